@@ -1,0 +1,189 @@
+"""Build the shipped model package models/zoo/<id>/: ONNX graphs, embeddings, text tokenizer, manifest.
+
+Usage: python -m fourm_recipe.export.package [--id world-4m-small] [--untrained]
+The PyTorch weights are first rounded to float16 (the shipped precision) so that the parity numbers
+compare the same model on both sides.
+"""
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import shutil
+from pathlib import Path
+
+import numpy as np
+import onnxruntime as ort
+import torch
+from safetensors.torch import load_file, save_file
+
+from ..fm.model import FMConfig, FourM
+from ..fm.spec import IMAGE_MODALITIES, IMAGE_SIZE, fm_modalities
+from ..fm.tokenizer_io import load_tokenizer
+from ..text.vocab import COORD_BINS
+from ..tokenizers.train import RUNS
+from ..world.scene import CLASS_COLORS, CLASSES
+from .graphs import PIXEL_IO, FMDecoder, FMEncoder, Head, TokenizerDecoder, TokenizerEncoder
+from .onnx_fp16 import shrink_initializers
+from .parity_fixture import write_parity_fixture
+
+REPO = Path(__file__).resolve().parents[4]
+OPSET = 18
+
+
+def file_stem(name: str) -> str:
+    return name.replace("@", "_")
+
+
+def load_fm(untrained: bool) -> FourM:
+    cfg = json.loads((RUNS / "fm" / "config.json").read_text())
+    net = FourM(FMConfig(**cfg))
+    if not untrained:
+        sd = load_file(str(RUNS / "fm" / "weights.safetensors"))
+        net.load_state_dict({k: v.float() for k, v in sd.items()})
+    with torch.no_grad():
+        for p in net.parameters():
+            p.copy_(p.half().float())
+    return net.eval()
+
+
+def export(module, args, path: Path, inputs, outputs, dynamic) -> None:
+    torch.onnx.export(module, args, str(path), input_names=inputs, output_names=outputs,
+                      dynamic_axes=dynamic, opset_version=OPSET, dynamo=False)
+    shrink_initializers(str(path))
+
+
+def max_diff(path: Path, feeds: dict, expected: torch.Tensor) -> float:
+    sess = ort.InferenceSession(str(path), providers=["CPUExecutionProvider"])
+    got = sess.run(None, {k: v.numpy() for k, v in feeds.items()})[0]
+    return float(np.abs(got.astype(np.float64) - expected.detach().numpy().astype(np.float64)).max())
+
+
+def export_fm(net: FourM, out: Path, parity: dict) -> dict:
+    (out / "fm").mkdir(parents=True, exist_ok=True)
+    d = net.cfg.dim
+    g = torch.Generator().manual_seed(0)
+    x, emb = torch.randn(2, 7, d, generator=g), torch.randn(2, 7, d, generator=g)
+    pad = torch.zeros(2, 7, dtype=torch.bool)
+    pad[1, 5:] = True
+    enc = FMEncoder(net)
+    export(enc, (x, emb, pad), out / "fm/encoder.onnx", ["x", "emb", "pad"], ["context"],
+           {"x": {0: "B", 1: "N"}, "emb": {0: "B", 1: "N"}, "pad": {0: "B", 1: "N"}, "context": {0: "B", 1: "N"}})
+    with torch.no_grad():
+        ctx = enc(x, emb, pad)
+    parity["fm/encoder.onnx"] = max_diff(out / "fm/encoder.onnx", {"x": x, "emb": emb, "pad": pad}, ctx)
+    y = torch.randn(2, 5, d, generator=g)
+    sa = torch.zeros(2, 5, 5, dtype=torch.bool)
+    sa[:, 0, 1:] = True
+    dec = FMDecoder(net)
+    export(dec, (y, ctx, pad, sa), out / "fm/decoder.onnx", ["y", "context", "enc_pad", "sa_mask"], ["hidden"],
+           {"y": {0: "B", 1: "M"}, "context": {0: "B", 1: "N"}, "enc_pad": {0: "B", 1: "N"},
+            "sa_mask": {0: "B", 1: "M", 2: "M"}, "hidden": {0: "B", 1: "M"}})
+    with torch.no_grad():
+        hid = dec(y, ctx, pad, sa)
+    parity["fm/decoder.onnx"] = max_diff(out / "fm/decoder.onnx", {"y": y, "context": ctx, "enc_pad": pad, "sa_mask": sa}, hid)
+    heads = {}
+    for name in net.names:
+        rel = f"fm/head_{file_stem(name)}.onnx"
+        head = Head(net.decoder_embeddings[name].to_logits)
+        export(head, (hid,), out / rel, ["hidden"], ["logits"], {"hidden": {0: "B", 1: "M"}, "logits": {0: "B", 1: "M"}})
+        with torch.no_grad():
+            parity[rel] = max_diff(out / rel, {"hidden": hid}, head(hid))
+        heads[name] = rel
+    # Embedding tables under their official state-dict names; TypeScript gathers rows from them.
+    sd = net.state_dict()
+    keep = {k: v.half().contiguous().clone() for k, v in sd.items()
+            if k == "mask_token" or k.startswith("encoder_embeddings.")
+            or (k.startswith("decoder_embeddings.") and (k.endswith("pos_emb") or k.endswith("mod_emb")
+                or (k.endswith("token_emb.weight") and net.cfg.modalities[k.split(".")[1]]["type"] == "seq")))}
+    save_file(keep, str(out / "fm/embeddings.safetensors"), metadata={"dtype_note": "float16 storage; compute in float32"})
+    return {"encoder": "fm/encoder.onnx", "decoder": "fm/decoder.onnx", "heads": heads, "embeddings": "fm/embeddings.safetensors"}
+
+
+def export_tokenizers(out: Path, parity: dict, allow_untrained: bool) -> dict:
+    (out / "tokenizers").mkdir(parents=True, exist_ok=True)
+    info = {}
+    for name, m in IMAGE_MODALITIES.items():
+        net = load_tokenizer(m, allow_untrained=allow_untrained)
+        with torch.no_grad():
+            for p in net.parameters():
+                p.copy_(p.half().float())
+        enc, dec = TokenizerEncoder(net, m).eval(), TokenizerDecoder(net, m).eval()
+        g = torch.Generator().manual_seed(1)
+        if m == "semseg":
+            pix = torch.randint(0, len(CLASSES), (2, IMAGE_SIZE, IMAGE_SIZE), generator=g)
+        elif m == "depth":
+            pix = torch.rand(2, 1, IMAGE_SIZE, IMAGE_SIZE, generator=g) * 20 + 1
+        else:
+            pix = torch.rand(2, net.cfg.in_channels, IMAGE_SIZE, IMAGE_SIZE, generator=g) * 255
+        e_rel, d_rel = f"tokenizers/{m}_encoder.onnx", f"tokenizers/{m}_decoder.onnx"
+        export(enc, (pix,), out / e_rel, ["pixels"], ["ids"], {"pixels": {0: "B"}, "ids": {0: "B"}})
+        with torch.no_grad():
+            ids = enc(pix)
+            outp = dec(ids)
+        parity[e_rel] = max_diff(out / e_rel, {"pixels": pix}, ids.float())
+        export(dec, (ids,), out / d_rel, ["ids"], ["pixels"], {"ids": {0: "B"}, "pixels": {0: "B"}})
+        parity[d_rel] = max_diff(out / d_rel, {"ids": ids}, outp)
+        info[name] = {"encoder": e_rel, "decoder": d_rel, **PIXEL_IO[m]}
+    return info
+
+
+def sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--id", default="world-4m-small")
+    ap.add_argument("--untrained", action="store_true")
+    args = ap.parse_args()
+    torch.set_num_threads(2)
+    out = REPO / "models" / "zoo" / args.id
+    if out.exists():
+        shutil.rmtree(out)
+    out.mkdir(parents=True)
+    parity: dict[str, float] = {}
+    net = load_fm(args.untrained)
+    fm = export_fm(net, out, parity)
+    toks = export_tokenizers(out, parity, args.untrained)
+    (out / "text").mkdir()
+    shutil.copy(RUNS / "text" / "text_tokenizer.json", out / "text/text_tokenizer.json")
+    eos = json.loads((RUNS / "text" / "text_tokenizer.json").read_text())["model"]["vocab"]["[EOS]"]
+    write_parity_fixture(net, eos, REPO / "test" / "fixtures" / "model" / args.id / "parity.json")
+    step = 0 if args.untrained else int(__import__("safetensors").safe_open(str(RUNS / "fm/weights.safetensors"), "pt").metadata()["step"])
+    modalities = []
+    for name in net.names:
+        spec = net.cfg.modalities[name]
+        if spec["type"] == "img":
+            modalities.append({"name": name, "type": "img", "domain": spec["tokenizer"], "vocabSize": spec["vocab"],
+                               "grid": [spec["grid"], spec["grid"]], "tokenizer": toks[name]})
+        else:
+            modalities.append({"name": name, "type": "seq", "domain": name, "vocabSize": spec["vocab"], "maxLength": spec["max_len"]})
+    manifest = {
+        "format": "4m-studio.model/1",
+        "id": args.id,
+        "displayName": "World 4M small (built in)",
+        "description": "A small 4M (d256, 6 encoder + 4 decoder layers) trained on the project's synthetic world of primitive objects.",
+        "imageSize": IMAGE_SIZE,
+        "trainingSteps": step,
+        "fm": {"dim": net.cfg.dim, "encoderDepth": net.cfg.encoder_depth, "decoderDepth": net.cfg.decoder_depth,
+               "numHeads": net.cfg.num_heads, **fm},
+        "modalities": modalities,
+        "text": {"tokenizer": "text/text_tokenizer.json", "coordBins": COORD_BINS},
+        "classes": [{"id": i, "name": n, "color": list(c)} for i, (n, c) in enumerate(zip(CLASSES, CLASS_COLORS))],
+        "parity": {"maxAbsDiff": parity, "note": "ONNX Runtime CPU vs PyTorch on fixed inputs, float16-rounded weights"},
+    }
+    files = sorted(p for p in out.rglob("*") if p.is_file())
+    manifest["files"] = {str(p.relative_to(out)): {"sha256": sha256(p), "bytes": p.stat().st_size} for p in files}
+    (out / "manifest.json").write_text(json.dumps(manifest, indent=1))
+    total = sum(v["bytes"] for v in manifest["files"].values())
+    print(json.dumps(parity, indent=1))
+    print(f"package {out}: {len(files)} files, {total / 1e6:.1f} MB")
+
+
+if __name__ == "__main__":
+    main()

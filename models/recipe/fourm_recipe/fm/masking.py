@@ -1,0 +1,167 @@
+"""The 4M training objective's sampler: which tokens each sample shows the encoder and asks the decoder for.
+
+Per sample we draw an input budget and a target budget over modalities from Dirichlet(alpha) (4M §1.6),
+plus two task-shaped mixtures that matter for the product: "derive" (one full modality → the rest) and
+"to RGB" (other modalities → RGB). Image modalities give random disjoint token subsets; sequences get
+4M-style span masking with sentinels: input `w… [S_1] …w`, target `[S_1] span [S_2]`; a sequence with no
+input budget is shown as a lone `[S_1]`, exactly as generation initialises an empty sequence target.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import torch
+
+
+@dataclass
+class SpecialIds:
+    pad: int
+    eos: int
+    s1: int
+    s2: int
+
+
+@dataclass
+class MixConfig:
+    input_budget: int = 128     # all2all / to_rgb; derive shows a whole modality (256)
+    target_budget: int = 128
+    alpha: float = 0.5
+    p_all2all: float = 0.5
+    p_derive: float = 0.3       # rest: "to RGB"
+    p_derive_from_rgb: float = 0.5
+    p_unconditional: float = 0.05   # empty encoder, as in classifier-free guidance's unconditional pass
+
+
+class Layout:
+    """Offsets of each modality inside the concatenated candidate tables (FourM.names order)."""
+
+    def __init__(self, names: list[str], modalities: dict):
+        self.names, self.mods, self.offset = names, modalities, {}
+        off = 0
+        for n in names:
+            self.offset[n] = off
+            spec = modalities[n]
+            off += spec["grid"] ** 2 if spec["type"] == "img" else spec["max_len"]
+        self.total = off
+
+    def size(self, name: str) -> int:
+        spec = self.mods[name]
+        return spec["grid"] ** 2 if spec["type"] == "img" else spec["max_len"]
+
+
+def _split(budget: int, names: list[str], alpha: float, rng) -> dict[str, int]:
+    if not names:
+        return {}
+    w = rng.dirichlet([alpha] * len(names))
+    return {n: int(round(budget * wi)) for n, wi in zip(names, w)}
+
+
+TASKS = ("unconditional", "all2all", "derive", "to_rgb")
+
+
+def choose_task(cfg: MixConfig, rng) -> str:
+    """One task per batch, so padding to the longest sample wastes little (derive inputs are 256 long)."""
+    u = rng.uniform()
+    if u < cfg.p_unconditional:
+        return "unconditional"
+    u = rng.uniform()
+    if u < cfg.p_all2all:
+        return "all2all"
+    return "derive" if u < cfg.p_all2all + cfg.p_derive else "to_rgb"
+
+
+def _budgets(layout: Layout, cfg: MixConfig, rng, task: str) -> tuple[dict, dict]:
+    names = layout.names
+    rgb = next(n for n in names if n.startswith("tok_rgb"))
+    if task == "unconditional":
+        return {}, _split(cfg.target_budget, names, cfg.alpha, rng)
+    if task == "all2all":
+        return _split(cfg.input_budget, names, cfg.alpha, rng), _split(cfg.target_budget, names, cfg.alpha, rng)
+    if task == "derive":   # one whole modality in, as in "derive all layers from this one"
+        src = rgb if rng.uniform() < cfg.p_derive_from_rgb else names[int(rng.integers(len(names)))]
+        rest = [n for n in names if n != src]
+        return {src: 10 ** 6}, _split(cfg.target_budget, rest, cfg.alpha, rng)
+    rest = [n for n in names if n != rgb]
+    return _split(cfg.input_budget, rest, cfg.alpha, rng), {rgb: cfg.target_budget}
+
+
+def sample_one(example: dict, layout: Layout, sp: SpecialIds, cfg: MixConfig, rng, task: str) -> dict:
+    k_in, k_tgt = _budgets(layout, cfg, rng, task)
+    out = {"ids": {}, "seq_enc": {}, "seq_dec_in": {}, "seq_dec_label": {}, "enc": [], "dec": []}
+    for mi, name in enumerate(layout.names):
+        spec, off = layout.mods[name], layout.offset[name]
+        kin, ktg = k_in.get(name, 0), k_tgt.get(name, 0)
+        if spec["type"] == "img":
+            ids = example[name]
+            out["ids"][name] = ids
+            n = len(ids)
+            kin = min(kin, n)
+            ktg = min(ktg, n - kin)
+            perm = rng.permutation(n)
+            out["enc"] += (off + perm[:kin]).tolist()
+            out["dec"] += [(off + int(p), mi, int(p), False) for p in perm[kin:kin + ktg]]
+            continue
+        L = spec["max_len"]
+        full = list(example[name]) + [sp.eos]
+        enc_seq, tgt = [], []
+        if kin == 0 and ktg == 0:
+            pass
+        elif kin >= len(full):
+            enc_seq = full
+        elif kin == 0:
+            enc_seq, tgt = [sp.s1], [sp.s1] + full + [sp.s2]
+        else:
+            span = len(full) - kin
+            s = int(rng.integers(0, len(full) - span + 1))
+            enc_seq = full[:s] + [sp.s1] + full[s + span:]
+            tgt = [sp.s1] + full[s:s + span] + [sp.s2] if ktg > 0 else []
+        enc_seq, tgt = enc_seq[:L], tgt[:L + 1]
+        e = np.full(L, sp.pad, np.int64)
+        e[:len(enc_seq)] = enc_seq
+        di = np.full(L, sp.pad, np.int64)
+        dl = np.full(L, sp.pad, np.int64)
+        if tgt:
+            di[:len(tgt) - 1] = tgt[:-1]
+            dl[:len(tgt) - 1] = tgt[1:]
+            out["dec"] += [(off + p, mi, p, True) for p in range(len(tgt) - 1)]
+        out["enc"] += [off + p for p in range(len(enc_seq))]
+        out["seq_enc"][name], out["seq_dec_in"][name], out["seq_dec_label"][name] = e, di, dl
+    return out
+
+
+def collate(samples: list[dict], layout: Layout, max_enc: int, max_dec: int, rng) -> dict:
+    B = len(samples)
+    n_enc = min(max(len(s["enc"]) for s in samples), max_enc)
+    n_dec = min(max(len(s["dec"]) for s in samples), max_dec)
+    enc_index = np.zeros((B, n_enc), np.int64)
+    enc_pad = np.ones((B, n_enc), bool)
+    dec = {k: np.zeros((B, n_dec), np.int64) for k in ("index", "mod", "pos")}
+    dec_pad = np.ones((B, n_dec), bool)
+    dec_causal = np.zeros((B, n_dec), bool)
+    for b, s in enumerate(samples):
+        e = s["enc"]
+        if len(e) > n_enc:
+            e = list(rng.choice(e, n_enc, replace=False))
+        enc_index[b, :len(e)], enc_pad[b, :len(e)] = e, False
+        d = s["dec"]
+        if len(d) > n_dec:   # drop image targets first: sequence targets must stay whole
+            seq = [t for t in d if t[3]]
+            img = [t for t in d if not t[3]]
+            keep = max(0, n_dec - len(seq))
+            d = (seq + [img[i] for i in rng.permutation(len(img))[:keep]])[:n_dec]
+        for j, (idx, mi, pos, causal) in enumerate(d):
+            dec["index"][b, j], dec["mod"][b, j], dec["pos"][b, j], dec_causal[b, j] = idx, mi, pos, causal
+        dec_pad[b, :len(d)] = False
+        dec["mod"][b, len(d):] = -1
+    stack = lambda key, n: torch.from_numpy(np.stack([s[key][n] for s in samples]).astype(np.int64))
+    return {
+        "ids": {n: stack("ids", n) for n in samples[0]["ids"]},
+        "seq_enc": {n: stack("seq_enc", n) for n in samples[0]["seq_enc"]},
+        "seq_dec_in": {n: stack("seq_dec_in", n) for n in samples[0]["seq_dec_in"]},
+        "seq_dec_label": {n: stack("seq_dec_label", n) for n in samples[0]["seq_dec_label"]},
+        "enc_index": torch.from_numpy(enc_index), "enc_pad": torch.from_numpy(enc_pad),
+        "dec_index": torch.from_numpy(dec["index"]), "dec_pad": torch.from_numpy(dec_pad),
+        "dec_mod": torch.from_numpy(dec["mod"]), "dec_pos": torch.from_numpy(dec["pos"]),
+        "dec_causal": torch.from_numpy(dec_causal),
+    }

@@ -1,0 +1,141 @@
+"""Train the default 4M model on tokenized world data; resumable and logged as JSON lines.
+
+Usage: python -m fourm_recipe.fm.train --minutes 80 [--total-steps 30000] [--batch 32] [--threads 2]
+State: runs/fm/last.pt (weights + optimizer + step, local only) and runs/fm/weights.safetensors
+(fp16 weights + step, small enough to commit so a later session on another machine can resume).
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import signal
+import time
+from pathlib import Path
+
+import numpy as np
+import torch
+from safetensors.torch import load_file, save_file
+from tokenizers import Tokenizer
+
+from ..tokenizers.data import DATA_ROOT
+from ..tokenizers.train import RUNS
+from .masking import Layout, MixConfig, SpecialIds, choose_task, collate, sample_one
+from .model import FMConfig, FourM
+from .spec import fm_modalities
+
+OUT = RUNS / "fm"
+
+
+class TokenData:
+    def __init__(self, path: Path, names: list[str]):
+        z = np.load(path)
+        self.arrays = {k: z[k] for k in z.files if k != "objects"}
+        self.n = len(self.arrays["seed"])
+        self.names = names
+
+    def example(self, i: int) -> dict:
+        ex = {}
+        for n in self.names:
+            if n.startswith("tok_"):
+                ex[n] = self.arrays[n][i].astype(np.int64)
+            else:
+                ex[n] = self.arrays[n][i, : self.arrays[n + "_len"][i]].astype(np.int64).tolist()
+        return ex
+
+
+def special_ids(text: Tokenizer) -> SpecialIds:
+    return SpecialIds(text.token_to_id("[PAD]"), text.token_to_id("[EOS]"), text.token_to_id("[S_1]"), text.token_to_id("[S_2]"))
+
+
+def lr_at(step: int, warmup: int, total: int, peak: float) -> float:
+    if step < warmup:
+        return peak * (step + 1) / warmup
+    frac = min(1.0, (step - warmup) / max(1, total - warmup))
+    return peak * (0.05 + 0.95 * 0.5 * (1 + math.cos(math.pi * frac)))
+
+
+def save_weights(net: FourM, step: int, path: Path) -> None:
+    # Tied/shared tensors are written once each under every name; fp16 halves the committed size.
+    sd = {k: v.detach().to(torch.float16).clone().contiguous() for k, v in net.state_dict().items()}
+    save_file(sd, str(path), metadata={"step": str(step)})
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--minutes", type=float, default=60)
+    ap.add_argument("--total-steps", type=int, default=30000)
+    ap.add_argument("--warmup", type=int, default=300)
+    ap.add_argument("--batch", type=int, default=32)
+    ap.add_argument("--lr", type=float, default=6e-4)
+    ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--save-every", type=int, default=100)
+    args = ap.parse_args()
+    torch.set_num_threads(args.threads)
+    OUT.mkdir(parents=True, exist_ok=True)
+    text = Tokenizer.from_file(str(RUNS / "text" / "text_tokenizer.json"))
+    mods = fm_modalities(text.get_vocab_size())
+    net = FourM(FMConfig(mods))
+    (OUT / "config.json").write_text(json.dumps({"modalities": mods, "dim": 256, "encoder_depth": 6, "decoder_depth": 4,
+                                                 "num_heads": 4, "mlp_ratio": 4.0}, indent=1))
+    opt = torch.optim.AdamW(net.parameters(), lr=args.lr, betas=(0.9, 0.95), weight_decay=0.05)
+    step = 0
+    if (OUT / "last.pt").exists():
+        ck = torch.load(OUT / "last.pt", weights_only=False)
+        net.load_state_dict(ck["model"])
+        opt.load_state_dict(ck["opt"])
+        step = ck["step"]
+    elif (OUT / "weights.safetensors").exists():   # resume on a fresh machine: weights only, new optimizer
+        sd = load_file(str(OUT / "weights.safetensors"))
+        net.load_state_dict({k: v.float() for k, v in sd.items()})
+        from safetensors import safe_open
+        with safe_open(str(OUT / "weights.safetensors"), "pt") as f:
+            step = int(f.metadata()["step"])
+        args.warmup = step + 200   # re-warm Adam's moments
+    data = TokenData(DATA_ROOT / "tokens" / "train.npz", net.names)
+    layout, sp, mix = Layout(net.names, mods), special_ids(text), MixConfig()
+    rng = np.random.default_rng(step + 12345)
+    stop = {"now": False}
+    signal.signal(signal.SIGTERM, lambda *_: stop.update(now=True))
+    log = open(OUT / "log.jsonl", "a")
+    deadline = time.time() + args.minutes * 60
+    t0, acc, tasks = time.time(), [], {}
+
+    def checkpoint():
+        torch.save({"model": net.state_dict(), "opt": opt.state_dict(), "step": step}, OUT / "last.pt")
+        save_weights(net, step, OUT / "weights.safetensors")
+
+    while time.time() < deadline and step < args.total_steps and not stop["now"]:
+        idx = rng.integers(0, data.n, args.batch)
+        task = choose_task(mix, rng)
+        batch = collate([sample_one(data.example(int(i)), layout, sp, mix, rng, task) for i in idx], layout, 320, 200, rng)
+        for g in opt.param_groups:
+            g["lr"] = lr_at(step, args.warmup, args.total_steps, args.lr)
+        loss, parts = net(batch)
+        opt.zero_grad(set_to_none=True)
+        loss.backward()
+        gn = torch.nn.utils.clip_grad_norm_(net.parameters(), 1.0)
+        opt.step()
+        step += 1
+        acc.append((loss.item(), parts, gn.item()))
+        tasks[task] = tasks.get(task, 0) + 1
+        if step % 20 == 0:
+            per_mod: dict[str, list] = {}
+            for _, p, _ in acc:
+                for k, v in p.items():
+                    per_mod.setdefault(k, []).append(v)
+            rec = {"step": step, "tasks": tasks, "loss": float(np.mean([a[0] for a in acc])), "lr": opt.param_groups[0]["lr"],
+                   "grad_norm": float(np.mean([a[2] for a in acc])), "sec_per_step": (time.time() - t0) / len(acc),
+                   "samples_seen": step * args.batch, "per_modality": {k: round(float(np.mean(v)), 4) for k, v in per_mod.items()}}
+            log.write(json.dumps(rec) + "\n")
+            log.flush()
+            print(json.dumps(rec), flush=True)
+            acc, t0, tasks = [], time.time(), {}
+        if step % args.save_every == 0:
+            checkpoint()
+    checkpoint()
+    print("stopped at step", step, flush=True)
+
+
+if __name__ == "__main__":
+    main()

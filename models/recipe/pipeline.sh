@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# The default model's whole recipe, stage by stage. Every stage is idempotent or resumable, so the
+# same command continues where an earlier (possibly interrupted) run stopped.
+#   bash models/recipe/pipeline.sh            # everything
+#   STAGES="fm export eval" FM_MINUTES=120 bash models/recipe/pipeline.sh
+set -euo pipefail
+cd "$(dirname "$0")"
+PY=${PY:-.venv/bin/python}
+STAGES=${STAGES:-"data text tokenizers tokenize fm export eval"}
+THREADS=${THREADS:-2}
+stage() { echo "== $1 $(date -u +%H:%M:%S)"; }
+has() { [[ " $STAGES " == *" $1 "* ]]; }
+
+if has data; then
+  stage data
+  $PY -m fourm_recipe.world.dataset --split eval --count 500 --workers "$THREADS"
+  $PY -m fourm_recipe.world.dataset --split train --count "${TRAIN_SCENES:-12000}" --workers "$THREADS"
+fi
+if has text; then
+  stage text
+  [ -f runs/text/text_tokenizer.json ] || $PY -m fourm_recipe.text.vocab
+fi
+if has tokenizers; then
+  stage tokenizers
+  for m in rgb semseg depth normal edge; do
+    steps=1300; minutes=11; [ "$m" = rgb ] && steps=2200 && minutes=50
+    [ -f "runs/tok_$m/final.pt" ] || $PY -m fourm_recipe.tokenizers.train --modality "$m" --total-steps $steps --minutes $minutes --threads "$THREADS"
+  done
+fi
+if has tokenize; then
+  stage tokenize
+  for split in eval train; do
+    [ -f "data/tokens/$split.npz" ] || $PY -m fourm_recipe.fm.tokenize_dataset --split "$split" --threads "$THREADS"
+  done
+fi
+if has fm; then
+  stage fm
+  $PY -m fourm_recipe.fm.train --minutes "${FM_MINUTES:-60}" --threads "$THREADS"
+fi
+if has export; then
+  stage export
+  $PY -m fourm_recipe.export.package
+fi
+if has eval; then
+  stage eval
+  $PY -m fourm_recipe.fm.evaluate --n "${EVAL_SCENES:-100}"
+fi
+stage done
