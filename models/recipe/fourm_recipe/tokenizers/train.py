@@ -89,8 +89,8 @@ def main() -> None:
             if step % args.eval_every == 0:
                 rec["eval"] = evaluate(net, m, held)
                 score = next(iter(rec["eval"].values()))
-                better = score < best if m in ("depth", "normal") else (best is None or score > best)
-                if best is None or better:
+                lower_better = m in ("depth", "normal")
+                if best is None or (score < best if lower_better else score > best):
                     best = score
                     torch.save({"model": net.state_dict(), "config": CONFIGS[m].__dict__, "step": step, "eval": rec["eval"]}, out / "best.pt")
             log.write(json.dumps(rec) + "\n")
