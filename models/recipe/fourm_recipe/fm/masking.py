@@ -130,10 +130,18 @@ def sample_one(example: dict, layout: Layout, sp: SpecialIds, cfg: MixConfig, rn
     return out
 
 
-def collate(samples: list[dict], layout: Layout, max_enc: int, max_dec: int, rng) -> dict:
+def _bucket(n: int, buckets: tuple[int, ...] | None, cap: int) -> int:
+    """Round a length up to a bucket so a compiled model sees only a few distinct shapes."""
+    if not buckets:
+        return min(n, cap)
+    return next((b for b in buckets if b >= n), buckets[-1])
+
+
+def collate(samples: list[dict], layout: Layout, max_enc: int, max_dec: int, rng,
+            enc_buckets: tuple[int, ...] | None = None, dec_buckets: tuple[int, ...] | None = None) -> dict:
     B = len(samples)
-    n_enc = min(max(len(s["enc"]) for s in samples), max_enc)
-    n_dec = min(max(len(s["dec"]) for s in samples), max_dec)
+    n_enc = _bucket(max(len(s["enc"]) for s in samples), enc_buckets, max_enc)
+    n_dec = _bucket(max(len(s["dec"]) for s in samples), dec_buckets, max_dec)
     enc_index = np.zeros((B, n_enc), np.int64)
     enc_pad = np.ones((B, n_enc), bool)
     dec = {k: np.zeros((B, n_dec), np.int64) for k in ("index", "mod", "pos")}

@@ -70,6 +70,7 @@ def main() -> None:
     ap.add_argument("--lr", type=float, default=6e-4)
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--save-every", type=int, default=100)
+    ap.add_argument("--no-compile", action="store_true", help="eager mode (torch.compile is ~2.5x faster on CPU)")
     args = ap.parse_args()
     torch.set_num_threads(args.threads)
     OUT.mkdir(parents=True, exist_ok=True)
@@ -93,6 +94,7 @@ def main() -> None:
             step = int(f.metadata()["step"])
         args.warmup = step + 200   # re-warm Adam's moments
     data = TokenData(DATA_ROOT / "tokens" / "train.npz", net.names)
+    model = net if args.no_compile else torch.compile(net)
     layout, sp, mix = Layout(net.names, mods), special_ids(text), MixConfig()
     rng = np.random.default_rng(step + 12345)
     stop = {"now": False}
@@ -108,10 +110,11 @@ def main() -> None:
     while time.time() < deadline and step < args.total_steps and not stop["now"]:
         idx = rng.integers(0, data.n, args.batch)
         task = choose_task(mix, rng)
-        batch = collate([sample_one(data.example(int(i)), layout, sp, mix, rng, task) for i in idx], layout, 320, 200, rng)
+        batch = collate([sample_one(data.example(int(i)), layout, sp, mix, rng, task) for i in idx], layout, 264, 200, rng,
+                        enc_buckets=(136, 264), dec_buckets=(144, 200))
         for g in opt.param_groups:
             g["lr"] = lr_at(step, args.warmup, args.total_steps, args.lr)
-        loss, parts = net(batch)
+        loss, parts = model(batch)
         opt.zero_grad(set_to_none=True)
         loss.backward()
         gn = torch.nn.utils.clip_grad_norm_(net.parameters(), 1.0)
