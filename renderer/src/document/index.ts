@@ -1,0 +1,11 @@
+// Public surface of the framework-free document core.
+export * from './types';
+export * from './manifest';
+export * from './rect';
+export { createPlane, clonePlane, readRect, writeRect } from './plane';
+export { createDocument, createLayer, emptyContent, tokenCount, UNLABELED_CLASS } from './create';
+export { applyDelta, invertDelta, deltaBytes, DeltaError, type Delta } from './deltas';
+export { History, DEFAULT_HISTORY_BUDGET_BYTES, type HistoryEntry } from './history';
+export { DocumentStore, type Update, type ApplyOptions, type DocumentChange, type ChangeListener, type StoreOptions } from './store';
+export * from './commands';
+export * from './project/index';

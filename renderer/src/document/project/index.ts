@@ -1,0 +1,6 @@
+export { saveProject } from './save';
+export { restoreProject, tryRestoreProject, type RestoreResult } from './restore';
+export { ProjectError, type ProjectErrorCode } from './errors';
+export { FORMAT_VERSION, migrateHeader } from './migrate';
+export { MAGIC } from './container';
+export * from './autosave';

@@ -1,0 +1,164 @@
+// The one entry point from bytes to a document: frame, checksum, JSON, version migration,
+// schema, then every size and value range the manifest implies. Only ProjectError escapes.
+import { planeChannels, type DocumentManifest, type ModalityManifest } from '../manifest';
+import type { Box, DocumentState, GalleryEntry, GalleryOutput, JsonValue, Layer, LayerContent, Rgb } from '../types';
+import { readContainer, type ChunkRef } from './container';
+import { formatPath, ProjectError } from './errors';
+import { migrateHeader } from './migrate';
+import { headerSchema, type ContentJson, type HeaderJson } from './schema';
+
+export function restoreProject(bytes: Uint8Array): DocumentState {
+  try {
+    return restoreUnchecked(bytes);
+  } catch (error) {
+    if (error instanceof ProjectError) throw error;
+    // A bug here must still reach the artist as a file error, not a crash.
+    throw new ProjectError('schema', `could not read project: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
+export type RestoreResult = { ok: true; doc: DocumentState } | { ok: false; error: ProjectError };
+
+export function tryRestoreProject(bytes: Uint8Array): RestoreResult {
+  try {
+    return { ok: true, doc: restoreProject(bytes) };
+  } catch (error) {
+    return { ok: false, error: error as ProjectError };
+  }
+}
+
+function restoreUnchecked(bytes: Uint8Array): DocumentState {
+  const { version, headerText, blob } = readContainer(bytes);
+  let json: unknown;
+  try {
+    json = JSON.parse(headerText);
+  } catch (error) {
+    throw new ProjectError('json', `header: expected JSON (${error instanceof Error ? error.message : 'parse error'})`);
+  }
+  const parsed = headerSchema.safeParse(migrateHeader(version, json, blob));
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new ProjectError('schema', issue ? `${formatPath(issue.path)}: ${issue.message}` : 'header: invalid');
+  }
+  return new Decoder(parsed.data, blob).document();
+}
+
+class Decoder {
+  private readonly m: DocumentManifest;
+  private readonly byId: Map<string, ModalityManifest>;
+
+  constructor(
+    private readonly h: HeaderJson,
+    private readonly blob: Uint8Array,
+  ) {
+    this.m = h.manifest;
+    this.byId = new Map(h.manifest.modalities.map((m) => [m.id, m]));
+  }
+
+  document(): DocumentState {
+    const ids = this.m.modalities.map((m) => m.id);
+    if (this.byId.size !== ids.length) throw new ProjectError('schema', 'manifest.modalities: expected unique ids');
+    const got = this.h.layers.map((l) => l.id);
+    if (got.join('\n') !== ids.join('\n')) {
+      throw new ProjectError('schema', `layers: expected one per modality in manifest order [${ids.join(', ')}], got [${got.join(', ')}]`);
+    }
+    const layers = new Map<string, Layer>();
+    this.h.layers.forEach((l, i) => {
+      const path = `layers[${i}]`;
+      const modality = this.modality(l.id, path);
+      layers.set(l.id, {
+        id: l.id,
+        kind: modality.kind,
+        visible: l.visible,
+        opacity: l.opacity,
+        locked: l.locked,
+        role: l.role,
+        sync: l.sync,
+        derivedFrom: l.derivedFrom,
+        content: this.content(l.content, modality, `${path}.content`),
+        mask: l.mask ? this.mask(l.mask, `${path}.mask`) : null,
+        tokens: l.tokens ? { ids: this.tokens(l.tokens.ids, modality, `${path}.tokens.ids`), agree: l.tokens.agree } : null,
+      });
+    });
+    const seen = new Set<string>();
+    const gallery = this.h.gallery.map((e, i): GalleryEntry => {
+      if (seen.has(e.id)) throw new ProjectError('schema', `gallery[${i}].id: duplicate "${e.id}"`);
+      seen.add(e.id);
+      const outputs: Record<string, GalleryOutput> = {};
+      e.outputs.forEach((o, j) => {
+        const path = `gallery[${i}].outputs[${j}]`;
+        const modality = this.modality(o.layer, `${path}.layer`);
+        if (outputs[o.layer]) throw new ProjectError('schema', `${path}.layer: duplicate "${o.layer}"`);
+        outputs[o.layer] = {
+          content: this.content(o.content, modality, `${path}.content`),
+          tokens: o.tokens ? this.tokens(o.tokens, modality, `${path}.tokens`) : null,
+        };
+      });
+      return { id: e.id, createdAt: e.createdAt, accepted: e.accepted, request: e.request as JsonValue, outputs };
+    });
+    return { manifest: this.m, layers, gallery };
+  }
+
+  private modality(id: string, path: string): ModalityManifest {
+    const m = this.byId.get(id);
+    if (!m) throw new ProjectError('schema', `${path}: "${id}" is not a modality of the manifest`);
+    return m;
+  }
+
+  private chunk(ref: ChunkRef, path: string, expected?: number, what = ''): Uint8Array {
+    if (ref.offset + ref.length > this.blob.byteLength) {
+      throw new ProjectError('size', `${path}: chunk [${ref.offset}, +${ref.length}) runs past the ${this.blob.byteLength}-byte data section`);
+    }
+    if (expected !== undefined && ref.length !== expected) {
+      throw new ProjectError('size', `${path}: expected ${expected} bytes${what}, got ${ref.length}`);
+    }
+    return this.blob.slice(ref.offset, ref.offset + ref.length);
+  }
+
+  private content(c: ContentJson, m: ModalityManifest, path: string): LayerContent {
+    if (c.kind !== m.kind) throw new ProjectError('schema', `${path}.kind: expected "${m.kind}" for ${m.id}, got "${c.kind}"`);
+    const { width, height } = this.m;
+    switch (c.kind) {
+      case 'image': {
+        const ch = planeChannels(m);
+        const data = this.chunk(c.pixels, `${path}.pixels`, width * height * ch, ` for ${width}×${height} ${ch === 3 ? 'RGB' : 'one-channel'}`);
+        return { kind: 'image', plane: { width, height, channels: ch, data } };
+      }
+      case 'segmentation': {
+        const data = this.chunk(c.classes, `${path}.classes`, width * height, ` for a ${width}×${height} class map`);
+        const count = m.classes?.length ?? 0;
+        const bad = data.findIndex((v) => v >= count && v !== 255);
+        if (bad >= 0) throw new ProjectError('size', `${path}.classes: pixel ${bad} has class ${data[bad]}, expected < ${count} or 255 (unlabeled)`);
+        return { kind: 'segmentation', plane: { width, height, channels: 1, data } };
+      }
+      case 'boxes':
+        c.boxes.forEach((b, i) => {
+          if (b.x0 > b.x1 || b.y0 > b.y1) throw new ProjectError('schema', `${path}.boxes[${i}]: expected x0 ≤ x1 and y0 ≤ y1`);
+        });
+        return { kind: 'boxes', boxes: c.boxes.map((b): Box => ({ ...b })) };
+      case 'text':
+        return { kind: 'text', text: c.text };
+      case 'palette':
+        return { kind: 'palette', swatches: c.swatches.map((s): Rgb => [s[0], s[1], s[2]]) };
+    }
+  }
+
+  private mask(ref: ChunkRef, path: string): Uint8Array {
+    const n = this.m.tokenCols * this.m.tokenRows;
+    const data = this.chunk(ref, path, n, ` for a ${this.m.tokenCols}×${this.m.tokenRows} token grid`);
+    const bad = data.findIndex((v) => v > 1);
+    if (bad >= 0) throw new ProjectError('size', `${path}: token ${bad} is ${data[bad]}, expected 0 or 1`);
+    return data;
+  }
+
+  private tokens(ref: ChunkRef, m: ModalityManifest, path: string): Int32Array {
+    const spatial = m.kind === 'image' || m.kind === 'segmentation';
+    const n = this.m.tokenCols * this.m.tokenRows;
+    const bytes = spatial ? this.chunk(ref, path, n * 4, ` (${n} int32 tokens)`) : this.chunk(ref, path);
+    if (bytes.byteLength % 4 !== 0) throw new ProjectError('size', `${path}: expected a multiple of 4 bytes (int32 tokens), got ${bytes.byteLength}`);
+    const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    const ids = new Int32Array(bytes.byteLength / 4);
+    for (let i = 0; i < ids.length; i++) ids[i] = view.getInt32(i * 4, true);
+    return ids;
+  }
+}

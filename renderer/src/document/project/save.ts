@@ -1,0 +1,73 @@
+// Document → project bytes. Deterministic: fixed key order, layers and gallery outputs in
+// manifest order, chunks in header order, so save → restore → save is byte-identical.
+import type { DocumentState, GalleryEntry, Layer, LayerContent } from '../types';
+import { BlobWriter, writeContainer, type ChunkRef } from './container';
+import { FORMAT_VERSION } from './migrate';
+import { FORMAT_ID, type ContentJson, type GalleryEntryJson, type HeaderJson, type LayerJson } from './schema';
+
+export function saveProject(doc: DocumentState): Uint8Array {
+  const blob = new BlobWriter();
+  const order = doc.manifest.modalities.map((m) => m.id);
+  const header: HeaderJson = {
+    format: FORMAT_ID,
+    manifest: doc.manifest,
+    layers: order.flatMap((id) => {
+      const layer = doc.layers.get(id);
+      return layer ? [layerJson(layer, blob)] : [];
+    }),
+    gallery: doc.gallery.map((e) => galleryJson(e, order, blob)),
+  };
+  return writeContainer(FORMAT_VERSION, JSON.stringify(header), blob.concat());
+}
+
+function layerJson(layer: Layer, blob: BlobWriter): LayerJson {
+  return {
+    id: layer.id,
+    visible: layer.visible,
+    opacity: layer.opacity,
+    locked: layer.locked,
+    role: layer.role,
+    sync: layer.sync,
+    derivedFrom: [...layer.derivedFrom],
+    content: contentJson(layer.content, blob),
+    mask: layer.mask ? blob.add(layer.mask) : null,
+    tokens: layer.tokens ? { ids: addInt32(blob, layer.tokens.ids), agree: layer.tokens.agree } : null,
+  };
+}
+
+function galleryJson(e: GalleryEntry, order: readonly string[], blob: BlobWriter): GalleryEntryJson {
+  return {
+    id: e.id,
+    createdAt: e.createdAt,
+    accepted: e.accepted,
+    request: e.request,
+    outputs: order.flatMap((layer) => {
+      const out = e.outputs[layer];
+      if (!out) return [];
+      return [{ layer, content: contentJson(out.content, blob), tokens: out.tokens ? addInt32(blob, out.tokens) : null }];
+    }),
+  };
+}
+
+function contentJson(c: LayerContent, blob: BlobWriter): ContentJson {
+  switch (c.kind) {
+    case 'image':
+      return { kind: 'image', pixels: blob.add(c.plane.data) };
+    case 'segmentation':
+      return { kind: 'segmentation', classes: blob.add(c.plane.data) };
+    case 'boxes':
+      return { kind: 'boxes', boxes: c.boxes.map((b) => ({ id: b.id, x0: b.x0, y0: b.y0, x1: b.x1, y1: b.y1, label: b.label })) };
+    case 'text':
+      return { kind: 'text', text: c.text };
+    case 'palette':
+      return { kind: 'palette', swatches: c.swatches.map((s) => [s[0], s[1], s[2]]) };
+  }
+}
+
+/** Little-endian regardless of the host, so files move between machines. */
+function addInt32(blob: BlobWriter, ids: Int32Array): ChunkRef {
+  const bytes = new Uint8Array(ids.length * 4);
+  const view = new DataView(bytes.buffer);
+  ids.forEach((v, i) => view.setInt32(i * 4, v, true));
+  return blob.add(bytes);
+}

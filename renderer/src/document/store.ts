@@ -1,0 +1,161 @@
+// The one place the document changes: apply(update, {history}), undo, redo, strokes,
+// and change notifications. Updates are delta lists built by commands.ts.
+import { coalesceDeltas } from './coalesce';
+import { applyDelta, invertDelta, type Delta } from './deltas';
+import { History, makeEntry, DEFAULT_HISTORY_BUDGET_BYTES } from './history';
+import { unionRect, type Rect } from './rect';
+import type { DocumentState } from './types';
+
+export interface Update {
+  readonly label: string;
+  readonly deltas: readonly Delta[];
+}
+
+/** 'record' enters history (or the open stroke); 'skip' is for previews and loads. */
+export interface ApplyOptions {
+  readonly history: 'record' | 'skip';
+}
+
+export interface DocumentChange {
+  readonly source: 'apply' | 'undo' | 'redo' | 'replace';
+  readonly recorded: boolean;
+  /** Layers whose content, props, mask or tokens changed. */
+  readonly layers: ReadonlySet<string>;
+  /** Per layer, the union of changed pixel rects (for partial canvas redraws). */
+  readonly dirty: ReadonlyMap<string, Rect>;
+  readonly gallery: boolean;
+}
+
+export type ChangeListener = (change: DocumentChange) => void;
+
+export interface StoreOptions {
+  readonly historyBudgetBytes?: number;
+}
+
+export class DocumentStore {
+  private readonly history: History;
+  private readonly listeners = new Set<ChangeListener>();
+  private stroke: { label: string; deltas: Delta[] } | null = null;
+
+  constructor(
+    private doc: DocumentState,
+    options: StoreOptions = {},
+  ) {
+    this.history = new History(options.historyBudgetBytes ?? DEFAULT_HISTORY_BUDGET_BYTES);
+  }
+
+  get state(): DocumentState {
+    return this.doc;
+  }
+  get canUndo(): boolean {
+    return this.history.undoDepth > 0;
+  }
+  get canRedo(): boolean {
+    return this.history.redoDepth > 0;
+  }
+  get undoLabel(): string | undefined {
+    return this.history.peekUndo()?.label;
+  }
+  get redoLabel(): string | undefined {
+    return this.history.peekRedo()?.label;
+  }
+  get historyBytes(): number {
+    return this.history.bytes;
+  }
+  get undoDepth(): number {
+    return this.history.undoDepth;
+  }
+  get inStroke(): boolean {
+    return this.stroke !== null;
+  }
+
+  subscribe(listener: ChangeListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Applies all deltas or none: a failing delta rolls back the ones before it, then rethrows. */
+  apply(update: Update, options: ApplyOptions): void {
+    if (update.deltas.length === 0) return;
+    this.applyAll(update.deltas);
+    const recorded = options.history === 'record';
+    if (recorded) {
+      if (this.stroke) this.stroke.deltas.push(...update.deltas);
+      else this.history.push(makeEntry(update.label, update.deltas));
+    }
+    this.emit('apply', recorded, update.deltas);
+  }
+
+  /** Recorded updates until endStroke become one history entry. */
+  beginStroke(label: string): void {
+    if (this.stroke) this.endStroke();
+    this.stroke = { label, deltas: [] };
+  }
+
+  endStroke(): void {
+    const stroke = this.stroke;
+    this.stroke = null;
+    if (!stroke || stroke.deltas.length === 0) return;
+    this.history.push(makeEntry(stroke.label, coalesceDeltas(this.doc, stroke.deltas)));
+  }
+
+  undo(): boolean {
+    this.endStroke();
+    const entry = this.history.takeUndo();
+    if (!entry) return false;
+    const inverse = entry.deltas.map(invertDelta).reverse();
+    this.applyAll(inverse);
+    this.emit('undo', true, inverse);
+    return true;
+  }
+
+  redo(): boolean {
+    this.endStroke();
+    const entry = this.history.takeRedo();
+    if (!entry) return false;
+    this.applyAll(entry.deltas);
+    this.emit('redo', true, entry.deltas);
+    return true;
+  }
+
+  /** Swaps in another document (open, restore, new): history starts empty. */
+  replace(doc: DocumentState): void {
+    this.stroke = null;
+    this.history.clear();
+    this.doc = doc;
+    this.emit('replace', false, [], new Set(doc.layers.keys()), true);
+  }
+
+  private applyAll(deltas: readonly Delta[]): void {
+    let done = 0;
+    try {
+      for (const d of deltas) {
+        applyDelta(this.doc, d);
+        done++;
+      }
+    } catch (error) {
+      for (let i = done - 1; i >= 0; i--) {
+        const d = deltas[i];
+        if (d) applyDelta(this.doc, invertDelta(d));
+      }
+      throw error;
+    }
+  }
+
+  private emit(
+    source: DocumentChange['source'],
+    recorded: boolean,
+    deltas: readonly Delta[],
+    layers = new Set<string>(),
+    gallery = false,
+  ): void {
+    const dirty = new Map<string, Rect>();
+    for (const d of deltas) {
+      if ('layer' in d) layers.add(d.layer);
+      else gallery = true;
+      if (d.type === 'pixels') dirty.set(d.layer, unionRect(dirty.get(d.layer) ?? d.rect, d.rect));
+    }
+    const change: DocumentChange = { source, recorded, layers, dirty, gallery };
+    for (const listener of [...this.listeners]) listener(change);
+  }
+}
