@@ -6,7 +6,7 @@ export type Vec3 = readonly [number, number, number];
  * the disc are pulled onto the rim (a normal perpendicular to the view). */
 export function normalFromSpherePicker(u: number, v: number): Vec3 {
   let x = u;
-  let y = -v;
+  let y = v === 0 ? 0 : -v; // no -0 leaking into equality checks
   const r2 = x * x + y * y;
   if (r2 > 1) {
     const r = Math.sqrt(r2);
@@ -34,5 +34,5 @@ export function decodeNormal(rgb: Vec3): Vec3 {
 /** Inverse of the picker: where a normal sits on the disc (for showing the current colour). */
 export function spherePickerFromNormal(n: Vec3): { u: number; v: number } {
   const len = Math.hypot(n[0], n[1], n[2]) || 1;
-  return { u: n[0] / len, v: -n[1] / len };
+  return { u: n[0] / len, v: n[1] === 0 ? 0 : -n[1] / len };
 }

@@ -1,0 +1,209 @@
+import { describe, expect, it } from 'vitest';
+import { acceptResult, addGalleryEntry, paintPixels, setBoxes, setLayerProps, setMask, setPalette, setText } from '../../../../renderer/src/document/commands';
+import { createDocument } from '../../../../renderer/src/document/create';
+import { MAGIC, writeContainer } from '../../../../renderer/src/document/project/container';
+import { crc32 } from '../../../../renderer/src/document/project/crc32';
+import { ProjectError } from '../../../../renderer/src/document/project/errors';
+import { FORMAT_VERSION, migrateHeader } from '../../../../renderer/src/document/project/migrate';
+import { restoreProject, tryRestoreProject } from '../../../../renderer/src/document/project/restore';
+import { saveProject } from '../../../../renderer/src/document/project/save';
+import { decodeUtf8, encodeUtf8 } from '../../../../renderer/src/document/project/utf8';
+import { DocumentStore } from '../../../../renderer/src/document/store';
+import type { DocumentState } from '../../../../renderer/src/document/types';
+import { filled, testManifest } from './fixtures';
+
+function richDocument(width = 32, height = 32): DocumentState {
+  const store = new DocumentStore(createDocument(testManifest(width, height)));
+  const s = () => store.state;
+  store.apply(paintPixels(s(), 'rgb', { x: 1, y: 1, w: 4, h: 3 }, Uint8Array.from({ length: 36 }, (_, i) => i * 7)), { history: 'record' });
+  store.apply(paintPixels(s(), 'semseg', { x: 0, y: 0, w: 2, h: 2 }, Uint8Array.of(0, 1, 2, 255)), { history: 'record' });
+  store.apply(setBoxes(s(), 'det', [{ id: 'b', x0: 0.1, y0: 0.2, x1: 0.30000000000000004, y1: 0.9, label: 'chair ✓' }]), { history: 'record' });
+  store.apply(setText(s(), 'caption', 'a "quoted" caption — ünïcode 🎨'), { history: 'record' });
+  store.apply(setPalette(s(), 'palette', [[255, 0, 10], [3, 4, 5]]), { history: 'record' });
+  store.apply(setLayerProps(s(), 'depth', { opacity: 0.35, role: 'generate', visible: false }), { history: 'record' });
+  store.apply(setMask(s(), 'depth', Uint8Array.from({ length: 16 }, (_, i) => i % 2)), { history: 'record' });
+  store.apply(
+    addGalleryEntry(s(), {
+      id: 'g1',
+      createdAt: '2026-11-26T22:00:00.000Z',
+      accepted: false,
+      request: { seed: 42, steps: [8, 8], nested: { cfg: 1.5, n: null, flag: true } },
+      outputs: {
+        depth: { content: { kind: 'image', plane: { width, height, channels: 1, data: filled(width * height, 128) } }, tokens: Int32Array.from({ length: 16 }, (_, i) => i - 3) },
+        caption: { content: { kind: 'text', text: 'gen' }, tokens: Int32Array.of(-1, 2 ** 31 - 1) },
+      },
+    }),
+    { history: 'record' },
+  );
+  store.apply(acceptResult(s(), 'g1', { layers: ['depth'], derivedFrom: ['rgb'] }), { history: 'record' });
+  return store.state;
+}
+
+/** Rewrites the container around a new header (and keeps a valid checksum). */
+function withHeader(bytes: Uint8Array, edit: (h: Record<string, unknown>) => void, version = FORMAT_VERSION): Uint8Array {
+  const view = new DataView(bytes.buffer, bytes.byteOffset);
+  const headerLength = view.getUint32(12, true);
+  const header = JSON.parse(decodeUtf8(bytes.subarray(16, 16 + headerLength)) ?? '') as Record<string, unknown>;
+  edit(header);
+  return writeContainer(version, JSON.stringify(header), bytes.subarray(16 + headerLength, bytes.length - 4));
+}
+
+function errorOf(bytes: Uint8Array): ProjectError {
+  const r = tryRestoreProject(bytes);
+  if (r.ok) throw new Error('expected a ProjectError');
+  expect(r.error).toBeInstanceOf(ProjectError);
+  return r.error;
+}
+
+describe('project round trip', () => {
+  it('save → restore → save is byte-identical', () => {
+    const first = saveProject(richDocument());
+    const second = saveProject(restoreProject(first));
+    expect(second).toEqual(first);
+  });
+
+  it('restores every field', () => {
+    const doc = richDocument();
+    const back = restoreProject(saveProject(doc));
+    for (const [id, layer] of doc.layers) {
+      const got = back.layers.get(id);
+      expect(got, id).toEqual(layer);
+    }
+    expect(back.gallery).toEqual(doc.gallery);
+    expect(back.manifest).toEqual(doc.manifest);
+  });
+
+  it('restores an empty document', () => {
+    const bytes = saveProject(createDocument(testManifest()));
+    expect(saveProject(restoreProject(bytes))).toEqual(bytes);
+  });
+
+  it('starts with the magic and the version', () => {
+    const bytes = saveProject(createDocument(testManifest()));
+    expect(Array.from(bytes.subarray(0, 8))).toEqual(Array.from(MAGIC));
+    expect(new DataView(bytes.buffer).getUint32(8, true)).toBe(FORMAT_VERSION);
+  });
+});
+
+describe('corrupt files give typed, named errors', () => {
+  const good = saveProject(richDocument());
+
+  it('wrong magic', () => {
+    expect(errorOf(new Uint8Array(100)).code).toBe('magic');
+    expect(errorOf(encodeUtf8('{"format":"4m-studio.project"}')).code).toBe('magic');
+    expect(errorOf(new Uint8Array(0)).code).toBe('magic');
+  });
+
+  it('truncated anywhere', () => {
+    for (const cut of [9, 15, 20, good.length / 2, good.length - 1]) {
+      const e = errorOf(good.slice(0, Math.floor(cut)));
+      expect(['truncated', 'checksum']).toContain(e.code);
+    }
+  });
+
+  it('a flipped byte fails the checksum', () => {
+    const bad = good.slice();
+    bad[good.length - 100] = (bad[good.length - 100] ?? 0) ^ 0xff;
+    expect(errorOf(bad).code).toBe('checksum');
+  });
+
+  it('bad JSON header', () => {
+    const body = writeContainer(FORMAT_VERSION, '{"format": ', new Uint8Array(0));
+    const e = errorOf(body);
+    expect(e.code).toBe('json');
+    expect(e.message).toMatch(/^header: expected JSON/);
+  });
+
+  it('invalid UTF-8 header', () => {
+    const bytes = writeContainer(FORMAT_VERSION, 'xx', new Uint8Array(0));
+    bytes[16] = 0xff;
+    const view = new DataView(bytes.buffer);
+    view.setUint32(bytes.length - 4, crc32(bytes.subarray(0, bytes.length - 4)), true);
+    expect(errorOf(bytes).code).toBe('json');
+  });
+
+  it('wrong pixel size names the field and the expectation', () => {
+    const doc = createDocument(testManifest(128, 128, 16, 16));
+    const bytes = withHeader(saveProject(doc), (h) => {
+      const layers = h['layers'] as { content: { pixels: { length: number } } }[];
+      layers[0]!.content.pixels.length = 1000;
+    });
+    const e = errorOf(bytes);
+    expect(e.code).toBe('size');
+    expect(e.message).toBe('layers[0].content.pixels: expected 49152 bytes for 128×128 RGB, got 1000');
+  });
+
+  it('chunk past the data section', () => {
+    const bytes = withHeader(good, (h) => {
+      const layers = h['layers'] as { content: { pixels: { offset: number } } }[];
+      layers[0]!.content.pixels.offset = 10_000_000;
+    });
+    expect(errorOf(bytes).message).toMatch(/^layers\[0\]\.content\.pixels: chunk .* runs past/);
+  });
+
+  it('schema errors name the path', () => {
+    const e = errorOf(withHeader(good, (h) => {
+      (h['layers'] as Record<string, unknown>[])[1]!['opacity'] = 'high';
+    }));
+    expect(e.code).toBe('schema');
+    expect(e.message).toMatch(/^layers\[1\]\.opacity: /);
+    expect(errorOf(withHeader(good, (h) => { h['format'] = 'zip'; })).message).toMatch(/^format: /);
+    expect(errorOf(withHeader(good, (h) => { (h['layers'] as unknown[]).pop(); })).message).toMatch(/^layers: expected one per modality/);
+  });
+
+  it('class indices outside the class table', () => {
+    const doc = richDocument();
+    const c = doc.layers.get('semseg')?.content;
+    if (c?.kind !== 'segmentation') throw new Error('fixture');
+    c.plane.data[5] = 3;
+    expect(errorOf(saveProject(doc)).message).toBe('layers[2].content.classes: pixel 5 has class 3, expected < 3 or 255 (unlabeled)');
+  });
+
+  it('mask values and token sizes', () => {
+    const doc = richDocument();
+    doc.layers.get('rgb')!.mask = filled(16, 2);
+    expect(errorOf(saveProject(doc)).message).toBe('layers[0].mask: token 0 is 2, expected 0 or 1');
+    const doc2 = richDocument();
+    doc2.layers.get('rgb')!.tokens = { ids: new Int32Array(15), agree: true };
+    expect(errorOf(saveProject(doc2)).message).toBe('layers[0].tokens.ids: expected 64 bytes (16 int32 tokens), got 60');
+  });
+
+  it('newer and unknown versions', () => {
+    expect(errorOf(withHeader(good, () => {}, FORMAT_VERSION + 1)).message).toMatch(/newer than this app reads/);
+    expect(errorOf(withHeader(good, () => {}, 0)).code).toBe('version');
+  });
+
+  it('never throws anything but ProjectError on random garbage', () => {
+    let seed = 1;
+    const rand = () => ((seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32);
+    for (let i = 0; i < 50; i++) {
+      const bytes = good.slice();
+      const flips = 1 + Math.floor(rand() * 4);
+      for (let k = 0; k < flips; k++) bytes[Math.floor(rand() * 16)] = Math.floor(rand() * 256);
+      const r = tryRestoreProject(bytes);
+      if (!r.ok) expect(r.error).toBeInstanceOf(ProjectError);
+    }
+  });
+});
+
+describe('migration', () => {
+  it('runs steps in order from an old version', () => {
+    const steps = {
+      1: (h: unknown) => ({ ...(h as object), a: 1 }),
+      2: (h: unknown) => ({ ...(h as object), b: 2 }),
+    };
+    expect(migrateHeader(1, {}, new Uint8Array(0), steps, 3)).toEqual({ a: 1, b: 2 });
+    expect(() => migrateHeader(1, {}, new Uint8Array(0), { 1: steps[1] }, 3)).toThrow(/no migration from format 2 to 3/);
+  });
+});
+
+describe('utf8', () => {
+  it('round-trips and rejects malformed input', () => {
+    const text = 'aé€😀\u0000';
+    expect(decodeUtf8(encodeUtf8(text))).toBe(text);
+    expect(Array.from(encodeUtf8(text))).toEqual(Array.from(Buffer.from(text, 'utf8')));
+    expect(decodeUtf8(Uint8Array.of(0xc0, 0x80))).toBeNull();
+    expect(decodeUtf8(Uint8Array.of(0xe2, 0x82))).toBeNull();
+    expect(decodeUtf8(Uint8Array.of(0xed, 0xa0, 0x80))).toBeNull();
+  });
+});
