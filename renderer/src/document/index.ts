@@ -9,3 +9,4 @@ export { History, DEFAULT_HISTORY_BUDGET_BYTES, type HistoryEntry } from './hist
 export { DocumentStore, type Update, type ApplyOptions, type DocumentChange, type ChangeListener, type StoreOptions } from './store';
 export * from './commands';
 export * from './project/index';
+export { documentManifestFromModel } from './fromModelManifest';

@@ -86,6 +86,21 @@ export class DocumentStore {
     this.emit('apply', recorded, update.deltas);
   }
 
+  /**
+   * A preview (live generation output, a tool's rubber band): applied with history 'skip',
+   * undone by the returned revert. Revert before recording the real change, so the recorded
+   * delta's "before" is the artist's content and not the preview.
+   */
+  applyPreview(update: Update): () => void {
+    this.apply(update, { history: 'skip' });
+    let reverted = false;
+    return () => {
+      if (reverted) return;
+      reverted = true;
+      this.apply({ label: update.label, deltas: update.deltas.map(invertDelta).reverse() }, { history: 'skip' });
+    };
+  }
+
   /** Recorded updates until endStroke become one history entry. */
   beginStroke(label: string): void {
     if (this.stroke) this.endStroke();

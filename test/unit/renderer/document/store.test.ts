@@ -129,3 +129,17 @@ describe('stale tracking and token agreement', () => {
     expect(store.state.layers.get('rgb')?.tokens?.agree).toBe(true);
   });
 });
+
+describe('previews', () => {
+  it('applyPreview changes the document without history and reverts exactly', () => {
+    const { store, plane } = setup();
+    const before = plane('rgb').data.slice();
+    const revert = store.applyPreview(paintPixels(store.state, 'rgb', { x: 0, y: 0, w: 4, h: 4 }, filled(48, 99)));
+    expect(plane('rgb').data[0]).toBe(99);
+    expect(store.canUndo).toBe(false);
+    revert();
+    revert();
+    expect(plane('rgb').data).toEqual(before);
+    expect(store.state.layers.get('rgb')?.sync).toBe('empty');
+  });
+});
