@@ -1,0 +1,90 @@
+/**
+ * Flat step list for a chain of targets, like the reference's
+ * build_chained_generation_schedules (§3.2).
+ */
+import type { GuidanceSpec } from './guidance';
+import type { TemperatureScheduleSpec, TokenScheduleKind } from './schedules';
+import { linearSchedule, temperatureSchedule, tokenSchedule } from './schedules';
+
+export type Scheme = 'maskgit' | 'roar' | 'autoregressive';
+
+export interface TargetSettings {
+  readonly modality: string;
+  readonly scheme: Scheme;
+  /** Ignored for autoregressive targets. */
+  readonly steps: number;
+  /** MaskGIT only; ROAR always uses 'linear' (as the reference). */
+  readonly tokenSchedule: TokenScheduleKind;
+  readonly temperature: number;
+  /** Ignored for autoregressive targets, which use a constant temperature. */
+  readonly temperatureSchedule: TemperatureScheduleSpec;
+  readonly cfgScale: number;
+  /** Per-condition weights → multi-condition guidance; missing conditions get cfgScale. */
+  readonly cfgConditionWeights?: Readonly<Record<string, number>> | undefined;
+  readonly topK: number;
+  readonly topP: number;
+}
+
+export interface PlannedStep {
+  readonly target: string;
+  readonly scheme: Scheme;
+  /** Tokens committed by this step; null for autoregressive. */
+  readonly numTokens: number | null;
+  /** 0-based index of this step within its target, and that target's step count. */
+  readonly targetStep: number;
+  readonly targetSteps: number;
+  readonly temperature: number;
+  readonly topK: number;
+  readonly topP: number;
+  readonly guidance: GuidanceSpec;
+}
+
+export interface ChainPlanInput {
+  /** Modalities given as conditions (used for guidance). */
+  readonly conditions: readonly string[];
+  readonly targets: readonly TargetSettings[];
+  /** Positions to generate per image target (for inpainting: the masked count). */
+  readonly tokensPerTarget: Readonly<Record<string, number>>;
+  /** After each image target, add it to the guidance conditions of later targets. */
+  readonly cfgGrowConditioning: boolean;
+  /**
+   * Reference quirk (§3.2): even with growth on, autoregressive targets never
+   * join the conditions. false (default) reproduces that; true lets them join.
+   */
+  readonly arTargetsJoinConditioning?: boolean;
+}
+
+export function buildChainSchedule(input: ChainPlanInput): PlannedStep[] {
+  const conditions = [...input.conditions];
+  const steps: PlannedStep[] = [];
+  for (const t of input.targets) {
+    const guidance = guidanceFor(t, conditions);
+    const base = { target: t.modality, scheme: t.scheme, topK: t.topK, topP: t.topP, guidance };
+    if (t.scheme === 'autoregressive') {
+      steps.push({ ...base, numTokens: null, targetStep: 0, targetSteps: 1, temperature: t.temperature });
+      if (input.cfgGrowConditioning && input.arTargetsJoinConditioning) conditions.push(t.modality);
+      continue;
+    }
+    const n = input.tokensPerTarget[t.modality];
+    if (n === undefined) throw new Error(`no token count for target '${t.modality}'`);
+    const tokens = t.scheme === 'roar' ? linearSchedule(t.steps, n) : tokenSchedule(t.tokenSchedule, t.steps, n);
+    const temps = temperatureSchedule(t.temperatureSchedule, t.temperature, tokens);
+    tokens.forEach((k, i) => {
+      steps.push({ ...base, numTokens: k, targetStep: i, targetSteps: tokens.length, temperature: temps[i] as number });
+    });
+    if (input.cfgGrowConditioning) conditions.push(t.modality);
+  }
+  return steps;
+}
+
+/** Guidance for a target given the conditions known when it starts. */
+export function guidanceFor(t: TargetSettings, conditions: readonly string[]): GuidanceSpec {
+  const conds = conditions.filter((c) => c !== t.modality);
+  if (conds.length === 0) return { kind: 'none' };
+  if (t.cfgConditionWeights) {
+    const w = t.cfgConditionWeights;
+    return { kind: 'multi', weights: conds.map((c) => ({ condition: c, weight: w[c] ?? t.cfgScale })) };
+  }
+  if (t.cfgScale === 1) return { kind: 'none' };
+  return { kind: 'single', scale: t.cfgScale, conditions: conds };
+}

@@ -1,0 +1,141 @@
+import { z } from 'zod';
+
+/**
+ * GenerationRequest: everything that determines a generation result, as plain
+ * JSON, so a result can be saved, replayed, queued and compared. The same
+ * request, seed and backend give the same tokens. Imports only zod.
+ */
+
+export const GENERATION_REQUEST_VERSION = 1;
+
+const ModalityName = z.string().min(1).max(64).regex(/^[A-Za-z0-9_@.-]+$/, 'expected a modality name such as tok_rgb@224');
+const TokenIds = z.array(z.number().int().min(0).max(0x7fffffff)).max(65_536);
+/** 1 = keep this token as a visible input, 0 = regenerate it (token-grid order, row-major). */
+const KeepMask = z.array(z.union([z.literal(0), z.literal(1)])).max(65_536);
+
+/** An image-like modality given as tokens; with keepMask it can also be an inpainting target. */
+export const ImageTokensInput = z.object({
+  kind: z.literal('image-tokens'),
+  tokens: TokenIds.min(1),
+  keepMask: KeepMask.optional(),
+});
+
+/** Pixels to tokenize first; `ref` is content-addressed (e.g. "sha256:<hex>") so replays match. */
+export const ImagePixelsInput = z.object({
+  kind: z.literal('image-pixels'),
+  ref: z.string().min(1).max(256),
+  keepMask: KeepMask.optional(),
+});
+
+/** Text for a sequence modality (caption, det, metadata…); sentinels like [S_1] mark spans to fill. */
+export const TextInput = z.object({
+  kind: z.literal('text'),
+  text: z.string().max(10_000),
+});
+
+/** A sequence modality already tokenized. */
+export const SequenceTokensInput = z.object({
+  kind: z.literal('sequence-tokens'),
+  tokens: TokenIds,
+});
+
+export const GenerationInput = z.discriminatedUnion('kind', [ImageTokensInput, ImagePixelsInput, TextInput, SequenceTokensInput]);
+export type GenerationInput = z.infer<typeof GenerationInput>;
+
+export const SamplingScheme = z.enum(['maskgit', 'roar', 'autoregressive']);
+export const TokenScheduleName = z.enum(['cosine', 'linear']);
+/** 'constant' | 'linear' | 'onex:<min>:<power>'. */
+export const TemperatureScheduleName = z.union([
+  z.literal('constant'),
+  z.literal('linear'),
+  z.templateLiteral(['onex:', z.number(), ':', z.number()]),
+]);
+
+export const TargetRequest = z.object({
+  modality: ModalityName,
+  scheme: SamplingScheme,
+  /** Decoding steps (ignored for autoregressive). */
+  steps: z.number().int().min(1).max(4096),
+  tokenSchedule: TokenScheduleName,
+  temperature: z.number().min(0).max(100),
+  temperatureSchedule: TemperatureScheduleName,
+  cfgScale: z.number().min(-100).max(100),
+  /** Multi-condition guidance: weight per condition modality (negative and weak weights allowed). */
+  cfgConditionWeights: z.record(ModalityName, z.number().min(-100).max(100)).optional(),
+  /** 0 = off; integer >= 1 = count; (0, 1) = fraction of the vocabulary. */
+  topK: z.number().min(0).refine((k) => k < 1 || Number.isInteger(k), 'expected 0, a fraction in (0, 1) or an integer count'),
+  /** 0 = off. */
+  topP: z.number().min(0).max(1),
+  /** Length cap for autoregressive targets (the modality's max_tokens). */
+  maxTokens: z.number().int().min(1).max(4096).optional(),
+});
+export type TargetRequest = z.infer<typeof TargetRequest>;
+
+export const GenerationRequest = z
+  .object({
+    version: z.literal(GENERATION_REQUEST_VERSION),
+    modelId: z.string().min(1).max(256),
+    seed: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
+    inputs: z.record(ModalityName, GenerationInput),
+    /** Generated in this order; each result can condition the next. */
+    targets: z.array(TargetRequest).min(1).max(64),
+    /** After each image target, add it to the guidance conditions of later targets. */
+    cfgGrowConditioning: z.boolean(),
+    /** Also add autoregressive targets when growing (the reference never does). */
+    arTargetsJoinConditioning: z.boolean().optional(),
+    /** Number of results; variation v uses seed + v. */
+    variations: z.number().int().min(1).max(64).optional(),
+  })
+  .superRefine((req, ctx) => {
+    const seen = new Set<string>();
+    req.targets.forEach((t, i) => {
+      if (seen.has(t.modality)) {
+        ctx.addIssue({ code: 'custom', path: ['targets', i, 'modality'], message: `'${t.modality}' is already a target` });
+      }
+      seen.add(t.modality);
+      const input = req.inputs[t.modality];
+      if (input && (input.kind === 'image-tokens' || input.kind === 'image-pixels') && !input.keepMask) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['inputs', t.modality, 'keepMask'],
+          message: 'an image input that is also a target needs a keepMask (which tokens to keep)',
+        });
+      }
+      if (input?.kind === 'image-tokens' && input.keepMask && !input.keepMask.includes(0)) {
+        ctx.addIssue({ code: 'custom', path: ['inputs', t.modality, 'keepMask'], message: 'keepMask keeps every token; nothing to regenerate' });
+      }
+      for (const cond of Object.keys(t.cfgConditionWeights ?? {})) {
+        if (!(cond in req.inputs) && !req.targets.slice(0, i).some((p) => p.modality === cond)) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['targets', i, 'cfgConditionWeights', cond],
+            message: `'${cond}' is neither an input nor an earlier target`,
+          });
+        }
+      }
+    });
+    for (const [name, input] of Object.entries(req.inputs)) {
+      if (input.kind === 'image-tokens' && input.keepMask && input.keepMask.length !== input.tokens.length) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['inputs', name, 'keepMask'],
+          message: `expected ${input.tokens.length} entries (one per token), got ${input.keepMask.length}`,
+        });
+      }
+    }
+  });
+export type GenerationRequest = z.infer<typeof GenerationRequest>;
+
+export type GenerationRequestValidation =
+  | { readonly ok: true; readonly request: GenerationRequest }
+  | { readonly ok: false; readonly errors: readonly string[] };
+
+/** Parses unknown JSON; each error reads "<field path>: <what was expected>". */
+export function validateGenerationRequest(value: unknown): GenerationRequestValidation {
+  const result = GenerationRequest.safeParse(value);
+  if (result.success) return { ok: true, request: result.data };
+  return {
+    ok: false,
+    errors: result.error.issues.map((issue) => `${issue.path.length > 0 ? issue.path.join('.') : '(request)'}: ${issue.message}`),
+  };
+}

@@ -1,0 +1,126 @@
+import { describe, expect, it } from 'vitest';
+import type { GenerationState, StepEvent, TargetSettings } from '../../../../models/sampling';
+import {
+  buildChainSchedule,
+  emptyImageTarget,
+  emptySequenceTarget,
+  fullSequenceInput,
+  inpaintImageTarget,
+  pendingPositions,
+  runChain,
+} from '../../../../models/sampling';
+import { fakeModel, VOCAB, visibleIn } from './fake-model';
+
+const V = 128;
+const S2 = 106;
+const EOS = 103;
+
+const settings = (modality: string, over: Partial<TargetSettings> = {}): TargetSettings => ({
+  modality,
+  scheme: 'roar',
+  steps: 4,
+  tokenSchedule: 'linear',
+  temperature: 1.5,
+  temperatureSchedule: 'onex:0.5:0.5',
+  cfgScale: 2,
+  topK: 0,
+  topP: 0.9,
+  ...over,
+});
+
+function setup() {
+  const initial: GenerationState = {
+    caption: fullSequenceInput([20, 21, EOS], VOCAB),
+    clip: emptyImageTarget(16),
+    rgb: emptyImageTarget(16),
+    det: emptySequenceTarget(8, VOCAB),
+  };
+  const schedule = buildChainSchedule({
+    conditions: ['caption'],
+    targets: [settings('clip'), settings('rgb', { scheme: 'maskgit', steps: 3, tokenSchedule: 'cosine' }), settings('det', { scheme: 'autoregressive', temperature: 0.7 })],
+    tokensPerTarget: { clip: 16, rgb: 16 },
+    cfgGrowConditioning: true,
+  });
+  return { initial, schedule };
+}
+
+async function trace(seed: number) {
+  const { initial, schedule } = setup();
+  const { model } = fakeModel(V, [30, 31, EOS, S2]);
+  const events: StepEvent[] = [];
+  const final = await runChain(initial, schedule, { model, seed, vocab: VOCAB, onStep: (e) => events.push(e) });
+  return { final, events, schedule };
+}
+
+const tokensOf = (s: GenerationState) => Object.fromEntries(Object.entries(s).map(([k, m]) => [k, Array.from(m.tokens)]));
+
+describe('runChain', () => {
+  it('is deterministic per seed and differs between seeds', async () => {
+    const a = await trace(7);
+    const b = await trace(7);
+    const c = await trace(8);
+    expect(tokensOf(a.final)).toEqual(tokensOf(b.final));
+    expect(a.events.map((e) => Array.from(e.previewTokens))).toEqual(b.events.map((e) => Array.from(e.previewTokens)));
+    expect(tokensOf(a.final).clip).not.toEqual(tokensOf(c.final).clip);
+  });
+
+  it('runs every target to completion and emits per-step events with snapshots', async () => {
+    const { final, events } = await trace(1);
+    expect(pendingPositions(final.clip!)).toHaveLength(0);
+    expect(pendingPositions(final.rgb!)).toHaveLength(0);
+    expect(Array.from(final.det!.tokens)).toEqual([30, 31, EOS]);
+    const clipEvents = events.filter((e) => e.target === 'clip');
+    expect(clipEvents.map((e) => [e.step, e.totalSteps])).toEqual([[1, 4], [2, 4], [3, 4], [4, 4]]);
+    expect(clipEvents.map((e) => pendingPositions(e.snapshot).length)).toEqual([12, 8, 4, 0]);
+    expect(events.filter((e) => e.target === 'rgb').map((e) => e.step)).toEqual([1, 2, 3]);
+    const det = events.filter((e) => e.target === 'det');
+    expect(det.map((e) => e.step)).toEqual([1, 2, 3, 4]);
+    expect(Array.from(det[1]!.snapshot.tokens.subarray(1, 4))).toEqual([105, 30, 31]); // [S_1] then the tokens so far
+  });
+
+  it('later targets are conditioned on earlier results and guided against them (grow)', async () => {
+    const { initial, schedule } = setup();
+    const { model, log } = fakeModel(V, [30, EOS, S2]);
+    await runChain(initial, schedule, { model, seed: 3, vocab: VOCAB });
+    const rgbFirst = log.image[4]!; // 4 clip steps, then rgb
+    expect(visibleIn(rgbFirst[0]!.state, 'clip')).toBe(16);
+    expect(visibleIn(rgbFirst[1]!.state, 'clip')).toBe(0); // clip joined the guidance conditions
+    expect(visibleIn(rgbFirst[1]!.state, 'caption')).toBe(1); // sequence uncond = one [S_1]
+  });
+
+  it('stops between steps when cancelled', async () => {
+    const { initial, schedule } = setup();
+    const { model, log } = fakeModel(V);
+    const ctrl = new AbortController();
+    const run = runChain(initial, schedule, {
+      model,
+      seed: 1,
+      vocab: VOCAB,
+      signal: ctrl.signal,
+      onStep: (e) => {
+        if (e.step === 2) ctrl.abort('user');
+      },
+    });
+    await expect(run).rejects.toMatchObject({ name: 'AbortError', reason: 'user' });
+    expect(log.image).toHaveLength(2);
+  });
+
+  it('inpaints through the chain: the schedule covers exactly the masked tokens', async () => {
+    const keep = Array.from({ length: 16 }, (_, i) => (i % 3 === 0 ? 1 : 0));
+    const original = Array.from({ length: 16 }, (_, i) => 100 + i);
+    const initial = { rgb: inpaintImageTarget(original, keep) };
+    const masked = keep.filter((k) => k === 0).length;
+    const schedule = buildChainSchedule({
+      conditions: [],
+      targets: [settings('rgb', { scheme: 'maskgit', steps: 4, tokenSchedule: 'cosine' })],
+      tokensPerTarget: { rgb: masked },
+      cfgGrowConditioning: false,
+    });
+    const { model } = fakeModel(V);
+    const final = await runChain(initial, schedule, { model, seed: 2 });
+    expect(pendingPositions(final.rgb!)).toHaveLength(0);
+    original.forEach((id, p) => {
+      if (keep[p] === 1) expect(final.rgb!.tokens[p]).toBe(id);
+    });
+  });
+});

@@ -1,0 +1,109 @@
+import { describe, expect, it } from 'vitest';
+import { GenerationRequest, validateGenerationRequest } from '../../../../preload/contract/generation';
+import { conditionsFromRequest, targetSettingsFromRequest, variationSeed } from '../../../../models/sampling';
+
+const valid = () => ({
+  version: 1,
+  modelId: '4m-studio-small@1',
+  seed: 1234,
+  inputs: {
+    caption: { kind: 'text', text: 'a lake house with a boat in front [S_1]' },
+    'tok_rgb@224': { kind: 'image-tokens', tokens: [5, 6, 7, 8], keepMask: [1, 0, 0, 1] },
+  },
+  targets: [
+    {
+      modality: 'tok_clip@224',
+      scheme: 'roar',
+      steps: 50,
+      tokenSchedule: 'linear',
+      temperature: 5,
+      temperatureSchedule: 'onex:0.5:0.5',
+      cfgScale: 3,
+      topK: 0,
+      topP: 0.8,
+    },
+    {
+      modality: 'tok_rgb@224',
+      scheme: 'maskgit',
+      steps: 8,
+      tokenSchedule: 'cosine',
+      temperature: 1,
+      temperatureSchedule: 'constant',
+      cfgScale: 2,
+      cfgConditionWeights: { caption: 3, 'tok_clip@224': -0.5 },
+      topK: 0.1,
+      topP: 0,
+    },
+    {
+      modality: 'det',
+      scheme: 'autoregressive',
+      steps: 1,
+      tokenSchedule: 'linear',
+      temperature: 0.7,
+      temperatureSchedule: 'constant',
+      cfgScale: 1,
+      topK: 0,
+      topP: 0.8,
+      maxTokens: 256,
+    },
+  ],
+  cfgGrowConditioning: true,
+  variations: 4,
+});
+
+describe('GenerationRequest', () => {
+  it('accepts a full request and survives a JSON round trip unchanged', () => {
+    const parsed = GenerationRequest.parse(valid());
+    expect(GenerationRequest.parse(JSON.parse(JSON.stringify(parsed)))).toEqual(parsed);
+  });
+
+  it('names the field in every error', () => {
+    const bad = valid();
+    bad.targets[0]!.steps = 0;
+    (bad.targets[0] as { temperatureSchedule: string }).temperatureSchedule = 'onex:fast';
+    bad.targets[1]!.topP = 2;
+    const r = validateGenerationRequest(bad);
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.errors.some((e) => e.startsWith('targets.0.steps:'))).toBe(true);
+    expect(r.errors.some((e) => e.startsWith('targets.0.temperatureSchedule:'))).toBe(true);
+    expect(r.errors.some((e) => e.startsWith('targets.1.topP:'))).toBe(true);
+  });
+
+  it('rejects wrong versions, seeds and top-k values', () => {
+    expect(validateGenerationRequest({ ...valid(), version: 2 }).ok).toBe(false);
+    expect(validateGenerationRequest({ ...valid(), seed: -1 }).ok).toBe(false);
+    expect(validateGenerationRequest({ ...valid(), seed: 2.5 }).ok).toBe(false);
+    const bad = valid();
+    bad.targets[0]!.topK = 2.5;
+    expect(validateGenerationRequest(bad).ok).toBe(false);
+  });
+
+  it('checks inpainting masks and guidance weights', () => {
+    const noMask = valid();
+    delete (noMask.inputs['tok_rgb@224'] as { keepMask?: number[] }).keepMask;
+    expect(validateGenerationRequest(noMask)).toMatchObject({ ok: false, errors: [expect.stringMatching(/^inputs\.tok_rgb@224\.keepMask:/)] });
+
+    const wrongLength = valid();
+    wrongLength.inputs['tok_rgb@224'].keepMask = [1, 0];
+    expect(validateGenerationRequest(wrongLength)).toMatchObject({ ok: false, errors: [expect.stringMatching(/expected 4 entries/)] });
+
+    const unknownCond = valid();
+    (unknownCond.targets[1] as { cfgConditionWeights?: Record<string, number> }).cfgConditionWeights = { depth: 1 };
+    expect(validateGenerationRequest(unknownCond)).toMatchObject({
+      ok: false,
+      errors: [expect.stringMatching(/^targets\.1\.cfgConditionWeights\.depth:/)],
+    });
+
+    const duplicate = valid();
+    duplicate.targets[2]!.modality = 'tok_clip@224';
+    expect(validateGenerationRequest(duplicate).ok).toBe(false);
+  });
+
+  it('maps onto the planner: inpainted modalities are targets, not conditions', () => {
+    const req = GenerationRequest.parse(valid());
+    expect(conditionsFromRequest(req)).toEqual(['caption']);
+    expect(targetSettingsFromRequest(req).map((t) => t.modality)).toEqual(['tok_clip@224', 'tok_rgb@224', 'det']);
+    expect(variationSeed(req, 2)).toBe(1236);
+  });
+});
