@@ -1,0 +1,44 @@
+import { svelte } from '@sveltejs/vite-plugin-svelte';
+import { defineConfig } from 'electron-vite';
+import { resolve } from 'node:path';
+
+/**
+ * electron-vite builds three targets into out/:
+ *  - main: Electron main, the inference host entry (utilityProcess or Node
+ *    child) and the browser harness, as ESM.
+ *  - preload: one CJS file, because sandboxed preloads cannot load ESM.
+ *  - renderer: the Svelte app.
+ */
+const root = import.meta.dirname;
+
+export default defineConfig({
+  main: {
+    build: {
+      outDir: 'out/main',
+      rollupOptions: {
+        input: {
+          index: resolve(root, 'main/index.ts'),
+          'inference-host': resolve(root, 'main/inference/host/main.ts'),
+          harness: resolve(root, 'main/harness/index.ts'),
+        },
+      },
+    },
+  },
+  preload: {
+    build: {
+      outDir: 'out/preload',
+      rollupOptions: {
+        input: { index: resolve(root, 'preload/index.ts') },
+        output: { format: 'cjs', entryFileNames: '[name].cjs' },
+      },
+    },
+  },
+  renderer: {
+    root: resolve(root, 'renderer'),
+    plugins: [svelte()],
+    build: {
+      outDir: 'out/renderer',
+      rollupOptions: { input: resolve(root, 'renderer/index.html') },
+    },
+  },
+});

@@ -1,0 +1,66 @@
+// @ts-check
+import js from '@eslint/js';
+import importX from 'eslint-plugin-import-x';
+import svelte from 'eslint-plugin-svelte';
+import globals from 'globals';
+import tseslint from 'typescript-eslint';
+
+/**
+ * Lint = correctness + the architecture's import boundaries
+ * (docs: /work/shared/design/architecture.md, "Import rules").
+ * Each zone says: files in `target` may not import from `from`.
+ */
+const zones = [
+  { target: './preload/contract', from: './', except: ['./preload/contract', './node_modules'], message: 'preload/contract imports nothing but zod.' },
+  { target: './models/core', from: './', except: ['./models/core', './node_modules'], message: 'models/core imports nothing.' },
+  { target: './models/sampling', from: './', except: ['./models/sampling', './models/core', './preload/contract', './node_modules'], message: 'models/sampling imports only models/core (and contract types).' },
+  { target: './models/tokenizers', from: './', except: ['./models/tokenizers', './models/core', './preload/contract', './node_modules'], message: 'models/tokenizers imports only models/core (and contract types).' },
+  { target: './renderer', from: ['./main', './models/engine', './models/sampling', './models/tokenizers'], message: 'The renderer reaches the OS only through renderer/src/services.' },
+  { target: './models', from: ['./main', './renderer'], message: 'models/ never depends on the app around it.' },
+];
+
+const renderer = ['renderer/**/*.{ts,svelte}'];
+
+export default tseslint.config(
+  { ignores: ['out/**', 'dist/**', 'release/**', 'node_modules/**', 'test/artifacts/**', 'models/recipe/**', '**/*.svelte.d.ts'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  ...svelte.configs['flat/recommended'],
+  {
+    languageOptions: { globals: { ...globals.node } },
+    plugins: { 'import-x': importX },
+    rules: {
+      'import-x/no-restricted-paths': ['error', { zones }],
+      '@typescript-eslint/ban-ts-comment': ['error', { 'ts-ignore': true, 'ts-expect-error': 'allow-with-description' }],
+      '@typescript-eslint/consistent-type-imports': 'error',
+      'no-restricted-imports': [
+        'error',
+        { paths: [{ name: 'onnxruntime-node', message: 'Only models/engine imports onnxruntime-node.' }] },
+      ],
+    },
+  },
+  {
+    files: ['models/engine/**/*.ts'],
+    rules: { 'no-restricted-imports': 'off' },
+  },
+  {
+    files: renderer,
+    languageOptions: { globals: { ...globals.browser } },
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            { name: 'electron', message: 'The renderer never imports electron; use renderer/src/services.' },
+            { name: 'onnxruntime-node', message: 'Only models/engine imports onnxruntime-node.' },
+          ],
+          patterns: [{ group: ['node:*'], message: 'The renderer never imports Node built-ins.' }],
+        },
+      ],
+    },
+  },
+  {
+    files: ['**/*.svelte', '**/*.svelte.ts'],
+    languageOptions: { parserOptions: { parser: tseslint.parser, extraFileExtensions: ['.svelte'] } },
+  },
+);

@@ -1,0 +1,35 @@
+import { fork, type ChildProcess } from 'node:child_process';
+import { describeExit, type HostProcess } from '../inference/supervisor';
+
+/** The inference host as a plain Node child process (harness transport). */
+export class NodeHostProcess implements HostProcess {
+  readonly child: ChildProcess;
+
+  constructor(entry: string, modelPath: string) {
+    this.child = fork(entry, [], {
+      env: { ...process.env, STUDIO_PLACEHOLDER_MODEL: modelPath },
+      serialization: 'json',
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
+  }
+
+  get pid(): number | undefined {
+    return this.child.pid;
+  }
+
+  send(message: unknown): void {
+    if (this.child.connected) this.child.send(message as object);
+  }
+
+  onMessage(listener: (data: unknown) => void): void {
+    this.child.on('message', listener);
+  }
+
+  kill(): void {
+    this.child.kill('SIGKILL');
+  }
+
+  onExit(listener: (reason: string) => void): void {
+    this.child.once('exit', (code, signal) => listener(describeExit(code, signal)));
+  }
+}

@@ -1,0 +1,33 @@
+import { app, BrowserWindow, session } from 'electron';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createInferenceService } from './inference/electron-host';
+import { handle } from './ipc/typed-ipc';
+import { createMainWindow } from './windows/main-window';
+
+/** Electron main: lifecycle, windows, IPC, and supervision of the inference host. No ML here. */
+const outDir = join(dirname(fileURLToPath(import.meta.url)), '..');
+// ONNX Runtime reads the model with native I/O, so a packaged app must point into app.asar.unpacked.
+const appRoot = app.getAppPath().replace(/app\.asar$/, 'app.asar.unpacked');
+const modelPath = join(appRoot, 'models', 'zoo', 'placeholder', 'placeholder-relief.onnx');
+const inference = createInferenceService(join(outDir, 'main', 'inference-host.js'), modelPath);
+
+app.enableSandbox();
+
+void app.whenReady().then(() => {
+  // The app is offline: refuse every permission request (camera, notifications, ...).
+  session.defaultSession.setPermissionRequestHandler((_contents, _permission, done) => done(false));
+
+  handle('app:info', () => ({ name: app.getName(), version: app.getVersion(), platform: process.platform }));
+  handle('inference:connect', (event) => inference.connect(event.sender));
+
+  createMainWindow(outDir);
+  app.on('activate', () => {
+    if (BrowserWindow.getAllWindows().length === 0) createMainWindow(outDir);
+  });
+});
+
+app.on('window-all-closed', () => {
+  inference.stop();
+  if (process.platform !== 'darwin') app.quit();
+});

@@ -1,0 +1,18 @@
+import type { AppInfo } from './channels';
+import type { FromHost, ToHostInput } from './jobs';
+
+/**
+ * What preload/index.ts exposes on `window.studio`. Functions only: no channel
+ * names and no Electron objects leak into the renderer.
+ */
+export interface StudioApi {
+  appInfo(): Promise<AppInfo>;
+  inference: {
+    /** Sends a message to the inference host (validated by the host). */
+    send(message: ToHostInput): void;
+    /** Receives raw host messages; the renderer validates them. Returns unsubscribe. */
+    subscribe(listener: (message: FromHost | unknown) => void): () => void;
+  };
+}
+
+export const STUDIO_API_KEY = 'studio';

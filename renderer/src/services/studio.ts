@@ -1,0 +1,63 @@
+import type { StudioApi } from '../../../preload/contract/api';
+import type { ToHostInput } from '../../../preload/contract/jobs';
+
+/**
+ * The renderer's one door to the outside. In Electron it uses the preload's
+ * `window.studio`; in the browser harness it speaks the same messages over a
+ * WebSocket to the page's own origin. Nothing else in the renderer knows which.
+ */
+export interface InferenceTransport {
+  send(message: ToHostInput): void;
+  subscribe(listener: (message: unknown) => void): () => void;
+}
+
+export interface StudioServices {
+  transportName: 'electron' | 'websocket';
+  inference: InferenceTransport;
+}
+
+export function connectServices(): StudioServices {
+  const api = (window as unknown as { studio?: StudioApi }).studio;
+  if (api) return { transportName: 'electron', inference: api.inference };
+  return { transportName: 'websocket', inference: websocketTransport(new URL('/ws', location.href)) };
+}
+
+/** Messages sent before the socket opens are queued; a dropped socket reconnects. */
+function websocketTransport(url: URL): InferenceTransport {
+  url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
+  const listeners = new Set<(message: unknown) => void>();
+  const queue: string[] = [];
+  let socket: WebSocket | undefined;
+
+  const open = (): void => {
+    const ws = new WebSocket(url);
+    socket = ws;
+    ws.onopen = () => queue.splice(0).forEach((text) => ws.send(text));
+    ws.onmessage = (event) => {
+      let data: unknown;
+      try {
+        data = JSON.parse(String(event.data));
+      } catch {
+        data = { type: 'malformed', text: String(event.data).slice(0, 200) };
+      }
+      listeners.forEach((listener) => listener(data));
+    };
+    ws.onclose = () => {
+      socket = undefined;
+      setTimeout(open, 1000);
+    };
+  };
+  open();
+
+  return {
+    send(message) {
+      const text = JSON.stringify(message);
+      if (socket?.readyState === WebSocket.OPEN) socket.send(text);
+      else queue.push(text);
+    },
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+  };
+}
