@@ -1,0 +1,38 @@
+// Building gallery entries from what a finished job hands back. The request arrives as
+// `unknown` (its schema lives in preload/contract/generation.ts); here it only has to be JSON,
+// so it can be saved and replayed verbatim.
+import { CommandError } from './commands';
+import type { GalleryEntry, GalleryOutput, JsonValue } from './types';
+
+export interface GalleryEntryInput {
+  readonly id: string;
+  readonly createdAt: string;
+  readonly request: unknown;
+  readonly outputs: Readonly<Record<string, GalleryOutput>>;
+}
+
+export function makeGalleryEntry(input: GalleryEntryInput): GalleryEntry {
+  const bad = firstNonJson(input.request, 'request', new Set());
+  if (bad !== null) throw new CommandError(`${bad}: expected a JSON value (no undefined, NaN, functions, cycles or class instances)`);
+  // A copy, so later changes to the job's object can't alter the saved request.
+  const request = JSON.parse(JSON.stringify(input.request)) as JsonValue;
+  return { id: input.id, createdAt: input.createdAt, request, outputs: input.outputs, accepted: false };
+}
+
+/** The path of the first value JSON can't hold exactly, or null when all of it is JSON. */
+function firstNonJson(value: unknown, path: string, open: Set<object>): string | null {
+  if (value === null || typeof value === 'string' || typeof value === 'boolean') return null;
+  if (typeof value === 'number') return Number.isFinite(value) ? null : path;
+  if (typeof value !== 'object') return path;
+  if (open.has(value)) return path;
+  const proto: unknown = Object.getPrototypeOf(value);
+  if (!Array.isArray(value) && proto !== Object.prototype && proto !== null) return path;
+  open.add(value);
+  const entries: [string, unknown][] = Array.isArray(value) ? value.map((v, i) => [`[${i}]`, v]) : Object.entries(value).map(([k, v]) => [`.${k}`, v]);
+  for (const [key, v] of entries) {
+    const bad = firstNonJson(v, path + key, open);
+    if (bad !== null) return bad;
+  }
+  open.delete(value);
+  return null;
+}
