@@ -186,6 +186,25 @@ describe('corrupt files give typed, named errors', () => {
   });
 });
 
+describe('header fuzzing with a valid checksum', () => {
+  it('any byte change inside the header is a ProjectError or a valid document', () => {
+    const good = saveProject(richDocument());
+    const headerLength = new DataView(good.buffer).getUint32(12, true);
+    let seed = 7;
+    const rand = () => ((seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32);
+    for (let i = 0; i < 150; i++) {
+      const bytes = good.slice();
+      bytes[16 + Math.floor(rand() * headerLength)] = 32 + Math.floor(rand() * 95);
+      new DataView(bytes.buffer).setUint32(bytes.length - 4, crc32(bytes.subarray(0, bytes.length - 4)), true);
+      const r = tryRestoreProject(bytes);
+      if (!r.ok) {
+        expect(r.error).toBeInstanceOf(ProjectError);
+        expect(r.error.message.length).toBeGreaterThan(5);
+      }
+    }
+  });
+});
+
 describe('migration', () => {
   it('runs steps in order from an old version', () => {
     const steps = {
