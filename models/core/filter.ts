@@ -54,54 +54,70 @@ export function applyTopK(row: Float32Array, k: number, work: Float32Array): voi
 }
 
 /**
- * Nucleus filter. Visits tokens in descending logit order (a lazy max-heap, so
- * only the kept tokens are ordered) and keeps each token while the mass before
- * it is <= topP; the top-1 is always kept. This is the reference's
- * "remove cum > p, shifted right by one" rule.
- * `heap` must hold row.length ints; `keep` row.length bytes.
+ * Nucleus filter: visiting tokens by descending logit (ties: lower index
+ * first), a token is kept while the mass before it is <= topP, so the first
+ * token crossing the threshold stays and the top-1 always does. This is the
+ * reference's "remove cum > p, shifted right by one" rule.
+ *
+ * Instead of sorting the vocabulary it partitions around pivots (quickselect
+ * style): a block of larger tokens whose total still fits under topP is kept
+ * whole; otherwise the cut lies inside it. Only the last small block is sorted.
+ * `idx` needs row.length ints, `keep` row.length bytes, `probs` row.length doubles.
  */
-export function applyTopP(row: Float32Array, topP: number, heap: Int32Array, keep: Uint8Array): void {
+export function applyTopP(row: Float32Array, topP: number, idx: Int32Array, keep: Uint8Array, probs: Float64Array): void {
   if (!(topP > 0) || topP >= 1) return;
   const n = row.length;
   const m = rowMax(row);
   let z = 0;
-  for (let i = 0; i < n; i++) z += Math.exp((row[i] as number) - m);
+  for (let i = 0; i < n; i++) {
+    const e = Math.exp((row[i] as number) - m);
+    probs[i] = e;
+    z += e;
+  }
   let size = 0;
-  for (let i = 0; i < n; i++) if ((row[i] as number) > -Infinity) heap[size++] = i;
-  for (let i = (size >>> 1) - 1; i >= 0; i--) siftDown(heap, size, i, row);
+  for (let i = 0; i < n; i++) {
+    probs[i] = (probs[i] as number) / z;
+    if ((row[i] as number) > -Infinity) idx[size++] = i;
+  }
   keep.fill(0, 0, n);
-  let cum = 0;
-  while (size > 0) {
-    const top = heap[0] as number;
-    if (cum > topP) break; // first index with mass-before > p and all later ones are removed
-    keep[top] = 1;
-    cum += Math.exp((row[top] as number) - m) / z;
-    size--;
-    heap[0] = heap[size] as number;
-    siftDown(heap, size, 0, row);
+  let lo = 0;
+  let hi = size;
+  let cum = 0; // mass of the tokens already known to rank above idx[lo..hi)
+  while (hi - lo > SMALL_BLOCK) {
+    const pivot = medianOfThree(probs, idx, lo, hi);
+    let j = lo;
+    let mass = 0;
+    for (let i = lo; i < hi; i++) {
+      const t = idx[i] as number;
+      if ((probs[t] as number) > pivot) {
+        idx[i] = idx[j] as number;
+        idx[j++] = t;
+        mass += probs[t] as number;
+      }
+    }
+    if (j === lo) break; // the pivot is the block's maximum (many ties): finish by sorting
+    if (cum + mass <= topP) {
+      for (let i = lo; i < j; i++) keep[idx[i] as number] = 1;
+      cum += mass;
+      lo = j;
+    } else {
+      hi = j;
+    }
+  }
+  const rest = idx.subarray(lo, hi).sort((a, b) => (probs[b] as number) - (probs[a] as number) || a - b);
+  for (let i = 0; i < rest.length && cum <= topP; i++) {
+    const t = rest[i] as number;
+    keep[t] = 1;
+    cum += probs[t] as number;
   }
   for (let i = 0; i < n; i++) if (keep[i] === 0) row[i] = -Infinity;
 }
 
-/** Max-heap by logit value; the lower index wins ties so the order is deterministic. */
-function siftDown(heap: Int32Array, size: number, start: number, row: Float32Array): void {
-  let i = start;
-  for (;;) {
-    const l = 2 * i + 1;
-    if (l >= size) return;
-    const r = l + 1;
-    let best = l;
-    if (r < size && before(heap[r] as number, heap[l] as number, row)) best = r;
-    if (!before(heap[best] as number, heap[i] as number, row)) return;
-    const t = heap[i] as number;
-    heap[i] = heap[best] as number;
-    heap[best] = t;
-    i = best;
-  }
-}
+const SMALL_BLOCK = 32;
 
-function before(a: number, b: number, row: Float32Array): boolean {
-  const va = row[a] as number;
-  const vb = row[b] as number;
-  return va > vb || (va === vb && a < b);
+function medianOfThree(probs: Float64Array, idx: Int32Array, lo: number, hi: number): number {
+  const a = probs[idx[lo] as number] as number;
+  const b = probs[idx[(lo + hi) >>> 1] as number] as number;
+  const c = probs[idx[hi - 1] as number] as number;
+  return Math.max(Math.min(a, b), Math.min(Math.max(a, b), c));
 }

@@ -28,14 +28,16 @@ export class SamplingScratch {
   readonly row: Float32Array;
   readonly probs: Float32Array;
   readonly work: Float32Array;
-  readonly heap: Int32Array;
+  readonly idx: Int32Array;
+  readonly mass: Float64Array;
   readonly keep: Uint8Array;
 
   constructor(readonly vocabSize: number) {
     this.row = new Float32Array(vocabSize);
     this.probs = new Float32Array(vocabSize);
     this.work = new Float32Array(vocabSize);
-    this.heap = new Int32Array(vocabSize);
+    this.idx = new Int32Array(vocabSize);
+    this.mass = new Float64Array(vocabSize);
     this.keep = new Uint8Array(vocabSize);
   }
 }
@@ -55,7 +57,7 @@ export function sampleToken(
   const row = scratch.row;
   row.set(logits.subarray(offset, offset + v));
   applyTopK(row, resolveTopK(settings.topK, v), scratch.work);
-  applyTopP(row, settings.topP, scratch.heap, scratch.keep);
+  applyTopP(row, settings.topP, scratch.idx, scratch.keep, scratch.mass);
   if (Math.abs(settings.temperature) < GREEDY_TEMPERATURE_EPS) {
     return { token: argmax(row), prob: 1 };
   }

@@ -88,3 +88,22 @@ export function guidanceFor(t: TargetSettings, conditions: readonly string[]): G
   if (t.cfgScale === 1) return { kind: 'none' };
   return { kind: 'single', scale: t.cfgScale, conditions: conds };
 }
+
+/**
+ * Token counts for image targets read from the initial state (pending
+ * positions), so schedules sum exactly to what is masked, e.g. when inpainting.
+ */
+export function tokensPerTargetFromState(
+  state: Readonly<Record<string, { readonly kind: string; readonly targetMask: Uint8Array }>>,
+  targets: readonly TargetSettings[],
+): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const t of targets) {
+    const m = state[t.modality];
+    if (!m) throw new Error(`target '${t.modality}' is not in the generation state`);
+    let n = 0;
+    for (let i = 0; i < m.targetMask.length; i++) if (m.targetMask[i] === 0) n++;
+    out[t.modality] = n;
+  }
+  return out;
+}

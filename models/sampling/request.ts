@@ -31,3 +31,10 @@ export function conditionsFromRequest(request: GenerationRequest): string[] {
 export function variationSeed(request: GenerationRequest, variation: number): number {
   return request.seed + variation;
 }
+
+/** Length caps of autoregressive targets, for `runChain`'s `maxTokens`. */
+export function maxTokensFromRequest(request: GenerationRequest): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const t of request.targets) if (t.maxTokens !== undefined) out[t.modality] = t.maxTokens;
+  return out;
+}

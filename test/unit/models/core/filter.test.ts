@@ -49,30 +49,33 @@ describe('top-k', () => {
 describe('top-p', () => {
   it('keeps the first token crossing the threshold (shift-right rule)', () => {
     const row = Float32Array.from([0.5, 0.3, 0.15, 0.05].map(Math.log));
-    applyTopP(row, 0.7, new Int32Array(4), new Uint8Array(4));
+    applyTopP(row, 0.7, new Int32Array(4), new Uint8Array(4), new Float64Array(4));
     expect(kept(row)).toEqual([0, 1]);
   });
 
   it('always keeps the top-1', () => {
     const row = Float32Array.from([0.1, 0.9].map(Math.log));
-    applyTopP(row, 0.05, new Int32Array(2), new Uint8Array(2));
+    applyTopP(row, 0.05, new Int32Array(2), new Uint8Array(2), new Float64Array(2));
     expect(kept(row)).toEqual([1]);
   });
 
   it('is off for 0 and 1', () => {
     const row = Float32Array.from([1, 2, 3]);
-    applyTopP(row, 0, new Int32Array(3), new Uint8Array(3));
-    applyTopP(row, 1, new Int32Array(3), new Uint8Array(3));
+    applyTopP(row, 0, new Int32Array(3), new Uint8Array(3), new Float64Array(3));
+    applyTopP(row, 1, new Int32Array(3), new Uint8Array(3), new Float64Array(3));
     expect(kept(row)).toEqual([0, 1, 2]);
   });
 
   it('matches the sort-based rule on random rows', () => {
     const rng = createRng(12);
-    for (let t = 0; t < 40; t++) {
-      const row = Float32Array.from({ length: 64 }, () => 4 * rng.nextFloat());
+    for (let t = 0; t < 60; t++) {
+      const n = [5, 64, 300, 2000][t % 4] as number;
+      // Coarse values make many ties; spread varies from flat to peaked.
+      const spread = [0.5, 4, 12][t % 3] as number;
+      const row = Float32Array.from({ length: n }, () => Math.round(spread * rng.nextFloat() * 8) / 8);
       const p = 0.1 + 0.85 * rng.nextFloat();
       const expected = naiveTopPKeep(row, p);
-      applyTopP(row, p, new Int32Array(64), new Uint8Array(64));
+      applyTopP(row, p, new Int32Array(n), new Uint8Array(n), new Float64Array(n));
       expect(new Set(kept(row))).toEqual(expected);
     }
   });

@@ -8,6 +8,7 @@ import {
   inpaintImageTarget,
   pendingPositions,
   runChain,
+  tokensPerTargetFromState,
 } from '../../../../models/sampling';
 import { fakeModel, VOCAB, visibleIn } from './fake-model';
 
@@ -109,11 +110,13 @@ describe('runChain', () => {
     const keep = Array.from({ length: 16 }, (_, i) => (i % 3 === 0 ? 1 : 0));
     const original = Array.from({ length: 16 }, (_, i) => 100 + i);
     const initial = { rgb: inpaintImageTarget(original, keep) };
-    const masked = keep.filter((k) => k === 0).length;
+    const targets = [settings('rgb', { scheme: 'maskgit', steps: 4, tokenSchedule: 'cosine' })];
+    const tokensPerTarget = tokensPerTargetFromState(initial, targets);
+    expect(tokensPerTarget).toEqual({ rgb: keep.filter((k) => k === 0).length });
     const schedule = buildChainSchedule({
       conditions: [],
-      targets: [settings('rgb', { scheme: 'maskgit', steps: 4, tokenSchedule: 'cosine' })],
-      tokensPerTarget: { rgb: masked },
+      targets,
+      tokensPerTarget,
       cfgGrowConditioning: false,
     });
     const { model } = fakeModel(V);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { GenerationRequest, validateGenerationRequest } from '../../../../preload/contract/generation';
-import { conditionsFromRequest, targetSettingsFromRequest, variationSeed } from '../../../../models/sampling';
+import { conditionsFromRequest, maxTokensFromRequest, targetSettingsFromRequest, variationSeed } from '../../../../models/sampling';
 
 const valid = () => ({
   version: 1,
@@ -105,5 +105,6 @@ describe('GenerationRequest', () => {
     expect(conditionsFromRequest(req)).toEqual(['caption']);
     expect(targetSettingsFromRequest(req).map((t) => t.modality)).toEqual(['tok_clip@224', 'tok_rgb@224', 'det']);
     expect(variationSeed(req, 2)).toBe(1236);
+    expect(maxTokensFromRequest(req)).toEqual({ det: 256 });
   });
 });
