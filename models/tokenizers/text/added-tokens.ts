@@ -62,8 +62,8 @@ export class AddedTokenMatcher {
         while (start > emittedUpTo && isWhitespace(chars[start - 1] ?? '')) start -= 1;
       }
       if (token.rstrip) {
+        // Scanning still resumes at the match end, as Aho-Corasick's iterator does.
         while (stop < chars.length && isWhitespace(chars[stop] ?? '')) stop += 1;
-        pos = stop;
       }
       if (emittedUpTo < start) pieces.push({ text: chars.slice(emittedUpTo, start).join('') });
       pieces.push({ id: token.id });
