@@ -20,8 +20,10 @@ export interface ModalityState {
 export type GenerationState = Readonly<Record<string, ModalityState>>;
 
 /**
- * Sentinel ids of the text vocabulary, looked up by the caller from the
- * tokenizer (never hard-coded here). `sentinels[0]` is [S_1], `sentinels[1]` [S_2], …
+ * Special ids of the text vocabulary, looked up by the caller from the
+ * tokenizer (never hard-coded here). `sentinels[k]` is the id of [S_k]
+ * (k = 0, 1, 2, …), the same shape as models/tokenizers' `SpecialIds`, so
+ * `readSpecialIds(...)` can be passed straight in.
  */
 export interface SequenceVocab {
   readonly sentinels: readonly number[];
@@ -29,17 +31,15 @@ export interface SequenceVocab {
   readonly pad: number;
 }
 
-export function s1(vocab: SequenceVocab): number {
-  const id = vocab.sentinels[0];
-  if (id === undefined) throw new Error('SequenceVocab needs at least [S_1] and [S_2]');
+/** Id of [S_k]. */
+export function sentinel(vocab: SequenceVocab, k: number): number {
+  const id = vocab.sentinels[k];
+  if (id === undefined) throw new Error(`SequenceVocab has no [S_${k}] (it lists ${vocab.sentinels.length} sentinels)`);
   return id;
 }
 
-export function s2(vocab: SequenceVocab): number {
-  const id = vocab.sentinels[1];
-  if (id === undefined) throw new Error('SequenceVocab needs at least [S_1] and [S_2]');
-  return id;
-}
+const s1 = (vocab: SequenceVocab): number => sentinel(vocab, 1);
+const s2 = (vocab: SequenceVocab): number => sentinel(vocab, 2);
 
 export function cloneModality(m: ModalityState): ModalityState {
   return { kind: m.kind, tokens: m.tokens.slice(), inputMask: m.inputMask.slice(), targetMask: m.targetMask.slice() };

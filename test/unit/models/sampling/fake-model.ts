@@ -58,5 +58,5 @@ export function fakeModel(vocabSize: number, sequenceScript?: readonly number[])
   return { model, log };
 }
 
-/** Made-up sentinel ids: the real ones come from the tokenizer. */
-export const VOCAB = { sentinels: [105, 106, 107], eos: 103, pad: 100 };
+/** Made-up ids ([S_0]…[S_3] = 104…107): the real ones come from the tokenizer. */
+export const VOCAB = { sentinels: [104, 105, 106, 107], eos: 103, pad: 100 };
