@@ -52,10 +52,20 @@ export async function runChain(
   for (let i = 0; i < schedule.length; i++) {
     throwIfCancelled(opts.signal);
     const step = schedule[i] as PlannedStep;
+    checkSchemeFits(state, step);
     state = step.scheme === 'autoregressive' ? await runSequenceStep(state, step, i, opts) : await runImageStep(state, step, i, opts);
   }
   throwIfCancelled(opts.signal);
   return state;
+}
+
+/** The reference dispatches on modality type; here a mismatch is an error instead of a silent switch. */
+function checkSchemeFits(state: GenerationState, step: PlannedStep): void {
+  const kind = getModality(state, step.target).kind;
+  const wants = step.scheme === 'autoregressive' ? 'sequence' : 'image';
+  if (kind !== wants) {
+    throw new Error(`target '${step.target}' is a ${kind} modality; scheme '${step.scheme}' needs a ${wants} modality`);
+  }
 }
 
 async function runImageStep(state: GenerationState, step: PlannedStep, index: number, opts: ChainOptions): Promise<GenerationState> {

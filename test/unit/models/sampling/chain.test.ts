@@ -106,6 +106,18 @@ describe('runChain', () => {
     expect(log.image).toHaveLength(2);
   });
 
+  it('rejects a scheme that does not fit the modality kind', async () => {
+    const { initial } = setup();
+    const schedule = buildChainSchedule({
+      conditions: [],
+      targets: [settings('det', { steps: 1 })],
+      tokensPerTarget: { det: 7 },
+      cfgGrowConditioning: false,
+    });
+    const { model } = fakeModel(V);
+    await expect(runChain(initial, schedule, { model, seed: 1, vocab: VOCAB })).rejects.toThrow(/sequence modality; scheme 'roar'/);
+  });
+
   it('inpaints through the chain: the schedule covers exactly the masked tokens', async () => {
     const keep = Array.from({ length: 16 }, (_, i) => (i % 3 === 0 ? 1 : 0));
     const original = Array.from({ length: 16 }, (_, i) => 100 + i);
