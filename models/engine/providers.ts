@@ -24,18 +24,11 @@ const PLATFORMS: Record<ProviderName, readonly NodeJS.Platform[] | 'any'> = {
   cpu: 'any',
 };
 
-const BACKEND_NAME: Record<ProviderName, string> = {
-  cuda: 'cuda',
-  dml: 'dml',
-  coreml: 'coreml',
-  cpu: 'cpu',
-};
-
+/** As onnxruntime-node's listSupportedBackends() reports it; `bundled` = its library is present. */
 export interface BackendInfo {
   name: string;
   bundled: boolean;
 }
-
 
 export function planProviders(
   platform: NodeJS.Platform,
@@ -50,13 +43,21 @@ export function planProviders(
       skipped.push({ provider, reason: `not available on ${platform}` });
       continue;
     }
-    const backend = backends.find((b) => b.name === BACKEND_NAME[provider]);
+    const backend = backends.find((b) => b.name === provider);
     if (!backend) {
       skipped.push({ provider, reason: 'not in this onnxruntime-node build' });
       continue;
     }
-    // An unbundled backend (CUDA, fetched at install with ONNXRUNTIME_NODE_INSTALL=cuda12)
-    // stays a candidate: only creating a session tells whether it really loads.
+    if (!backend.bundled) {
+      skipped.push({
+        provider,
+        reason: provider === 'cuda'
+          ? 'CUDA provider not installed (reinstall with ONNXRUNTIME_NODE_INSTALL=cuda12)'
+          : 'provider library not installed',
+      });
+      continue;
+    }
+    // Present is not the same as working (drivers, GPU): session creation decides.
     candidates.push(provider);
   }
   if (!candidates.includes('cpu')) candidates.push('cpu');

@@ -1,3 +1,6 @@
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { planProviders, type ProviderName, type SkippedProvider } from './providers';
 
@@ -36,7 +39,7 @@ export async function openSession(
   modelPath: string,
   options: OpenSessionOptions = {},
 ): Promise<EngineSession> {
-  const plan = planProviders(process.platform, ort.listSupportedBackends(), options.order);
+  const plan = planProviders(process.platform, installedBackends(), options.order);
   const skipped = [...plan.skipped];
   for (const provider of plan.candidates) {
     try {
@@ -54,6 +57,22 @@ export async function openSession(
   }
   const reasons = skipped.map((s) => `${s.provider}: ${s.reason}`).join('; ');
   throw new ModelLoadError(`Could not open model ${modelPath} on any provider (${reasons})`);
+}
+
+/**
+ * ORT lists CUDA on Linux/Windows even when its provider library was never
+ * fetched (ONNXRUNTIME_NODE_INSTALL=cuda12). Trying it then only prints a red
+ * "Failed to load library" line, so look for the library first.
+ */
+function installedBackends(): { name: string; bundled: boolean }[] {
+  const binDir = join(
+    dirname(createRequire(import.meta.url).resolve('onnxruntime-node')),
+    '..', 'bin', 'napi-v6', process.platform, process.arch,
+  );
+  const cudaLib = process.platform === 'win32' ? 'onnxruntime_providers_cuda.dll' : 'libonnxruntime_providers_cuda.so';
+  return ort.listSupportedBackends().map((backend) =>
+    backend.name === 'cuda' ? { ...backend, bundled: existsSync(join(binDir, cudaLib)) } : backend,
+  );
 }
 
 function wrap(session: ort.InferenceSession, execution: ExecutionInfo): EngineSession {

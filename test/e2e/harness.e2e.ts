@@ -47,6 +47,8 @@ async function reliefPixel(): Promise<number[]> {
 
 test('a job round-trips through the inference host and its result is drawn', async () => {
   await expect.poll(() => page.getByTestId('host-status').textContent()).toMatch(/ready on cpu/);
+  // The badge explains why faster providers were skipped.
+  expect(await page.getByTestId('host-status').getAttribute('title')).toMatch(/dml: not available on linux/);
   expect(await reliefPixel()).toEqual([0, 0, 0, 0]);
 
   await page.getByTestId('run-relief').click();

@@ -36,6 +36,8 @@ function electronLink(parentPort: Electron.ParentPort): Promise<HostLink> {
 
 /** Plain Node child process: the harness talks to us over process IPC. */
 function nodeLink(): HostLink {
+  // If the harness dies, nobody can reach us any more: leave instead of lingering.
+  process.once('disconnect', () => process.exit());
   return {
     send: (message: FromHost) => process.send?.(message),
     onMessage: (listener) => process.on('message', listener),

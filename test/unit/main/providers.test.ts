@@ -4,13 +4,19 @@ import { planProviders } from '../../../models/engine/providers';
 const linuxCpu = [{ name: 'cpu', bundled: true }, { name: 'cuda', bundled: false }];
 
 describe('planProviders', () => {
-  test('on Linux tries CUDA then CPU, and says why DirectML and CoreML are skipped', () => {
+  test('on Linux without the CUDA library uses CPU and says why each other provider is skipped', () => {
     const plan = planProviders('linux', linuxCpu);
-    expect(plan.candidates).toEqual(['cuda', 'cpu']);
+    expect(plan.candidates).toEqual(['cpu']);
     expect(plan.skipped).toEqual([
+      { provider: 'cuda', reason: 'CUDA provider not installed (reinstall with ONNXRUNTIME_NODE_INSTALL=cuda12)' },
       { provider: 'dml', reason: 'not available on linux' },
       { provider: 'coreml', reason: 'not available on linux' },
     ]);
+  });
+
+  test('on Linux with the CUDA library tries CUDA first', () => {
+    const plan = planProviders('linux', [{ name: 'cpu', bundled: true }, { name: 'cuda', bundled: true }]);
+    expect(plan.candidates).toEqual(['cuda', 'cpu']);
   });
 
   test('skips a provider the build does not ship, and always ends with CPU', () => {
