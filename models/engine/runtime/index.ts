@@ -1,4 +1,0 @@
-export * from './tensors';
-export * from './input-check';
-export * from './graph-session';
-export * from './session-cache';
