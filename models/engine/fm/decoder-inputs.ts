@@ -1,0 +1,57 @@
+/**
+ * Decoder queries (reference §1.5, §3.3). Image targets: mask_token + pos_emb[p]
+ * + mod_emb, no self-attention mask (MaskGIT/ROAR). Sequence targets:
+ * dec token_emb[id] + pos_emb[j] + mod_emb with j counted from 0 at [S_1], and
+ * a causal self-attention mask (true = blocked).
+ */
+import type { ModalityTables } from './embeddings';
+
+export interface DecoderQueries {
+  readonly y: Float32Array;
+  /** [B, M, M], 1 = blocked. */
+  readonly saMask: Uint8Array;
+  readonly batch: number;
+  readonly queries: number;
+}
+
+export function imageQueries(t: ModalityTables, maskToken: Float32Array, positions: Int32Array, batch: number, d: number): DecoderQueries {
+  const m = positions.length;
+  const one = new Float32Array(m * d);
+  for (let j = 0; j < m; j++) {
+    const p = positions[j] as number;
+    if (p < 0 || p >= t.length) throw new RangeError(`${t.name}: query position ${p} is outside 0…${t.length - 1}`);
+    const o = j * d;
+    for (let k = 0; k < d; k++) one[o + k] = (maskToken[k] as number) + (t.decPos[p * d + k] as number) + (t.decMod[k] as number);
+  }
+  return { y: repeat(one, batch), saMask: new Uint8Array(batch * m * m), batch, queries: m };
+}
+
+export function sequenceQueries(t: ModalityTables, prefix: Int32Array, batch: number, d: number): DecoderQueries {
+  const table = t.decTokens;
+  if (!table) throw new Error(`${t.name} is not a sequence modality`);
+  const m = prefix.length;
+  const one = new Float32Array(m * d);
+  for (let j = 0; j < m; j++) {
+    const id = prefix[j] as number;
+    if (id < 0 || id >= t.vocabSize) throw new RangeError(`${t.name}: prefix token ${id} is outside the vocabulary`);
+    // Positions past the table reuse position 0, as the reference clamps them.
+    const p = j < t.length ? j : 0;
+    const o = j * d;
+    for (let k = 0; k < d; k++) one[o + k] = (table[id * d + k] as number) + (t.decPos[p * d + k] as number) + (t.decMod[k] as number);
+  }
+  const mask = new Uint8Array(m * m);
+  for (let i = 0; i < m; i++) for (let j = i + 1; j < m; j++) mask[i * m + j] = 1;
+  return { y: repeat(one, batch), saMask: repeat8(mask, batch), batch, queries: m };
+}
+
+function repeat(one: Float32Array, times: number): Float32Array {
+  const out = new Float32Array(one.length * times);
+  for (let b = 0; b < times; b++) out.set(one, b * one.length);
+  return out;
+}
+
+function repeat8(one: Uint8Array, times: number): Uint8Array {
+  const out = new Uint8Array(one.length * times);
+  for (let b = 0; b < times; b++) out.set(one, b * one.length);
+  return out;
+}

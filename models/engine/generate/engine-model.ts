@@ -1,0 +1,84 @@
+/**
+ * A loaded model package ready to run: verified files, embeddings in float32,
+ * graph sessions from a shared cache, the text tokenizer and its special ids.
+ */
+import { readFile } from 'node:fs/promises';
+import type { ImageModalitySpec, ModalitySpec, ModelManifest } from '../../registry';
+import { loadModelPackage, type ModelPackage } from '../../registry/package-loader';
+import type { SequenceVocab } from '../../sampling';
+import { readSpecialIds, type SpecialIds } from '../../tokenizers/sequence';
+import { WordPieceTokenizer } from '../../tokenizers/text';
+import { loadEmbeddings } from '../fm/embeddings';
+import { FmRunner } from '../fm/fm-runner';
+import { SessionCache, type GraphSession, type ProviderReport, type RuntimeOptions } from '../runtime';
+
+export interface EngineModel {
+  readonly pkg: ModelPackage;
+  readonly manifest: ModelManifest;
+  readonly runner: FmRunner;
+  readonly text: WordPieceTokenizer;
+  readonly special: SpecialIds;
+  /** Sentinels as the sampler counts them: sentinels[0] is [S_1]. */
+  readonly vocab: SequenceVocab;
+  readonly sessions: SessionCache;
+  /** The provider each FM graph runs on, and why others were skipped. */
+  readonly provider: ProviderReport;
+  graph(rel: string): Promise<GraphSession>;
+  modality(name: string): ModalitySpec;
+  imageModality(name: string): ImageModalitySpec;
+  release(): Promise<void>;
+}
+
+export interface LoadModelOptions extends RuntimeOptions {
+  readonly verifyHashes?: boolean;
+}
+
+export async function loadEngineModel(dir: string, options: LoadModelOptions = {}): Promise<EngineModel> {
+  const pkg = await loadModelPackage(dir, { verifyHashes: options.verifyHashes ?? true });
+  const { manifest } = pkg;
+  const sessions = new SessionCache(options);
+  const graph = (rel: string): Promise<GraphSession> => sessions.get(manifest.id, pkg.path(rel));
+  const [embeddings, encoder, decoder, tokenizerJson] = await Promise.all([
+    loadEmbeddings(pkg.path(manifest.fm.embeddings), manifest),
+    graph(manifest.fm.encoder),
+    graph(manifest.fm.decoder),
+    readFile(pkg.path(manifest.text.tokenizer), 'utf8'),
+  ]);
+  const head = (modality: string): Promise<GraphSession> => {
+    const rel = manifest.fm.heads[modality];
+    if (!rel) throw new Error(`model ${manifest.id} has no head for "${modality}"`);
+    return graph(rel);
+  };
+  const text = WordPieceTokenizer.fromJson(JSON.parse(tokenizerJson), pkg.path(manifest.text.tokenizer));
+  const special = readSpecialIds(text);
+  const modality = (name: string): ModalitySpec => {
+    const m = manifest.modalities.find((x) => x.name === name);
+    if (!m) throw new Error(`model ${manifest.id} has no modality "${name}" (it has ${manifest.modalities.map((x) => x.name).join(', ')})`);
+    return m;
+  };
+  return {
+    pkg,
+    manifest,
+    runner: new FmRunner({ encoder, decoder, head }, embeddings),
+    text,
+    special,
+    vocab: { sentinels: special.sentinels.slice(1), eos: special.eos, pad: special.pad },
+    sessions,
+    provider: encoder.report,
+    graph,
+    modality,
+    imageModality(name) {
+      const m = modality(name);
+      if (m.type !== 'img') throw new Error(`"${name}" is a sequence modality, not an image`);
+      return m;
+    },
+    release: () => sessions.releaseAll(),
+  };
+}
+
+/** The image modality of a domain (e.g. 'rgb' → 'tok_rgb@128'). */
+export function modalityForDomain(model: EngineModel, domain: string): ModalitySpec {
+  const m = model.manifest.modalities.find((x) => x.domain === domain || x.name === domain);
+  if (!m) throw new Error(`model ${model.manifest.id} has no "${domain}" modality (it has ${model.manifest.modalities.map((x) => x.domain).join(', ')})`);
+  return m;
+}

@@ -1,0 +1,95 @@
+/**
+ * One ONNX graph opened on the best execution provider that works, with the
+ * typed feeds this engine needs (float32, int64, bool) and input validation.
+ * Builds on ../providers.ts (EP order cuda → dml → coreml → cpu); every
+ * provider that was skipped or failed is kept with its reason for the report.
+ */
+import * as ort from 'onnxruntime-node';
+import { availableParallelism } from 'node:os';
+import { basename } from 'node:path';
+import { planProviders, type ProviderName, type SkippedProvider } from '../providers';
+import { checkFeeds, type DeclaredInput } from './input-check';
+import type { TensorData } from './tensors';
+
+export interface RuntimeOptions {
+  /** Provider order to try; defaults to cuda → dml → coreml → cpu. */
+  readonly providers?: readonly ProviderName[];
+  /** intra-op threads; defaults to the machine's core count. */
+  readonly intraOpThreads?: number;
+}
+
+export interface ProviderReport {
+  readonly provider: ProviderName;
+  readonly skipped: readonly SkippedProvider[];
+}
+
+export class GraphLoadError extends Error {
+  override name = 'GraphLoadError';
+}
+
+export class GraphSession {
+  private constructor(
+    private readonly session: ort.InferenceSession,
+    readonly file: string,
+    readonly report: ProviderReport,
+    readonly inputs: readonly DeclaredInput[],
+  ) {}
+
+  static async open(file: string, options: RuntimeOptions = {}): Promise<GraphSession> {
+    const plan = planProviders(process.platform, ort.listSupportedBackends(), options.providers);
+    const skipped: SkippedProvider[] = [...plan.skipped];
+    const threads = options.intraOpThreads ?? availableParallelism();
+    for (const provider of plan.candidates) {
+      try {
+        const session = await ort.InferenceSession.create(file, {
+          executionProviders: [provider],
+          graphOptimizationLevel: 'all',
+          intraOpNumThreads: threads,
+          interOpNumThreads: 1,
+          executionMode: 'sequential',
+          ...(provider === 'cpu' ? {} : { logSeverityLevel: 4 as const }),
+        });
+        return new GraphSession(session, file, { provider, skipped }, declaredInputs(session));
+      } catch (error) {
+        skipped.push({ provider, reason: `session failed: ${firstLine(error)}` });
+      }
+    }
+    throw new GraphLoadError(`${file}: no execution provider could open it (${skipped.map((s) => `${s.provider}: ${s.reason}`).join('; ')})`);
+  }
+
+  get outputNames(): readonly string[] {
+    return this.session.outputNames;
+  }
+
+  async run(feeds: Readonly<Record<string, TensorData>>): Promise<Record<string, TensorData>> {
+    checkFeeds(basename(this.file), this.inputs, feeds);
+    const ortFeeds: Record<string, ort.Tensor> = {};
+    for (const [name, t] of Object.entries(feeds)) ortFeeds[name] = new ort.Tensor(t.type, t.data, [...t.dims]);
+    const results = await this.session.run(ortFeeds);
+    const out: Record<string, TensorData> = {};
+    for (const [name, t] of Object.entries(results)) out[name] = fromOrt(t, `${basename(this.file)} output "${name}"`);
+    return out;
+  }
+
+  release(): Promise<void> {
+    return this.session.release();
+  }
+}
+
+function declaredInputs(session: ort.InferenceSession): DeclaredInput[] {
+  return session.inputMetadata.map((m) =>
+    m.isTensor ? { name: m.name, type: m.type, shape: [...m.shape] } : { name: m.name, type: 'non-tensor', shape: [] },
+  );
+}
+
+function fromOrt(t: ort.Tensor, what: string): TensorData {
+  const dims = [...t.dims];
+  if (t.data instanceof Float32Array) return { type: 'float32', data: t.data, dims };
+  if (t.data instanceof BigInt64Array) return { type: 'int64', data: t.data, dims };
+  if (t.type === 'bool' && t.data instanceof Uint8Array) return { type: 'bool', data: t.data, dims };
+  throw new Error(`${what} is ${t.type}, which the engine does not read`);
+}
+
+function firstLine(error: unknown): string {
+  return error instanceof Error ? (error.message.split('\n')[0] ?? error.name) : String(error);
+}

@@ -1,0 +1,4 @@
+export * from './tensors';
+export * from './input-check';
+export * from './graph-session';
+export * from './session-cache';

@@ -1,0 +1,3 @@
+// Pure data (manifest schema and types), safe for any process. The disk loader
+// (node:fs, node:crypto) is imported from './package-loader' directly.
+export * from './manifest';

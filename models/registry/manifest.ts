@@ -1,0 +1,95 @@
+/**
+ * The model-package manifest (format "4m-studio.model/1"), validated with zod
+ * so a bad package fails with the field that is wrong. Pure data: this module
+ * is shared by the engine and by main (which lists installed models).
+ */
+import { z } from 'zod';
+
+export const MANIFEST_FORMAT = '4m-studio.model/1';
+
+const RelPath = z
+  .string()
+  .min(1)
+  .refine((p) => !p.startsWith('/') && !p.split(/[\\/]/).includes('..'), 'expected a relative path inside the package');
+const Rgb = z.tuple([z.number().int().min(0).max(255), z.number().int().min(0).max(255), z.number().int().min(0).max(255)]);
+
+export const ImageModality = z.object({
+  name: z.string().min(1),
+  type: z.literal('img'),
+  domain: z.enum(['rgb', 'depth', 'normal', 'semseg', 'edge']),
+  vocabSize: z.number().int().min(2),
+  grid: z.tuple([z.number().int().min(1), z.number().int().min(1)]),
+  tokenizer: z.object({
+    encoder: RelPath,
+    decoder: RelPath,
+    encoderInput: z.string(),
+    decoderOutput: z.string(),
+  }),
+});
+
+export const SequenceModality = z.object({
+  name: z.string().min(1),
+  type: z.literal('seq'),
+  domain: z.string().min(1),
+  vocabSize: z.number().int().min(2),
+  maxLength: z.number().int().min(2),
+});
+
+export const ModalitySpec = z.discriminatedUnion('type', [ImageModality, SequenceModality]);
+
+export const ModelManifest = z.object({
+  format: z.literal(MANIFEST_FORMAT),
+  id: z.string().min(1).regex(/^[A-Za-z0-9._-]+$/, 'expected letters, digits, dot, dash or underscore'),
+  displayName: z.string().min(1),
+  description: z.string(),
+  imageSize: z.number().int().min(16),
+  trainingSteps: z.number().int().min(0),
+  fm: z.object({
+    dim: z.number().int().min(8),
+    encoderDepth: z.number().int().min(1),
+    decoderDepth: z.number().int().min(1),
+    numHeads: z.number().int().min(1),
+    encoder: RelPath,
+    decoder: RelPath,
+    heads: z.record(z.string(), RelPath),
+    embeddings: RelPath,
+  }),
+  modalities: z.array(ModalitySpec).min(1),
+  text: z.object({ tokenizer: RelPath, coordBins: z.number().int().min(2) }),
+  classes: z.array(z.object({ id: z.number().int().min(0), name: z.string().min(1), color: Rgb })),
+  parity: z.unknown().optional(),
+  files: z.record(RelPath, z.object({ sha256: z.string().regex(/^[0-9a-f]{64}$/, 'expected 64 lowercase hex digits'), bytes: z.number().int().min(0) })),
+});
+
+export type ModelManifest = z.infer<typeof ModelManifest>;
+export type ModalitySpec = z.infer<typeof ModalitySpec>;
+export type ImageModalitySpec = z.infer<typeof ImageModality>;
+export type SequenceModalitySpec = z.infer<typeof SequenceModality>;
+export type ImageDomain = ImageModalitySpec['domain'];
+
+/** Cross-field rules zod's shape cannot say: every referenced file is listed, every head has a modality. */
+export function manifestConsistencyErrors(m: ModelManifest): string[] {
+  const errors: string[] = [];
+  const names = new Set(m.modalities.map((x) => x.name));
+  const referenced: [string, string][] = [
+    ['fm.encoder', m.fm.encoder],
+    ['fm.decoder', m.fm.decoder],
+    ['fm.embeddings', m.fm.embeddings],
+    ['text.tokenizer', m.text.tokenizer],
+  ];
+  for (const [mod, file] of Object.entries(m.fm.heads)) {
+    if (!names.has(mod)) errors.push(`fm.heads.${mod}: no modality named "${mod}"`);
+    referenced.push([`fm.heads.${mod}`, file]);
+  }
+  m.modalities.forEach((x, i) => {
+    if (!(x.name in m.fm.heads)) errors.push(`modalities.${i}.name: "${x.name}" has no entry in fm.heads`);
+    if (x.type === 'img') {
+      referenced.push([`modalities.${i}.tokenizer.encoder`, x.tokenizer.encoder], [`modalities.${i}.tokenizer.decoder`, x.tokenizer.decoder]);
+    }
+  });
+  for (const [field, file] of referenced) {
+    if (!(file in m.files)) errors.push(`${field}: "${file}" is not listed in files`);
+  }
+  if (new Set(m.modalities.map((x) => x.name)).size !== m.modalities.length) errors.push('modalities: duplicate names');
+  return errors;
+}

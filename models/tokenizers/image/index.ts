@@ -1,0 +1,4 @@
+export * from './rgba';
+export * from './resize';
+export * from './colormaps';
+export * from './domain-codec';

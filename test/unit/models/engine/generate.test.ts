@@ -1,0 +1,94 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { EngineModel } from '../../../../models/engine/generate';
+import { generate, type StepPreview } from '../../../../models/engine/generate';
+import { request, sharedModel, target, tokenGrid } from './model-fixture';
+
+let model: EngineModel;
+beforeAll(async () => {
+  model = await sharedModel();
+}, 60_000);
+afterAll(async () => model.release());
+
+const semseg = () => ({ 'tok_semseg@128': { kind: 'image-tokens' as const, tokens: tokenGrid(1000) } });
+
+describe('generate on the shipped default model', () => {
+  it('semseg → RGB gives a full token grid and a 128×128 image, with one decoded preview per step', async () => {
+    const previews: StepPreview[] = [];
+    const res = await generate(model, request(semseg(), [target('tok_rgb@128', 'roar', 4)]), { onStep: (p) => previews.push(p) });
+    const out = res.outputs['tok_rgb@128'];
+    expect(out?.kind).toBe('image');
+    if (out?.kind !== 'image') return;
+    expect(out.tokens).toHaveLength(256);
+    expect(Math.max(...out.tokens)).toBeLessThan(6000);
+    expect([out.image.rgba.width, out.image.rgba.height]).toEqual([128, 128]);
+    expect(previews.map((p) => p.progress.done)).toEqual([1, 2, 3, 4]);
+    expect(previews.every((p) => p.image?.rgba.width === 128)).toBe(true);
+    // Committed tokens grow by 64 per ROAR step.
+    expect(previews.map((p) => p.event.snapshot.targetMask.reduce((a, b) => a + b, 0))).toEqual([64, 128, 192, 256]);
+    // Conditions are untouched.
+    expect(Array.from(res.tokens['tok_semseg@128'] ?? [])).toEqual(tokenGrid(1000));
+  }, 60_000);
+
+  it('is deterministic: same request and seed give the same tokens; another seed differs', async () => {
+    const req = request(semseg(), [target('tok_rgb@128', 'maskgit', 3, { tokenSchedule: 'cosine' })], 11);
+    const a = await generate(model, req);
+    const b = await generate(model, req);
+    const c = await generate(model, { ...req, seed: 12 });
+    expect(Array.from(a.tokens['tok_rgb@128'] ?? [])).toEqual(Array.from(b.tokens['tok_rgb@128'] ?? []));
+    expect(Array.from(a.tokens['tok_rgb@128'] ?? [])).not.toEqual(Array.from(c.tokens['tok_rgb@128'] ?? []));
+  }, 90_000);
+
+  it('inpainting keeps the kept tokens byte-identical and regenerates only the rest', async () => {
+    const original = tokenGrid(6000, 5);
+    const keepMask = original.map((_, i) => (Math.floor(i / 16) < 8 ? 1 : 0) as 0 | 1);
+    const res = await generate(
+      model,
+      request({ ...semseg(), 'tok_rgb@128': { kind: 'image-tokens', tokens: original, keepMask } }, [target('tok_rgb@128', 'roar', 2)]),
+    );
+    const out = Array.from(res.tokens['tok_rgb@128'] ?? []);
+    expect(out.slice(0, 128)).toEqual(original.slice(0, 128));
+    expect(out.slice(128)).not.toEqual(original.slice(128));
+  }, 60_000);
+
+  it('cancels between steps with an AbortError and reports no further steps', async () => {
+    const controller = new AbortController();
+    const seen: number[] = [];
+    const run = generate(model, request(semseg(), [target('tok_rgb@128', 'roar', 6)]), {
+      signal: controller.signal,
+      previews: false,
+      onStep: (p) => {
+        seen.push(p.progress.done);
+        if (p.progress.done === 2) controller.abort();
+      },
+    });
+    await expect(run).rejects.toMatchObject({ name: 'AbortError' });
+    expect(seen).toEqual([1, 2]);
+  }, 60_000);
+
+  it('RGB → semseg, depth and a short caption in one chain, the caption decoded as text', async () => {
+    const res = await generate(
+      model,
+      request({ 'tok_rgb@128': { kind: 'image-tokens', tokens: tokenGrid(6000) } }, [
+        target('tok_semseg@128', 'roar', 1, { temperature: 0.01 }),
+        target('tok_depth@128', 'roar', 1, { temperature: 0.01 }),
+        target('caption', 'autoregressive', 1, { cfgScale: 1, maxTokens: 4, temperature: 0.3 }),
+      ]),
+    );
+    const seg = res.outputs['tok_semseg@128'];
+    expect(seg?.kind === 'image' && seg.image.classMap?.length).toBe(128 * 128);
+    const depth = res.outputs['tok_depth@128'];
+    expect(depth?.kind === 'image' && depth.image.depth?.every((v) => Number.isFinite(v))).toBe(true);
+    const caption = res.outputs.caption;
+    expect(caption?.kind).toBe('sequence');
+    if (caption?.kind === 'sequence') {
+      expect(caption.tokens.length).toBeLessThanOrEqual(4);
+      expect(typeof caption.text).toBe('string');
+    }
+  }, 90_000);
+
+  it('refuses a request for another model and tokens outside the vocabulary, naming the field', async () => {
+    await expect(generate(model, { ...request(semseg(), [target('tok_rgb@128', 'roar', 1)]), modelId: 'other' })).rejects.toThrow(/other/);
+    const bad = request({ 'tok_semseg@128': { kind: 'image-tokens', tokens: tokenGrid(1000).map(() => 5000) } }, [target('tok_rgb@128', 'roar', 1)]);
+    await expect(generate(model, bad)).rejects.toThrow(/inputs\.tok_semseg@128\.tokens\.0: 5000/);
+  }, 30_000);
+});
