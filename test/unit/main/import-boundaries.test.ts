@@ -1,0 +1,44 @@
+import { ESLint } from 'eslint';
+import { resolve } from 'node:path';
+import { describe, expect, test } from 'vitest';
+
+/**
+ * The import rules only protect the architecture if they fire. Lint probe
+ * sources as if they lived in each zone (nothing is written to disk).
+ */
+const root = resolve(import.meta.dirname, '..', '..', '..');
+const eslint = new ESLint({ cwd: root });
+
+async function violations(filePath: string, code: string): Promise<string[]> {
+  const [result] = await eslint.lintText(code, { filePath: resolve(root, filePath) });
+  return (result?.messages ?? []).map((m) => m.ruleId ?? m.message);
+}
+
+describe('import boundaries', () => {
+  test('the renderer cannot import electron, node:*, main or the engine', async () => {
+    const code = [
+      "import { app } from 'electron';",
+      "import { readFileSync } from 'node:fs';",
+      "import { openSession } from '../../../models/engine/session';",
+      "import { HostSupervisor } from '../../../main/inference/supervisor';",
+      'export const x = [app, readFileSync, openSession, HostSupervisor];',
+    ].join('\n');
+    expect(await violations('renderer/src/services/probe.ts', code)).toEqual([
+      'no-restricted-imports',
+      'no-restricted-imports',
+      'import-x/no-restricted-paths',
+      'import-x/no-restricted-paths',
+    ]);
+  }, 30_000);
+
+  test('preload/contract imports nothing but zod', async () => {
+    const code = "import { z } from 'zod';\nimport { planProviders } from '../../models/engine/providers';\nexport const y = [z, planProviders];";
+    expect(await violations('preload/contract/probe.ts', code)).toEqual(['import-x/no-restricted-paths']);
+  }, 30_000);
+
+  test('only models/engine imports onnxruntime-node', async () => {
+    const code = "import * as ort from 'onnxruntime-node';\nexport const z = ort;";
+    expect(await violations('main/inference/host/probe.ts', code)).toEqual(['no-restricted-imports']);
+    expect(await violations('models/engine/probe.ts', code)).toEqual([]);
+  }, 30_000);
+});
