@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import type { FromHost } from '../../../preload/contract/jobs';
 import { serveHost, type HostLink } from '../../../main/inference/host/host';
-import type { JobRunners } from '../../../main/inference/host/runner';
+import { throwIfCancelled, type JobRunners } from '../../../main/inference/host/runner';
 
 function fakeLink(): { link: HostLink; sent: FromHost[]; deliver(data: unknown): void } {
   const sent: FromHost[] = [];
@@ -63,5 +63,25 @@ describe('serveHost', () => {
       { type: 'error', id: 'one', error: { name: 'RangeError', message: 'boom', kind: 'inference' } },
       { type: 'result', id: 'two' },
     ]);
+  });
+
+  test('a cancel message stops the job between steps with a cancelled error', async () => {
+    const { link, sent, deliver } = fakeLink();
+    serveHost(link, {
+      'placeholder.relief': async (request, { progress, signal }) => {
+        for (let step = 1; step <= 100; step++) {
+          throwIfCancelled(signal);
+          progress(step, 100);
+          await new Promise((r) => setTimeout(r, 5));
+        }
+        return raster;
+      },
+    }, execution);
+    deliver(job('slow'));
+    await new Promise((r) => setTimeout(r, 12));
+    deliver({ type: 'cancel', id: 'slow' });
+    await settle();
+    expect(sent.at(-1)).toMatchObject({ type: 'error', id: 'slow', error: { kind: 'cancelled', name: 'JobCancelledError' } });
+    expect(sent.filter((m) => m.type === 'progress').length).toBeLessThan(100);
   });
 });
