@@ -9,9 +9,10 @@
 import type { ImageLogitsQuery, ModelStep, SequenceLogitsQuery, GenerationState } from '../../sampling';
 import type { GraphSession } from '../runtime';
 import { bool, expectFloat32, float32 } from '../runtime';
-import { gatherEncoderBatch } from './encoder-inputs';
+import { gatherEncoderBatch, type EncoderBatch } from './encoder-inputs';
 import { imageQueries, sequenceQueries, type DecoderQueries } from './decoder-inputs';
 import { tablesFor, type FmEmbeddings } from './embeddings';
+import { decoderFlops, encoderFlops, headFlops, type FmShape } from './flops';
 
 export interface FmGraphs {
   readonly encoder: GraphSession;
@@ -32,11 +33,12 @@ export class FmRunner implements ModelStep {
   private readonly contextCache = new WeakMap<readonly GenerationState[], EncodedContext>();
   private lastStates: readonly GenerationState[] | undefined;
   /** Counters for the benchmark's throughput figure. */
-  readonly stats = { encoderRuns: 0, decoderRuns: 0, encoderTokens: 0, decoderTokens: 0 };
+  readonly stats = { encoderRuns: 0, decoderRuns: 0, encoderTokens: 0, decoderTokens: 0, flops: 0 };
 
   constructor(
     private readonly graphs: FmGraphs,
     readonly embeddings: FmEmbeddings,
+    private readonly shape: FmShape,
   ) {}
 
   async imageLogits(queries: readonly ImageLogitsQuery[]): Promise<Float32Array[]> {
@@ -69,23 +71,25 @@ export class FmRunner implements ModelStep {
     const tokens = Math.max(1, gathered.tokens);
     const context = new Float32Array(states.length * tokens * d);
     const pad = new Uint8Array(states.length * tokens).fill(1);
-    const rows = [...gathered.lengths.keys()].filter((b) => (gathered.lengths[b] as number) > 0);
-    if (rows.length === 0) return { batch: states.length, tokens, context, pad };
-    const n = gathered.tokens;
-    // Only non-empty rows go through the encoder; a fully padded row would be a 0-key softmax.
-    const sub = rows.length === states.length ? gathered : subsetRows(gathered.x, gathered.emb, gathered.pad, rows, n, d);
-    const out = await this.graphs.encoder.run({
-      x: float32(sub.x, [rows.length, n, d]),
-      emb: float32(sub.emb, [rows.length, n, d]),
-      pad: bool(sub.pad, [rows.length, n]),
-    });
-    const ctx = expectFloat32(out.context, 'encoder context');
-    this.stats.encoderRuns++;
-    this.stats.encoderTokens += rows.length * n;
-    rows.forEach((b, i) => {
-      context.set(ctx.data.subarray(i * n * d, (i + 1) * n * d), b * tokens * d);
-      pad.set(sub.pad.subarray(i * n, (i + 1) * n), b * tokens);
-    });
+    // Only non-empty rows go through the encoder (a fully padded row would be a 0-key
+    // softmax), grouped so that padding never wastes more than a quarter of a batch.
+    for (const rows of lengthGroups(gathered.lengths)) {
+      const n = Math.max(...rows.map((b) => gathered.lengths[b] as number));
+      const sub = subsetRows(gathered, rows, n, d);
+      const out = await this.graphs.encoder.run({
+        x: float32(sub.x, [rows.length, n, d]),
+        emb: float32(sub.emb, [rows.length, n, d]),
+        pad: bool(sub.pad, [rows.length, n]),
+      });
+      const ctx = expectFloat32(out.context, 'encoder context');
+      this.stats.encoderRuns++;
+      this.stats.encoderTokens += rows.length * n;
+      this.stats.flops += encoderFlops(this.shape, rows.length, n);
+      rows.forEach((b, i) => {
+        context.set(ctx.data.subarray(i * n * d, (i + 1) * n * d), b * tokens * d);
+        pad.set(sub.pad.subarray(i * n, (i + 1) * n), b * tokens);
+      });
+    }
     return { batch: states.length, tokens, context, pad };
   }
 
@@ -111,6 +115,7 @@ export class FmRunner implements ModelStep {
     });
     this.stats.decoderRuns++;
     this.stats.decoderTokens += b * m;
+    this.stats.flops += decoderFlops(this.shape, b, m, ctx.tokens);
     let hidden = expectFloat32(out.hidden, 'decoder hidden').data;
     let rows = m;
     if (lastOnly) {
@@ -121,7 +126,9 @@ export class FmRunner implements ModelStep {
     }
     const head = await this.graphs.head(target);
     const res = await head.run({ hidden: float32(hidden, [b, rows, d]) });
-    return expectFloat32(res.logits, `head ${target} logits`).data;
+    const logits = expectFloat32(res.logits, `head ${target} logits`);
+    this.stats.flops += headFlops(this.shape, b, rows, logits.dims[2] ?? 0);
+    return logits.data;
   }
 
   /** Runs queries sharing a key as one batch; results come back in query order. */
@@ -149,14 +156,29 @@ function sameStates(a: readonly GenerationState[], b: readonly GenerationState[]
   return a.length === b.length && a.every((s, i) => s === b[i]);
 }
 
-function subsetRows(x: Float32Array, emb: Float32Array, pad: Uint8Array, rows: number[], n: number, d: number) {
-  const sx = new Float32Array(rows.length * n * d);
-  const se = new Float32Array(rows.length * n * d);
-  const sp = new Uint8Array(rows.length * n);
+/** Rows with tokens, longest first, batched while the shortest keeps ≥ 75% of the longest. */
+export function lengthGroups(lengths: Int32Array): number[][] {
+  const rows = [...lengths.keys()].filter((b) => (lengths[b] as number) > 0).sort((a, b) => (lengths[b] as number) - (lengths[a] as number));
+  const groups: number[][] = [];
+  for (const b of rows) {
+    const group = groups.at(-1);
+    const head = group?.[0];
+    if (group && head !== undefined && (lengths[b] as number) >= 0.75 * (lengths[head] as number)) group.push(b);
+    else groups.push([b]);
+  }
+  return groups;
+}
+
+/** Rows `rows` of a gathered batch, cut to n tokens each (rows are padded at the end). */
+function subsetRows(g: EncoderBatch, rows: number[], n: number, d: number): { x: Float32Array; emb: Float32Array; pad: Uint8Array } {
+  const x = new Float32Array(rows.length * n * d);
+  const emb = new Float32Array(rows.length * n * d);
+  const pad = new Uint8Array(rows.length * n);
+  const t = g.tokens;
   rows.forEach((b, i) => {
-    sx.set(x.subarray(b * n * d, (b + 1) * n * d), i * n * d);
-    se.set(emb.subarray(b * n * d, (b + 1) * n * d), i * n * d);
-    sp.set(pad.subarray(b * n, (b + 1) * n), i * n);
+    x.set(g.x.subarray(b * t * d, (b * t + n) * d), i * n * d);
+    emb.set(g.emb.subarray(b * t * d, (b * t + n) * d), i * n * d);
+    pad.set(g.pad.subarray(b * t, b * t + n), i * n);
   });
-  return { x: sx, emb: se, pad: sp };
+  return { x, emb, pad };
 }

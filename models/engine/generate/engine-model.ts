@@ -59,7 +59,7 @@ export async function loadEngineModel(dir: string, options: LoadModelOptions = {
   return {
     pkg,
     manifest,
-    runner: new FmRunner({ encoder, decoder, head }, embeddings),
+    runner: new FmRunner({ encoder, decoder, head }, embeddings, manifest.fm),
     text,
     special,
     vocab: { sentinels: special.sentinels.slice(1), eos: special.eos, pad: special.pad },

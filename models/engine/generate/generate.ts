@@ -2,7 +2,9 @@
  * The engine's generation entry: request → initial state → plan → chain run
  * on the FM → decoded outputs. After every step a preview of the target is
  * decoded (image tokens through the tokenizer decoder, sequences as text)
- * while the next step already runs; cancellation is checked between steps.
+ * while the next step already runs (latest wins: a preview may be skipped
+ * when steps outpace the decoder, never the chain's last); progress events
+ * come for every step; cancellation is checked between steps.
  */
 import type { GenerationRequest } from '../../../preload/contract/generation';
 import { maxTokensFromRequest, runChain, variationSeed, type StepEvent } from '../../sampling';
@@ -12,19 +14,28 @@ import { decodeTokens } from './image-codec';
 import { decodeOutput, sequenceText, type GeneratedOutput } from './outputs';
 import { initialState, planRequest, type PixelResolver } from './request-state';
 
-export interface StepPreview {
+export interface StepProgress {
   readonly event: StepEvent;
-  /** Index of this step in the whole plan and the plan's length. */
+  /** Steps done in the whole plan and the plan's length. */
   readonly progress: { readonly done: number; readonly total: number };
+}
+
+/** A decoded view of the target after some step. */
+export interface StepPreview extends StepProgress {
   readonly image?: DecodedImage;
   readonly text?: string;
 }
 
 export interface GenerateOptions {
   readonly signal?: AbortSignal;
-  readonly onStep?: (preview: StepPreview) => void;
-  /** Decode a preview per step (default true when onStep is given). */
-  readonly previews?: boolean;
+  /** Called synchronously after every step (every token for sequences). */
+  readonly onStep?: (step: StepProgress) => void;
+  /**
+   * Decoded previews. They decode off the sampling path, latest wins: while one
+   * decodes, a newer step replaces the waiting one, so a slow tokenizer decoder
+   * never holds the chain back. The chain's last step is always previewed.
+   */
+  readonly onPreview?: (preview: StepPreview) => void;
   readonly resolvePixels?: PixelResolver;
   /** 0-based variation; its seed is request.seed + variation. */
   readonly variation?: number;
@@ -45,22 +56,36 @@ export async function generate(model: EngineModel, request: GenerationRequest, o
   const state = await initialState(model, request, options.resolvePixels);
   const plan = planRequest(request, state);
   const seed = variationSeed(request, options.variation ?? 0);
-  const wantPreviews = (options.previews ?? true) && options.onStep !== undefined;
-  let previewQueue: Promise<void> = Promise.resolve();
+  let decoding: Promise<void> = Promise.resolve();
+  let waiting: StepProgress | undefined;
+  let busy = false;
   let previewError: unknown;
-
-  const onStep = options.onStep
-    ? (event: StepEvent): void => {
-        const progress = { done: event.scheduleIndex + 1, total: plan.length };
-        if (!wantPreviews) return options.onStep?.({ event, progress });
-        // Previews decode in order while the next step runs; errors surface at the end.
-        previewQueue = previewQueue
-          .then(async () => options.onStep?.({ event, progress, ...(await preview(model, event)) }))
-          .catch((error: unknown) => {
-            previewError ??= error;
-          });
-      }
-    : undefined;
+  const pump = (): void => {
+    if (busy || !waiting) return;
+    const step = waiting;
+    waiting = undefined;
+    busy = true;
+    decoding = preview(model, step.event)
+      .then((decoded) => options.onPreview?.({ ...step, ...decoded }))
+      .catch((error: unknown) => {
+        previewError ??= error;
+      })
+      .finally(() => {
+        busy = false;
+        pump();
+      });
+  };
+  const drain = async (): Promise<void> => {
+    while (busy || waiting) await decoding;
+  };
+  const onStep = (event: StepEvent): void => {
+    const step = { event, progress: { done: event.scheduleIndex + 1, total: plan.length } };
+    options.onStep?.(step);
+    if (options.onPreview) {
+      waiting = step;
+      pump();
+    }
+  };
 
   try {
     const final = await runChain(state, plan, {
@@ -71,7 +96,7 @@ export async function generate(model: EngineModel, request: GenerationRequest, o
       signal: options.signal,
       onStep,
     });
-    await previewQueue;
+    await drain();
     if (previewError) throw previewError;
     const outputs: Record<string, GeneratedOutput> = {};
     for (const t of request.targets) {
@@ -82,7 +107,8 @@ export async function generate(model: EngineModel, request: GenerationRequest, o
     for (const [name, m] of Object.entries(final)) tokens[name] = m.tokens.slice();
     return { seed, outputs, tokens, steps: plan.length };
   } finally {
-    await previewQueue;
+    waiting = undefined;
+    await drain();
   }
 }
 

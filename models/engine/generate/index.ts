@@ -1,5 +1,5 @@
 export { loadEngineModel, modalityForDomain, type EngineModel, type LoadModelOptions } from './engine-model';
 export { encodeImage, decodeTokens } from './image-codec';
-export { generate, type GenerateOptions, type GenerateResult, type StepPreview } from './generate';
+export { generate, type GenerateOptions, type GenerateResult, type StepPreview, type StepProgress } from './generate';
 export { initialState, planRequest, RequestError, type PixelResolver } from './request-state';
 export { decodeOutput, visibleSequence, type GeneratedOutput } from './outputs';

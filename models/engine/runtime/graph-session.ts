@@ -57,6 +57,9 @@ export class GraphSession {
     throw new GraphLoadError(`${file}: no execution provider could open it (${skipped.map((s) => `${s.provider}: ${s.reason}`).join('; ')})`);
   }
 
+  /** Calls and wall time spent in run(), for the benchmark's breakdown. */
+  readonly timing = { calls: 0, ms: 0 };
+
   get outputNames(): readonly string[] {
     return this.session.outputNames;
   }
@@ -65,7 +68,10 @@ export class GraphSession {
     checkFeeds(basename(this.file), this.inputs, feeds);
     const ortFeeds: Record<string, ort.Tensor> = {};
     for (const [name, t] of Object.entries(feeds)) ortFeeds[name] = new ort.Tensor(t.type, t.data, [...t.dims]);
+    const t0 = performance.now();
     const results = await this.session.run(ortFeeds);
+    this.timing.calls++;
+    this.timing.ms += performance.now() - t0;
     const out: Record<string, TensorData> = {};
     for (const [name, t] of Object.entries(results)) out[name] = fromOrt(t, `${basename(this.file)} output "${name}"`);
     return out;

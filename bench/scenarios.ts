@@ -1,0 +1,49 @@
+/** The benchmark's requests: the three flows on the default model. */
+import type { GenerationRequest, TargetRequest } from '../preload/contract/generation';
+
+const img = (modality: string, fromRgb: boolean): TargetRequest => ({
+  modality,
+  scheme: 'roar',
+  steps: fromRgb ? 1 : 8,
+  tokenSchedule: 'linear',
+  temperature: fromRgb ? 0.01 : 3,
+  temperatureSchedule: fromRgb ? 'constant' : 'onex:0.5:0.5',
+  cfgScale: 2,
+  topK: 0,
+  topP: 0.8,
+});
+
+const seq = (modality: string, temperature: number): TargetRequest => ({
+  modality,
+  scheme: 'autoregressive',
+  steps: 1,
+  tokenSchedule: 'linear',
+  temperature,
+  temperatureSchedule: 'constant',
+  cfgScale: 1,
+  topK: 0,
+  topP: 0.8,
+});
+
+const base = (modelId: string, inputs: GenerationRequest['inputs'], targets: TargetRequest[]): GenerationRequest => ({
+  version: 1,
+  modelId,
+  seed: 1,
+  inputs,
+  targets,
+  cfgGrowConditioning: true,
+});
+
+export function rgbToAll(modelId: string, rgbTokens: number[], withSequences: boolean): GenerationRequest {
+  const images = ['tok_semseg@128', 'tok_depth@128', 'tok_normal@128', 'tok_edge@128'].map((m) => img(m, true));
+  const sequences = withSequences ? [seq('caption', 0.3), seq('det', 0.7), seq('color_palette', 0.1)] : [];
+  return base(modelId, { 'tok_rgb@128': { kind: 'image-tokens', tokens: rgbTokens } }, [...images, ...sequences]);
+}
+
+export function semsegToRgb(modelId: string, semsegTokens: number[]): GenerationRequest {
+  return base(modelId, { 'tok_semseg@128': { kind: 'image-tokens', tokens: semsegTokens } }, [img('tok_rgb@128', false)]);
+}
+
+export function captionToRgb(modelId: string, caption: string): GenerationRequest {
+  return base(modelId, { caption: { kind: 'text', text: caption } }, [img('tok_rgb@128', false)]);
+}

@@ -1,0 +1,123 @@
+/**
+ * Command-line parsing (node:util parseArgs) into validated commands. Every
+ * problem becomes a UsageError naming the option and what was expected.
+ */
+import { parseArgs } from 'node:util';
+import type { FitMode } from '../tokenizers/image';
+import type { SamplingOverrides } from './domains';
+import { UsageError } from './errors';
+
+export const USAGE = `usage:
+  4m generate --model <id|dir> --in <modality>=<file|text> … --out <modality>=<file> … [options]
+  4m predict <image> --to depth,normals,semseg,edges,caption,boxes,palette --out-dir <dir> [--model <id|dir>] [options]
+options: --steps N  --temp T  --cfg S  --top-p P  --scheme roar|maskgit  --seed N  --fit crop|stretch|pad  --quiet`;
+
+export interface CommonOptions {
+  readonly model: string;
+  readonly seed: number;
+  readonly fit: FitMode;
+  readonly sampling: SamplingOverrides;
+  readonly quiet: boolean;
+}
+
+export type Command =
+  | { readonly kind: 'help' }
+  | ({ readonly kind: 'generate'; readonly inputs: [string, string][]; readonly outputs: [string, string][] } & CommonOptions)
+  | ({ readonly kind: 'predict'; readonly image: string; readonly targets: string[]; readonly outDir: string } & CommonOptions);
+
+export const DEFAULT_MODEL = 'world-4m-small';
+
+export function parseCommand(argv: readonly string[]): Command {
+  let parsed: ReturnType<typeof parse>;
+  try {
+    parsed = parse(argv);
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? (error.message.split('\n')[0] ?? 'bad arguments') : String(error));
+  }
+  const { values: v, positionals } = parsed;
+  const [verb, ...rest] = positionals;
+  if (v.help || verb === undefined || verb === 'help') return { kind: 'help' };
+  const common: CommonOptions = {
+    model: v.model ?? DEFAULT_MODEL,
+    seed: int('--seed', v.seed, 0, Number.MAX_SAFE_INTEGER) ?? 0,
+    fit: oneOf('--fit', v.fit, ['crop', 'stretch', 'pad'] as const) ?? 'crop',
+    quiet: v.quiet ?? false,
+    sampling: {
+      steps: int('--steps', v.steps, 1, 256),
+      temperature: num('--temp', v.temp, 0, 100),
+      cfgScale: num('--cfg', v.cfg, -100, 100),
+      topP: num('--top-p', v['top-p'], 0, 1),
+      scheme: oneOf('--scheme', v.scheme, ['roar', 'maskgit'] as const),
+    },
+  };
+  if (verb === 'generate') {
+    if (rest.length > 0) throw new UsageError(`generate: unexpected argument "${rest[0]}"`);
+    const inputs = pairs('--in', v.in ?? []);
+    const outputs = pairs('--out', v.out ?? []);
+    if (outputs.length === 0) throw new UsageError('generate: give at least one --out <modality>=<file>');
+    if (v.model === undefined) throw new UsageError('generate: --model <id|dir> is required');
+    return { kind: 'generate', inputs, outputs, ...common };
+  }
+  if (verb === 'predict') {
+    const [image, extra] = rest;
+    if (image === undefined) throw new UsageError('predict: give the input image, e.g. 4m predict photo.png --to depth --out-dir out/');
+    if (extra !== undefined) throw new UsageError(`predict: unexpected argument "${extra}"`);
+    if (!v.to) throw new UsageError('predict: --to <modality,…> is required');
+    if (!v['out-dir']) throw new UsageError('predict: --out-dir <dir> is required');
+    const targets = v.to.split(',').map((s) => s.trim()).filter(Boolean);
+    if (targets.length === 0) throw new UsageError('predict: --to lists no modality');
+    return { kind: 'predict', image, targets, outDir: v['out-dir'], ...common };
+  }
+  throw new UsageError(`unknown command "${verb}" (expected generate or predict)`);
+}
+
+function parse(argv: readonly string[]) {
+  return parseArgs({
+    args: [...argv],
+    allowPositionals: true,
+    strict: true,
+    options: {
+      model: { type: 'string' },
+      in: { type: 'string', multiple: true },
+      out: { type: 'string', multiple: true },
+      to: { type: 'string' },
+      'out-dir': { type: 'string' },
+      steps: { type: 'string' },
+      temp: { type: 'string' },
+      cfg: { type: 'string' },
+      'top-p': { type: 'string' },
+      scheme: { type: 'string' },
+      seed: { type: 'string' },
+      fit: { type: 'string' },
+      quiet: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+}
+
+function pairs(flag: string, values: string[]): [string, string][] {
+  return values.map((s) => {
+    const eq = s.indexOf('=');
+    if (eq <= 0 || eq === s.length - 1) throw new UsageError(`${flag} "${s}": expected <modality>=<value>`);
+    return [s.slice(0, eq), s.slice(eq + 1)];
+  });
+}
+
+function num(flag: string, s: string | undefined, lo: number, hi: number): number | undefined {
+  if (s === undefined) return undefined;
+  const v = Number(s);
+  if (s.trim() === '' || !Number.isFinite(v) || v < lo || v > hi) throw new UsageError(`${flag} "${s}": expected a number in ${lo}…${hi}`);
+  return v;
+}
+
+function int(flag: string, s: string | undefined, lo: number, hi: number): number | undefined {
+  const v = num(flag, s, lo, hi);
+  if (v !== undefined && !Number.isInteger(v)) throw new UsageError(`${flag} "${s}": expected a whole number`);
+  return v;
+}
+
+function oneOf<T extends string>(flag: string, s: string | undefined, allowed: readonly T[]): T | undefined {
+  if (s === undefined) return undefined;
+  if (!(allowed as readonly string[]).includes(s)) throw new UsageError(`${flag} "${s}": expected one of ${allowed.join(', ')}`);
+  return s as T;
+}

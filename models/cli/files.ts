@@ -1,0 +1,88 @@
+/**
+ * Reading and writing the files the CLI deals with: images of any common
+ * format and size (sharp decodes; EXIF orientation applied), JSON for boxes
+ * and palettes, text for captions. Every failure names the file.
+ */
+import { readFile, writeFile, mkdir } from 'node:fs/promises';
+import { dirname, extname } from 'node:path';
+import sharp from 'sharp';
+import type { RgbaImage } from '../tokenizers/image';
+import type { DetBox, Rgb } from '../tokenizers/sequence';
+import { UsageError } from './errors';
+
+export const IMAGE_EXTENSIONS = ['.png', '.jpg', '.jpeg', '.webp', '.tif', '.tiff', '.avif', '.gif'] as const;
+
+export async function readImage(file: string): Promise<RgbaImage> {
+  try {
+    const { data, info } = await sharp(file).rotate().ensureAlpha().raw().toBuffer({ resolveWithObject: true });
+    if (info.channels !== 4) throw new Error(`decoded to ${info.channels} channels`);
+    return { width: info.width, height: info.height, data: new Uint8Array(data.buffer, data.byteOffset, data.length) };
+  } catch (error) {
+    throw new UsageError(`${file}: cannot read as an image (${firstLine(error)})`);
+  }
+}
+
+export function checkImageOutput(file: string): void {
+  const ext = extname(file).toLowerCase();
+  if (!(IMAGE_EXTENSIONS as readonly string[]).includes(ext)) {
+    throw new UsageError(`${file}: unsupported image extension "${ext || '(none)'}" (use ${IMAGE_EXTENSIONS.join(', ')})`);
+  }
+}
+
+export async function writeImage(file: string, img: RgbaImage): Promise<void> {
+  checkImageOutput(file);
+  await mkdir(dirname(file), { recursive: true });
+  await sharp(Buffer.from(img.data.buffer, img.data.byteOffset, img.data.length), { raw: { width: img.width, height: img.height, channels: 4 } }).toFile(file);
+}
+
+export async function writeText(file: string, text: string): Promise<void> {
+  await mkdir(dirname(file), { recursive: true });
+  await writeFile(file, text.endsWith('\n') ? text : `${text}\n`);
+}
+
+async function readJson(file: string): Promise<unknown> {
+  let raw: string;
+  try {
+    raw = await readFile(file, 'utf8');
+  } catch (error) {
+    throw new UsageError(`${file}: cannot read (${firstLine(error)})`);
+  }
+  try {
+    return JSON.parse(raw);
+  } catch (error) {
+    throw new UsageError(`${file}: not valid JSON (${firstLine(error)})`);
+  }
+}
+
+/** Boxes JSON: [{x0,y0,x1,y1,label}] with coordinates in 0…1 (or {boxes:[…]}). */
+export async function readBoxes(file: string): Promise<DetBox[]> {
+  const json = await readJson(file);
+  const list = Array.isArray(json) ? json : (json as { boxes?: unknown }).boxes;
+  if (!Array.isArray(list)) throw new UsageError(`${file}: expected a JSON array of boxes or {"boxes": [...]}`);
+  return list.map((b: unknown, i) => {
+    const box = b as Record<string, unknown>;
+    for (const k of ['x0', 'y0', 'x1', 'y1']) {
+      const v = box[k];
+      if (typeof v !== 'number' || v < 0 || v > 1) throw new UsageError(`${file}: boxes[${i}].${k}: expected a number in 0…1`);
+    }
+    if (typeof box.label !== 'string' || !box.label.trim()) throw new UsageError(`${file}: boxes[${i}].label: expected a non-empty string`);
+    return { x0: box.x0 as number, y0: box.y0 as number, x1: box.x1 as number, y1: box.y1 as number, label: box.label };
+  });
+}
+
+/** Palette JSON: [[r,g,b], …] (or {colors:[…]}), 0…255. */
+export async function readPalette(file: string): Promise<Rgb[]> {
+  const json = await readJson(file);
+  const list = Array.isArray(json) ? json : (json as { colors?: unknown }).colors;
+  if (!Array.isArray(list)) throw new UsageError(`${file}: expected a JSON array of [r,g,b] or {"colors": [...]}`);
+  return list.map((c: unknown, i) => {
+    if (!Array.isArray(c) || c.length !== 3 || !c.every((v) => typeof v === 'number' && v >= 0 && v <= 255)) {
+      throw new UsageError(`${file}: colors[${i}]: expected [r, g, b] with values 0…255`);
+    }
+    return [c[0], c[1], c[2]] as Rgb;
+  });
+}
+
+function firstLine(error: unknown): string {
+  return error instanceof Error ? (error.message.split('\n')[0] ?? error.name) : String(error);
+}

@@ -1,0 +1,27 @@
+#!/usr/bin/env node
+/**
+ * `4m`: the command-line face of the engine. Errors print as one line naming
+ * what is wrong; exit 2 for bad arguments or files, 1 for anything else.
+ */
+import { parseCommand, USAGE } from './args';
+import { UsageError } from './errors';
+import { runCommand } from './run-command';
+
+export async function main(argv: readonly string[]): Promise<number> {
+  try {
+    const cmd = parseCommand(argv);
+    if (cmd.kind === 'help') {
+      process.stdout.write(`${USAGE}\n`);
+      return 0;
+    }
+    await runCommand(cmd, (line) => process.stdout.write(`${line}\n`));
+    return 0;
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    process.stderr.write(`4m: ${message.split('\n')[0]}\n`);
+    return error instanceof UsageError || (error instanceof Error && /^(ModelPackageError|RequestError|GraphInputError)$/.test(error.name)) ? 2 : 1;
+  }
+}
+
+const invokedDirectly = process.argv[1] !== undefined && /models[\\/]cli[\\/]index\.[cm]?[jt]s$/.test(process.argv[1]);
+if (invokedDirectly) process.exitCode = await main(process.argv.slice(2));

@@ -1,0 +1,136 @@
+/**
+ * Executes parsed CLI commands on the engine: builds a GenerationRequest from
+ * files and text, runs it, writes each output in its file convention.
+ */
+import { existsSync } from 'node:fs';
+import { isAbsolute, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { validateGenerationRequest, type GenerationInput, type GenerationRequest, type TargetRequest } from '../../preload/contract/generation';
+import { generate, loadEngineModel, type EngineModel, type GeneratedOutput } from '../engine/generate';
+import { depthToGrey, fitToGrid, type RgbaImage } from '../tokenizers/image';
+import { serializeColorPalette, serializeDet } from '../tokenizers/sequence';
+import type { Command, CommonOptions } from './args';
+import { defaultTarget, resolveModality, type CliModality } from './domains';
+import { UsageError } from './errors';
+import { checkImageOutput, readBoxes, readImage, readPalette, writeImage, writeText } from './files';
+
+const ZOO = fileURLToPath(new URL('../zoo/', import.meta.url));
+
+export function modelDir(model: string): string {
+  if (model.includes('/') || model.includes('\\') || model.startsWith('.')) return resolve(model);
+  const dir = join(ZOO, model);
+  if (!existsSync(join(dir, 'manifest.json'))) throw new UsageError(`--model "${model}": no such model (not a directory, not in ${ZOO})`);
+  return dir;
+}
+
+type Log = (line: string) => void;
+
+export async function runCommand(cmd: Exclude<Command, { kind: 'help' }>, log: Log): Promise<void> {
+  const model = await loadEngineModel(modelDir(cmd.model));
+  try {
+    if (cmd.kind === 'generate') await runGenerate(model, cmd, log);
+    else await runPredict(model, cmd, log);
+  } finally {
+    await model.release();
+  }
+}
+
+async function runGenerate(model: EngineModel, cmd: Extract<Command, { kind: 'generate' }>, log: Log): Promise<void> {
+  const images = new Map<string, RgbaImage>();
+  const inputs: Record<string, GenerationInput> = {};
+  const given: CliModality[] = [];
+  for (const [alias, value] of cmd.inputs) {
+    const m = resolveModality(model.manifest, alias);
+    if (inputs[m.name]) throw new UsageError(`--in ${alias}: given twice`);
+    given.push(m);
+    inputs[m.name] = await inputFor(model, m, value, images, cmd.fit);
+  }
+  const outs = cmd.outputs.map(([alias, file]) => {
+    const m = resolveModality(model.manifest, alias);
+    if (inputs[m.name]) throw new UsageError(`--out ${alias}: is also an --in (inpainting needs a mask; use the app)`);
+    if (m.type === 'img') checkImageOutput(file);
+    return { m, file };
+  });
+  const fromRgb = given.some((m) => m.domain === 'rgb');
+  const targets = outs.map(({ m }) => defaultTarget(m, fromRgb, cmd.sampling));
+  const result = await runRequest(model, cmd, inputs, targets, images, log);
+  for (const { m, file } of outs) {
+    const out = result[m.name];
+    if (out) await writeOutput(out, m, file, log);
+  }
+}
+
+async function runPredict(model: EngineModel, cmd: Extract<Command, { kind: 'predict' }>, log: Log): Promise<void> {
+  const rgb = resolveModality(model.manifest, 'rgb');
+  const images = new Map<string, RgbaImage>();
+  const inputs = { [rgb.name]: await inputFor(model, rgb, cmd.image, images, cmd.fit) };
+  const mods = cmd.targets.map((t) => resolveModality(model.manifest, t));
+  for (const m of mods) if (m.domain === 'rgb') throw new UsageError('--to rgb: the input already is the RGB image');
+  const targets = mods.map((m) => defaultTarget(m, true, cmd.sampling));
+  const result = await runRequest(model, cmd, inputs, targets, images, log);
+  for (const m of mods) {
+    const out = result[m.name];
+    if (out) await writeOutput(out, m, join(cmd.outDir, outputName(m)), log);
+  }
+}
+
+async function runRequest(
+  model: EngineModel,
+  opts: CommonOptions,
+  inputs: Record<string, GenerationInput>,
+  targets: TargetRequest[],
+  images: Map<string, RgbaImage>,
+  log: Log,
+): Promise<Record<string, GeneratedOutput>> {
+  const draft: GenerationRequest = { version: 1, modelId: model.manifest.id, seed: opts.seed, inputs, targets, cfgGrowConditioning: true };
+  const checked = validateGenerationRequest(draft);
+  if (!checked.ok) throw new UsageError(`request: ${checked.errors[0]}`);
+  const t0 = performance.now();
+  const res = await generate(model, checked.request, {
+    resolvePixels: async (ref) => {
+      const img = images.get(ref);
+      if (!img) throw new Error(`unknown image ref ${ref}`);
+      return img;
+    },
+    onStep: opts.quiet ? undefined : (p) => process.stderr.write(`\r${p.event.target} step ${p.event.step}/${p.event.totalSteps} (${p.progress.done}/${p.progress.total})   `),
+  });
+  if (!opts.quiet) process.stderr.write('\n');
+  log(`generated ${targets.map((t) => t.modality).join(', ')} in ${Math.round(performance.now() - t0)} ms (seed ${res.seed}, ${model.provider.provider})`);
+  return res.outputs;
+}
+
+async function inputFor(model: EngineModel, m: CliModality, value: string, images: Map<string, RgbaImage>, fit: CommonOptions['fit']): Promise<GenerationInput> {
+  const coordBins = model.manifest.text.coordBins;
+  if (m.type === 'img') {
+    const size = model.manifest.imageSize;
+    const img = await readImage(value);
+    const ref = `file:${isAbsolute(value) ? value : resolve(value)}`;
+    images.set(ref, fitToGrid(img, size, size, fit, m.domain === 'semseg' ? 'nearest' : 'linear'));
+    return { kind: 'image-pixels', ref };
+  }
+  const isJson = value.toLowerCase().endsWith('.json');
+  if (m.domain === 'det' && isJson) return { kind: 'text', text: serializeDet(await readBoxes(value), { coordBins }) };
+  if (m.domain === 'color_palette' && isJson) return { kind: 'text', text: serializeColorPalette(await readPalette(value), { coordBins }) };
+  return { kind: 'text', text: value };
+}
+
+function outputName(m: CliModality): string {
+  const names: Record<string, string> = { det: 'boxes.json', color_palette: 'palette.json', caption: 'caption.txt', normal: 'normals.png', edge: 'edges.png' };
+  return names[m.domain] ?? `${m.domain}.png`;
+}
+
+async function writeOutput(out: GeneratedOutput, m: CliModality, file: string, log: Log): Promise<void> {
+  if (out.kind === 'image') {
+    const { image } = out;
+    // Depth is written as grey (white = near) so it can be read back as an input.
+    const img = image.depth ? depthToGrey(image.depth, image.rgba.width, image.rgba.height) : image.rgba;
+    await writeImage(file, img);
+  } else if (out.boxes) {
+    await writeText(file, JSON.stringify({ text: out.text, boxes: out.boxes.boxes, dropped: out.boxes.dropped }, null, 2));
+  } else if (out.palette) {
+    await writeText(file, JSON.stringify({ text: out.text, colors: out.palette.colors, dropped: out.palette.dropped }, null, 2));
+  } else {
+    await writeText(file, out.text);
+  }
+  log(`${m.alias} → ${file}`);
+}
