@@ -1,0 +1,154 @@
+// The editor's reactive state: a thin rune layer over the framework-free DocumentStore.
+// Pixels stay in the store; runes hold only what the panels show (layer rows, history
+// labels, tool settings), refreshed from the store's change events.
+import {
+  CommandError,
+  createDocument,
+  DocumentStore,
+  setLayerProps,
+  type DocumentChange,
+  type DocumentManifest,
+  type DocumentState,
+  type LayerKind,
+  type LayerProps,
+  type LayerRole,
+  type SyncStatus,
+  type Update,
+} from '../document';
+import { layerLabel } from './model/layerLabels';
+import type { PaintSettings } from './tools/paintOps';
+import { toolFits, type ToolId } from './tools/toolIds';
+
+export interface LayerRow {
+  readonly id: string;
+  readonly label: string;
+  readonly kind: LayerKind;
+  readonly visible: boolean;
+  readonly opacity: number;
+  readonly locked: boolean;
+  readonly role: LayerRole;
+  readonly sync: SyncStatus;
+  readonly masked: boolean;
+}
+
+export interface BrushOptions {
+  size: number;
+  hardness: number;
+  opacity: number;
+  /** Pen pressure scales the dab size. */
+  pressure: boolean;
+  fillTolerance: number;
+}
+
+export class EditorState {
+  readonly store: DocumentStore;
+  /** Bumped on every document change, for panels that read content (caption, palette, boxes). */
+  revision = $state(0);
+  layers = $state.raw<readonly LayerRow[]>([]);
+  activeId = $state('');
+  tool = $state<ToolId>('brush');
+  brush = $state<BrushOptions>({ size: 10, hardness: 0.8, opacity: 1, pressure: true, fillTolerance: 24 });
+  rgb = $state<[number, number, number]>([214, 96, 64]);
+  value = $state(200);
+  classIndex = $state(0);
+  selectedBoxId = $state<string | null>(null);
+  boxLabel = $state('object');
+  canUndo = $state(false);
+  canRedo = $state(false);
+  undoLabel = $state('');
+  redoLabel = $state('');
+  /** Recorded edits since the last explicit save or open. */
+  dirty = $state(false);
+  status = $state('');
+  error = $state('');
+
+  constructor(doc: DocumentState | DocumentManifest) {
+    this.store = new DocumentStore('layers' in doc ? doc : createDocument(doc));
+    this.store.subscribe((change) => this.#onChange(change));
+    this.#refresh();
+    this.activeId = this.layers[0]?.id ?? '';
+  }
+
+  get manifest(): DocumentManifest {
+    return this.store.state.manifest;
+  }
+
+  get active(): LayerRow | undefined {
+    return this.layers.find((l) => l.id === this.activeId);
+  }
+
+  get paint(): PaintSettings {
+    return { size: this.brush.size, hardness: this.brush.hardness, opacity: this.brush.opacity, rgb: this.rgb, value: this.value, classIndex: this.classIndex };
+  }
+
+  /** Builds and records one edit; a refused edit (locked layer, bad input) becomes a visible error. */
+  run(build: (doc: DocumentState) => Update | null): boolean {
+    try {
+      const update = build(this.store.state);
+      if (!update) return false;
+      this.store.apply(update, { history: 'record' });
+      this.error = '';
+      return true;
+    } catch (error) {
+      this.fail(error);
+      return false;
+    }
+  }
+
+  setProps(layerId: string, patch: Partial<Omit<LayerProps, 'sync'>>, label?: string): void {
+    this.run((doc) => setLayerProps(doc, layerId, patch, label));
+  }
+
+  selectLayer(id: string): void {
+    this.activeId = id;
+    const kind = this.active?.kind;
+    // Keep the tool when it fits the new layer; otherwise pick the layer's natural tool.
+    if (kind && !toolFits(this.tool, kind)) this.tool = kind === 'boxes' ? 'box' : kind === 'image' || kind === 'segmentation' ? 'brush' : 'mask';
+  }
+
+  undo(): void {
+    if (this.store.undo()) this.status = 'Undone';
+  }
+
+  redo(): void {
+    if (this.store.redo()) this.status = 'Redone';
+  }
+
+  /** Open, new, recover: history starts empty. */
+  replaceDocument(doc: DocumentState, status: string): void {
+    this.store.replace(doc);
+    if (!doc.layers.has(this.activeId)) this.activeId = doc.manifest.modalities[0]?.id ?? '';
+    this.selectedBoxId = null;
+    this.dirty = false;
+    this.status = status;
+    this.error = '';
+  }
+
+  markSaved(status: string): void {
+    this.dirty = false;
+    this.status = status;
+  }
+
+  fail(error: unknown): void {
+    this.error = error instanceof CommandError || error instanceof Error ? error.message : String(error);
+  }
+
+  #onChange(change: DocumentChange): void {
+    if (change.recorded) this.dirty = true;
+    this.#refresh();
+  }
+
+  #refresh(): void {
+    const doc = this.store.state;
+    this.layers = doc.manifest.modalities.flatMap((m) => {
+      const l = doc.layers.get(m.id);
+      if (!l) return [];
+      return [{ id: l.id, label: layerLabel(l.id), kind: l.kind, visible: l.visible, opacity: l.opacity, locked: l.locked, role: l.role, sync: l.sync, masked: l.mask !== null }];
+    });
+    this.canUndo = this.store.canUndo;
+    this.canRedo = this.store.canRedo;
+    this.undoLabel = this.store.undoLabel ?? '';
+    this.redoLabel = this.store.redoLabel ?? '';
+    this.revision++;
+  }
+}

@@ -1,0 +1,127 @@
+// Pointer events on the canvas → tool actions. Strokes are one history entry each
+// (beginStroke/endStroke); box drags show live as previews and record once on release.
+import { setBoxes, type Box, type DocumentState } from '../../document';
+import { dabsAlong, type Dab } from '../../tools';
+import type { EditorState } from '../EditorState.svelte';
+import { boxDuringDrag, boxesWith, isTooSmall, startBoxDrag, type BoxDrag } from '../tools/boxDrag';
+import { BRUSH_SPACING, dabUpdate, fillUpdate, maskDabUpdate } from '../tools/paintOps';
+import type { CanvasManager } from './CanvasManager';
+
+const HANDLE_GRAB_PX = 7;
+let boxCounter = 0;
+
+function boxesOf(doc: DocumentState, layerId: string): readonly Box[] {
+  const c = doc.layers.get(layerId)?.content;
+  return c?.kind === 'boxes' ? c.boxes : [];
+}
+
+export class PointerController {
+  #stroke: { last: Dab; carry: number; erase: boolean } | null = null;
+  #box: { drag: BoxDrag; layerId: string; revert: (() => void) | null; current: Box | null } | null = null;
+
+  constructor(
+    private readonly editor: EditorState,
+    private readonly canvas: CanvasManager,
+  ) {}
+
+  down(e: PointerEvent): void {
+    if (e.button !== 0) return;
+    const ed = this.editor;
+    const layerId = ed.activeId;
+    const p = this.#dab(e);
+    ed.error = '';
+    switch (ed.tool) {
+      case 'brush':
+      case 'eraser':
+      case 'mask': {
+        const erase = ed.tool === 'eraser' || (ed.tool === 'mask' && e.altKey);
+        ed.store.beginStroke(ed.tool === 'mask' ? 'Mask region' : erase ? 'Erase' : 'Paint');
+        if (!this.#dabAt(layerId, p, erase)) {
+          ed.store.endStroke();
+          return;
+        }
+        this.#stroke = { last: p, carry: 0, erase };
+        return;
+      }
+      case 'fill':
+        ed.run((doc) => fillUpdate(doc, layerId, p.x, p.y, ed.paint, ed.brush.fillTolerance));
+        return;
+      case 'box': {
+        const m = ed.manifest;
+        const tol = HANDLE_GRAB_PX / this.canvas.scale / m.width;
+        const drag = startBoxDrag(boxesOf(ed.store.state, layerId), p.x / m.width, p.y / m.height, tol, `box-${Date.now().toString(36)}-${boxCounter++}`, ed.boxLabel);
+        ed.selectedBoxId = drag.kind === 'draw' ? null : drag.box.id;
+        this.#box = { drag, layerId, revert: null, current: null };
+      }
+    }
+  }
+
+  move(e: PointerEvent): void {
+    const ed = this.editor;
+    const p = this.#dab(e);
+    const showsCursor = ed.tool === 'brush' || ed.tool === 'eraser' || ed.tool === 'mask';
+    this.canvas.setCursor(p.x, p.y, showsCursor ? this.#size(p.pressure) : null);
+    if (this.#stroke) {
+      const settings = { size: ed.brush.size, hardness: ed.brush.hardness, opacity: 1, spacing: BRUSH_SPACING, color: [0] };
+      const { dabs, carry } = dabsAlong(this.#stroke.last, p, settings, this.#stroke.carry);
+      for (const dab of dabs) if (!this.#dabAt(ed.activeId, dab, this.#stroke.erase)) return this.#endStroke();
+      this.#stroke = { ...this.#stroke, last: p, carry };
+      return;
+    }
+    const box = this.#box;
+    if (box) {
+      const m = ed.manifest;
+      box.revert?.();
+      box.current = boxDuringDrag(box.drag, p.x / m.width, p.y / m.height);
+      try {
+        box.revert = ed.store.applyPreview(setBoxes(ed.store.state, box.layerId, boxesWith(boxesOf(ed.store.state, box.layerId), box.current), 'Box preview'));
+      } catch (error) {
+        ed.fail(error);
+        this.#box = null;
+      }
+    }
+  }
+
+  up(): void {
+    this.#endStroke();
+    const box = this.#box;
+    this.#box = null;
+    if (!box) return;
+    box.revert?.();
+    const next = box.current;
+    if (!next || (box.drag.kind === 'draw' && isTooSmall(next))) return;
+    const label = box.drag.kind === 'draw' ? 'Draw box' : box.drag.kind === 'move' ? 'Move box' : 'Resize box';
+    if (this.editor.run((doc) => setBoxes(doc, box.layerId, boxesWith(boxesOf(doc, box.layerId), next), label))) this.editor.selectedBoxId = next.id;
+  }
+
+  leave(): void {
+    this.canvas.setCursor(0, 0, null);
+  }
+
+  #endStroke(): void {
+    if (!this.#stroke) return;
+    this.#stroke = null;
+    this.editor.store.endStroke();
+  }
+
+  #dabAt(layerId: string, dab: Dab, erase: boolean): boolean {
+    const ed = this.editor;
+    if (ed.tool === 'mask') {
+      ed.run((doc) => maskDabUpdate(doc, layerId, dab.x, dab.y, this.#size(dab.pressure), erase));
+      return ed.error === '';
+    }
+    ed.run((doc) => dabUpdate(doc, layerId, dab, ed.paint, erase));
+    return ed.error === '';
+  }
+
+  #size(pressure: number): number {
+    return Math.max(1, this.editor.brush.size * pressure);
+  }
+
+  /** Mouse and touch press at full pressure; pens report theirs when pressure is on. */
+  #dab(e: PointerEvent): Dab {
+    const p = this.canvas.toDocument(e.clientX, e.clientY);
+    const pressure = e.pointerType === 'pen' && this.editor.brush.pressure ? Math.max(0.05, e.pressure) : 1;
+    return { x: p.x, y: p.y, pressure };
+  }
+}

@@ -1,0 +1,44 @@
+// The generation panel's settings, and defaults per layer kind.
+import type { LayerKind } from '../../document';
+
+export type Scheme = 'maskgit' | 'roar' | 'autoregressive';
+
+export interface TargetSettings {
+  readonly modality: string;
+  readonly scheme: Scheme;
+  readonly steps: number;
+}
+
+export interface SamplingSettings {
+  temperature: number;
+  temperatureSchedule: 'constant' | 'linear' | 'onex:0.5:1';
+  tokenSchedule: 'cosine' | 'linear';
+  cfgScale: number;
+  topK: number;
+  topP: number;
+  seed: number;
+  randomSeed: boolean;
+  variations: number;
+}
+
+export const DEFAULT_SAMPLING: SamplingSettings = {
+  temperature: 1,
+  temperatureSchedule: 'linear',
+  tokenSchedule: 'cosine',
+  cfgScale: 2,
+  topK: 0,
+  topP: 0.9,
+  seed: 1234,
+  randomSeed: false,
+  variations: 1,
+};
+
+/** Image modalities decode in parallel (MaskGIT); sequences are autoregressive only. */
+export function defaultTarget(modality: string, kind: LayerKind): TargetSettings {
+  const isImage = kind === 'image' || kind === 'segmentation';
+  return { modality, scheme: isImage ? 'maskgit' : 'autoregressive', steps: isImage ? 8 : 1 };
+}
+
+export function schemesFor(kind: LayerKind): readonly Scheme[] {
+  return kind === 'image' || kind === 'segmentation' ? ['maskgit', 'roar'] : ['autoregressive'];
+}

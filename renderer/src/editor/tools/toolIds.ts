@@ -1,0 +1,26 @@
+// The tool bar's tools and their keyboard shortcuts.
+import type { LayerKind } from '../../document';
+
+export type ToolId = 'brush' | 'eraser' | 'fill' | 'box' | 'mask';
+
+export interface ToolInfo {
+  readonly id: ToolId;
+  readonly label: string;
+  readonly key: string;
+  readonly icon: string;
+  /** Layer kinds the tool edits; the region mask works on any layer. */
+  readonly kinds: readonly LayerKind[] | 'any';
+}
+
+export const TOOLS: readonly ToolInfo[] = [
+  { id: 'brush', label: 'Brush', key: 'b', icon: '✎', kinds: ['image', 'segmentation'] },
+  { id: 'eraser', label: 'Eraser', key: 'e', icon: '⌫', kinds: ['image', 'segmentation'] },
+  { id: 'fill', label: 'Fill', key: 'g', icon: '◩', kinds: ['image', 'segmentation'] },
+  { id: 'box', label: 'Boxes: draw, move, resize', key: 'r', icon: '⬚', kinds: ['boxes'] },
+  { id: 'mask', label: 'Region mask (Alt: remove)', key: 'm', icon: '▦', kinds: 'any' },
+];
+
+export function toolFits(tool: ToolId, kind: LayerKind): boolean {
+  const info = TOOLS.find((t) => t.id === tool);
+  return !!info && (info.kinds === 'any' || info.kinds.includes(kind));
+}

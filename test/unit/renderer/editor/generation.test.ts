@@ -1,0 +1,68 @@
+import { describe, expect, test } from 'vitest';
+import { validateGenerationRequest } from '../../../../preload/contract/generation';
+import { serializeColorPalette, serializeDet } from '../../../../models/tokenizers/sequence';
+import { createDocument, DocumentStore, paintPixels, setLayerProps, setMask, setText, type Box } from '../../../../renderer/src/document';
+import { buildGenerationRequest } from '../../../../renderer/src/editor/generation/buildRequest';
+import { boxesToDetText, paletteToText } from '../../../../renderer/src/editor/generation/sequenceText';
+import { DEFAULT_SAMPLING, defaultTarget } from '../../../../renderer/src/editor/generation/settings';
+import { testManifest } from '../document/fixtures';
+
+const hash = async (bytes: Uint8Array): Promise<string> => `len${bytes.length}`;
+
+function doc(): DocumentStore {
+  const s = new DocumentStore(createDocument(testManifest()));
+  const rec = (u: Parameters<DocumentStore['apply']>[0]): void => s.apply(u, { history: 'record' });
+  rec(paintPixels(s.state, 'semseg', { x: 0, y: 0, w: 32, h: 32 }, new Uint8Array(32 * 32).fill(1)));
+  rec(setLayerProps(s.state, 'semseg', { role: 'condition' }));
+  rec(setText(s.state, 'caption', '  a red cube  '));
+  rec(setLayerProps(s.state, 'caption', { role: 'condition' }));
+  rec(setLayerProps(s.state, 'rgb', { role: 'generate' }));
+  rec(setLayerProps(s.state, 'depth', { role: 'generate' }));
+  return s;
+}
+
+const targets = testManifest().modalities.map((m) => defaultTarget(m.id, m.kind));
+
+describe('buildGenerationRequest', () => {
+  test('conditions become inputs, generate layers targets in chain order; the request validates', async () => {
+    const s = doc();
+    const order = [targets[1]!, targets[0]!, ...targets.slice(2)]; // depth before rgb
+    const built = await buildGenerationRequest(s.state, { modelId: 'test-model', coordBins: 256, seed: 7, targets: order, sampling: DEFAULT_SAMPLING, hash });
+    expect(built.request.targets.map((t) => t.modality)).toEqual(['depth', 'rgb']);
+    expect(built.request.inputs['caption']).toEqual({ kind: 'text', text: 'a red cube' });
+    expect(built.request.inputs['semseg']).toEqual({ kind: 'image-pixels', ref: `sha256:len${32 * 32 * 4}` });
+    expect(Object.keys(built.images)).toEqual([`sha256:len${32 * 32 * 4}`]);
+    const v = validateGenerationRequest(JSON.parse(JSON.stringify(built.request)));
+    expect(v.ok ? [] : v.errors).toEqual([]);
+  });
+
+  test('a masked target keeps the tokens outside its region', async () => {
+    const s = doc();
+    s.apply(paintPixels(s.state, 'rgb', { x: 0, y: 0, w: 32, h: 32 }, new Uint8Array(32 * 32 * 3).fill(50)), { history: 'record' });
+    const mask = new Uint8Array(16);
+    mask[5] = 1;
+    s.apply(setMask(s.state, 'rgb', mask), { history: 'record' });
+    const built = await buildGenerationRequest(s.state, { modelId: 'm', coordBins: 256, seed: 1, targets, sampling: DEFAULT_SAMPLING, hash });
+    const input = built.request.inputs['rgb'];
+    expect(input?.kind).toBe('image-pixels');
+    expect(input && 'keepMask' in input ? input.keepMask : null).toEqual(Array.from(mask, (v) => 1 - v));
+    const v = validateGenerationRequest(JSON.parse(JSON.stringify(built.request)));
+    expect(v.ok ? [] : v.errors).toEqual([]);
+  });
+
+  test('nothing to generate is a clear error; empty conditions are reported', async () => {
+    const s = new DocumentStore(createDocument(testManifest()));
+    s.apply(setLayerProps(s.state, 'depth', { role: 'condition' }), { history: 'record' });
+    await expect(buildGenerationRequest(s.state, { modelId: 'm', coordBins: 256, seed: 1, targets, sampling: DEFAULT_SAMPLING, hash })).rejects.toThrow(/Nothing to generate/);
+  });
+});
+
+test('boxes and palettes serialize exactly as the model tokenizers do', () => {
+  const boxes: Box[] = [
+    { id: 'a', x0: 0.5, y0: 0.5, x1: 0.75, y1: 0.9, label: 'red  cube' },
+    { id: 'b', x0: 0.1, y0: 0.125, x1: 0.3, y1: 0.5, label: 'sphere' },
+  ];
+  expect(boxesToDetText(boxes, 256)).toBe(serializeDet(boxes, { coordBins: 256 }));
+  const swatches = [[10, 20, 30], [255, 0, 127.5]] as const;
+  expect(paletteToText(swatches)).toBe(serializeColorPalette(swatches, { coordBins: 256 }));
+});
