@@ -48,3 +48,9 @@ test('base64 round trip over large buffers', () => {
   const bytes = Uint8Array.from({ length: 100_000 }, (_, i) => (i * 31) & 255);
   expect(base64ToBytes(bytesToBase64(bytes))).toEqual(bytes);
 });
+
+test('imports crop the centre of the source to the model aspect', async () => {
+  const { centreCrop } = await import('../../../../renderer/src/editor/project/importImage');
+  expect(centreCrop(3000, 2000, 128, 128)).toEqual({ x: 500, y: 0, w: 2000, h: 2000 });
+  expect(centreCrop(100, 400, 128, 128)).toEqual({ x: 0, y: 150, w: 100, h: 100 });
+});
