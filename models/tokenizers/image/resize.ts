@@ -69,17 +69,20 @@ interface Tap {
 
 function weights(inSize: number, start: number, span: number, outSize: number, resample: Resample): Tap[] {
   const scale = span / outSize;
+  const first = clamp(Math.floor(start), 0, inSize - 1);
+  const last = clamp(Math.ceil(start + span) - 1, first, inSize - 1);
   const taps: Tap[] = [];
   for (let o = 0; o < outSize; o++) {
     const center = start + (o + 0.5) * scale;
     if (resample === 'nearest') {
-      const i = clamp(Math.floor(center), 0, inSize - 1);
+      const i = clamp(Math.floor(center), first, last);
       taps.push({ start: i, w: Float32Array.of(1) });
       continue;
     }
     const support = Math.max(1, scale);
-    const lo = clamp(Math.floor(center - support), 0, inSize - 1);
-    const hi = clamp(Math.ceil(center + support), 0, inSize - 1);
+    // Taps stay inside the source window, so a crop never bleeds in what it cut away.
+    const lo = clamp(Math.floor(center - support), first, last);
+    const hi = clamp(Math.ceil(center + support), first, last);
     const w = new Float32Array(hi - lo + 1);
     let sum = 0;
     for (let i = lo; i <= hi; i++) {

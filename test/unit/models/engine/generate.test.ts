@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EngineModel } from '../../../../models/engine/generate';
-import { generate, type StepPreview } from '../../../../models/engine/generate';
+import { generate, type StepPreview, type StepProgress } from '../../../../models/engine/generate';
 import { request, sharedModel, target, tokenGrid } from './model-fixture';
 
 let model: EngineModel;
@@ -13,18 +13,27 @@ const semseg = () => ({ 'tok_semseg@128': { kind: 'image-tokens' as const, token
 
 describe('generate on the shipped default model', () => {
   it('semseg → RGB gives a full token grid and a 128×128 image, with one decoded preview per step', async () => {
+    const steps: StepProgress[] = [];
     const previews: StepPreview[] = [];
-    const res = await generate(model, request(semseg(), [target('tok_rgb@128', 'roar', 4)]), { onStep: (p) => previews.push(p) });
+    const res = await generate(model, request(semseg(), [target('tok_rgb@128', 'roar', 4)]), {
+      onStep: (p) => steps.push(p),
+      onPreview: (p) => previews.push(p),
+    });
     const out = res.outputs['tok_rgb@128'];
     expect(out?.kind).toBe('image');
     if (out?.kind !== 'image') return;
     expect(out.tokens).toHaveLength(256);
     expect(Math.max(...out.tokens)).toBeLessThan(6000);
     expect([out.image.rgba.width, out.image.rgba.height]).toEqual([128, 128]);
-    expect(previews.map((p) => p.progress.done)).toEqual([1, 2, 3, 4]);
-    expect(previews.every((p) => p.image?.rgba.width === 128)).toBe(true);
+    expect(steps.map((p) => p.progress.done)).toEqual([1, 2, 3, 4]);
     // Committed tokens grow by 64 per ROAR step.
-    expect(previews.map((p) => p.event.snapshot.targetMask.reduce((a, b) => a + b, 0))).toEqual([64, 128, 192, 256]);
+    expect(steps.map((p) => p.event.snapshot.targetMask.reduce((a, b) => a + b, 0))).toEqual([64, 128, 192, 256]);
+    // Previews decode while sampling goes on (latest wins), in order, always including the last step.
+    const done = previews.map((p) => p.progress.done);
+    expect(done.length).toBeGreaterThanOrEqual(1);
+    expect(done).toEqual([...done].sort((a, b) => a - b));
+    expect(done.at(-1)).toBe(4);
+    expect(previews.every((p) => p.image?.rgba.width === 128 && p.image.rgba.height === 128)).toBe(true);
     // Conditions are untouched.
     expect(Array.from(res.tokens['tok_semseg@128'] ?? [])).toEqual(tokenGrid(1000));
   }, 60_000);
@@ -55,7 +64,6 @@ describe('generate on the shipped default model', () => {
     const seen: number[] = [];
     const run = generate(model, request(semseg(), [target('tok_rgb@128', 'roar', 6)]), {
       signal: controller.signal,
-      previews: false,
       onStep: (p) => {
         seen.push(p.progress.done);
         if (p.progress.done === 2) controller.abort();

@@ -1,0 +1,90 @@
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import sharp from 'sharp';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { parseCommand } from '../../../../models/cli/args';
+import { UsageError } from '../../../../models/cli/errors';
+import { main } from '../../../../models/cli/index';
+
+let dir: string;
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), '4m-cli-'));
+  // A 300×200 JPEG with EXIF orientation 6 (rotated): any size and format is accepted.
+  const raw = Buffer.alloc(300 * 200 * 3, 120);
+  await sharp(raw, { raw: { width: 300, height: 200, channels: 3 } }).jpeg().withMetadata({ orientation: 6 }).toFile(join(dir, 'photo.jpg'));
+  await writeFile(join(dir, 'broken.png'), 'not a png');
+  await writeFile(join(dir, 'boxes.json'), JSON.stringify([{ x0: 0.1, y0: 0.2, x1: 0.5, y1: 0.6, label: 'sphere' }]));
+  await writeFile(join(dir, 'bad-boxes.json'), JSON.stringify([{ x0: 2, y0: 0, x1: 1, y1: 1, label: 'cube' }]));
+});
+afterAll(async () => rm(dir, { recursive: true, force: true }));
+
+async function run(args: string[]): Promise<{ code: number; err: string; out: string }> {
+  let err = '';
+  let out = '';
+  const e = vi.spyOn(process.stderr, 'write').mockImplementation((s) => ((err += String(s)), true));
+  const o = vi.spyOn(process.stdout, 'write').mockImplementation((s) => ((out += String(s)), true));
+  try {
+    return { code: await main(args), err, out };
+  } finally {
+    e.mockRestore();
+    o.mockRestore();
+  }
+}
+
+describe('argument parsing', () => {
+  it('parses generate with repeated --in/--out and sampling overrides', () => {
+    const cmd = parseCommand(['generate', '--model', 'world-4m-small', '--in', 'semseg=a.png', '--in', 'caption=a red ball', '--out', 'rgb=o.png', '--steps', '4', '--temp', '0.5', '--cfg', '3', '--top-p', '0.9', '--scheme', 'maskgit', '--seed', '9']);
+    expect(cmd).toMatchObject({ kind: 'generate', inputs: [['semseg', 'a.png'], ['caption', 'a red ball']], outputs: [['rgb', 'o.png']], seed: 9, sampling: { steps: 4, temperature: 0.5, cfgScale: 3, topP: 0.9, scheme: 'maskgit' } });
+  });
+  it.each([
+    [['generate', '--model', 'm', '--in', 'semseg'], /--in "semseg": expected <modality>=<value>/],
+    [['generate', '--model', 'm', '--out', 'rgb=o.png', '--steps', '0'], /--steps "0": expected a number in 1…256/],
+    [['generate', '--model', 'm', '--out', 'rgb=o.png', '--scheme', 'magic'], /--scheme "magic": expected one of roar, maskgit/],
+    [['generate', '--in', 'semseg=a.png'], /at least one --out/],
+    [['predict', 'p.png', '--to', 'depth'], /--out-dir <dir> is required/],
+    [['teleport'], /unknown command "teleport"/],
+  ])('one clear UsageError for %j', (args, message) => {
+    expect(() => parseCommand(args)).toThrow(UsageError);
+    expect(() => parseCommand(args)).toThrow(message);
+  });
+});
+
+describe('4m on the shipped default model', () => {
+  it('predict writes every requested output from a rotated JPEG of any size', async () => {
+    const outDir = join(dir, 'pred');
+    const r = await run(['predict', join(dir, 'photo.jpg'), '--to', 'depth,normals,semseg,boxes', '--out-dir', outDir, '--quiet']);
+    expect(r.code).toBe(0);
+    for (const f of ['depth.png', 'normals.png', 'semseg.png']) {
+      const meta = await sharp(join(outDir, f)).metadata();
+      expect([meta.width, meta.height]).toEqual([128, 128]);
+    }
+    const boxes = JSON.parse(await readFile(join(outDir, 'boxes.json'), 'utf8')) as { boxes: unknown[]; text: string };
+    expect(Array.isArray(boxes.boxes)).toBe(true);
+  }, 120_000);
+
+  it('generate reads boxes JSON and a caption and writes RGB', async () => {
+    const out = join(dir, 'gen', 'rgb.webp');
+    const r = await run(['generate', '--model', 'world-4m-small', '--in', `boxes=${join(dir, 'boxes.json')}`, '--in', 'caption=a red sphere', '--out', `rgb=${out}`, '--steps', '2', '--quiet']);
+    expect(r.code).toBe(0);
+    expect((await sharp(out).metadata()).format).toBe('webp');
+  }, 60_000);
+
+  it.each([
+    [['generate', '--model', 'world-4m-small', '--in', 'semseg=BROKEN', '--out', 'rgb=o.png'], /broken\.png: cannot read as an image/],
+    [['generate', '--model', 'world-4m-small', '--in', 'semseg=MISSING', '--out', 'rgb=o.png'], /missing\.png: cannot read as an image/],
+    [['generate', '--model', 'world-4m-small', '--in', 'boxes=BADBOXES', '--out', 'rgb=o.png'], /bad-boxes\.json: boxes\[0\]\.x0: expected a number in 0…1/],
+    [['generate', '--model', 'no-such-model', '--in', 'caption=x', '--out', 'rgb=o.png'], /--model "no-such-model": no such model/],
+    [['generate', '--model', 'world-4m-small', '--in', 'caption=x', '--out', 'rgb=o.bmp'], /unsupported image extension "\.bmp"/],
+    [['predict', 'PHOTO', '--to', 'depth,flow', '--out-dir', 'x'], /unknown modality "flow"/],
+  ])('bad arguments and files give one line and exit 2 (%#)', async (args, message) => {
+    const fixed = args.map((a) =>
+      a.replace('BROKEN', join(dir, 'broken.png')).replace('MISSING', join(dir, 'missing.png')).replace('BADBOXES', join(dir, 'bad-boxes.json')).replace('PHOTO', join(dir, 'photo.jpg')),
+    );
+    const r = await run(fixed);
+    expect(r.code).toBe(2);
+    expect(r.err.trim().split('\n')).toHaveLength(1);
+    expect(r.err).toMatch(/^4m: /);
+    expect(r.err).toMatch(message);
+  }, 30_000);
+});

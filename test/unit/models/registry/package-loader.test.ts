@@ -1,0 +1,72 @@
+import { cp, mkdtemp, readFile, rm, writeFile, appendFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadModelPackage, ModelPackageError } from '../../../../models/registry/package-loader';
+import { ModelManifest, manifestConsistencyErrors } from '../../../../models/registry';
+
+const MODEL_DIR = join(__dirname, '../../../../models/zoo/world-4m-small');
+let copy: string;
+
+beforeAll(async () => {
+  copy = await mkdtemp(join(tmpdir(), '4m-pkg-'));
+  await cp(MODEL_DIR, copy, { recursive: true });
+});
+afterAll(async () => rm(copy, { recursive: true, force: true }));
+
+async function withManifest(edit: (m: Record<string, unknown>) => void): Promise<string> {
+  const raw = JSON.parse(await readFile(join(MODEL_DIR, 'manifest.json'), 'utf8')) as Record<string, unknown>;
+  edit(raw);
+  await writeFile(join(copy, 'manifest.json'), JSON.stringify(raw));
+  return copy;
+}
+
+describe('model package loader', () => {
+  it('loads the shipped default model and verifies every file hash', async () => {
+    const pkg = await loadModelPackage(MODEL_DIR);
+    expect(pkg.manifest.id).toBe('world-4m-small');
+    expect(pkg.manifest.modalities.map((m) => m.name)).toContain('tok_rgb@128');
+    expect(pkg.path('fm/encoder.onnx')).toBe(join(MODEL_DIR, 'fm/encoder.onnx'));
+  }, 30_000);
+
+  it('names the field of a schema error', async () => {
+    const dir = await withManifest((m) => {
+      (m.fm as Record<string, unknown>).dim = 'wide';
+    });
+    await expect(loadModelPackage(dir, { verifyHashes: false })).rejects.toThrow(/manifest\.json: fm\.dim: /);
+  });
+
+  it('names the field when a referenced file is not listed', async () => {
+    const dir = await withManifest((m) => {
+      delete (m.files as Record<string, unknown>)['fm/decoder.onnx'];
+    });
+    await expect(loadModelPackage(dir, { verifyHashes: false })).rejects.toThrow(/fm\.decoder: "fm\/decoder\.onnx" is not listed in files/);
+  });
+
+  it('refuses a path escaping the package', async () => {
+    const dir = await withManifest((m) => {
+      (m.fm as Record<string, unknown>).encoder = '../../etc/passwd';
+    });
+    await expect(loadModelPackage(dir, { verifyHashes: false })).rejects.toThrow(/fm\.encoder: expected a relative path inside the package/);
+  });
+
+  it('names a tampered file and the manifest entry it fails', async () => {
+    await withManifest(() => undefined);
+    const raw = JSON.parse(await readFile(join(MODEL_DIR, 'manifest.json'), 'utf8')) as { files: Record<string, { bytes: number }> };
+    const head = join(copy, 'fm/head_det.onnx');
+    const bytes = await readFile(head);
+    bytes.writeUInt8(bytes.readUInt8(bytes.length - 1) ^ 0xff, bytes.length - 1);
+    await writeFile(head, bytes);
+    await expect(loadModelPackage(copy)).rejects.toThrow(/head_det\.onnx: sha256 [0-9a-f]{64} does not match manifest files\.fm\/head_det\.onnx\.sha256/);
+    await appendFile(head, 'x');
+    await expect(loadModelPackage(copy)).rejects.toThrow(new RegExp(`head_det\\.onnx: ${raw.files['fm/head_det.onnx']!.bytes + 1} bytes`));
+    await expect(loadModelPackage(join(copy, 'nope'))).rejects.toBeInstanceOf(ModelPackageError);
+  }, 30_000);
+
+  it('flags heads without a modality', async () => {
+    const raw = JSON.parse(await readFile(join(MODEL_DIR, 'manifest.json'), 'utf8')) as { fm: { heads: Record<string, string> } };
+    raw.fm.heads.ghost = 'fm/head_det.onnx';
+    const errors = manifestConsistencyErrors(ModelManifest.parse(raw));
+    expect(errors).toContain('fm.heads.ghost: no modality named "ghost"');
+  });
+});
