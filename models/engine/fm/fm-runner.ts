@@ -24,6 +24,8 @@ export interface FmGraphs {
 export interface EncodedContext {
   readonly batch: number;
   readonly tokens: number;
+  /** Real (unpadded) context length of each row; 0 = empty encoder. */
+  readonly lengths: Int32Array;
   readonly context: Float32Array;
   readonly pad: Uint8Array;
 }
@@ -90,7 +92,7 @@ export class FmRunner implements ModelStep {
         pad.set(sub.pad.subarray(i * n, (i + 1) * n), b * tokens);
       });
     }
-    return { batch: states.length, tokens, context, pad };
+    return { batch: states.length, tokens, lengths: gathered.lengths, context, pad };
   }
 
   private async encodeCached(states: readonly GenerationState[]): Promise<EncodedContext> {
@@ -103,26 +105,44 @@ export class FmRunner implements ModelStep {
     return encoded;
   }
 
-  /** Decoder then head; for sequences only the last query row goes through the head. */
+  /**
+   * Decoder then head; for sequences only the last query row goes through the head.
+   * Rows whose contexts differ a lot in length (the unconditional pass often has few
+   * or no tokens) run as separate decoder batches, cut to their own length, so
+   * cross-attention never projects a long stretch of padding.
+   */
   private async logits(target: string, dec: DecoderQueries, ctx: EncodedContext, lastOnly: boolean): Promise<Float32Array> {
     const d = this.embeddings.dim;
     const { batch: b, queries: m } = dec;
-    const out = await this.graphs.decoder.run({
-      y: float32(dec.y, [b, m, d]),
-      context: float32(ctx.context, [b, ctx.tokens, d]),
-      enc_pad: bool(ctx.pad, [b, ctx.tokens]),
-      sa_mask: bool(dec.saMask, [b, m, m]),
-    });
-    this.stats.decoderRuns++;
-    this.stats.decoderTokens += b * m;
-    this.stats.flops += decoderFlops(this.shape, b, m, ctx.tokens);
-    let hidden = expectFloat32(out.hidden, 'decoder hidden').data;
-    let rows = m;
-    if (lastOnly) {
-      const last = new Float32Array(b * d);
-      for (let i = 0; i < b; i++) last.set(hidden.subarray((i * m + m - 1) * d, (i * m + m) * d), i * d);
-      hidden = last;
-      rows = 1;
+    const rows = lastOnly ? 1 : m;
+    const hidden = new Float32Array(b * rows * d);
+    // Empty contexts count as one (fully padded) key: the decoder needs N >= 1.
+    const lengths = Int32Array.from(ctx.lengths, (n) => Math.max(1, n));
+    for (const group of lengthGroups(lengths)) {
+      const n = Math.max(...group.map((i) => lengths[i] as number));
+      const g = group.length;
+      const y = new Float32Array(g * m * d);
+      const context = new Float32Array(g * n * d);
+      const pad = new Uint8Array(g * n);
+      group.forEach((row, i) => {
+        y.set(dec.y.subarray(row * m * d, (row + 1) * m * d), i * m * d);
+        context.set(ctx.context.subarray(row * ctx.tokens * d, (row * ctx.tokens + n) * d), i * n * d);
+        pad.set(ctx.pad.subarray(row * ctx.tokens, row * ctx.tokens + n), i * n);
+      });
+      const out = await this.graphs.decoder.run({
+        y: float32(y, [g, m, d]),
+        context: float32(context, [g, n, d]),
+        enc_pad: bool(pad, [g, n]),
+        sa_mask: bool(dec.saMask.subarray(0, g * m * m), [g, m, m]),
+      });
+      this.stats.decoderRuns++;
+      this.stats.decoderTokens += g * m;
+      this.stats.flops += decoderFlops(this.shape, g, m, n);
+      const h = expectFloat32(out.hidden, 'decoder hidden').data;
+      group.forEach((row, i) => {
+        const from = lastOnly ? (i * m + m - 1) * d : i * m * d;
+        hidden.set(h.subarray(from, from + rows * d), row * rows * d);
+      });
     }
     const head = await this.graphs.head(target);
     const res = await head.run({ hidden: float32(hidden, [b, rows, d]) });

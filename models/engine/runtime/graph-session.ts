@@ -16,6 +16,12 @@ export interface RuntimeOptions {
   readonly providers?: readonly ProviderName[];
   /** intra-op threads; defaults to the machine's core count. */
   readonly intraOpThreads?: number;
+  /**
+   * Let idle pool threads spin (ORT's default). Off by default: our graphs are
+   * many small ops, and on a busy machine (the app's UI, a training job) spinning
+   * threads steal the cores the work needs — measured 2× slower on 2 shared cores.
+   */
+  readonly spinning?: boolean;
 }
 
 export interface ProviderReport {
@@ -47,6 +53,7 @@ export class GraphSession {
           intraOpNumThreads: threads,
           interOpNumThreads: 1,
           executionMode: 'sequential',
+          extra: { session: { intra_op: { allow_spinning: options.spinning ? '1' : '0' } } },
           ...(provider === 'cpu' ? {} : { logSeverityLevel: 4 as const }),
         });
         return new GraphSession(session, file, { provider, skipped }, declaredInputs(session));
