@@ -162,7 +162,10 @@ export function acceptResult(doc: DocumentState, entryId: string, options: Accep
     if (options.derivedFrom) props.derivedFrom = [...options.derivedFrom];
     deltas.push({ type: 'props', layer: id, before: { sync: layer.sync, derivedFrom: layer.derivedFrom }, after: props });
   }
-  deltas.push(...staleDependentsDeltas(doc, new Set(ids)));
+  // The conditions the result was made from agree with it by construction: a layer derived
+  // both ways (RGB ⇄ segmentation) must not turn stale because its own result was accepted.
+  const conditions = new Set(options.derivedFrom ?? []);
+  deltas.push(...staleDependentsDeltas(doc, new Set(ids)).filter((d) => !('layer' in d && conditions.has(d.layer))));
   if (!entry.accepted) deltas.push({ type: 'galleryAccepted', id: entryId, before: false, after: true });
   return { label: 'Accept result', deltas };
 }

@@ -131,6 +131,16 @@ describe('accepting a generation result', () => {
     expect(store.state.gallery[0]?.accepted).toBe(false);
   });
 
+  it('does not mark the result\'s own conditions stale (layers derived both ways)', () => {
+    const store = new DocumentStore(createDocument(testManifest()));
+    store.state.layers.get('depth')!.sync = 'in-sync';
+    store.state.layers.get('semseg')!.sync = 'in-sync'; // semseg is derivedFrom rgb in the fixture
+    store.apply(addGalleryEntry(store.state, entry()), { history: 'skip' });
+    store.apply(acceptResult(store.state, 'g1', { derivedFrom: ['semseg'] }), { history: 'record' });
+    expect(store.state.layers.get('semseg')?.sync).toBe('in-sync');
+    expect(store.state.layers.get('depth')?.sync).toBe('stale');
+  });
+
   it('accepts a subset of outputs, and rejects mismatched results', () => {
     const store = new DocumentStore(createDocument(testManifest()));
     store.apply(addGalleryEntry(store.state, entry()), { history: 'record' });
