@@ -3,3 +3,4 @@ export { encodeImage, decodeTokens } from './image-codec';
 export { generate, type GenerateOptions, type GenerateResult, type StepPreview, type StepProgress } from './generate';
 export { initialState, planRequest, RequestError, type PixelResolver } from './request-state';
 export { decodeOutput, visibleSequence, type GeneratedOutput } from './outputs';
+export { warmUp } from './warm-up';

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { EngineModel } from '../../../../models/engine/generate';
+import { warmUp, type EngineModel } from '../../../../models/engine/generate';
 import { lengthGroups } from '../../../../models/engine/fm/fm-runner';
 import { gatherEncoderBatch } from '../../../../models/engine/fm/encoder-inputs';
 import { emptyImageTarget, emptySequenceTarget, fullImageInput, fullSequenceInput, type GenerationState } from '../../../../models/sampling';
@@ -65,6 +65,12 @@ describe('FmRunner on the real graphs', () => {
     expect(g.x[d + 5]).toBeCloseTo(t.encTokens[70 * d + 5] as number, 6);
     expect(Array.from(g.pad.subarray(0, 4))).toEqual([0, 0, 0, 0]);
   });
+
+  it('warms up every head and tokenizer decoder the package lists', async () => {
+    await warmUp(model);
+    const heads = await Promise.all(Object.values(model.manifest.fm.heads).map((f) => model.graph(f)));
+    expect(heads.every((h) => h.timing.calls > 0)).toBe(true);
+  }, 60_000);
 
   it('batches encoder rows only while padding wastes under a quarter', () => {
     expect(lengthGroups(Int32Array.of(256, 0))).toEqual([[0]]);
