@@ -106,6 +106,17 @@ export class EditorState {
     if (kind && !toolFits(this.tool, kind)) this.tool = kind === 'boxes' ? 'box' : kind === 'image' || kind === 'segmentation' ? 'brush' : 'mask';
   }
 
+  /** Recorded edits until endStroke become one undo step (a brush stroke, a generation). */
+  beginStroke(label: string): void {
+    this.store.beginStroke(label);
+  }
+
+  /** The store emits nothing when a stroke closes, so refresh the history labels here. */
+  endStroke(): void {
+    this.store.endStroke();
+    this.#refresh();
+  }
+
   undo(): void {
     if (this.store.undo()) this.status = 'Undone';
   }

@@ -71,6 +71,10 @@ export class CanvasManager {
 
   setView(view: ViewState): void {
     this.#view = view;
+    // Manifest order, with the layer being edited on top so the artist sees what they paint.
+    for (const adapter of this.#rasters.values()) adapter.node.moveToTop();
+    this.#rasters.get(view.activeId)?.node.moveToTop();
+    this.#pixels.batchDraw();
     this.#redrawOverlays();
     this.#overlay.batchDraw();
   }

@@ -35,9 +35,9 @@ export class PointerController {
       case 'eraser':
       case 'mask': {
         const erase = ed.tool === 'eraser' || (ed.tool === 'mask' && e.altKey);
-        ed.store.beginStroke(ed.tool === 'mask' ? 'Mask region' : erase ? 'Erase' : 'Paint');
+        ed.beginStroke(ed.tool === 'mask' ? 'Mask region' : erase ? 'Erase' : 'Paint');
         if (!this.#dabAt(layerId, p, erase)) {
-          ed.store.endStroke();
+          ed.endStroke();
           return;
         }
         this.#stroke = { last: p, carry: 0, erase };
@@ -101,7 +101,7 @@ export class PointerController {
   #endStroke(): void {
     if (!this.#stroke) return;
     this.#stroke = null;
-    this.editor.store.endStroke();
+    this.editor.endStroke();
   }
 
   #dabAt(layerId: string, dab: Dab, erase: boolean): boolean {
