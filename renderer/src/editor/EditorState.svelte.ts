@@ -50,6 +50,8 @@ export class EditorState {
   brush = $state<BrushOptions>({ size: 10, hardness: 0.8, opacity: 1, pressure: true, fillTolerance: 24 });
   rgb = $state<[number, number, number]>([214, 96, 64]);
   value = $state(200);
+  /** Gradient end value (the start is `value`): near → far by default. */
+  valueEnd = $state(20);
   classIndex = $state(0);
   selectedBoxId = $state<string | null>(null);
   boxLabel = $state('object');

@@ -4,7 +4,7 @@ import { setBoxes, type Box, type DocumentState } from '../../document';
 import { dabsAlong, type Dab } from '../../tools';
 import type { EditorState } from '../EditorState.svelte';
 import { boxDuringDrag, boxesWith, isTooSmall, startBoxDrag, type BoxDrag } from '../tools/boxDrag';
-import { BRUSH_SPACING, dabUpdate, fillUpdate, maskDabUpdate } from '../tools/paintOps';
+import { BRUSH_SPACING, dabUpdate, fillUpdate, gradientUpdate, maskDabUpdate } from '../tools/paintOps';
 import type { CanvasManager } from './CanvasManager';
 
 const HANDLE_GRAB_PX = 7;
@@ -18,6 +18,9 @@ function boxesOf(doc: DocumentState, layerId: string): readonly Box[] {
 export class PointerController {
   #stroke: { last: Dab; carry: number; erase: boolean } | null = null;
   #box: { drag: BoxDrag; layerId: string; revert: (() => void) | null; current: Box | null } | null = null;
+  #gradient: { layerId: string; ax: number; ay: number; bx: number; by: number; revert: (() => void) | null } | null = null;
+  /** Where the last brush stroke ended, per layer: Shift-click draws a straight line from it. */
+  readonly #lastEnd = new Map<string, Dab>();
 
   constructor(
     private readonly editor: EditorState,
@@ -35,12 +38,18 @@ export class PointerController {
       case 'eraser':
       case 'mask': {
         const erase = ed.tool === 'eraser' || (ed.tool === 'mask' && e.altKey);
-        ed.beginStroke(ed.tool === 'mask' ? 'Mask region' : erase ? 'Erase' : 'Paint');
-        if (!this.#dabAt(layerId, p, erase)) {
+        const from = e.shiftKey ? this.#lastEnd.get(layerId) : undefined;
+        ed.beginStroke(ed.tool === 'mask' ? 'Mask region' : erase ? 'Erase' : from ? 'Line' : 'Paint');
+        if (!this.#dabAt(layerId, from ?? p, erase)) {
           ed.endStroke();
           return;
         }
-        this.#stroke = { last: p, carry: 0, erase };
+        this.#stroke = { last: from ?? p, carry: 0, erase };
+        if (from) this.move(e); // straight segment from the previous stroke's end
+        return;
+      }
+      case 'gradient': {
+        this.#gradient = { layerId, ax: p.x, ay: p.y, bx: p.x, by: p.y, revert: null };
         return;
       }
       case 'fill':
@@ -66,6 +75,22 @@ export class PointerController {
       const { dabs, carry } = dabsAlong(this.#stroke.last, p, settings, this.#stroke.carry);
       for (const dab of dabs) if (!this.#dabAt(ed.activeId, dab, this.#stroke.erase)) return this.#endStroke();
       this.#stroke = { ...this.#stroke, last: p, carry };
+      this.#lastEnd.set(ed.activeId, p);
+      return;
+    }
+    const g = this.#gradient;
+    if (g) {
+      g.revert?.();
+      g.revert = null;
+      g.bx = p.x;
+      g.by = p.y;
+      try {
+        const update = gradientUpdate(ed.store.state, g.layerId, { x: g.ax, y: g.ay, value: ed.value }, { x: g.bx, y: g.by, value: ed.valueEnd });
+        if (update) g.revert = ed.store.applyPreview(update);
+      } catch (error) {
+        ed.fail(error);
+        this.#gradient = null;
+      }
       return;
     }
     const box = this.#box;
@@ -84,6 +109,13 @@ export class PointerController {
 
   up(): void {
     this.#endStroke();
+    const g = this.#gradient;
+    this.#gradient = null;
+    if (g) {
+      g.revert?.();
+      const ed = this.editor;
+      if (Math.hypot(g.bx - g.ax, g.by - g.ay) >= 1) ed.run((doc) => gradientUpdate(doc, g.layerId, { x: g.ax, y: g.ay, value: ed.value }, { x: g.bx, y: g.by, value: ed.valueEnd }));
+    }
     const box = this.#box;
     this.#box = null;
     if (!box) return;
@@ -106,6 +138,7 @@ export class PointerController {
 
   #dabAt(layerId: string, dab: Dab, erase: boolean): boolean {
     const ed = this.editor;
+    if (ed.tool === 'brush' || ed.tool === 'eraser') this.#lastEnd.set(layerId, dab);
     if (ed.tool === 'mask') {
       ed.run((doc) => maskDabUpdate(doc, layerId, dab.x, dab.y, this.#size(dab.pressure), erase));
       return ed.error === '';

@@ -11,7 +11,7 @@ import {
   type Rgb,
   type Update,
 } from '../../document';
-import { floodFill, stampClassDab, stampDab, tokenAtPixel, type BrushSettings, type Dab, type RasterEdit } from '../../tools';
+import { floodFill, linearGradient, stampClassDab, stampDab, tokenAtPixel, type BrushSettings, type Dab, type GradientStop, type RasterEdit } from '../../tools';
 
 export interface PaintSettings {
   /** Diameter in document pixels. */
@@ -74,6 +74,14 @@ export function fillUpdate(doc: DocumentState, layerId: string, x: number, y: nu
   // Class maps fill exact matches only: a tolerance would swallow neighbouring classes.
   const tol = c.kind === 'segmentation' ? 0 : tolerance;
   return toUpdate(doc, layerId, floodFill(c.plane, x, y, paintValue(layer, settings, false), tol), 'Fill');
+}
+
+/** A linear ramp over a one-channel layer (depth: near → far), from `a` to `b`. */
+export function gradientUpdate(doc: DocumentState, layerId: string, a: GradientStop, b: GradientStop): Update | null {
+  const layer = rasterLayer(doc, layerId);
+  const c = layer.content;
+  if (c.kind !== 'image' || c.plane.channels !== 1) throw new CommandError('The gradient works on one-channel layers (depth, edges)');
+  return toUpdate(doc, layerId, linearGradient(c.plane, a, b), 'Gradient');
 }
 
 /** Adds (or with `erase` removes) the tokens under a round dab to the layer's region mask. */

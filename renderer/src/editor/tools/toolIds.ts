@@ -1,7 +1,7 @@
 // The tool bar's tools and their keyboard shortcuts.
 import type { LayerKind } from '../../document';
 
-export type ToolId = 'brush' | 'eraser' | 'fill' | 'box' | 'mask';
+export type ToolId = 'brush' | 'eraser' | 'fill' | 'gradient' | 'box' | 'mask';
 
 export interface ToolInfo {
   readonly id: ToolId;
@@ -13,9 +13,10 @@ export interface ToolInfo {
 }
 
 export const TOOLS: readonly ToolInfo[] = [
-  { id: 'brush', label: 'Brush', key: 'b', icon: '✎', kinds: ['image', 'segmentation'] },
+  { id: 'brush', label: 'Brush (Shift-click: straight line)', key: 'b', icon: '✎', kinds: ['image', 'segmentation'] },
   { id: 'eraser', label: 'Eraser', key: 'e', icon: '⌫', kinds: ['image', 'segmentation'] },
   { id: 'fill', label: 'Fill', key: 'g', icon: '◩', kinds: ['image', 'segmentation'] },
+  { id: 'gradient', label: 'Gradient (depth, edges)', key: 'd', icon: '◐', kinds: ['image'] },
   { id: 'box', label: 'Boxes: draw, move, resize', key: 'r', icon: '⬚', kinds: ['boxes'] },
   { id: 'mask', label: 'Region mask (Alt: remove)', key: 'm', icon: '▦', kinds: 'any' },
 ];
