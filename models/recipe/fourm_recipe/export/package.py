@@ -25,7 +25,7 @@ from ..tokenizers.train import RUNS
 from ..world.scene import CLASS_COLORS, CLASSES
 from .graphs import PIXEL_IO, FMDecoder, FMEncoder, Head, TokenizerDecoder, TokenizerEncoder
 from .onnx_fp16 import shrink_initializers
-from .parity_fixture import write_parity_fixture
+from .parity_fixture import write_parity_fixture, write_scene_fixtures
 
 REPO = Path(__file__).resolve().parents[4]
 OPSET = 18
@@ -154,6 +154,7 @@ def main() -> None:
     shutil.copy(RUNS / "text" / "text_tokenizer.json", out / "text/text_tokenizer.json")
     eos = json.loads((RUNS / "text" / "text_tokenizer.json").read_text())["model"]["vocab"]["[EOS]"]
     write_parity_fixture(net, eos, REPO / "test" / "fixtures" / "model" / args.id / "parity.json")
+    write_scene_fixtures(REPO / "test" / "fixtures" / "model" / args.id / "scenes")
     step = 0 if args.untrained else int(__import__("safetensors").safe_open(str(RUNS / "fm/weights.safetensors"), "pt").metadata()["step"])
     modalities = []
     for name in net.names:

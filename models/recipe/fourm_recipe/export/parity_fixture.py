@@ -50,3 +50,23 @@ def write_parity_fixture(net: FourM, eos: int, path: Path) -> None:
     }
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(fixture))
+
+
+def write_scene_fixtures(dst: Path, count: int = 2) -> None:
+    """Held-out scenes (eval split) as ordinary files, for content tests of the engine and the CLI:
+    rgb.png, semseg.png (class id per pixel, 8-bit gray), depth.png (16-bit gray, millimetres),
+    meta.json (caption, boxes, palette, visible objects)."""
+    from PIL import Image
+
+    from ..tokenizers.data import load_meta, load_modality
+
+    dst.mkdir(parents=True, exist_ok=True)
+    meta = load_meta("eval")
+    rgb, sem, depth = (load_modality("eval", m)[:count] for m in ("rgb", "semseg", "depth"))
+    for i in range(count):
+        stem = dst / f"scene{i}"
+        Image.fromarray(rgb[i]).save(f"{stem}_rgb.png")
+        Image.fromarray(sem[i]).save(f"{stem}_semseg.png")
+        mm = np.clip(depth[i].astype(np.float32) * 1000, 0, 65535).astype(np.uint16)
+        Image.fromarray(mm).save(f"{stem}_depth.png")
+        (dst / f"scene{i}_meta.json").write_text(json.dumps(meta[i], indent=1))
