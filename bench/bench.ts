@@ -52,7 +52,7 @@ const verdict = (ok: boolean): string => (ok ? 'meets target' : 'MISSES target')
 
 async function main(): Promise<void> {
   const cores = availableParallelism();
-  const matmul = await measureMatmulThroughput(1024, 7, cores);
+  let matmul = await measureMatmulThroughput(1024, 7, cores);
   const t0 = performance.now();
   const model = await loadEngineModel(MODEL_DIR, { verifyHashes: false });
   const loadMs = performance.now() - t0;
@@ -69,11 +69,14 @@ async function main(): Promise<void> {
   const s2r = await timeRequest(model, semsegToRgb(manifest.id, semsegTokens), RUNS);
   const c2r = await timeRequest(model, captionToRgb(manifest.id, 'a red sphere on the ground under a blue sky'), RUNS);
   const peakRssMb = process.resourceUsage().maxRSS / 1024;
+  // On a shared machine the probe's result drifts with load; take the best seen before and after.
+  const after = await measureMatmulThroughput(1024, 7, cores);
+  if (after.flopsPerSecond > matmul.flopsPerSecond) matmul = after;
   const share = s2r.flops / (s2r.medianMs / 1000) / matmul.flopsPerSecond;
 
   const lines = [
     `4M Studio bench — model ${manifest.id} (trainingSteps ${manifest.trainingSteps}), provider ${model.provider.provider}, ${cores} cores, ${RUNS} warm runs each (median)`,
-    `matmul throughput (ORT MatMul ${matmul.size}³, best of 7): ${(matmul.flopsPerSecond / 1e9).toFixed(1)} GFLOP/s`,
+    `matmul throughput (ORT MatMul ${matmul.size}³, best of 7, before and after): ${(matmul.flopsPerSecond / 1e9).toFixed(1)} GFLOP/s`,
     `model load: ${fmt(loadMs)} (+ warm-up ${fmt(warmMs)})`,
     `RGB→all (semseg, depth, normals, edges; caption, det, palette):  ${fmt(all.medianMs)}`,
     `RGB→image modalities (semseg, depth, normals, edges):            ${fmt(images.medianMs)}   target ≤ 0.5 s: ${verdict(images.medianMs <= 500)}`,
