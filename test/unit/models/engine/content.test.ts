@@ -1,11 +1,11 @@
 /**
- * Outputs consistent with inputs, on the known synthetic scene. Needs trained
+ * Outputs consistent with inputs on the recipe's held-out scenes. Needs trained
  * weights: skipped (with the reason printed) while manifest.trainingSteps is 0.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { drawScene } from '../../../../bench/scene';
 import { encodeImage, generate, type EngineModel } from '../../../../models/engine/generate';
 import { request, sharedModel, target, trainingSteps, UNTRAINED_REASON } from './model-fixture';
+import { classColours, loadScene, sceneIds, type Scene } from './scene-fixtures';
 
 const untrained = trainingSteps() === 0;
 if (untrained) console.warn(`content-consistency tests skipped: ${UNTRAINED_REASON}`);
@@ -16,52 +16,56 @@ function agreement(a: Uint8Array, b: Uint8Array): number {
   return same / a.length;
 }
 
-function classMapOf(img: { data: ArrayLike<number> }, classes: readonly { id: number; color: readonly number[] }[]): Uint8Array {
-  const n = img.data.length / 4;
-  const out = new Uint8Array(n);
-  for (let i = 0; i < n; i++) {
-    const c = classes.find((k) => k.color[0] === img.data[i * 4] && k.color[1] === img.data[i * 4 + 1] && k.color[2] === img.data[i * 4 + 2]);
-    out[i] = c?.id ?? 255;
-  }
-  return out;
-}
+const greedy = { temperature: 0.01 };
 
-describe.skipIf(untrained)('content consistency with trained weights', () => {
+describe.skipIf(untrained).each(sceneIds())('content consistency on held-out scene %i', (i) => {
   let model: EngineModel;
+  let scene: Scene;
+  let rgbTokens: number[];
   beforeAll(async () => {
     model = await sharedModel();
+    scene = await loadScene(i);
+    rgbTokens = Array.from(await encodeImage(model, model.imageModality('tok_rgb@128'), scene.rgb));
   }, 60_000);
 
-  it('RGB → semseg of the known scene agrees with its true class map', async () => {
-    const scene = drawScene(model.manifest.imageSize, model.manifest.classes);
-    const truth = classMapOf(scene.semseg, model.manifest.classes);
-    const rgb = Array.from(await encodeImage(model, model.imageModality('tok_rgb@128'), scene.rgb));
-    const res = await generate(model, request({ 'tok_rgb@128': { kind: 'image-tokens', tokens: rgb } }, [target('tok_semseg@128', 'roar', 1, { temperature: 0.01 })]));
+  const fromRgb = () => ({ 'tok_rgb@128': { kind: 'image-tokens' as const, tokens: rgbTokens } });
+
+  it('RGB → semseg agrees with the true class map', async () => {
+    const res = await generate(model, request(fromRgb(), [target('tok_semseg@128', 'roar', 1, greedy)]));
     const out = res.outputs['tok_semseg@128'];
     if (out?.kind !== 'image' || !out.image.classMap) throw new Error('no class map');
-    expect(agreement(out.image.classMap, truth)).toBeGreaterThan(0.8);
+    expect(agreement(out.image.classMap, scene.classes)).toBeGreaterThan(0.8);
+  }, 60_000);
+
+  it('RGB → depth is close to the true depth (median relative error)', async () => {
+    const res = await generate(model, request(fromRgb(), [target('tok_depth@128', 'roar', 1, greedy)]));
+    const out = res.outputs['tok_depth@128'];
+    if (out?.kind !== 'image' || !out.image.depth) throw new Error('no depth');
+    const rel = Array.from(out.image.depth, (d, k) => Math.abs(d - (scene.depth[k] as number)) / (scene.depth[k] as number)).sort((a, b) => a - b);
+    expect(rel[Math.floor(rel.length / 2)]).toBeLessThan(0.25);
   }, 60_000);
 
   it('semseg → RGB → semseg round trip keeps the layout', async () => {
-    const scene = drawScene(model.manifest.imageSize, model.manifest.classes);
-    const truth = classMapOf(scene.semseg, model.manifest.classes);
-    const seg = Array.from(await encodeImage(model, model.imageModality('tok_semseg@128'), scene.semseg));
+    const size = model.manifest.imageSize;
+    const seg = Array.from(await encodeImage(model, model.imageModality('tok_semseg@128'), classColours(scene.classes, size, model.manifest.classes)));
     const toRgb = await generate(model, request({ 'tok_semseg@128': { kind: 'image-tokens', tokens: seg } }, [target('tok_rgb@128', 'roar', 8, { temperature: 1 })]));
-    const rgb = Array.from(toRgb.tokens['tok_rgb@128'] ?? []);
-    const back = await generate(model, request({ 'tok_rgb@128': { kind: 'image-tokens', tokens: rgb } }, [target('tok_semseg@128', 'roar', 1, { temperature: 0.01 })]));
+    const back = await generate(model, request({ 'tok_rgb@128': { kind: 'image-tokens', tokens: Array.from(toRgb.tokens['tok_rgb@128'] ?? []) } }, [target('tok_semseg@128', 'roar', 1, greedy)]));
     const out = back.outputs['tok_semseg@128'];
     if (out?.kind !== 'image' || !out.image.classMap) throw new Error('no class map');
-    expect(agreement(out.image.classMap, truth)).toBeGreaterThan(0.7);
+    expect(agreement(out.image.classMap, scene.classes)).toBeGreaterThan(0.7);
   }, 120_000);
 
-  it('RGB → depth puts the sky farther than the ground at the bottom of the image', async () => {
-    const scene = drawScene(model.manifest.imageSize, model.manifest.classes);
-    const rgb = Array.from(await encodeImage(model, model.imageModality('tok_rgb@128'), scene.rgb));
-    const res = await generate(model, request({ 'tok_rgb@128': { kind: 'image-tokens', tokens: rgb } }, [target('tok_depth@128', 'roar', 1, { temperature: 0.01 })]));
-    const out = res.outputs['tok_depth@128'];
-    if (out?.kind !== 'image' || !out.image.depth) throw new Error('no depth');
-    const s = model.manifest.imageSize;
-    const at = (x: number, y: number) => out.image.depth?.[y * s + x] as number;
-    expect(at(5, 5)).toBeGreaterThan(at(5, s - 5));
-  }, 60_000);
+  it('RGB → caption and boxes name the objects in the scene', async () => {
+    const res = await generate(
+      model,
+      request(fromRgb(), [target('caption', 'autoregressive', 1, { ...greedy, cfgScale: 1 }), target('det', 'autoregressive', 1, { ...greedy, cfgScale: 1 })]),
+    );
+    const caption = res.outputs.caption;
+    const det = res.outputs.det;
+    if (caption?.kind !== 'sequence' || det?.kind !== 'sequence') throw new Error('no sequences');
+    const kinds = new Set(scene.meta.objects.map((o) => o.kind));
+    expect([...kinds].some((k) => caption.text.includes(k))).toBe(true);
+    const labels = new Set(det.boxes?.boxes.map((b) => b.label) ?? []);
+    expect([...kinds].filter((k) => labels.has(k)).length).toBeGreaterThan(0);
+  }, 120_000);
 });
