@@ -6,7 +6,7 @@
 import { readFile, writeFile, mkdir } from 'node:fs/promises';
 import { dirname, extname } from 'node:path';
 import sharp from 'sharp';
-import type { RgbaImage } from '../tokenizers/image';
+import { depthToGrey, type RgbaImage } from '../tokenizers/image';
 import type { DetBox, Rgb } from '../tokenizers/sequence';
 import { UsageError } from './errors';
 
@@ -20,6 +20,37 @@ export async function readImage(file: string): Promise<RgbaImage> {
   } catch (error) {
     throw new UsageError(`${file}: cannot read as an image (${firstLine(error)})`);
   }
+}
+
+/**
+ * Reads an image for a modality, also accepting the dataset conventions the
+ * recipe writes: a one-channel semseg PNG of class ids (→ class colours) and a
+ * 16-bit one-channel depth PNG in millimetres (→ the grey log-depth convention).
+ */
+export async function readModalityImage(
+  file: string,
+  domain: string,
+  classes: readonly { id: number; color: readonly [number, number, number] }[],
+): Promise<RgbaImage> {
+  if (domain !== 'semseg' && domain !== 'depth') return readImage(file);
+  let meta: sharp.Metadata;
+  try {
+    meta = await sharp(file).metadata();
+  } catch (error) {
+    throw new UsageError(`${file}: cannot read as an image (${firstLine(error)})`);
+  }
+  if (meta.channels !== 1 && !(meta.channels === 2 && meta.hasAlpha)) return readImage(file);
+  const wide = meta.depth === 'ushort';
+  const { data, info } = await sharp(file).rotate().extractChannel(0).raw(wide ? { depth: 'ushort' } : {}).toBuffer({ resolveWithObject: true });
+  const n = info.width * info.height;
+  const values = wide ? new Uint16Array(data.buffer, data.byteOffset, n) : new Uint8Array(data.buffer, data.byteOffset, n);
+  if (domain === 'depth' && wide) return depthToGrey(Float32Array.from(values, (mm) => mm / 1000), info.width, info.height);
+  let max = 0;
+  for (const v of values) max = Math.max(max, v);
+  if (domain !== 'semseg' || max >= classes.length) return readImage(file);
+  const out = new Uint8Array(n * 4);
+  for (let i = 0; i < n; i++) out.set([...(classes.find((c) => c.id === values[i])?.color ?? [0, 0, 0]), 255], i * 4);
+  return { width: info.width, height: info.height, data: out };
 }
 
 export function checkImageOutput(file: string): void {

@@ -12,7 +12,7 @@ import { serializeColorPalette, serializeDet } from '../tokenizers/sequence';
 import type { Command, CommonOptions } from './args';
 import { defaultTarget, resolveModality, type CliModality } from './domains';
 import { UsageError } from './errors';
-import { checkImageOutput, readBoxes, readImage, readPalette, writeImage, writeText } from './files';
+import { checkImageOutput, readBoxes, readModalityImage, readPalette, writeImage, writeText } from './files';
 
 const ZOO = fileURLToPath(new URL('../zoo/', import.meta.url));
 
@@ -103,7 +103,7 @@ async function inputFor(model: EngineModel, m: CliModality, value: string, image
   const coordBins = model.manifest.text.coordBins;
   if (m.type === 'img') {
     const size = model.manifest.imageSize;
-    const img = await readImage(value);
+    const img = await readModalityImage(value, m.domain, model.manifest.classes);
     const ref = `file:${isAbsolute(value) ? value : resolve(value)}`;
     images.set(ref, fitToGrid(img, size, size, fit, m.domain === 'semseg' ? 'nearest' : 'linear'));
     return { kind: 'image-pixels', ref };

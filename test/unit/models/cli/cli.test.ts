@@ -70,6 +70,14 @@ describe('4m on the shipped default model', () => {
     expect((await sharp(out).metadata()).format).toBe('webp');
   }, 60_000);
 
+  it('reads the dataset conventions: one-channel class-id semseg and 16-bit millimetre depth', async () => {
+    const scenes = join(__dirname, '../../../fixtures/model/world-4m-small/scenes');
+    const out = join(dir, 'gen', 'from-scene.png');
+    const r = await run(['generate', '--model', 'world-4m-small', '--in', `semseg=${join(scenes, 'scene0_semseg.png')}`, '--in', `depth=${join(scenes, 'scene0_depth.png')}`, '--out', `rgb=${out}`, '--steps', '2', '--quiet']);
+    expect(r.code).toBe(0);
+    expect((await sharp(out).metadata()).width).toBe(128);
+  }, 60_000);
+
   it.each([
     [['generate', '--model', 'world-4m-small', '--in', 'semseg=BROKEN', '--out', 'rgb=o.png'], /broken\.png: cannot read as an image/],
     [['generate', '--model', 'world-4m-small', '--in', 'semseg=MISSING', '--out', 'rgb=o.png'], /missing\.png: cannot read as an image/],
