@@ -69,6 +69,8 @@ export async function buildGenerationRequest(doc: DocumentState, options: BuildO
     else skipped.push(layer.id);
   }
 
+  const conditionIds = Object.keys(inputs);
+  const weighted = conditionIds.some((id) => (s.conditionWeights[id] ?? 1) !== 1);
   const targets: TargetRequest[] = [];
   for (const t of options.targets) {
     const layer = doc.layers.get(t.modality);
@@ -87,6 +89,7 @@ export async function buildGenerationRequest(doc: DocumentState, options: BuildO
       cfgScale: s.cfgScale,
       topK: s.topK,
       topP: s.topP,
+      ...(weighted ? { cfgConditionWeights: Object.fromEntries(conditionIds.filter((id) => id !== t.modality).map((id) => [id, s.conditionWeights[id] ?? 1])) } : {}),
     });
   }
   if (targets.length === 0) throw new RequestBuildError('Nothing to generate: set at least one layer’s role to "generate".');

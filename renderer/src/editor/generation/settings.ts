@@ -19,6 +19,8 @@ export interface SamplingSettings {
   seed: number;
   randomSeed: boolean;
   variations: number;
+  /** Guidance weight per condition layer (1 = plain guidance); sent only when one differs. */
+  conditionWeights: Record<string, number>;
 }
 
 export const DEFAULT_SAMPLING: SamplingSettings = {
@@ -31,6 +33,7 @@ export const DEFAULT_SAMPLING: SamplingSettings = {
   seed: 1234,
   randomSeed: false,
   variations: 1,
+  conditionWeights: {},
 };
 
 /** Image modalities decode in parallel (MaskGIT); sequences are autoregressive only. */

@@ -66,3 +66,14 @@ test('boxes and palettes serialize exactly as the model tokenizers do', () => {
   const swatches = [[10, 20, 30], [255, 0, 127.5]] as const;
   expect(paletteToText(swatches)).toBe(serializeColorPalette(swatches, { coordBins: 256 }));
 });
+
+test('per-condition guidance weights are sent only when one differs from 1', async () => {
+  const s = doc();
+  const plain = await buildGenerationRequest(s.state, { modelId: 'm', coordBins: 256, seed: 1, targets, sampling: DEFAULT_SAMPLING, hash });
+  expect(plain.request.targets.every((t) => t.cfgConditionWeights === undefined)).toBe(true);
+  const sampling = { ...DEFAULT_SAMPLING, conditionWeights: { caption: 0.5 } };
+  const built = await buildGenerationRequest(s.state, { modelId: 'm', coordBins: 256, seed: 1, targets, sampling, hash });
+  expect(built.request.targets[0]?.cfgConditionWeights).toEqual({ semseg: 1, caption: 0.5 });
+  const v = validateGenerationRequest(JSON.parse(JSON.stringify(built.request)));
+  expect(v.ok ? [] : v.errors).toEqual([]);
+});
