@@ -1,6 +1,25 @@
-/** A synthetic scene like the training world (sky, ground, a sphere), drawn in RGB and as a class map. */
+/** Benchmark inputs: a held-out world scene from the recipe's fixtures, or a drawn one. */
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import sharp from 'sharp';
 import type { RgbaImage } from '../models/tokenizers/image';
 
+const SCENE = fileURLToPath(new URL('../test/fixtures/model/world-4m-small/scenes/scene0_', import.meta.url));
+
+/** The recipe's held-out scene 0 (RGB and class colours), if the fixtures are present. */
+export async function heldOutScene(classes: readonly { id: number; color: readonly [number, number, number] }[]): Promise<{ rgb: RgbaImage; semseg: RgbaImage } | undefined> {
+  if (!existsSync(`${SCENE}rgb.png`) || !existsSync(`${SCENE}semseg.png`)) return undefined;
+  const rgb = await sharp(`${SCENE}rgb.png`).ensureAlpha().raw().toBuffer({ resolveWithObject: true });
+  const ids = await sharp(`${SCENE}semseg.png`).extractChannel(0).raw().toBuffer({ resolveWithObject: true });
+  const seg = new Uint8Array(ids.info.width * ids.info.height * 4);
+  ids.data.forEach((id, i) => seg.set([...(classes.find((c) => c.id === id)?.color ?? [0, 0, 0]), 255], i * 4));
+  return {
+    rgb: { width: rgb.info.width, height: rgb.info.height, data: new Uint8Array(rgb.data) },
+    semseg: { width: ids.info.width, height: ids.info.height, data: seg },
+  };
+}
+
+/** A synthetic scene like the training world (sky, ground, a sphere), drawn in RGB and as a class map. */
 export function drawScene(size: number, classes: readonly { id: number; color: readonly [number, number, number] }[]): { rgb: RgbaImage; semseg: RgbaImage } {
   const rgb = new Uint8Array(size * size * 4);
   const semseg = new Uint8Array(size * size * 4);
