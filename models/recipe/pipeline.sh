@@ -24,7 +24,9 @@ if has tokenizers; then
   stage tokenizers
   for m in rgb semseg depth normal edge; do
     steps=1300; minutes=11; [ "$m" = rgb ] && steps=2200 && minutes=50
-    [ -f "runs/tok_$m/final.pt" ] || $PY -m fourm_recipe.tokenizers.train --modality "$m" --total-steps $steps --minutes $minutes --threads "$THREADS"
+    # Trained tokenizers are frozen: the FM's tokens depend on them. A fresh clone has their committed
+    # weights (weights.safetensors) and skips this; delete those to retrain from scratch.
+    [ -f "runs/tok_$m/final.pt" ] || [ -f "runs/tok_$m/weights.safetensors" ] || $PY -m fourm_recipe.tokenizers.train --modality "$m" --total-steps $steps --minutes $minutes --threads "$THREADS"
   done
 fi
 if has tokenize; then
