@@ -19,6 +19,8 @@ import { layerLabel } from './model/layerLabels';
 import type { PaintSettings } from './tools/paintOps';
 import { toolFits, type ToolId } from './tools/toolIds';
 
+const CONTENT_DELTAS: ReadonlySet<string> = new Set(['pixels', 'boxes', 'text', 'palette']);
+
 export interface LayerRow {
   readonly id: string;
   readonly label: string;
@@ -59,6 +61,8 @@ export class EditorState {
   canRedo = $state(false);
   undoLabel = $state('');
   redoLabel = $state('');
+  /** Layers a running job is writing step previews into: edits there would be lost on revert. */
+  generating = $state.raw<readonly string[]>([]);
   /** Recorded edits since the last explicit save or open. */
   dirty = $state(false);
   status = $state('');
@@ -88,6 +92,8 @@ export class EditorState {
     try {
       const update = build(this.store.state);
       if (!update) return false;
+      const busy = update.deltas.find((d) => 'layer' in d && CONTENT_DELTAS.has(d.type) && this.generating.includes(d.layer));
+      if (busy && 'layer' in busy) throw new CommandError(`${layerLabel(busy.layer)} is being generated; wait for the result or cancel it`);
       this.store.apply(update, { history: 'record' });
       this.error = '';
       return true;
