@@ -1,4 +1,4 @@
-import { openSession } from '../../../models/engine/session';
+import { GraphSession } from '../../../models/engine/runtime';
 import type { FromHost } from '../../../preload/contract/jobs';
 import { serveHost, toJobError, type HostLink } from './host';
 import { placeholderReliefRunner } from './placeholder-relief';
@@ -15,8 +15,9 @@ const MODEL_ENV = 'STUDIO_PLACEHOLDER_MODEL';
 async function start(link: HostLink): Promise<void> {
   const modelPath = process.env[MODEL_ENV];
   if (!modelPath) throw new Error(`${MODEL_ENV} is not set; the supervisor must pass the model path`);
-  const session = await openSession(modelPath);
-  serveHost(link, { 'placeholder.relief': placeholderReliefRunner(session) }, session.execution);
+  const session = await GraphSession.open(modelPath);
+  const { provider, skipped } = session.report;
+  serveHost(link, { 'placeholder.relief': placeholderReliefRunner(session) }, { provider, skipped: [...skipped] });
 }
 
 /** Electron utilityProcess: main posts one message carrying our MessagePort. */

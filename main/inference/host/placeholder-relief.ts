@@ -1,4 +1,4 @@
-import type { EngineSession } from '../../../models/engine/session';
+import { expectFloat32, float32, type GraphSession } from '../../../models/engine/runtime';
 import { decodeRgba, greyToRaster, rgbaToPlanarRgb } from './pixels';
 import { throwIfCancelled, type JobRunner } from './runner';
 
@@ -8,7 +8,7 @@ import { throwIfCancelled, type JobRunner } from './runner';
  * from state = 0. Each step is a real session.run, so progress, previews,
  * cancellation and host crashes are exercised exactly like a sampler loop.
  */
-export function placeholderReliefRunner(session: EngineSession): JobRunner<'placeholder.relief'> {
+export function placeholderReliefRunner(session: GraphSession): JobRunner<'placeholder.relief'> {
   return async (request, { progress, signal }) => {
     const { width, height } = request.image;
     const image = rgbaToPlanarRgb(decodeRgba(request.image), width, height);
@@ -17,12 +17,10 @@ export function placeholderReliefRunner(session: EngineSession): JobRunner<'plac
       throwIfCancelled(signal);
       const started = Date.now();
       const out = await session.run({
-        image: { data: image, dims: [1, 3, height, width] },
-        state: { data: state, dims: [1, 1, height, width] },
+        image: float32(image, [1, 3, height, width]),
+        state: float32(state, [1, 1, height, width]),
       });
-      const next = out['next'];
-      if (!next) throw new Error('placeholder graph returned no "next" output');
-      state = next.data;
+      state = expectFloat32(out['next'], 'placeholder graph "next"').data;
       const last = step === request.steps;
       // Previews cost a base64 copy; send one every few steps, never the last (that is the result).
       const preview = !last && step % 4 === 0 ? greyToRaster(state, width, height) : undefined;

@@ -8,6 +8,7 @@ import * as ort from 'onnxruntime-node';
 import { availableParallelism } from 'node:os';
 import { basename } from 'node:path';
 import { planProviders, type ProviderName, type SkippedProvider } from '../providers';
+import { installedBackends } from './backends';
 import { checkFeeds, type DeclaredInput } from './input-check';
 import type { TensorData } from './tensors';
 
@@ -42,7 +43,7 @@ export class GraphSession {
   ) {}
 
   static async open(file: string, options: RuntimeOptions = {}): Promise<GraphSession> {
-    const plan = planProviders(process.platform, ort.listSupportedBackends(), options.providers);
+    const plan = planProviders(process.platform, installedBackends(), options.providers);
     const skipped: SkippedProvider[] = [...plan.skipped];
     const threads = options.intraOpThreads ?? availableParallelism();
     for (const provider of plan.candidates) {

@@ -19,9 +19,9 @@ describe('import boundaries', () => {
     const code = [
       "import { app } from 'electron';",
       "import { readFileSync } from 'node:fs';",
-      "import { openSession } from '../../../models/engine/session';",
+      "import { GraphSession } from '../../../models/engine/runtime';",
       "import { HostSupervisor } from '../../../main/inference/supervisor';",
-      'export const x = [app, readFileSync, openSession, HostSupervisor];',
+      'export const x = [app, readFileSync, GraphSession, HostSupervisor];',
     ].join('\n');
     expect(await violations('renderer/src/services/probe.ts', code)).toEqual([
       'no-restricted-imports',
