@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { GenerateJobRequest, GenerationProgressMessage, GenerationResultMessage } from './generation-jobs';
 import { PROTOCOL_VERSION } from './versions';
 
 /**
@@ -32,7 +33,7 @@ export const PlaceholderReliefRequest = z.object({
   minStepMs: z.number().int().min(0).max(10_000).default(0),
 });
 
-export const JobRequest = z.discriminatedUnion('kind', [PlaceholderReliefRequest]);
+export const JobRequest = z.discriminatedUnion('kind', [PlaceholderReliefRequest, GenerateJobRequest]);
 export type JobRequest = z.infer<typeof JobRequest>;
 export type JobRequestInput = z.input<typeof JobRequest>;
 
@@ -86,6 +87,9 @@ export const FromHost = z.discriminatedUnion('type', [
     elapsedMs: z.number().min(0),
   }),
   z.object({ type: z.literal('error'), id: JobId, error: JobError }),
+  /** 'generate' jobs: step previews and per-modality results (generation-jobs.ts). */
+  GenerationProgressMessage,
+  GenerationResultMessage,
   /** Sent by the supervisor, not the host: the host died and (maybe) restarts. */
   z.object({ type: z.literal('host-exited'), reason: z.string(), restarting: z.boolean() }),
 ]);

@@ -7,6 +7,7 @@ import {
   type JobRequest,
 } from '../../../preload/contract/jobs';
 import { PROTOCOL_VERSION } from '../../../preload/contract/versions';
+import type { GenerateRunner } from './generate-runner';
 import { JobCancelledError, type JobRunners } from './runner';
 
 /** A bidirectional message pipe: MessagePort (Electron) or process IPC (Node). */
@@ -26,7 +27,7 @@ interface QueuedJob {
  * jobs one at a time in arrival order (one model, one accelerator), streams
  * progress, and turns every failure into a typed error message.
  */
-export function serveHost(link: HostLink, runners: JobRunners, execution: ExecutionReport): void {
+export function serveHost(link: HostLink, runners: JobRunners, execution: ExecutionReport, generateRunner?: GenerateRunner): void {
   const queue: QueuedJob[] = [];
   let running: QueuedJob | undefined;
 
@@ -56,8 +57,19 @@ export function serveHost(link: HostLink, runners: JobRunners, execution: Execut
       const job = running;
       const started = performance.now();
       try {
-        const runner = runners[job.request.kind];
-        const output = await runner(job.request, {
+        const request = job.request;
+        if (request.kind === 'generate') {
+          if (!generateRunner) throw new Error('This inference host has no 4M model to generate with');
+          const variations = await generateRunner(request, {
+            signal: job.abort.signal,
+            progress: (variation, done, total, preview) =>
+              send({ type: 'generation-progress', id: job.id, variation, done, total, ...(preview ? { preview } : {}) }),
+          });
+          send({ type: 'generation-result', id: job.id, variations, elapsedMs: performance.now() - started });
+          continue;
+        }
+        const runner = runners[request.kind];
+        const output = await runner(request, {
           signal: job.abort.signal,
           progress: (step, total, preview) =>
             send({ type: 'progress', id: job.id, step, total, ...(preview ? { preview } : {}) }),

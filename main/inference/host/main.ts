@@ -1,5 +1,7 @@
 import { GraphSession } from '../../../models/engine/runtime';
 import type { FromHost } from '../../../preload/contract/jobs';
+import { dirname, resolve } from 'node:path';
+import { generateRunner } from './generate-runner';
 import { serveHost, toJobError, type HostLink } from './host';
 import { placeholderReliefRunner } from './placeholder-relief';
 
@@ -11,13 +13,17 @@ import { placeholderReliefRunner } from './placeholder-relief';
  */
 
 const MODEL_ENV = 'STUDIO_PLACEHOLDER_MODEL';
+/** The 4M package for 'generate' jobs; by default the shipped one beside the placeholder in models/zoo. */
+const MODEL_DIR_ENV = 'STUDIO_MODEL_DIR';
 
 async function start(link: HostLink): Promise<void> {
   const modelPath = process.env[MODEL_ENV];
   if (!modelPath) throw new Error(`${MODEL_ENV} is not set; the supervisor must pass the model path`);
   const session = await GraphSession.open(modelPath);
   const { provider, skipped } = session.report;
-  serveHost(link, { 'placeholder.relief': placeholderReliefRunner(session) }, { provider, skipped: [...skipped] });
+  const modelDir = process.env[MODEL_DIR_ENV] ?? resolve(dirname(modelPath), '..', 'world-4m-small');
+  // The 4M model loads on the first generate job, so the host is ready (and restarts) fast.
+  serveHost(link, { 'placeholder.relief': placeholderReliefRunner(session) }, { provider, skipped: [...skipped] }, generateRunner(modelDir));
 }
 
 /** Electron utilityProcess: main posts one message carrying our MessagePort. */

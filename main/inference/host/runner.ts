@@ -12,12 +12,15 @@ export interface JobContext {
   signal: AbortSignal;
 }
 
-export type JobRunner<K extends JobRequest['kind'] = JobRequest['kind']> = (
+export type RasterJobKind = Exclude<JobRequest['kind'], 'generate'>;
+
+export type JobRunner<K extends RasterJobKind = RasterJobKind> = (
   request: Extract<JobRequest, { kind: K }>,
   context: JobContext,
 ) => Promise<Raster>;
 
-export type JobRunners = { [K in JobRequest['kind']]: JobRunner<K> };
+/** Raster jobs; 'generate' has its own runner (generate-runner.ts) with per-modality results. */
+export type JobRunners = { [K in RasterJobKind]: JobRunner<K> };
 
 export class JobCancelledError extends Error {
   override name = 'JobCancelledError';

@@ -1,0 +1,85 @@
+import type { GenerateJobRequest, GeneratedModality, GenerationPreview, GenerationVariation } from '../../../preload/contract/generation-jobs';
+import { generate, loadEngineModel, type EngineModel, type GeneratedOutput } from '../../../models/engine/generate';
+import { depthToGrey, type DecodedImage, type RgbaImage } from '../../../models/tokenizers/image';
+import { JobCancelledError } from './runner';
+
+/**
+ * Runs 'generate' jobs on the 4M engine: loads the model package on first use, resolves the
+ * request's image-pixels refs from the pixels sent with the job, runs each variation, and turns
+ * decoded outputs into the document's conventions (depth grey with white = near, segmentation
+ * as a class map plus colours). Cancellation: the engine checks the signal between steps.
+ */
+export interface GenerateContext {
+  readonly signal: AbortSignal;
+  progress(variation: number, done: number, total: number, preview?: GenerationPreview): void;
+}
+
+export type GenerateRunner = (job: GenerateJobRequest, context: GenerateContext) => Promise<GenerationVariation[]>;
+
+export function generateRunner(modelDir: string): GenerateRunner {
+  let loading: Promise<EngineModel> | undefined;
+  const load = (): Promise<EngineModel> => {
+    loading ??= loadEngineModel(modelDir).catch((error: unknown) => {
+      loading = undefined; // let the next job retry
+      throw new Error(`Could not load the model package at ${modelDir}: ${error instanceof Error ? error.message : String(error)}`);
+    });
+    return loading;
+  };
+
+  return async (job, context) => {
+    const model = await load();
+    const resolvePixels = async (ref: string): Promise<RgbaImage> => {
+      const raster = job.images[ref];
+      if (!raster) throw new Error(`inputs: no pixels were sent for "${ref}"`);
+      return { width: raster.width, height: raster.height, data: new Uint8Array(Buffer.from(raster.rgba, 'base64')) };
+    };
+    const variations: GenerationVariation[] = [];
+    const count = job.request.variations ?? 1;
+    for (let variation = 0; variation < count; variation++) {
+      try {
+        const result = await generate(model, job.request, {
+          signal: context.signal,
+          variation,
+          resolvePixels,
+          onStep: (s) => context.progress(variation, s.progress.done, s.progress.total),
+          onPreview: (p) => context.progress(variation, p.progress.done, p.progress.total, previewOf(p.event.target, p.image, p.text)),
+        });
+        const outputs: Record<string, GeneratedModality> = {};
+        for (const [name, out] of Object.entries(result.outputs)) outputs[name] = wireOutput(out);
+        variations.push({ seed: result.seed, outputs });
+      } catch (error) {
+        if (context.signal.aborted) throw new JobCancelledError('Generation was cancelled');
+        throw error;
+      }
+    }
+    return variations;
+  };
+}
+
+function base64(bytes: Uint8Array | Uint8ClampedArray): string {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64');
+}
+
+function wireImage(image: DecodedImage): { raster: { width: number; height: number; rgba: string }; classMap?: string } {
+  const { width, height } = image.rgba;
+  const shown = image.domain === 'depth' && image.depth ? depthToGrey(image.depth, width, height) : image.rgba;
+  return { raster: { width, height, rgba: base64(shown.data) }, ...(image.classMap ? { classMap: base64(image.classMap) } : {}) };
+}
+
+function previewOf(modality: string, image: DecodedImage | undefined, text: string | undefined): GenerationPreview {
+  if (image) return { modality, ...wireImage(image) };
+  return { modality, ...(text !== undefined ? { text } : {}) };
+}
+
+function wireOutput(out: GeneratedOutput): GeneratedModality {
+  const tokens = Array.from(out.tokens);
+  if (out.kind === 'image') return { kind: 'image', tokens, ...wireImage(out.image) };
+  const unit = (v: number): number => Math.min(1, Math.max(0, v));
+  return {
+    kind: 'sequence',
+    tokens,
+    text: out.text,
+    ...(out.boxes ? { boxes: out.boxes.boxes.map((b) => ({ x0: unit(b.x0), y0: unit(b.y0), x1: unit(b.x1), y1: unit(b.y1), label: b.label })) } : {}),
+    ...(out.palette ? { palette: out.palette.colors.map((c) => [c[0], c[1], c[2]] as [number, number, number]) } : {}),
+  };
+}

@@ -1,0 +1,84 @@
+import { z } from 'zod';
+import { GenerationRequest } from './generation';
+
+/**
+ * The 'generate' job on the wire: the GenerationRequest, the pixels its image-pixels inputs
+ * refer to, per-step previews and per-modality results. Rasters are RGBA8 base64 as in jobs.ts;
+ * images follow the document conventions (depth and edges grey with 255 = near / edge,
+ * normals RGB-encoded, segmentation as class colours plus a class-index map).
+ */
+const JobId = z.string().min(1).max(128);
+const Base64 = z.string().regex(/^[A-Za-z0-9+/]*={0,2}$/, 'expected base64 text');
+const Modality = z.string().min(1).max(64);
+const TokenIds = z.array(z.number().int().min(0).max(0x7fffffff)).max(65_536);
+
+export const GenRaster = z.object({
+  width: z.number().int().min(1).max(8192),
+  height: z.number().int().min(1).max(8192),
+  rgba: Base64,
+});
+
+export const GenerateJobRequest = z.object({
+  kind: z.literal('generate'),
+  request: GenerationRequest,
+  /** Pixels for each image-pixels input, keyed by its ref. */
+  images: z.record(z.string().min(1).max(256), GenRaster).default({}),
+});
+export type GenerateJobRequest = z.infer<typeof GenerateJobRequest>;
+
+export const GeneratedBox = z.object({
+  x0: z.number().min(0).max(1),
+  y0: z.number().min(0).max(1),
+  x1: z.number().min(0).max(1),
+  y1: z.number().min(0).max(1),
+  label: z.string(),
+});
+
+export const GeneratedModality = z.discriminatedUnion('kind', [
+  z.object({
+    kind: z.literal('image'),
+    tokens: TokenIds,
+    raster: GenRaster,
+    /** Segmentation only: one class index per pixel, base64. */
+    classMap: Base64.optional(),
+  }),
+  z.object({
+    kind: z.literal('sequence'),
+    tokens: TokenIds,
+    text: z.string(),
+    boxes: z.array(GeneratedBox).optional(),
+    palette: z.array(z.tuple([z.number().int().min(0).max(255), z.number().int().min(0).max(255), z.number().int().min(0).max(255)])).optional(),
+  }),
+]);
+export type GeneratedModality = z.infer<typeof GeneratedModality>;
+
+/** A step preview of the target being decoded: an image or the text so far. */
+export const GenerationPreview = z.object({
+  modality: Modality,
+  raster: GenRaster.optional(),
+  classMap: Base64.optional(),
+  text: z.string().optional(),
+});
+export type GenerationPreview = z.infer<typeof GenerationPreview>;
+
+export const GenerationProgressMessage = z.object({
+  type: z.literal('generation-progress'),
+  id: JobId,
+  variation: z.number().int().min(0),
+  done: z.number().int().min(0),
+  total: z.number().int().min(1),
+  preview: GenerationPreview.optional(),
+});
+
+export const GenerationVariation = z.object({
+  seed: z.number().int().min(0),
+  outputs: z.record(Modality, GeneratedModality),
+});
+export type GenerationVariation = z.infer<typeof GenerationVariation>;
+
+export const GenerationResultMessage = z.object({
+  type: z.literal('generation-result'),
+  id: JobId,
+  variations: z.array(GenerationVariation).min(1),
+  elapsedMs: z.number().min(0),
+});
