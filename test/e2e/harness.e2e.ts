@@ -27,7 +27,7 @@ beforeAll(async () => {
   browser = await launchChromium({ width: 900, height: 420 });
   page = browser.pages()[0] ?? (await browser.newPage());
   consoleErrors = watchConsole(page);
-  await page.goto(harness.url);
+  await page.goto(`${harness.url}#skeleton`); // the host round-trip demo; the editor is the default view
 });
 
 afterAll(async () => {

@@ -1,0 +1,191 @@
+// The generation panel's state and the job lifecycle: build the request, queue it, show each
+// step as a preview (never in history), then record the result as ONE undoable command
+// (gallery entries + accepting the first variation).
+import { validateGenerationRequest } from '../../../../preload/contract/generation';
+import type { GenerationVariation } from '../../../../preload/contract/generation-jobs';
+import { acceptResult, addGalleryEntry, makeGalleryEntry, paintPixels, setText, type DocumentState, type Update } from '../../document';
+import type { EditorState } from '../EditorState.svelte';
+import { layerLabel } from '../model/layerLabels';
+import { buildGenerationRequest, type BuiltRequest } from './buildRequest';
+import { GenerationFailedError, type GenerationClient, type ProgressEvent, type RunningGeneration } from './generationClient';
+import { deriveView, resultStamp } from './deriveView';
+import { galleryOutputs, previewContent } from './results';
+import { DEFAULT_SAMPLING, defaultTarget, type SamplingSettings, type TargetSettings } from './settings';
+
+interface QueuedJob {
+  readonly label: string;
+  readonly built: BuiltRequest;
+  readonly targets: readonly string[];
+  readonly conditions: readonly string[];
+}
+
+export class GenerationState {
+  sampling = $state<SamplingSettings>({ ...DEFAULT_SAMPLING });
+  /** Chain order and per-target scheme/steps for every layer, used for those set to generate. */
+  chain = $state<TargetSettings[]>([]);
+  running = $state<{ label: string; done: number; total: number; modality: string } | null>(null);
+  queued = $state(0);
+  message = $state('');
+  error = $state('');
+  readonly #queue: QueuedJob[] = [];
+  #current: RunningGeneration | null = null;
+  #revertPreview: (() => void) | null = null;
+
+  constructor(
+    private readonly editor: EditorState,
+    private readonly client: GenerationClient,
+    private readonly coordBins: number,
+  ) {
+    this.chain = editor.layers.map((l) => defaultTarget(l.id, l.kind));
+  }
+
+  /** Targets in chain order: layers whose role is generate. */
+  get targets(): TargetSettings[] {
+    const generate = this.editor.layers.filter((l) => l.role === 'generate').map((l) => l.id);
+    return this.chain.filter((t) => generate.includes(t.modality));
+  }
+
+  move(modality: string, by: -1 | 1): void {
+    const i = this.chain.findIndex((t) => t.modality === modality);
+    const targets = this.targets;
+    const j = targets.findIndex((t) => t.modality === modality) + by;
+    const other = targets[j];
+    const k = other ? this.chain.findIndex((t) => t.modality === other.modality) : -1;
+    if (i < 0 || k < 0) return;
+    const next = [...this.chain];
+    [next[i], next[k]] = [next[k] as TargetSettings, next[i] as TargetSettings];
+    this.chain = next;
+  }
+
+  setTarget(modality: string, patch: Partial<Omit<TargetSettings, 'modality'>>): void {
+    this.chain = this.chain.map((t) => (t.modality === modality ? { ...t, ...patch } : t));
+  }
+
+  /** Puts a gallery entry's settings back in the panel (chain order, schemes, steps, sampling, seed). */
+  recall(request: unknown): boolean {
+    const parsed = validateGenerationRequest(request);
+    if (!parsed.ok) {
+      this.error = `This result's request cannot be recalled: ${parsed.errors[0] ?? 'invalid'}`;
+      return false;
+    }
+    const r = parsed.request;
+    const first = r.targets[0];
+    if (first) {
+      const schedule = first.temperatureSchedule === 'constant' || first.temperatureSchedule === 'linear' ? first.temperatureSchedule : 'onex:0.5:1';
+      this.sampling = { ...this.sampling, temperature: first.temperature, temperatureSchedule: schedule, tokenSchedule: first.tokenSchedule, cfgScale: first.cfgScale, topK: first.topK, topP: first.topP, seed: r.seed, randomSeed: false, variations: r.variations ?? 1 };
+    }
+    const recalled = r.targets.map((t) => ({ modality: t.modality, scheme: t.scheme, steps: t.steps }));
+    this.chain = [...recalled, ...this.chain.filter((t) => !recalled.some((x) => x.modality === t.modality))];
+    this.message = `Recalled seed ${r.seed}: ${r.targets.map((t) => t.modality).join(' → ')}`;
+    return true;
+  }
+
+  /** Generate the layers marked "generate" from those marked "condition". */
+  async generate(): Promise<void> {
+    const doc = this.editor.store.state;
+    await this.#enqueue('Generate', doc, this.targets);
+  }
+
+  /** Derive: predict every other layer from RGB, whatever their roles. */
+  async derive(rgbId: string): Promise<void> {
+    const targets = this.chain.filter((t) => t.modality !== rgbId);
+    await this.#enqueue('Derive from RGB', deriveView(this.editor.store.state, rgbId), targets);
+  }
+
+  cancel(): void {
+    this.#queue.length = 0;
+    this.queued = 0;
+    this.#current?.cancel();
+  }
+
+  async #enqueue(label: string, doc: DocumentState, targets: readonly TargetSettings[]): Promise<void> {
+    this.error = '';
+    const s = this.sampling;
+    const seed = s.randomSeed ? Math.floor(Math.random() * 2 ** 31) : s.seed;
+    try {
+      const built = await buildGenerationRequest(doc, { modelId: doc.manifest.modelId, coordBins: this.coordBins, seed, targets, sampling: s });
+      const conditions = Object.keys(built.request.inputs).filter((id) => !built.request.targets.some((t) => t.modality === id));
+      this.#queue.push({ label, built, targets: built.request.targets.map((t) => t.modality), conditions });
+      this.queued = this.#queue.length;
+      if (built.skipped.length) this.message = `Not used as conditions (empty): ${built.skipped.join(', ')}`;
+      if (!this.#current) await this.#pump();
+    } catch (error) {
+      this.error = error instanceof Error ? error.message : String(error);
+    }
+  }
+
+  async #pump(): Promise<void> {
+    let job: QueuedJob | undefined;
+    while ((job = this.#queue.shift())) {
+      this.queued = this.#queue.length;
+      const current = job;
+      this.running = { label: current.label, done: 0, total: 1, modality: current.targets[0] ?? '' };
+      this.editor.generating = current.targets;
+      const run = this.client.run({ request: current.built.request, images: current.built.images }, (e) => this.#onProgress(current, e));
+      this.#current = run;
+      try {
+        const variations = await run.result;
+        this.#clearPreview();
+        this.editor.generating = [];
+        this.#accept(current, variations);
+      } catch (error) {
+        this.#clearPreview();
+        if (error instanceof GenerationFailedError && error.kind === 'cancelled') this.message = `${current.label} cancelled; nothing changed.`;
+        else this.error = error instanceof Error ? error.message : String(error);
+      } finally {
+        this.editor.generating = [];
+        this.#current = null;
+        this.running = null;
+      }
+    }
+  }
+
+  #onProgress(job: QueuedJob, e: ProgressEvent): void {
+    this.running = { label: job.label, done: e.done, total: e.total, modality: e.preview?.modality ?? this.running?.modality ?? '' };
+    if (!e.preview || e.variation !== 0) return;
+    const store = this.editor.store;
+    this.#clearPreview();
+    try {
+      const shown = previewContent(store.state, e.preview);
+      if (!shown) return;
+      const { layer, content } = shown;
+      let update: Update | null = null;
+      if (content.kind === 'image' || content.kind === 'segmentation') {
+        update = paintPixels(store.state, layer.id, { x: 0, y: 0, w: content.plane.width, h: content.plane.height }, content.plane.data, 'Preview');
+      } else if (content.kind === 'text') update = setText(store.state, layer.id, content.text, 'Preview');
+      // Only the previewed layer changes: its dependents are not stale because of a preview.
+      if (update) this.#revertPreview = store.applyPreview({ label: update.label, deltas: update.deltas.filter((d) => 'layer' in d && d.layer === layer.id) });
+    } catch {
+      // A preview that doesn't fit (locked layer) is skipped; the result reports real errors.
+    }
+  }
+
+  #clearPreview(): void {
+    this.#revertPreview?.();
+    this.#revertPreview = null;
+  }
+
+  #accept(job: QueuedJob, variations: GenerationVariation[]): void {
+    const store = this.editor.store;
+    const ids: string[] = [];
+    this.editor.beginStroke(job.label);
+    try {
+      variations.forEach((v, i) => {
+        const entry = makeGalleryEntry({
+          ...resultStamp(i),
+          request: { ...job.built.request, seed: v.seed, variations: 1 },
+          outputs: galleryOutputs(store.state, v, job.targets),
+        });
+        store.apply(addGalleryEntry(store.state, entry), { history: 'record' });
+        ids.push(entry.id);
+      });
+      const first = ids[0];
+      if (first) store.apply(acceptResult(store.state, first, { derivedFrom: job.conditions }), { history: 'record' });
+      this.message = `${job.label}: ${job.targets.map(layerLabel).join(', ')}${variations.length > 1 ? ` · ${variations.length} variations in the gallery` : ''}`;
+    } catch (error) {
+      this.error = `Could not apply the result: ${error instanceof Error ? error.message : String(error)}`;
+    } finally {
+      this.editor.endStroke();
+    }
+  }
+}

@@ -1,0 +1,196 @@
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { BrowserContext, Page } from 'playwright-core';
+import sharp from 'sharp';
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import { startHarness, type Harness } from '../../main/harness/server';
+import { launchChromium, watchConsole } from './browser';
+import { EditorPage } from './editor-page';
+
+/**
+ * Generation through the real inference host and the shipped world-4m-small package (its
+ * weights may still be untrained: outputs are noise, the mechanics are what is checked):
+ * sketch → generate RGB with step previews → undo/redo → save/reopen; region regeneration;
+ * derive every layer from an imported photo; a host crash mid-job loses no edits.
+ */
+const root = resolve(import.meta.dirname, '..', '..');
+const artifacts = join(root, 'test', 'artifacts');
+const SEMSEG = 'tok_semseg@128';
+const RGB = 'tok_rgb@128';
+
+let harness: Harness;
+let browser: BrowserContext;
+let page: Page;
+let editor: EditorPage;
+let consoleErrors: string[];
+
+beforeAll(async () => {
+  mkdirSync(artifacts, { recursive: true });
+  harness = await startHarness({
+    rendererDir: join(root, 'out', 'renderer'),
+    hostEntry: join(root, 'out', 'main', 'inference-host.js'),
+    modelPath: join(root, 'models', 'zoo', 'placeholder', 'placeholder-relief.onnx'),
+  });
+  browser = await launchChromium({ width: 1280, height: 800 });
+  page = browser.pages()[0] ?? (await browser.newPage());
+  consoleErrors = watchConsole(page);
+  editor = new EditorPage(page);
+  await page.goto(harness.url);
+  await page.getByText(/Inference host: ready/).waitFor({ timeout: 20_000 });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await harness?.close();
+});
+
+const shot = (name: string): Promise<Buffer> => page.screenshot({ path: join(artifacts, name) });
+
+async function setRole(id: string, role: 'condition' | 'generate' | 'ignore'): Promise<void> {
+  await page.getByTestId(`role-${id}`).selectOption(role);
+}
+
+async function waitForResult(previousCount: number): Promise<void> {
+  await expect.poll(() => page.locator('[data-testid="gallery"] li').count(), { timeout: 240_000, interval: 250 }).toBe(previousCount + 1);
+  expect(await page.getByTestId('generation-error').count()).toBe(0);
+}
+
+test('sketch segmentation → generate RGB with live step previews → undo → redo → save → reopen identical', async () => {
+  await editor.selectLayer(SEMSEG);
+  await page.keyboard.press('g');
+  await page.getByTestId('class-sky').click();
+  await editor.drag([64, 10], [64, 10], 1); // fill the empty map with sky
+  await page.keyboard.press('b');
+  await page.getByTestId('brush-size').fill('40');
+  await page.getByTestId('class-ground').click();
+  await editor.drag([0, 110], [128, 110]);
+  await page.getByTestId('class-cube').click();
+  await editor.drag([50, 60], [78, 60]);
+  await setRole(SEMSEG, 'condition');
+  await setRole(RGB, 'generate');
+  await page.getByTestId(`opacity-${SEMSEG}`).fill('0'); // see RGB under the sketch
+  const undoBefore = await page.getByTestId('undo').getAttribute('title');
+  await shot('generate-1-sketch.png');
+
+  await page.getByTestId('generate').click();
+  await page.getByTestId('generation-progress').waitFor();
+  // A step preview shows on the RGB layer while the history stays as it was.
+  await expect.poll(() => editor.syncOf(RGB), { timeout: 60_000, interval: 100 }).toBe('in sync');
+  expect(await page.getByTestId('undo').getAttribute('title')).toBe(undoBefore);
+  await shot('generate-2-step-preview.png');
+  await waitForResult(0);
+  const generated = await editor.pixel(64, 40);
+  expect(await editor.syncOf(RGB)).toBe('in sync');
+  expect(await page.getByTestId('undo').getAttribute('title')).toMatch(/Undo Generate/);
+  await shot('generate-3-result.png');
+
+  await page.keyboard.press('Control+z');
+  expect(await editor.syncOf(RGB)).toBe('empty');
+  await shot('generate-4-undone.png');
+  await page.keyboard.press('Control+Shift+z');
+  expect(await editor.syncOf(RGB)).toBe('in sync');
+  expect(await editor.pixel(64, 40)).toEqual(generated);
+
+  const first = await save('generated');
+  await page.reload();
+  await page.getByTestId('layer-list').waitFor();
+  await page.getByTestId('open-file').setInputFiles(first);
+  await expect.poll(() => page.getByTestId('editor-status').textContent()).toMatch(/Opened generated\.4mproj/);
+  expect(await editor.pixel(64, 40)).toEqual(generated);
+  expect(await page.locator('[data-testid="gallery"] li').count()).toBe(1);
+  const second = await save('generated-again');
+  expect(readFileSync(second).equals(readFileSync(first))).toBe(true);
+  await shot('generate-5-reopened.png');
+  expect(consoleErrors).toEqual([]);
+}, 180_000);
+
+test('mask a region of RGB and regenerate only it', async () => {
+  await editor.selectLayer(RGB);
+  await page.keyboard.press('m');
+  await page.getByTestId('brush-size').fill('20');
+  await editor.drag([40, 40], [88, 40]);
+  await editor.drag([40, 56], [88, 56]);
+  const outside = [await editor.pixel(8, 8), await editor.pixel(120, 120), await editor.pixel(64, 100)];
+  const inside = await editor.pixel(64, 48);
+  await shot('region-1-mask.png');
+  await page.getByTestId('generate').click();
+  await waitForResult(1);
+  expect([await editor.pixel(8, 8), await editor.pixel(120, 120), await editor.pixel(64, 100)]).toEqual(outside);
+  expect(await editor.pixel(64, 48)).not.toEqual(inside);
+  await shot('region-2-regenerated.png');
+  await page.getByTestId('clear-mask').click();
+  expect(consoleErrors).toEqual([]);
+}, 180_000);
+
+test('import a photo-sized image and derive every other layer from it', async () => {
+  const photo = await sharp({ create: { width: 4032, height: 3024, channels: 3, background: { r: 90, g: 140, b: 200 } } })
+    .composite([{ input: await sharp({ create: { width: 1500, height: 1500, channels: 3, background: { r: 200, g: 60, b: 40 } } }).png().toBuffer(), left: 1200, top: 1000 }])
+    .jpeg()
+    .toBuffer();
+  const path = join(artifacts, 'photo-4032x3024.jpg');
+  writeFileSync(path, photo);
+  await page.getByTestId('import-file').setInputFiles(path);
+  await expect.poll(() => page.getByTestId('editor-status').textContent()).toMatch(/Imported photo-4032x3024\.jpg/);
+  for (const id of ['tok_depth@128', 'tok_normal@128', 'tok_edge@128']) expect(await editor.syncOf(id)).not.toBe('in sync');
+  await page.getByTestId('derive').click();
+  await waitForResult(2);
+  for (const id of ['tok_depth@128', 'tok_normal@128', 'tok_edge@128', SEMSEG, 'det', 'caption', 'color_palette']) {
+    expect(await editor.syncOf(id)).toBe('in sync');
+  }
+  await shot('derive-all-layers.png');
+  expect(consoleErrors).toEqual([]);
+}, 300_000);
+
+test('cancel stops a running generation and takes its preview back', async () => {
+  await editor.selectLayer(RGB);
+  const before = await editor.pixel(64, 64);
+  const gallery = await page.locator('[data-testid="gallery"] li').count();
+  await page.getByLabel(`Steps for ${RGB}`).fill('48'); // long enough to cancel mid-way
+  await page.getByLabel(`Steps for ${RGB}`).press('Tab');
+  await page.getByTestId('generate').click();
+  await page.getByTestId('generation-progress').waitFor();
+  // Painting on a layer that is being generated is refused (its preview would overwrite it).
+  await page.keyboard.press('b');
+  await editor.drag([10, 10], [20, 20]);
+  await expect.poll(() => page.getByTestId('editor-error').textContent()).toMatch(/RGB is being generated; wait for the result or cancel it/);
+  await page.getByTestId('cancel').click();
+  await expect.poll(() => page.getByTestId('generation-message').textContent(), { timeout: 30_000 }).toMatch(/cancelled; nothing changed/);
+  expect(await editor.pixel(64, 64)).toEqual(before);
+  expect(await page.locator('[data-testid="gallery"] li').count()).toBe(gallery);
+  await page.getByLabel(`Steps for ${RGB}`).fill('8');
+  await page.getByLabel(`Steps for ${RGB}`).press('Tab');
+  expect(consoleErrors).toEqual([]);
+});
+
+test('a crash of the inference host mid-job loses no edits', async () => {
+  await editor.selectLayer(SEMSEG);
+  await page.getByTestId(`opacity-${SEMSEG}`).fill('100');
+  await page.keyboard.press('b');
+  await page.getByTestId('class-cone').click();
+  await editor.drag([10, 10], [30, 30]);
+  const painted = await editor.pixel(20, 20);
+  await setRole(RGB, 'generate');
+  await page.getByTestId(`visible-${SEMSEG}`).click();
+  const rgbBefore = await editor.pixel(100, 20);
+  const undoTitle = await page.getByTestId('undo').getAttribute('title');
+  const pid = harness.supervisor.current?.pid;
+  await page.getByTestId('generate').click();
+  await page.getByTestId('generation-progress').waitFor();
+  process.kill(pid as number, 'SIGKILL');
+  await expect.poll(() => page.getByTestId('generation-error').textContent(), { timeout: 15_000 }).toMatch(/killed.*Your document is unchanged/);
+  expect(await editor.pixel(100, 20)).toEqual(rgbBefore); // the step preview was taken back
+  expect(await page.getByTestId('undo').getAttribute('title')).toBe(undoTitle); // history intact
+  await page.getByTestId(`visible-${SEMSEG}`).click();
+  expect(await editor.pixel(20, 20)).toEqual(painted); // the edit made before the job survives
+  await shot('host-crash-no-edits-lost.png');
+  await expect.poll(() => page.getByTestId('host-status').textContent(), { timeout: 20_000 }).toMatch(/ready/);
+  expect(consoleErrors).toEqual([]);
+});
+
+async function save(name: string): Promise<string> {
+  await page.getByTestId('project-name').fill(name);
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('save-project').click()]);
+  const path = join(artifacts, `${name}.4mproj`);
+  await download.saveAs(path);
+  return path;
+}

@@ -1,0 +1,57 @@
+import type { Page } from 'playwright-core';
+
+/** Helpers for driving the editor: document pixels ↔ screen points, canvas pixel reads. */
+export class EditorPage {
+  constructor(readonly page: Page) {}
+
+  async placement(): Promise<{ left: number; top: number; x: number; y: number; scale: number }> {
+    const canvas = this.page.getByTestId('editor-canvas');
+    const attr = (await canvas.getAttribute('data-placement')) ?? '0,0,1';
+    const [x = 0, y = 0, scale = 1] = attr.split(',').map(Number);
+    const box = await canvas.boundingBox();
+    if (!box) throw new Error('editor canvas is not visible');
+    return { left: box.x, top: box.y, x, y, scale };
+  }
+
+  /** Screen point of document pixel (dx, dy). */
+  async point(dx: number, dy: number): Promise<{ x: number; y: number }> {
+    const p = await this.placement();
+    return { x: p.left + p.x + dx * p.scale, y: p.top + p.y + dy * p.scale };
+  }
+
+  async drag(from: [number, number], to: [number, number], steps = 12, modifiers: { alt?: boolean } = {}): Promise<void> {
+    const a = await this.point(...from);
+    const b = await this.point(...to);
+    if (modifiers.alt) await this.page.keyboard.down('Alt');
+    await this.page.mouse.move(a.x, a.y);
+    await this.page.mouse.down();
+    await this.page.mouse.move(b.x, b.y, { steps });
+    await this.page.mouse.up();
+    if (modifiers.alt) await this.page.keyboard.up('Alt');
+  }
+
+  /** RGBA of the composited pixel layer (the first Konva canvas) at document pixel (dx, dy). */
+  async pixel(dx: number, dy: number): Promise<number[]> {
+    const p = await this.placement();
+    const sx = Math.round(p.x + (dx + 0.5) * p.scale);
+    const sy = Math.round(p.y + (dy + 0.5) * p.scale);
+    return this.page.evaluate(
+      ([x, y]) => {
+        const canvas = document.querySelector<HTMLCanvasElement>('[data-testid="editor-canvas"] canvas');
+        const ctx = canvas?.getContext('2d');
+        if (!canvas || !ctx) throw new Error('no Konva canvas');
+        const ratio = canvas.width / canvas.clientWidth;
+        return Array.from(ctx.getImageData(Math.floor((x as number) * ratio), Math.floor((y as number) * ratio), 1, 1).data);
+      },
+      [sx, sy],
+    );
+  }
+
+  async selectLayer(id: string): Promise<void> {
+    await this.page.getByTestId(`select-${id}`).click();
+  }
+
+  async syncOf(id: string): Promise<string> {
+    return ((await this.page.getByTestId(`sync-${id}`).textContent()) ?? '').trim();
+  }
+}

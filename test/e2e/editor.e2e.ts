@@ -1,0 +1,229 @@
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { BrowserContext, Page } from 'playwright-core';
+import sharp from 'sharp';
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import { startHarness, type Harness } from '../../main/harness/server';
+import { launchChromium, watchConsole } from './browser';
+import { EditorPage } from './editor-page';
+
+/**
+ * The editor shell in Debian Chromium at 1280×800 against the harness: layers from the shipped
+ * model's manifest, class-brush painting, undo/redo, boxes, region mask, caption, and a project
+ * that saves, reopens and saves again byte for byte; autosave recovery after a lost page.
+ */
+const root = resolve(import.meta.dirname, '..', '..');
+const artifacts = join(root, 'test', 'artifacts');
+const SEMSEG = 'tok_semseg@128';
+const RGB = 'tok_rgb@128';
+
+let harness: Harness;
+let browser: BrowserContext;
+let page: Page;
+let editor: EditorPage;
+let consoleErrors: string[];
+
+beforeAll(async () => {
+  mkdirSync(artifacts, { recursive: true });
+  harness = await startHarness({
+    rendererDir: join(root, 'out', 'renderer'),
+    hostEntry: join(root, 'out', 'main', 'inference-host.js'),
+    modelPath: join(root, 'models', 'zoo', 'placeholder', 'placeholder-relief.onnx'),
+  });
+  browser = await launchChromium({ width: 1280, height: 800 });
+  page = browser.pages()[0] ?? (await browser.newPage());
+  consoleErrors = watchConsole(page);
+  editor = new EditorPage(page);
+  await page.goto(harness.url);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await harness?.close();
+});
+
+const shot = (name: string): Promise<Buffer> => page.screenshot({ path: join(artifacts, name) });
+
+test('every modality of the model is a layer with visibility, opacity, lock, role and sync', async () => {
+  await page.getByTestId('layer-list').waitFor();
+  const rows = page.locator('[data-testid="layer-list"] > li');
+  await expect.poll(() => rows.count()).toBe(8);
+  const ids = await rows.evaluateAll((els) => els.map((e) => e.getAttribute('data-testid')));
+  expect(ids).toEqual(['layer-tok_rgb@128', 'layer-tok_depth@128', 'layer-tok_normal@128', 'layer-tok_edge@128', 'layer-tok_semseg@128', 'layer-det', 'layer-caption', 'layer-color_palette']);
+  for (const id of [RGB, SEMSEG, 'caption']) {
+    await page.getByTestId(`visible-${id}`).waitFor();
+    await page.getByTestId(`lock-${id}`).waitFor();
+    await page.getByTestId(`role-${id}`).waitFor();
+    await page.getByTestId(`opacity-${id}`).waitFor();
+    expect(await editor.syncOf(id)).toBe('empty');
+  }
+  // The layout fits 1280×800 without scrolling the page.
+  expect(await page.evaluate(() => [document.documentElement.scrollWidth, document.documentElement.scrollHeight])).toEqual([1280, 800]);
+  await shot('editor-empty.png');
+});
+
+test('paint a segmentation sketch with the class brush, undo and redo it', async () => {
+  await editor.selectLayer(SEMSEG);
+  await page.keyboard.press('b');
+  await page.getByTestId('class-cube').click();
+  await page.getByTestId('brush-size').fill('24');
+  const background = await editor.pixel(64, 64);
+  await editor.drag([40, 64], [90, 64]);
+  const cube = await editor.pixel(64, 64);
+  expect(cube).not.toEqual(background);
+  expect(await page.getByTestId('undo').isEnabled()).toBe(true);
+  expect(await page.getByTestId('undo').getAttribute('title')).toMatch(/^Undo Paint/);
+  expect(await editor.syncOf(SEMSEG)).toBe('in sync');
+  await page.getByTestId('class-ground').click();
+  await editor.drag([10, 118], [118, 118]);
+  await shot('editor-segmentation-sketch.png');
+
+  await page.keyboard.press('Control+z'); // the ground stroke
+  await page.keyboard.press('Control+z'); // the cube stroke
+  expect(await editor.pixel(64, 64)).toEqual(background);
+  expect(await editor.syncOf(SEMSEG)).toBe('empty');
+  await shot('editor-after-undo.png');
+  await page.keyboard.press('Control+Shift+z');
+  expect(await editor.pixel(64, 64)).toEqual(cube);
+  await page.keyboard.press('Control+y');
+  expect(await page.getByTestId('undo').isEnabled()).toBe(true);
+  expect(await page.getByTestId('redo').isEnabled()).toBe(false);
+  await shot('editor-after-redo.png');
+});
+
+test('boxes: draw, move and relabel; caption text; region mask snapped to tokens', async () => {
+  await editor.selectLayer('det');
+  await page.getByTestId('box-label').fill('cube');
+  await editor.drag([20, 20], [60, 50]);
+  await expect.poll(() => page.locator('[data-testid="box-list"] li').count()).toBe(1);
+  await editor.drag([40, 35], [70, 45]); // move it
+  await page.getByTestId('box-relabel').fill('red cube');
+  await page.getByTestId('box-relabel').press('Enter');
+  await expect.poll(() => page.getByTestId('box-relabel').inputValue()).toBe('red cube');
+  expect(await editor.syncOf('det')).toBe('in sync');
+
+  await editor.selectLayer('caption');
+  await page.getByTestId('caption-text').fill('a red cube on the ground');
+  await page.getByTestId('caption-text').blur();
+  expect(await editor.syncOf('caption')).toBe('in sync');
+
+  await editor.selectLayer(RGB);
+  await page.keyboard.press('m');
+  await page.getByTestId('brush-size').fill('6');
+  await editor.drag([36, 36], [60, 36]);
+  const count = (await page.getByTestId('mask-count').textContent()) ?? '';
+  const tokens = Number(/(\d+) of 256 tokens/.exec(count)?.[1]);
+  // 8-pixel token cells: a 6 px dab along y = 36 covers row 4 only, columns 4–7 or so.
+  expect(tokens).toBeGreaterThanOrEqual(3);
+  expect(tokens).toBeLessThanOrEqual(8);
+  await shot('editor-region-mask.png');
+});
+
+test('depth gradient, and Shift-click straight lines on edges', async () => {
+  await editor.selectLayer('tok_depth@128');
+  await page.keyboard.press('d');
+  await page.getByTestId('gradient-from').fill('240');
+  await page.getByTestId('gradient-to').fill('10');
+  await editor.drag([0, 64], [128, 64]);
+  const [near] = await editor.pixel(2, 20);
+  const [far] = await editor.pixel(125, 100);
+  expect(near).toBeGreaterThan(225);
+  expect(far).toBeLessThan(25);
+  expect(await page.getByTestId('undo').getAttribute('title')).toMatch(/^Undo Gradient/);
+
+  await editor.selectLayer('tok_edge@128');
+  await page.keyboard.press('b');
+  await page.getByTestId('brush-value').fill('255');
+  await page.getByTestId('brush-size').fill('3');
+  const a = await editor.point(10, 100);
+  const b = await editor.point(110, 100);
+  await page.mouse.click(a.x, a.y);
+  await page.keyboard.down('Shift');
+  await page.mouse.click(b.x, b.y);
+  await page.keyboard.up('Shift');
+  expect((await editor.pixel(60, 100))[0]).toBeGreaterThan(200);
+  expect((await editor.pixel(60, 90))[0]).toBeLessThan(20);
+  await shot('editor-edges-line.png');
+  await page.getByTestId(`visible-tok_edge@128`).click();
+  await editor.selectLayer('tok_depth@128');
+  await shot('editor-depth-gradient.png');
+  await page.getByTestId(`visible-tok_depth@128`).click();
+});
+
+test('save → reopen gives the identical document (byte-identical re-save)', async () => {
+  const first = await save('sketch');
+  await page.reload();
+  await page.getByTestId('layer-list').waitFor();
+  expect(await page.getByTestId('recovery-banner').count()).toBe(0); // explicitly saved: nothing to recover
+  await page.getByTestId('open-file').setInputFiles(first);
+  await expect.poll(() => page.getByTestId('editor-status').textContent()).toMatch(/Opened sketch\.4mproj/);
+  expect(await editor.syncOf(SEMSEG)).toBe('in sync');
+  const second = await save('sketch-again');
+  expect(readFileSync(second).equals(readFileSync(first))).toBe(true);
+  await shot('editor-reopened.png');
+
+  const psdPath = await download('export-psd', 'sketch.psd');
+  const psd = readFileSync(psdPath);
+  expect(psd.subarray(0, 4).toString('latin1')).toBe('8BPS');
+  expect(psd.readUInt16BE(26 + 8 + 8)).toBe(5); // RGB, depth, normals, edges, segmentation
+  await editor.selectLayer(SEMSEG);
+  const png = readFileSync(await download('export-png', 'sketch-semseg.png'));
+  expect(png.subarray(1, 4).toString('latin1')).toBe('PNG');
+  expect((await sharp(png).metadata()).width).toBe(128);
+});
+
+async function download(testId: string, name: string): Promise<string> {
+  const [file] = await Promise.all([page.waitForEvent('download'), page.getByTestId(testId).click()]);
+  const path = join(artifacts, name);
+  await file.saveAs(path);
+  return path;
+}
+
+test('autosave survives a lost page and is offered for recovery', async () => {
+  await editor.selectLayer(SEMSEG);
+  await page.keyboard.press('b');
+  await page.getByTestId('class-sphere').click();
+  await editor.drag([100, 20], [110, 30]);
+  const painted = await editor.pixel(105, 25);
+  await page.waitForTimeout(2_500); // past the autosave debounce
+  await page.reload();
+  await page.getByTestId('recovery-banner').waitFor();
+  await shot('editor-recovery-offer.png');
+  await page.getByTestId('recover').click();
+  await expect.poll(() => editor.pixel(105, 25)).toEqual(painted);
+  expect(consoleErrors).toEqual([]);
+});
+
+test('import a photo-sized JPEG: EXIF orientation applied, centre-cropped to the model grid', async () => {
+  // 3000×2000, left half red, right half blue, tagged "rotate 90° clockwise" (orientation 6):
+  // displayed upright it is 2000×3000 with red on top and blue below.
+  const half = await sharp({ create: { width: 1500, height: 2000, channels: 3, background: { r: 220, g: 30, b: 30 } } }).png().toBuffer();
+  const photo = await sharp({ create: { width: 3000, height: 2000, channels: 3, background: { r: 30, g: 30, b: 220 } } })
+    .composite([{ input: half, left: 0, top: 0 }])
+    .jpeg({ quality: 90 })
+    .withMetadata({ orientation: 6 })
+    .toBuffer();
+  const path = join(artifacts, 'photo-3000x2000-exif6.jpg');
+  writeFileSync(path, photo);
+  await editor.selectLayer(SEMSEG);
+  await page.getByTestId(`visible-${SEMSEG}`).click(); // hide the sketch so RGB shows
+  await page.getByTestId('import-file').setInputFiles(path);
+  await expect.poll(() => page.getByTestId('editor-status').textContent()).toMatch(/Imported photo-3000x2000-exif6\.jpg \(2000×3000, cropped and resized to 128×128\)/);
+  expect(await editor.syncOf(RGB)).toBe('in sync');
+  const [r1, , b1] = await editor.pixel(64, 20);
+  const [r2, , b2] = await editor.pixel(64, 108);
+  expect(r1).toBeGreaterThan(180);
+  expect(b1).toBeLessThan(80);
+  expect(b2).toBeGreaterThan(180);
+  expect(r2).toBeLessThan(80);
+  await shot('editor-imported-photo.png');
+  expect(consoleErrors).toEqual([]);
+});
+
+async function save(name: string): Promise<string> {
+  await page.getByTestId('project-name').fill(name);
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('save-project').click()]);
+  const path = join(artifacts, `${name}.4mproj`);
+  await download.saveAs(path);
+  return path;
+}
