@@ -121,6 +121,8 @@ export class GenerationState {
       const current = job;
       this.running = { label: current.label, done: 0, total: 1, modality: current.targets[0] ?? '' };
       this.editor.generating = current.targets;
+      this.message = '';
+      this.error = '';
       const run = this.client.run({ request: current.built.request, images: current.built.images }, (e) => this.#onProgress(current, e));
       this.#current = run;
       try {
