@@ -107,7 +107,7 @@ export class GenerationState {
       const conditions = Object.keys(built.request.inputs).filter((id) => !built.request.targets.some((t) => t.modality === id));
       this.#queue.push({ label, built, targets: built.request.targets.map((t) => t.modality), conditions });
       this.queued = this.#queue.length;
-      if (built.skipped.length) this.message = `Not used as conditions (empty): ${built.skipped.join(', ')}`;
+      this.message = built.skipped.length ? `Not used as conditions (empty): ${built.skipped.map(layerLabel).join(', ')}` : '';
       if (!this.#current) await this.#pump();
     } catch (error) {
       this.error = error instanceof Error ? error.message : String(error);
@@ -121,7 +121,6 @@ export class GenerationState {
       const current = job;
       this.running = { label: current.label, done: 0, total: 1, modality: current.targets[0] ?? '' };
       this.editor.generating = current.targets;
-      this.message = '';
       this.error = '';
       const run = this.client.run({ request: current.built.request, images: current.built.images }, (e) => this.#onProgress(current, e));
       this.#current = run;
