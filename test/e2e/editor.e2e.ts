@@ -220,6 +220,30 @@ test('import a photo-sized JPEG: EXIF orientation applied, centre-cropped to the
   expect(consoleErrors).toEqual([]);
 });
 
+test('wheel zooms about the cursor, Space-drag pans, 0 fits the view again', async () => {
+  const fitted = await editor.placement();
+  const at = await editor.point(32, 32);
+  await page.mouse.move(at.x, at.y);
+  await page.mouse.wheel(0, -100);
+  await page.mouse.wheel(0, -100);
+  const zoomed = await editor.placement();
+  expect(zoomed.scale).toBeGreaterThan(fitted.scale);
+  const still = await editor.point(32, 32); // the pixel under the cursor stays under it
+  expect(Math.abs(still.x - at.x)).toBeLessThan(zoomed.scale);
+  expect(Math.abs(still.y - at.y)).toBeLessThan(zoomed.scale);
+  await page.keyboard.down(' ');
+  await page.mouse.down();
+  await page.mouse.move(at.x + 100, at.y + 50, { steps: 5 });
+  await page.mouse.up();
+  await page.keyboard.up(' ');
+  const panned = await editor.placement();
+  expect([panned.x - zoomed.x, panned.y - zoomed.y]).toEqual([100, 50]);
+  await shot('editor-zoomed.png');
+  await page.keyboard.press('0');
+  expect(await editor.placement()).toEqual(fitted);
+  expect(consoleErrors).toEqual([]);
+});
+
 async function save(name: string): Promise<string> {
   await page.getByTestId('project-name').fill(name);
   const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('save-project').click()]);

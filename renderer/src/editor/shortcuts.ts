@@ -6,7 +6,8 @@ export type ShortcutAction =
   | { readonly type: 'redo' }
   | { readonly type: 'save' }
   | { readonly type: 'tool'; readonly tool: ToolId }
-  | { readonly type: 'size'; readonly factor: number };
+  | { readonly type: 'size'; readonly factor: number }
+  | { readonly type: 'fit-view' };
 
 export interface KeyLike {
   readonly key: string;
@@ -27,6 +28,7 @@ export function shortcutFor(e: KeyLike): ShortcutAction | null {
     return null;
   }
   if (mod || e.altKey) return null;
+  if (e.key === '0') return { type: 'fit-view' };
   if (e.key === '[') return { type: 'size', factor: 1 / 1.25 };
   if (e.key === ']') return { type: 'size', factor: 1.25 };
   const tool = TOOLS.find((t) => t.key === key);

@@ -26,6 +26,10 @@ export class CanvasManager {
   readonly #cursor = new Konva.Circle({ radius: 5, stroke: '#ffffff', strokeWidth: 1, visible: false, dash: [3, 3] });
   #view: ViewState = { activeId: '', selectedBoxId: null, showGrid: false };
   #scale = 1;
+  #zoom = 1;
+  /** Called after the view moves (fit, zoom, pan). */
+  onPlaced: ((placement: { x: number; y: number; scale: number }) => void) | null = null;
+  #pan = { x: 0, y: 0 };
   readonly #unsubscribe: () => void;
 
   constructor(
@@ -58,15 +62,45 @@ export class CanvasManager {
 
   /** Fits the document into the container, at whole-number zoom when it fits (crisp pixels). */
   resize(width: number, height: number): void {
-    const m = this.store.state.manifest;
     this.stage.size({ width, height });
+    this.#place();
+  }
+
+  /** Zooms by `factor` keeping the document point under (clientX, clientY) in place. */
+  zoomAt(clientX: number, clientY: number, factor: number): void {
+    const before = this.toDocument(clientX, clientY);
+    this.#zoom = Math.min(16, Math.max(0.25, this.#zoom * factor));
+    this.#place();
+    const after = this.toDocument(clientX, clientY);
+    this.#pan = { x: this.#pan.x + (after.x - before.x) * this.#scale, y: this.#pan.y + (after.y - before.y) * this.#scale };
+    this.#place();
+  }
+
+  panBy(dx: number, dy: number): void {
+    this.#pan = { x: this.#pan.x + dx, y: this.#pan.y + dy };
+    this.#place();
+  }
+
+  /** Back to "fit the document in the view". */
+  resetView(): void {
+    this.#zoom = 1;
+    this.#pan = { x: 0, y: 0 };
+    this.#place();
+  }
+
+  /** Fit at a whole-number zoom when it fits (crisp pixels), times the artist's zoom, plus pan. */
+  #place(): void {
+    const m = this.store.state.manifest;
+    const width = this.stage.width();
+    const height = this.stage.height();
     const fit = Math.min((width - 24) / m.width, (height - 24) / m.height);
-    this.#scale = Math.max(0.25, fit >= 1 ? Math.floor(fit) : fit);
-    const x = Math.round((width - m.width * this.#scale) / 2);
-    const y = Math.round((height - m.height * this.#scale) / 2);
+    this.#scale = Math.max(0.25, fit >= 1 ? Math.floor(fit) : fit) * this.#zoom;
+    const x = Math.round((width - m.width * this.#scale) / 2 + this.#pan.x);
+    const y = Math.round((height - m.height * this.#scale) / 2 + this.#pan.y);
     for (const root of [this.#pixelRoot, this.#overlayRoot]) root.setAttrs({ x, y, scaleX: this.#scale, scaleY: this.#scale });
     this.#redrawOverlays();
     this.stage.batchDraw();
+    this.onPlaced?.({ x, y, scale: this.#scale });
   }
 
   setView(view: ViewState): void {

@@ -19,6 +19,7 @@ test('single keys pick tools and resize the brush; modified keys do not', () => 
   expect(shortcutFor(key('r'))).toEqual({ type: 'tool', tool: 'box' });
   expect(shortcutFor(key('m'))).toEqual({ type: 'tool', tool: 'mask' });
   expect(shortcutFor(key(']'))).toMatchObject({ type: 'size' });
+  expect(shortcutFor(key('0'))).toEqual({ type: 'fit-view' });
   expect(shortcutFor(key('b', { altKey: true }))).toBeNull();
   expect(shortcutFor(key('q'))).toBeNull();
 });
