@@ -10,6 +10,18 @@ export function trainingSteps(): number {
   return (JSON.parse(readFileSync(join(MODEL_DIR, 'manifest.json'), 'utf8')) as { trainingSteps: number }).trainingSteps;
 }
 
+/**
+ * Whether the recipe's held-out evaluation found the package at its quality targets
+ * (manifest.evaluation, written with EVAL.md). Quality-bar content tests need it.
+ */
+export function meetsQualityTargets(): boolean {
+  const manifest = JSON.parse(readFileSync(join(MODEL_DIR, 'manifest.json'), 'utf8')) as { evaluation?: { meetsTargets?: boolean } };
+  return manifest.evaluation?.meetsTargets === true;
+}
+
+export const BELOW_TARGETS_REASON =
+  'manifest.evaluation.meetsTargets is false: the shipped weights are still below their quality targets (numbers in models/zoo/world-4m-small/EVAL.md)';
+
 /** Content checks need trained weights; the dev package ships untrained ones. */
 export const UNTRAINED_REASON = 'manifest.trainingSteps === 0: the development package has untrained weights, so outputs are noise';
 
