@@ -1,7 +1,8 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { startHarness, type Harness } from '../../main/harness/server';
 
 /** Debian's Chromium, headless, a fresh profile directory, no network chatter. */
 export async function launchChromium(viewport: { width: number; height: number }): Promise<BrowserContext> {
@@ -32,4 +33,40 @@ export function watchConsole(page: Page): string[] {
   });
   page.on('pageerror', (error) => errors.push(`pageerror: ${error.message}`));
   return errors;
+}
+
+export const repoRoot = resolve(import.meta.dirname, '..', '..');
+export const artifactsDir = join(repoRoot, 'test', 'artifacts');
+
+export interface StudioSession {
+  readonly harness: Harness;
+  readonly browser: BrowserContext;
+  readonly page: Page;
+  /** Console and page errors seen so far; every test expects it to stay empty. */
+  readonly consoleErrors: string[];
+  close(): Promise<void>;
+}
+
+/**
+ * The built renderer in Debian Chromium against the harness and a forked inference
+ * host (the build under out/), opened at `path` (e.g. '#skeleton').
+ */
+export async function openStudio(viewport: { width: number; height: number }, path = ''): Promise<StudioSession> {
+  mkdirSync(artifactsDir, { recursive: true });
+  const harness = await startHarness({
+    rendererDir: join(repoRoot, 'out', 'renderer'),
+    hostEntry: join(repoRoot, 'out', 'main', 'inference-host.js'),
+    modelPath: join(repoRoot, 'models', 'zoo', 'placeholder', 'placeholder-relief.onnx'),
+  });
+  const browser = await launchChromium(viewport);
+  const page = browser.pages()[0] ?? (await browser.newPage());
+  const consoleErrors = watchConsole(page);
+  await page.goto(`${harness.url}${path}`);
+  return {
+    harness, browser, page, consoleErrors,
+    async close() {
+      await browser.close();
+      await harness.close();
+    },
+  };
 }

@@ -1,10 +1,10 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import type { BrowserContext, Page } from 'playwright-core';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
 import sharp from 'sharp';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { startHarness, type Harness } from '../../main/harness/server';
-import { launchChromium, watchConsole } from './browser';
+import type { Harness } from '../../main/harness/server';
+import { artifactsDir as artifacts, openStudio, type StudioSession } from './browser';
 import { EditorPage } from './editor-page';
 
 /**
@@ -13,36 +13,23 @@ import { EditorPage } from './editor-page';
  * sketch → generate RGB with step previews → undo/redo → save/reopen; region regeneration;
  * derive every layer from an imported photo; a host crash mid-job loses no edits.
  */
-const root = resolve(import.meta.dirname, '..', '..');
-const artifacts = join(root, 'test', 'artifacts');
 const SEMSEG = 'tok_semseg@128';
 const RGB = 'tok_rgb@128';
 
+let studio: StudioSession;
 let harness: Harness;
-let browser: BrowserContext;
 let page: Page;
 let editor: EditorPage;
 let consoleErrors: string[];
 
 beforeAll(async () => {
-  mkdirSync(artifacts, { recursive: true });
-  harness = await startHarness({
-    rendererDir: join(root, 'out', 'renderer'),
-    hostEntry: join(root, 'out', 'main', 'inference-host.js'),
-    modelPath: join(root, 'models', 'zoo', 'placeholder', 'placeholder-relief.onnx'),
-  });
-  browser = await launchChromium({ width: 1280, height: 800 });
-  page = browser.pages()[0] ?? (await browser.newPage());
-  consoleErrors = watchConsole(page);
+  studio = await openStudio({ width: 1280, height: 800 });
+  ({ harness, page, consoleErrors } = studio);
   editor = new EditorPage(page);
-  await page.goto(harness.url);
   await page.getByText(/Inference host: ready/).waitFor({ timeout: 20_000 });
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await harness?.close();
-});
+afterAll(() => studio?.close());
 
 const shot = (name: string): Promise<Buffer> => page.screenshot({ path: join(artifacts, name) });
 

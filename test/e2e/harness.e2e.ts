@@ -1,39 +1,25 @@
-import { mkdirSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import type { BrowserContext, Page } from 'playwright-core';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { startHarness, type Harness } from '../../main/harness/server';
-import { launchChromium, watchConsole } from './browser';
+import type { Harness } from '../../main/harness/server';
+import { artifactsDir as artifacts, openStudio, type StudioSession } from './browser';
 
 /**
  * The real renderer (built) in Debian Chromium, against the real inference host
  * (built, forked under Node) running the placeholder ONNX graph on onnxruntime-node.
  */
-const root = resolve(import.meta.dirname, '..', '..');
-const artifacts = join(root, 'test', 'artifacts');
 
+let studio: StudioSession;
 let harness: Harness;
-let browser: BrowserContext;
 let page: Page;
 let consoleErrors: string[];
 
 beforeAll(async () => {
-  mkdirSync(artifacts, { recursive: true });
-  harness = await startHarness({
-    rendererDir: join(root, 'out', 'renderer'),
-    hostEntry: join(root, 'out', 'main', 'inference-host.js'),
-    modelPath: join(root, 'models', 'zoo', 'placeholder', 'placeholder-relief.onnx'),
-  });
-  browser = await launchChromium({ width: 900, height: 420 });
-  page = browser.pages()[0] ?? (await browser.newPage());
-  consoleErrors = watchConsole(page);
-  await page.goto(`${harness.url}#skeleton`); // the host round-trip demo; the editor is the default view
+  studio = await openStudio({ width: 900, height: 420 }, '#skeleton');
+  ({ harness, page, consoleErrors } = studio);
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await harness?.close();
-});
+afterAll(() => studio?.close());
 
 async function reliefPixel(): Promise<number[]> {
   // Centre of the relief layer: Konva's second layer canvas, image at x = 256 + 16.
