@@ -48,7 +48,11 @@ def special_ids(text: Tokenizer) -> SpecialIds:
     return SpecialIds(text.token_to_id("[PAD]"), text.token_to_id("[EOS]"), text.token_to_id("[S_1]"), text.token_to_id("[S_2]"))
 
 
-def lr_at(step: int, warmup: int, total: int, peak: float) -> float:
+def lr_at(step: int, warmup: int, total: int, peak: float, rewarm_from: int | None = None) -> float:
+    """Linear warm-up, then cosine to 5 % of peak at `total`. After a weights-only resume the
+    optimizer's moments are new, so the rate ramps up again over 200 steps from `rewarm_from`."""
+    if rewarm_from is not None and step < rewarm_from + 200:
+        return lr_at(step, warmup, total, peak) * (step - rewarm_from + 1) / 200
     if step < warmup:
         return peak * (step + 1) / warmup
     frac = min(1.0, (step - warmup) / max(1, total - warmup))
@@ -80,7 +84,7 @@ def main() -> None:
     (OUT / "config.json").write_text(json.dumps({"modalities": mods, "dim": 256, "encoder_depth": 6, "decoder_depth": 4,
                                                  "num_heads": 4, "mlp_ratio": 4.0}, indent=1))
     opt = torch.optim.AdamW(net.parameters(), lr=args.lr, betas=(0.9, 0.95), weight_decay=0.05)
-    step = 0
+    step, rewarm_from = 0, None
     if (OUT / "last.pt").exists():
         ck = torch.load(OUT / "last.pt", weights_only=False)
         net.load_state_dict(ck["model"])
@@ -92,7 +96,7 @@ def main() -> None:
         from safetensors import safe_open
         with safe_open(str(OUT / "weights.safetensors"), "pt") as f:
             step = int(f.metadata()["step"])
-        args.warmup = step + 200   # re-warm Adam's moments
+        rewarm_from = step   # fresh Adam moments: ramp the rate up again
     data = TokenData(DATA_ROOT / "tokens" / "train.npz", net.names)
     model = net if args.no_compile else torch.compile(net)
     layout, sp, mix = Layout(net.names, mods), special_ids(text), MixConfig()
@@ -113,7 +117,7 @@ def main() -> None:
         batch = collate([sample_one(data.example(int(i)), layout, sp, mix, rng, task) for i in idx], layout, 264, 200, rng,
                         enc_buckets=(136, 264), dec_buckets=(144, 200))
         for g in opt.param_groups:
-            g["lr"] = lr_at(step, args.warmup, args.total_steps, args.lr)
+            g["lr"] = lr_at(step, args.warmup, args.total_steps, args.lr, rewarm_from)
         loss, parts = model(batch)
         opt.zero_grad(set_to_none=True)
         loss.backward()
