@@ -78,14 +78,14 @@ test('sketch segmentation → generate RGB with live step previews → undo → 
   expect(await editor.syncOf(RGB)).toBe('in sync');
   expect(await editor.pixel(64, 40)).toEqual(generated);
 
-  const first = await save('generated');
+  const first = await editor.save('generated');
   await page.reload();
   await page.getByTestId('layer-list').waitFor();
   await page.getByTestId('open-file').setInputFiles(first);
   await expect.poll(() => page.getByTestId('editor-status').textContent()).toMatch(/Opened generated\.4mproj/);
   expect(await editor.pixel(64, 40)).toEqual(generated);
   expect(await page.locator('[data-testid="gallery"] li').count()).toBe(1);
-  const second = await save('generated-again');
+  const second = await editor.save('generated-again');
   expect(readFileSync(second).equals(readFileSync(first))).toBe(true);
   await shot('generate-5-reopened.png');
   expect(consoleErrors).toEqual([]);
@@ -173,11 +173,3 @@ test('a crash of the inference host mid-job loses no edits', async () => {
   await expect.poll(() => page.getByTestId('host-status').textContent(), { timeout: 20_000 }).toMatch(/ready/);
   expect(consoleErrors).toEqual([]);
 });
-
-async function save(name: string): Promise<string> {
-  await page.getByTestId('project-name').fill(name);
-  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('save-project').click()]);
-  const path = join(artifacts, `${name}.4mproj`);
-  await download.saveAs(path);
-  return path;
-}

@@ -1,8 +1,19 @@
+import { join } from 'node:path';
 import type { Page } from 'playwright-core';
+import { artifactsDir } from './browser';
 
 /** Helpers for driving the editor: document pixels ↔ screen points, canvas pixel reads. */
 export class EditorPage {
   constructor(readonly page: Page) {}
+
+  /** Saves the project under `name` through the Save button; returns the downloaded file's path. */
+  async save(name: string): Promise<string> {
+    await this.page.getByTestId('project-name').fill(name);
+    const [download] = await Promise.all([this.page.waitForEvent('download'), this.page.getByTestId('save-project').click()]);
+    const path = join(artifactsDir, `${name}.4mproj`);
+    await download.saveAs(path);
+    return path;
+  }
 
   async placement(): Promise<{ left: number; top: number; x: number; y: number; scale: number }> {
     const canvas = this.page.getByTestId('editor-canvas');

@@ -136,14 +136,14 @@ test('depth gradient, and Shift-click straight lines on edges', async () => {
 });
 
 test('save → reopen gives the identical document (byte-identical re-save)', async () => {
-  const first = await save('sketch');
+  const first = await editor.save('sketch');
   await page.reload();
   await page.getByTestId('layer-list').waitFor();
   expect(await page.getByTestId('recovery-banner').count()).toBe(0); // explicitly saved: nothing to recover
   await page.getByTestId('open-file').setInputFiles(first);
   await expect.poll(() => page.getByTestId('editor-status').textContent()).toMatch(/Opened sketch\.4mproj/);
   expect(await editor.syncOf(SEMSEG)).toBe('in sync');
-  const second = await save('sketch-again');
+  const second = await editor.save('sketch-again');
   expect(readFileSync(second).equals(readFileSync(first))).toBe(true);
   await shot('editor-reopened.png');
 
@@ -228,11 +228,3 @@ test('wheel zooms about the cursor, Space-drag pans, 0 fits the view again', asy
   expect(await editor.placement()).toEqual(fitted);
   expect(consoleErrors).toEqual([]);
 });
-
-async function save(name: string): Promise<string> {
-  await page.getByTestId('project-name').fill(name);
-  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('save-project').click()]);
-  const path = join(artifacts, `${name}.4mproj`);
-  await download.saveAs(path);
-  return path;
-}
