@@ -3,17 +3,20 @@
  * Prints latency (median of warm runs) of RGB→all, semseg→RGB and
  * caption→RGB, time to first preview, peak RSS, and the share of measured
  * matmul throughput that sampling achieves. Targets are for two CPU cores.
+ * STUDIO_MODEL_DIR picks another package (e.g. a scratch export);
+ * BENCH_FULL_DECODER=1 ignores its incremental decoder (the before/after baseline).
  */
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { encodeImage, generate, loadEngineModel, warmUp, type EngineModel } from '../models/engine/generate';
 import { measureMatmulThroughput } from '../models/engine/runtime';
 import type { GenerationRequest } from '../preload/contract/generation';
-import { captionToRgb, rgbToAll, semsegToRgb } from './scenarios';
+import { captionToRgb, rgbToAll, rgbToCaption, semsegToRgb } from './scenarios';
 import { drawScene, heldOutScene } from './scene';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
-const MODEL_DIR = fileURLToPath(new URL('../models/zoo/world-4m-small/', import.meta.url));
+const MODEL_DIR = process.env.STUDIO_MODEL_DIR ?? fileURLToPath(new URL('../models/zoo/world-4m-small/', import.meta.url));
+const FULL_DECODER = process.env.BENCH_FULL_DECODER === '1';
 
 interface Timing {
   medianMs: number;
@@ -54,7 +57,7 @@ async function main(): Promise<void> {
   const cores = availableParallelism();
   let matmul = await measureMatmulThroughput(1024, 7, cores);
   const t0 = performance.now();
-  const model = await loadEngineModel(MODEL_DIR, { verifyHashes: false });
+  const model = await loadEngineModel(MODEL_DIR, { verifyHashes: false, fullDecoder: FULL_DECODER });
   const loadMs = performance.now() - t0;
   const t1 = performance.now();
   await warmUp(model);
@@ -67,6 +70,7 @@ async function main(): Promise<void> {
 
   const all = await timeRequest(model, rgbToAll(manifest.id, rgbTokens, true), RUNS);
   const images = await timeRequest(model, rgbToAll(manifest.id, rgbTokens, false), RUNS);
+  const caption = await timeRequest(model, rgbToCaption(manifest.id, rgbTokens), RUNS);
   const s2r = await timeRequest(model, semsegToRgb(manifest.id, semsegTokens), RUNS);
   const c2r = await timeRequest(model, captionToRgb(manifest.id, 'a red sphere on the ground under a blue sky'), RUNS);
   const peakRssMb = process.resourceUsage().maxRSS / 1024;
@@ -76,12 +80,13 @@ async function main(): Promise<void> {
   const share = s2r.flops / (s2r.medianMs / 1000) / matmul.flopsPerSecond;
 
   const lines = [
-    `4M Studio bench — model ${manifest.id} (trainingSteps ${manifest.trainingSteps}), provider ${model.provider.provider}, ${cores} cores, ${RUNS} warm runs each (median)`,
+    `4M Studio bench — model ${manifest.id} (trainingSteps ${manifest.trainingSteps}, ${MODEL_DIR}), autoregression ${model.runner.usesDecoderCache ? 'with cached attention' : 'recomputing the full decoder'}, provider ${model.provider.provider}, ${cores} cores, ${RUNS} warm runs each (median)`,
     `matmul throughput (ORT MatMul ${matmul.size}³, best of 7, before and after): ${(matmul.flopsPerSecond / 1e9).toFixed(1)} GFLOP/s`,
     `inputs: ${heldOut ? 'held-out scene 0 from test/fixtures' : 'a drawn scene (fixtures missing)'}`,
     `model load: ${fmt(loadMs)} (+ warm-up ${fmt(warmMs)})`,
     `RGB→all (semseg, depth, normals, edges; caption, det, palette):  ${fmt(all.medianMs)}   target ≤ 0.5 s: ${verdict(all.medianMs <= 500)}`,
     `RGB→image modalities (semseg, depth, normals, edges):            ${fmt(images.medianMs)}   target ≤ 0.5 s: ${verdict(images.medianMs <= 500)}`,
+    `RGB→caption (autoregressive, ${model.runner.usesDecoderCache ? 'cached attention' : 'full decoder per token'}):          ${fmt(caption.medianMs)}`,
     `semseg→RGB (ROAR 8 steps, CFG 2):                               ${fmt(s2r.medianMs)}   target ≤ 0.5 s: ${verdict(s2r.medianMs <= 500)}`,
     `caption→RGB (ROAR 8 steps, CFG 2):                              ${fmt(c2r.medianMs)}`,
     `time to first preview (semseg→RGB):                             ${fmt(s2r.firstPreviewMs)}   target ≤ 0.1 s: ${verdict(s2r.firstPreviewMs <= 100)}`,

@@ -47,3 +47,8 @@ export function semsegToRgb(modelId: string, semsegTokens: number[]): Generation
 export function captionToRgb(modelId: string, caption: string): GenerationRequest {
   return base(modelId, { caption: { kind: 'text', text: caption } }, [img('tok_rgb@128', false)]);
 }
+
+/** The autoregressive path alone: RGB → caption. */
+export function rgbToCaption(modelId: string, rgbTokens: number[]): GenerationRequest {
+  return base(modelId, { 'tok_rgb@128': { kind: 'image-tokens', tokens: rgbTokens } }, [seq('caption', 0.3)]);
+}

@@ -53,6 +53,13 @@ export const ModelManifest = z.object({
     decoder: RelPath,
     heads: z.record(z.string(), RelPath),
     embeddings: RelPath,
+    /**
+     * Optional incremental decoder for autoregressive targets (packages exported
+     * before it existed lack it; the engine then recomputes the full decoder).
+     * contextKv: context → per-layer cross-attention K/V; step: new query rows +
+     * self-attention past K/V → hidden rows + present K/V.
+     */
+    decoderCache: z.object({ contextKv: RelPath, step: RelPath }).optional(),
   }),
   modalities: z.array(ModalitySpec).min(1),
   text: z.object({ tokenizer: RelPath, coordBins: z.number().int().min(2) }),
@@ -75,6 +82,12 @@ export function manifestConsistencyErrors(m: ModelManifest): string[] {
     ['fm.encoder', m.fm.encoder],
     ['fm.decoder', m.fm.decoder],
     ['fm.embeddings', m.fm.embeddings],
+    ...(m.fm.decoderCache
+      ? ([
+          ['fm.decoderCache.contextKv', m.fm.decoderCache.contextKv],
+          ['fm.decoderCache.step', m.fm.decoderCache.step],
+        ] as [string, string][])
+      : []),
     ['text.tokenizer', m.text.tokenizer],
   ];
   for (const [mod, file] of Object.entries(m.fm.heads)) {

@@ -8,7 +8,7 @@ import type { ModalityTables } from './embeddings';
 
 export interface DecoderQueries {
   readonly y: Float32Array;
-  /** [B, M, M], 1 = blocked. */
+  /** [B, M, M] (step queries: [B, M, past + M]), 1 = blocked. */
   readonly saMask: Uint8Array;
   readonly batch: number;
   readonly queries: number;
@@ -27,21 +27,42 @@ export function imageQueries(t: ModalityTables, maskToken: Float32Array, positio
 }
 
 export function sequenceQueries(t: ModalityTables, prefix: Int32Array, batch: number, d: number): DecoderQueries {
+  const m = prefix.length;
+  return { y: repeat(sequenceRows(t, prefix, 0, d), batch), saMask: repeat8(stepMask(0, m), batch), batch, queries: m };
+}
+
+/**
+ * The queries for prefix rows from…end only, for the incremental decoder: its
+ * mask is [B, M, past + M] over the cached rows followed by the new ones.
+ */
+export function sequenceStepQueries(t: ModalityTables, prefix: Int32Array, from: number, batch: number, d: number): DecoderQueries {
+  const m = prefix.length - from;
+  if (m < 1) throw new RangeError(`${t.name}: no new prefix rows after ${from}`);
+  return { y: repeat(sequenceRows(t, prefix, from, d), batch), saMask: repeat8(stepMask(from, m), batch), batch, queries: m };
+}
+
+/** dec token_emb[id] + pos_emb[j] + mod_emb for prefix rows j = from…end. */
+function sequenceRows(t: ModalityTables, prefix: Int32Array, from: number, d: number): Float32Array {
   const table = t.decTokens;
   if (!table) throw new Error(`${t.name} is not a sequence modality`);
-  const m = prefix.length;
-  const one = new Float32Array(m * d);
-  for (let j = 0; j < m; j++) {
+  const one = new Float32Array((prefix.length - from) * d);
+  for (let j = from; j < prefix.length; j++) {
     const id = prefix[j] as number;
     if (id < 0 || id >= t.vocabSize) throw new RangeError(`${t.name}: prefix token ${id} is outside the vocabulary`);
     // Positions past the table reuse position 0, as the reference clamps them.
     const p = j < t.length ? j : 0;
-    const o = j * d;
+    const o = (j - from) * d;
     for (let k = 0; k < d; k++) one[o + k] = (table[id * d + k] as number) + (t.decPos[p * d + k] as number) + (t.decMod[k] as number);
   }
-  const mask = new Uint8Array(m * m);
-  for (let i = 0; i < m; i++) for (let j = i + 1; j < m; j++) mask[i * m + j] = 1;
-  return { y: repeat(one, batch), saMask: repeat8(mask, batch), batch, queries: m };
+  return one;
+}
+
+/** Causal mask [M, past + M] (1 = blocked): new row j sees every cached row and new rows ≤ j. */
+export function stepMask(past: number, m: number): Uint8Array {
+  const width = past + m;
+  const mask = new Uint8Array(m * width);
+  for (let i = 0; i < m; i++) for (let j = past + i + 1; j < width; j++) mask[i * width + j] = 1;
+  return mask;
 }
 
 function repeat(one: Float32Array, times: number): Float32Array {

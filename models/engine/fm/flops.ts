@@ -31,3 +31,16 @@ export function decoderFlops(s: FmShape, batch: number, m: number, n: number): n
 export function headFlops(s: FmShape, batch: number, m: number, vocab: number): number {
   return 2 * batch * m * s.dim * vocab;
 }
+
+/** Incremental decoder: the cross-attention K/V of a context, once per sequence. */
+export function contextKvFlops(s: FmShape, batch: number, n: number): number {
+  return 2 * batch * s.decoderDepth * n * 2 * s.dim * s.dim;
+}
+
+/** Incremental decoder: m new rows attending to past + m rows and to n context keys. */
+export function decoderStepFlops(s: FmShape, batch: number, m: number, past: number, n: number): number {
+  const d = s.dim;
+  const selfAttn = m * 4 * d * d + 2 * m * (past + m) * d;
+  const crossAttn = m * 2 * d * d + 2 * m * n * d;
+  return 2 * batch * s.decoderDepth * (selfAttn + crossAttn + m * mlp(d));
+}

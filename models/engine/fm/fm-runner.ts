@@ -5,29 +5,27 @@
  * encoder input is empty (the unconditional pass of an image-only condition)
  * skip the encoder: their context row is zero with every key padded, which
  * gives exactly the zero cross-attention term of official 4M (reference §1.4).
+ * Sequence targets use the incremental decoder (cached-decoder.ts) when the
+ * package has it, otherwise the full decoder on the whole prefix per token.
  */
 import type { ImageLogitsQuery, ModelStep, SequenceLogitsQuery, GenerationState } from '../../sampling';
 import type { GraphSession } from '../runtime';
 import { bool, expectFloat32, float32 } from '../runtime';
+import { CachedSequenceDecoder, type DecoderCacheGraphs, type DecoderShape } from './cached-decoder';
+import { contextRows, decoderKeyLengths, lengthGroups, sameStates, type EncodedContext } from './context-batch';
 import { gatherEncoderBatch, type EncoderBatch } from './encoder-inputs';
 import { imageQueries, sequenceQueries, type DecoderQueries } from './decoder-inputs';
 import { tablesFor, type FmEmbeddings } from './embeddings';
-import { decoderFlops, encoderFlops, headFlops, type FmShape } from './flops';
+import { decoderFlops, encoderFlops, headFlops } from './flops';
+
+export { lengthGroups, type EncodedContext } from './context-batch';
 
 export interface FmGraphs {
   readonly encoder: GraphSession;
   readonly decoder: GraphSession;
+  /** The incremental decoder for autoregressive targets, when the package has it. */
+  readonly decoderCache?: DecoderCacheGraphs | undefined;
   head(modality: string): Promise<GraphSession>;
-}
-
-/** Encoder output for a batch, laid out as the decoder's context input. */
-export interface EncodedContext {
-  readonly batch: number;
-  readonly tokens: number;
-  /** Real (unpadded) context length of each row; 0 = empty encoder. */
-  readonly lengths: Int32Array;
-  readonly context: Float32Array;
-  readonly pad: Uint8Array;
 }
 
 export class FmRunner implements ModelStep {
@@ -36,12 +34,20 @@ export class FmRunner implements ModelStep {
   private lastStates: readonly GenerationState[] | undefined;
   /** Counters for the benchmark's throughput figure. */
   readonly stats = { encoderRuns: 0, decoderRuns: 0, encoderTokens: 0, decoderTokens: 0, flops: 0 };
+  private readonly cached: CachedSequenceDecoder | undefined;
 
   constructor(
     private readonly graphs: FmGraphs,
     readonly embeddings: FmEmbeddings,
-    private readonly shape: FmShape,
-  ) {}
+    private readonly shape: DecoderShape,
+  ) {
+    this.cached = graphs.decoderCache ? new CachedSequenceDecoder(graphs.decoderCache, shape, this.stats) : undefined;
+  }
+
+  /** Whether autoregressive targets run on the incremental (KV-cached) decoder. */
+  get usesDecoderCache(): boolean {
+    return this.cached !== undefined;
+  }
 
   async imageLogits(queries: readonly ImageLogitsQuery[]): Promise<Float32Array[]> {
     return this.grouped(queries, (q) => `${q.target}|${q.positions.join(',')}`, async (group) => {
@@ -49,8 +55,8 @@ export class FmRunner implements ModelStep {
       const t = tablesFor(this.embeddings, first.target);
       const context = await this.encode(group.map((q) => q.state));
       const dec = imageQueries(t, this.embeddings.maskToken, first.positions, group.length, this.embeddings.dim);
-      const logits = await this.logits(first.target, dec, context, false);
-      return split(logits, group.length);
+      const hidden = await this.decode(dec, context, false);
+      return split(await this.head(first.target, hidden, group.length, first.positions.length), group.length);
     });
   }
 
@@ -59,10 +65,14 @@ export class FmRunner implements ModelStep {
       const first = group[0] as SequenceLogitsQuery;
       const t = tablesFor(this.embeddings, first.target);
       const states = group.map((q) => q.state);
-      const context = await this.encodeCached(states);
-      const dec = sequenceQueries(t, first.prefix, group.length, this.embeddings.dim);
-      const logits = await this.logits(first.target, dec, context, true);
-      return split(logits, group.length);
+      let hidden: Float32Array;
+      if (this.cached) {
+        hidden = await this.cached.lastHidden(states, t, first.prefix, () => this.encodeCached(states));
+      } else {
+        const context = await this.encodeCached(states);
+        hidden = await this.decode(sequenceQueries(t, first.prefix, group.length, this.embeddings.dim), context, true);
+      }
+      return split(await this.head(first.target, hidden, group.length, 1), group.length);
     });
   }
 
@@ -106,29 +116,23 @@ export class FmRunner implements ModelStep {
   }
 
   /**
-   * Decoder then head; for sequences only the last query row goes through the head.
+   * Decoder hidden rows [B, rows, d]; for sequences only the last query row is kept.
    * Rows whose contexts differ a lot in length (the unconditional pass often has few
    * or no tokens) run as separate decoder batches, cut to their own length, so
    * cross-attention never projects a long stretch of padding.
    */
-  private async logits(target: string, dec: DecoderQueries, ctx: EncodedContext, lastOnly: boolean): Promise<Float32Array> {
+  private async decode(dec: DecoderQueries, ctx: EncodedContext, lastOnly: boolean): Promise<Float32Array> {
     const d = this.embeddings.dim;
     const { batch: b, queries: m } = dec;
     const rows = lastOnly ? 1 : m;
     const hidden = new Float32Array(b * rows * d);
-    // Empty contexts count as one (fully padded) key: the decoder needs N >= 1.
-    const lengths = Int32Array.from(ctx.lengths, (n) => Math.max(1, n));
+    const lengths = decoderKeyLengths(ctx);
     for (const group of lengthGroups(lengths)) {
       const n = Math.max(...group.map((i) => lengths[i] as number));
       const g = group.length;
       const y = new Float32Array(g * m * d);
-      const context = new Float32Array(g * n * d);
-      const pad = new Uint8Array(g * n);
-      group.forEach((row, i) => {
-        y.set(dec.y.subarray(row * m * d, (row + 1) * m * d), i * m * d);
-        context.set(ctx.context.subarray(row * ctx.tokens * d, (row * ctx.tokens + n) * d), i * n * d);
-        pad.set(ctx.pad.subarray(row * ctx.tokens, row * ctx.tokens + n), i * n);
-      });
+      group.forEach((row, i) => y.set(dec.y.subarray(row * m * d, (row + 1) * m * d), i * m * d));
+      const { context, pad } = contextRows(ctx, group, n, d);
       const out = await this.graphs.decoder.run({
         y: float32(y, [g, m, d]),
         context: float32(context, [g, n, d]),
@@ -144,10 +148,14 @@ export class FmRunner implements ModelStep {
         hidden.set(h.subarray(from, from + rows * d), row * rows * d);
       });
     }
+    return hidden;
+  }
+
+  private async head(target: string, hidden: Float32Array, batch: number, rows: number): Promise<Float32Array> {
     const head = await this.graphs.head(target);
-    const res = await head.run({ hidden: float32(hidden, [b, rows, d]) });
+    const res = await head.run({ hidden: float32(hidden, [batch, rows, this.embeddings.dim]) });
     const logits = expectFloat32(res.logits, `head ${target} logits`);
-    this.stats.flops += headFlops(this.shape, b, rows, logits.dims[2] ?? 0);
+    this.stats.flops += headFlops(this.shape, batch, rows, logits.dims[2] ?? 0);
     return logits.data;
   }
 
@@ -170,23 +178,6 @@ export class FmRunner implements ModelStep {
 function split(data: Float32Array, batch: number): Float32Array[] {
   const size = data.length / batch;
   return Array.from({ length: batch }, (_, b) => data.slice(b * size, (b + 1) * size));
-}
-
-function sameStates(a: readonly GenerationState[], b: readonly GenerationState[]): boolean {
-  return a.length === b.length && a.every((s, i) => s === b[i]);
-}
-
-/** Rows with tokens, longest first, batched while the shortest keeps ≥ 75% of the longest. */
-export function lengthGroups(lengths: Int32Array): number[][] {
-  const rows = [...lengths.keys()].filter((b) => (lengths[b] as number) > 0).sort((a, b) => (lengths[b] as number) - (lengths[a] as number));
-  const groups: number[][] = [];
-  for (const b of rows) {
-    const group = groups.at(-1);
-    const head = group?.[0];
-    if (group && head !== undefined && (lengths[b] as number) >= 0.75 * (lengths[head] as number)) group.push(b);
-    else groups.push([b]);
-  }
-  return groups;
 }
 
 /** Rows `rows` of a gathered batch, cut to n tokens each (rows are padded at the end). */

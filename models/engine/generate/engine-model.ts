@@ -31,6 +31,8 @@ export interface EngineModel {
 
 export interface LoadModelOptions extends RuntimeOptions {
   readonly verifyHashes?: boolean;
+  /** Ignore the package's incremental decoder (fm.decoderCache): for comparisons and the benchmark's baseline. */
+  readonly fullDecoder?: boolean;
 }
 
 export async function loadEngineModel(dir: string, options: LoadModelOptions = {}): Promise<EngineModel> {
@@ -38,11 +40,16 @@ export async function loadEngineModel(dir: string, options: LoadModelOptions = {
   const { manifest } = pkg;
   const sessions = new SessionCache(options);
   const graph = (rel: string): Promise<GraphSession> => sessions.get(manifest.id, pkg.path(rel));
-  const [embeddings, encoder, decoder, tokenizerJson] = await Promise.all([
+  const cacheFiles = manifest.fm.decoderCache;
+  const [embeddings, encoder, decoder, tokenizerJson, decoderCache] = await Promise.all([
     loadEmbeddings(pkg.path(manifest.fm.embeddings), manifest),
     graph(manifest.fm.encoder),
     graph(manifest.fm.decoder),
     readFile(pkg.path(manifest.text.tokenizer), 'utf8'),
+    // Optional: packages exported before the incremental decoder recompute the full decoder per token.
+    cacheFiles && !options.fullDecoder
+      ? Promise.all([graph(cacheFiles.contextKv), graph(cacheFiles.step)]).then(([contextKv, step]) => ({ contextKv, step }))
+      : undefined,
   ]);
   const head = (modality: string): Promise<GraphSession> => {
     const rel = manifest.fm.heads[modality];
@@ -59,7 +66,7 @@ export async function loadEngineModel(dir: string, options: LoadModelOptions = {
   return {
     pkg,
     manifest,
-    runner: new FmRunner({ encoder, decoder, head }, embeddings, manifest.fm),
+    runner: new FmRunner({ encoder, decoder, decoderCache, head }, embeddings, manifest.fm),
     text,
     special,
     vocab: { sentinels: special.sentinels.slice(1), eos: special.eos, pad: special.pad },

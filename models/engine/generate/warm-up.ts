@@ -18,7 +18,11 @@ export async function warmUp(model: EngineModel): Promise<void> {
       [m.name]: m.type === 'img' ? emptyImageTarget(m.grid[0] * m.grid[1]) : emptySequenceTarget(m.maxLength, model.vocab),
     };
     if (m.type === 'img') await model.runner.imageLogits([{ state, target: m.name, positions: Int32Array.of(0, 1) }]);
-    else await model.runner.sequenceLogits([{ state, target: m.name, prefix: Int32Array.of(model.vocab.sentinels[0] ?? 0) }]);
+    else {
+      // Two tokens: the incremental decoder's first step (empty cache) and a later one differ in shapes.
+      const s1 = model.vocab.sentinels[0] ?? 0;
+      for (const prefix of [Int32Array.of(s1), Int32Array.of(s1, s1)]) await model.runner.sequenceLogits([{ state, target: m.name, prefix }]);
+    }
   }
   for (const m of images) if (m.type === 'img') await decodeTokens(model, m, new Int32Array(m.grid[0] * m.grid[1]));
 }

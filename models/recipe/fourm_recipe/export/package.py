@@ -1,8 +1,10 @@
 """Build the shipped model package models/zoo/<id>/: ONNX graphs, embeddings, text tokenizer, manifest.
 
-Usage: python -m fourm_recipe.export.package [--id world-4m-small] [--untrained]
+Usage: python -m fourm_recipe.export.package [--id world-4m-small] [--untrained] [--out DIR]
 The PyTorch weights are first rounded to float16 (the shipped precision) so that the parity numbers
-compare the same model on both sides.
+compare the same model on both sides. Without --out the package goes to models/zoo/<id>/ and the
+engine's golden fixtures to test/fixtures/model/<id>/; with --out (a scratch export, e.g. to try new
+graphs) only the package is written, so the committed fixtures keep matching the shipped weights.
 """
 from __future__ import annotations
 
@@ -23,12 +25,15 @@ from ..fm.tokenizer_io import load_tokenizer
 from ..text.vocab import COORD_BINS
 from ..tokenizers.train import RUNS
 from ..world.scene import CLASS_COLORS, CLASSES
+from .cached_decoder import FMDecoderContextKV, FMDecoderStep, causal_step_mask, kv_names
 from .graphs import PIXEL_IO, FMDecoder, FMEncoder, Head, TokenizerDecoder, TokenizerEncoder
-from .onnx_fp16 import shrink_initializers
+from .onnx_fp16 import share_initializers, shrink_initializers
 from .parity_fixture import write_parity_fixture, write_scene_fixtures
 
 REPO = Path(__file__).resolve().parents[4]
 OPSET = 18
+# External data of the three decoder graphs (full, incremental step, context K/V): same weights, stored once.
+DECODER_WEIGHTS = "decoder_weights.bin"
 
 
 def file_stem(name: str) -> str:
@@ -56,7 +61,65 @@ def export(module, args, path: Path, inputs, outputs, dynamic) -> None:
 def max_diff(path: Path, feeds: dict, expected: torch.Tensor) -> float:
     sess = ort.InferenceSession(str(path), providers=["CPUExecutionProvider"])
     got = sess.run(None, {k: v.numpy() for k, v in feeds.items()})[0]
+    return abs_diff(got, expected)
+
+
+def max_diff_outputs(path: Path, feeds: dict, expected: tuple) -> float:
+    """max_diff over every output of a graph (in output order)."""
+    sess = ort.InferenceSession(str(path), providers=["CPUExecutionProvider"])
+    got = sess.run(None, {k: v.numpy() for k, v in feeds.items()})
+    return max(abs_diff(a, e) for a, e in zip(got, expected, strict=True))
+
+
+def abs_diff(got: np.ndarray, expected: torch.Tensor) -> float:
     return float(np.abs(got.astype(np.float64) - expected.detach().numpy().astype(np.float64)).max())
+
+
+def export_cached_decoder(net: FourM, out: Path, ctx: torch.Tensor, pad: torch.Tensor, parity: dict) -> dict:
+    """The incremental decoder (cached_decoder.py), its weights shared with fm/decoder.onnx in one
+    external-data file, and its parity: each graph against PyTorch, and token-by-token decoding through
+    ONNX Runtime against the full decoder (PyTorch, and fm/decoder.onnx) run once with a causal mask."""
+    d, depth, heads = net.cfg.dim, net.cfg.decoder_depth, net.cfg.num_heads
+    hd = d // heads
+    ckv, step = FMDecoderContextKV(net), FMDecoderStep(net)
+    g = torch.Generator().manual_seed(2)
+    b, m_total = ctx.shape[0], 6
+    y = torch.randn(b, m_total, d, generator=g)
+    past = tuple(torch.randn(b, heads, 3, hd, generator=g) for _ in range(2 * depth))
+    sa = causal_step_mask(b, 3, 2)
+    past_names, cross_names, present_names = kv_names("past", depth), kv_names("cross", depth), kv_names("present", depth)
+    with torch.no_grad():
+        cross = ckv(ctx)
+        step_out = step(y[:, :2], pad, sa, *past, *cross)
+        full = net.decode(y, ctx, pad, causal_step_mask(b, 0, m_total))
+    export(ckv, (ctx,), out / "fm/decoder_context_kv.onnx", ["context"], cross_names,
+           {"context": {0: "B", 1: "N"}, **{k: {0: "B", 2: "N"} for k in cross_names}})
+    export(step, (y[:, :2], pad, sa, *past, *cross), out / "fm/decoder_step.onnx",
+           ["y", "enc_pad", "sa_mask", *past_names, *cross_names], ["hidden", *present_names],
+           {"y": {0: "B", 1: "M"}, "enc_pad": {0: "B", 1: "N"}, "sa_mask": {0: "B", 1: "M", 2: "S"}, "hidden": {0: "B", 1: "M"},
+            **{k: {0: "B", 2: "T"} for k in past_names}, **{k: {0: "B", 2: "N"} for k in cross_names},
+            **{k: {0: "B", 2: "S"} for k in present_names}})
+    share_initializers([str(out / f"fm/{n}.onnx") for n in ("decoder", "decoder_step", "decoder_context_kv")], DECODER_WEIGHTS)
+    parity["fm/decoder_context_kv.onnx"] = max_diff_outputs(out / "fm/decoder_context_kv.onnx", {"context": ctx}, cross)
+    feeds = {"y": y[:, :2], "enc_pad": pad, "sa_mask": sa, **dict(zip(past_names, past)), **dict(zip(cross_names, cross))}
+    parity["fm/decoder_step.onnx"] = max_diff_outputs(out / "fm/decoder_step.onnx", feeds, step_out)
+    # 2 rows with an empty past, then one row at a time, as the engine decodes.
+    cpu = ["CPUExecutionProvider"]
+    cross_np = ort.InferenceSession(str(out / "fm/decoder_context_kv.onnx"), providers=cpu).run(None, {"context": ctx.numpy()})
+    full_onnx = ort.InferenceSession(str(out / "fm/decoder.onnx"), providers=cpu).run(
+        None, {"y": y.numpy(), "context": ctx.numpy(), "enc_pad": pad.numpy(), "sa_mask": causal_step_mask(b, 0, m_total).numpy()})[0]
+    sess = ort.InferenceSession(str(out / "fm/decoder_step.onnx"), providers=cpu)
+    kv = [np.zeros((b, heads, 0, hd), dtype=np.float32)] * (2 * depth)
+    worst, worst_onnx, t = 0.0, 0.0, 0
+    for m in (2, 1, 1, 1, 1):
+        hid, *kv = sess.run(None, {"y": y[:, t:t + m].numpy(), "enc_pad": pad.numpy(), "sa_mask": causal_step_mask(b, t, m).numpy(),
+                                   **dict(zip(past_names, kv)), **dict(zip(cross_names, cross_np))})
+        worst = max(worst, abs_diff(hid, full[:, t:t + m]))
+        worst_onnx = max(worst_onnx, abs_diff(hid, torch.from_numpy(full_onnx[:, t:t + m])))
+        t += m
+    parity["fm/decoder_step.onnx step by step vs full decoder (PyTorch)"] = worst
+    parity["fm/decoder_step.onnx step by step vs fm/decoder.onnx"] = worst_onnx
+    return {"contextKv": "fm/decoder_context_kv.onnx", "step": "fm/decoder_step.onnx"}
 
 
 def export_fm(net: FourM, out: Path, parity: dict) -> dict:
@@ -81,7 +144,6 @@ def export_fm(net: FourM, out: Path, parity: dict) -> dict:
             "sa_mask": {0: "B", 1: "M", 2: "M"}, "hidden": {0: "B", 1: "M"}})
     with torch.no_grad():
         hid = dec(y, ctx, pad, sa)
-    parity["fm/decoder.onnx"] = max_diff(out / "fm/decoder.onnx", {"y": y, "context": ctx, "enc_pad": pad, "sa_mask": sa}, hid)
     heads = {}
     for name in net.names:
         rel = f"fm/head_{file_stem(name)}.onnx"
@@ -90,6 +152,9 @@ def export_fm(net: FourM, out: Path, parity: dict) -> dict:
         with torch.no_grad():
             parity[rel] = max_diff(out / rel, {"hidden": hid}, head(hid))
         heads[name] = rel
+    cached = export_cached_decoder(net, out, ctx, pad, parity)
+    # Measured after the decoder's weights moved to the shared file.
+    parity["fm/decoder.onnx"] = max_diff(out / "fm/decoder.onnx", {"y": y, "context": ctx, "enc_pad": pad, "sa_mask": sa}, hid)
     # Embedding tables under their official state-dict names; TypeScript gathers rows from them.
     sd = net.state_dict()
     keep = {k: v.half().contiguous().clone() for k, v in sd.items()
@@ -97,7 +162,8 @@ def export_fm(net: FourM, out: Path, parity: dict) -> dict:
             or (k.startswith("decoder_embeddings.") and (k.endswith("pos_emb") or k.endswith("mod_emb")
                 or (k.endswith("token_emb.weight") and net.cfg.modalities[k.split(".")[1]]["type"] == "seq")))}
     save_file(keep, str(out / "fm/embeddings.safetensors"), metadata={"dtype_note": "float16 storage; compute in float32"})
-    return {"encoder": "fm/encoder.onnx", "decoder": "fm/decoder.onnx", "heads": heads, "embeddings": "fm/embeddings.safetensors"}
+    return {"encoder": "fm/encoder.onnx", "decoder": "fm/decoder.onnx", "heads": heads, "embeddings": "fm/embeddings.safetensors",
+            "decoderCache": cached}
 
 
 def export_tokenizers(out: Path, parity: dict, allow_untrained: bool) -> dict:
@@ -140,9 +206,10 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--id", default="world-4m-small")
     ap.add_argument("--untrained", action="store_true")
+    ap.add_argument("--out", type=Path, help="package directory (default models/zoo/<id>); skips the test fixtures")
     args = ap.parse_args()
     torch.set_num_threads(2)
-    out = REPO / "models" / "zoo" / args.id
+    out = args.out.resolve() if args.out else REPO / "models" / "zoo" / args.id
     if out.exists():
         shutil.rmtree(out)
     out.mkdir(parents=True)
@@ -153,8 +220,9 @@ def main() -> None:
     (out / "text").mkdir()
     shutil.copy(RUNS / "text" / "text_tokenizer.json", out / "text/text_tokenizer.json")
     eos = json.loads((RUNS / "text" / "text_tokenizer.json").read_text())["model"]["vocab"]["[EOS]"]
-    write_parity_fixture(net, eos, REPO / "test" / "fixtures" / "model" / args.id / "parity.json")
-    write_scene_fixtures(REPO / "test" / "fixtures" / "model" / args.id / "scenes")
+    if args.out is None:
+        write_parity_fixture(net, eos, REPO / "test" / "fixtures" / "model" / args.id / "parity.json")
+        write_scene_fixtures(REPO / "test" / "fixtures" / "model" / args.id / "scenes")
     step = 0 if args.untrained else int(__import__("safetensors").safe_open(str(RUNS / "fm/weights.safetensors"), "pt").metadata()["step"])
     modalities = []
     for name in net.names:

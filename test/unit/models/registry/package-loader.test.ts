@@ -69,4 +69,26 @@ describe('model package loader', () => {
     const errors = manifestConsistencyErrors(ModelManifest.parse(raw));
     expect(errors).toContain('fm.heads.ghost: no modality named "ghost"');
   });
+
+  it('accepts packages with or without the optional incremental decoder, and checks its files are listed', async () => {
+    const raw = JSON.parse(await readFile(join(MODEL_DIR, 'manifest.json'), 'utf8')) as {
+      fm: Record<string, unknown>;
+      files: Record<string, unknown>;
+    };
+    const without = structuredClone(raw);
+    delete without.fm.decoderCache;
+    expect(manifestConsistencyErrors(ModelManifest.parse(without))).toEqual([]);
+    const withCache = structuredClone(without);
+    withCache.fm.decoderCache = { contextKv: 'fm/decoder_context_kv.onnx', step: 'fm/decoder_step.onnx' };
+    expect(manifestConsistencyErrors(ModelManifest.parse(withCache))).toEqual([
+      'fm.decoderCache.contextKv: "fm/decoder_context_kv.onnx" is not listed in files',
+      'fm.decoderCache.step: "fm/decoder_step.onnx" is not listed in files',
+    ]);
+    const entry = { sha256: '0'.repeat(64), bytes: 1 };
+    withCache.files['fm/decoder_context_kv.onnx'] = entry;
+    withCache.files['fm/decoder_step.onnx'] = entry;
+    expect(manifestConsistencyErrors(ModelManifest.parse(withCache))).toEqual([]);
+    withCache.fm.decoderCache = { step: 'fm/decoder_step.onnx' };
+    expect(ModelManifest.safeParse(withCache).success).toBe(false);
+  });
 });
