@@ -1,6 +1,6 @@
 """Build the shipped model package models/zoo/<id>/: ONNX graphs, embeddings, text tokenizer, manifest.
 
-Usage: python -m fourm_recipe.export.package [--id world-4m-small] [--untrained] [--out DIR]
+Usage: python -m fourm_recipe.export.package [--id world-4m-small] [--untrained] [--out DIR] [--weights FILE]
 The PyTorch weights are first rounded to float16 (the shipped precision) so that the parity numbers
 compare the same model on both sides. Without --out the package goes to models/zoo/<id>/ and the
 engine's golden fixtures to test/fixtures/model/<id>/; with --out (a scratch export, e.g. to try new
@@ -31,6 +31,7 @@ from .onnx_fp16 import share_initializers, shrink_initializers
 from .parity_fixture import write_parity_fixture, write_scene_fixtures
 
 REPO = Path(__file__).resolve().parents[4]
+FM_WEIGHTS = RUNS / "fm" / "weights.safetensors"
 OPSET = 18
 # External data of the three decoder graphs (full, incremental step, context K/V): same weights, stored once.
 DECODER_WEIGHTS = "decoder_weights.bin"
@@ -40,11 +41,11 @@ def file_stem(name: str) -> str:
     return name.replace("@", "_")
 
 
-def load_fm(untrained: bool) -> FourM:
+def load_fm(untrained: bool, weights: Path = FM_WEIGHTS) -> FourM:
     cfg = json.loads((RUNS / "fm" / "config.json").read_text())
     net = FourM(FMConfig(**cfg))
     if not untrained:
-        sd = load_file(str(RUNS / "fm" / "weights.safetensors"))
+        sd = load_file(str(weights))
         net.load_state_dict({k: v.float() for k, v in sd.items()})
     with torch.no_grad():
         for p in net.parameters():
@@ -207,6 +208,7 @@ def main() -> None:
     ap.add_argument("--id", default="world-4m-small")
     ap.add_argument("--untrained", action="store_true")
     ap.add_argument("--out", type=Path, help="package directory (default models/zoo/<id>); skips the test fixtures")
+    ap.add_argument("--weights", type=Path, default=FM_WEIGHTS, help="FM weights (default runs/fm/weights.safetensors)")
     args = ap.parse_args()
     torch.set_num_threads(2)
     out = args.out.resolve() if args.out else REPO / "models" / "zoo" / args.id
@@ -214,7 +216,7 @@ def main() -> None:
         shutil.rmtree(out)
     out.mkdir(parents=True)
     parity: dict[str, float] = {}
-    net = load_fm(args.untrained)
+    net = load_fm(args.untrained, args.weights)
     fm = export_fm(net, out, parity)
     toks = export_tokenizers(out, parity, args.untrained)
     (out / "text").mkdir()
@@ -223,7 +225,7 @@ def main() -> None:
     if args.out is None:
         write_parity_fixture(net, eos, REPO / "test" / "fixtures" / "model" / args.id / "parity.json")
         write_scene_fixtures(REPO / "test" / "fixtures" / "model" / args.id / "scenes")
-    step = 0 if args.untrained else int(__import__("safetensors").safe_open(str(RUNS / "fm/weights.safetensors"), "pt").metadata()["step"])
+    step = 0 if args.untrained else int(__import__("safetensors").safe_open(str(args.weights), "pt").metadata()["step"])
     modalities = []
     for name in net.names:
         spec = net.cfg.modalities[name]
