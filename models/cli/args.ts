@@ -10,6 +10,7 @@ import { UsageError } from './errors';
 export const USAGE = `usage:
   4m generate --model <id|dir> --in <modality>=<file|text> … --out <modality>=<file> … [options]
   4m predict <image> --to depth,normals,semseg,edges,caption,boxes,palette --out-dir <dir> [--model <id|dir>] [options]
+  4m eval --scenes <dir> [--model <id|dir>] [--n N] [--out <file>]   (held-out evaluation; default --out <model dir>/EVAL.md)
 options: --steps N  --temp T  --cfg S  --top-p P  --scheme roar|maskgit  --seed N  --fit crop|stretch|pad  --quiet`;
 
 export interface CommonOptions {
@@ -23,7 +24,18 @@ export interface CommonOptions {
 export type Command =
   | { readonly kind: 'help' }
   | ({ readonly kind: 'generate'; readonly inputs: [string, string][]; readonly outputs: [string, string][] } & CommonOptions)
-  | ({ readonly kind: 'predict'; readonly image: string; readonly targets: string[]; readonly outDir: string } & CommonOptions);
+  | ({ readonly kind: 'predict'; readonly image: string; readonly targets: string[]; readonly outDir: string } & CommonOptions)
+  | EvalCommand;
+
+/** Held-out evaluation: `out` undefined means <model dir>/EVAL.md; `n` undefined means every scene of the set. */
+export interface EvalCommand {
+  readonly kind: 'eval';
+  readonly model: string;
+  readonly scenes: string;
+  readonly n: number | undefined;
+  readonly out: string | undefined;
+  readonly quiet: boolean;
+}
 
 export const DEFAULT_MODEL = 'world-4m-small';
 
@@ -68,7 +80,13 @@ export function parseCommand(argv: readonly string[]): Command {
     if (targets.length === 0) throw new UsageError('predict: --to lists no modality');
     return { kind: 'predict', image, targets, outDir: v['out-dir'], ...common };
   }
-  throw new UsageError(`unknown command "${verb}" (expected generate or predict)`);
+  if (verb === 'eval') {
+    if (rest.length > 0) throw new UsageError(`eval: unexpected argument "${rest[0]}"`);
+    if (!v.scenes) throw new UsageError('eval: --scenes <dir> is required (a held-out set from fourm_recipe.export.heldout_fixture)');
+    if ((v.out?.length ?? 0) > 1) throw new UsageError('eval: give --out once (the report file)');
+    return { kind: 'eval', model: common.model, scenes: v.scenes, n: int('--n', v.n, 1, 100_000), out: v.out?.[0], quiet: common.quiet };
+  }
+  throw new UsageError(`unknown command "${verb}" (expected generate, predict or eval)`);
 }
 
 function parse(argv: readonly string[]) {
@@ -82,6 +100,8 @@ function parse(argv: readonly string[]) {
       out: { type: 'string', multiple: true },
       to: { type: 'string' },
       'out-dir': { type: 'string' },
+      scenes: { type: 'string' },
+      n: { type: 'string' },
       steps: { type: 'string' },
       temp: { type: 'string' },
       cfg: { type: 'string' },

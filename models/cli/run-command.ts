@@ -12,6 +12,7 @@ import { serializeColorPalette, serializeDet } from '../tokenizers/sequence';
 import type { Command, CommonOptions } from './args';
 import { defaultTarget, resolveModality, type CliModality } from './domains';
 import { UsageError } from './errors';
+import { runEval } from './eval-command';
 import { checkImageOutput, readBoxes, readModalityImage, readPalette, writeImage, writeText } from './files';
 
 const ZOO = fileURLToPath(new URL('../zoo/', import.meta.url));
@@ -29,6 +30,7 @@ export async function runCommand(cmd: Exclude<Command, { kind: 'help' }>, log: L
   const model = await loadEngineModel(modelDir(cmd.model));
   try {
     if (cmd.kind === 'generate') await runGenerate(model, cmd, log);
+    else if (cmd.kind === 'eval') await runEval(model, cmd, log);
     else await runPredict(model, cmd, log);
   } finally {
     await model.release();

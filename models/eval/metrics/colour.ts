@@ -1,0 +1,72 @@
+/**
+ * Caption → RGB: is each object the caption names present in the generated
+ * image, in its named colour? The kind's region comes from the model's own
+ * RGB → semseg prediction; its mean colour is named against the world's base
+ * colours (fourm_recipe/fm/evaluate.py: color_name_of, cap2rgb_hit).
+ */
+import type { RgbaImage } from '../../tokenizers/image';
+
+export type Rgb = readonly [number, number, number];
+
+/** The fewest pixels a kind's region needs before its colour counts as shown. */
+export const MIN_REGION_PIXELS = 20;
+
+/**
+ * Name of the base colour (components 0…1) closest to a mean pixel colour (0…255).
+ * Shading darkens the base colour, so the distance is to the best-scaled base
+ * colour, plus a penalty for how much darker it had to be. Ties go to the
+ * earlier name, as in the recipe.
+ */
+export function colourNameOf(mean: Rgb, named: Readonly<Record<string, Rgb>>): string {
+  let best = Infinity;
+  let name = '';
+  for (const [n, base] of Object.entries(named)) {
+    const c = [base[0] * 255, base[1] * 255, base[2] * 255] as const;
+    const cc = c[0] * c[0] + c[1] * c[1] + c[2] * c[2];
+    const scale = Math.max(1e-6, (mean[0] * c[0] + mean[1] * c[1] + mean[2] * c[2]) / cc);
+    const dist = Math.hypot(mean[0] - scale * c[0], mean[1] - scale * c[1], mean[2] - scale * c[2]) + 30 * Math.abs(1 - Math.min(scale, 1));
+    if (dist < best) {
+      best = dist;
+      name = n;
+    }
+  }
+  return name;
+}
+
+/** Mean RGB of the pixels whose class is `classId`, with their count. */
+export function regionMean(rgb: RgbaImage, classMap: ArrayLike<number>, classId: number): { mean: Rgb; pixels: number } {
+  if (classMap.length !== rgb.width * rgb.height) throw new RangeError(`class map has ${classMap.length} values for a ${rgb.width}×${rgb.height} image`);
+  let r = 0;
+  let g = 0;
+  let b = 0;
+  let pixels = 0;
+  for (let i = 0; i < classMap.length; i++) {
+    if (classMap[i] !== classId) continue;
+    r += rgb.data[i * 4] as number;
+    g += rgb.data[i * 4 + 1] as number;
+    b += rgb.data[i * 4 + 2] as number;
+    pixels++;
+  }
+  return pixels === 0 ? { mean: [0, 0, 0], pixels } : { mean: [r / pixels, g / pixels, b / pixels], pixels };
+}
+
+export interface NamedObject {
+  readonly kind: string;
+  readonly color: string;
+}
+
+/** One verdict per object: its kind's region has enough pixels and is named in the object's colour. */
+export function kindColourHits(
+  rgb: RgbaImage,
+  classMap: ArrayLike<number>,
+  objects: readonly NamedObject[],
+  classNames: readonly string[],
+  named: Readonly<Record<string, Rgb>>,
+): boolean[] {
+  return objects.map((o) => {
+    const id = classNames.indexOf(o.kind);
+    if (id < 0) throw new RangeError(`object kind "${o.kind}" is not a class (${classNames.join(', ')})`);
+    const { mean, pixels } = regionMean(rgb, classMap, id);
+    return pixels >= MIN_REGION_PIXELS && colourNameOf(mean, named) === o.color;
+  });
+}

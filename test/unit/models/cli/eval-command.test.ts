@@ -1,0 +1,70 @@
+/** `4m eval`: argument parsing and one held-out scene end to end on the shipped model. */
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { parseCommand } from '../../../../models/cli/args';
+import { UsageError } from '../../../../models/cli/errors';
+import { main } from '../../../../models/cli/index';
+
+const HELDOUT = join(__dirname, '../../../fixtures/model/world-4m-small/heldout');
+
+let dir: string;
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), '4m-eval-'));
+});
+afterAll(async () => rm(dir, { recursive: true, force: true }));
+
+async function run(args: string[]): Promise<{ code: number; err: string; out: string }> {
+  let err = '';
+  let out = '';
+  const e = vi.spyOn(process.stderr, 'write').mockImplementation((s) => ((err += String(s)), true));
+  const o = vi.spyOn(process.stdout, 'write').mockImplementation((s) => ((out += String(s)), true));
+  try {
+    return { code: await main(args), err, out };
+  } finally {
+    e.mockRestore();
+    o.mockRestore();
+  }
+}
+
+describe('4m eval arguments', () => {
+  it('defaults to the built-in model, every scene and <model dir>/EVAL.md', () => {
+    expect(parseCommand(['eval', '--scenes', 'h'])).toEqual({ kind: 'eval', model: 'world-4m-small', scenes: 'h', n: undefined, out: undefined, quiet: false });
+    expect(parseCommand(['eval', '--model', './m', '--scenes', 'h', '--n', '5', '--out', 'r.md', '--quiet'])).toMatchObject({ model: './m', n: 5, out: 'r.md', quiet: true });
+  });
+
+  it.each([
+    [['eval'], /--scenes <dir> is required/],
+    [['eval', '--scenes', 'h', '--n', '0'], /--n "0": expected a number in 1…100000/],
+    [['eval', '--scenes', 'h', '--n', '2.5'], /--n "2.5": expected a whole number/],
+    [['eval', '--scenes', 'h', '--out', 'a.md', '--out', 'b.md'], /give --out once/],
+    [['eval', 'extra', '--scenes', 'h'], /unexpected argument "extra"/],
+  ])('one clear UsageError for %j', (args, message) => {
+    expect(() => parseCommand(args)).toThrow(UsageError);
+    expect(() => parseCommand(args)).toThrow(message);
+  });
+});
+
+describe('4m eval on the shipped model', () => {
+  it('writes the report to --out and prints the numbers', async () => {
+    const out = join(dir, 'reports', 'EVAL.md');
+    const r = await run(['eval', '--scenes', HELDOUT, '--n', '1', '--out', out, '--quiet']);
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+    const md = await readFile(out, 'utf8');
+    expect(md).toMatch(/^# EVAL — world-4m-small/);
+    expect(md).toContain('Held-out scenes: 1 (eval split, seeds 9,000,000–9,000,000');
+    expect(md).toContain('| RGB→semseg, 1 step, mIoU |');
+    expect(r.out).toMatch(/evaluated 1 scenes in \d+ s → .*EVAL\.md/);
+  }, 120_000);
+
+  it('exits 2 naming the problem for a folder without a held-out set, or too many scenes', async () => {
+    const bad = await run(['eval', '--scenes', dir, '--quiet']);
+    expect(bad.code).toBe(2);
+    expect(bad.err).toMatch(/^4m: --scenes: .*scenes\.json: cannot read the held-out scene index/);
+    const many = await run(['eval', '--scenes', HELDOUT, '--n', '51', '--quiet']);
+    expect(many.code).toBe(2);
+    expect(many.err).toMatch(/--n 51: .* holds 50 scenes/);
+  }, 60_000);
+});
