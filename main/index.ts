@@ -3,6 +3,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createInferenceService } from './inference/electron-host';
 import { handle } from './ipc/typed-ipc';
+import { serveProjectFiles } from './project/electron-files';
 import { createMainWindow } from './windows/main-window';
 
 /** Electron main: lifecycle, windows, IPC, and supervision of the inference host. No ML here. */
@@ -14,12 +15,13 @@ const inference = createInferenceService(join(outDir, 'main', 'inference-host.js
 
 app.enableSandbox();
 
-void app.whenReady().then(() => {
+void app.whenReady().then(async () => {
   // The app is offline: refuse every permission request (camera, notifications, ...).
   session.defaultSession.setPermissionRequestHandler((_contents, _permission, done) => done(false));
 
   handle('app:info', () => ({ name: app.getName(), version: app.getVersion(), platform: process.platform }));
   handle('inference:connect', (event) => inference.connect(event.sender));
+  await serveProjectFiles();
 
   createMainWindow(outDir);
   app.on('activate', () => {

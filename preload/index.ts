@@ -2,6 +2,7 @@ import { contextBridge, ipcRenderer } from 'electron';
 import type { StudioApi } from './contract/api';
 import { MainEvents, type InvokeChannel, type InvokeContract } from './contract/channels';
 import type { ToHostInput } from './contract/jobs';
+import type { ProjectArgs, ProjectChannel, ProjectResult } from './contract/projects';
 
 /**
  * The preload: exposes `window.studio`, a handful of typed functions. It holds
@@ -44,6 +45,11 @@ const api: StudioApi = {
       if (listeners.size === 1) void invoke('inference:connect');
       return () => listeners.delete(listener);
     },
+  },
+  projects: {
+    // Main validates the request; the renderer validates the answer (services/projects.ts).
+    call: <C extends ProjectChannel>(channel: C, args: ProjectArgs<C>) =>
+      invoke(channel, ...([args] as InvokeContract[C]['args'])) as Promise<ProjectResult<C>>,
   },
 };
 

@@ -1,3 +1,5 @@
+import { mkdir } from 'node:fs/promises';
+import { homedir, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startHarness } from './server';
@@ -9,14 +11,20 @@ import { startHarness } from './server';
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..', '..');
 const port = Number(process.env['PORT'] ?? 5780);
+// Save As / Open work in this folder (the harness has no native dialogs); recent list and
+// autosave live in a fixed temp folder, so recovery also works after restarting the harness.
+const projectDir = process.env['STUDIO_PROJECT_DIR'] ?? join(homedir(), '4M Studio Projects');
+const stateDir = process.env['STUDIO_STATE_DIR'] ?? join(tmpdir(), '4m-studio-harness');
+await mkdir(projectDir, { recursive: true });
 
 const harness = await startHarness({
   rendererDir: join(here, '..', 'renderer'),
   hostEntry: join(here, 'inference-host.js'),
   modelPath: join(root, 'models', 'zoo', 'placeholder', 'placeholder-relief.onnx'),
   port,
+  projects: { projectDir, stateDir },
 });
-process.stdout.write(`4M Studio web harness: ${harness.url}\n(Ctrl+C to stop)\n`);
+process.stdout.write(`4M Studio web harness: ${harness.url}\nProjects: ${projectDir}\n(Ctrl+C to stop)\n`);
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => void harness.close().then(() => process.exit(0)));

@@ -1,10 +1,13 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { FromHost } from '../../preload/contract/jobs';
 import { HostSupervisor } from '../inference/supervisor';
+import { ProjectService } from '../project/project-service';
+import { DirectoryDialogs } from './dir-dialogs';
 import { NodeHostProcess } from './node-host';
+import { PROJECT_API_PREFIX, projectApi } from './project-api';
 import { staticHandler } from './static';
 
 export interface HarnessOptions {
@@ -15,11 +18,19 @@ export interface HarnessOptions {
   modelPath: string;
   /** 0 picks a free port. */
   port?: number;
+  /**
+   * Serve the project-file channels: Save As and Open work in `projectDir` (the harness's
+   * stand-in for native dialogs), the recent list and autosave live in `stateDir`. Without
+   * it the renderer falls back to browser download/upload and IndexedDB.
+   */
+  projects?: { projectDir: string; stateDir: string };
 }
 
 export interface Harness {
   url: string;
   supervisor: HostSupervisor<NodeHostProcess>;
+  /** Present with `projects`: tests queue the project the next Open "picks". */
+  dialogs?: DirectoryDialogs;
   close(): Promise<void>;
 }
 
@@ -53,7 +64,18 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
   });
   supervisor.start();
 
-  const server = createServer((req, res) => void staticHandler(resolve(options.rendererDir))(req, res));
+  const dialogs = options.projects ? new DirectoryDialogs(resolve(options.projects.projectDir)) : undefined;
+  const service = options.projects
+    ? await ProjectService.create({ stateDir: options.projects.stateDir, autosaveDir: join(options.projects.stateDir, 'autosave') })
+    : undefined;
+  let url = '';
+  const files = projectApi(service, dialogs, () => url.replace(/\/$/, ''));
+  const serveStatic = staticHandler(resolve(options.rendererDir));
+  const server = createServer((req, res) => {
+    const path = (req.url ?? '/').split('?')[0] ?? '/';
+    if (path === PROJECT_API_PREFIX || path.startsWith(`${PROJECT_API_PREFIX}/`)) void files(req, res);
+    else void serveStatic(req, res);
+  });
   const wss = new WebSocketServer({ server, path: '/ws', maxPayload: 64 * 1024 * 1024 });
   wss.on('connection', (ws, req) => {
     // Loopback only, and only pages we served: refuse other origins.
@@ -78,10 +100,12 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
 
   await new Promise<void>((done) => server.listen(options.port ?? 0, '127.0.0.1', done));
   const { port } = server.address() as AddressInfo;
+  url = `http://127.0.0.1:${port}/`;
 
   return {
-    url: `http://127.0.0.1:${port}/`,
+    url,
     supervisor,
+    ...(dialogs ? { dialogs } : {}),
     close: async () => {
       supervisor.stop();
       for (const ws of sockets) ws.terminate();

@@ -1,5 +1,6 @@
 import type { AppInfo } from './channels';
 import type { FromHost, ToHostInput } from './jobs';
+import type { ProjectsApi } from './projects';
 
 /**
  * What preload/index.ts exposes on `window.studio`. Functions only: no channel
@@ -13,6 +14,8 @@ export interface StudioApi {
     /** Receives raw host messages; the renderer validates them. Returns unsubscribe. */
     subscribe(listener: (message: FromHost | unknown) => void): () => void;
   };
+  /** Project files through main (save, open, recent, autosave). Absent in older preloads. */
+  projects?: ProjectsApi;
 }
 
 export const STUDIO_API_KEY = 'studio';

@@ -1,3 +1,5 @@
+import type { ProjectArgs, ProjectChannel, ProjectResult } from './projects';
+
 /**
  * Electron IPC contract: channel -> signature. Only main/ipc and preload/index.ts
  * use these names; the renderer sees typed functions, never channels.
@@ -8,8 +10,11 @@ export interface AppInfo {
   platform: string;
 }
 
+/** The project-file channels (projects.ts): one request object in, a FileResult out. */
+type ProjectInvokes = { [C in ProjectChannel]: { args: [ProjectArgs<C>]; result: ProjectResult<C> } };
+
 /** renderer -> main requests (ipcRenderer.invoke / ipcMain.handle). */
-export interface InvokeContract {
+export interface InvokeContract extends ProjectInvokes {
   'app:info': { args: []; result: AppInfo };
   /** Ask main to (re)send a MessagePort to the current inference host. */
   'inference:connect': { args: []; result: void };
