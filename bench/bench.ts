@@ -4,7 +4,9 @@
  * caption→RGB, time to first preview, peak RSS, and the share of measured
  * matmul throughput that sampling achieves. Targets are for two CPU cores.
  * STUDIO_MODEL_DIR picks another package (e.g. a scratch export);
- * BENCH_FULL_DECODER=1 ignores its incremental decoder (the before/after baseline).
+ * BENCH_FULL_DECODER=1 ignores its incremental decoder (the before/after baseline);
+ * BENCH_COMPARE_DECODER=1 also times the autoregressive flows with and without
+ * it, run by run in turn, so machine drift hits both alike.
  */
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
@@ -17,6 +19,7 @@ import { drawScene, heldOutScene } from './scene';
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const MODEL_DIR = process.env.STUDIO_MODEL_DIR ?? fileURLToPath(new URL('../models/zoo/world-4m-small/', import.meta.url));
 const FULL_DECODER = process.env.BENCH_FULL_DECODER === '1';
+const COMPARE_DECODER = process.env.BENCH_COMPARE_DECODER === '1';
 
 interface Timing {
   medianMs: number;
@@ -43,6 +46,20 @@ async function timeRequest(model: EngineModel, request: GenerationRequest, runs:
     flops = model.runner.stats.flops - before;
   }
   return { medianMs: median(totals), firstPreviewMs: median(firsts), flops };
+}
+
+/** Median wall time of a request on each model, alternating models run by run. */
+async function timeInTurn(models: readonly EngineModel[], request: GenerationRequest, runs: number): Promise<number[]> {
+  for (const m of models) await generate(m, request);
+  const totals = models.map((): number[] => []);
+  for (let r = 0; r < runs; r++) {
+    for (const [i, m] of models.entries()) {
+      const t0 = performance.now();
+      await generate(m, request);
+      totals[i]?.push(performance.now() - t0);
+    }
+  }
+  return totals.map(median);
 }
 
 function median(xs: number[]): number {
@@ -93,6 +110,17 @@ async function main(): Promise<void> {
     `peak RSS: ${peakRssMb.toFixed(0)} MiB`,
     `sampling throughput (semseg→RGB): ${(s2r.flops / 1e9).toFixed(2)} GFLOP in ${fmt(s2r.medianMs)} = ${((s2r.flops / (s2r.medianMs / 1000)) / 1e9).toFixed(1)} GFLOP/s = ${(share * 100).toFixed(0)}% of measured matmul   target ≥ 40%: ${verdict(share >= 0.4)}`,
   ];
+  if (COMPARE_DECODER && model.runner.usesDecoderCache) {
+    const full = await loadEngineModel(MODEL_DIR, { verifyHashes: false, fullDecoder: true });
+    for (const [name, req] of [
+      ['RGB→all', rgbToAll(manifest.id, rgbTokens, true)],
+      ['RGB→caption', rgbToCaption(manifest.id, rgbTokens)],
+    ] as const) {
+      const [cachedMs, fullMs] = (await timeInTurn([model, full], req, RUNS)) as [number, number];
+      lines.push(`${name} in turn: cached attention ${fmt(cachedMs)}, full decoder per token ${fmt(fullMs)} (${(fullMs / cachedMs).toFixed(1)}× faster)`);
+    }
+    await full.release();
+  }
   if (manifest.trainingSteps === 0) lines.push('note: untrained development weights — sequences run to their length cap, so RGB→all is slower than with trained weights');
   process.stdout.write(`${lines.join('\n')}\n`);
   await model.release();
