@@ -5,6 +5,8 @@ export type ShortcutAction =
   | { readonly type: 'undo' }
   | { readonly type: 'redo' }
   | { readonly type: 'save' }
+  | { readonly type: 'save-as' }
+  | { readonly type: 'open' }
   | { readonly type: 'tool'; readonly tool: ToolId }
   | { readonly type: 'size'; readonly factor: number }
   | { readonly type: 'fit-view' };
@@ -24,7 +26,8 @@ export function shortcutFor(e: KeyLike): ShortcutAction | null {
   if (mod && !e.altKey) {
     if (key === 'z') return e.shiftKey ? { type: 'redo' } : { type: 'undo' };
     if (key === 'y' && !e.shiftKey) return { type: 'redo' };
-    if (key === 's' && !e.shiftKey) return { type: 'save' };
+    if (key === 's') return e.shiftKey ? { type: 'save-as' } : { type: 'save' };
+    if (key === 'o' && !e.shiftKey) return { type: 'open' };
     return null;
   }
   if (mod || e.altKey) return null;

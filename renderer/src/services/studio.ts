@@ -1,5 +1,7 @@
 import type { StudioApi } from '../../../preload/contract/api';
 import type { ToHostInput } from '../../../preload/contract/jobs';
+import type { ProjectsApi } from '../../../preload/contract/projects';
+import { harnessProjects, validatedProjects } from './projects';
 
 /**
  * The renderer's one door to the outside. In Electron it uses the preload's
@@ -20,6 +22,19 @@ export function connectServices(): StudioServices {
   const api = (window as unknown as { studio?: StudioApi }).studio;
   if (api) return { transportName: 'electron', inference: api.inference };
   return { transportName: 'websocket', inference: websocketTransport(new URL('/ws', location.href)) };
+}
+
+/**
+ * The project-file channels: the preload's in Electron, the harness's HTTP ones in a browser,
+ * or null where neither exists (the editor then downloads and uploads files instead).
+ */
+export async function connectProjects(): Promise<ProjectsApi | null> {
+  const api = (window as unknown as { studio?: StudioApi }).studio;
+  if (api) {
+    const projects = api.projects;
+    return projects ? validatedProjects((channel, args) => projects.call(channel, args as never)) : null;
+  }
+  return harnessProjects(new URL('/', location.href));
 }
 
 /** Messages sent before the socket opens are queued; a dropped socket reconnects. */

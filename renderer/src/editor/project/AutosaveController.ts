@@ -1,5 +1,6 @@
 // Autosave timing: recorded edits (never previews) mark the document dirty; the core's policy
-// says when to write. Writes go to IndexedDB; on start the recovery decision is the core's.
+// says when to write. Where the copy goes is the storage's business (main's autosave file or
+// IndexedDB); on start the recovery decision is the core's.
 import {
   CLEAN,
   decideRecovery,
@@ -11,11 +12,13 @@ import {
   type DocumentState,
   type DocumentStore,
 } from '../../document';
-import { deleteAutosave, readAutosave, readExplicitSaveTime, writeAutosave, writeExplicitSaveTime } from './autosaveStore';
+import type { AutosaveStorage } from './autosaveStorage';
 
 export interface Recoverable {
   readonly doc: DocumentState;
   readonly savedAt: number;
+  /** The file the recovered work belongs to, if it had been saved. */
+  readonly projectPath: string | null;
 }
 
 export class AutosaveController {
@@ -25,6 +28,7 @@ export class AutosaveController {
 
   constructor(
     private readonly store: DocumentStore,
+    private readonly storage: AutosaveStorage,
     private readonly onError: (message: string) => void,
     private readonly policy = { debounceMs: 1_500, maxWaitMs: 20_000 },
   ) {
@@ -41,7 +45,7 @@ export class AutosaveController {
     if (this.#dirty.dirtySince === null) return;
     this.#dirty = CLEAN;
     try {
-      await writeAutosave({ bytes: saveProject(this.store.state), savedAt: Date.now() });
+      await this.storage.write(saveProject(this.store.state), Date.now());
     } catch (error) {
       this.onError(`Autosave failed: ${error instanceof Error ? error.message : String(error)}`);
     }
@@ -51,12 +55,15 @@ export class AutosaveController {
   async savedExplicitly(): Promise<void> {
     clearTimeout(this.#timer);
     this.#dirty = CLEAN;
-    await writeExplicitSaveTime(Date.now());
-    await deleteAutosave();
+    await this.storage.markExplicitSave(Date.now());
+    await this.storage.clear();
   }
 
+  /** Another document replaced this one (open, new): its pending autosave is moot. */
   async discard(): Promise<void> {
-    await deleteAutosave();
+    clearTimeout(this.#timer);
+    this.#dirty = CLEAN;
+    await this.storage.clear();
   }
 
   dispose(): void {
@@ -72,13 +79,19 @@ export class AutosaveController {
 }
 
 /** What to offer on start: an autosave newer than the last explicit save, readable. */
-export async function findRecoverable(): Promise<Recoverable | { error: string } | null> {
-  const [autosave, explicit] = await Promise.all([readAutosave(), readExplicitSaveTime()]);
+export async function findRecoverable(storage: AutosaveStorage): Promise<Recoverable | { error: string } | null> {
+  let autosave;
+  try {
+    autosave = await storage.read();
+  } catch (error) {
+    return { error: `The autosaved copy could not be read (${error instanceof Error ? error.message : String(error)}).` };
+  }
+  const explicit = autosave?.explicitSavedAt ?? null;
   const decision = decideRecovery(explicit === null ? null : { mtimeMs: explicit }, autosave ? { mtimeMs: autosave.savedAt } : null);
-  if (decision.action === 'delete-stale-autosave') await deleteAutosave();
+  if (decision.action === 'delete-stale-autosave') await storage.clear();
   if (decision.action !== 'offer-recovery' || !autosave) return null;
   try {
-    return { doc: restoreProject(autosave.bytes), savedAt: autosave.savedAt };
+    return { doc: restoreProject(autosave.bytes), savedAt: autosave.savedAt, projectPath: autosave.projectPath };
   } catch (error) {
     return { error: `The autosaved copy could not be read (${error instanceof Error ? error.message : String(error)}).` };
   }

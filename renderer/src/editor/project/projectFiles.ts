@@ -1,5 +1,6 @@
-// Project files in the browser transport: save = a download, open = a file chosen by the
-// artist. (Electron will route these through main's atomic writer once the contract has it.)
+// The fallback where the app has no file channel (a browser without the harness's project
+// folder): save = a download, open = a file chosen by the artist. With a file channel,
+// ProjectSession goes through main's atomic writer instead.
 import { restoreProject, saveProject, type DocumentState } from '../../document';
 
 export const PROJECT_EXTENSION = '.4mproj';
