@@ -56,8 +56,12 @@ interface SequenceCache {
   past: Record<string, TensorData>;
 }
 
-/** Sequences kept at once: one is decoded at a time; a few spare cover interleaved callers. */
-const MAX_ENTRIES = 4;
+/**
+ * Sequences kept at once. The sampler decodes one at a time, and a finished
+ * sequence's cache is dead weight (≈ 20 MB for two passes over a 1,300-token
+ * context), so only the latest is kept; interleaved callers stay correct, just slower.
+ */
+const MAX_ENTRIES = 1;
 
 export class CachedSequenceDecoder {
   private entries: SequenceCache[] = [];
