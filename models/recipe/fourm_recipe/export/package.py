@@ -25,6 +25,7 @@ from ..fm.tokenizer_io import load_tokenizer
 from ..text.vocab import COORD_BINS
 from ..tokenizers.train import RUNS
 from ..world.scene import CLASS_COLORS, CLASSES
+from ..fm.run_info import training_compute
 from .cached_decoder import FMDecoderContextKV, FMDecoderStep, causal_step_mask, kv_names
 from .graphs import PIXEL_IO, FMDecoder, FMEncoder, Head, TokenizerDecoder, TokenizerEncoder
 from .onnx_fp16 import share_initializers, shrink_initializers
@@ -241,6 +242,7 @@ def main() -> None:
         "description": "A small 4M (d256, 6 encoder + 4 decoder layers) trained on the project's synthetic world of primitive objects.",
         "imageSize": IMAGE_SIZE,
         "trainingSteps": step,
+        "training": {"summary": training_compute() if not args.untrained else "untrained"},
         "fm": {"dim": net.cfg.dim, "encoderDepth": net.cfg.encoder_depth, "decoderDepth": net.cfg.decoder_depth,
                "numHeads": net.cfg.num_heads, **fm},
         "modalities": modalities,

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import numpy as np
 import torch
+from safetensors.torch import load_file
 from tokenizers import Tokenizer
 
 from ..tokenizers.data import DATA_ROOT, load_meta, load_modality
@@ -22,6 +23,7 @@ from ..tokenizers.train import RUNS
 from ..world.scene import CLASSES, COLORS, KINDS
 from .generate import generate_image, generate_sequence
 from .model import FMConfig, FourM
+from .run_info import training_compute
 from .tokenizer_io import load_tokenizer
 from .train import special_ids
 
@@ -30,7 +32,6 @@ IMG = {"rgb": "tok_rgb@128", "depth": "tok_depth@128", "normal": "tok_normal@128
 
 
 def load_fm() -> FourM:
-    from safetensors.torch import load_file
     cfg = json.loads((RUNS / "fm" / "config.json").read_text())
     net = FourM(FMConfig(**cfg))
     net.load_state_dict({k: v.float() for k, v in load_file(str(RUNS / "fm" / "weights.safetensors")).items()})
@@ -117,9 +118,6 @@ def main() -> None:
 
 
 def write_report(args, s: dict, seconds: float) -> None:
-    log = [json.loads(l) for l in (RUNS / "fm" / "log.jsonl").read_text().splitlines() if l.strip()]
-    steps = log[-1]["step"] if log else 0
-    secs = sum(r["sec_per_step"] * 20 for r in log)
     rows = [
         ("Tokenizer RGB reconstruction PSNR", f"{s['tok_psnr']:.2f} dB", "≥ 30 dB"),
         ("Tokenizer semseg pixel accuracy", f"{100 * s['tok_sem_acc']:.2f} %", "≥ 98 %"),
@@ -135,7 +133,7 @@ def write_report(args, s: dict, seconds: float) -> None:
     lines = [f"# EVAL — {args.id}", "",
              f"Held-out scenes: {args.n} (eval split, seeds 9,000,000+; never trained on). Path: PyTorch "
              f"(`python -m fourm_recipe.fm.evaluate`), same weights as the shipped ONNX graphs (float16-rounded).",
-             f"FM training so far: {steps} steps × batch 32 = {steps * 32:,} samples, ≈ {secs / 3600:.2f} h on 2 CPU cores.",
+             f"FM training: {training_compute()}",
              f"Evaluation took {seconds:.0f} s.", "", "| metric | value | target |", "|---|---|---|"]
     lines += [f"| {a} | {b} | {c} |" for a, b, c in rows]
     path = REPO / "models" / "zoo" / args.id / "EVAL.md"

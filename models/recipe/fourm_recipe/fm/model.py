@@ -144,9 +144,18 @@ class FourM(nn.Module):
         hidden = self.decode(y, context, enc_pad, blocked)
         labels = torch.gather(lab, 1, batch["dec_index"])
         losses = {}
-        for i, name in enumerate(self.names):
-            sel = (mod == i) & ~dec_pad
-            if sel.any():
-                logits = self.decoder_embeddings[name].to_logits(hidden[sel])
-                losses[name] = F.cross_entropy(logits, labels[sel])
-        return torch.stack(list(losses.values())).mean(), {k: v.item() for k, v in losses.items()}
+        loss_index = batch.get("loss_index")
+        if loss_index is not None:
+            # Flat positions per modality, computed by the data loader on the CPU: no host-device sync
+            # (boolean indexing and .any() each wait for the GPU).
+            flat_h, flat_l = hidden.flatten(0, 1), labels.flatten()
+            for name, idx in loss_index.items():
+                logits = self.decoder_embeddings[name].to_logits(flat_h[idx])
+                losses[name] = F.cross_entropy(logits.float(), flat_l[idx])
+        else:
+            for i, name in enumerate(self.names):
+                sel = (mod == i) & ~dec_pad
+                if sel.any():
+                    logits = self.decoder_embeddings[name].to_logits(hidden[sel])
+                    losses[name] = F.cross_entropy(logits, labels[sel])
+        return torch.stack(list(losses.values())).mean(), {k: v.detach() for k, v in losses.items()}

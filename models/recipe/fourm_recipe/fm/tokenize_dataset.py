@@ -21,10 +21,10 @@ from .spec import IMAGE_MODALITIES
 from .tokenizer_io import load_tokenizer
 
 
-def encode_split(split: str, text: Tokenizer) -> dict[str, np.ndarray]:
+def encode_split(split: str, text: Tokenizer, root: Path = DATA_ROOT) -> dict[str, np.ndarray]:
     out: dict[str, list] = {name: [] for name in IMAGE_MODALITIES}
     nets = {m: load_tokenizer(m) for m in IMAGE_MODALITIES.values()}
-    for p in shard_paths(split):
+    for p in shard_paths(split, root):
         arrays = np.load(p)
         with torch.no_grad():
             for name, m in IMAGE_MODALITIES.items():
@@ -33,7 +33,7 @@ def encode_split(split: str, text: Tokenizer) -> dict[str, np.ndarray]:
                 out[name].append(torch.cat(ids).reshape(len(data), -1).numpy().astype(np.int16))
         print("tokenized", p, flush=True)
     result = {k: np.concatenate(v) for k, v in out.items()}
-    meta = load_meta(split)
+    meta = load_meta(split, root=root)
     texts = {
         "caption": [m["caption"] for m in meta],
         "det": [det_text(m["boxes"]) for m in meta],
@@ -56,14 +56,17 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--split", default="train")
     ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--root", type=Path, default=DATA_ROOT, help="rendered shards (another root for extra scenes)")
+    ap.add_argument("--name", help="output file name (default <split>.npz)")
     args = ap.parse_args()
     torch.set_num_threads(args.threads)
     text = Tokenizer.from_file(str(RUNS / "text" / "text_tokenizer.json"))
-    res = encode_split(args.split, text)
+    res = encode_split(args.split, text, args.root)
     dst = DATA_ROOT / "tokens"
     dst.mkdir(parents=True, exist_ok=True)
-    np.savez(dst / f"{args.split}.npz", **res)
-    print("wrote", dst / f"{args.split}.npz", {k: v.shape for k, v in res.items()})
+    name = args.name or f"{args.split}.npz"
+    np.savez(dst / name, **res)
+    print("wrote", dst / name, {k: v.shape for k, v in res.items()})
 
 
 if __name__ == "__main__":

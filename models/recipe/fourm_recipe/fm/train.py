@@ -124,7 +124,7 @@ def main() -> None:
         gn = torch.nn.utils.clip_grad_norm_(net.parameters(), 1.0)
         opt.step()
         step += 1
-        acc.append((loss.item(), parts, gn.item()))
+        acc.append((loss.item(), {k: v.item() for k, v in parts.items()}, gn.item()))
         tasks[task] = tasks.get(task, 0) + 1
         if step % 20 == 0:
             per_mod: dict[str, list] = {}

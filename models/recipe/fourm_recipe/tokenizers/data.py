@@ -21,8 +21,8 @@ def load_modality(split: str, modality: str, limit: int | None = None) -> np.nda
     return np.concatenate(arrays)
 
 
-def load_meta(split: str, limit: int | None = None) -> list[dict]:
+def load_meta(split: str, limit: int | None = None, root: Path = DATA_ROOT) -> list[dict]:
     out: list[dict] = []
-    for p in shard_paths(split, limit=limit):
+    for p in shard_paths(split, root, limit=limit):
         out += json.loads(str(np.load(p)["meta"]))
     return out

@@ -58,11 +58,13 @@ def main() -> None:
     ap.add_argument("--split", choices=list(SEED_BASE), required=True)
     ap.add_argument("--count", type=int, required=True)
     ap.add_argument("--workers", type=int, default=2)
+    ap.add_argument("--first-shard", type=int, default=0, help="start here (render more scenes into another root)")
     ap.add_argument("--root", default=str(Path(__file__).resolve().parents[2] / "data"))
     args = ap.parse_args()
     n_shards = (args.count + SHARD_SIZE - 1) // SHARD_SIZE
     with ProcessPoolExecutor(args.workers) as pool:
-        for p in pool.map(write_shard, [args.split] * n_shards, range(n_shards), [args.root] * n_shards):
+        shards = range(args.first_shard, n_shards)
+        for p in pool.map(write_shard, [args.split] * len(shards), shards, [args.root] * len(shards)):
             print("wrote", p, flush=True)
 
 
