@@ -18,7 +18,7 @@ export interface EngineModel {
   readonly runner: FmRunner;
   readonly text: WordPieceTokenizer;
   readonly special: SpecialIds;
-  /** Sentinels as the sampler counts them: sentinels[0] is [S_1]. */
+  /** The sampler's view of the special ids: sentinels[k] is [S_k], as the text vocabulary lists them. */
   readonly vocab: SequenceVocab;
   readonly sessions: SessionCache;
   /** The provider each FM graph runs on, and why others were skipped. */
@@ -69,7 +69,7 @@ export async function loadEngineModel(dir: string, options: LoadModelOptions = {
     runner: new FmRunner({ encoder, decoder, decoderCache, head }, embeddings, manifest.fm),
     text,
     special,
-    vocab: { sentinels: special.sentinels.slice(1), eos: special.eos, pad: special.pad },
+    vocab: { sentinels: special.sentinels, eos: special.eos, pad: special.pad },
     sessions,
     provider: encoder.report,
     graph,

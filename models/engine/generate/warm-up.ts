@@ -3,7 +3,7 @@
  * first real request does not pay for ORT's lazy kernel setup and allocator
  * growth (the user's first preview should come as fast as later ones).
  */
-import { emptyImageTarget, emptySequenceTarget, fullImageInput, type GenerationState } from '../../sampling';
+import { emptyImageTarget, emptySequenceTarget, fullImageInput, sentinel, type GenerationState } from '../../sampling';
 import type { EngineModel } from './engine-model';
 import { decodeTokens } from './image-codec';
 
@@ -20,7 +20,7 @@ export async function warmUp(model: EngineModel): Promise<void> {
     if (m.type === 'img') await model.runner.imageLogits([{ state, target: m.name, positions: Int32Array.of(0, 1) }]);
     else {
       // Two tokens: the incremental decoder's first step (empty cache) and a later one differ in shapes.
-      const s1 = model.vocab.sentinels[0] ?? 0;
+      const s1 = sentinel(model.vocab, 1);
       for (const prefix of [Int32Array.of(s1), Int32Array.of(s1, s1)]) await model.runner.sequenceLogits([{ state, target: m.name, prefix }]);
     }
   }

@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { extendsIds } from '../../../../models/engine/fm/cached-decoder';
 import { sequenceQueries, sequenceStepQueries, stepMask } from '../../../../models/engine/fm/decoder-inputs';
 import { generate, loadEngineModel, type EngineModel } from '../../../../models/engine/generate';
-import { emptySequenceTarget, fullImageInput, fullSequenceInput, type GenerationState } from '../../../../models/sampling';
+import { emptySequenceTarget, fullImageInput, fullSequenceInput, sentinel, type GenerationState } from '../../../../models/sampling';
 import { MODEL_DIR, request, target, tokenGrid } from './model-fixture';
 
 const DIR = process.env.STUDIO_MODEL_DIR ?? MODEL_DIR;
@@ -72,7 +72,7 @@ describe.skipIf(skipReason !== undefined)('incremental decoder vs full decoder o
     const t = cached.runner.embeddings.modalities.get('caption');
     if (!t) throw new Error('no caption tables');
     const d = cached.runner.embeddings.dim;
-    const prefix = Int32Array.of(cached.vocab.sentinels[0] as number, 100, 200, 300);
+    const prefix = Int32Array.of(sentinel(cached.vocab, 1), 100, 200, 300);
     const all = sequenceQueries(t, prefix, 2, d);
     const step = sequenceStepQueries(t, prefix, 3, 2, d);
     expect(Array.from(step.y.subarray(0, d))).toEqual(Array.from(all.y.subarray(3 * d, 4 * d)));
@@ -82,7 +82,7 @@ describe.skipIf(skipReason !== undefined)('incremental decoder vs full decoder o
   it('gives the full decoder logits token by token, with guidance passes of different context lengths batched', async () => {
     expect(cached.runner.usesDecoderCache).toBe(true);
     expect(full.runner.usesDecoderCache).toBe(false);
-    const s1 = cached.vocab.sentinels[0] as number;
+    const s1 = sentinel(cached.vocab, 1);
     const cond: GenerationState = {
       'tok_rgb@128': fullImageInput(rgbTokens()),
       color_palette: fullSequenceInput(Int32Array.of(10, 11, 12), cached.vocab),

@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { warmUp, type EngineModel } from '../../../../models/engine/generate';
 import { lengthGroups } from '../../../../models/engine/fm/fm-runner';
 import { gatherEncoderBatch } from '../../../../models/engine/fm/encoder-inputs';
-import { emptyImageTarget, emptySequenceTarget, fullImageInput, fullSequenceInput, type GenerationState } from '../../../../models/sampling';
+import { emptyImageTarget, emptySequenceTarget, fullImageInput, fullSequenceInput, sentinel, type GenerationState } from '../../../../models/sampling';
 import { sharedModel, tokenGrid } from './model-fixture';
 
 let model: EngineModel;
@@ -44,7 +44,7 @@ describe('FmRunner on the real graphs', () => {
 
   it('sequence logits depend only on the prefix before them (causal mask honoured)', async () => {
     const state: GenerationState = { 'tok_rgb@128': fullImageInput(tokenGrid(6000)), caption: emptySequenceTarget(72, model.vocab) };
-    const s1 = model.vocab.sentinels[0] as number;
+    const s1 = sentinel(model.vocab, 1);
     const [short] = await model.runner.sequenceLogits([{ state, target: 'caption', prefix: Int32Array.of(s1) }]);
     const [long] = await model.runner.sequenceLogits([{ state, target: 'caption', prefix: Int32Array.of(s1, 100, 200) }]);
     expect(short).toHaveLength(1255);
