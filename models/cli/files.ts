@@ -41,7 +41,9 @@ export async function readModalityImage(
   }
   if (meta.channels !== 1 && !(meta.channels === 2 && meta.hasAlpha)) return readImage(file);
   const wide = meta.depth === 'ushort';
-  const { data, info } = await sharp(file).rotate().extractChannel(0).raw(wide ? { depth: 'ushort' } : {}).toBuffer({ resolveWithObject: true });
+  const channel = sharp(file).rotate().extractChannel(0);
+  // 16-bit needs grey16 as the output space: otherwise sharp goes through 8-bit and keeps only the high byte.
+  const { data, info } = await (wide ? channel.toColourspace('grey16').raw({ depth: 'ushort' }) : channel.raw()).toBuffer({ resolveWithObject: true });
   const n = info.width * info.height;
   const values = wide ? new Uint16Array(data.buffer, data.byteOffset, n) : new Uint8Array(data.buffer, data.byteOffset, n);
   if (domain === 'depth' && wide) return depthToGrey(Float32Array.from(values, (mm) => mm / 1000), info.width, info.height);

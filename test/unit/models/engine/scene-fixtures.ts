@@ -30,7 +30,8 @@ export async function loadScene(i: number): Promise<Scene> {
   const file = (kind: string) => join(SCENES_DIR, `scene${i}_${kind}`);
   const rgb = await sharp(file('rgb.png')).ensureAlpha().raw().toBuffer({ resolveWithObject: true });
   const seg = await sharp(file('semseg.png')).extractChannel(0).raw().toBuffer();
-  const depth = await sharp(file('depth.png')).extractChannel(0).raw({ depth: 'ushort' }).toBuffer();
+  // grey16: without it sharp converts through 8 bits and keeps only the high byte of each millimetre value.
+  const depth = await sharp(file('depth.png')).extractChannel(0).toColourspace('grey16').raw({ depth: 'ushort' }).toBuffer();
   const mm = new Uint16Array(depth.buffer, depth.byteOffset, depth.length / 2);
   return {
     rgb: { width: rgb.info.width, height: rgb.info.height, data: new Uint8Array(rgb.data) },
