@@ -10,7 +10,8 @@ import { UsageError } from './errors';
 export const USAGE = `usage:
   4m generate --model <id|dir> --in <modality>=<file|text> … --out <modality>=<file> … [options]
   4m predict <image> --to depth,normals,semseg,edges,caption,boxes,palette --out-dir <dir> [--model <id|dir>] [options]
-  4m eval --scenes <dir> [--model <id|dir>] [--n N] [--out <file>]   (held-out evaluation; default --out <model dir>/EVAL.md)
+  4m eval --scenes <dir> [--model <id|dir>] [--n N] [--out <file>] [--record]   (held-out evaluation; default --out <model dir>/EVAL.md;
+          --record also writes the verdict on the quality targets to the package's manifest.json)
 options: --steps N  --temp T  --cfg S  --top-p P  --scheme roar|maskgit  --seed N  --fit crop|stretch|pad  --quiet`;
 
 export interface CommonOptions {
@@ -35,6 +36,8 @@ export interface EvalCommand {
   readonly n: number | undefined;
   readonly out: string | undefined;
   readonly quiet: boolean;
+  /** Write manifest.evaluation (per-metric verdicts) into the evaluated package. */
+  readonly record: boolean;
 }
 
 export const DEFAULT_MODEL = 'world-4m-small';
@@ -84,7 +87,7 @@ export function parseCommand(argv: readonly string[]): Command {
     if (rest.length > 0) throw new UsageError(`eval: unexpected argument "${rest[0]}"`);
     if (!v.scenes) throw new UsageError('eval: --scenes <dir> is required (a held-out set from fourm_recipe.export.heldout_fixture)');
     if ((v.out?.length ?? 0) > 1) throw new UsageError('eval: give --out once (the report file)');
-    return { kind: 'eval', model: common.model, scenes: v.scenes, n: int('--n', v.n, 1, 100_000), out: v.out?.[0], quiet: common.quiet };
+    return { kind: 'eval', model: common.model, scenes: v.scenes, n: int('--n', v.n, 1, 100_000), out: v.out?.[0], quiet: common.quiet, record: v.record ?? false };
   }
   throw new UsageError(`unknown command "${verb}" (expected generate, predict or eval)`);
 }
@@ -110,6 +113,7 @@ function parse(argv: readonly string[]) {
       seed: { type: 'string' },
       fit: { type: 'string' },
       quiet: { type: 'boolean' },
+      record: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
   });

@@ -2,10 +2,10 @@
  * `4m eval`: the held-out evaluation (models/eval) on the loaded model, its
  * report written as markdown (default <model dir>/EVAL.md).
  */
-import { mkdir, writeFile } from 'node:fs/promises';
-import { dirname, join, relative, resolve } from 'node:path';
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { basename, dirname, join, relative, resolve } from 'node:path';
 import type { EngineModel } from '../engine/generate';
-import { HeldoutError, readHeldoutIndex, renderReport, runEvaluation, runtimeLabel, METRICS } from '../eval';
+import { evaluationRecord, HeldoutError, readHeldoutIndex, renderReport, runEvaluation, runtimeLabel, METRICS, type EvalRun } from '../eval';
 import type { EvalCommand } from './args';
 import { UsageError } from './errors';
 
@@ -22,7 +22,7 @@ export async function runEval(model: EngineModel, cmd: EvalCommand, log: (line: 
     onScene: cmd.quiet ? undefined : (done, total, name, s) => process.stderr.write(`\rscene ${name}: ${done}/${total} (${s.toFixed(1)} s)   `),
   });
   if (!cmd.quiet) process.stderr.write('\n');
-  const argv = ['npm run eval --', `--model ${cmd.model}`, `--scenes ${cmd.scenes}`, ...(cmd.n ? [`--n ${cmd.n}`] : []), ...(cmd.out ? [`--out ${cmd.out}`] : [])];
+  const argv = ['npm run eval --', `--model ${cmd.model}`, `--scenes ${cmd.scenes}`, ...(cmd.n ? [`--n ${cmd.n}`] : []), ...(cmd.out ? [`--out ${cmd.out}`] : []), ...(cmd.record ? ['--record'] : [])];
   const report = renderReport(run, { scenesLabel: relative(process.cwd(), scenes) || '.', runtime: runtimeLabel(), command: argv.join(' ') });
   await mkdir(dirname(out), { recursive: true });
   await writeFile(out, report);
@@ -31,4 +31,20 @@ export async function runEval(model: EngineModel, cmd: EvalCommand, log: (line: 
     if (s) log(`${m.label}: ${m.format(s.mean)}`);
   }
   log(`evaluated ${run.scenes.length} scenes in ${run.seconds.toFixed(0)} s → ${out}`);
+  if (cmd.record) {
+    const manifestPath = join(model.pkg.root, 'manifest.json');
+    const record = await recordVerdict(manifestPath, run, dirname(out) === model.pkg.root ? basename(out) : out);
+    log(`recorded in ${manifestPath}: meets all targets ${record.meetsTargets ? 'yes' : 'no'}`);
+  }
+}
+
+/** manifest.evaluation ← this run's verdicts; every other field is kept as written (temp file, then rename). */
+async function recordVerdict(manifestPath: string, run: EvalRun, report: string) {
+  const manifest = JSON.parse(await readFile(manifestPath, 'utf8')) as Record<string, unknown>;
+  const record = evaluationRecord(run, report);
+  manifest.evaluation = record;
+  const tmp = `${manifestPath}.tmp`;
+  await writeFile(tmp, JSON.stringify(manifest, null, 1));
+  await rename(tmp, manifestPath);
+  return record;
 }

@@ -25,7 +25,7 @@ export function renderReport(run: EvalRun, ctx: ReportContext): string {
     '',
     `Held-out scenes: ${n} (${run.index.split} split, seeds ${grouped(first)}–${grouped(last)}; never trained on), read from \`${ctx.scenesLabel}\`.`,
     `Path: the TypeScript engine (\`${ctx.command}\`): the package's ONNX graphs on ${ctx.runtime}, ${run.provider.provider} execution provider${skipped ? ` (skipped: ${skipped})` : ''}, ${run.cores} CPU cores.`,
-    `Model: FM trained for ${run.trainingSteps} steps (manifest.trainingSteps).`,
+    run.trainingSummary ? `Model: FM trained for ${run.trainingSummary}` : `Model: FM trained for ${run.trainingSteps} steps (manifest.trainingSteps).`,
     `Evaluation took ${run.seconds.toFixed(0)} s (${(run.seconds / Math.max(1, n)).toFixed(1)} s a scene).`,
     '',
     '| metric | value | ± s.e. | target | met |',

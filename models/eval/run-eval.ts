@@ -28,6 +28,7 @@ export interface SceneRecord {
 export interface EvalRun {
   readonly modelId: string;
   readonly trainingSteps: number;
+  readonly trainingSummary?: string | undefined;
   readonly scenesDir: string;
   readonly index: HeldoutIndex;
   readonly scenes: readonly SceneRecord[];
@@ -59,6 +60,7 @@ export async function runEvaluation(model: EngineModel, scenesDir: string, optio
   return {
     modelId: model.manifest.id,
     trainingSteps: model.manifest.trainingSteps,
+    trainingSummary: model.manifest.training?.summary,
     scenesDir,
     index,
     scenes,

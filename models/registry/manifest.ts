@@ -44,6 +44,8 @@ export const ModelManifest = z.object({
   description: z.string(),
   imageSize: z.number().int().min(16),
   trainingSteps: z.number().int().min(0),
+  /** How the weights were trained, in one line (steps × batch, hardware, time), for reports. */
+  training: z.object({ summary: z.string() }).optional(),
   fm: z.object({
     dim: z.number().int().min(8),
     encoderDepth: z.number().int().min(1),

@@ -30,7 +30,8 @@ async function run(args: string[]): Promise<{ code: number; err: string; out: st
 
 describe('4m eval arguments', () => {
   it('defaults to the built-in model, every scene and <model dir>/EVAL.md', () => {
-    expect(parseCommand(['eval', '--scenes', 'h'])).toEqual({ kind: 'eval', model: 'world-4m-small', scenes: 'h', n: undefined, out: undefined, quiet: false });
+    expect(parseCommand(['eval', '--scenes', 'h'])).toEqual({ kind: 'eval', model: 'world-4m-small', scenes: 'h', n: undefined, out: undefined, quiet: false, record: false });
+    expect(parseCommand(['eval', '--scenes', 'h', '--record'])).toMatchObject({ record: true });
     expect(parseCommand(['eval', '--model', './m', '--scenes', 'h', '--n', '5', '--out', 'r.md', '--quiet'])).toMatchObject({ model: './m', n: 5, out: 'r.md', quiet: true });
   });
 

@@ -77,6 +77,8 @@ describe('model package loader', () => {
     };
     const without = structuredClone(raw);
     delete without.fm.decoderCache;
+    delete without.files['fm/decoder_context_kv.onnx'];
+    delete without.files['fm/decoder_step.onnx'];
     expect(manifestConsistencyErrors(ModelManifest.parse(without))).toEqual([]);
     const withCache = structuredClone(without);
     withCache.fm.decoderCache = { contextKv: 'fm/decoder_context_kv.onnx', step: 'fm/decoder_step.onnx' };
