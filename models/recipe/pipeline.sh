@@ -3,6 +3,7 @@
 # same command continues where an earlier (possibly interrupted) run stopped.
 #   bash models/recipe/pipeline.sh            # everything
 #   STAGES="fm export eval" FM_MINUTES=120 bash models/recipe/pipeline.sh
+# On a borrowed GPU the fm stage is fourm_recipe.fm.train_accel instead (see README, "On an accelerator").
 set -euo pipefail
 cd "$(dirname "$0")"
 PY=${PY:-.venv/bin/python}
@@ -45,6 +46,13 @@ if has export; then
 fi
 if has eval; then
   stage eval
-  $PY -m fourm_recipe.fm.evaluate --n "${EVAL_SCENES:-100}"
+  # The PyTorch numbers the TypeScript evaluation is held to, then the shipped EVAL.md and verdict
+  # through the product's own engine (needs `npm ci` at the repository root).
+  $PY -m fourm_recipe.export.heldout_reference
+  (cd ../.. && npm run eval -- --scenes test/fixtures/model/world-4m-small/heldout --record --quiet)
+fi
+if has pteval; then   # optional cross-check on the PyTorch side → runs/fm/EVAL_pytorch.md (slow: ~20 s a scene)
+  stage pteval
+  $PY -m fourm_recipe.fm.evaluate --n "${EVAL_SCENES:-50}"
 fi
 stage done

@@ -1,8 +1,11 @@
-"""Held-out evaluation of the default model (PyTorch path) → models/zoo/<id>/EVAL.md.
+"""Held-out evaluation of the default model on the PyTorch path → runs/fm/EVAL_pytorch.md.
+
+The shipped EVAL.md and the manifest's verdict come from the TypeScript engine (`npm run eval -- --record`,
+models/eval); this is the cross-check on the training side, with the same tasks and metric keys.
 
 Scenes come from the eval split (seeds 9_000_000+, never used in training). Every generated modality is
 judged in pixel space after its tokenizer decoder, against the renderer's ground truth.
-Usage: python -m fourm_recipe.fm.evaluate [--n 100] [--id world-4m-small]
+Usage: python -m fourm_recipe.fm.evaluate [--n 100] [--id world-4m-small] [--out FILE] [--record]
 """
 from __future__ import annotations
 
@@ -64,6 +67,8 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--n", type=int, default=100)
     ap.add_argument("--id", default="world-4m-small")
+    ap.add_argument("--out", type=Path, default=RUNS / "fm" / "EVAL_pytorch.md")
+    ap.add_argument("--record", action="store_true", help="also write the verdict into the package manifest")
     args = ap.parse_args()
     torch.set_num_threads(2)
     t_start = time.time()
@@ -136,10 +141,10 @@ def write_report(args, s: dict, seconds: float) -> None:
              f"FM training: {training_compute()}",
              f"Evaluation took {seconds:.0f} s.", "", "| metric | value | target |", "|---|---|---|"]
     lines += [f"| {a} | {b} | {c} |" for a, b, c in rows]
-    path = REPO / "models" / "zoo" / args.id / "EVAL.md"
-    path.write_text("\n".join(lines) + "\n")
+    args.out.write_text("\n".join(lines) + "\n")
     print("\n".join(lines))
-    record_verdict(REPO / "models" / "zoo" / args.id / "manifest.json", s)
+    if args.record:
+        record_verdict(REPO / "models" / "zoo" / args.id / "manifest.json", s)
 
 
 TARGETS = {"rgb2sem": (">=", 0.85), "rgb2depth_d1": (">=", 0.95), "rgb2normal": ("<=", 12.0), "sem2rgb_miou": (">=", 0.75),
