@@ -109,6 +109,40 @@ test('mask a region of RGB and regenerate only it', async () => {
   expect(consoleErrors).toEqual([]);
 }, 180_000);
 
+test('a per-target temperature travels with the request and comes back on recall', async () => {
+  const count = await page.locator('[data-testid="gallery"] li').count();
+  await page.getByTestId(`target-settings-${RGB}`).click();
+  const field = page.getByTestId(`override-temperature-${RGB}`);
+  await field.fill('0.4');
+  await field.press('Tab'); // commits the change
+  await expect.poll(() => page.getByTestId(`target-settings-${RGB}`).getAttribute('class')).toMatch(/active/);
+  await shot('per-target-1-override.png');
+  await page.getByTestId('generate').click();
+  await waitForResult(count);
+  // Change the shared value, then recall: the result's one target used 0.4, which becomes the shared value.
+  const shared = page.getByLabel('Temperature', { exact: true });
+  await shared.fill('1.5');
+  await page.locator('[data-testid="gallery"] li').first().getByTestId('recall').click();
+  await expect.poll(() => shared.inputValue()).toBe('0.4');
+  await expect.poll(() => page.getByTestId(`target-settings-${RGB}`).getAttribute('class')).not.toMatch(/active/);
+  await shot('per-target-2-recalled.png');
+
+  // Run again: one click recalls and generates from the current layers.
+  await page.locator('[data-testid="gallery"] li').first().getByTestId('run-again').click();
+  await waitForResult(count + 1);
+
+  // Queue: a second Generate while one runs waits in the list and can be removed from it.
+  await page.getByTestId('generate').click();
+  await page.getByTestId('generate').click();
+  await page.getByTestId('queue').waitFor();
+  await shot('per-target-3-queue.png');
+  await page.getByTestId('queue').getByRole('button').first().click();
+  await waitForResult(count + 2);
+  await new Promise((r) => setTimeout(r, 1500)); // the removed job must not run
+  expect(await page.locator('[data-testid="gallery"] li').count()).toBe(count + 3);
+  expect(consoleErrors).toEqual([]);
+}, 240_000);
+
 test('import a photo-sized image and derive every other layer from it', async () => {
   const photo = await sharp({ create: { width: 4032, height: 3024, channels: 3, background: { r: 90, g: 140, b: 200 } } })
     .composite([{ input: await sharp({ create: { width: 1500, height: 1500, channels: 3, background: { r: 200, g: 60, b: 40 } } }).png().toBuffer(), left: 1200, top: 1000 }])
@@ -119,8 +153,9 @@ test('import a photo-sized image and derive every other layer from it', async ()
   await page.getByTestId('import-file').setInputFiles(path);
   await expect.poll(() => page.getByTestId('editor-status').textContent()).toMatch(/Imported photo-4032x3024\.jpg/);
   for (const id of ['tok_depth@128', 'tok_normal@128', 'tok_edge@128']) expect(await editor.syncOf(id)).not.toBe('in sync');
+  const before = await page.locator('[data-testid="gallery"] li').count();
   await page.getByTestId('derive').click();
-  await waitForResult(2);
+  await waitForResult(before);
   for (const id of ['tok_depth@128', 'tok_normal@128', 'tok_edge@128', SEMSEG, 'det', 'caption', 'color_palette']) {
     expect(await editor.syncOf(id)).toBe('in sync');
   }

@@ -10,7 +10,7 @@ import { buildGenerationRequest, type BuiltRequest } from './buildRequest';
 import { GenerationFailedError, type GenerationClient, type ProgressEvent, type RunningGeneration } from './generationClient';
 import { deriveView, resultStamp } from './deriveView';
 import { galleryOutputs, previewContent } from './results';
-import { DEFAULT_SAMPLING, defaultTarget, type SamplingSettings, type TargetSettings } from './settings';
+import { DEFAULT_SAMPLING, defaultTarget, overridesAgainst, type SamplingSettings, type TargetSettings } from './settings';
 
 interface QueuedJob {
   readonly label: string;
@@ -25,6 +25,8 @@ export class GenerationState {
   chain = $state<TargetSettings[]>([]);
   running = $state<{ label: string; done: number; total: number; modality: string } | null>(null);
   queued = $state(0);
+  /** The jobs waiting behind the running one, for the queue list (label and targets). */
+  waiting = $state<{ label: string; targets: readonly string[] }[]>([]);
   message = $state('');
   error = $state('');
   readonly #queue: QueuedJob[] = [];
@@ -74,7 +76,8 @@ export class GenerationState {
       const schedule = first.temperatureSchedule === 'constant' || first.temperatureSchedule === 'linear' ? first.temperatureSchedule : 'onex:0.5:1';
       this.sampling = { ...this.sampling, temperature: first.temperature, temperatureSchedule: schedule, tokenSchedule: first.tokenSchedule, cfgScale: first.cfgScale, topK: first.topK, topP: first.topP, seed: r.seed, randomSeed: false, variations: r.variations ?? 1 };
     }
-    const recalled = r.targets.map((t) => ({ modality: t.modality, scheme: t.scheme, steps: t.steps }));
+    // The first target's values became the shared ones; the others keep what differs as overrides.
+    const recalled: TargetSettings[] = r.targets.map((t) => ({ modality: t.modality, scheme: t.scheme, steps: t.steps, ...(first ? overridesAgainst(t, first) : {}) }));
     this.chain = [...recalled, ...this.chain.filter((t) => !recalled.some((x) => x.modality === t.modality))];
     this.message = `Recalled seed ${r.seed}: ${r.targets.map((t) => t.modality).join(' → ')}`;
     return true;
@@ -92,10 +95,27 @@ export class GenerationState {
     await this.#enqueue('Derive from RGB', deriveView(this.editor.store.state, rgbId), targets);
   }
 
+  /** Recall a result's settings, then generate from the current layers with them (one click). */
+  async runAgain(request: unknown): Promise<void> {
+    if (this.recall(request)) await this.generate();
+  }
+
   cancel(): void {
     this.#queue.length = 0;
-    this.queued = 0;
+    this.#syncQueue();
     this.#current?.cancel();
+  }
+
+  /** Drop one waiting job (index into `waiting`); the running one is stopped with cancel(). */
+  dequeue(index: number): void {
+    if (index < 0 || index >= this.#queue.length) return;
+    this.#queue.splice(index, 1);
+    this.#syncQueue();
+  }
+
+  #syncQueue(): void {
+    this.queued = this.#queue.length;
+    this.waiting = this.#queue.map((j) => ({ label: j.label, targets: j.targets }));
   }
 
   async #enqueue(label: string, doc: DocumentState, targets: readonly TargetSettings[]): Promise<void> {
@@ -106,7 +126,7 @@ export class GenerationState {
       const built = await buildGenerationRequest(doc, { modelId: doc.manifest.modelId, coordBins: this.coordBins, seed, targets, sampling: s });
       const conditions = Object.keys(built.request.inputs).filter((id) => !built.request.targets.some((t) => t.modality === id));
       this.#queue.push({ label, built, targets: built.request.targets.map((t) => t.modality), conditions });
-      this.queued = this.#queue.length;
+      this.#syncQueue();
       this.message = built.skipped.length ? `Not used as conditions (empty): ${built.skipped.map(layerLabel).join(', ')}` : '';
       if (!this.#current) await this.#pump();
     } catch (error) {
@@ -117,7 +137,7 @@ export class GenerationState {
   async #pump(): Promise<void> {
     let job: QueuedJob | undefined;
     while ((job = this.#queue.shift())) {
-      this.queued = this.#queue.length;
+      this.#syncQueue();
       const current = job;
       this.running = { label: current.label, done: 0, total: 1, modality: current.targets[0] ?? '' };
       this.editor.generating = current.targets;

@@ -84,11 +84,11 @@ export async function buildGenerationRequest(doc: DocumentState, options: BuildO
       scheme: t.scheme,
       steps: t.steps,
       tokenSchedule: s.tokenSchedule,
-      temperature: s.temperature,
+      temperature: t.temperature ?? s.temperature,
       temperatureSchedule: s.temperatureSchedule,
-      cfgScale: s.cfgScale,
+      cfgScale: t.cfgScale ?? s.cfgScale,
       topK: s.topK,
-      topP: s.topP,
+      topP: t.topP ?? s.topP,
       ...(weighted ? { cfgConditionWeights: Object.fromEntries(conditionIds.filter((id) => id !== t.modality).map((id) => [id, s.conditionWeights[id] ?? 1])) } : {}),
     });
   }

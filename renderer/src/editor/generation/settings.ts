@@ -7,6 +7,24 @@ export interface TargetSettings {
   readonly modality: string;
   readonly scheme: Scheme;
   readonly steps: number;
+  /** Per-target overrides of the shared sampling settings (undefined = use the shared value). */
+  readonly temperature?: number | undefined;
+  readonly cfgScale?: number | undefined;
+  readonly topP?: number | undefined;
+}
+
+export const TARGET_OVERRIDES = ['temperature', 'cfgScale', 'topP'] as const;
+export type TargetOverride = (typeof TARGET_OVERRIDES)[number];
+
+/** Overrides of `t` that differ from `shared` (what recalling a request must restore per target). */
+export function overridesAgainst(t: Pick<SamplingSettings, TargetOverride>, shared: Pick<SamplingSettings, TargetOverride>): Partial<Pick<TargetSettings, TargetOverride>> {
+  const out: Partial<Record<TargetOverride, number>> = {};
+  for (const key of TARGET_OVERRIDES) if (t[key] !== shared[key]) out[key] = t[key];
+  return out;
+}
+
+export function hasOverrides(t: TargetSettings): boolean {
+  return TARGET_OVERRIDES.some((key) => t[key] !== undefined);
 }
 
 export interface SamplingSettings {

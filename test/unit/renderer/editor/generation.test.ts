@@ -4,7 +4,7 @@ import { serializeColorPalette, serializeDet } from '../../../../models/tokenize
 import { createDocument, DocumentStore, paintPixels, setLayerProps, setMask, setText, type Box } from '../../../../renderer/src/document';
 import { buildGenerationRequest } from '../../../../renderer/src/editor/generation/buildRequest';
 import { boxesToDetText, paletteToText } from '../../../../renderer/src/editor/generation/sequenceText';
-import { DEFAULT_SAMPLING, defaultTarget } from '../../../../renderer/src/editor/generation/settings';
+import { DEFAULT_SAMPLING, defaultTarget, hasOverrides, overridesAgainst } from '../../../../renderer/src/editor/generation/settings';
 import { testManifest } from '../document/fixtures';
 
 const hash = async (bytes: Uint8Array): Promise<string> => `len${bytes.length}`;
@@ -34,6 +34,23 @@ describe('buildGenerationRequest', () => {
     expect(Object.keys(built.images)).toEqual([`sha256:len${32 * 32 * 4}`]);
     const v = validateGenerationRequest(JSON.parse(JSON.stringify(built.request)));
     expect(v.ok ? [] : v.errors).toEqual([]);
+  });
+
+  test('per-target temperature, guidance and top-p override the shared ones for that target only', async () => {
+    const s = doc();
+    const withOverride = targets.map((t) => (t.modality === 'depth' ? { ...t, temperature: 0.3, cfgScale: 4, topP: undefined } : t));
+    const built = await buildGenerationRequest(s.state, { modelId: 'm', coordBins: 256, seed: 1, targets: withOverride, sampling: DEFAULT_SAMPLING, hash });
+    const byName = Object.fromEntries(built.request.targets.map((t) => [t.modality, t]));
+    expect(byName['depth']).toMatchObject({ temperature: 0.3, cfgScale: 4, topP: DEFAULT_SAMPLING.topP });
+    expect(byName['rgb']).toMatchObject({ temperature: DEFAULT_SAMPLING.temperature, cfgScale: DEFAULT_SAMPLING.cfgScale, topP: DEFAULT_SAMPLING.topP });
+    expect(hasOverrides(withOverride.find((t) => t.modality === 'depth')!)).toBe(true);
+    expect(hasOverrides(withOverride.find((t) => t.modality === 'rgb')!)).toBe(false);
+  });
+
+  test('recalling a request keeps, per target, only what differs from the first target', () => {
+    const shared = { temperature: 1, cfgScale: 2, topP: 0.9 };
+    expect(overridesAgainst({ temperature: 1, cfgScale: 2, topP: 0.9 }, shared)).toEqual({});
+    expect(overridesAgainst({ temperature: 0.5, cfgScale: 2, topP: 0.8 }, shared)).toEqual({ temperature: 0.5, topP: 0.8 });
   });
 
   test('a masked target keeps the tokens outside its region', async () => {
