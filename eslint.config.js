@@ -17,6 +17,9 @@ const zones = [
   { target: './models/tokenizers', from: './', except: ['./models/tokenizers', './models/core', './preload/contract', './node_modules'], message: 'models/tokenizers imports only models/core (and contract types).' },
   { target: './renderer', from: ['./main', './models/engine', './models/sampling', './models/tokenizers'], message: 'The renderer reaches the OS only through renderer/src/services.' },
   { target: './models', from: ['./main', './renderer'], message: 'models/ never depends on the app around it.' },
+  // Main checks a project file's container (magic, frame, CRC) with the document core's own pure reader
+  // rather than a copy; nothing else of the renderer (UI, services, DOM) may reach main.
+  { target: './main', from: './renderer', except: ['./src/document/project'], message: 'main may use only the pure project-container code of renderer/src/document/project.' },
 ];
 
 const renderer = ['renderer/**/*.{ts,svelte}'];

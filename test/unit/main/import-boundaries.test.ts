@@ -36,6 +36,13 @@ describe('import boundaries', () => {
     expect(await violations('preload/contract/probe.ts', code)).toEqual(['import-x/no-restricted-paths']);
   }, 30_000);
 
+  test('main may use the pure project-container code of the document core, nothing else of the renderer', async () => {
+    const allowed = "import { readContainer } from '../../renderer/src/document/project/container';\nexport const a = readContainer;";
+    expect(await violations('main/project/probe.ts', allowed)).toEqual([]);
+    const ui = "import { EditorState } from '../../renderer/src/editor/EditorState.svelte';\nexport const b = EditorState;";
+    expect(await violations('main/project/probe.ts', ui)).toEqual(['import-x/no-restricted-paths']);
+  }, 30_000);
+
   test('only models/engine imports onnxruntime-node', async () => {
     const code = "import * as ort from 'onnxruntime-node';\nexport const z = ort;";
     expect(await violations('main/inference/host/probe.ts', code)).toEqual(['no-restricted-imports']);
