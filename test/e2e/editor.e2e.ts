@@ -202,6 +202,21 @@ test('import a photo-sized JPEG: EXIF orientation applied, centre-cropped to the
   expect(b2).toBeGreaterThan(180);
   expect(r2).toBeLessThan(80);
   await shot('editor-imported-photo.png');
+
+  // The same picture padded instead: all of it shows, between black bars left and right.
+  await page.getByTestId('import-fit').selectOption('pad');
+  await page.getByTestId('import-file').setInputFiles(path);
+  await expect.poll(() => page.getByTestId('editor-status').textContent()).toMatch(/\(2000×3000, padded and resized to 128×128\)/);
+  const bar = await editor.pixel(4, 64);
+  expect(Math.max(...bar.slice(0, 3))).toBeLessThan(20);
+  const [rTop, , bTop] = await editor.pixel(64, 10);
+  const [rBottom, , bBottom] = await editor.pixel(64, 118);
+  expect(rTop).toBeGreaterThan(180);
+  expect(bTop).toBeLessThan(80);
+  expect(bBottom).toBeGreaterThan(180);
+  expect(rBottom).toBeLessThan(80);
+  await shot('editor-imported-photo-padded.png');
+  await page.getByTestId('import-fit').selectOption('crop');
   expect(consoleErrors).toEqual([]);
 });
 

@@ -49,8 +49,14 @@ test('base64 round trip over large buffers', () => {
   expect(base64ToBytes(bytesToBase64(bytes))).toEqual(bytes);
 });
 
-test('imports crop the centre of the source to the model aspect', async () => {
+test('imports fit the model aspect: centre crop, pad with bars, or stretch', async () => {
   const { centreCrop } = await import('../../../../renderer/src/editor/project/importImage');
   expect(centreCrop(3000, 2000, 128, 128)).toEqual({ x: 500, y: 0, w: 2000, h: 2000 });
   expect(centreCrop(100, 400, 128, 128)).toEqual({ x: 0, y: 150, w: 100, h: 100 });
+  const { fitRects } = await import('../../../../renderer/src/editor/project/importImage');
+  expect(fitRects('crop', 3000, 2000, 128, 128)).toEqual({ src: { x: 500, y: 0, w: 2000, h: 2000 }, dst: { x: 0, y: 0, w: 128, h: 128 } });
+  const pad = fitRects('pad', 2000, 3000, 128, 128);
+  expect(pad.src).toEqual({ x: 0, y: 0, w: 2000, h: 3000 });
+  expect([pad.dst.x, pad.dst.y, pad.dst.w, pad.dst.h].map((v) => Number(v.toFixed(6)))).toEqual([21.333333, 0, 85.333333, 128]);
+  expect(fitRects('stretch', 2000, 3000, 128, 128)).toEqual({ src: { x: 0, y: 0, w: 2000, h: 3000 }, dst: { x: 0, y: 0, w: 128, h: 128 } });
 });
