@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { createInferenceService } from './inference/electron-host';
 import { handle } from './ipc/typed-ipc';
 import { serveProjectFiles } from './project/electron-files';
+import { CloseGuard } from './windows/close-guard';
 import { createMainWindow } from './windows/main-window';
 
 /** Electron main: lifecycle, windows, IPC, and supervision of the inference host. No ML here. */
@@ -14,6 +15,8 @@ const modelPath = join(appRoot, 'models', 'zoo', 'placeholder', 'placeholder-rel
 const inference = createInferenceService(join(outDir, 'main', 'inference-host.js'), modelPath);
 
 app.enableSandbox();
+const closeGuard = new CloseGuard();
+const openWindow = (): void => closeGuard.attach(createMainWindow(outDir));
 
 void app.whenReady().then(async () => {
   // The app is offline: refuse every permission request (camera, notifications, ...).
@@ -21,11 +24,12 @@ void app.whenReady().then(async () => {
 
   handle('app:info', () => ({ name: app.getName(), version: app.getVersion(), platform: process.platform }));
   handle('inference:connect', (event) => inference.connect(event.sender));
+  handle('window:unsaved', (event, state) => closeGuard.update(event.sender.id, state));
   await serveProjectFiles();
 
-  createMainWindow(outDir);
+  openWindow();
   app.on('activate', () => {
-    if (BrowserWindow.getAllWindows().length === 0) createMainWindow(outDir);
+    if (BrowserWindow.getAllWindows().length === 0) openWindow();
   });
 });
 

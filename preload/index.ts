@@ -46,6 +46,7 @@ const api: StudioApi = {
       return () => listeners.delete(listener);
     },
   },
+  setUnsaved: (state) => void invoke('window:unsaved', state),
   projects: {
     // Main validates the request; the renderer validates the answer (services/projects.ts).
     call: <C extends ProjectChannel>(channel: C, args: ProjectArgs<C>) =>

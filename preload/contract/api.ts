@@ -1,6 +1,7 @@
 import type { AppInfo } from './channels';
 import type { FromHost, ToHostInput } from './jobs';
 import type { ProjectsApi } from './projects';
+import type { UnsavedState } from './window';
 
 /**
  * What preload/index.ts exposes on `window.studio`. Functions only: no channel
@@ -16,6 +17,8 @@ export interface StudioApi {
   };
   /** Project files through main (save, open, recent, autosave). Absent in older preloads. */
   projects?: ProjectsApi;
+  /** Tells main whether closing the window would lose unsaved changes. Absent in the harness. */
+  setUnsaved?(state: UnsavedState): void;
 }
 
 export const STUDIO_API_KEY = 'studio';

@@ -1,4 +1,5 @@
 import type { ProjectArgs, ProjectChannel, ProjectResult } from './projects';
+import type { UnsavedState } from './window';
 
 /**
  * Electron IPC contract: channel -> signature. Only main/ipc and preload/index.ts
@@ -16,6 +17,8 @@ type ProjectInvokes = { [C in ProjectChannel]: { args: [ProjectArgs<C>]; result:
 /** renderer -> main requests (ipcRenderer.invoke / ipcMain.handle). */
 export interface InvokeContract extends ProjectInvokes {
   'app:info': { args: []; result: AppInfo };
+  /** The document's unsaved state, so closing the window can ask first (window.ts). */
+  'window:unsaved': { args: [UnsavedState]; result: void };
   /** Ask main to (re)send a MessagePort to the current inference host. */
   'inference:connect': { args: []; result: void };
 }

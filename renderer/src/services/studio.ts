@@ -37,6 +37,14 @@ export async function connectProjects(): Promise<ProjectsApi | null> {
   return harnessProjects(new URL('/', location.href));
 }
 
+/**
+ * Tells Electron main whether closing the window would lose unsaved changes (main asks first).
+ * A no-op in the browser harness, where the tab's own close is not the app's to guard.
+ */
+export function reportUnsaved(dirty: boolean, name: string): void {
+  (window as unknown as { studio?: StudioApi }).studio?.setUnsaved?.({ dirty, name });
+}
+
 /** Messages sent before the socket opens are queued; a dropped socket reconnects. */
 function websocketTransport(url: URL): InferenceTransport {
   url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
