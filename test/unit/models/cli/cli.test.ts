@@ -2,10 +2,10 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseCommand } from '../../../../models/cli/args';
 import { UsageError } from '../../../../models/cli/errors';
-import { main } from '../../../../models/cli/index';
+import { runCli as run } from './run-cli';
 
 let dir: string;
 beforeAll(async () => {
@@ -19,18 +19,6 @@ beforeAll(async () => {
 });
 afterAll(async () => rm(dir, { recursive: true, force: true }));
 
-async function run(args: string[]): Promise<{ code: number; err: string; out: string }> {
-  let err = '';
-  let out = '';
-  const e = vi.spyOn(process.stderr, 'write').mockImplementation((s) => ((err += String(s)), true));
-  const o = vi.spyOn(process.stdout, 'write').mockImplementation((s) => ((out += String(s)), true));
-  try {
-    return { code: await main(args), err, out };
-  } finally {
-    e.mockRestore();
-    o.mockRestore();
-  }
-}
 
 describe('argument parsing', () => {
   it('parses generate with repeated --in/--out and sampling overrides', () => {

@@ -2,10 +2,10 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseCommand } from '../../../../models/cli/args';
 import { UsageError } from '../../../../models/cli/errors';
-import { main } from '../../../../models/cli/index';
+import { runCli as run } from './run-cli';
 
 const HELDOUT = join(__dirname, '../../../fixtures/model/world-4m-small/heldout');
 
@@ -15,18 +15,6 @@ beforeAll(async () => {
 });
 afterAll(async () => rm(dir, { recursive: true, force: true }));
 
-async function run(args: string[]): Promise<{ code: number; err: string; out: string }> {
-  let err = '';
-  let out = '';
-  const e = vi.spyOn(process.stderr, 'write').mockImplementation((s) => ((err += String(s)), true));
-  const o = vi.spyOn(process.stdout, 'write').mockImplementation((s) => ((out += String(s)), true));
-  try {
-    return { code: await main(args), err, out };
-  } finally {
-    e.mockRestore();
-    o.mockRestore();
-  }
-}
 
 describe('4m eval arguments', () => {
   it('defaults to the built-in model, every scene and <model dir>/EVAL.md', () => {
