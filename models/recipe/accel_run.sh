@@ -7,4 +7,5 @@ export PYTHONUNBUFFERED=1
 nvidia-smi --query-gpu=name,memory.total,driver_version --format=csv,noheader || true
 python3 -c "import torch, numpy; print('torch', torch.__version__, 'cuda', torch.cuda.is_available(), 'numpy', numpy.__version__)"
 python3 -m fourm_recipe.fm.train_accel --tokens "$TOKENS" --out "$OUT" --minutes "${MINUTES:-8}" \
-  --batch "${BATCH:-512}" --lr "${LR:-1.5e-3}" --workers "${WORKERS:-12}" 2>&1 | tee "$OUT/train.out"
+  --batch "${BATCH:-512}" --lr "${LR:-1.5e-3}" --warmup "${WARMUP:-200}" --workers "${WORKERS:-12}" \
+  ${INIT:+--init "$INIT"} 2>&1 | tee "$OUT/train.out"

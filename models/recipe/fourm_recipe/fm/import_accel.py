@@ -1,7 +1,9 @@
 """Bring a train_accel run home: join its weight shards into runs/fm/weights.safetensors (the file that
 export, evaluation and a later CPU resume read) and keep its log beside the CPU run's.
 
-Usage: python -m fourm_recipe.fm.import_accel DIR   (DIR holds weights-*.safetensors, log.jsonl)
+Usage: python -m fourm_recipe.fm.import_accel DIR [--continued]   (DIR holds weights-*.safetensors, log.jsonl)
+--continued: the run started from the current runs/fm weights (train_accel --init); its steps add to
+theirs and its log is appended to log_accel.jsonl instead of replacing it.
 """
 from __future__ import annotations
 
@@ -18,6 +20,7 @@ from ..tokenizers.train import RUNS
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("run", type=Path)
+    ap.add_argument("--continued", action="store_true")
     args = ap.parse_args()
     shards = sorted(args.run.glob("weights-*.safetensors"))
     if not shards:
@@ -33,9 +36,16 @@ def main() -> None:
     out = RUNS / "fm"
     out.mkdir(parents=True, exist_ok=True)
     meta = {k: v for k, v in metas[0].items() if k != "shard"}
+    if args.continued:
+        with safe_open(str(out / "weights.safetensors"), "pt") as f:
+            meta["step"] = str(int(f.metadata()["step"]) + int(meta["step"]))
     save_file(sd, str(out / "weights.safetensors"), metadata=meta)
     if (args.run / "log.jsonl").exists():
-        shutil.copy(args.run / "log.jsonl", out / "log_accel.jsonl")
+        if args.continued:
+            with open(out / "log_accel.jsonl", "a") as log:
+                log.write((args.run / "log.jsonl").read_text())
+        else:
+            shutil.copy(args.run / "log.jsonl", out / "log_accel.jsonl")
     print("imported", len(sd), "tensors", meta)
 
 

@@ -16,13 +16,16 @@ def training_compute() -> str:
         step = f.metadata().get("step")
     accel = RUNS / "fm" / "log_accel.jsonl"
     if accel.exists():
+        # One start/end pair per run; a continued run (--init) adds its steps to the previous ones.
         recs = [json.loads(l) for l in accel.read_text().splitlines() if l.strip()]
-        start = next((r for r in recs if r.get("event") == "start"), None)
-        end = next((r for r in reversed(recs) if r.get("event") == "end"), None)
-        if start and end and str(end["step"]) == step:
-            return (f"{end['step']} steps × batch {start['batch']} = {end['samples_seen']:,} samples in "
-                    f"{end['train_s'] / 60:.1f} min on one {start['device']} (bf16, `fourm_recipe.fm.train_accel`; "
-                    f"held-out loss {min(end['held_out_raw'], end['held_out_ema']):.3f}).")
+        starts = [r for r in recs if r.get("event") == "start"]
+        ends = [r for r in recs if r.get("event") == "end"]
+        if starts and len(starts) == len(ends) and str(sum(e["step"] for e in ends)) == step:
+            runs = " + ".join(f"{e['train_s'] / 60:.1f} min on one {s['device']}" for s, e in zip(starts, ends))
+            last = ends[-1]
+            return (f"{step} steps × batch {starts[0]['batch']} = {sum(e['samples_seen'] for e in ends):,} samples in "
+                    f"{runs} (bf16, `fourm_recipe.fm.train_accel`; held-out loss "
+                    f"{min(last['held_out_raw'], last['held_out_ema']):.3f}).")
     log = [json.loads(l) for l in (RUNS / "fm" / "log.jsonl").read_text().splitlines() if l.strip()]
     steps = log[-1]["step"] if log else 0
     secs = sum(r["sec_per_step"] * 20 for r in log)

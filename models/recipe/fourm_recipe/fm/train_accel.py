@@ -87,6 +87,16 @@ def fp16_state(net: FourM, params: dict[str, torch.Tensor] | None = None) -> dic
     return {k: v.detach().to(torch.float16).cpu().clone().contiguous() for k, v in sd.items()}
 
 
+def tied_aliases(net: FourM) -> list[str]:
+    """State-dict names whose tensor already appeared under an earlier name (tied or shared weights)."""
+    seen, out = set(), []
+    for k, v in net.state_dict(keep_vars=True).items():
+        if v.data_ptr() in seen:
+            out.append(k)
+        seen.add(v.data_ptr())
+    return out
+
+
 def save_shards(sd: dict[str, torch.Tensor], out: Path, step: int, meta: dict, shard_bytes: int = 15 << 20) -> None:
     """fp16 weights in shards of at most ~15 MB (the machine hands back files of at most 16 MiB)."""
     shards, cur, size = [], {}, 0
@@ -111,7 +121,7 @@ def main() -> None:
     ap.add_argument("--minutes", type=float, default=8)
     ap.add_argument("--batch", type=int, default=512)
     ap.add_argument("--lr", type=float, default=1.5e-3)
-    ap.add_argument("--warmup", type=int, default=200)
+    ap.add_argument("--warmup", type=int, default=200, help="steps (after --init: ramps up from the loaded weights)")
     ap.add_argument("--ema", type=float, default=0.997)
     ap.add_argument("--workers", type=int, default=max(1, (os.cpu_count() or 2) - 2))
     ap.add_argument("--save-every", type=float, default=90, help="seconds between checkpoints")
@@ -136,7 +146,11 @@ def main() -> None:
     mods = fm_modalities(text.get_vocab_size())
     net = FourM(FMConfig(mods))
     if args.init:
-        net.load_state_dict({k: v.float() for k, v in load_file(str(args.init)).items()})
+        # The init file may hold each tied tensor once (see dedupe_tied); loading one alias sets both.
+        missing, unexpected = net.load_state_dict({k: v.float() for k, v in load_file(str(args.init)).items()}, strict=False)
+        aliases = set(tied_aliases(net))
+        if unexpected or set(missing) - aliases:
+            raise SystemExit(f"--init {args.init}: missing {sorted(set(missing) - aliases)}, unexpected {unexpected}")
     net.to(dev)
     names, sp = net.names, special_ids(text)
     (args.out / "config.json").write_text(json.dumps({"modalities": mods, "dim": 256, "encoder_depth": 6, "decoder_depth": 4,
