@@ -195,12 +195,16 @@ test('import a photo-sized JPEG: EXIF orientation applied, centre-cropped to the
   await page.getByTestId('import-file').setInputFiles(path);
   await expect.poll(() => page.getByTestId('editor-status').textContent()).toMatch(/Imported photo-3000x2000-exif6\.jpg \(2000×3000, cropped and resized to 128×128\)/);
   expect(await editor.syncOf(RGB)).toBe('in sync');
-  const [r1, , b1] = await editor.pixel(64, 20);
-  const [r2, , b2] = await editor.pixel(64, 108);
-  expect(r1).toBeGreaterThan(180);
-  expect(b1).toBeLessThan(80);
-  expect(b2).toBeGreaterThan(180);
-  expect(r2).toBeLessThan(80);
+  // The upright picture: red at row `top`, blue at row `bottom` (column 64).
+  const expectRedAboveBlue = async (top: number, bottom: number): Promise<void> => {
+    const [r1, , b1] = await editor.pixel(64, top);
+    const [r2, , b2] = await editor.pixel(64, bottom);
+    expect(r1).toBeGreaterThan(180);
+    expect(b1).toBeLessThan(80);
+    expect(b2).toBeGreaterThan(180);
+    expect(r2).toBeLessThan(80);
+  };
+  await expectRedAboveBlue(20, 108);
   await shot('editor-imported-photo.png');
 
   // The same picture padded instead: all of it shows, between black bars left and right.
@@ -209,12 +213,7 @@ test('import a photo-sized JPEG: EXIF orientation applied, centre-cropped to the
   await expect.poll(() => page.getByTestId('editor-status').textContent()).toMatch(/\(2000×3000, padded and resized to 128×128\)/);
   const bar = await editor.pixel(4, 64);
   expect(Math.max(...bar.slice(0, 3))).toBeLessThan(20);
-  const [rTop, , bTop] = await editor.pixel(64, 10);
-  const [rBottom, , bBottom] = await editor.pixel(64, 118);
-  expect(rTop).toBeGreaterThan(180);
-  expect(bTop).toBeLessThan(80);
-  expect(bBottom).toBeGreaterThan(180);
-  expect(rBottom).toBeLessThan(80);
+  await expectRedAboveBlue(10, 118);
   await shot('editor-imported-photo-padded.png');
   await page.getByTestId('import-fit').selectOption('crop');
   expect(consoleErrors).toEqual([]);
