@@ -34,10 +34,16 @@ const base = (modelId: string, inputs: GenerationRequest['inputs'], targets: Tar
   cfgGrowConditioning: true,
 });
 
-export function rgbToAll(modelId: string, rgbTokens: number[], withSequences: boolean): GenerationRequest {
+/**
+ * Every layer from one picture. `chained` is 4M's chain (each result conditions the
+ * next); otherwise each target comes from the picture alone, as `4m predict` and the
+ * editor's "from the conditions only" run it.
+ */
+export function rgbToAll(modelId: string, rgbTokens: number[], withSequences: boolean, chained = false): GenerationRequest {
   const images = ['tok_semseg@128', 'tok_depth@128', 'tok_normal@128', 'tok_edge@128'].map((m) => img(m, true));
   const sequences = withSequences ? [seq('caption', 0.3), seq('det', 0.7), seq('color_palette', 0.1)] : [];
-  return base(modelId, { 'tok_rgb@128': { kind: 'image-tokens', tokens: rgbTokens } }, [...images, ...sequences]);
+  const request = base(modelId, { 'tok_rgb@128': { kind: 'image-tokens', tokens: rgbTokens } }, [...images, ...sequences]);
+  return chained ? request : { ...request, independentTargets: true };
 }
 
 export function semsegToRgb(modelId: string, semsegTokens: number[]): GenerationRequest {

@@ -10,6 +10,7 @@ import { UsageError } from './errors';
 export const USAGE = `usage:
   4m generate --model <id|dir> --in <modality>=<file|text> … --out <modality>=<file> … [options]
   4m predict <image> --to depth,normals,semseg,edges,caption,boxes,palette --out-dir <dir> [--model <id|dir>] [options]
+          (each layer from the picture alone; generate chains its outputs, each conditioning the next)
   4m eval --scenes <dir> [--model <id|dir>] [--n N] [--out <file>] [--record]   (held-out evaluation; default --out <model dir>/EVAL.md;
           --record also writes the verdict on the quality targets to the package's manifest.json)
 options: --steps N  --temp T  --cfg S  --top-p P  --scheme roar|maskgit  --seed N  --fit crop|stretch|pad  --quiet`;

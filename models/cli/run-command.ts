@@ -69,7 +69,8 @@ async function runPredict(model: EngineModel, cmd: Extract<Command, { kind: 'pre
   const mods = cmd.targets.map((t) => resolveModality(model.manifest, t));
   for (const m of mods) if (m.domain === 'rgb') throw new UsageError('--to rgb: the input already is the RGB image');
   const targets = mods.map((m) => defaultTarget(m, true, cmd.sampling));
-  const result = await runRequest(model, cmd, inputs, targets, images, log);
+  // Every layer from the picture alone: one shared encoding, and each layer as if asked for alone.
+  const result = await runRequest(model, cmd, inputs, targets, images, log, true);
   for (const m of mods) {
     const out = result[m.name];
     if (out) await writeOutput(out, m, join(cmd.outDir, outputName(m)), log);
@@ -83,8 +84,17 @@ async function runRequest(
   targets: TargetRequest[],
   images: Map<string, RgbaImage>,
   log: Log,
+  independentTargets = false,
 ): Promise<Record<string, GeneratedOutput>> {
-  const draft: GenerationRequest = { version: 1, modelId: model.manifest.id, seed: opts.seed, inputs, targets, cfgGrowConditioning: true };
+  const draft: GenerationRequest = {
+    version: 1,
+    modelId: model.manifest.id,
+    seed: opts.seed,
+    inputs,
+    targets,
+    cfgGrowConditioning: true,
+    ...(independentTargets ? { independentTargets } : {}),
+  };
   const checked = validateGenerationRequest(draft);
   if (!checked.ok) throw new UsageError(`request: ${checked.errors[0]}`);
   const t0 = performance.now();

@@ -59,13 +59,19 @@ export function applyTopK(row: Float32Array, k: number, work: Float32Array): voi
  * token crossing the threshold stays and the top-1 always does. This is the
  * reference's "remove cum > p, shifted right by one" rule.
  *
- * Instead of sorting the vocabulary it partitions around pivots (quickselect
- * style): a block of larger tokens whose total still fits under topP is kept
- * whole; otherwise the cut lies inside it. Only the last small block is sorted.
+ * Work is spent only where the cut can fall. Tokens below τ = (1 − topP) / 2V
+ * hold less than (1 − topP) / 2 of the mass together, so the tokens above τ
+ * hold more than topP and rank ahead of every token below: none below τ is
+ * ever kept. Among the rest it partitions around pivots (quickselect style):
+ * a block of larger tokens whose total still fits under topP is kept whole;
+ * otherwise the cut lies inside it. Only the last small block is sorted.
  * `idx` needs row.length ints, `keep` row.length bytes, `probs` row.length doubles.
+ *
+ * Returns the number of kept tokens and leaves their indices, ascending, in
+ * idx[0 … count) (for a sparse softmax); -1 when the filter is off.
  */
-export function applyTopP(row: Float32Array, topP: number, idx: Int32Array, keep: Uint8Array, probs: Float64Array): void {
-  if (!(topP > 0) || topP >= 1) return;
+export function applyTopP(row: Float32Array, topP: number, idx: Int32Array, keep: Uint8Array, probs: Float64Array): number {
+  if (!(topP > 0) || topP >= 1) return -1;
   const n = row.length;
   const m = rowMax(row);
   let z = 0;
@@ -74,10 +80,14 @@ export function applyTopP(row: Float32Array, topP: number, idx: Int32Array, keep
     probs[i] = e;
     z += e;
   }
+  const floor = ((1 - topP) / (2 * n)) * z;
   let size = 0;
   for (let i = 0; i < n; i++) {
-    probs[i] = (probs[i] as number) / z;
-    if ((row[i] as number) > -Infinity) idx[size++] = i;
+    const e = probs[i] as number;
+    if (e >= floor && e > 0) {
+      probs[i] = e / z;
+      idx[size++] = i;
+    }
   }
   keep.fill(0, 0, n);
   let lo = 0;
@@ -110,7 +120,12 @@ export function applyTopP(row: Float32Array, topP: number, idx: Int32Array, keep
     keep[t] = 1;
     cum += probs[t] as number;
   }
-  for (let i = 0; i < n; i++) if (keep[i] === 0) row[i] = -Infinity;
+  let count = 0;
+  for (let i = 0; i < n; i++) {
+    if (keep[i] === 0) row[i] = -Infinity;
+    else idx[count++] = i;
+  }
+  return count;
 }
 
 const SMALL_BLOCK = 32;

@@ -57,12 +57,47 @@ export function sampleToken(
   const row = scratch.row;
   row.set(logits.subarray(offset, offset + v));
   applyTopK(row, resolveTopK(settings.topK, v), scratch.work);
-  applyTopP(row, settings.topP, scratch.idx, scratch.keep, scratch.mass);
+  const kept = applyTopP(row, settings.topP, scratch.idx, scratch.keep, scratch.mass);
   if (Math.abs(settings.temperature) < GREEDY_TEMPERATURE_EPS) {
     return { token: argmax(row), prob: 1 };
   }
+  if (kept > 0) return sampleKept(row, scratch.idx.subarray(0, kept), settings.temperature, rng, scratch.probs);
   const probs = softmaxInto(row, scratch.probs, settings.temperature);
   const token = multinomial(probs, rng);
+  return { token, prob: probs[token] as number };
+}
+
+/**
+ * softmaxInto + multinomial over the tokens top-p kept (ascending indices), the
+ * others being -Infinity. The same operations in the same order as the dense
+ * path, which only adds zeros for the filtered tokens, so the draw is identical.
+ */
+function sampleKept(row: Float32Array, kept: Int32Array, temperature: number, rng: Rng, probs: Float32Array): SampledToken {
+  let m = -Infinity;
+  for (const i of kept) m = Math.max(m, row[i] as number);
+  let sum = 0;
+  for (const i of kept) {
+    const e = Math.exp(((row[i] as number) - m) / temperature);
+    probs[i] = e;
+    sum += e;
+  }
+  const inv = 1 / sum;
+  let total = 0;
+  for (const i of kept) {
+    probs[i] = (probs[i] as number) * inv;
+    total += probs[i] as number; // the stored float32, as the dense path sums it
+  }
+  const target = rng.nextFloat() * total;
+  let cum = 0;
+  let last = -1;
+  for (const i of kept) {
+    const p = probs[i] as number;
+    if (p <= 0) continue;
+    last = i;
+    cum += p;
+    if (cum > target) return { token: i, prob: p };
+  }
+  const token = last < 0 ? (kept[0] as number) : last;
   return { token, prob: probs[token] as number };
 }
 

@@ -3,6 +3,10 @@
  * step, a progress event after every step (every token for autoregressive
  * targets), cancellation checked between steps. Randomness for step i comes
  * from streams derived from (seed, i, purpose), so a request replays exactly.
+ *
+ * Independent targets: each target runs on the conditions alone (the other
+ * targets are absent from its state) and draws from (seed, its own step
+ * index, purpose), so it comes out exactly as in a request for it alone.
  */
 import { deriveRng } from '../core';
 import { autoregressiveStep, partialSequence } from './autoregressive';
@@ -38,6 +42,8 @@ export interface ChainOptions {
   readonly maxTokens?: Readonly<Record<string, number>> | undefined;
   readonly signal?: CancelSignal | undefined;
   readonly onStep?: ((event: StepEvent) => void) | undefined;
+  /** Predict each target from the non-target modalities only (see the file comment). */
+  readonly independentTargets?: boolean | undefined;
 }
 
 export const RNG_PURPOSE_POSITIONS = 'positions';
@@ -48,15 +54,42 @@ export async function runChain(
   schedule: readonly PlannedStep[],
   opts: ChainOptions,
 ): Promise<GenerationState> {
+  if (opts.independentTargets) return runIndependent(initial, schedule, opts);
   let state = initial;
   for (let i = 0; i < schedule.length; i++) {
     throwIfCancelled(opts.signal);
     const step = schedule[i] as PlannedStep;
     checkSchemeFits(state, step);
-    state = step.scheme === 'autoregressive' ? await runSequenceStep(state, step, i, opts) : await runImageStep(state, step, i, opts);
+    state = await runStep(state, step, i, i, opts);
   }
   throwIfCancelled(opts.signal);
   return state;
+}
+
+async function runIndependent(initial: GenerationState, schedule: readonly PlannedStep[], opts: ChainOptions): Promise<GenerationState> {
+  const targets = new Set(schedule.map((s) => s.target));
+  const conditions = Object.fromEntries(Object.entries(initial).filter(([name]) => !targets.has(name)));
+  const results: Record<string, ModalityState> = { ...initial };
+  let state: GenerationState = initial;
+  let first = 0;
+  for (let i = 0; i < schedule.length; i++) {
+    throwIfCancelled(opts.signal);
+    const step = schedule[i] as PlannedStep;
+    if (i === 0 || schedule[i - 1]?.target !== step.target) {
+      state = { ...conditions, [step.target]: getModality(initial, step.target) };
+      first = i;
+    }
+    checkSchemeFits(state, step);
+    state = await runStep(state, step, i, i - first, opts);
+    results[step.target] = getModality(state, step.target);
+  }
+  throwIfCancelled(opts.signal);
+  return results;
+}
+
+/** `index` places the step in the schedule (events); `rngIndex` picks its random streams. */
+function runStep(state: GenerationState, step: PlannedStep, index: number, rngIndex: number, opts: ChainOptions): Promise<GenerationState> {
+  return step.scheme === 'autoregressive' ? runSequenceStep(state, step, index, rngIndex, opts) : runImageStep(state, step, index, rngIndex, opts);
 }
 
 /** The reference dispatches on modality type; here a mismatch is an error instead of a silent switch. */
@@ -68,10 +101,10 @@ function checkSchemeFits(state: GenerationState, step: PlannedStep): void {
   }
 }
 
-async function runImageStep(state: GenerationState, step: PlannedStep, index: number, opts: ChainOptions): Promise<GenerationState> {
+async function runImageStep(state: GenerationState, step: PlannedStep, index: number, rngIndex: number, opts: ChainOptions): Promise<GenerationState> {
   const rngs = {
-    positions: deriveRng(opts.seed, index, RNG_PURPOSE_POSITIONS),
-    tokens: deriveRng(opts.seed, index, RNG_PURPOSE_TOKENS),
+    positions: deriveRng(opts.seed, rngIndex, RNG_PURPOSE_POSITIONS),
+    tokens: deriveRng(opts.seed, rngIndex, RNG_PURPOSE_TOKENS),
   };
   const stepper = step.scheme === 'maskgit' ? maskgitStep : roarStep;
   const result: ImageStepResult = await stepper(state, step, { model: opts.model, rngs, vocab: opts.vocab });
@@ -87,12 +120,12 @@ async function runImageStep(state: GenerationState, step: PlannedStep, index: nu
   return result.state;
 }
 
-async function runSequenceStep(state: GenerationState, step: PlannedStep, index: number, opts: ChainOptions): Promise<GenerationState> {
+async function runSequenceStep(state: GenerationState, step: PlannedStep, index: number, rngIndex: number, opts: ChainOptions): Promise<GenerationState> {
   if (!opts.vocab) throw new Error(`autoregressive target '${step.target}' needs a SequenceVocab`);
   const target = getModality(state, step.target);
   const result = await autoregressiveStep(state, step, {
     model: opts.model,
-    rng: deriveRng(opts.seed, index, RNG_PURPOSE_TOKENS),
+    rng: deriveRng(opts.seed, rngIndex, RNG_PURPOSE_TOKENS),
     vocab: opts.vocab,
     maxTokens: opts.maxTokens?.[step.target],
     signal: opts.signal,

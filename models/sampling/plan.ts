@@ -52,17 +52,20 @@ export interface ChainPlanInput {
    * join the conditions. false (default) reproduces that; true lets them join.
    */
   readonly arTargetsJoinConditioning?: boolean;
+  /** Each target from the given conditions alone: nothing joins them (see runChain). */
+  readonly independentTargets?: boolean;
 }
 
 export function buildChainSchedule(input: ChainPlanInput): PlannedStep[] {
   const conditions = [...input.conditions];
+  const grow = input.cfgGrowConditioning && !input.independentTargets;
   const steps: PlannedStep[] = [];
   for (const t of input.targets) {
     const guidance = guidanceFor(t, conditions);
     const base = { target: t.modality, scheme: t.scheme, topK: t.topK, topP: t.topP, guidance };
     if (t.scheme === 'autoregressive') {
       steps.push({ ...base, numTokens: null, targetStep: 0, targetSteps: 1, temperature: t.temperature });
-      if (input.cfgGrowConditioning && input.arTargetsJoinConditioning) conditions.push(t.modality);
+      if (grow && input.arTargetsJoinConditioning) conditions.push(t.modality);
       continue;
     }
     const n = input.tokensPerTarget[t.modality];
@@ -72,7 +75,7 @@ export function buildChainSchedule(input: ChainPlanInput): PlannedStep[] {
     tokens.forEach((k, i) => {
       steps.push({ ...base, numTokens: k, targetStep: i, targetSteps: tokens.length, temperature: temps[i] as number });
     });
-    if (input.cfgGrowConditioning) conditions.push(t.modality);
+    if (grow) conditions.push(t.modality);
   }
   return steps;
 }

@@ -83,6 +83,14 @@ export const GenerationRequest = z
     cfgGrowConditioning: z.boolean(),
     /** Also add autoregressive targets when growing (the reference never does). */
     arTargetsJoinConditioning: z.boolean().optional(),
+    /**
+     * Predict every target from the inputs alone: no target sees another (not even its
+     * empty sentinel), so each result is the one a request for that target alone gives
+     * with the same seed. What "predict every layer from this picture" means, and much
+     * faster: targets share one encoding of the inputs. Default false, 4M's chain: each
+     * result conditions the next targets.
+     */
+    independentTargets: z.boolean().optional(),
     /** Number of results; variation v uses seed + v. */
     variations: z.number().int().min(1).max(64).optional(),
   })
@@ -105,11 +113,18 @@ export const GenerationRequest = z
         ctx.addIssue({ code: 'custom', path: ['inputs', t.modality, 'keepMask'], message: 'keepMask keeps every token; nothing to regenerate' });
       }
       for (const cond of Object.keys(t.cfgConditionWeights ?? {})) {
-        if (!(cond in req.inputs) && !req.targets.slice(0, i).some((p) => p.modality === cond)) {
+        const earlier = req.targets.slice(0, i).some((p) => p.modality === cond);
+        if (!(cond in req.inputs) && !earlier) {
           ctx.addIssue({
             code: 'custom',
             path: ['targets', i, 'cfgConditionWeights', cond],
             message: `'${cond}' is neither an input nor an earlier target`,
+          });
+        } else if (earlier && req.independentTargets) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['targets', i, 'cfgConditionWeights', cond],
+            message: `'${cond}' is an earlier target, which independent targets do not see`,
           });
         }
       }

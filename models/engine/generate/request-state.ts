@@ -86,5 +86,6 @@ export function planRequest(request: GenerationRequest, state: GenerationState):
     tokensPerTarget: tokensPerTargetFromState(state, targets.filter((t) => t.scheme !== 'autoregressive')),
     cfgGrowConditioning: request.cfgGrowConditioning,
     arTargetsJoinConditioning: request.arTargetsJoinConditioning ?? false,
+    independentTargets: request.independentTargets ?? false,
   });
 }

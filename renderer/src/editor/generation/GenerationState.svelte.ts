@@ -10,7 +10,7 @@ import { buildGenerationRequest, type BuiltRequest } from './buildRequest';
 import { GenerationFailedError, type GenerationClient, type ProgressEvent, type RunningGeneration } from './generationClient';
 import { deriveView, resultStamp } from './deriveView';
 import { galleryOutputs, previewContent } from './results';
-import { DEFAULT_SAMPLING, defaultTarget, overridesAgainst, type SamplingSettings, type TargetSettings } from './settings';
+import { DEFAULT_SAMPLING, defaultTarget, overridesAgainst, predictionSampling, predictionTarget, type SamplingSettings, type TargetSettings } from './settings';
 
 interface QueuedJob {
   readonly label: string;
@@ -74,7 +74,7 @@ export class GenerationState {
     const first = r.targets[0];
     if (first) {
       const schedule = first.temperatureSchedule === 'constant' || first.temperatureSchedule === 'linear' ? first.temperatureSchedule : 'onex:0.5:1';
-      this.sampling = { ...this.sampling, temperature: first.temperature, temperatureSchedule: schedule, tokenSchedule: first.tokenSchedule, cfgScale: first.cfgScale, topK: first.topK, topP: first.topP, seed: r.seed, randomSeed: false, variations: r.variations ?? 1 };
+      this.sampling = { ...this.sampling, temperature: first.temperature, temperatureSchedule: schedule, tokenSchedule: first.tokenSchedule, cfgScale: first.cfgScale, topK: first.topK, topP: first.topP, seed: r.seed, randomSeed: false, variations: r.variations ?? 1, independentTargets: r.independentTargets ?? false };
     }
     // The first target's values became the shared ones; the others keep what differs as overrides.
     const recalled: TargetSettings[] = r.targets.map((t) => ({ modality: t.modality, scheme: t.scheme, steps: t.steps, ...(first ? overridesAgainst(t, first) : {}) }));
@@ -89,10 +89,14 @@ export class GenerationState {
     await this.#enqueue('Generate', doc, this.targets);
   }
 
-  /** Derive: predict every other layer from RGB, whatever their roles. */
+  /**
+   * Derive: predict every other layer from RGB, whatever their roles, each from the
+   * picture alone with the prediction recipe (the chain's sampling settings are for generating).
+   */
   async derive(rgbId: string): Promise<void> {
-    const targets = this.chain.filter((t) => t.modality !== rgbId);
-    await this.#enqueue('Derive from RGB', deriveView(this.editor.store.state, rgbId), targets);
+    const kindOf = (id: string) => this.editor.layers.find((l) => l.id === id)?.kind ?? 'image';
+    const targets = this.chain.filter((t) => t.modality !== rgbId).map((t) => predictionTarget(t.modality, kindOf(t.modality)));
+    await this.#enqueue('Derive from RGB', deriveView(this.editor.store.state, rgbId), targets, predictionSampling(this.sampling));
   }
 
   /** Recall a result's settings, then generate from the current layers with them (one click). */
@@ -118,9 +122,9 @@ export class GenerationState {
     this.waiting = this.#queue.map((j) => ({ label: j.label, targets: j.targets }));
   }
 
-  async #enqueue(label: string, doc: DocumentState, targets: readonly TargetSettings[]): Promise<void> {
+  async #enqueue(label: string, doc: DocumentState, targets: readonly TargetSettings[], sampling: SamplingSettings = this.sampling): Promise<void> {
     this.error = '';
-    const s = this.sampling;
+    const s = sampling;
     const seed = s.randomSeed ? Math.floor(Math.random() * 2 ** 31) : s.seed;
     try {
       const built = await buildGenerationRequest(doc, { modelId: doc.manifest.modelId, coordBins: this.coordBins, seed, targets, sampling: s });

@@ -101,6 +101,7 @@ export async function buildGenerationRequest(doc: DocumentState, options: BuildO
     inputs,
     targets,
     cfgGrowConditioning: true,
+    ...(s.independentTargets ? { independentTargets: true } : {}),
     ...(s.variations > 1 ? { variations: s.variations } : {}),
   };
   return { request, images, skipped };

@@ -39,6 +39,8 @@ export interface SamplingSettings {
   variations: number;
   /** Guidance weight per condition layer (1 = plain guidance); sent only when one differs. */
   conditionWeights: Record<string, number>;
+  /** Each target from the conditions alone (false: a chain, each result conditioning the next). */
+  independentTargets: boolean;
 }
 
 export const DEFAULT_SAMPLING: SamplingSettings = {
@@ -52,12 +54,29 @@ export const DEFAULT_SAMPLING: SamplingSettings = {
   randomSeed: false,
   variations: 1,
   conditionWeights: {},
+  independentTargets: false,
 };
 
 /** Image modalities decode in parallel (MaskGIT); sequences are autoregressive only. */
 export function defaultTarget(modality: string, kind: LayerKind): TargetSettings {
   const isImage = kind === 'image' || kind === 'segmentation';
   return { modality, scheme: isImage ? 'maskgit' : 'autoregressive', steps: isImage ? 8 : 1 };
+}
+
+/**
+ * "Derive all from RGB" predicts rather than imagines: 4M's RGB→X recipe, one ROAR step at
+ * temperature 0.01 with guidance 2 for image layers, a low-temperature autoregressive pass
+ * for text (the same recipe as `4m predict`). Each layer comes from the picture alone.
+ */
+export function predictionTarget(modality: string, kind: LayerKind): TargetSettings {
+  if (kind === 'image' || kind === 'segmentation') return { modality, scheme: 'roar', steps: 1, temperature: 0.01, cfgScale: 2, topP: 0.8 };
+  const temperature = kind === 'text' ? 0.3 : kind === 'boxes' ? 0.7 : 0.1;
+  return { modality, scheme: 'autoregressive', steps: 1, temperature, cfgScale: 1, topP: 0.8 };
+}
+
+/** Shared settings for a prediction: one step needs no schedule. */
+export function predictionSampling(s: SamplingSettings): SamplingSettings {
+  return { ...s, temperatureSchedule: 'constant', tokenSchedule: 'linear', topK: 0, variations: 1, independentTargets: true };
 }
 
 export function schemesFor(kind: LayerKind): readonly Scheme[] {

@@ -94,6 +94,29 @@ describe('generate on the shipped default model', () => {
     }
   }, 90_000);
 
+  it('independent targets each come out exactly as a request for that target alone, sharing one encoding of the picture', async () => {
+    const rgb = { 'tok_rgb@128': { kind: 'image-tokens' as const, tokens: tokenGrid(6000, 3) } };
+    const targets = [
+      target('tok_semseg@128', 'roar', 1, { temperature: 0.01 }),
+      target('tok_depth@128', 'roar', 1, { temperature: 0.01 }),
+      target('tok_normal@128', 'roar', 2, { temperature: 1 }),
+      target('caption', 'autoregressive', 1, { cfgScale: 1, maxTokens: 6, temperature: 0.5 }),
+    ];
+    const reused = model.runner.stats.encoderRowsReused;
+    const all = await generate(model, { ...request(rgb, targets), independentTargets: true });
+    // semseg's conditional encoding is reused by depth and by normals' first step.
+    expect(model.runner.stats.encoderRowsReused - reused).toBeGreaterThanOrEqual(2);
+    for (const t of targets) {
+      const alone = await generate(model, request(rgb, [t]));
+      expect(Array.from(all.tokens[t.modality] ?? []), t.modality).toEqual(Array.from(alone.tokens[t.modality] ?? []));
+    }
+    // In a chain every target also sees the others (the pending caption's sentinel, earlier
+    // results), so the same request without the flag gives other tokens.
+    const chained = await generate(model, request(rgb, targets));
+    const same = targets.every((t) => Array.from(chained.tokens[t.modality] ?? []).join() === Array.from(all.tokens[t.modality] ?? []).join());
+    expect(same).toBe(false);
+  }, 120_000);
+
   it('refuses a request for another model and tokens outside the vocabulary, naming the field', async () => {
     await expect(generate(model, { ...request(semseg(), [target('tok_rgb@128', 'roar', 1)]), modelId: 'other' })).rejects.toThrow(/other/);
     const bad = request({ 'tok_semseg@128': { kind: 'image-tokens', tokens: tokenGrid(1000).map(() => 5000) } }, [target('tok_rgb@128', 'roar', 1)]);

@@ -89,6 +89,30 @@ describe('runChain', () => {
     expect(visibleIn(rgbFirst[1]!.state, 'caption')).toBe(1); // sequence uncond = one [S_1]
   });
 
+  it('independent targets see only the conditions and match a run of each target alone', async () => {
+    const { initial } = setup();
+    const targets = [settings('clip'), settings('rgb', { scheme: 'maskgit', steps: 3, tokenSchedule: 'cosine' }), settings('det', { scheme: 'autoregressive', temperature: 0.7 })];
+    const plan = (ts: TargetSettings[]) =>
+      buildChainSchedule({ conditions: ['caption'], targets: ts, tokensPerTarget: { clip: 16, rgb: 16 }, cfgGrowConditioning: true, independentTargets: true });
+    const { model, log } = fakeModel(V, [30, 31, EOS, S2]);
+    const events: StepEvent[] = [];
+    const all = await runChain(initial, plan(targets), { model, seed: 5, vocab: VOCAB, independentTargets: true, onStep: (e) => events.push(e) });
+    // No query ever shows another target to the encoder, not even a sequence target's [S_1].
+    for (const batch of [...log.image, ...log.sequence]) {
+      for (const q of batch) {
+        const others = Object.keys(q.state).filter((name) => name !== 'caption' && name !== q.target);
+        expect(others, q.target).toEqual([]);
+      }
+    }
+    expect(events.map((e) => e.scheduleIndex)).toEqual(events.map((e) => e.scheduleIndex).sort((a, b) => a - b));
+    for (const t of targets) {
+      const { model: alone } = fakeModel(V, [30, 31, EOS, S2]);
+      const single = await runChain({ caption: initial.caption!, [t.modality]: initial[t.modality]! }, plan([t]), { model: alone, seed: 5, vocab: VOCAB });
+      expect(Array.from(all[t.modality]!.tokens), t.modality).toEqual(Array.from(single[t.modality]!.tokens));
+    }
+    expect(Array.from(all.caption!.tokens)).toEqual(Array.from(initial.caption!.tokens));
+  });
+
   it('stops between steps when cancelled', async () => {
     const { initial, schedule } = setup();
     const { model, log } = fakeModel(V);

@@ -47,6 +47,20 @@ describe('buildChainSchedule', () => {
     expect(plan(true)[2]!.guidance).toEqual({ kind: 'single', scale: 2, conditions: ['caption', 'clip', 'det'] });
   });
 
+  it('independent targets are each guided against the given conditions only', () => {
+    const steps = buildChainSchedule({
+      conditions: ['caption'],
+      targets: [target('clip', { steps: 1 }), target('rgb', { steps: 1 })],
+      tokensPerTarget: { clip: 4, rgb: 4 },
+      cfgGrowConditioning: true,
+      independentTargets: true,
+    });
+    expect(steps.map((s) => s.guidance)).toEqual([
+      { kind: 'single', scale: 2, conditions: ['caption'] },
+      { kind: 'single', scale: 2, conditions: ['caption'] },
+    ]);
+  });
+
   it('does not grow when off; no guidance at scale 1 or without conditions', () => {
     const steps = buildChainSchedule({
       conditions: [],

@@ -95,6 +95,15 @@ describe('GenerationRequest', () => {
       errors: [expect.stringMatching(/^targets\.1\.cfgConditionWeights\.depth:/)],
     });
 
+    // Independent targets never see each other, so a weight on an earlier target is an error.
+    const independent = { ...valid(), independentTargets: true };
+    expect(validateGenerationRequest(independent)).toMatchObject({
+      ok: false,
+      errors: [expect.stringMatching(/^targets\.1\.cfgConditionWeights\.tok_clip@224: .*independent/)],
+    });
+    delete (independent.targets[1] as { cfgConditionWeights?: Record<string, number> }).cfgConditionWeights;
+    expect(validateGenerationRequest(independent).ok).toBe(true);
+
     const duplicate = valid();
     duplicate.targets[2]!.modality = 'tok_clip@224';
     expect(validateGenerationRequest(duplicate).ok).toBe(false);

@@ -3,8 +3,9 @@ import { validateGenerationRequest } from '../../../../preload/contract/generati
 import { serializeColorPalette, serializeDet } from '../../../../models/tokenizers/sequence';
 import { createDocument, DocumentStore, paintPixels, setLayerProps, setMask, setText, type Box } from '../../../../renderer/src/document';
 import { buildGenerationRequest } from '../../../../renderer/src/editor/generation/buildRequest';
+import { deriveView } from '../../../../renderer/src/editor/generation/deriveView';
 import { boxesToDetText, paletteToText } from '../../../../renderer/src/editor/generation/sequenceText';
-import { DEFAULT_SAMPLING, defaultTarget, hasOverrides, overridesAgainst } from '../../../../renderer/src/editor/generation/settings';
+import { DEFAULT_SAMPLING, defaultTarget, hasOverrides, overridesAgainst, predictionSampling, predictionTarget } from '../../../../renderer/src/editor/generation/settings';
 import { testManifest } from '../document/fixtures';
 
 const hash = async (bytes: Uint8Array): Promise<string> => `len${bytes.length}`;
@@ -45,6 +46,24 @@ describe('buildGenerationRequest', () => {
     expect(byName['rgb']).toMatchObject({ temperature: DEFAULT_SAMPLING.temperature, cfgScale: DEFAULT_SAMPLING.cfgScale, topP: DEFAULT_SAMPLING.topP });
     expect(hasOverrides(withOverride.find((t) => t.modality === 'depth')!)).toBe(true);
     expect(hasOverrides(withOverride.find((t) => t.modality === 'rgb')!)).toBe(false);
+  });
+
+  test('derive predicts: one greedy ROAR step per image layer, each target from the conditions alone', async () => {
+    const s = doc();
+    const manifest = testManifest();
+    // Derive's view: one painted layer is the condition, every other layer a target.
+    const predict = manifest.modalities.filter((m) => m.id !== 'semseg').map((m) => predictionTarget(m.id, m.kind));
+    const built = await buildGenerationRequest(deriveView(s.state, 'semseg'), { modelId: 'm', coordBins: 256, seed: 1, targets: predict, sampling: predictionSampling(DEFAULT_SAMPLING), hash });
+    expect(built.request.independentTargets).toBe(true);
+    const depth = built.request.targets.find((t) => t.modality === 'depth');
+    expect(depth).toMatchObject({ scheme: 'roar', steps: 1, temperature: 0.01, temperatureSchedule: 'constant', cfgScale: 2 });
+    const caption = built.request.targets.find((t) => t.modality === 'caption');
+    expect(caption).toMatchObject({ scheme: 'autoregressive', cfgScale: 1 });
+    const v = validateGenerationRequest(JSON.parse(JSON.stringify(built.request)));
+    expect(v.ok ? [] : v.errors).toEqual([]);
+    // Generate keeps the chain unless the artist asks otherwise.
+    const chained = await buildGenerationRequest(doc().state, { modelId: 'm', coordBins: 256, seed: 1, targets, sampling: DEFAULT_SAMPLING, hash });
+    expect(chained.request.independentTargets).toBeUndefined();
   });
 
   test('recalling a request keeps, per target, only what differs from the first target', () => {
