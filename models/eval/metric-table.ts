@@ -14,6 +14,7 @@ export const METRIC_KEYS = [
   'rgb2normal',
   'sem2rgb_miou',
   'cap2rgb_hit',
+  'cap2rgb_judge',
   'rgb2cap_recall',
 ] as const;
 export type MetricKey = (typeof METRIC_KEYS)[number];
@@ -41,6 +42,12 @@ export const METRICS: readonly MetricSpec[] = [
   { key: 'rgb2normal', label: 'RGB→normals, 1 step, mean angular error', format: fixed(1, '°'), target: { op: '<=', value: 12, text: '≤ 12°' }, sampled: false },
   { key: 'sem2rgb_miou', label: 'semseg→RGB (ROAR 8, T 0.7, CFG 2) → semseg mIoU', format: fixed(3), target: { op: '>=', value: 0.75, text: '≥ 0.75' }, sampled: true },
   { key: 'cap2rgb_hit', label: 'caption→RGB: named kind+colour present', format: percent, target: { op: '>=', value: 0.8, text: '≥ 80 %' }, sampled: true },
+  {
+    key: 'cap2rgb_judge',
+    label: 'caption→RGB judge on the real picture (its ceiling)',
+    format: percent,
+    sampled: false,
+  },
   { key: 'rgb2cap_recall', label: 'RGB→caption object-kind recall', format: fixed(3), target: { op: '>=', value: 0.9, text: '≥ 0.9' }, sampled: false },
 ];
 

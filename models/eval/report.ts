@@ -46,6 +46,7 @@ export function renderReport(run: EvalRun, ctx: ReportContext): string {
     '- Rows without * involve no sampling (tokenizer round trips, greedy one-step RGB→X, greedy RGB→caption). They differ from PyTorch only by numerics: the shipped graphs hold float16-rounded weights and run on ONNX Runtime, and the engine tokenizes the scene files itself. Expect agreement to about the last digit shown, with rare flips of near-tied greedy tokens.',
     '- Rows marked * sample (ROAR order and tokens at temperature 0.7, guidance 2, seed = scene position). The engine\'s random generator is not PyTorch\'s, so the same seed draws different images; those rows agree with PyTorch only within sampling noise (about 2 s.e.).',
     '- caption→RGB counts one verdict per object the caption names; the other rows average per scene. Its guidance also differs by design: the engine unconditions a caption to a lone sentinel (4M\'s convention), the recipe drops it.',
+    '- caption→RGB judges each named object by pixel votes: at least 20 pixels of its kind (in the model\'s own RGB→semseg of the result) must be named its colour. The judge row applies the same judge to the scene\'s own picture (through the RGB tokenizer) with its caption: no generated image can be expected to score above it, so while RGB→semseg is weak the 80 % target is out of reach for the judge, not only for the generator.',
     '',
   );
   return lines.join('\n');

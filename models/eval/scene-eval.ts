@@ -53,7 +53,8 @@ export async function evaluateScene(model: EngineModel, mods: EvalModalities, in
 
   // Tokenizer round trips: the ceiling for everything generated below.
   const rgbTokens = await encodeImage(model, mods.rgb, scene.rgb);
-  add('tok_psnr', psnr((await decodeTokens(model, mods.rgb, rgbTokens)).rgba, scene.rgb));
+  const rgbRoundTrip = (await decodeTokens(model, mods.rgb, rgbTokens)).rgba;
+  add('tok_psnr', psnr(rgbRoundTrip, scene.rgb));
   const semTokens = await encodeImage(model, mods.semseg, classColourImage(scene.classes, index.size, manifest.classes));
   add('tok_sem_acc', pixelAccuracy(classMapOf(await decodeTokens(model, mods.semseg, semTokens)), scene.classes));
   const depthTokens = await encodeDepthMetres(model, mods.depth, scene.depth, index.size);
@@ -65,7 +66,8 @@ export async function evaluateScene(model: EngineModel, mods: EvalModalities, in
   const semsegOf = async (tokens: ArrayLike<number>) => classMapOf(imageOf(await run({ [mods.rgb.name]: tokensInput(tokens) }, oneStepGreedy(mods.semseg.name))));
 
   // RGB → X in one greedy step.
-  add('rgb2sem', meanIoU(classMapOf(imageOf(await run(fromRgb, oneStepGreedy(mods.semseg.name)))), scene.classes, numClasses));
+  const predictedClasses = classMapOf(imageOf(await run(fromRgb, oneStepGreedy(mods.semseg.name))));
+  add('rgb2sem', meanIoU(predictedClasses, scene.classes, numClasses));
   const depth = depthOf(imageOf(await run(fromRgb, oneStepGreedy(mods.depth.name))));
   add('rgb2depth_d1', delta1(depth, scene.depth));
   add('rgb2depth_absrel', absRel(depth, scene.depth));
@@ -79,6 +81,8 @@ export async function evaluateScene(model: EngineModel, mods: EvalModalities, in
   const capRgb = await run({ [mods.caption]: { kind: 'text', text: scene.meta.caption } }, roarGuided(mods.rgb.name));
   const back = await semsegOf(capRgb.tokens);
   add('cap2rgb_hit', ...kindColourHits(imageOf(capRgb).rgba, back, scene.meta.objects, index.classes, index.namedColours).map(Number));
+  // The same judge on the scene's own picture: how much of the caption it can find at best.
+  add('cap2rgb_judge', ...kindColourHits(rgbRoundTrip, predictedClasses, scene.meta.objects, index.classes, index.namedColours).map(Number));
 
   // RGB → caption: which object kinds the text names.
   const out = await run(fromRgb, sequenceGreedy(mods.caption));

@@ -75,6 +75,16 @@ describe('kindColourHits', () => {
     expect(kindColourHits(s.rgb, s.classMap, objects, CLASSES, NAMED)).toEqual([true, false, false, false]);
   });
 
+  it('finds two objects of one kind in different colours (a mean of the shared region names neither)', () => {
+    const s = scene([...region(30, base('red'), 3), ...region(30, base('blue'), 3)]);
+    const objects = [
+      { kind: 'cube', color: 'red' },
+      { kind: 'cube', color: 'blue' },
+      { kind: 'cube', color: 'green' },
+    ];
+    expect(kindColourHits(s.rgb, s.classMap, objects, CLASSES, NAMED)).toEqual([true, true, false]);
+  });
+
   it('needs at least MIN_REGION_PIXELS pixels', () => {
     const s = scene(region(MIN_REGION_PIXELS - 1, base('red'), 3));
     expect(kindColourHits(s.rgb, s.classMap, [{ kind: 'cube', color: 'red' }], CLASSES, NAMED)).toEqual([false]);
