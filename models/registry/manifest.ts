@@ -13,6 +13,31 @@ const RelPath = z
   .refine((p) => !p.startsWith('/') && !p.split(/[\\/]/).includes('..'), 'expected a relative path inside the package');
 const Rgb = z.tuple([z.number().int().min(0).max(255), z.number().int().min(0).max(255), z.number().int().min(0).max(255)]);
 
+/**
+ * A diffusion tokenizer decoder (4M's DiVAE): the package's `decoder` graph maps token ids to the
+ * condition `quant` [1, D, h, w]; the `denoiser` graph is one step, (x_t [B, C, H, W], t [B] float,
+ * quant) → the network's estimate (x0, ε or v by `prediction`, same shape as x_t); the engine runs the
+ * sampling loop. The result is in [−1, 1] and maps to pixels as (x + 1) / 2.
+ */
+export const DiffusionDecoder = z.object({
+  denoiser: RelPath,
+  channels: z.number().int().min(1).max(4),
+  scheduler: z.enum(['ddpm', 'ddim']),
+  steps: z.number().int().min(1).max(1000),
+  /** Fewer DDIM steps for progress previews (the final output always uses `steps`). */
+  previewSteps: z.number().int().min(1).max(1000).optional(),
+  prediction: z.enum(['sample', 'epsilon', 'v_prediction']),
+  clipSample: z.number().positive().nullable(),
+  schedule: z.object({
+    numTrainTimesteps: z.number().int().min(2).max(100_000),
+    betaSchedule: z.enum(['linear', 'scaled_linear', 'squaredcos_cap_v2']),
+    betaStart: z.number().positive(),
+    betaEnd: z.number().positive(),
+    zeroTerminalSnr: z.boolean(),
+  }),
+});
+export type DiffusionDecoderSpec = z.infer<typeof DiffusionDecoder>;
+
 export const ImageModality = z.object({
   name: z.string().min(1),
   type: z.literal('img'),
@@ -24,6 +49,7 @@ export const ImageModality = z.object({
     decoder: RelPath,
     encoderInput: z.string(),
     decoderOutput: z.string(),
+    diffusion: DiffusionDecoder.optional(),
   }),
 });
 
@@ -100,6 +126,11 @@ export function manifestConsistencyErrors(m: ModelManifest): string[] {
     if (!(x.name in m.fm.heads)) errors.push(`modalities.${i}.name: "${x.name}" has no entry in fm.heads`);
     if (x.type === 'img') {
       referenced.push([`modalities.${i}.tokenizer.encoder`, x.tokenizer.encoder], [`modalities.${i}.tokenizer.decoder`, x.tokenizer.decoder]);
+      const d = x.tokenizer.diffusion;
+      if (d) {
+        referenced.push([`modalities.${i}.tokenizer.diffusion.denoiser`, d.denoiser]);
+        if (x.domain === 'depth' || x.domain === 'semseg') errors.push(`modalities.${i}.tokenizer.diffusion: diffusion decoding of ${x.domain} is not supported`);
+      }
     }
   });
   for (const [field, file] of referenced) {

@@ -139,7 +139,7 @@ export async function generate(model: EngineModel, request: GenerationRequest, o
 
 async function preview(model: EngineModel, event: StepEvent): Promise<{ image?: DecodedImage; text?: string }> {
   const spec = model.modality(event.target);
-  if (spec.type === 'img') return { image: await decodeTokens(model, spec, event.previewTokens) };
+  if (spec.type === 'img') return { image: await decodeTokens(model, spec, event.previewTokens, { preview: true }) };
   // Special ids (padding, sentinels of unwritten slots) are skipped by the decoder.
   return { text: sequenceText(model, event.previewTokens) };
 }

@@ -93,4 +93,33 @@ describe('model package loader', () => {
     withCache.fm.decoderCache = { step: 'fm/decoder_step.onnx' };
     expect(ModelManifest.safeParse(withCache).success).toBe(false);
   });
+
+  it('checks a diffusion decoder: its denoiser must be listed, and only pixel-like domains decode by diffusion', async () => {
+    const raw = JSON.parse(await readFile(join(MODEL_DIR, 'manifest.json'), 'utf8')) as {
+      modalities: { name: string; domain: string; tokenizer?: Record<string, unknown> }[];
+      files: Record<string, unknown>;
+    };
+    const diffusion = {
+      denoiser: 'tokenizers/denoiser.onnx',
+      channels: 3,
+      scheduler: 'ddpm',
+      steps: 50,
+      prediction: 'sample',
+      clipSample: 1,
+      schedule: { numTrainTimesteps: 1000, betaSchedule: 'linear', betaStart: 1e-4, betaEnd: 0.02, zeroTerminalSnr: true },
+    };
+    const index = (domain: string) => raw.modalities.findIndex((m) => m.domain === domain);
+    const m = structuredClone(raw);
+    (m.modalities[index('rgb')]?.tokenizer as Record<string, unknown>).diffusion = diffusion;
+    (m.modalities[index('depth')]?.tokenizer as Record<string, unknown>).diffusion = { ...diffusion, channels: 1 };
+    expect(manifestConsistencyErrors(ModelManifest.parse(m)).sort()).toEqual(
+      [
+        `modalities.${index('depth')}.tokenizer.diffusion: diffusion decoding of depth is not supported`,
+        `modalities.${index('rgb')}.tokenizer.diffusion.denoiser: "tokenizers/denoiser.onnx" is not listed in files`,
+        `modalities.${index('depth')}.tokenizer.diffusion.denoiser: "tokenizers/denoiser.onnx" is not listed in files`,
+      ].sort(),
+    );
+    (m.modalities[index('rgb')]?.tokenizer as Record<string, unknown>).diffusion = { ...diffusion, scheduler: 'euler' };
+    expect(ModelManifest.safeParse(m).success).toBe(false);
+  });
 });
