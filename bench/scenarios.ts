@@ -1,16 +1,17 @@
 /** The benchmark's requests: the three flows on the default model. */
 import type { GenerationRequest, TargetRequest } from '../preload/contract/generation';
 
+/** From RGB: 4M's one-step prediction; otherwise the editor's and CLI's generation default. */
 const img = (modality: string, fromRgb: boolean): TargetRequest => ({
   modality,
   scheme: 'roar',
   steps: fromRgb ? 1 : 8,
   tokenSchedule: 'linear',
-  temperature: fromRgb ? 0.01 : 3,
-  temperatureSchedule: fromRgb ? 'constant' : 'onex:0.5:0.5',
-  cfgScale: 2,
+  temperature: fromRgb ? 0.01 : 1,
+  temperatureSchedule: 'constant',
+  cfgScale: fromRgb ? 2 : 3,
   topK: 0,
-  topP: 0.8,
+  topP: fromRgb ? 0.8 : 0.9,
 });
 
 const seq = (modality: string, temperature: number): TargetRequest => ({

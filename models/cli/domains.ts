@@ -61,5 +61,6 @@ export function defaultTarget(m: CliModality, fromRgb: boolean, o: SamplingOverr
   if (fromRgb && m.domain !== 'rgb') {
     return { ...base, scheme, steps: o.steps ?? 1, temperature: o.temperature ?? 0.01, temperatureSchedule: 'constant', cfgScale: o.cfgScale ?? 2 };
   }
-  return { ...base, scheme, steps: o.steps ?? 8, temperature: o.temperature ?? 3, temperatureSchedule: 'onex:0.5:0.5', cfgScale: o.cfgScale ?? 2 };
+  // The editor's default (renderer settings.ts, measured there): ROAR 8, T 1, top-p 0.9, CFG 3.
+  return { ...base, scheme, steps: o.steps ?? 8, temperature: o.temperature ?? 1, temperatureSchedule: 'constant', cfgScale: o.cfgScale ?? 3, topP: o.topP ?? 0.9 };
 }

@@ -38,6 +38,21 @@ describe('generate on the shipped default model', () => {
     expect(Array.from(res.tokens['tok_semseg@128'] ?? [])).toEqual(tokenGrid(1000));
   }, 60_000);
 
+  it('paces image previews: a long interval shows only the first and last step, 0 shows every step', async () => {
+    const req = request(semseg(), [target('tok_rgb@128', 'roar', 6)]);
+    const shown = async (previewIntervalMs: number): Promise<number[]> => {
+      const done: number[] = [];
+      await generate(model, req, { previewIntervalMs, onPreview: (p) => done.push(p.progress.done) });
+      return done;
+    };
+    expect(await shown(60_000)).toEqual([1, 6]);
+    const every = await shown(0);
+    // Latest wins while a decode runs, so 0 may still skip a step, never the first or the last.
+    expect(every[0]).toBe(1);
+    expect(every.at(-1)).toBe(6);
+    expect(every.length).toBeGreaterThan(2);
+  }, 60_000);
+
   it('is deterministic: same request and seed give the same tokens; another seed differs', async () => {
     const req = request(semseg(), [target('tok_rgb@128', 'maskgit', 3, { tokenSchedule: 'cosine' })], 11);
     const a = await generate(model, req);
