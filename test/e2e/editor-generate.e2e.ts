@@ -177,7 +177,7 @@ test('cancel stops a running generation and takes its preview back', async () =>
   await expect.poll(() => page.getByTestId('editor-error').textContent()).toMatch(/RGB is being generated; wait for the result or cancel it/);
   await page.getByTestId('cancel').click();
   await expect.poll(() => page.getByTestId('generation-message').textContent(), { timeout: 30_000 }).toMatch(/cancelled; nothing changed/);
-  expect(await editor.pixel(64, 64)).toEqual(before);
+  await expect.poll(() => editor.pixel(64, 64)).toEqual(before);
   expect(await page.locator('[data-testid="gallery"] li').count()).toBe(gallery);
   await page.getByLabel(`Steps for ${RGB}`).fill('8');
   await page.getByLabel(`Steps for ${RGB}`).press('Tab');
@@ -193,6 +193,8 @@ test('a crash of the inference host mid-job loses no edits', async () => {
   const painted = await editor.pixel(20, 20);
   await setRole(RGB, 'generate');
   await page.getByTestId(`visible-${SEMSEG}`).click();
+  // The canvas redraws on the next frame: read what is under the sketch only once it is hidden.
+  await expect.poll(() => editor.pixel(20, 20)).not.toEqual(painted);
   const rgbBefore = await editor.pixel(100, 20);
   const undoTitle = await page.getByTestId('undo').getAttribute('title');
   const pid = harness.supervisor.current?.pid;
@@ -200,10 +202,10 @@ test('a crash of the inference host mid-job loses no edits', async () => {
   await page.getByTestId('generation-progress').waitFor();
   process.kill(pid as number, 'SIGKILL');
   await expect.poll(() => page.getByTestId('generation-error').textContent(), { timeout: 15_000 }).toMatch(/killed.*Your document is unchanged/);
-  expect(await editor.pixel(100, 20)).toEqual(rgbBefore); // the step preview was taken back
+  await expect.poll(() => editor.pixel(100, 20)).toEqual(rgbBefore); // the step preview was taken back (next frame)
   expect(await page.getByTestId('undo').getAttribute('title')).toBe(undoTitle); // history intact
   await page.getByTestId(`visible-${SEMSEG}`).click();
-  expect(await editor.pixel(20, 20)).toEqual(painted); // the edit made before the job survives
+  await expect.poll(() => editor.pixel(20, 20)).toEqual(painted); // the edit made before the job survives
   await shot('host-crash-no-edits-lost.png');
   await expect.poll(() => page.getByTestId('host-status').textContent(), { timeout: 20_000 }).toMatch(/ready/);
   expect(consoleErrors).toEqual([]);
