@@ -1,11 +1,11 @@
 import type { GenerateJobRequest, GeneratedModality, GenerationPreview, GenerationVariation } from '../../../preload/contract/generation-jobs';
-import { generate, loadEngineModel, type EngineModel, type GeneratedOutput } from '../../../models/engine/generate';
+import { generateVariations, loadEngineModel, type EngineModel, type GeneratedOutput } from '../../../models/engine/generate';
 import { depthToGrey, type DecodedImage, type RgbaImage } from '../../../models/tokenizers/image';
 import { JobCancelledError } from './runner';
 
 /**
  * Runs 'generate' jobs on the 4M engine: loads the model package on first use, resolves the
- * request's image-pixels refs from the pixels sent with the job, runs each variation, and turns
+ * request's image-pixels refs from the pixels sent with the job, runs the variations batched, and turns
  * decoded outputs into the document's conventions (depth grey with white = near, segmentation
  * as a class map plus colours). Cancellation: the engine checks the signal between steps.
  */
@@ -33,25 +33,26 @@ export function generateRunner(modelDir: string): GenerateRunner {
       if (!raster) throw new Error(`inputs: no pixels were sent for "${ref}"`);
       return { width: raster.width, height: raster.height, data: new Uint8Array(Buffer.from(raster.rgba, 'base64')) };
     };
-    const variations: GenerationVariation[] = [];
-    const count = job.request.variations ?? 1;
-    for (let variation = 0; variation < count; variation++) {
-      try {
-        const result = await generate(model, job.request, {
-          signal: context.signal,
-          variation,
-          resolvePixels,
-          onStep: (s) => context.progress(variation, s.progress.done, s.progress.total),
-          onPreview: (p) => context.progress(variation, p.progress.done, p.progress.total, previewOf(p.event.target, p.image, p.text)),
-        });
-        const outputs: Record<string, GeneratedModality> = {};
-        for (const [name, out] of Object.entries(result.outputs)) outputs[name] = wireOutput(out);
-        variations.push({ seed: result.seed, outputs });
-      } catch (error) {
-        if (context.signal.aborted) throw new JobCancelledError('Generation was cancelled');
-        throw error;
-      }
+    // All variations run side by side, their image steps batched on the FM (generateVariations).
+    let results;
+    try {
+      results = await generateVariations(model, job.request, {
+        signal: context.signal,
+        resolvePixels,
+        onStep: (variation, s) => context.progress(variation, s.progress.done, s.progress.total),
+        // The editor shows the first variation while the others finish alongside it.
+        previewVariations: (variation) => variation === 0,
+        onPreview: (variation, p) => context.progress(variation, p.progress.done, p.progress.total, previewOf(p.event.target, p.image, p.text)),
+      });
+    } catch (error) {
+      if (context.signal.aborted) throw new JobCancelledError('Generation was cancelled');
+      throw error;
     }
+    const variations: GenerationVariation[] = results.map((result) => {
+      const outputs: Record<string, GeneratedModality> = {};
+      for (const [name, out] of Object.entries(result.outputs)) outputs[name] = wireOutput(out);
+      return { seed: result.seed, outputs };
+    });
     return variations;
   };
 }

@@ -16,6 +16,22 @@ export interface DecoderQueries {
 
 export function imageQueries(t: ModalityTables, maskToken: Float32Array, positions: Int32Array, batch: number, d: number): DecoderQueries {
   const m = positions.length;
+  return { y: repeat(imageRows(t, maskToken, positions, d), batch), saMask: new Uint8Array(batch * m * m), batch, queries: m };
+}
+
+/** One row of queries per batch row, each at its own positions (all of one length): batched variations. */
+export function imageQueriesPerRow(t: ModalityTables, maskToken: Float32Array, positions: readonly Int32Array[], d: number): DecoderQueries {
+  const m = positions[0]?.length ?? 0;
+  const y = new Float32Array(positions.length * m * d);
+  positions.forEach((p, b) => {
+    if (p.length !== m) throw new RangeError(`${t.name}: rows ask for ${m} and ${p.length} positions; a batch needs one count`);
+    y.set(imageRows(t, maskToken, p, d), b * m * d);
+  });
+  return { y, saMask: new Uint8Array(positions.length * m * m), batch: positions.length, queries: m };
+}
+
+function imageRows(t: ModalityTables, maskToken: Float32Array, positions: Int32Array, d: number): Float32Array {
+  const m = positions.length;
   const one = new Float32Array(m * d);
   for (let j = 0; j < m; j++) {
     const p = positions[j] as number;
@@ -23,7 +39,7 @@ export function imageQueries(t: ModalityTables, maskToken: Float32Array, positio
     const o = j * d;
     for (let k = 0; k < d; k++) one[o + k] = (maskToken[k] as number) + (t.decPos[p * d + k] as number) + (t.decMod[k] as number);
   }
-  return { y: repeat(one, batch), saMask: new Uint8Array(batch * m * m), batch, queries: m };
+  return one;
 }
 
 export function sequenceQueries(t: ModalityTables, prefix: Int32Array, batch: number, d: number): DecoderQueries {

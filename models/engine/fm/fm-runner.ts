@@ -15,7 +15,7 @@ import { CachedSequenceDecoder, type DecoderCacheGraphs, type DecoderShape } fro
 import { contextRows, decoderKeyLengths, lengthGroups, sameStates, type EncodedContext } from './context-batch';
 import { EncoderRowCache, encoderKey } from './encoder-cache';
 import { gatherEncoderBatch, type EncoderBatch } from './encoder-inputs';
-import { imageQueries, sequenceQueries, type DecoderQueries } from './decoder-inputs';
+import { imageQueries, imageQueriesPerRow, sequenceQueries, type DecoderQueries } from './decoder-inputs';
 import { tablesFor, type FmEmbeddings } from './embeddings';
 import { decoderFlops, encoderFlops, headFlops } from './flops';
 
@@ -55,12 +55,19 @@ export class FmRunner implements ModelStep {
     return this.cached !== undefined;
   }
 
+  /**
+   * Queries for one target with the same number of positions run as one batch, each row
+   * at its own positions (guidance passes share them; batched variations do not).
+   */
   async imageLogits(queries: readonly ImageLogitsQuery[]): Promise<Float32Array[]> {
-    return this.grouped(queries, (q) => `${q.target}|${q.positions.join(',')}`, async (group) => {
+    return this.grouped(queries, (q) => `${q.target}|${q.positions.length}`, async (group) => {
       const first = group[0] as ImageLogitsQuery;
       const t = tablesFor(this.embeddings, first.target);
       const context = await this.encode(group.map((q) => q.state));
-      const dec = imageQueries(t, this.embeddings.maskToken, first.positions, group.length, this.embeddings.dim);
+      const same = group.every((q) => q.positions === first.positions || sameIds(q.positions, first.positions));
+      const dec = same
+        ? imageQueries(t, this.embeddings.maskToken, first.positions, group.length, this.embeddings.dim)
+        : imageQueriesPerRow(t, this.embeddings.maskToken, group.map((q) => q.positions), this.embeddings.dim);
       const hidden = await this.decode(dec, context, false);
       return split(await this.head(first.target, hidden, group.length, first.positions.length), group.length);
     });
@@ -197,6 +204,12 @@ export class FmRunner implements ModelStep {
     }
     return out;
   }
+}
+
+function sameIds(a: Int32Array, b: Int32Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 function split(data: Float32Array, batch: number): Float32Array[] {

@@ -8,7 +8,7 @@
  * cancellation is checked between steps.
  */
 import type { GenerationRequest } from '../../../preload/contract/generation';
-import { maxTokensFromRequest, runChain, variationSeed, type StepEvent } from '../../sampling';
+import { maxTokensFromRequest, runChain, variationSeed, type ModelStep, type StepEvent } from '../../sampling';
 import type { DecodedImage } from '../../tokenizers/image';
 import type { EngineModel } from './engine-model';
 import { decodeTokens } from './image-codec';
@@ -46,6 +46,8 @@ export interface GenerateOptions {
   readonly previewIntervalMs?: number;
   /** 0-based variation; its seed is request.seed + variation. */
   readonly variation?: number;
+  /** The model step to sample with (default the model's FM); generateVariations batches through it. */
+  readonly modelStep?: ModelStep;
 }
 
 export interface GenerateResult {
@@ -112,7 +114,7 @@ export async function generate(model: EngineModel, request: GenerationRequest, o
   model.runner.clearEncoderCache();
   try {
     const final = await runChain(state, plan, {
-      model: model.runner,
+      model: options.modelStep ?? model.runner,
       seed,
       vocab: model.vocab,
       maxTokens: maxTokensFromRequest(request),

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EngineModel } from '../../../../models/engine/generate';
-import { generate, type StepPreview, type StepProgress } from '../../../../models/engine/generate';
+import { generate, generateVariations, type StepPreview, type StepProgress } from '../../../../models/engine/generate';
 import { request, sharedModel, target, tokenGrid } from './model-fixture';
 
 let model: EngineModel;
@@ -131,6 +131,24 @@ describe('generate on the shipped default model', () => {
     const same = targets.every((t) => Array.from(chained.tokens[t.modality] ?? []).join() === Array.from(all.tokens[t.modality] ?? []).join());
     expect(same).toBe(false);
   }, 120_000);
+
+  it('variations run batched and come out as when each runs alone; a bad request fails them all', async () => {
+    const req = { ...request(semseg(), [target('tok_rgb@128', 'roar', 4)]), variations: 3 };
+    const previewed = new Set<number>();
+    const batched = await generateVariations(model, req, { previewVariations: (v) => v === 0, onPreview: (v) => previewed.add(v) });
+    expect(batched.map((r) => r.seed)).toEqual([7, 8, 9]);
+    expect([...previewed]).toEqual([0]);
+    for (const [v, res] of batched.entries()) {
+      const alone = (await generate(model, req, { variation: v })).tokens['tok_rgb@128'] ?? [];
+      const mine = res.tokens['tok_rgb@128'] ?? [];
+      // Same seeds and steps; only float rounding in the larger batch could flip a near-tie.
+      const same = Array.from(mine).filter((t, i) => t === alone[i]).length;
+      expect(same / mine.length, `variation ${v}`).toBeGreaterThanOrEqual(0.99);
+    }
+    expect(Array.from(batched[0]?.tokens['tok_rgb@128'] ?? [])).not.toEqual(Array.from(batched[1]?.tokens['tok_rgb@128'] ?? []));
+    const bad = { ...request({ 'tok_semseg@128': { kind: 'image-tokens' as const, tokens: tokenGrid(1000).map(() => 5000) } }, [target('tok_rgb@128', 'roar', 2)]), variations: 2 };
+    await expect(generateVariations(model, bad)).rejects.toThrow(/5000/);
+  }, 90_000);
 
   it('refuses a request for another model and tokens outside the vocabulary, naming the field', async () => {
     await expect(generate(model, { ...request(semseg(), [target('tok_rgb@128', 'roar', 1)]), modelId: 'other' })).rejects.toThrow(/other/);
