@@ -13,7 +13,8 @@ export const USAGE = `usage:
           (each layer from the picture alone; generate chains its outputs, each conditioning the next)
   4m eval --scenes <dir> [--model <id|dir>] [--n N] [--out <file>] [--record]   (held-out evaluation; default --out <model dir>/EVAL.md;
           --record also writes the verdict on the quality targets to the package's manifest.json)
-options: --steps N  --temp T  --cfg S  --top-p P  --scheme roar|maskgit  --seed N  --fit crop|stretch|pad  --quiet`;
+options: --steps N  --temp T  --cfg S  --top-p P  --scheme roar|maskgit  --seed N  --fit crop|stretch|pad  --quiet
+         --independent (generate: each --out from the --in alone, not chained; predict always is)`;
 
 export interface CommonOptions {
   readonly model: string;
@@ -25,7 +26,13 @@ export interface CommonOptions {
 
 export type Command =
   | { readonly kind: 'help' }
-  | ({ readonly kind: 'generate'; readonly inputs: [string, string][]; readonly outputs: [string, string][] } & CommonOptions)
+  | ({
+      readonly kind: 'generate';
+      readonly inputs: [string, string][];
+      readonly outputs: [string, string][];
+      /** Each output from the inputs alone instead of a chain. */
+      readonly independent: boolean;
+    } & CommonOptions)
   | ({ readonly kind: 'predict'; readonly image: string; readonly targets: string[]; readonly outDir: string } & CommonOptions)
   | EvalCommand;
 
@@ -72,7 +79,7 @@ export function parseCommand(argv: readonly string[]): Command {
     const outputs = pairs('--out', v.out ?? []);
     if (outputs.length === 0) throw new UsageError('generate: give at least one --out <modality>=<file>');
     if (v.model === undefined) throw new UsageError('generate: --model <id|dir> is required');
-    return { kind: 'generate', inputs, outputs, ...common };
+    return { kind: 'generate', inputs, outputs, independent: v.independent ?? false, ...common };
   }
   if (verb === 'predict') {
     const [image, extra] = rest;
@@ -115,6 +122,7 @@ function parse(argv: readonly string[]) {
       fit: { type: 'string' },
       quiet: { type: 'boolean' },
       record: { type: 'boolean' },
+      independent: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
   });

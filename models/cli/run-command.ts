@@ -55,7 +55,7 @@ async function runGenerate(model: EngineModel, cmd: Extract<Command, { kind: 'ge
   });
   const fromRgb = given.some((m) => m.domain === 'rgb');
   const targets = outs.map(({ m }) => defaultTarget(m, fromRgb, cmd.sampling));
-  const result = await runRequest(model, cmd, inputs, targets, images, log);
+  const result = await runRequest(model, cmd, inputs, targets, images, log, cmd.independent);
   for (const { m, file } of outs) {
     const out = result[m.name];
     if (out) await writeOutput(out, m, file, log);

@@ -117,13 +117,18 @@ test('a per-target temperature travels with the request and comes back on recall
   await field.press('Tab'); // commits the change
   await expect.poll(() => page.getByTestId(`target-settings-${RGB}`).getAttribute('class')).toMatch(/active/);
   await shot('per-target-1-override.png');
+  const independent = page.getByTestId('independent-targets');
+  await independent.check(); // "each target from the conditions only" travels with the request too
   await page.getByTestId('generate').click();
   await waitForResult(count);
-  // Change the shared value, then recall: the result's one target used 0.4, which becomes the shared value.
+  // Change the shared values, then recall: the result's one target used 0.4, which becomes the shared value.
   const shared = page.getByLabel('Temperature', { exact: true });
   await shared.fill('1.5');
+  await independent.uncheck();
   await page.locator('[data-testid="gallery"] li').first().getByTestId('recall').click();
   await expect.poll(() => shared.inputValue()).toBe('0.4');
+  await expect.poll(() => independent.isChecked()).toBe(true);
+  await independent.uncheck();
   await expect.poll(() => page.getByTestId(`target-settings-${RGB}`).getAttribute('class')).not.toMatch(/active/);
   await shot('per-target-2-recalled.png');
 

@@ -32,13 +32,13 @@ export class EncoderRowCache {
   constructor(private readonly capacity = 8) {}
 
   get(key: Int32Array): Float32Array | undefined {
-    const hit = this.entries.find((e) => sameKey(e.key, key));
+    const hit = this.entries.find((e) => sameIds(e.key, key));
     if (hit) this.entries = [hit, ...this.entries.filter((e) => e !== hit)];
     return hit?.context;
   }
 
   set(key: Int32Array, context: Float32Array): void {
-    this.entries = [{ key, context }, ...this.entries.filter((e) => !sameKey(e.key, key))].slice(0, this.capacity);
+    this.entries = [{ key, context }, ...this.entries.filter((e) => !sameIds(e.key, key))].slice(0, this.capacity);
   }
 
   clear(): void {
@@ -50,7 +50,8 @@ export class EncoderRowCache {
   }
 }
 
-function sameKey(a: Int32Array, b: Int32Array): boolean {
+/** Same ids in the same order. */
+export function sameIds(a: Int32Array, b: Int32Array): boolean {
   if (a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
   return true;

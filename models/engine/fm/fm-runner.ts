@@ -13,7 +13,7 @@ import type { GraphSession } from '../runtime';
 import { bool, expectFloat32, float32 } from '../runtime';
 import { CachedSequenceDecoder, type DecoderCacheGraphs, type DecoderShape } from './cached-decoder';
 import { contextRows, decoderKeyLengths, lengthGroups, sameStates, type EncodedContext } from './context-batch';
-import { EncoderRowCache, encoderKey } from './encoder-cache';
+import { EncoderRowCache, encoderKey, sameIds } from './encoder-cache';
 import { gatherEncoderBatch, type EncoderBatch } from './encoder-inputs';
 import { imageQueries, imageQueriesPerRow, sequenceQueries, type DecoderQueries } from './decoder-inputs';
 import { tablesFor, type FmEmbeddings } from './embeddings';
@@ -204,12 +204,6 @@ export class FmRunner implements ModelStep {
     }
     return out;
   }
-}
-
-function sameIds(a: Int32Array, b: Int32Array): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
 }
 
 function split(data: Float32Array, batch: number): Float32Array[] {

@@ -23,7 +23,8 @@ afterAll(async () => rm(dir, { recursive: true, force: true }));
 describe('argument parsing', () => {
   it('parses generate with repeated --in/--out and sampling overrides', () => {
     const cmd = parseCommand(['generate', '--model', 'world-4m-small', '--in', 'semseg=a.png', '--in', 'caption=a red ball', '--out', 'rgb=o.png', '--steps', '4', '--temp', '0.5', '--cfg', '3', '--top-p', '0.9', '--scheme', 'maskgit', '--seed', '9']);
-    expect(cmd).toMatchObject({ kind: 'generate', inputs: [['semseg', 'a.png'], ['caption', 'a red ball']], outputs: [['rgb', 'o.png']], seed: 9, sampling: { steps: 4, temperature: 0.5, cfgScale: 3, topP: 0.9, scheme: 'maskgit' } });
+    expect(cmd).toMatchObject({ kind: 'generate', inputs: [['semseg', 'a.png'], ['caption', 'a red ball']], outputs: [['rgb', 'o.png']], seed: 9, independent: false, sampling: { steps: 4, temperature: 0.5, cfgScale: 3, topP: 0.9, scheme: 'maskgit' } });
+    expect(parseCommand(['generate', '--model', 'm', '--out', 'rgb=o.png', '--independent'])).toMatchObject({ independent: true });
   });
   it.each([
     [['generate', '--model', 'm', '--in', 'semseg'], /--in "semseg": expected <modality>=<value>/],
