@@ -20,12 +20,24 @@ def training_compute() -> str:
         recs = [json.loads(l) for l in accel.read_text().splitlines() if l.strip()]
         starts = [r for r in recs if r.get("event") == "start"]
         ends = [r for r in recs if r.get("event") == "end"]
-        if starts and len(starts) == len(ends) and str(sum(e["step"] for e in ends)) == step:
+        accel_steps = sum(e["step"] for e in ends)
+        if starts and len(starts) == len(ends):
             runs = " + ".join(f"{e['train_s'] / 60:.1f} min on one {s['device']}" for s, e in zip(starts, ends))
             last = ends[-1]
-            return (f"{step} steps × batch {starts[0]['batch']} = {sum(e['samples_seen'] for e in ends):,} samples in "
-                    f"{runs} (bf16, `fourm_recipe.fm.train_accel`; held-out loss "
-                    f"{min(last['held_out_raw'], last['held_out_ema']):.3f}).")
+            accel_line = (f"{accel_steps} steps × batch {starts[0]['batch']} = {sum(e['samples_seen'] for e in ends):,} samples in "
+                          f"{runs} (bf16, `fourm_recipe.fm.train_accel`; held-out loss "
+                          f"{min(last['held_out_raw'], last['held_out_ema']):.3f})")
+            if str(accel_steps) == step:
+                return accel_line + "."
+            # A CPU fine-tune resumed from the accelerator weights (train.py --restart-schedule).
+            log = [json.loads(l) for l in (RUNS / "fm" / "log.jsonl").read_text().splitlines() if l.strip()]
+            ft = [r for r in log if r.get("schedule_from") == accel_steps]
+            if ft and 0 <= int(step) - ft[-1]["step"] < 20:   # logged every 20 steps; the final save may come later
+                n = int(step) - accel_steps
+                hours = sum(r["sec_per_step"] * 20 for r in ft) / 3600
+                mix = ft[-1].get("mix", {})
+                return (f"{accel_line}, then a CPU fine-tune of {n} steps × batch 32 = {n * 32:,} samples in ≈ {hours:.2f} h on 2 "
+                        f"cores (`fourm_recipe.fm.train --restart-schedule`, task mix {mix}).")
     log = [json.loads(l) for l in (RUNS / "fm" / "log.jsonl").read_text().splitlines() if l.strip()]
     steps = log[-1]["step"] if log else 0
     secs = sum(r["sec_per_step"] * 20 for r in log)

@@ -75,6 +75,12 @@ def main() -> None:
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--save-every", type=int, default=100)
     ap.add_argument("--no-compile", action="store_true", help="eager mode (torch.compile is ~2.5x faster on CPU)")
+    # Fine-tuning a resumed model: a task mix of its own, and a fresh warm-up + cosine over the next
+    # --total-steps steps (instead of the absolute step, which a long accelerator run has left far past).
+    ap.add_argument("--p-all2all", type=float, default=None)
+    ap.add_argument("--p-derive", type=float, default=None)
+    ap.add_argument("--p-derive-from-rgb", type=float, default=None)
+    ap.add_argument("--restart-schedule", action="store_true")
     args = ap.parse_args()
     torch.set_num_threads(args.threads)
     OUT.mkdir(parents=True, exist_ok=True)
@@ -99,7 +105,16 @@ def main() -> None:
         rewarm_from = step   # fresh Adam moments: ramp the rate up again
     data = TokenData(DATA_ROOT / "tokens" / "train.npz", net.names)
     model = net if args.no_compile else torch.compile(net)
-    layout, sp, mix = Layout(net.names, mods), special_ids(text), MixConfig()
+    mix = MixConfig()
+    for field in ("p_all2all", "p_derive", "p_derive_from_rgb"):
+        if getattr(args, field) is not None:
+            setattr(mix, field, getattr(args, field))
+    layout, sp = Layout(net.names, mods), special_ids(text)
+    base = step if args.restart_schedule else 0   # the schedule's step 0
+    if args.restart_schedule:
+        rewarm_from = None   # the fresh warm-up ramps the new Adam moments in
+    log_run = {"mix": {"p_all2all": mix.p_all2all, "p_derive": mix.p_derive, "p_derive_from_rgb": mix.p_derive_from_rgb},
+               "schedule_from": base} if (args.restart_schedule or mix != MixConfig()) else {}
     rng = np.random.default_rng(step + 12345)
     stop = {"now": False}
     signal.signal(signal.SIGTERM, lambda *_: stop.update(now=True))
@@ -111,13 +126,13 @@ def main() -> None:
         torch.save({"model": net.state_dict(), "opt": opt.state_dict(), "step": step}, OUT / "last.pt")
         save_weights(net, step, OUT / "weights.safetensors")
 
-    while time.time() < deadline and step < args.total_steps and not stop["now"]:
+    while time.time() < deadline and step - base < args.total_steps and not stop["now"]:
         idx = rng.integers(0, data.n, args.batch)
         task = choose_task(mix, rng)
         batch = collate([sample_one(data.example(int(i)), layout, sp, mix, rng, task) for i in idx], layout, 264, 200, rng,
                         enc_buckets=(136, 264), dec_buckets=(144, 200))
         for g in opt.param_groups:
-            g["lr"] = lr_at(step, args.warmup, args.total_steps, args.lr, rewarm_from)
+            g["lr"] = lr_at(step - base, args.warmup, args.total_steps, args.lr, None if rewarm_from is None else rewarm_from - base)
         loss, parts = model(batch)
         opt.zero_grad(set_to_none=True)
         loss.backward()
@@ -133,7 +148,8 @@ def main() -> None:
                     per_mod.setdefault(k, []).append(v)
             rec = {"step": step, "tasks": tasks, "loss": float(np.mean([a[0] for a in acc])), "lr": opt.param_groups[0]["lr"],
                    "grad_norm": float(np.mean([a[2] for a in acc])), "sec_per_step": (time.time() - t0) / len(acc),
-                   "samples_seen": step * args.batch, "per_modality": {k: round(float(np.mean(v)), 4) for k, v in per_mod.items()}}
+                   "samples_seen": step * args.batch, "per_modality": {k: round(float(np.mean(v)), 4) for k, v in per_mod.items()},
+                   **log_run}
             log.write(json.dumps(rec) + "\n")
             log.flush()
             print(json.dumps(rec), flush=True)
