@@ -64,7 +64,7 @@ export class FmRunner implements ModelStep {
       const first = group[0] as ImageLogitsQuery;
       const t = tablesFor(this.embeddings, first.target);
       const context = await this.encode(group.map((q) => q.state));
-      const same = group.every((q) => q.positions === first.positions || sameIds(q.positions, first.positions));
+      const same = group.every((q) => sameIds(q.positions, first.positions));
       const dec = same
         ? imageQueries(t, this.embeddings.maskToken, first.positions, group.length, this.embeddings.dim)
         : imageQueriesPerRow(t, this.embeddings.maskToken, group.map((q) => q.positions), this.embeddings.dim);

@@ -46,7 +46,7 @@ export interface GenerateOptions {
   readonly previewIntervalMs?: number;
   /** 0-based variation; its seed is request.seed + variation. */
   readonly variation?: number;
-  /** The model step to sample with (default the model's FM); generateVariations batches through it. */
+  /** The model step to sample with (default the model's FM); generateVariations batches through it and then owns the encoder-row cache's scope. */
   readonly modelStep?: ModelStep;
 }
 
@@ -111,7 +111,10 @@ export async function generate(model: EngineModel, request: GenerationRequest, o
     }
   };
 
-  model.runner.clearEncoderCache();
+  // Encoder rows are reused within one generation; a caller that shares its own model step
+  // across several generations (generateVariations) owns that scope instead.
+  const ownsEncoderCache = options.modelStep === undefined;
+  if (ownsEncoderCache) model.runner.clearEncoderCache();
   try {
     const final = await runChain(state, plan, {
       model: options.modelStep ?? model.runner,
@@ -133,7 +136,7 @@ export async function generate(model: EngineModel, request: GenerationRequest, o
     for (const [name, m] of Object.entries(final)) tokens[name] = m.tokens.slice();
     return { seed, outputs, tokens, steps: plan.length };
   } finally {
-    model.runner.clearEncoderCache();
+    if (ownsEncoderCache) model.runner.clearEncoderCache();
     waiting = undefined;
     await drain();
   }

@@ -20,6 +20,8 @@ export async function generateVariations(model: EngineModel, request: Generation
   const count = request.variations ?? 1;
   const { onStep, onPreview, previewVariations, ...rest } = options;
   const step = new BatchingModelStep(model.runner, count);
+  // One encoder-row scope for all variations, so none clears it while the others still run.
+  model.runner.clearEncoderCache();
   const runs = Array.from({ length: count }, async (_, variation) => {
     try {
       return await generate(model, request, {
@@ -35,6 +37,7 @@ export async function generateVariations(model: EngineModel, request: Generation
   });
   // All settle before we return or throw, so no chain is left running on the model.
   const settled = await Promise.allSettled(runs);
+  model.runner.clearEncoderCache();
   const failed = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
   if (failed) throw failed.reason;
   return settled.map((r) => (r as PromiseFulfilledResult<GenerateResult>).value);
