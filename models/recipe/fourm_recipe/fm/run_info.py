@@ -29,15 +29,27 @@ def training_compute() -> str:
                           f"{min(last['held_out_raw'], last['held_out_ema']):.3f})")
             if str(accel_steps) == step:
                 return accel_line + "."
-            # A CPU fine-tune resumed from the accelerator weights (train.py --restart-schedule).
+            # CPU fine-tunes resumed from the accelerator weights (train.py --restart-schedule), each
+            # starting where the previous one stopped.
             log = [json.loads(l) for l in (RUNS / "fm" / "log.jsonl").read_text().splitlines() if l.strip()]
-            ft = [r for r in log if r.get("schedule_from") == accel_steps]
-            if ft and 0 <= int(step) - ft[-1]["step"] < 20:   # logged every 20 steps; the final save may come later
-                n = int(step) - accel_steps
+            parts, start = [], accel_steps
+            while True:
+                ft = [r for r in log if r.get("schedule_from") == start]
+                if not ft:
+                    break
+                # Logged every 20 steps; the final save may come a few steps after the last record.
+                end = next((int(r["schedule_from"]) for r in log if r.get("schedule_from", start) > start
+                            and 0 <= int(r["schedule_from"]) - ft[-1]["step"] < 20), None)
+                end = end if end is not None else (int(step) if 0 <= int(step) - ft[-1]["step"] < 20 else None)
+                if end is None:
+                    break
+                n = end - start
                 hours = sum(r["sec_per_step"] * 20 for r in ft) / 3600
-                mix = ft[-1].get("mix", {})
-                return (f"{accel_line}, then a CPU fine-tune of {n} steps × batch 32 = {n * 32:,} samples in ≈ {hours:.2f} h on 2 "
-                        f"cores (`fourm_recipe.fm.train --restart-schedule`, task mix {mix}).")
+                parts.append(f"a CPU fine-tune of {n} steps × batch 32 = {n * 32:,} samples in ≈ {hours:.2f} h on 2 cores "
+                             f"(`fourm_recipe.fm.train --restart-schedule`, task mix {ft[-1].get('mix', {})})")
+                start = end
+            if parts and str(start) == step:
+                return f"{accel_line}, then " + ", then ".join(parts) + "."
     log = [json.loads(l) for l in (RUNS / "fm" / "log.jsonl").read_text().splitlines() if l.strip()]
     steps = log[-1]["step"] if log else 0
     secs = sum(r["sec_per_step"] * 20 for r in log)

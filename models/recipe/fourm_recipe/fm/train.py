@@ -15,11 +15,13 @@ from pathlib import Path
 
 import numpy as np
 import torch
+from torch.nn.utils import parametrize
 from safetensors.torch import load_file, save_file
 from tokenizers import Tokenizer
 
 from ..tokenizers.data import DATA_ROOT
 from ..tokenizers.train import RUNS
+from .code_embedding import add_code_features, plain_state_dict
 from .masking import Layout, MixConfig, SpecialIds, choose_task, collate, sample_one
 from .model import FMConfig, FourM
 from .spec import fm_modalities
@@ -44,6 +46,10 @@ class TokenData:
         return ex
 
 
+def parametrize_active(net: FourM) -> bool:
+    return any(parametrize.is_parametrized(m) for m in net.modules())
+
+
 def special_ids(text: Tokenizer) -> SpecialIds:
     return SpecialIds(text.token_to_id("[PAD]"), text.token_to_id("[EOS]"), text.token_to_id("[S_1]"), text.token_to_id("[S_2]"))
 
@@ -61,7 +67,8 @@ def lr_at(step: int, warmup: int, total: int, peak: float, rewarm_from: int | No
 
 def save_weights(net: FourM, step: int, path: Path) -> None:
     # Tied/shared tensors are written once each under every name; fp16 halves the committed size.
-    sd = {k: v.detach().to(torch.float16).clone().contiguous() for k, v in net.state_dict().items()}
+    # Reparametrized tables (--code-features) are written evaluated, under 4M's keys.
+    sd = {k: v.detach().to(torch.float16).clone().contiguous() for k, v in plain_state_dict(net).items()}
     save_file(sd, str(path), metadata={"step": str(step)})
 
 
@@ -80,7 +87,10 @@ def main() -> None:
     ap.add_argument("--p-all2all", type=float, default=None)
     ap.add_argument("--p-derive", type=float, default=None)
     ap.add_argument("--p-derive-from-rgb", type=float, default=None)
+    ap.add_argument("--p-read-rgb", type=float, default=None)
     ap.add_argument("--restart-schedule", action="store_true")
+    ap.add_argument("--code-features", action="store_true",
+                    help="train image token tables as table + MLP(FSQ code) (see code_embedding.py); saved folded")
     args = ap.parse_args()
     torch.set_num_threads(args.threads)
     OUT.mkdir(parents=True, exist_ok=True)
@@ -89,13 +99,19 @@ def main() -> None:
     net = FourM(FMConfig(mods))
     (OUT / "config.json").write_text(json.dumps({"modalities": mods, "dim": 256, "encoder_depth": 6, "decoder_depth": 4,
                                                  "num_heads": 4, "mlp_ratio": 4.0}, indent=1))
-    opt = torch.optim.AdamW(net.parameters(), lr=args.lr, betas=(0.9, 0.95), weight_decay=0.05)
-    step, rewarm_from = 0, None
+    step, rewarm_from, opt_state = 0, None, None
     if (OUT / "last.pt").exists():
         ck = torch.load(OUT / "last.pt", weights_only=False)
+        if ck.get("code_features"):
+            add_code_features(net)
         net.load_state_dict(ck["model"])
-        opt.load_state_dict(ck["opt"])
         step = ck["step"]
+        if bool(ck.get("code_features")) == args.code_features:
+            opt_state = ck["opt"]
+        elif not args.code_features:
+            raise SystemExit("last.pt was trained with --code-features: pass it again to resume")
+        else:
+            rewarm_from = step   # new parameters: fresh Adam moments, ramp the rate up again
     elif (OUT / "weights.safetensors").exists():   # resume on a fresh machine: weights only, new optimizer
         sd = load_file(str(OUT / "weights.safetensors"))
         net.load_state_dict({k: v.float() for k, v in sd.items()})
@@ -103,18 +119,24 @@ def main() -> None:
         with safe_open(str(OUT / "weights.safetensors"), "pt") as f:
             step = int(f.metadata()["step"])
         rewarm_from = step   # fresh Adam moments: ramp the rate up again
+    if args.code_features and not parametrize_active(net):
+        add_code_features(net)   # its MLP starts at zero: the loaded model is unchanged
+    opt = torch.optim.AdamW(net.parameters(), lr=args.lr, betas=(0.9, 0.95), weight_decay=0.05)
+    if opt_state is not None:
+        opt.load_state_dict(opt_state)
     data = TokenData(DATA_ROOT / "tokens" / "train.npz", net.names)
     model = net if args.no_compile else torch.compile(net)
     mix = MixConfig()
-    for field in ("p_all2all", "p_derive", "p_derive_from_rgb"):
+    for field in ("p_all2all", "p_derive", "p_derive_from_rgb", "p_read_rgb"):
         if getattr(args, field) is not None:
             setattr(mix, field, getattr(args, field))
     layout, sp = Layout(net.names, mods), special_ids(text)
     base = step if args.restart_schedule else 0   # the schedule's step 0
     if args.restart_schedule:
         rewarm_from = None   # the fresh warm-up ramps the new Adam moments in
-    log_run = {"mix": {"p_all2all": mix.p_all2all, "p_derive": mix.p_derive, "p_derive_from_rgb": mix.p_derive_from_rgb},
-               "schedule_from": base} if (args.restart_schedule or mix != MixConfig()) else {}
+    log_run = {"mix": {"p_all2all": mix.p_all2all, "p_derive": mix.p_derive, "p_derive_from_rgb": mix.p_derive_from_rgb,
+                       "p_read_rgb": mix.p_read_rgb},
+               "schedule_from": base, **({"code_features": True} if args.code_features else {})} if (args.restart_schedule or mix != MixConfig() or args.code_features) else {}
     rng = np.random.default_rng(step + 12345)
     stop = {"now": False}
     signal.signal(signal.SIGTERM, lambda *_: stop.update(now=True))
@@ -123,14 +145,15 @@ def main() -> None:
     t0, acc, tasks = time.time(), [], {}
 
     def checkpoint():
-        torch.save({"model": net.state_dict(), "opt": opt.state_dict(), "step": step}, OUT / "last.pt")
+        torch.save({"model": net.state_dict(), "opt": opt.state_dict(), "step": step,
+                    "code_features": parametrize_active(net)}, OUT / "last.pt")
         save_weights(net, step, OUT / "weights.safetensors")
 
     while time.time() < deadline and step - base < args.total_steps and not stop["now"]:
         idx = rng.integers(0, data.n, args.batch)
         task = choose_task(mix, rng)
-        batch = collate([sample_one(data.example(int(i)), layout, sp, mix, rng, task) for i in idx], layout, 264, 200, rng,
-                        enc_buckets=(136, 264), dec_buckets=(144, 200))
+        batch = collate([sample_one(data.example(int(i)), layout, sp, mix, rng, task) for i in idx], layout, 264, 352, rng,
+                        enc_buckets=(136, 264), dec_buckets=(144, 200, 352))
         for g in opt.param_groups:
             g["lr"] = lr_at(step - base, args.warmup, args.total_steps, args.lr, None if rewarm_from is None else rewarm_from - base)
         loss, parts = model(batch)

@@ -27,18 +27,19 @@ from safetensors.torch import load_file, save_file
 from tokenizers import Tokenizer
 
 from ..tokenizers.train import RUNS
+from .code_embedding import add_code_features, plain_state_dict
 from .masking import Layout, MixConfig, choose_task, collate, sample_one
 from .model import FMConfig, FourM
 from .spec import fm_modalities
 from .train import TokenData, special_ids
 
-ENC_BUCKETS, DEC_BUCKETS = (136, 264), (144, 200)
+ENC_BUCKETS, DEC_BUCKETS = (136, 264), (144, 200, 352)   # 352: "read the picture" batches
 
 
 def make_batch(data: TokenData, layout: Layout, sp, mix: MixConfig, rng, size: int, names: list[str]) -> dict:
     idx = rng.integers(0, data.n, size)
     task = choose_task(mix, rng)
-    batch = collate([sample_one(data.example(int(i)), layout, sp, mix, rng, task) for i in idx], layout, 264, 200, rng,
+    batch = collate([sample_one(data.example(int(i)), layout, sp, mix, rng, task) for i in idx], layout, 264, DEC_BUCKETS[-1], rng,
                     enc_buckets=ENC_BUCKETS, dec_buckets=DEC_BUCKETS)
     mod, pad = batch["dec_mod"].numpy(), batch["dec_pad"].numpy()
     flat_mod = np.where(pad, -1, mod).reshape(-1)
@@ -51,17 +52,17 @@ def make_batch(data: TokenData, layout: Layout, sp, mix: MixConfig, rng, size: i
 class BatchStream(torch.utils.data.IterableDataset):
     """Endless training batches; each worker draws from its own seeded generator."""
 
-    def __init__(self, tokens: Path, names, mods, sp, batch: int, seed: int):
-        self.tokens, self.names, self.mods, self.sp, self.batch, self.seed = tokens, names, mods, sp, batch, seed
+    def __init__(self, tokens: Path, names, mods, sp, batch: int, seed: int, mix: MixConfig):
+        self.tokens, self.names, self.mods, self.sp, self.batch, self.seed, self.mix = tokens, names, mods, sp, batch, seed, mix
 
     def __iter__(self):
         info = torch.utils.data.get_worker_info()
         wid = info.id if info else 0
         rng = np.random.default_rng([self.seed, wid])
         data = TokenData(self.tokens, self.names)
-        layout, mix = Layout(self.names, self.mods), MixConfig()
+        layout = Layout(self.names, self.mods)
         while True:
-            yield make_batch(data, layout, self.sp, mix, rng, self.batch, self.names)
+            yield make_batch(data, layout, self.sp, self.mix, rng, self.batch, self.names)
 
 
 def to_device(x, device):
@@ -78,12 +79,19 @@ def lr_at(elapsed: float, budget: float, step: int, warmup: int, peak: float) ->
     return peak * warm * (0.05 + 0.95 * 0.5 * (1 + math.cos(math.pi * frac)))
 
 
-def fp16_state(net: FourM, params: dict[str, torch.Tensor] | None = None) -> dict[str, torch.Tensor]:
-    sd = net.state_dict()
-    if params is not None:
-        # Tied tensors appear under several state-dict names but once in named_parameters(): match by storage.
-        by_ptr = {p.data_ptr(): params[k] for k, p in net.named_parameters()}
-        sd = {k: by_ptr.get(v.data_ptr(), v) for k, v in sd.items()}
+def fp16_state(net: FourM, weights: dict[str, torch.Tensor] | None = None) -> dict[str, torch.Tensor]:
+    """fp16 state under 4M's keys (reparametrized tables evaluated), of the live parameters or of `weights`
+    (e.g. the EMA) swapped in for the moment."""
+    params = dict(net.named_parameters())   # tied tensors appear once here, so copying sets every alias
+    backup = {k: p.detach().clone() for k, p in params.items()} if weights is not None else None
+    with torch.no_grad():
+        if weights is not None:
+            for k, p in params.items():
+                p.copy_(weights[k])
+        sd = plain_state_dict(net)
+        if backup is not None:
+            for k, p in params.items():
+                p.copy_(backup[k])
     return {k: v.detach().to(torch.float16).cpu().clone().contiguous() for k, v in sd.items()}
 
 
@@ -128,6 +136,9 @@ def main() -> None:
     ap.add_argument("--device", default="cuda" if torch.cuda.is_available() else "cpu")
     ap.add_argument("--init", type=Path, help="fp16 weights to start from (weights.safetensors)")
     ap.add_argument("--seed", type=int, default=7)
+    ap.add_argument("--code-features", action="store_true", help="image token tables as table + MLP(FSQ code), saved folded")
+    for field in ("p_all2all", "p_derive", "p_derive_from_rgb", "p_read_rgb"):   # the training task mix (masking.MixConfig)
+        ap.add_argument("--" + field.replace("_", "-"), type=float, default=getattr(MixConfig(), field))
     ap.add_argument("--eval-batches", type=int, default=12)
     ap.add_argument("--amp", action="store_true", help="bf16 autocast off the GPU too (to test the GPU path on a CPU)")
     args = ap.parse_args()
@@ -151,6 +162,8 @@ def main() -> None:
         aliases = set(tied_aliases(net))
         if unexpected or set(missing) - aliases:
             raise SystemExit(f"--init {args.init}: missing {sorted(set(missing) - aliases)}, unexpected {unexpected}")
+    if args.code_features:
+        add_code_features(net)   # after --init: the MLP starts at zero, so the loaded model is unchanged
     net.to(dev)
     names, sp = net.names, special_ids(text)
     (args.out / "config.json").write_text(json.dumps({"modalities": mods, "dim": 256, "encoder_depth": 6, "decoder_depth": 4,
@@ -182,7 +195,8 @@ def main() -> None:
         return float(np.mean(vals))
 
     loader = torch.utils.data.DataLoader(
-        BatchStream(args.tokens / "train.npz", names, mods, sp, args.batch, args.seed),
+        BatchStream(args.tokens / "train.npz", names, mods, sp, args.batch, args.seed,
+                    MixConfig(**{f: getattr(args, f) for f in ("p_all2all", "p_derive", "p_derive_from_rgb", "p_read_rgb")})),
         batch_size=None, num_workers=args.workers, pin_memory=cuda, prefetch_factor=4 if args.workers else None,
         persistent_workers=bool(args.workers))
     log = open(args.out / "log.jsonl", "a")
@@ -194,7 +208,9 @@ def main() -> None:
 
     budget = args.minutes * 60
     emit({"event": "start", "device": str(torch.cuda.get_device_name() if cuda else "cpu"), "batch": args.batch,
-          "workers": args.workers, "budget_s": budget, "setup_s": round(time.time() - t_start, 1)})
+          "workers": args.workers, "budget_s": budget, "setup_s": round(time.time() - t_start, 1),
+          "mix": {f: getattr(args, f) for f in ("p_all2all", "p_derive", "p_derive_from_rgb", "p_read_rgb")},
+          "code_features": args.code_features})
     step, t0, last_save, window_t = 0, None, time.time(), time.time()
     sums: dict[str, torch.Tensor] = {}
     counts: dict[str, int] = {}
