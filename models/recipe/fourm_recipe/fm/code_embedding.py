@@ -52,6 +52,10 @@ def add_code_features(net: nn.Module) -> list[str]:
     return done
 
 
+def has_code_features(net: nn.Module) -> bool:
+    return any(parametrize.is_parametrized(m) for m in net.modules())
+
+
 def plain_state_dict(net: nn.Module) -> dict[str, torch.Tensor]:
     """The model's state under 4M's keys, with every reparametrized table evaluated."""
     out = {k: v for k, v in net.state_dict().items() if ".parametrizations." not in k}

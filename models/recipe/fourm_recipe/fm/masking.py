@@ -37,6 +37,9 @@ class MixConfig:
     p_read_rgb: float = 0.0
 
 
+MIX_FLAGS = ("p_all2all", "p_derive", "p_derive_from_rgb", "p_read_rgb")   # what the trainers' --p-* flags set
+
+
 class Layout:
     """Offsets of each modality inside the concatenated candidate tables (FourM.names order)."""
 

@@ -15,14 +15,13 @@ from pathlib import Path
 
 import numpy as np
 import torch
-from torch.nn.utils import parametrize
 from safetensors.torch import load_file, save_file
 from tokenizers import Tokenizer
 
 from ..tokenizers.data import DATA_ROOT
 from ..tokenizers.train import RUNS
-from .code_embedding import add_code_features, plain_state_dict
-from .masking import Layout, MixConfig, SpecialIds, choose_task, collate, sample_one
+from .code_embedding import add_code_features, has_code_features, plain_state_dict
+from .masking import MIX_FLAGS, Layout, MixConfig, SpecialIds, choose_task, collate, sample_one
 from .model import FMConfig, FourM
 from .spec import fm_modalities
 
@@ -44,10 +43,6 @@ class TokenData:
             else:
                 ex[n] = self.arrays[n][i, : self.arrays[n + "_len"][i]].astype(np.int64).tolist()
         return ex
-
-
-def parametrize_active(net: FourM) -> bool:
-    return any(parametrize.is_parametrized(m) for m in net.modules())
 
 
 def special_ids(text: Tokenizer) -> SpecialIds:
@@ -119,7 +114,7 @@ def main() -> None:
         with safe_open(str(OUT / "weights.safetensors"), "pt") as f:
             step = int(f.metadata()["step"])
         rewarm_from = step   # fresh Adam moments: ramp the rate up again
-    if args.code_features and not parametrize_active(net):
+    if args.code_features and not has_code_features(net):
         add_code_features(net)   # its MLP starts at zero: the loaded model is unchanged
     opt = torch.optim.AdamW(net.parameters(), lr=args.lr, betas=(0.9, 0.95), weight_decay=0.05)
     if opt_state is not None:
@@ -127,15 +122,14 @@ def main() -> None:
     data = TokenData(DATA_ROOT / "tokens" / "train.npz", net.names)
     model = net if args.no_compile else torch.compile(net)
     mix = MixConfig()
-    for field in ("p_all2all", "p_derive", "p_derive_from_rgb", "p_read_rgb"):
+    for field in MIX_FLAGS:
         if getattr(args, field) is not None:
             setattr(mix, field, getattr(args, field))
     layout, sp = Layout(net.names, mods), special_ids(text)
     base = step if args.restart_schedule else 0   # the schedule's step 0
     if args.restart_schedule:
         rewarm_from = None   # the fresh warm-up ramps the new Adam moments in
-    log_run = {"mix": {"p_all2all": mix.p_all2all, "p_derive": mix.p_derive, "p_derive_from_rgb": mix.p_derive_from_rgb,
-                       "p_read_rgb": mix.p_read_rgb},
+    log_run = {"mix": {f: getattr(mix, f) for f in MIX_FLAGS},
                "schedule_from": base, **({"code_features": True} if args.code_features else {})} if (args.restart_schedule or mix != MixConfig() or args.code_features) else {}
     rng = np.random.default_rng(step + 12345)
     stop = {"now": False}
@@ -146,7 +140,7 @@ def main() -> None:
 
     def checkpoint():
         torch.save({"model": net.state_dict(), "opt": opt.state_dict(), "step": step,
-                    "code_features": parametrize_active(net)}, OUT / "last.pt")
+                    "code_features": has_code_features(net)}, OUT / "last.pt")
         save_weights(net, step, OUT / "weights.safetensors")
 
     while time.time() < deadline and step - base < args.total_steps and not stop["now"]:

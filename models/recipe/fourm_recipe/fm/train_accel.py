@@ -28,7 +28,7 @@ from tokenizers import Tokenizer
 
 from ..tokenizers.train import RUNS
 from .code_embedding import add_code_features, plain_state_dict
-from .masking import Layout, MixConfig, choose_task, collate, sample_one
+from .masking import MIX_FLAGS, Layout, MixConfig, choose_task, collate, sample_one
 from .model import FMConfig, FourM
 from .spec import fm_modalities
 from .train import TokenData, special_ids
@@ -137,7 +137,7 @@ def main() -> None:
     ap.add_argument("--init", type=Path, help="fp16 weights to start from (weights.safetensors)")
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--code-features", action="store_true", help="image token tables as table + MLP(FSQ code), saved folded")
-    for field in ("p_all2all", "p_derive", "p_derive_from_rgb", "p_read_rgb"):   # the training task mix (masking.MixConfig)
+    for field in MIX_FLAGS:   # the training task mix (masking.MixConfig)
         ap.add_argument("--" + field.replace("_", "-"), type=float, default=getattr(MixConfig(), field))
     ap.add_argument("--eval-batches", type=int, default=12)
     ap.add_argument("--amp", action="store_true", help="bf16 autocast off the GPU too (to test the GPU path on a CPU)")
@@ -196,7 +196,7 @@ def main() -> None:
 
     loader = torch.utils.data.DataLoader(
         BatchStream(args.tokens / "train.npz", names, mods, sp, args.batch, args.seed,
-                    MixConfig(**{f: getattr(args, f) for f in ("p_all2all", "p_derive", "p_derive_from_rgb", "p_read_rgb")})),
+                    MixConfig(**{f: getattr(args, f) for f in MIX_FLAGS})),
         batch_size=None, num_workers=args.workers, pin_memory=cuda, prefetch_factor=4 if args.workers else None,
         persistent_workers=bool(args.workers))
     log = open(args.out / "log.jsonl", "a")
@@ -209,7 +209,7 @@ def main() -> None:
     budget = args.minutes * 60
     emit({"event": "start", "device": str(torch.cuda.get_device_name() if cuda else "cpu"), "batch": args.batch,
           "workers": args.workers, "budget_s": budget, "setup_s": round(time.time() - t_start, 1),
-          "mix": {f: getattr(args, f) for f in ("p_all2all", "p_derive", "p_derive_from_rgb", "p_read_rgb")},
+          "mix": {f: getattr(args, f) for f in MIX_FLAGS},
           "code_features": args.code_features})
     step, t0, last_save, window_t = 0, None, time.time(), time.time()
     sums: dict[str, torch.Tensor] = {}
