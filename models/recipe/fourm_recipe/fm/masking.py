@@ -37,6 +37,10 @@ class MixConfig:
     p_read_rgb: float = 0.0
 
 
+# Padded lengths a batch is rounded up to, so a compiled model sees few shapes: derive inputs are 256
+# (+ sentinels); 352 fits "read the picture" targets (256 semseg + caption + boxes).
+ENC_BUCKETS, DEC_BUCKETS = (136, 264), (144, 200, 352)
+
 MIX_FLAGS = ("p_all2all", "p_derive", "p_derive_from_rgb", "p_read_rgb")   # what the trainers' --p-* flags set
 
 

@@ -21,7 +21,7 @@ from tokenizers import Tokenizer
 from ..tokenizers.data import DATA_ROOT
 from ..tokenizers.train import RUNS
 from .code_embedding import add_code_features, has_code_features, plain_state_dict
-from .masking import MIX_FLAGS, Layout, MixConfig, SpecialIds, choose_task, collate, sample_one
+from .masking import DEC_BUCKETS, ENC_BUCKETS, MIX_FLAGS, Layout, MixConfig, SpecialIds, choose_task, collate, sample_one
 from .model import FMConfig, FourM
 from .spec import fm_modalities
 
@@ -129,8 +129,12 @@ def main() -> None:
     base = step if args.restart_schedule else 0   # the schedule's step 0
     if args.restart_schedule:
         rewarm_from = None   # the fresh warm-up ramps the new Adam moments in
-    log_run = {"mix": {f: getattr(mix, f) for f in MIX_FLAGS},
-               "schedule_from": base, **({"code_features": True} if args.code_features else {})} if (args.restart_schedule or mix != MixConfig() or args.code_features) else {}
+    # Every log record of a fine-tune says how it was trained (run_info reads the chain from these).
+    log_run = {}
+    if args.restart_schedule or mix != MixConfig() or args.code_features:
+        log_run = {"mix": {f: getattr(mix, f) for f in MIX_FLAGS}, "schedule_from": base}
+        if args.code_features:
+            log_run["code_features"] = True
     rng = np.random.default_rng(step + 12345)
     stop = {"now": False}
     signal.signal(signal.SIGTERM, lambda *_: stop.update(now=True))
@@ -146,8 +150,8 @@ def main() -> None:
     while time.time() < deadline and step - base < args.total_steps and not stop["now"]:
         idx = rng.integers(0, data.n, args.batch)
         task = choose_task(mix, rng)
-        batch = collate([sample_one(data.example(int(i)), layout, sp, mix, rng, task) for i in idx], layout, 264, 352, rng,
-                        enc_buckets=(136, 264), dec_buckets=(144, 200, 352))
+        batch = collate([sample_one(data.example(int(i)), layout, sp, mix, rng, task) for i in idx], layout, ENC_BUCKETS[-1], DEC_BUCKETS[-1], rng,
+                        enc_buckets=ENC_BUCKETS, dec_buckets=DEC_BUCKETS)
         for g in opt.param_groups:
             g["lr"] = lr_at(step - base, args.warmup, args.total_steps, args.lr, None if rewarm_from is None else rewarm_from - base)
         loss, parts = model(batch)

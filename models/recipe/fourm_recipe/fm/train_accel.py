@@ -28,18 +28,17 @@ from tokenizers import Tokenizer
 
 from ..tokenizers.train import RUNS
 from .code_embedding import add_code_features, plain_state_dict
-from .masking import MIX_FLAGS, Layout, MixConfig, choose_task, collate, sample_one
+from .masking import DEC_BUCKETS, ENC_BUCKETS, MIX_FLAGS, Layout, MixConfig, choose_task, collate, sample_one
 from .model import FMConfig, FourM
 from .spec import fm_modalities
 from .train import TokenData, special_ids
 
-ENC_BUCKETS, DEC_BUCKETS = (136, 264), (144, 200, 352)   # 352: "read the picture" batches
 
 
 def make_batch(data: TokenData, layout: Layout, sp, mix: MixConfig, rng, size: int, names: list[str]) -> dict:
     idx = rng.integers(0, data.n, size)
     task = choose_task(mix, rng)
-    batch = collate([sample_one(data.example(int(i)), layout, sp, mix, rng, task) for i in idx], layout, 264, DEC_BUCKETS[-1], rng,
+    batch = collate([sample_one(data.example(int(i)), layout, sp, mix, rng, task) for i in idx], layout, ENC_BUCKETS[-1], DEC_BUCKETS[-1], rng,
                     enc_buckets=ENC_BUCKETS, dec_buckets=DEC_BUCKETS)
     mod, pad = batch["dec_mod"].numpy(), batch["dec_pad"].numpy()
     flat_mod = np.where(pad, -1, mod).reshape(-1)
