@@ -25,7 +25,7 @@ from ..fm.model import FMConfig, FourM
 from ..fm.tokenizer_io import load_tokenizer
 from ..fm.train import special_ids
 from ..tokenizers.data import DATA_ROOT, load_meta, load_modality
-from ..tokenizers.metrics import abs_rel, delta1, miou, normal_angle_deg, pixel_accuracy, psnr
+from ..tokenizers.metrics import abs_rel, delta1, kind_recall, miou, normal_angle_deg, pixel_accuracy, psnr
 from ..tokenizers.train import RUNS
 from ..world.scene import CLASSES
 from .heldout_fixture import DEFAULT_OUT, REPO
@@ -46,7 +46,6 @@ def scene_scores(net: FourM, tok: dict, text: Tokenizer, sp, z, meta: list, gt: 
     dep = decode(tok, "depth", generate_image(net, rgb_state, IMG["depth"], steps=1))
     nrm = decode(tok, "normal", generate_image(net, rgb_state, IMG["normal"], steps=1))
     words = text.decode(generate_sequence(net, rgb_state, "caption", sp.s1, sp.s2, sp.eos))
-    kinds = {o["kind"] for o in meta[i]["objects"]}
     s = {
         "tok_psnr": psnr(decode(tok, "rgb", ids["rgb"]), gt["rgb"][i]),
         "tok_sem_acc": pixel_accuracy(decode(tok, "semseg", ids["semseg"]), gt["semseg"][i]),
@@ -56,8 +55,9 @@ def scene_scores(net: FourM, tok: dict, text: Tokenizer, sp, z, meta: list, gt: 
         "rgb2depth_absrel": abs_rel(dep, g_depth),
         "rgb2normal": normal_angle_deg(nrm, gt["normal"][i]),
     }
-    if kinds:
-        s["rgb2cap_recall"] = sum(k in words for k in kinds) / len(kinds)
+    recall = kind_recall(words, meta[i]["objects"])
+    if recall is not None:
+        s["rgb2cap_recall"] = recall
     return {"scene": f"{i:04d}", "seed": meta[i]["seed"], "caption": words, "scores": {k: float(v) for k, v in s.items()}}
 
 

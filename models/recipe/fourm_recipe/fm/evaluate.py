@@ -20,7 +20,7 @@ from safetensors.torch import load_file
 from tokenizers import Tokenizer
 
 from ..tokenizers.data import DATA_ROOT, load_meta, load_modality
-from ..tokenizers.metrics import abs_rel, delta1, miou, normal_angle_deg, psnr, pixel_accuracy
+from ..tokenizers.metrics import abs_rel, delta1, kind_recall, miou, normal_angle_deg, psnr, pixel_accuracy
 from ..tokenizers.modalities import from_network
 from ..tokenizers.train import RUNS
 from ..world.scene import CLASSES, COLORS, KINDS
@@ -122,9 +122,9 @@ def main() -> None:
         res["cap2rgb_judge"] += kind_colour_hits(decode(tok, "rgb", torch.as_tensor(z[IMG["rgb"]][i]).long()), sem, meta[i]["objects"])
         # RGB → caption: object-kind recall.
         words = text.decode(generate_sequence(net, rgb_state, "caption", sp.s1, sp.s2, sp.eos))
-        kinds = {o["kind"] for o in meta[i]["objects"]}
-        if kinds:
-            res["rgb2cap_recall"].append(sum(k in words for k in kinds) / len(kinds))
+        recall = kind_recall(words, meta[i]["objects"])
+        if recall is not None:
+            res["rgb2cap_recall"].append(recall)
         if i % 10 == 0:
             print(i, {k: round(float(np.mean(v)), 4) for k, v in res.items() if v}, flush=True)
     summary = {k: float(np.mean(v)) for k, v in res.items() if v}

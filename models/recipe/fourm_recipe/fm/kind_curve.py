@@ -27,7 +27,7 @@ from safetensors.torch import load_file
 from tokenizers import Tokenizer
 
 from ..tokenizers.data import DATA_ROOT, load_meta, load_modality
-from ..tokenizers.metrics import miou
+from ..tokenizers.metrics import kind_recall, miou, object_kind_accuracy
 from ..tokenizers.train import RUNS
 from ..world.scene import CLASSES
 from .evaluate import IMG, REPO, decode, full
@@ -54,13 +54,12 @@ def score(net: FourM, n: int, text: Tokenizer) -> dict:
         state = {IMG["rgb"]: full(z[IMG["rgb"]][i])}
         sem = decode(tok, "semseg", generate_image(net, state, IMG["semseg"], steps=1))
         scores.append(miou(sem, gt[i], len(CLASSES)))
-        objects = gt[i] >= 2   # classes 0 and 1 are sky and ground
-        if objects.any():
-            kinds.append(float((sem[objects] == gt[i][objects]).mean()))
-        words = text.decode(generate_sequence(net, state, "caption", sp.s1, sp.s2, sp.eos))
-        named = {o["kind"] for o in meta[i]["objects"]}
-        if named:
-            recall.append(sum(k in words for k in named) / len(named))
+        k = object_kind_accuracy(sem, gt[i])
+        if k is not None:
+            kinds.append(k)
+        r = kind_recall(text.decode(generate_sequence(net, state, "caption", sp.s1, sp.s2, sp.eos)), meta[i]["objects"])
+        if r is not None:
+            recall.append(r)
     return {"miou": float(np.mean(scores)), "kinds": float(np.mean(kinds)), "caption_recall": float(np.mean(recall))}
 
 

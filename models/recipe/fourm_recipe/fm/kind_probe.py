@@ -29,7 +29,7 @@ from torch import nn
 
 from ..tokenizers.data import DATA_ROOT, load_modality
 from ..tokenizers.fsq import FSQ
-from ..tokenizers.metrics import miou
+from ..tokenizers.metrics import miou, object_kind_accuracy
 from ..tokenizers.modalities import CONFIGS
 from ..world.scene import CLASSES
 
@@ -134,9 +134,9 @@ def main() -> None:
     scores, kinds = [], []
     for p, g in zip(pred, y_eval):
         scores.append(miou(p, g, len(CLASSES)))
-        objects = g >= 2   # classes 0 and 1 are sky and ground
-        if objects.any():
-            kinds.append(float((p[objects] == g[objects]).mean()))
+        k = object_kind_accuracy(p, g)
+        if k is not None:
+            kinds.append(k)
     print(f"{args.reader} → semseg probe: {step} steps × {batch} = {step * batch:,} samples in {args.minutes:g} min; "
           f"held-out mIoU {np.mean(scores):.3f}, kind accuracy inside objects {np.mean(kinds):.3f}")
 

@@ -23,6 +23,18 @@ def miou(pred: np.ndarray, gt: np.ndarray, n_classes: int) -> float:
     return float(np.mean(ious))
 
 
+def object_kind_accuracy(pred: np.ndarray, gt: np.ndarray) -> float | None:
+    """Pixel accuracy inside the true objects (semseg classes 0 and 1 are sky and ground); None without any."""
+    objects = gt >= 2
+    return float(np.mean(pred[objects] == gt[objects])) if objects.any() else None
+
+
+def kind_recall(words: str, objects: list[dict]) -> float | None:
+    """Share of a scene's object kinds that a caption names; None for a scene without objects."""
+    kinds = {o["kind"] for o in objects}
+    return sum(k in words for k in kinds) / len(kinds) if kinds else None
+
+
 def abs_rel(pred: np.ndarray, gt: np.ndarray) -> float:
     return float(np.mean(np.abs(pred - gt) / gt))
 
