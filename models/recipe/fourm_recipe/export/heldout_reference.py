@@ -19,9 +19,9 @@ import numpy as np
 import torch
 from tokenizers import Tokenizer
 
-from ..fm.evaluate import IMG, decode, full
+from ..fm.evaluate import IMG, decode, full, load_fm
 from ..fm.generate import generate_image, generate_sequence
-from ..fm.model import FMConfig, FourM
+from ..fm.model import FourM
 from ..fm.tokenizer_io import load_tokenizer
 from ..fm.train import special_ids
 from ..tokenizers.data import DATA_ROOT, load_meta, load_modality
@@ -29,13 +29,6 @@ from ..tokenizers.metrics import abs_rel, delta1, kind_recall, miou, normal_angl
 from ..tokenizers.train import RUNS
 from ..world.scene import CLASSES
 from .heldout_fixture import DEFAULT_OUT, REPO
-
-
-def load_net(weights: Path) -> FourM:
-    from safetensors.torch import load_file
-    net = FourM(FMConfig(**json.loads((RUNS / "fm" / "config.json").read_text())))
-    net.load_state_dict({k: v.float() for k, v in load_file(str(weights)).items()})
-    return net.eval()
 
 
 def scene_scores(net: FourM, tok: dict, text: Tokenizer, sp, z, meta: list, gt: dict, i: int) -> dict:
@@ -70,7 +63,7 @@ def main() -> None:
     args = ap.parse_args()
     torch.set_num_threads(2)
     manifest = json.loads((REPO / "models" / "zoo" / args.id / "manifest.json").read_text())
-    net = load_net(args.weights)
+    net = load_fm(args.weights)
     text = Tokenizer.from_file(str(RUNS / "text" / "text_tokenizer.json"))
     tok = {m: load_tokenizer(m) for m in ("rgb", "depth", "normal", "semseg")}
     z = np.load(DATA_ROOT / "tokens" / "eval.npz")

@@ -34,10 +34,10 @@ REPO = Path(__file__).resolve().parents[4]
 IMG = {"rgb": "tok_rgb@128", "depth": "tok_depth@128", "normal": "tok_normal@128", "semseg": "tok_semseg@128"}
 
 
-def load_fm() -> FourM:
+def load_fm(weights: Path = RUNS / "fm" / "weights.safetensors") -> FourM:
     cfg = json.loads((RUNS / "fm" / "config.json").read_text())
     net = FourM(FMConfig(**cfg))
-    net.load_state_dict({k: v.float() for k, v in load_file(str(RUNS / "fm" / "weights.safetensors")).items()})
+    net.load_state_dict({k: v.float() for k, v in load_file(str(weights)).items()})
     return net.eval()
 
 

@@ -15,7 +15,6 @@ Measured (50 held-out scenes; samples from the run history in models/zoo/*/EVAL.
 from __future__ import annotations
 
 import argparse
-import json
 import subprocess
 import tempfile
 from pathlib import Path
@@ -23,16 +22,15 @@ from pathlib import Path
 import numpy as np
 import torch
 from safetensors import safe_open
-from safetensors.torch import load_file
 from tokenizers import Tokenizer
 
 from ..tokenizers.data import DATA_ROOT, load_meta, load_modality
 from ..tokenizers.metrics import kind_recall, miou, object_kind_accuracy
 from ..tokenizers.train import RUNS
 from ..world.scene import CLASSES
-from .evaluate import IMG, REPO, decode, full
+from .evaluate import IMG, REPO, decode, full, load_fm
 from .generate import generate_image, generate_sequence
-from .model import FMConfig, FourM
+from .model import FourM
 from .tokenizer_io import load_tokenizer
 from .train import special_ids
 
@@ -46,9 +44,8 @@ def committed_versions() -> list[tuple[str, str]]:
     return [tuple(line.split("\t", 1)) for line in out.splitlines() if line]
 
 
-def score(net: FourM, n: int, text: Tokenizer) -> dict:
-    sp, tok = special_ids(text), {"semseg": load_tokenizer("semseg")}
-    z, meta, gt = np.load(DATA_ROOT / "tokens" / "eval.npz"), load_meta("eval"), load_modality("eval", "semseg")
+def score(net: FourM, n: int, text: Tokenizer, tok: dict, z, meta: list, gt: np.ndarray) -> dict:
+    sp = special_ids(text)
     scores, kinds, recall = [], [], []
     for i in range(n):
         state = {IMG["rgb"]: full(z[IMG["rgb"]][i])}
@@ -69,17 +66,16 @@ def main() -> None:
     ap.add_argument("--threads", type=int, default=2)
     args = ap.parse_args()
     torch.set_num_threads(args.threads)
-    cfg = json.loads((RUNS / "fm" / "config.json").read_text())
     text = Tokenizer.from_file(str(RUNS / "text" / "text_tokenizer.json"))
+    tok = {"semseg": load_tokenizer("semseg")}
+    z, meta, gt = np.load(DATA_ROOT / "tokens" / "eval.npz"), load_meta("eval"), load_modality("eval", "semseg")
     with tempfile.TemporaryDirectory() as tmp:
         for commit, subject in committed_versions():
             path = Path(tmp) / f"{commit}.safetensors"
             path.write_bytes(subprocess.run(["git", "show", f"{commit}:{WEIGHTS}"], cwd=REPO, capture_output=True, check=True).stdout)
             with safe_open(str(path), "pt") as f:
                 step = f.metadata().get("step", "?")
-            net = FourM(FMConfig(**cfg))
-            net.load_state_dict({k: v.float() for k, v in load_file(str(path)).items()})
-            s = score(net.eval(), args.n, text)
+            s = score(load_fm(path), args.n, text, tok, z, meta, gt)
             print(f"{commit} step {step:>5}  mIoU {s['miou']:.3f}  kinds {s['kinds']:.3f}  caption recall "
                   f"{s['caption_recall']:.3f}  — {subject[:70]}", flush=True)
 
