@@ -82,6 +82,13 @@ export const ModelManifest = z.object({
     heads: z.record(z.string(), RelPath),
     embeddings: RelPath,
     /**
+     * Where the position tables come from. "sincos-float32" (the default, as the official code
+     * does): a stored table that is 4M's fixed sin-cos table is recomputed in float32 at load, so
+     * float16 storage costs nothing. "stored": use the file's values as they are, for a package
+     * whose weights were trained against float16-rounded tables.
+     */
+    positionTables: z.enum(['sincos-float32', 'stored']).optional(),
+    /**
      * Optional incremental decoder for autoregressive targets (packages exported
      * before it existed lack it; the engine then recomputes the full decoder).
      * contextKv: context → per-layer cross-attention K/V; step: new query rows +

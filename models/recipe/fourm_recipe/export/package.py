@@ -244,7 +244,10 @@ def main() -> None:
         "trainingSteps": step,
         "training": {"summary": training_compute() if not args.untrained else "untrained"},
         "fm": {"dim": net.cfg.dim, "encoderDepth": net.cfg.encoder_depth, "decoderDepth": net.cfg.decoder_depth,
-               "numHeads": net.cfg.num_heads, **fm},
+               "numHeads": net.cfg.num_heads,
+               # The fine-tunes start from the float16 weights file, so the model learnt (and the parity
+               # fixture uses) float16-rounded sin-cos tables: the engine must keep them as stored.
+               "positionTables": "stored", **fm},
         "modalities": modalities,
         "text": {"tokenizer": "text/text_tokenizer.json", "coordBins": COORD_BINS},
         "classes": [{"id": i, "name": n, "color": list(c)} for i, (n, c) in enumerate(zip(CLASSES, CLASS_COLORS))],
