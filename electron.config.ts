@@ -15,6 +15,10 @@ export default defineConfig({
   main: {
     build: {
       outDir: 'out/main',
+      // ws stays a plain runtime import: bundled, its optional natives (bufferutil,
+      // utf-8-validate) became empty stubs and every masked client frame >= 32 bytes
+      // threw `bufferUtil.unmask is not a function`, taking `npm run web` down.
+      externalizeDeps: { include: ['ws'] },
       rollupOptions: {
         input: {
           index: resolve(root, 'main/index.ts'),

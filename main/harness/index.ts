@@ -15,16 +15,18 @@ const port = Number(process.env['PORT'] ?? 5780);
 // autosave live in a fixed temp folder, so recovery also works after restarting the harness.
 const projectDir = process.env['STUDIO_PROJECT_DIR'] ?? join(homedir(), '4M Studio Projects');
 const stateDir = process.env['STUDIO_STATE_DIR'] ?? join(tmpdir(), '4m-studio-harness');
-await mkdir(projectDir, { recursive: true });
+// STUDIO_FILES=off: no file channel; the renderer falls back to download/upload and IndexedDB.
+const files = process.env['STUDIO_FILES'] !== 'off';
+if (files) await mkdir(projectDir, { recursive: true });
 
 const harness = await startHarness({
   rendererDir: join(here, '..', 'renderer'),
   hostEntry: join(here, 'inference-host.js'),
   modelPath: join(root, 'models', 'zoo', 'placeholder', 'placeholder-relief.onnx'),
   port,
-  projects: { projectDir, stateDir },
+  ...(files ? { projects: { projectDir, stateDir } } : {}),
 });
-process.stdout.write(`4M Studio web harness: ${harness.url}\nProjects: ${projectDir}\n(Ctrl+C to stop)\n`);
+process.stdout.write(`4M Studio web harness: ${harness.url}\nProjects: ${files ? projectDir : 'off'}\n(Ctrl+C to stop)\n`);
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => void harness.close().then(() => process.exit(0)));

@@ -50,6 +50,7 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
   const supervisor = new HostSupervisor<NodeHostProcess>({
     spawn: () => {
       const host = new NodeHostProcess(options.hostEntry, options.modelPath);
+      process.stderr.write(`harness: inference host started (pid ${host.pid ?? '?'})\n`);
       host.onMessage((data) => {
         if (isReady(data)) lastReady = data;
         broadcast(data);

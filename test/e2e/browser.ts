@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import { startHarness, type Harness } from '../../main/harness/server';
+import { startBuiltHarness, type BuiltHarness } from './built-harness';
 
 /** Debian's Chromium, headless, a fresh profile directory, no network chatter. */
 export async function launchChromium(viewport: { width: number; height: number }): Promise<BrowserContext> {
@@ -39,7 +39,7 @@ export const repoRoot = resolve(import.meta.dirname, '..', '..');
 export const artifactsDir = join(repoRoot, 'test', 'artifacts');
 
 export interface StudioSession {
-  readonly harness: Harness;
+  readonly harness: BuiltHarness;
   readonly browser: BrowserContext;
   readonly page: Page;
   /** Console and page errors seen so far; every test expects it to stay empty. */
@@ -48,16 +48,12 @@ export interface StudioSession {
 }
 
 /**
- * The built renderer in Debian Chromium against the harness and a forked inference
- * host (the build under out/), opened at `path` (e.g. '#skeleton').
+ * The built renderer in Debian Chromium against the built harness (`node out/main/harness.js`,
+ * its own process, as `npm run web` runs it) and its forked inference host, opened at `path`.
  */
 export async function openStudio(viewport: { width: number; height: number }, path = ''): Promise<StudioSession> {
   mkdirSync(artifactsDir, { recursive: true });
-  const harness = await startHarness({
-    rendererDir: join(repoRoot, 'out', 'renderer'),
-    hostEntry: join(repoRoot, 'out', 'main', 'inference-host.js'),
-    modelPath: join(repoRoot, 'models', 'zoo', 'placeholder', 'placeholder-relief.onnx'),
-  });
+  const harness = await startBuiltHarness({ files: false });
   const browser = await launchChromium(viewport);
   const page = browser.pages()[0] ?? (await browser.newPage());
   const consoleErrors = watchConsole(page);

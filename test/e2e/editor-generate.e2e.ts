@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import sharp from 'sharp';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import type { Harness } from '../../main/harness/server';
+import type { BuiltHarness } from './built-harness';
 import { artifactsDir as artifacts, openStudio, type StudioSession } from './browser';
 import { EditorPage } from './editor-page';
 
@@ -17,7 +17,7 @@ const SEMSEG = 'tok_semseg@128';
 const RGB = 'tok_rgb@128';
 
 let studio: StudioSession;
-let harness: Harness;
+let harness: BuiltHarness;
 let page: Page;
 let editor: EditorPage;
 let consoleErrors: string[];
@@ -202,7 +202,7 @@ test('a crash of the inference host mid-job loses no edits', async () => {
   await expect.poll(() => editor.pixel(20, 20)).not.toEqual(painted);
   const rgbBefore = await editor.pixel(100, 20);
   const undoTitle = await page.getByTestId('undo').getAttribute('title');
-  const pid = harness.supervisor.current?.pid;
+  const pid = harness.hostPid();
   await page.getByTestId('generate').click();
   await page.getByTestId('generation-progress').waitFor();
   process.kill(pid as number, 'SIGKILL');

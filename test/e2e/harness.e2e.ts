@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import type { Harness } from '../../main/harness/server';
+import type { BuiltHarness } from './built-harness';
 import { artifactsDir as artifacts, openStudio, type StudioSession } from './browser';
 
 /**
@@ -10,7 +10,7 @@ import { artifactsDir as artifacts, openStudio, type StudioSession } from './bro
  */
 
 let studio: StudioSession;
-let harness: Harness;
+let harness: BuiltHarness;
 let page: Page;
 let consoleErrors: string[];
 
@@ -51,7 +51,7 @@ test('a job round-trips through the inference host and its result is drawn', asy
 });
 
 test('killing the host mid-job fails that job clearly, and the next job succeeds', async () => {
-  const pid = harness.supervisor.current?.pid;
+  const pid = harness.hostPid();
   expect(pid).toBeTypeOf('number');
 
   await page.getByTestId('run-relief').click();
@@ -66,7 +66,7 @@ test('killing the host mid-job fails that job clearly, and the next job succeeds
   await page.screenshot({ path: join(artifacts, 'host-killed.png') });
 
   await expect.poll(() => page.getByTestId('host-status').textContent(), { timeout: 15_000 }).toMatch(/ready on cpu/);
-  expect(harness.supervisor.current?.pid).not.toBe(pid);
+  expect(await harness.nextHostPid(pid)).not.toBe(pid);
   await page.getByTestId('run-relief').click();
   await expect.poll(() => page.getByTestId('message').textContent(), { timeout: 20_000 }).toMatch(/Relief done/);
   await expect.poll(() => page.getByTestId('job-error').count()).toBe(0);

@@ -2,8 +2,8 @@ import { existsSync, mkdirSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { startHarness, type Harness } from '../../main/harness/server';
-import { artifactsDir as artifacts, launchChromium, repoRoot, watchConsole } from './browser';
+import { startBuiltHarness, type BuiltHarness } from './built-harness';
+import { artifactsDir as artifacts, launchChromium, watchConsole } from './browser';
 import { EditorPage } from './editor-page';
 import { tempDir } from '../unit/main/project/fixtures';
 
@@ -18,7 +18,7 @@ const SEMSEG = 'tok_semseg@128';
 const projectDir = tempDir('4m-e2e-projects-');
 const stateDir = tempDir('4m-e2e-state-');
 
-let harness: Harness;
+let harness: BuiltHarness;
 let browser: BrowserContext;
 let page: Page;
 let editor: EditorPage;
@@ -34,12 +34,7 @@ async function openPage(reuse?: Page): Promise<void> {
 
 beforeAll(async () => {
   mkdirSync(artifacts, { recursive: true });
-  harness = await startHarness({
-    rendererDir: join(repoRoot, 'out', 'renderer'),
-    hostEntry: join(repoRoot, 'out', 'main', 'inference-host.js'),
-    modelPath: join(repoRoot, 'models', 'zoo', 'placeholder', 'placeholder-relief.onnx'),
-    projects: { projectDir, stateDir },
-  });
+  harness = await startBuiltHarness({ projectDir, stateDir });
   browser = await launchChromium({ width: 1280, height: 800 });
   await openPage(browser.pages()[0]);
 });
@@ -86,7 +81,7 @@ test('edit → Save As → edit → Ctrl+S → reload → Ctrl+O gives the ident
   expect(await title()).toBe('untitled — 4M Studio');
   expect(await editor.pixel(65, 60)).not.toEqual(painted);
 
-  harness.dialogs?.queueOpen('e2e-scene');
+  // The harness's Open "picks" the newest project in its folder: e2e-scene is the only one.
   await page.keyboard.press('Control+O');
   await expect.poll(status).toBe('Opened e2e-scene.4mproj');
   expect(await title()).toBe('e2e-scene — 4M Studio');
