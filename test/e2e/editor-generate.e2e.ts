@@ -37,12 +37,18 @@ async function setRole(id: string, role: 'condition' | 'generate' | 'ignore'): P
   await page.getByTestId(`role-${id}`).selectOption(role);
 }
 
-async function waitForResult(previousCount: number): Promise<void> {
-  await expect.poll(() => page.locator('[data-testid="gallery"] li').count(), { timeout: 240_000, interval: 250 }).toBe(previousCount + 1);
+/** Waits for the job(s) to finish into the staging strip, then accepts the shown result. */
+async function waitForResult(previousCount: number, staged = 1): Promise<void> {
+  await page.getByTestId('staging').waitFor({ timeout: 240_000 });
+  await expect.poll(() => page.getByTestId('generation-progress').count(), { timeout: 240_000, interval: 250 }).toBe(0);
   expect(await page.getByTestId('generation-error').count()).toBe(0);
+  await page.getByTestId('staging-accept').click();
+  await expect.poll(() => page.locator('[data-testid="gallery"] li').count()).toBe(previousCount + staged);
 }
 
-test('sketch segmentation → generate RGB with live step previews → undo → redo → save → reopen identical', async () => {
+const canvasView = (): Promise<string | null> => page.getByTestId('editor-canvas').getAttribute('data-view');
+
+test('sketch segmentation → generate RGB: step previews on the canvas, the result staged there, accept → undo → redo → save → reopen', async () => {
   await editor.selectLayer(SEMSEG);
   await page.keyboard.press('g');
   await page.getByTestId('class-sky').click();
@@ -55,41 +61,97 @@ test('sketch segmentation → generate RGB with live step previews → undo → 
   await editor.drag([50, 60], [78, 60]);
   await setRole(SEMSEG, 'condition');
   await setRole(RGB, 'generate');
-  await page.getByTestId(`opacity-${SEMSEG}`).fill('0'); // see RGB under the sketch
+  const sketch = await editor.pixel(64, 60);
   const undoBefore = await page.getByTestId('undo').getAttribute('title');
   await shot('generate-1-sketch.png');
 
   await page.getByTestId('generate').click();
   await page.getByTestId('generation-progress').waitFor();
-  // A step preview shows on the RGB layer while the history stays as it was.
-  await expect.poll(() => editor.syncOf(RGB), { timeout: 60_000, interval: 100 }).toBe('in sync');
+  // The canvas switches to the layer being generated and draws its step previews there,
+  // without touching the document (history and sync badge as they were).
+  await expect.poll(canvasView).toBe(RGB);
+  await expect.poll(() => page.getByTestId('editor-canvas').getAttribute('data-previewing'), { timeout: 60_000, interval: 50 }).toBe(RGB);
+  const preview = await editor.pixel(64, 40);
+  expect(preview[3]).toBe(255);
   expect(await page.getByTestId('undo').getAttribute('title')).toBe(undoBefore);
   await shot('generate-2-step-preview.png');
-  await waitForResult(0);
-  const generated = await editor.pixel(64, 40);
+
+  // Finished: the result waits in the staging strip, shown on the canvas, not yet in the document.
+  await page.getByTestId('staging').waitFor({ timeout: 240_000 });
+  await expect.poll(() => page.getByTestId('generation-progress').count(), { timeout: 60_000 }).toBe(0);
+  const staged = await editor.pixel(64, 60);
+  expect(staged[3]).toBe(255);
+  expect(staged).not.toEqual(sketch); // the picture, not the sketch
+  expect(await editor.syncOf(RGB)).toBe('empty');
+  expect(await page.getByTestId('undo').getAttribute('title')).toBe(undoBefore);
+  await shot('generate-3-staged.png');
+
+  await page.getByTestId('staging-accept').click();
+  await expect.poll(() => page.locator('[data-testid="gallery"] li').count()).toBe(1);
+  expect(await page.getByTestId('staging').count()).toBe(0);
   expect(await editor.syncOf(RGB)).toBe('in sync');
   expect(await page.getByTestId('undo').getAttribute('title')).toMatch(/Undo Generate/);
-  await shot('generate-3-result.png');
+  const generated = await editor.pixel(64, 40);
+  expect(await editor.pixel(64, 60)).toEqual(staged);
+  await shot('generate-4-accepted.png');
 
+  // Accepting was one step: undo takes the picture (and its gallery entry) back.
   await page.keyboard.press('Control+z');
   expect(await editor.syncOf(RGB)).toBe('empty');
-  await shot('generate-4-undone.png');
+  expect(await page.locator('[data-testid="gallery"] li').count()).toBe(0);
+  await page.getByTestId('empty-view-hint').waitFor();
+  await shot('generate-5-undone.png');
   await page.keyboard.press('Control+Shift+z');
   expect(await editor.syncOf(RGB)).toBe('in sync');
-  expect(await editor.pixel(64, 40)).toEqual(generated);
+  await expect.poll(() => editor.pixel(64, 40)).toEqual(generated);
+
+  // The sketch over the picture at 40 %: an overlay, adjustable.
+  await page.getByTestId('overlay-layer').selectOption(SEMSEG);
+  await page.getByTestId('overlay-opacity').fill('40');
+  await expect.poll(() => editor.pixel(64, 60)).not.toEqual(staged);
+  await shot('generate-6-sketch-overlay-40.png');
+  await page.getByTestId('overlay-layer').selectOption('');
+  await expect.poll(() => editor.pixel(64, 60)).toEqual(staged);
 
   const first = await editor.save('generated');
   await page.reload();
   await page.getByTestId('layer-list').waitFor();
   await page.getByTestId('open-file').setInputFiles(first);
   await expect.poll(() => page.getByTestId('editor-status').textContent()).toMatch(/Opened generated\.4mproj/);
-  expect(await editor.pixel(64, 40)).toEqual(generated);
+  // The selected layer is the one shown.
+  expect(await canvasView()).toBe(await page.locator('[data-testid="layer-list"] li.active').getAttribute('data-testid').then((t) => t?.replace(/^layer-/, '')));
+  await editor.selectLayer(RGB);
+  await expect.poll(() => editor.pixel(64, 40)).toEqual(generated);
   expect(await page.locator('[data-testid="gallery"] li').count()).toBe(1);
   const second = await editor.save('generated-again');
   expect(readFileSync(second).equals(readFileSync(first))).toBe(true);
-  await shot('generate-5-reopened.png');
+  await shot('generate-7-reopened.png');
   expect(consoleErrors).toEqual([]);
-}, 180_000);
+}, 240_000);
+
+test('discard drops a staged result; variations flip with the arrows', async () => {
+  await editor.selectLayer(RGB);
+  const before = await editor.pixel(64, 40);
+  const gallery = await page.locator('[data-testid="gallery"] li').count();
+  await page.getByLabel('Variations').fill('2');
+  await page.getByLabel('Variations').press('Tab');
+  await page.getByTestId('generate').click();
+  await page.getByTestId('staging').waitFor({ timeout: 240_000 });
+  await expect.poll(() => page.getByTestId('staging-index').textContent()).toBe('1 / 2');
+  const one = await editor.pixel(64, 40);
+  await page.getByTestId('staging-next').click();
+  await expect.poll(() => page.getByTestId('staging-index').textContent()).toBe('2 / 2');
+  await expect.poll(() => editor.pixel(64, 40)).not.toEqual(one);
+  await shot('staging-variation-2.png');
+  await page.getByTestId('staging-discard').click();
+  expect(await page.getByTestId('staging').count()).toBe(0);
+  await expect.poll(() => editor.pixel(64, 40)).toEqual(before);
+  expect(await page.locator('[data-testid="gallery"] li').count()).toBe(gallery);
+  await expect.poll(() => page.getByTestId('generation-message').textContent()).toMatch(/Discarded 2 results; nothing changed/);
+  await page.getByLabel('Variations').fill('1');
+  await page.getByLabel('Variations').press('Tab');
+  expect(consoleErrors).toEqual([]);
+}, 240_000);
 
 test('mask a region of RGB and regenerate only it', async () => {
   await editor.selectLayer(RGB);
@@ -102,6 +164,7 @@ test('mask a region of RGB and regenerate only it', async () => {
   await shot('region-1-mask.png');
   await page.getByTestId('generate').click();
   await waitForResult(1);
+  expect(await editor.syncOf(RGB)).toBe('in sync');
   expect([await editor.pixel(8, 8), await editor.pixel(120, 120), await editor.pixel(64, 100)]).toEqual(outside);
   expect(await editor.pixel(64, 48)).not.toEqual(inside);
   await shot('region-2-regenerated.png');
@@ -172,8 +235,8 @@ test('cancel stops a running generation and takes its preview back', async () =>
   await editor.selectLayer(RGB);
   const before = await editor.pixel(64, 64);
   const gallery = await page.locator('[data-testid="gallery"] li').count();
-  await page.getByLabel(`Steps for ${RGB}`).fill('48'); // long enough to cancel mid-way
-  await page.getByLabel(`Steps for ${RGB}`).press('Tab');
+  await page.getByLabel('Steps for RGB').fill('48'); // long enough to cancel mid-way
+  await page.getByLabel('Steps for RGB').press('Tab');
   await page.getByTestId('generate').click();
   await page.getByTestId('generation-progress').waitFor();
   // Painting on a layer that is being generated is refused (its preview would overwrite it).
@@ -184,22 +247,20 @@ test('cancel stops a running generation and takes its preview back', async () =>
   await expect.poll(() => page.getByTestId('generation-message').textContent(), { timeout: 30_000 }).toMatch(/cancelled; nothing changed/);
   await expect.poll(() => editor.pixel(64, 64)).toEqual(before);
   expect(await page.locator('[data-testid="gallery"] li').count()).toBe(gallery);
-  await page.getByLabel(`Steps for ${RGB}`).fill('8');
-  await page.getByLabel(`Steps for ${RGB}`).press('Tab');
+  await page.getByLabel('Steps for RGB').fill('8');
+  await page.getByLabel('Steps for RGB').press('Tab');
   expect(consoleErrors).toEqual([]);
 });
 
 test('a crash of the inference host mid-job loses no edits', async () => {
   await editor.selectLayer(SEMSEG);
-  await page.getByTestId(`opacity-${SEMSEG}`).fill('100');
   await page.keyboard.press('b');
   await page.getByTestId('class-cone').click();
   await editor.drag([10, 10], [30, 30]);
   const painted = await editor.pixel(20, 20);
   await setRole(RGB, 'generate');
-  await page.getByTestId(`visible-${SEMSEG}`).click();
-  // The canvas redraws on the next frame: read what is under the sketch only once it is hidden.
-  await expect.poll(() => editor.pixel(20, 20)).not.toEqual(painted);
+  await editor.selectLayer(RGB);
+  await expect.poll(canvasView).toBe(RGB);
   const rgbBefore = await editor.pixel(100, 20);
   const undoTitle = await page.getByTestId('undo').getAttribute('title');
   const pid = harness.hostPid();
@@ -209,7 +270,7 @@ test('a crash of the inference host mid-job loses no edits', async () => {
   await expect.poll(() => page.getByTestId('generation-error').textContent(), { timeout: 15_000 }).toMatch(/killed.*Your document is unchanged/);
   await expect.poll(() => editor.pixel(100, 20)).toEqual(rgbBefore); // the step preview was taken back (next frame)
   expect(await page.getByTestId('undo').getAttribute('title')).toBe(undoTitle); // history intact
-  await page.getByTestId(`visible-${SEMSEG}`).click();
+  await editor.selectLayer(SEMSEG);
   await expect.poll(() => editor.pixel(20, 20)).toEqual(painted); // the edit made before the job survives
   await shot('host-crash-no-edits-lost.png');
   await expect.poll(() => page.getByTestId('host-status').textContent(), { timeout: 20_000 }).toMatch(/ready/);

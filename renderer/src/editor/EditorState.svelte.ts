@@ -9,6 +9,7 @@ import {
   type DocumentChange,
   type DocumentManifest,
   type DocumentState,
+  type LayerContent,
   type LayerKind,
   type LayerProps,
   type LayerRole,
@@ -19,6 +20,7 @@ import { layerLabel } from './model/layerLabels';
 import type { PaintSettings } from './tools/paintOps';
 import { toolFits, type ToolId } from './tools/toolIds';
 
+const NO_OVERRIDES: ReadonlyMap<string, LayerContent> = new Map();
 const CONTENT_DELTAS: ReadonlySet<string> = new Set(['pixels', 'boxes', 'text', 'palette']);
 
 export interface LayerRow {
@@ -48,6 +50,16 @@ export class EditorState {
   revision = $state(0);
   layers = $state.raw<readonly LayerRow[]>([]);
   activeId = $state('');
+  /** The pixel layer the canvas shows: the selected one, or the last pixel layer selected
+   * while a caption, boxes or palette layer is being edited. */
+  viewId = $state('');
+  /** One other layer drawn over the shown one (e.g. the sketch over the picture), or null. */
+  overlayId = $state<string | null>(null);
+  overlayOpacity = $state(0.4);
+  /** Step previews and the staged result: what the canvas shows instead of those layers' content. */
+  overrides = $state.raw<ReadonlyMap<string, LayerContent>>(NO_OVERRIDES);
+  /** Layers showing a running job's step preview right now. */
+  previewing = $state.raw<readonly string[]>([]);
   tool = $state<ToolId>('brush');
   brush = $state<BrushOptions>({ size: 10, hardness: 0.8, opacity: 1, pressure: true, fillTolerance: 24 });
   rgb = $state<[number, number, number]>([214, 96, 64]);
@@ -61,8 +73,10 @@ export class EditorState {
   canRedo = $state(false);
   undoLabel = $state('');
   redoLabel = $state('');
-  /** Layers a running job is writing step previews into: edits there would be lost on revert. */
+  /** Layers a running job is generating: edits there would hide under its previews. */
   generating = $state.raw<readonly string[]>([]);
+  /** Layers a staged result would replace: edits there would hide under it until it is accepted or discarded. */
+  staged = $state.raw<readonly string[]>([]);
   /** Recorded edits since the last explicit save or open. */
   dirty = $state(false);
   status = $state('');
@@ -73,6 +87,7 @@ export class EditorState {
     this.store.subscribe((change) => this.#onChange(change));
     this.#refresh();
     this.activeId = this.layers[0]?.id ?? '';
+    this.viewId = this.#firstRaster();
   }
 
   get manifest(): DocumentManifest {
@@ -94,6 +109,8 @@ export class EditorState {
       if (!update) return false;
       const busy = update.deltas.find((d) => 'layer' in d && CONTENT_DELTAS.has(d.type) && this.generating.includes(d.layer));
       if (busy && 'layer' in busy) throw new CommandError(`${layerLabel(busy.layer)} is being generated; wait for the result or cancel it`);
+      const waiting = update.deltas.find((d) => 'layer' in d && CONTENT_DELTAS.has(d.type) && this.staged.includes(d.layer));
+      if (waiting && 'layer' in waiting) throw new CommandError(`${layerLabel(waiting.layer)} has a result waiting on the canvas; accept or discard it first`);
       this.store.apply(update, { history: 'record' });
       this.error = '';
       return true;
@@ -110,8 +127,10 @@ export class EditorState {
   selectLayer(id: string): void {
     this.activeId = id;
     const kind = this.active?.kind;
+    if (kind === 'image' || kind === 'segmentation') this.viewId = id;
+    if (this.overlayId === this.viewId) this.overlayId = null;
     // Keep the tool when it fits the new layer; otherwise pick the layer's natural tool.
-    if (kind && !toolFits(this.tool, kind)) this.tool = kind === 'boxes' ? 'box' : kind === 'image' || kind === 'segmentation' ? 'brush' : 'mask';
+    if (kind && !toolFits(this.tool, kind)) this.tool = kind === 'boxes' ? 'box' : 'brush';
   }
 
   /** Recorded edits until endStroke become one undo step (a brush stroke, a generation). */
@@ -137,6 +156,15 @@ export class EditorState {
   replaceDocument(doc: DocumentState, status: string): void {
     this.store.replace(doc);
     if (!doc.layers.has(this.activeId)) this.activeId = doc.manifest.modalities[0]?.id ?? '';
+    // What is shown is what is selected; an empty selection gives way to the first pixel
+    // layer that has something (a reopened sketch shows the sketch).
+    const raster = (l: { kind: string }): boolean => l.kind === 'image' || l.kind === 'segmentation';
+    const active = doc.layers.get(this.activeId);
+    const firstPainted = [...doc.layers.values()].find((l) => raster(l) && l.sync !== 'empty');
+    if ((!active || active.sync === 'empty') && firstPainted) this.activeId = firstPainted.id;
+    const selected = doc.layers.get(this.activeId);
+    this.viewId = selected && raster(selected) ? selected.id : (firstPainted?.id ?? this.#firstRaster());
+    if (this.overlayId && (!doc.layers.has(this.overlayId) || this.overlayId === this.viewId)) this.overlayId = null;
     this.selectedBoxId = null;
     this.dirty = false;
     this.status = status;
@@ -150,6 +178,15 @@ export class EditorState {
 
   fail(error: unknown): void {
     this.error = error instanceof CommandError || error instanceof Error ? error.message : String(error);
+  }
+
+  /** Shows `id` over the current view (null: no overlay). */
+  setOverlay(id: string | null): void {
+    this.overlayId = id === this.viewId ? null : id;
+  }
+
+  #firstRaster(): string {
+    return this.layers.find((l) => l.kind === 'image' || l.kind === 'segmentation')?.id ?? '';
   }
 
   #onChange(change: DocumentChange): void {

@@ -1,6 +1,6 @@
 // The boxes layer: one outlined rectangle and label per box; the selected box shows handles.
 import Konva from 'konva';
-import type { Box, Layer } from '../../document';
+import type { Box, LayerContent } from '../../document';
 
 const HANDLE = 6;
 
@@ -13,12 +13,10 @@ export class BoxesAdapter {
   ) {}
 
   /** `scale` keeps strokes and text a constant screen size while the group is scaled. */
-  update(layer: Layer, selectedId: string | null, scale: number): void {
+  update(content: LayerContent, selectedId: string | null, scale: number): void {
     this.node.destroyChildren();
-    this.node.visible(layer.visible);
-    this.node.opacity(layer.opacity);
-    if (layer.content.kind !== 'boxes') return;
-    for (const box of layer.content.boxes) this.#drawBox(box, box.id === selectedId, scale);
+    if (content.kind !== 'boxes') return;
+    for (const box of content.boxes) this.#drawBox(box, box.id === selectedId, scale);
   }
 
   #drawBox(b: Box, selected: boolean, scale: number): void {

@@ -1,7 +1,7 @@
 // One raster layer (image or segmentation) on the canvas: an offscreen canvas at document
 // size, redrawn only in the changed rectangle, shown by a Konva.Image scaled to the view.
 import Konva from 'konva';
-import type { Layer, Rect, SegmentationClass } from '../../document';
+import type { Layer, LayerContent, Rect, SegmentationClass } from '../../document';
 import { planeToRgba } from './layerPixels';
 
 export class RasterAdapter {
@@ -23,12 +23,15 @@ export class RasterAdapter {
     this.node = new Konva.Image({ image: this.#canvas, width, height, listening: false });
   }
 
-  /** Redraws `rect` (or everything) and applies visibility and opacity. Empty layers show nothing. */
-  update(layer: Layer, rect: Rect | null): void {
-    const c = layer.content;
+  /** Whether there is anything to show (an empty layer shows nothing, a staged result does). */
+  hasContent = false;
+
+  /** Redraws `rect` (or everything) of the layer, or of `content` when a preview or staged
+   * result stands in for it. Visibility and opacity are the canvas manager's (the view). */
+  update(layer: Layer, rect: Rect | null, content: LayerContent = layer.content): void {
+    const c = content;
     if (c.kind !== 'image' && c.kind !== 'segmentation') return;
-    this.node.visible(layer.visible && layer.sync !== 'empty');
-    this.node.opacity(layer.opacity);
+    this.hasContent = content !== layer.content || layer.sync !== 'empty';
     const r = rect ?? { x: 0, y: 0, w: c.plane.width, h: c.plane.height };
     if (r.w <= 0 || r.h <= 0) return;
     const rgba = planeToRgba(c.plane, r, this.classes);

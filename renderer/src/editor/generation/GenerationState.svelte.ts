@@ -1,15 +1,16 @@
 // The generation panel's state and the job lifecycle: build the request, queue it, show each
-// step as a preview (never in history), then record the result as ONE undoable command
-// (gallery entries + accepting the first variation).
+// step as a preview on the canvas (never in the document), stage the result on the canvas,
+// and record the accepted one as ONE undoable command (gallery entries + accepting it).
 import { validateGenerationRequest } from '../../../../preload/contract/generation';
 import type { GenerationVariation } from '../../../../preload/contract/generation-jobs';
-import { acceptResult, addGalleryEntry, makeGalleryEntry, paintPixels, setText, type DocumentState, type Update } from '../../document';
+import { acceptResult, addGalleryEntry, makeGalleryEntry, type DocumentState, type LayerContent } from '../../document';
 import type { EditorState } from '../EditorState.svelte';
 import { layerLabel } from '../model/layerLabels';
 import { buildGenerationRequest, type BuiltRequest } from './buildRequest';
 import { GenerationFailedError, type GenerationClient, type ProgressEvent, type RunningGeneration } from './generationClient';
 import { deriveView, resultStamp } from './deriveView';
 import { galleryOutputs, previewContent } from './results';
+import { currentItem, EMPTY_STAGING, stagedContent, stagedLayers, stageItems, stepStaging, type StagedItem, type Staging } from './staging';
 import { DEFAULT_SAMPLING, defaultTarget, overridesAgainst, predictionSampling, predictionTarget, type SamplingSettings, type TargetSettings } from './settings';
 
 interface QueuedJob {
@@ -29,9 +30,12 @@ export class GenerationState {
   waiting = $state<{ label: string; targets: readonly string[] }[]>([]);
   message = $state('');
   error = $state('');
+  /** Finished results waiting on the canvas for accept or discard. */
+  staging = $state.raw<Staging>(EMPTY_STAGING);
+  /** The running job's latest step preview, per layer. */
+  #preview: Record<string, LayerContent> = {};
   readonly #queue: QueuedJob[] = [];
   #current: RunningGeneration | null = null;
-  #revertPreview: (() => void) | null = null;
 
   constructor(
     private readonly editor: EditorState,
@@ -146,13 +150,14 @@ export class GenerationState {
       this.running = { label: current.label, done: 0, total: 1, modality: current.targets[0] ?? '' };
       this.editor.generating = current.targets;
       this.error = '';
+      this.#showGenerated(current.targets);
       const run = this.client.run({ request: current.built.request, images: current.built.images }, (e) => this.#onProgress(current, e));
       this.#current = run;
       try {
         const variations = await run.result;
         this.#clearPreview();
         this.editor.generating = [];
-        this.#accept(current, variations);
+        this.#stage(current, variations);
       } catch (error) {
         this.#clearPreview();
         if (error instanceof GenerationFailedError && error.kind === 'cancelled') this.message = `${current.label} cancelled; nothing changed.`;
@@ -168,49 +173,98 @@ export class GenerationState {
   #onProgress(job: QueuedJob, e: ProgressEvent): void {
     this.running = { label: job.label, done: e.done, total: e.total, modality: e.preview?.modality ?? this.running?.modality ?? '' };
     if (!e.preview || e.variation !== 0) return;
-    const store = this.editor.store;
-    this.#clearPreview();
     try {
-      const shown = previewContent(store.state, e.preview);
+      const shown = previewContent(this.editor.store.state, e.preview);
       if (!shown) return;
-      const { layer, content } = shown;
-      let update: Update | null = null;
-      if (content.kind === 'image' || content.kind === 'segmentation') {
-        update = paintPixels(store.state, layer.id, { x: 0, y: 0, w: content.plane.width, h: content.plane.height }, content.plane.data, 'Preview');
-      } else if (content.kind === 'text') update = setText(store.state, layer.id, content.text, 'Preview');
-      // Only the previewed layer changes: its dependents are not stale because of a preview.
-      if (update) this.#revertPreview = store.applyPreview({ label: update.label, deltas: update.deltas.filter((d) => 'layer' in d && d.layer === layer.id) });
+      this.#preview = { ...this.#preview, [shown.layer.id]: shown.content };
+      this.#publish();
     } catch {
-      // A preview that doesn't fit (locked layer) is skipped; the result reports real errors.
+      // A preview that doesn't fit is skipped; the result reports real errors.
     }
   }
 
   #clearPreview(): void {
-    this.#revertPreview?.();
-    this.#revertPreview = null;
+    this.#preview = {};
+    this.#publish();
   }
 
-  #accept(job: QueuedJob, variations: GenerationVariation[]): void {
-    const store = this.editor.store;
-    const ids: string[] = [];
-    this.editor.beginStroke(job.label);
+  /** The canvas shows the running job's previews over the staged result. */
+  #publish(): void {
+    const shown = stagedContent(this.staging);
+    for (const [id, content] of Object.entries(this.#preview)) shown.set(id, content);
+    this.editor.overrides = shown;
+    this.editor.previewing = Object.keys(this.#preview);
+    this.editor.staged = stagedLayers(this.staging);
+  }
+
+  /** The canvas switches to what is being generated: its first pixel target. */
+  #showGenerated(targets: readonly string[]): void {
+    const pixel = targets.find((id) => {
+      const kind = this.editor.layers.find((l) => l.id === id)?.kind;
+      return kind === 'image' || kind === 'segmentation';
+    });
+    if (pixel && pixel !== this.editor.viewId) this.editor.selectLayer(pixel);
+  }
+
+  #stage(job: QueuedJob, variations: GenerationVariation[]): void {
     try {
-      variations.forEach((v, i) => {
-        const entry = makeGalleryEntry({
-          ...resultStamp(i),
-          request: { ...job.built.request, seed: v.seed, variations: 1 },
-          outputs: galleryOutputs(store.state, v, job.targets),
-        });
+      const items: StagedItem[] = variations.map((v) => ({
+        label: job.label,
+        request: { ...job.built.request, seed: v.seed, variations: 1 },
+        seed: v.seed,
+        outputs: galleryOutputs(this.editor.store.state, v, job.targets),
+        conditions: job.conditions,
+      }));
+      this.staging = stageItems(this.staging, items);
+      this.message = '';
+      this.#publish();
+      this.#showGenerated(job.targets);
+    } catch (error) {
+      this.error = `Could not show the result: ${error instanceof Error ? error.message : String(error)}`;
+    }
+  }
+
+  /** Next or previous staged variation. */
+  step(by: 1 | -1): void {
+    this.staging = stepStaging(this.staging, by);
+    this.#publish();
+  }
+
+  /**
+   * Accept the shown variation: ONE undoable step that adds every staged variation to the
+   * gallery and puts the shown one on its layers.
+   */
+  accept(): void {
+    const staging = this.staging;
+    const chosen = currentItem(staging);
+    if (!chosen) return;
+    const store = this.editor.store;
+    this.staging = EMPTY_STAGING;
+    this.#publish();
+    this.editor.beginStroke(chosen.label);
+    try {
+      let acceptedId = '';
+      staging.items.forEach((item, i) => {
+        const entry = makeGalleryEntry({ ...resultStamp(i), request: item.request, outputs: item.outputs });
         store.apply(addGalleryEntry(store.state, entry), { history: 'record' });
-        ids.push(entry.id);
+        if (item === chosen) acceptedId = entry.id;
       });
-      const first = ids[0];
-      if (first) store.apply(acceptResult(store.state, first, { derivedFrom: job.conditions }), { history: 'record' });
-      this.message = `${job.label}: ${job.targets.map(layerLabel).join(', ')}${variations.length > 1 ? ` · ${variations.length} variations in the gallery` : ''}`;
+      store.apply(acceptResult(store.state, acceptedId, { derivedFrom: chosen.conditions }), { history: 'record' });
+      const others = staging.items.length - 1;
+      this.message = `Accepted ${Object.keys(chosen.outputs).map(layerLabel).join(', ')} (seed ${chosen.seed})${others ? ` · ${others} other variation${others > 1 ? 's' : ''} kept in the gallery` : ''}`;
     } catch (error) {
       this.error = `Could not apply the result: ${error instanceof Error ? error.message : String(error)}`;
     } finally {
       this.editor.endStroke();
     }
+  }
+
+  /** Drop every staged result; the document never saw them. */
+  discard(): void {
+    const n = this.staging.items.length;
+    if (n === 0) return;
+    this.staging = EMPTY_STAGING;
+    this.#publish();
+    this.message = `Discarded ${n === 1 ? 'the result' : `${n} results`}; nothing changed.`;
   }
 }

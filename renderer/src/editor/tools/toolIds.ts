@@ -8,8 +8,8 @@ export interface ToolInfo {
   readonly label: string;
   readonly key: string;
   readonly icon: string;
-  /** Layer kinds the tool edits; the region mask works on any layer. */
-  readonly kinds: readonly LayerKind[] | 'any';
+  /** Layer kinds the tool edits. */
+  readonly kinds: readonly LayerKind[];
 }
 
 export const TOOLS: readonly ToolInfo[] = [
@@ -18,10 +18,10 @@ export const TOOLS: readonly ToolInfo[] = [
   { id: 'fill', label: 'Fill', key: 'g', icon: '◩', kinds: ['image', 'segmentation'] },
   { id: 'gradient', label: 'Gradient (depth, edges)', key: 'd', icon: '◐', kinds: ['image'] },
   { id: 'box', label: 'Boxes: draw, move, resize', key: 'r', icon: '⬚', kinds: ['boxes'] },
-  { id: 'mask', label: 'Region mask (Alt: remove)', key: 'm', icon: '▦', kinds: 'any' },
+  { id: 'mask', label: 'Region mask (Alt: remove)', key: 'm', icon: '▦', kinds: ['image', 'segmentation'] },
 ];
 
 export function toolFits(tool: ToolId, kind: LayerKind): boolean {
   const info = TOOLS.find((t) => t.id === tool);
-  return !!info && (info.kinds === 'any' || info.kinds.includes(kind));
+  return !!info && info.kinds.includes(kind);
 }

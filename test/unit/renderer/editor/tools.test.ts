@@ -103,5 +103,6 @@ test('tools fit the layer kinds they edit', () => {
   expect(toolFits('brush', 'segmentation')).toBe(true);
   expect(toolFits('brush', 'boxes')).toBe(false);
   expect(toolFits('box', 'boxes')).toBe(true);
-  expect(toolFits('mask', 'text')).toBe(true);
+  expect(toolFits('mask', 'text')).toBe(false); // a region mask is a token grid over pixels
+  expect(toolFits('mask', 'segmentation')).toBe(true);
 });
