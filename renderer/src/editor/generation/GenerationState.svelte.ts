@@ -5,7 +5,8 @@ import { validateGenerationRequest } from '../../../../preload/contract/generati
 import type { GenerationVariation } from '../../../../preload/contract/generation-jobs';
 import { acceptResult, addGalleryEntry, makeGalleryEntry, type DocumentState, type LayerContent } from '../../document';
 import type { EditorState } from '../EditorState.svelte';
-import { layerLabel } from '../model/layerLabels';
+import { domainOf, layerLabel } from '../model/layerLabels';
+import { taskOf } from './intent';
 import { buildGenerationRequest, type BuiltRequest } from './buildRequest';
 import { GenerationFailedError, type GenerationClient, type ProgressEvent, type RunningGeneration } from './generationClient';
 import { deriveView, resultStamp } from './deriveView';
@@ -87,9 +88,14 @@ export class GenerationState {
     return true;
   }
 
-  /** Generate the layers marked "generate" from those marked "condition". */
+  /**
+   * Generate the layers marked "generate" from those marked "condition". When the roles are
+   * "Photo → all layers" (RGB in, everything else out), that is a prediction: derive.
+   */
   async generate(): Promise<void> {
     const doc = this.editor.store.state;
+    const rgb = [...doc.layers.values()].find((l) => domainOf(l.id) === 'rgb');
+    if (rgb && taskOf(doc) === 'photo') return this.derive(rgb.id);
     await this.#enqueue('Generate', doc, this.targets);
   }
 

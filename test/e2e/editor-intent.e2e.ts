@@ -1,0 +1,122 @@
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import { artifactsDir as artifacts, openStudio, type StudioSession } from './browser';
+import { EditorPage } from './editor-page';
+
+/**
+ * Starting from intent, at 1440×900 as a new user would: each task preset sets the roles in one
+ * click, the prompt bar is the caption, Generate says why it cannot run yet, and every result is
+ * staged on the canvas — whose pixels then show the picture, not the sketch.
+ */
+const SEMSEG = 'tok_semseg@128';
+const RGB = 'tok_rgb@128';
+
+let studio: StudioSession;
+let page: Page;
+let editor: EditorPage;
+let consoleErrors: string[];
+
+beforeAll(async () => {
+  studio = await openStudio({ width: 1440, height: 900 });
+  ({ page, consoleErrors } = studio);
+  editor = new EditorPage(page);
+  await page.getByText(/Inference host: ready/).waitFor({ timeout: 20_000 });
+});
+
+afterAll(() => studio?.close());
+
+const shot = (name: string): Promise<Buffer> => page.screenshot({ path: join(artifacts, name) });
+const canvasView = (): Promise<string | null> => page.getByTestId('editor-canvas').getAttribute('data-view');
+const gallery = (): Promise<number> => page.locator('[data-testid="gallery"] li').count();
+
+/** Generate (or Enter in the prompt), wait for the staged result, look at it, accept it. */
+async function generateAndAccept(start: () => Promise<void>, screenshot: string): Promise<void> {
+  const before = await gallery();
+  await start();
+  await page.getByTestId('staging').waitFor({ timeout: 240_000 });
+  await expect.poll(() => page.getByTestId('generation-progress').count(), { timeout: 240_000 }).toBe(0);
+  expect(await page.getByTestId('generation-error').count()).toBe(0);
+  await shot(screenshot);
+  await page.getByTestId('staging-accept').click();
+  await expect.poll(gallery).toBe(before + 1);
+}
+
+test('the first screen says how to start, and Generate says why it cannot run yet', async () => {
+  await page.getByTestId('prompt-bar').waitFor();
+  expect(await page.getByTestId('generate').isDisabled()).toBe(true);
+  expect(await page.getByTestId('intent-warning').textContent()).toMatch(/Pick a task above/);
+  await page.getByTestId('empty-view-hint').waitFor();
+  await shot('intent-0-first-screen.png');
+  expect(consoleErrors).toEqual([]);
+});
+
+test('Sketch → picture: one click sets the roles; an empty sketch is a warning, not an unconditional run', async () => {
+  await page.getByTestId('task-sketch').click();
+  expect(await page.getByTestId(`role-${SEMSEG}`).inputValue()).toBe('condition');
+  expect(await page.getByTestId(`role-${RGB}`).inputValue()).toBe('generate');
+  expect(await canvasView()).toBe(SEMSEG);
+  expect(await page.getByTestId('undo').getAttribute('title')).toMatch(/Undo Task: Sketch → picture/);
+  expect(await page.getByTestId('generate').isDisabled()).toBe(true);
+  expect(await page.getByTestId('intent-warning').textContent()).toMatch(/Segmentation is empty: paint or write something first/);
+  await shot('intent-1-sketch-empty-warning.png');
+
+  // The fill tool is picked for an empty map: one click gives it a sky.
+  await page.getByTestId('class-sky').click();
+  await editor.drag([64, 10], [64, 10], 1);
+  await page.keyboard.press('b');
+  await page.getByTestId('brush-size').fill('40');
+  await page.getByTestId('class-ground').click();
+  await editor.drag([0, 112], [128, 112]);
+  await page.getByTestId('class-sphere').click();
+  await editor.drag([60, 60], [66, 62]);
+  const sketch = await editor.pixel(64, 60);
+  expect(await page.getByTestId('generate').isEnabled()).toBe(true);
+  expect(await page.getByTestId('intent-warning').count()).toBe(0);
+
+  await generateAndAccept(() => page.getByTestId('generate').click(), 'intent-2-sketch-staged.png');
+  expect(await canvasView()).toBe(RGB);
+  const picture = await editor.pixel(64, 60);
+  expect(picture[3]).toBe(255);
+  expect(picture).not.toEqual(sketch);
+  expect(await editor.syncOf(RGB)).toBe('in sync');
+  await shot('intent-3-sketch-picture.png');
+  expect(consoleErrors).toEqual([]);
+}, 240_000);
+
+test('Caption → picture: the prompt bar is the caption; Enter generates', async () => {
+  await page.getByTestId('task-caption').click();
+  expect(await page.getByTestId('intent-warning').textContent()).toMatch(/Caption is empty/);
+  await page.getByTestId('prompt').fill('a red sphere and a yellow cylinder on the ground');
+  await generateAndAccept(() => page.getByTestId('prompt').press('Enter'), 'intent-4-caption-staged.png');
+  expect(await editor.syncOf('caption')).toBe('in sync');
+  expect(await page.getByTestId('role-caption').inputValue()).toBe('condition');
+  await editor.selectLayer('caption');
+  expect(await page.getByTestId('caption-text').inputValue()).toBe('a red sphere and a yellow cylinder on the ground');
+  expect(consoleErrors).toEqual([]);
+}, 240_000);
+
+test('Fix a region: the region tool on RGB; only the marked part changes', async () => {
+  await page.getByTestId('task-region').click();
+  expect(await canvasView()).toBe(RGB);
+  expect(await page.getByTestId('editor-canvas').getAttribute('data-tool')).toBe('mask');
+  await page.getByTestId('brush-size').fill('20');
+  await editor.drag([40, 40], [88, 40]);
+  await editor.drag([40, 56], [88, 56]);
+  expect(await page.getByTestId('task-region').getAttribute('aria-pressed')).toBe('true');
+  expect(await page.getByTestId('generate').textContent()).toMatch(/Redo region/);
+  const outside = [await editor.pixel(4, 4), await editor.pixel(124, 124)];
+  await generateAndAccept(() => page.getByTestId('generate').click(), 'intent-5-region-staged.png');
+  expect([await editor.pixel(4, 4), await editor.pixel(124, 124)]).toEqual(outside);
+  await page.getByTestId('clear-mask').click();
+  expect(consoleErrors).toEqual([]);
+}, 240_000);
+
+test('Photo → all layers: every other layer is predicted from the picture', async () => {
+  await page.getByTestId('task-photo').click();
+  expect(await page.getByTestId('generate').textContent()).toMatch(/Fill all layers/);
+  await generateAndAccept(() => page.getByTestId('generate').click(), 'intent-6-photo-staged.png');
+  for (const id of ['tok_depth@128', 'tok_normal@128', 'tok_edge@128', SEMSEG, 'caption']) expect(await editor.syncOf(id)).toBe('in sync');
+  await shot('intent-7-photo-all-layers.png');
+  expect(consoleErrors).toEqual([]);
+}, 240_000);
