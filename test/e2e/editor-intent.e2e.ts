@@ -120,3 +120,37 @@ test('Photo → all layers: every other layer is predicted from the picture', as
   await shot('intent-7-photo-all-layers.png');
   expect(consoleErrors).toEqual([]);
 }, 240_000);
+
+test('badges tell the truth: hand edits are never stale, derived layers go stale only when their source changes, the gallery marks what is shown', async () => {
+  // After "Photo → all layers" every layer is in sync; outputs the model could not give are said on the layer.
+  const det = await editor.syncOf('det');
+  if (det !== 'in sync') expect(await page.getByTestId('note-det').textContent()).toMatch(/Bounding boxes: the model produced no boxes with coordinates/);
+  const onCanvas = (): Promise<number> => page.locator('[data-testid="gallery"] [data-testid="on-canvas"]').count();
+  expect(await onCanvas()).toBe(2); // the region's RGB and the predicted layers; older pictures are not shown any more
+
+  // A hand stroke on the picture: layers predicted from it go stale, the picture's own entry is no longer on the canvas.
+  await editor.selectLayer(RGB);
+  await page.keyboard.press('b');
+  await page.getByTestId('brush-size').fill('12');
+  await editor.drag([10, 10], [40, 20]);
+  expect(await editor.syncOf(RGB)).toBe('in sync');
+  for (const id of ['tok_depth@128', 'tok_normal@128', SEMSEG, 'caption']) expect(await editor.syncOf(id)).toBe('stale');
+  expect(await onCanvas()).toBe(1);
+  await shot('intent-8-stale-after-hand-edit.png');
+
+  // Editing a stale layer by hand makes it the artist's own: in sync, and it stays so when the picture changes again.
+  await editor.selectLayer('tok_depth@128');
+  await editor.drag([60, 60], [70, 70]);
+  expect(await editor.syncOf('tok_depth@128')).toBe('in sync');
+  await page.getByTestId('prompt').fill('a green cone');
+  await page.getByTestId('prompt').press('Tab');
+  expect(await editor.syncOf('caption')).toBe('in sync');
+  await editor.selectLayer(RGB);
+  await editor.drag([90, 90], [100, 100]);
+  expect(await editor.syncOf('tok_depth@128')).toBe('in sync');
+  expect(await editor.syncOf('caption')).toBe('in sync');
+
+  // The status line clears itself.
+  await expect.poll(() => page.getByTestId('editor-status').textContent(), { timeout: 10_000 }).toBe('');
+  expect(consoleErrors).toEqual([]);
+}, 60_000);

@@ -17,15 +17,18 @@ function editableLayer(doc: DocumentState, id: string): Layer {
   return layer;
 }
 
-/** The side effects of changing a layer's content: its tokens no longer match, it is no
- * longer empty, and layers derived from it go stale. */
+/** The side effects of editing a layer's content by hand: its tokens no longer match, and it
+ * becomes the artist's own — derived from nothing, so never stale (and no dependency cycle runs
+ * through it); layers derived from it go stale. */
 function contentChangedDeltas(doc: DocumentState, changed: ReadonlySet<string>): Delta[] {
   const out: Delta[] = [];
   for (const id of changed) {
     const layer = doc.layers.get(id);
     if (!layer) continue;
     if (layer.tokens?.agree) out.push({ type: 'tokens', layer: id, before: layer.tokens, after: { ids: layer.tokens.ids, agree: false } });
-    if (layer.sync === 'empty') out.push({ type: 'props', layer: id, before: { sync: 'empty' }, after: { sync: 'in-sync' } });
+    if (layer.sync !== 'in-sync' || layer.derivedFrom.length > 0) {
+      out.push({ type: 'props', layer: id, before: { sync: layer.sync, derivedFrom: layer.derivedFrom }, after: { sync: 'in-sync', derivedFrom: [] } });
+    }
   }
   out.push(...staleDependentsDeltas(doc, changed));
   return out;

@@ -2,7 +2,7 @@
 // `unknown` (its schema lives in preload/contract/generation.ts); here it only has to be JSON,
 // so it can be saved and replayed verbatim.
 import { CommandError } from './commands';
-import type { GalleryEntry, GalleryOutput, JsonValue } from './types';
+import type { DocumentState, GalleryEntry, GalleryOutput, JsonValue, LayerContent } from './types';
 
 export interface GalleryEntryInput {
   readonly id: string;
@@ -35,4 +35,28 @@ function firstNonJson(value: unknown, path: string, open: Set<object>): string |
   }
   open.delete(value);
   return null;
+}
+
+/** Whether the entry's outputs are what their layers hold now (the gallery's "on canvas"). */
+export function isOnCanvas(doc: DocumentState, entry: GalleryEntry): boolean {
+  const ids = Object.keys(entry.outputs);
+  return ids.length > 0 && ids.every((id) => {
+    const layer = doc.layers.get(id);
+    const out = entry.outputs[id];
+    if (!layer || !out) return false;
+    if (out.tokens && layer.tokens) return layer.tokens.agree && sameValues(layer.tokens.ids, out.tokens);
+    return sameContent(layer.content, out.content);
+  });
+}
+
+function sameValues(a: ArrayLike<number>, b: ArrayLike<number>): boolean {
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+function sameContent(a: LayerContent, b: LayerContent): boolean {
+  if ((a.kind === 'image' || a.kind === 'segmentation') && (b.kind === 'image' || b.kind === 'segmentation')) return sameValues(a.plane.data, b.plane.data);
+  return JSON.stringify(a) === JSON.stringify(b);
 }

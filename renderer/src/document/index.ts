@@ -8,6 +8,6 @@ export { applyDelta, invertDelta, deltaBytes, DeltaError, type Delta } from './d
 export { History, DEFAULT_HISTORY_BUDGET_BYTES, type HistoryEntry } from './history';
 export { DocumentStore, type Update, type ApplyOptions, type DocumentChange, type ChangeListener, type StoreOptions } from './store';
 export * from './commands';
-export { makeGalleryEntry, type GalleryEntryInput } from './gallery';
+export { isOnCanvas, makeGalleryEntry, type GalleryEntryInput } from './gallery';
 export * from './project/index';
 export { documentManifestFromModel } from './fromModelManifest';

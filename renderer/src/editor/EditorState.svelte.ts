@@ -16,7 +16,7 @@ import {
   type SyncStatus,
   type Update,
 } from '../document';
-import { layerLabel } from './model/layerLabels';
+import { humanize, layerLabel } from './model/layerLabels';
 import type { PaintSettings } from './tools/paintOps';
 import { toolFits, type ToolId } from './tools/toolIds';
 
@@ -80,6 +80,8 @@ export class EditorState {
   /** Recorded edits since the last explicit save or open. */
   dirty = $state(false);
   status = $state('');
+  /** Per layer, what the last accepted result could not give it (cleared when the layer changes). */
+  notes = $state.raw<Readonly<Record<string, string>>>({});
   error = $state('');
 
   constructor(doc: DocumentState | DocumentManifest) {
@@ -177,7 +179,8 @@ export class EditorState {
   }
 
   fail(error: unknown): void {
-    this.error = error instanceof CommandError || error instanceof Error ? error.message : String(error);
+    const message = error instanceof CommandError || error instanceof Error ? error.message : String(error);
+    this.error = humanize(message, this.layers.map((l) => l.id));
   }
 
   /** Shows `id` over the current view (null: no overlay). */
@@ -191,6 +194,8 @@ export class EditorState {
 
   #onChange(change: DocumentChange): void {
     if (change.recorded) this.dirty = true;
+    const stale = Object.keys(this.notes).filter((id) => change.layers.has(id) || change.source === 'replace');
+    if (stale.length) this.notes = Object.fromEntries(Object.entries(this.notes).filter(([id]) => !stale.includes(id)));
     this.#refresh();
   }
 

@@ -10,7 +10,7 @@ import { taskOf } from './intent';
 import { buildGenerationRequest, type BuiltRequest } from './buildRequest';
 import { GenerationFailedError, type GenerationClient, type ProgressEvent, type RunningGeneration } from './generationClient';
 import { deriveView, resultStamp } from './deriveView';
-import { galleryOutputs, previewContent } from './results';
+import { galleryOutputs, previewContent, withoutMissing } from './results';
 import { currentItem, EMPTY_STAGING, stagedContent, stagedLayers, stageItems, stepStaging, type StagedItem, type Staging } from './staging';
 import { DEFAULT_SAMPLING, defaultTarget, overridesAgainst, predictionSampling, predictionTarget, type SamplingSettings, type TargetSettings } from './settings';
 
@@ -214,13 +214,10 @@ export class GenerationState {
 
   #stage(job: QueuedJob, variations: GenerationVariation[]): void {
     try {
-      const items: StagedItem[] = variations.map((v) => ({
-        label: job.label,
-        request: { ...job.built.request, seed: v.seed, variations: 1 },
-        seed: v.seed,
-        outputs: galleryOutputs(this.editor.store.state, v, job.targets),
-        conditions: job.conditions,
-      }));
+      const items: StagedItem[] = variations.map((v) => {
+        const { outputs, problems } = withoutMissing(galleryOutputs(this.editor.store.state, v, job.targets), v, layerLabel);
+        return { label: job.label, request: { ...job.built.request, seed: v.seed, variations: 1 }, seed: v.seed, outputs, conditions: job.conditions, problems };
+      });
       this.staging = stageItems(this.staging, items);
       this.message = '';
       this.#publish();
@@ -255,7 +252,8 @@ export class GenerationState {
         store.apply(addGalleryEntry(store.state, entry), { history: 'record' });
         if (item === chosen) acceptedId = entry.id;
       });
-      store.apply(acceptResult(store.state, acceptedId, { derivedFrom: chosen.conditions }), { history: 'record' });
+      if (Object.keys(chosen.outputs).length) store.apply(acceptResult(store.state, acceptedId, { derivedFrom: chosen.conditions }), { history: 'record' });
+      this.editor.notes = { ...this.editor.notes, ...chosen.problems };
       const others = staging.items.length - 1;
       this.message = `Accepted ${Object.keys(chosen.outputs).map(layerLabel).join(', ')} (seed ${chosen.seed})${others ? ` · ${others} other variation${others > 1 ? 's' : ''} kept in the gallery` : ''}`;
     } catch (error) {

@@ -64,3 +64,26 @@ export function previewContent(doc: DocumentState, preview: GenerationPreview): 
   if (preview.text !== undefined && layer.kind === 'text') return { layer, content: { kind: 'text', text: preview.text } };
   return null;
 }
+
+/**
+ * Outputs the model could not really produce (boxes without coordinates, no colours, no words)
+ * are dropped, so accepting never marks an empty layer "in sync"; each is said in words.
+ */
+export function withoutMissing(
+  outputs: Readonly<Record<string, GalleryOutput>>,
+  variation: GenerationVariation,
+  label: (id: string) => string,
+): { outputs: Record<string, GalleryOutput>; problems: Record<string, string> } {
+  const kept: Record<string, GalleryOutput> = {};
+  const problems: Record<string, string> = {};
+  for (const [id, out] of Object.entries(outputs)) {
+    const raw = variation.outputs[id];
+    const wrote = raw?.kind === 'sequence' && raw.text.trim() ? ` (the model wrote “${raw.text.trim().slice(0, 80)}”)` : '';
+    const c = out.content;
+    if (c.kind === 'boxes' && c.boxes.length === 0) problems[id] = `${label(id)}: the model produced no boxes with coordinates${wrote}; the layer was left as it was.`;
+    else if (c.kind === 'palette' && c.swatches.length === 0) problems[id] = `${label(id)}: the model produced no colours${wrote}; the layer was left as it was.`;
+    else if (c.kind === 'text' && c.text.trim() === '') problems[id] = `${label(id)}: the model produced no words; the layer was left as it was.`;
+    else kept[id] = out;
+  }
+  return { outputs: kept, problems };
+}

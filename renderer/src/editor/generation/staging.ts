@@ -13,6 +13,8 @@ export interface StagedItem {
   readonly outputs: Readonly<Record<string, GalleryOutput>>;
   /** The layers it was conditioned on (the accepted layers' derivedFrom). */
   readonly conditions: readonly string[];
+  /** Per layer, what the model could not produce (that layer is not in `outputs`). */
+  readonly problems: Readonly<Record<string, string>>;
 }
 
 export interface Staging {

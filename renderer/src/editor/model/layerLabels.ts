@@ -29,3 +29,16 @@ export const KIND_ICONS: Record<LayerKind, string> = {
   text: '¶',
   palette: '◍',
 };
+
+/**
+ * A message for the artist: the document core and the host name layers by modality id
+ * ('layer "tok_rgb@128" is locked'); here each id becomes its layer's name ("RGB is locked").
+ */
+export function humanize(message: string, ids: readonly string[]): string {
+  let out = message;
+  for (const id of [...ids].sort((a, b) => b.length - a.length)) {
+    const esc = id.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    out = out.replace(new RegExp(`(?:layer )?"${esc}"|(?<![\\w@])${esc}(?![\\w@])`, 'g'), layerLabel(id));
+  }
+  return out;
+}

@@ -143,3 +143,30 @@ describe('previews', () => {
     expect(store.state.layers.get('rgb')?.sync).toBe('empty');
   });
 });
+
+describe('state that tells the truth', () => {
+  it('a hand edit makes a layer the artist’s own: never stale, and no cycle through it', () => {
+    const { store } = setup();
+    // A derived depth map, then edited by hand.
+    store.state.layers.get('depth')!.sync = 'in-sync';
+    store.apply(paintPixels(store.state, 'rgb', { x: 0, y: 0, w: 1, h: 1 }, filled(3, 1)), { history: 'record' });
+    expect(store.state.layers.get('depth')?.sync).toBe('stale');
+    store.apply(paintPixels(store.state, 'depth', { x: 0, y: 0, w: 1, h: 1 }, filled(1, 9)), { history: 'record' });
+    expect(store.state.layers.get('depth')?.sync).toBe('in-sync');
+    expect(store.state.layers.get('depth')?.derivedFrom).toEqual([]);
+    // Editing RGB again no longer touches it.
+    store.apply(paintPixels(store.state, 'rgb', { x: 1, y: 0, w: 1, h: 1 }, filled(3, 2)), { history: 'record' });
+    expect(store.state.layers.get('depth')?.sync).toBe('in-sync');
+    store.undo();
+    store.undo();
+    expect(store.state.layers.get('depth')?.sync).toBe('stale');
+    expect(store.state.layers.get('depth')?.derivedFrom).toEqual(['rgb']);
+  });
+
+  it('a hand-written caption stays in sync while the picture changes', () => {
+    const { store } = setup();
+    store.apply(setText(store.state, 'caption', 'a red cube'), { history: 'record' });
+    store.apply(paintPixels(store.state, 'rgb', { x: 0, y: 0, w: 1, h: 1 }, filled(3, 1)), { history: 'record' });
+    expect(store.state.layers.get('caption')?.sync).toBe('in-sync');
+  });
+});

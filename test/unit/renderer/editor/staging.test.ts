@@ -9,6 +9,7 @@ const item = (seed: number, layers: Record<string, string>): StagedItem => ({
   seed,
   outputs: Object.fromEntries(Object.entries(layers).map(([id, t]) => [id, out(t)])),
   conditions: ['semseg'],
+  problems: {},
 });
 
 describe('staging', () => {
