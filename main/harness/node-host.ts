@@ -11,6 +11,8 @@ export class NodeHostProcess implements HostProcess {
       serialization: 'json',
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
+    // A send racing the host's exit reports here; without a listener it would kill the harness.
+    this.child.on('error', (error) => process.stderr.write(`harness: inference host channel: ${error.message}\n`));
   }
 
   get pid(): number | undefined {

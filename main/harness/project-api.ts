@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { MAX_PROJECT_BYTES } from '../../preload/contract/projects';
 import { fromWireJson, toWireJson } from '../../preload/contract/wire';
 import { dispatchProjectCall } from '../project/dispatch';
+import { decodePath } from './url-path';
 import type { FileDialogs, ProjectService } from '../project/project-service';
 
 export const PROJECT_API_PREFIX = '/api/projects';
@@ -33,7 +34,8 @@ export function projectApi(service: ProjectService | undefined, dialogs: FileDia
       const message = error instanceof Error ? error.message : String(error);
       return reply(res, 200, JSON.stringify({ ok: false, error: { code: 'invalid-request', message } }));
     }
-    const channel = decodeURIComponent(url.pathname.slice(PROJECT_API_PREFIX.length + 1));
+    const channel = decodePath(url.pathname.slice(PROJECT_API_PREFIX.length + 1));
+    if (channel === undefined) return reply(res, 400, JSON.stringify({ error: 'malformed path' }));
     reply(res, 200, toWireJson(await dispatchProjectCall(service, dialogs, channel, args)));
   };
 }

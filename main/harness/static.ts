@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { extname, join, normalize, sep } from 'node:path';
+import { decodePath } from './url-path';
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -19,7 +20,11 @@ export const CONTENT_SECURITY_POLICY =
 export function staticHandler(root: string) {
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const url = new URL(req.url ?? '/', 'http://localhost');
-    const rel = url.pathname === '/' ? 'index.html' : decodeURIComponent(url.pathname.slice(1));
+    const rel = url.pathname === '/' ? 'index.html' : decodePath(url.pathname.slice(1));
+    if (rel === undefined || rel.includes('\0')) {
+      res.writeHead(400, { 'content-type': 'text/plain' }).end('malformed path');
+      return;
+    }
     const path = normalize(join(root, rel));
     if (!path.startsWith(root + sep)) {
       res.writeHead(403).end('forbidden');

@@ -10,6 +10,9 @@ import { PROTOCOL_VERSION } from './versions';
  */
 
 const JobId = z.string().min(1).max(128);
+
+/** The host queues at most this many jobs (running included); more are refused as 'busy'. */
+export const MAX_QUEUED_JOBS = 32;
 const Base64 = z.string().regex(/^[A-Za-z0-9+/]*={0,2}$/, 'expected base64 text');
 
 /** An RGBA8 raster: width * height * 4 bytes, base64 encoded. */
@@ -44,6 +47,10 @@ export const JobErrorKind = z.enum([
   'inference',
   'cancelled',
   'host-exited',
+  /** Too many jobs are queued already; nothing was started. */
+  'busy',
+  /** The renderer lost its connection to the host (harness WebSocket) while the job ran. */
+  'disconnected',
   'internal',
 ]);
 export const JobError = z.object({

@@ -1,42 +1,105 @@
-import { afterAll, beforeAll, expect, test } from 'vitest';
-import WebSocket from 'ws';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { startBuiltHarness, type BuiltHarness } from './built-harness';
+import { frame, openSocket, rawExchange, reliefJob, upgradeRequest } from './hostile-client';
 
 /**
  * Hostile input against the BUILT harness (`node out/main/harness.js`, what `npm run web`
- * runs): whatever a page, a socket or a file sends, the process stays up (issue #12).
+ * runs): whatever a page, another local page or a socket sends, the process stays up, answers
+ * what it can, and no socket sees another's jobs (issue #12).
  */
 
 let harness: BuiltHarness;
+let own: string;
 
 beforeAll(async () => {
   harness = await startBuiltHarness();
+  own = harness.url.replace(/\/$/, '');
 });
 
 afterAll(() => harness?.close());
 
-/** A socket as the harness's own page opens it. */
-function connect(origin = harness.url.replace(/\/$/, '')): Promise<{ ws: WebSocket; messages: unknown[] }> {
-  return new Promise((done, fail) => {
-    const ws = new WebSocket(`${harness.url.replace('http', 'ws')}ws`, { origin });
-    const messages: unknown[] = [];
-    ws.on('message', (raw) => messages.push(JSON.parse(String(raw))));
-    ws.once('open', () => done({ ws, messages }));
-    ws.once('error', fail);
-  });
-}
-
 async function stillServing(): Promise<void> {
   expect(harness.alive()).toBe(true);
-  const res = await fetch(harness.url);
-  expect(res.status).toBe(200);
+  expect((await fetch(harness.url)).status).toBe(200);
+  const probe = await openSocket(harness.url);
+  probe.send(reliefJob('probe', 1));
+  await probe.next((m) => m.type === 'result' && m.id === 'probe');
+  await probe.close();
 }
 
-test('a client message of 32 bytes or more (masked) does not take the harness down', async () => {
-  const { ws, messages } = await connect();
-  ws.send(JSON.stringify({ type: 'cancel', id: 'x'.repeat(64) }));
-  ws.send(JSON.stringify({ type: 'job', id: 'big', request: { kind: 'nope', pad: 'y'.repeat(100_000) } }));
-  await expect.poll(() => messages.some((m) => (m as { id?: string }).id === 'big'), { timeout: 10_000 }).toBe(true);
-  ws.close();
-  await stillServing();
+describe('crashes', () => {
+  test('a client message of 32 bytes or more (masked) is read, not fatal', async () => {
+    const client = await openSocket(harness.url);
+    client.send({ type: 'cancel', id: 'x'.repeat(64) });
+    client.send({ type: 'job', id: 'big', request: { kind: 'nope', pad: 'y'.repeat(100_000) } });
+    const reply = await client.next<{ error: { kind: string } }>((m) => m.id === 'big');
+    expect(reply.error.kind).toBe('invalid-request');
+    await client.close();
+    await stillServing();
+  });
+
+  test('malformed %-escapes in a path are a 400, for pages and for the project API', async () => {
+    for (const path of ['%', '%zz', 'assets/%E0%A4%A', '%00']) expect((await fetch(`${harness.url}${path}`)).status).toBe(400);
+    const api = await fetch(`${harness.url}api/projects/%`, { method: 'POST', headers: { origin: own, 'content-type': 'application/json' }, body: '{}' });
+    expect(api.status).toBe(400);
+    await stillServing();
+  });
+
+  test('WebSocket protocol errors (reserved opcode, a frame larger than the limit) close that socket only', async () => {
+    const handshake = upgradeRequest(harness.port, { Origin: own });
+    const reserved = await rawExchange(harness.port, Buffer.concat([Buffer.from(handshake), frame(0x3, Buffer.from('hello'))]));
+    expect(reserved).toMatch(/^HTTP\/1\.1 101/);
+    const huge = await rawExchange(harness.port, Buffer.concat([Buffer.from(handshake), frame(0x1, Buffer.from('{}'), 1n << 40n)]));
+    expect(huge).toMatch(/^HTTP\/1\.1 101/);
+    const reservedBits = Buffer.concat([Buffer.from(handshake), Buffer.from([0xf1, 0x80, 1, 2, 3, 4])]);
+    expect(await rawExchange(harness.port, reservedBits)).toMatch(/^HTTP\/1\.1 101/);
+    await stillServing();
+  });
+
+  test('a deeply nested JSON message is answered as invalid; nothing of it reaches the host', async () => {
+    const client = await openSocket(harness.url);
+    const deep = (n: number): string => `${'['.repeat(n)}${']'.repeat(n)}`;
+    client.send(`{"type":"job","id":"deep","request":${deep(6_000)}}`);
+    client.send(`{"type":"job","id":"deeper","request":{"kind":"placeholder.relief","x":${deep(200_000)}}}`);
+    // Unknown keys are stripped by the schema: a valid message with a nested extra still works.
+    client.send(`{"type":"job","id":"extra","extra":${deep(6_000)},"request":${JSON.stringify((reliefJob('_', 1) as { request: unknown }).request)}}`);
+    expect((await client.next<{ error: { kind: string } }>((m) => m.id === 'deep')).error.kind).toBe('invalid-request');
+    expect((await client.next<{ error: { kind: string } }>((m) => m.id === 'deeper')).error.kind).toBe('invalid-request');
+    expect((await client.next((m) => m.id === 'extra' && m.type === 'result')).type).toBe('result');
+    await client.close();
+    await stillServing();
+  });
+});
+
+describe('isolation', () => {
+  test('only this harness\'s exact origin gets a socket, and it is refused before the upgrade', async () => {
+    const otherPort = harness.port === 5999 ? 5998 : 5999;
+    for (const headers of [{} as Record<string, string>, { Origin: 'http://evil.example' }, { Origin: `http://localhost:${otherPort}` }, { Origin: `http://127.0.0.1:${otherPort}` }, { Origin: 'null' }]) {
+      const answer = await rawExchange(harness.port, upgradeRequest(harness.port, headers), 1_000);
+      expect(answer, JSON.stringify(headers)).toMatch(/^HTTP\/1\.1 403/);
+    }
+    // A rebinding page: right origin string for its own name, wrong Host.
+    const rebound = upgradeRequest(harness.port, { Origin: `http://evil.example:${harness.port}` }).replace(/Host: [^\r]+/, `Host: evil.example:${harness.port}`);
+    expect(await rawExchange(harness.port, rebound, 1_000)).toMatch(/^HTTP\/1\.1 403/);
+    expect(await rawExchange(harness.port, `GET / HTTP/1.1\r\nHost: evil.example:${harness.port}\r\nConnection: close\r\n\r\n`, 1_000)).toMatch(/^HTTP\/1\.1 403/);
+    // The page's own origin, under either loopback name, is accepted.
+    await (await openSocket(harness.url, own)).close();
+    await (await openSocket(harness.url.replace('127.0.0.1', 'localhost'), own.replace('127.0.0.1', 'localhost'))).close();
+    await stillServing();
+  });
+
+  test('two sockets see only their own jobs and cannot cancel each other\'s', async () => {
+    const a = await openSocket(harness.url);
+    const b = await openSocket(harness.url);
+    a.send(reliefJob('shared-id', 6, 50));
+    b.send({ type: 'cancel', id: 'shared-id' }); // B guesses A's id: must not touch A's job
+    const result = await a.next<{ type: string }>((m) => m.id === 'shared-id' && (m.type === 'result' || m.type === 'error'));
+    expect(result.type).toBe('result');
+    b.send(reliefJob('shared-id', 1));
+    await b.next((m) => m.id === 'shared-id' && m.type === 'result');
+    expect(a.messages.filter((m) => m.id === 'shared-id' && m.type === 'result')).toHaveLength(1);
+    expect(b.messages.filter((m) => m.id === 'shared-id' && m.type === 'progress').every((m) => m.total === 1)).toBe(true);
+    await a.close();
+    await b.close();
+  });
 });

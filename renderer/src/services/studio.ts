@@ -18,7 +18,15 @@ export interface StudioServices {
   inference: InferenceTransport;
 }
 
+let services: StudioServices | undefined;
+
+/** One connection per page: every caller shares it (a second socket would double every message). */
 export function connectServices(): StudioServices {
+  services ??= open();
+  return services;
+}
+
+function open(): StudioServices {
   const api = (window as unknown as { studio?: StudioApi }).studio;
   if (api) return { transportName: 'electron', inference: api.inference };
   return { transportName: 'websocket', inference: websocketTransport(new URL('/ws', location.href)) };
