@@ -6,6 +6,7 @@ import { parseArgs } from 'node:util';
 import type { FitMode } from '../tokenizers/image';
 import type { SamplingOverrides } from './domains';
 import { UsageError } from './errors';
+import { MODELS_USAGE } from './models-command';
 
 export const USAGE = `usage:
   4m generate --model <id|dir> --in <modality>=<file|text> … --out <modality>=<file> … [options]
@@ -13,6 +14,7 @@ export const USAGE = `usage:
           (each layer from the picture alone; generate chains its outputs, each conditioning the next)
   4m eval --scenes <dir> [--model <id|dir>] [--n N] [--out <file>] [--record]   (held-out evaluation; default --out <model dir>/EVAL.md;
           --record also writes the verdict on the quality targets to the package's manifest.json)
+${MODELS_USAGE}
 options: --steps N  --temp T  --cfg S  --top-p P  --scheme roar|maskgit  --seed N  --fit crop|stretch|pad  --quiet
          --independent (generate: each --out from the --in alone, not chained; predict always is)`;
 
@@ -97,7 +99,7 @@ export function parseCommand(argv: readonly string[]): Command {
     if ((v.out?.length ?? 0) > 1) throw new UsageError('eval: give --out once (the report file)');
     return { kind: 'eval', model: common.model, scenes: v.scenes, n: int('--n', v.n, 1, 100_000), out: v.out?.[0], quiet: common.quiet, record: v.record ?? false };
   }
-  throw new UsageError(`unknown command "${verb}" (expected generate, predict or eval)`);
+  throw new UsageError(`unknown command "${verb}" (expected generate, predict, eval or models)`);
 }
 
 function parse(argv: readonly string[]) {

@@ -5,10 +5,12 @@
  */
 import { parseCommand, USAGE } from './args';
 import { UsageError } from './errors';
+import { runModelsCommand } from './models-command';
 import { runCommand } from './run-command';
 
 export async function main(argv: readonly string[]): Promise<number> {
   try {
+    if (argv[0] === 'models') return await runModelsCommand(argv.slice(1), (line) => process.stdout.write(`${line}\n`));
     const cmd = parseCommand(argv);
     if (cmd.kind === 'help') {
       process.stdout.write(`${USAGE}\n`);
@@ -19,7 +21,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     process.stderr.write(`4m: ${message.split('\n')[0]}\n`);
-    return error instanceof UsageError || (error instanceof Error && /^(ModelPackageError|RequestError|GraphInputError)$/.test(error.name)) ? 2 : 1;
+    return error instanceof UsageError || (error instanceof Error && /^(ModelPackageError|RequestError|GraphInputError|ModelManagerError)$/.test(error.name)) ? 2 : 1;
   }
 }
 

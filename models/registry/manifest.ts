@@ -4,6 +4,7 @@
  * is shared by the engine and by main (which lists installed models).
  */
 import { z } from 'zod';
+import { LicenseInfo } from './license';
 
 export const MANIFEST_FORMAT = '4m-studio.model/1';
 
@@ -99,6 +100,8 @@ export const ModelManifest = z.object({
   modalities: z.array(ModalitySpec).min(1),
   text: z.object({ tokenizer: RelPath, coordBins: z.number().int().min(2) }),
   classes: z.array(z.object({ id: z.number().int().min(0), name: z.string().min(1), color: Rgb })),
+  /** Shown by the model manager; a non-commercial licence must be accepted before the package is installed. */
+  license: LicenseInfo.optional(),
   parity: z.unknown().optional(),
   files: z.record(RelPath, z.object({ sha256: z.string().regex(/^[0-9a-f]{64}$/, 'expected 64 lowercase hex digits'), bytes: z.number().int().min(0) })),
 });

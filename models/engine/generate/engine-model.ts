@@ -3,8 +3,10 @@
  * graph sessions from a shared cache, the text tokenizer and its special ids.
  */
 import { readFile } from 'node:fs/promises';
+import { freemem, totalmem } from 'node:os';
 import type { ImageModalitySpec, ModalitySpec, ModelManifest } from '../../registry';
-import { loadModelPackage, type ModelPackage } from '../../registry/package-loader';
+import { availableMemory, estimatePackageBytes, memoryRefusal } from '../../registry/memory';
+import { loadModelPackage, ModelPackageError, type ModelPackage } from '../../registry/package-loader';
 import type { SequenceVocab } from '../../sampling';
 import { readSpecialIds, type SpecialIds } from '../../tokenizers/sequence';
 import { WordPieceTokenizer } from '../../tokenizers/text';
@@ -31,6 +33,8 @@ export interface EngineModel {
 
 export interface LoadModelOptions extends RuntimeOptions {
   readonly verifyHashes?: boolean;
+  /** Bytes the model may use (default: what the OS reports available); a bigger estimate is refused before loading. */
+  readonly availableMemory?: number;
   /** Ignore the package's incremental decoder (fm.decoderCache): for comparisons and the benchmark's baseline. */
   readonly fullDecoder?: boolean;
 }
@@ -38,6 +42,12 @@ export interface LoadModelOptions extends RuntimeOptions {
 export async function loadEngineModel(dir: string, options: LoadModelOptions = {}): Promise<EngineModel> {
   const pkg = await loadModelPackage(dir, { verifyHashes: options.verifyHashes ?? true });
   const { manifest } = pkg;
+  const refusal = memoryRefusal(
+    `model ${manifest.id}`,
+    estimatePackageBytes(manifest),
+    options.availableMemory ?? availableMemory(process.platform, freemem(), totalmem()),
+  );
+  if (refusal) throw new ModelPackageError(refusal);
   const sessions = new SessionCache(options);
   const graph = (rel: string): Promise<GraphSession> => sessions.get(manifest.id, pkg.path(rel));
   const cacheFiles = manifest.fm.decoderCache;

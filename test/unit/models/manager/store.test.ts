@@ -1,0 +1,214 @@
+/**
+ * The model manager end to end against a local hub (node:http) serving real
+ * files: the shipped package in the Hugging Face layout, and official-format
+ * checkpoints written here. The user folder is a temp folder (FOURM_STUDIO_DATA_DIR).
+ */
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { runModelsCommand } from '../../../../models/cli/models-command';
+import { addModel, listModels, removeModel, verifyModels, type ManagerContext } from '../../../../models/manager/store';
+import { writeSafetensors } from '../engine/fm/safetensors-writer';
+import { startFileServer, type FileServer } from './http-fixture';
+
+const ZOO = join(__dirname, '../../../../models/zoo');
+const PKG = join(ZOO, 'world-4m-small');
+const hub = mkdtempSync(join(tmpdir(), 'mm-hub-'));
+const work = mkdtempSync(join(tmpdir(), 'mm-work-'));
+let server: FileServer;
+let ctx: ManagerContext;
+let userDir: string;
+const fast = { retries: 3, stallMs: 2000, backoffMs: 0 };
+const CONFIG = {
+  domains_in: "['caption', 'tok_rgb@224']", domains_out: "['caption', 'tok_rgb@224']",
+  dim: '8', encoder_depth: '1', decoder_depth: '1', num_heads: '2', act_layer: 'SiLU', norm_bias: 'False',
+};
+
+function writeCheckpoint(file: string, metadata?: Record<string, string>): void {
+  mkdirSync(join(file, '..'), { recursive: true });
+  writeSafetensors(file, {
+    mask_token: { dtype: 'F32', shape: [1, 1, 8], values: Array.from({ length: 8 }, (_, i) => i) },
+    'encoder_embeddings.caption.pos_emb': { dtype: 'F16', shape: [1, 512, 8], values: new Float32Array(512 * 8) },
+  }, metadata);
+}
+
+beforeAll(async () => {
+  // The shipped package, as a hub repository and as a second one that declares a non-commercial licence.
+  mkdirSync(join(hub, 'studio'));
+  symlinkSync(PKG, join(hub, 'studio', 'world-4m-small'));
+  const nc = join(hub, 'studio', 'nc-model');
+  mkdirSync(nc);
+  for (const d of ['fm', 'text', 'tokenizers']) symlinkSync(join(PKG, d), join(nc, d));
+  const manifest = JSON.parse(readFileSync(join(PKG, 'manifest.json'), 'utf8'));
+  writeFileSync(join(nc, 'manifest.json'), JSON.stringify({ ...manifest, id: 'nc-model', license: { name: 'Test NC licence', nonCommercial: true, url: 'https://example.invalid/nc' } }));
+  writeCheckpoint(join(hub, 'EPFL-VILAB', '4M-21_B', 'model.safetensors'), CONFIG);
+  writeCheckpoint(join(hub, 'EPFL-VILAB', '4M-7_B_CC12M', 'model.safetensors'), { format: 'pt' });
+  writeFileSync(join(hub, 'EPFL-VILAB', '4M-7_B_CC12M', 'config.json'), JSON.stringify({ domains_in: ['caption'], domains_out: ['caption'], dim: 8, encoder_depth: 1, decoder_depth: 1, num_heads: 2 }));
+  server = await startFileServer(hub);
+});
+afterAll(async () => {
+  await server.close();
+  rmSync(hub, { recursive: true, force: true });
+  rmSync(work, { recursive: true, force: true });
+});
+let run = 0;
+beforeEach(() => {
+  userDir = join(work, `user${run++}`, 'models');
+  ctx = { userDir, bundledDir: ZOO, baseUrl: server.base, offline: false, download: fast };
+  server.requests.length = 0;
+  server.faults.clear();
+});
+
+describe('model manager', () => {
+  it('downloads the shipped package from the hub layout, resuming an interrupted file, then lists, verifies and removes it', async () => {
+    server.faults.set('studio/world-4m-small/fm/embeddings.safetensors', [{ interruptAfter: 1_000_000 }]);
+    const m = await addModel(ctx, 'studio/world-4m-small');
+    expect(m).toMatchObject({ id: 'world-4m-small', where: 'user', kind: 'package', problem: undefined });
+    const ranges = server.requests.filter((r) => r.url.endsWith('embeddings.safetensors')).map((r) => r.range);
+    expect(ranges).toEqual([undefined, expect.stringMatching(/^bytes=\d+-$/)]);
+    // A reset connection may lose bytes in flight: the resume starts at what actually arrived.
+    expect(Number(/\d+/.exec(ranges[1] as string)![0])).toBeGreaterThan(0);
+    expect(Number(/\d+/.exec(ranges[1] as string)![0])).toBeLessThanOrEqual(1_000_000);
+    expect(readFileSync(join(userDir, 'world-4m-small', 'fm', 'embeddings.safetensors')).equals(readFileSync(join(PKG, 'fm', 'embeddings.safetensors')))).toBe(true);
+    expect(readdirSync(userDir)).toEqual(['world-4m-small']);
+
+    const list = await listModels(ctx);
+    expect(list.map((x) => `${x.where}:${x.id}`)).toEqual(['user:world-4m-small', 'bundled:world-4m-small']);
+    expect(list[0]!.bytes).toBeGreaterThan(50e6);
+    expect(list[0]!.memoryBytes).toBeGreaterThan(list[0]!.bytes);
+
+    expect((await verifyModels(ctx, 'world-4m-small')).map((r) => r.problems)).toEqual([[], []]);
+    const head = join(userDir, 'world-4m-small', 'fm', 'head_caption.onnx');
+    const bytes = readFileSync(head);
+    bytes[100] = (bytes[100] as number) ^ 1;
+    writeFileSync(head, bytes);
+    const [user] = await verifyModels(ctx, 'world-4m-small');
+    expect(user!.problems).toEqual([expect.stringMatching(new RegExp(`${head.replace(/[.]/g, '\\.')}: sha256 [0-9a-f]{64} does not match installed.json`))]);
+
+    await expect(addModel(ctx, 'studio/world-4m-small')).rejects.toThrow(/a model "world-4m-small" is already installed at .*; remove it first/);
+    await removeModel(ctx, 'world-4m-small');
+    expect(readdirSync(userDir)).toEqual([]);
+    await expect(removeModel(ctx, 'world-4m-small')).rejects.toThrow('world-4m-small is bundled with the app and cannot be removed');
+    await expect(removeModel(ctx, 'nothing')).rejects.toThrow(`no installed model "nothing" in ${userDir}`);
+  }, 60_000);
+
+  it('asks for licence acceptance before downloading anything big, and records it', async () => {
+    await expect(addModel(ctx, 'studio/nc-model')).rejects.toThrow(
+      'nc-model is under the Test NC licence; read it at https://example.invalid/nc. Run again with --accept-license to accept it and install',
+    );
+    expect(server.requests.map((r) => r.url)).toEqual(['/studio/nc-model/resolve/main/manifest.json']);
+    expect(readdirSync(userDir)).toEqual([]);
+    const m = await addModel(ctx, `${server.base}/studio/nc-model/resolve/main/manifest.json`, { acceptLicense: true });
+    expect(m.license).toMatchObject({ name: 'Test NC licence', nonCommercial: true });
+    expect(m.licenseAcceptedAt).toMatch(/^\d{4}-\d\d-\d\dT/);
+  }, 60_000);
+
+  it('installs a known official checkpoint only with --accept-license, without a request before acceptance', async () => {
+    await expect(addModel(ctx, '4M-21_B')).rejects.toThrow(/EPFL-VILAB\/4M-21_B is under the 4M model weights licence .*: research and non-commercial use only; read it at https:\/\/github\.com\/apple\/ml-4m\/blob\/main\/LICENSE_WEIGHTS\. Run again with --accept-license/);
+    expect(server.requests).toEqual([]);
+    server.redirectWithSha.clear();
+    const m = await addModel(ctx, '4M-21_B', { acceptLicense: true });
+    expect(m).toMatchObject({ id: '4M-21_B', kind: 'checkpoint', where: 'user' });
+    expect(m.problem).toMatch(/cannot run it until its graph conversion lands/);
+    expect(server.requests.map((r) => r.url)).toEqual(['/EPFL-VILAB/4M-21_B/resolve/main/model.safetensors', '/EPFL-VILAB/4M-21_B/resolve/main/config.json']);
+    const rec = JSON.parse(readFileSync(join(userDir, '4M-21_B', 'installed.json'), 'utf8'));
+    expect(rec).toMatchObject({ kind: 'checkpoint', parameters: 8 + 512 * 8, configSource: 'metadata', source: 'EPFL-VILAB/4M-21_B' });
+    expect(Object.keys(rec.files)).toEqual(['model.safetensors']);
+    expect((await verifyModels(ctx, '4M-21_B'))[0]!.problems).toEqual([]);
+  });
+
+  it('takes a checkpoint config from config.json and checks the hub sha256 on the redirect', async () => {
+    const sha = (await import('node:crypto')).createHash('sha256').update(readFileSync(join(hub, 'EPFL-VILAB', '4M-7_B_CC12M', 'model.safetensors'))).digest('hex');
+    server.redirectWithSha.set('EPFL-VILAB/4M-7_B_CC12M/model.safetensors', sha);
+    await addModel(ctx, 'EPFL-VILAB/4M-7_B_CC12M', { acceptLicense: true });
+    server.redirectWithSha.clear();
+    const rec = JSON.parse(readFileSync(join(userDir, '4M-7_B_CC12M', 'installed.json'), 'utf8'));
+    expect(rec.configSource).toBe('config.json');
+    expect(rec.files['model.safetensors']).toMatchObject({ sha256: sha, checkedAgainst: 'server' });
+    expect(rec.files['config.json'].checkedAgainst).toBe('recorded');
+  });
+
+  it('imports local folders and files: a package, an official checkpoint folder and a lone checkpoint file', async () => {
+    const p = await addModel(ctx, PKG, { id: 'copy-of-world' });
+    expect(p).toMatchObject({ id: 'copy-of-world', kind: 'package' });
+    const folder = join(work, 'local', '4M-21_L');
+    writeCheckpoint(join(folder, 'model.safetensors'), CONFIG);
+    await expect(addModel(ctx, folder)).rejects.toThrow(/^4M-21_L is under the 4M model weights licence/);
+    expect(await addModel(ctx, folder, { acceptLicense: true })).toMatchObject({ id: '4M-21_L', kind: 'checkpoint', smaller: '4M-21_B' });
+    const lone = join(work, 'local', 'my weights.safetensors');
+    writeCheckpoint(lone, CONFIG);
+    expect((await addModel(ctx, lone, { acceptLicense: true })).id).toBe('my-weights');
+    expect(server.requests).toEqual([]);
+    expect((await listModels(ctx)).map((m) => `${m.where}:${m.id}`)).toEqual(['user:4M-21_L', 'user:copy-of-world', 'user:my-weights', 'bundled:world-4m-small']);
+  }, 60_000);
+
+  it('refuses what is not a model, naming the file and the problem, and leaves nothing behind', async () => {
+    const noConfig = join(work, 'bad', 'noconfig.safetensors');
+    writeCheckpoint(noConfig);
+    await expect(addModel(ctx, noConfig, { acceptLicense: true })).rejects.toThrow(`${noConfig}: no model config (neither in the header's __metadata__ nor in a config.json beside it)`);
+    const wrong = join(work, 'bad', 'wrong.safetensors');
+    writeCheckpoint(wrong, { ...CONFIG, dim: "'big'" });
+    await expect(addModel(ctx, wrong, { acceptLicense: true })).rejects.toThrow(`${wrong}: not a 4M model config (__metadata__: dim: Invalid input: expected number, received string)`);
+    const junk = join(work, 'bad', 'junk.safetensors');
+    writeFileSync(junk, 'not a safetensors file at all');
+    await expect(addModel(ctx, junk, { acceptLicense: true })).rejects.toThrow(`${junk}: header length`);
+    const empty = join(work, 'bad', 'empty');
+    mkdirSync(empty);
+    await expect(addModel(ctx, empty)).rejects.toThrow(`${empty}: neither a model package (no manifest.json) nor a checkpoint folder (no .safetensors file)`);
+    await expect(addModel(ctx, 'not a thing')).rejects.toThrow(/"not a thing" is not a folder, a file, a URL, a hub repository \(owner\/name\) or a known model \(4M-7_B_CC12M, /);
+    await expect(addModel(ctx, 'someone/unknown')).rejects.toThrow(`${server.base}/someone/unknown/resolve/main/manifest.json: not found, and someone/unknown is not a known official model`);
+    expect(readdirSync(userDir)).toEqual([]);
+  });
+
+  it('offline: add refuses to download before any request; list and verify never use the network', async () => {
+    const offline: ManagerContext = { ...ctx, offline: true, fetch: () => Promise.reject(new Error('network used while offline')) };
+    await expect(addModel(offline, '4M-21_B', { acceptLicense: true })).rejects.toThrow('offline: not downloading 4M-21_B; import a local folder or file instead, or go online');
+    await expect(addModel(offline, `${server.base}/studio/world-4m-small`)).rejects.toThrow(/^offline: not downloading/);
+    expect((await listModels(offline)).map((m) => m.id)).toEqual(['world-4m-small']);
+    expect(await verifyModels(offline)).toEqual([{ id: 'world-4m-small', where: 'bundled', files: expect.any(Number), problems: [] }]);
+    expect(server.requests).toEqual([]);
+  }, 60_000);
+});
+
+describe('4m models (CLI)', () => {
+  const cli = async (args: string[], extraEnv: Record<string, string> = {}, availableMemory?: number): Promise<{ code: number; out: string[] }> => {
+    const out: string[] = [];
+    const code = await runModelsCommand(args, (l) => out.push(l), {
+      env: { FOURM_STUDIO_DATA_DIR: join(userDir, '..'), FOURM_STUDIO_MODEL_BASE_URL: server.base, ...extraEnv },
+      bundledDir: ZOO,
+      ...(availableMemory !== undefined ? { availableMemory } : {}),
+    });
+    return { code, out };
+  };
+
+  it('adds with --accept-license, lists your folder before the bundled models with size, licence, backends and memory, and verifies', async () => {
+    await expect(cli(['add', '4M-21_B'])).rejects.toThrow(/--accept-license/);
+    const add = await cli(['add', '4M-21_B', '--accept-license']);
+    expect(add.code).toBe(0);
+    expect(add.out.join('\n')).toMatch(/4M-21_B {2}\[checkpoint\]/);
+    const list = await cli(['list'], {}, 2 ** 30);
+    const text = list.out.join('\n');
+    expect(text.indexOf('4M-21_B  [checkpoint]')).toBeLessThan(text.indexOf('world-4m-small  [package]'));
+    expect(text).toMatch(/licence: 4M model weights licence \(apple\/ml-4m LICENSE_WEIGHTS\) — NON-COMMERCIAL \(accepted \d{4}-\d\d-\d\d\)/);
+    expect(text).toMatch(/world-4m-small {2}\[package\].*\n.*size 57 MiB, needs about \d+ MiB of memory; backends: .*cpu/);
+    expect(text).toMatch(/available to download from http:\/\/127\.0\.0\.1:\d+ .*\n(.*\n)* {2}4M-21_L .*NON-COMMERCIAL/);
+    expect(text).not.toMatch(/^ {2}4M-21_B .*parameters/m);
+    expect(await cli(['verify'])).toEqual({ code: 0, out: [expect.stringMatching(/^ok {5}4M-21_B \(user, 1 files\)/), expect.stringMatching(/^ok {5}world-4m-small \(bundled, \d+ files\)/)] });
+    expect((await cli(['remove', '4M-21_B'])).out).toEqual([`removed ${join(userDir, '4M-21_B')}`]);
+  }, 60_000);
+
+  it('says when a model will not fit in memory and suggests a smaller one', async () => {
+    await cli(['add', '4M-21_B', '--accept-license', '--id', '4M-21_L']);
+    const list = await cli(['list'], {}, 1000);
+    expect(list.out.join('\n')).toMatch(/does not fit: it needs about 1\.0 GiB of memory to load, but only 0\.0 GiB is available: use a smaller model such as 4M-21_B, or close other programs/);
+  });
+
+  it('honours FOURM_STUDIO_OFFLINE and gives usage errors', async () => {
+    await expect(cli(['add', '4M-21_B', '--accept-license'], { FOURM_STUDIO_OFFLINE: '1' })).rejects.toThrow(/^offline: /);
+    await expect(cli(['frobnicate'])).rejects.toThrow('models: unknown command "frobnicate" (expected list, add, remove or verify)');
+    await expect(cli(['add'])).rejects.toThrow('models add: give a folder, file, URL, known model id or owner/name');
+    await expect(cli(['list', '--base-url', 'ftp://x'])).rejects.toThrow('--base-url "ftp://x": expected an http(s) URL');
+    expect(server.requests).toEqual([]);
+  });
+});
