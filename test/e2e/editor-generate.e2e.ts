@@ -46,6 +46,11 @@ async function waitForResult(previousCount: number, staged = 1): Promise<void> {
   await expect.poll(() => page.locator('[data-testid="gallery"] li').count()).toBe(previousCount + staged);
 }
 
+/** The raw sampling settings live under Advanced. */
+async function advanced(): Promise<void> {
+  if ((await page.getByTestId('advanced').getAttribute('open')) === null) await page.getByTestId('advanced').locator('summary').click();
+}
+
 const canvasView = (): Promise<string | null> => page.getByTestId('editor-canvas').getAttribute('data-view');
 
 test('sketch segmentation → generate RGB: step previews on the canvas, the result staged there, accept → undo → redo → save → reopen', async () => {
@@ -133,6 +138,7 @@ test('discard drops a staged result; variations flip with the arrows', async () 
   await editor.selectLayer(RGB);
   const before = await editor.pixel(64, 40);
   const gallery = await page.locator('[data-testid="gallery"] li').count();
+  await advanced();
   await page.getByLabel('Variations').fill('2');
   await page.getByLabel('Variations').press('Tab');
   await page.getByTestId('generate').click();
@@ -174,6 +180,7 @@ test('mask a region of RGB and regenerate only it', async () => {
 
 test('a per-target temperature travels with the request and comes back on recall', async () => {
   const count = await page.locator('[data-testid="gallery"] li').count();
+  await advanced();
   await page.getByTestId(`target-settings-${RGB}`).click();
   const field = page.getByTestId(`override-temperature-${RGB}`);
   await field.fill('0.4');
@@ -239,6 +246,7 @@ test('cancel stops a running generation and takes its preview back', async () =>
   await editor.selectLayer(RGB);
   const before = await editor.pixel(64, 64);
   const gallery = await page.locator('[data-testid="gallery"] li').count();
+  await advanced();
   await page.getByLabel('Steps for RGB').fill('48'); // long enough to cancel mid-way
   await page.getByLabel('Steps for RGB').press('Tab');
   await page.getByTestId('generate').click();

@@ -84,6 +84,35 @@ test('Sketch → picture: one click sets the roles; an empty sketch is a warning
   expect(consoleErrors).toEqual([]);
 }, 240_000);
 
+test('quality presets set the steps; raw values sit under Advanced and typed values are kept in range', async () => {
+  expect(await page.getByTestId('quality').inputValue()).toBe('balanced');
+  await page.getByTestId('quality').selectOption('fast');
+  await page.getByTestId('advanced').locator('summary').click();
+  expect(await page.getByLabel('Steps for RGB').inputValue()).toBe('4');
+  await page.getByTestId('quality').selectOption('best');
+  expect(await page.getByLabel('Steps for RGB').inputValue()).toBe('16');
+  // Typed past the limits: brought back into range (the field's max does not stop typing).
+  await page.getByLabel('Steps for RGB').fill('4096');
+  await page.getByLabel('Steps for RGB').press('Tab');
+  await expect.poll(() => page.getByLabel('Steps for RGB').inputValue()).toBe('256');
+  expect(await page.getByTestId('quality').inputValue()).toBe('custom');
+  await page.getByLabel('Variations').fill('64');
+  await page.getByLabel('Variations').press('Tab');
+  await expect.poll(() => page.getByLabel('Variations').inputValue()).toBe('8');
+  await page.getByLabel('Top-p', { exact: true }).fill('3');
+  await page.getByLabel('Top-p', { exact: true }).press('Tab');
+  await expect.poll(() => page.getByLabel('Top-p', { exact: true }).inputValue()).toBe('1');
+  await shot('intent-settings-advanced.png');
+  await page.getByLabel('Variations').fill('1');
+  await page.getByLabel('Variations').press('Tab');
+  await page.getByLabel('Top-p', { exact: true }).fill('0.9');
+  await page.getByLabel('Top-p', { exact: true }).press('Tab');
+  await page.getByTestId('quality').selectOption('balanced');
+  expect(await page.getByLabel('Steps for RGB').inputValue()).toBe('8');
+  await page.getByTestId('advanced').locator('summary').click();
+  expect(consoleErrors).toEqual([]);
+});
+
 test('Caption → picture: the prompt bar is the caption; Enter generates', async () => {
   await page.getByTestId('task-caption').click();
   expect(await page.getByTestId('intent-warning').textContent()).toMatch(/Caption is empty/);

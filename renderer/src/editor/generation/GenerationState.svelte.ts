@@ -12,7 +12,7 @@ import { GenerationFailedError, type GenerationClient, type ProgressEvent, type 
 import { deriveView, resultStamp } from './deriveView';
 import { galleryOutputs, previewContent, withoutMissing } from './results';
 import { currentItem, EMPTY_STAGING, stagedContent, stagedLayers, stageItems, stepStaging, type StagedItem, type Staging } from './staging';
-import { DEFAULT_SAMPLING, defaultTarget, overridesAgainst, predictionSampling, predictionTarget, type SamplingSettings, type TargetSettings } from './settings';
+import { applyQuality, DEFAULT_SAMPLING, defaultTarget, overridesAgainst, predictionSampling, predictionTarget, qualityOf, type Quality, type SamplingSettings, type TargetSettings } from './settings';
 
 interface QueuedJob {
   readonly label: string;
@@ -50,6 +50,17 @@ export class GenerationState {
   get targets(): TargetSettings[] {
     const generate = this.editor.layers.filter((l) => l.role === 'generate').map((l) => l.id);
     return this.chain.filter((t) => generate.includes(t.modality));
+  }
+
+  /** Fast, Balanced or Best for the current targets; null when the settings are the artist's own. */
+  get quality(): Quality | null {
+    return qualityOf(this.targets, this.sampling);
+  }
+
+  setQuality(quality: Quality): void {
+    const next = applyQuality(this.chain, this.sampling, quality);
+    this.chain = next.chain;
+    this.sampling = next.sampling;
   }
 
   move(modality: string, by: -1 | 1): void {
