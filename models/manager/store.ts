@@ -8,8 +8,9 @@
 import { createHash } from 'node:crypto';
 import { copyFile, mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { openCheckpoint } from '../engine/fm/checkpoint';
-import { parseFmConfig } from '../registry/checkpoint-config';
+import { writeFmGraphs } from '../engine/convert/fm-decoder-graph';
+import { openCheckpoint, type CheckpointInfo } from '../engine/fm/checkpoint';
+import { parseFmConfig, type FmCheckpointConfig } from '../registry/checkpoint-config';
 import { acceptanceMessage, needsAcceptance, type LicenseInfo } from '../registry/license';
 import { ModelManifest, manifestConsistencyErrors } from '../registry/manifest';
 import { estimateCheckpointBytes, estimatePackageBytes } from '../registry/memory';
@@ -62,7 +63,7 @@ export interface AddOptions {
   readonly onProgress?: (file: string, done: number, total: number | undefined) => void;
 }
 
-const CHECKPOINT_NOTE = 'official checkpoint: the engine cannot run it until its graph conversion lands (issue #14)';
+const CHECKPOINT_NOTE = 'official checkpoint: its FM graphs are written, but it cannot generate until the official tokenizers (VQ-VAE, DiVAE) are converted too (issue #14)';
 
 // ---------------------------------------------------------------- list
 
@@ -255,14 +256,33 @@ async function pickCheckpoint(dir: string): Promise<string> {
 }
 
 /** Validates an official-format checkpoint (header, config) and returns what the record needs. */
-async function checkCheckpoint(file: string): Promise<{ parameters: number; configSource: string }> {
+async function checkCheckpoint(file: string): Promise<{ parameters: number; configSource: string; fm: FmCheckpointConfig; info: CheckpointInfo }> {
   const info = await openCheckpoint(file).catch((error: unknown) => {
     throw new ModelManagerError((error as Error).message);
   });
   if (!info.config) throw new ModelManagerError(`${file}: no model config (neither in the header's __metadata__ nor in a config.json beside it)`);
   const fm = parseFmConfig(info.config);
   if (!fm.ok) throw new ModelManagerError(`${file}: not a 4M model config (${info.configSource === 'metadata' ? '__metadata__' : info.configSource}: ${fm.error})`);
-  return { parameters: info.parameters, configSource: info.configSource === 'metadata' ? 'metadata' : 'config.json' };
+  return { parameters: info.parameters, configSource: info.configSource === 'metadata' ? 'metadata' : 'config.json', fm: fm.config, info };
+}
+
+/**
+ * Writes the FM's weight-free graphs beside the staged checkpoint (they reference its bytes in
+ * place) and records them; a checkpoint missing a tensor the graphs need is refused here.
+ */
+async function writeGraphs(staged: string, files: InstalledRecord['files']): Promise<void> {
+  const { fm, info } = await checkCheckpoint(staged);
+  const outputs = fm.domains_out.filter((m) => info.header.entries.has(`decoder_embeddings.${m}.to_logits.weight`));
+  let graphs;
+  try {
+    graphs = await writeFmGraphs(info.header, { dim: fm.dim, depth: fm.encoder_depth, decoderDepth: fm.decoder_depth, heads: fm.num_heads }, outputs);
+  } catch (error) {
+    throw new ModelManagerError(`not a complete 4M checkpoint: ${(error as Error).message}`);
+  }
+  for (const rel of [graphs.encoder, graphs.decoder, ...Object.values(graphs.heads)]) {
+    const file = join(dirname(staged), rel);
+    files[rel] = { sha256: await sha256File(file), bytes: (await stat(file)).size, checkedAgainst: 'recorded' };
+  }
 }
 
 async function importCheckpoint(file: string, staging: string, arg: string, opts: AddOptions, accept: Accept): Promise<InstalledRecord> {
@@ -281,6 +301,7 @@ async function importCheckpoint(file: string, staging: string, arg: string, opts
     const s = await stat(join(staging, rel));
     files[rel] = { sha256: await sha256File(join(staging, rel)), bytes: s.size, checkedAgainst: 'recorded' };
   }
+  await writeGraphs(join(staging, 'model.safetensors'), files);
   return {
     format: INSTALLED_FORMAT, id, kind: 'checkpoint', displayName: entry?.description ?? id, source: arg, installedAt: new Date().toISOString(),
     license, ...(acceptedAt ? { licenseAcceptedAt: acceptedAt } : {}), parameters, configSource, files,
@@ -330,11 +351,13 @@ async function downloadCheckpoint(
     const r = await fetchFile(ctx, f.url, dest, undefined, f.optional, opts);
     if (r) record[f.rel] = { sha256: r.sha256, bytes: r.bytes, checkedAgainst: r.verifiedAgainst === 'server' ? 'server' : 'recorded' };
   }
-  const { parameters, configSource } = await checkCheckpoint(join(staging, 'model.safetensors')).catch(async (error: unknown) => {
-    // A finished file that is not a 4M checkpoint is not worth resuming.
-    await rm(staging, { recursive: true, force: true });
-    throw error;
-  });
+  const { parameters, configSource } = await checkCheckpoint(join(staging, 'model.safetensors'))
+    .then(async (r) => (await writeGraphs(join(staging, 'model.safetensors'), record), r))
+    .catch(async (error: unknown) => {
+      // A finished file that is not a 4M checkpoint is not worth resuming.
+      await rm(staging, { recursive: true, force: true });
+      throw error;
+    });
   return {
     format: INSTALLED_FORMAT, id, kind: 'checkpoint', displayName, source, installedAt: new Date().toISOString(),
     license, ...(acceptedAt ? { licenseAcceptedAt: acceptedAt } : {}), parameters, configSource, files: record,

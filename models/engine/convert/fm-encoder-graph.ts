@@ -57,22 +57,26 @@ export class CheckpointWeights {
     return this.has(key) ? this.get(key, [dim]) : this.g.constFloat(new Array(dim).fill(0), [dim], 'zero_bias');
   }
 
-  /** y = x · Wᵀ for a PyTorch Linear weight [out, in]. */
+  /** y = x · Wᵀ (+ b when the checkpoint has one: configs with qkv_bias, proj_bias or mlp_bias) for a PyTorch Linear weight [out, in]. */
   linear(x: string, key: string, out: number, inp: number): string {
     const cached = this.cache.get(`${key}ᵀ`);
     const wt = cached ?? this.g.op('Transpose', [this.get(key, [out, inp])], { perm: [1, 0] });
     this.cache.set(`${key}ᵀ`, wt);
-    return this.g.op('MatMul', [x, wt]);
+    const y = this.g.op('MatMul', [x, wt]);
+    const biasKey = key.replace(/\.weight$/, '.bias');
+    return biasKey !== key && this.has(biasKey) ? this.g.op('Add', [y, this.get(biasKey, [out])]) : y;
+  }
+
+  /** The first dimension of a stored tensor (e.g. a Linear's output width). */
+  rows(key: string): number {
+    const e = this.header.entries.get(key);
+    if (!e) throw new GraphBuildError(`${this.header.file}: tensor "${key}" is missing`);
+    return e.shape[0] as number;
   }
 
   layerNorm(x: string, prefix: string, dim: number): string {
     return this.g.op('LayerNormalization', [x, this.get(`${prefix}.weight`, [dim]), this.bias(`${prefix}.bias`, dim)], { axis: -1, epsilon: { float: 1e-6 } });
   }
-}
-
-/** SwiGLU hidden width of the official blocks: int(2·mlp_ratio·dim/3). */
-export function swigluHidden(dim: number, mlpRatio = 4): number {
-  return Math.floor((2 * (mlpRatio * dim)) / 3);
 }
 
 /**
@@ -93,7 +97,8 @@ export function attend(w: CheckpointWeights, q: string, k: string, v: string, he
 
 export function gatedMlp(w: CheckpointWeights, x: string, prefix: string, dim: number): string {
   const g = w.g;
-  const h = swigluHidden(dim);
+  // The hidden width follows the file (int(2·mlp_ratio·dim/3) for the released models).
+  const h = w.rows(`${prefix}.fc1.weight`);
   const a = w.linear(x, `${prefix}.fc1.weight`, h, dim);
   const gate = w.linear(x, `${prefix}.fc3.weight`, h, dim);
   const silu = g.op('Mul', [a, g.op('Sigmoid', [a])]);
@@ -121,7 +126,7 @@ export function buildEncoderGraph(header: SafetensorsHeader, s: EncoderShape): U
     h = g.op('Add', [h, gatedMlp(w, w.layerNorm(h, `${p}.norm2`, D), `${p}.mlp`, D)]);
   }
   const normed = w.layerNorm(h, 'encoder_norm', D);
-  const projected = g.op('Add', [w.linear(normed, 'decoder_proj_context.weight', D, D), w.get('decoder_proj_context.bias', [D])]);
+  const projected = w.linear(normed, 'decoder_proj_context.weight', D, D); // with its bias
   const keep = g.op('Unsqueeze', [g.op('Cast', [g.op('Not', [pad])], { to: DT.FLOAT }), g.constInt64([2], [1], 'axis')]);
   g.op('Mul', [g.op('Add', [projected, emb]), keep], {}, 'context');
   g.output('context', DT.FLOAT, ['B', 'N', D]);

@@ -8,7 +8,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { runModelsCommand } from '../../../../models/cli/models-command';
+import { bool, expectFloat32, float32, GraphSession } from '../../../../models/engine/runtime';
 import { addModel, listModels, removeModel, verifyModels, type ManagerContext } from '../../../../models/manager/store';
+import { tinyOfficialStateDict, TINY_METADATA } from '../engine/fm/official-checkpoint';
 import { writeSafetensors } from '../engine/fm/safetensors-writer';
 import { startFileServer, type FileServer } from './http-fixture';
 
@@ -20,18 +22,13 @@ let server: FileServer;
 let ctx: ManagerContext;
 let userDir: string;
 const fast = { retries: 3, stallMs: 2000, backoffMs: 0 };
-const CONFIG = {
-  domains_in: "['caption', 'tok_rgb@224']", domains_out: "['caption', 'tok_rgb@224']",
-  dim: '8', encoder_depth: '1', decoder_depth: '1', num_heads: '2', act_layer: 'SiLU', norm_bias: 'False',
-};
+const CONFIG = TINY_METADATA;
 
-function writeCheckpoint(file: string, metadata?: Record<string, string>): void {
+function writeCheckpoint(file: string, metadata?: Record<string, string>, drop: readonly string[] = []): void {
   mkdirSync(join(file, '..'), { recursive: true });
-  writeSafetensors(file, {
-    mask_token: { dtype: 'F32', shape: [1, 1, 8], values: Array.from({ length: 8 }, (_, i) => i) },
-    'encoder_embeddings.caption.pos_emb': { dtype: 'F16', shape: [1, 512, 8], values: new Float32Array(512 * 8) },
-  }, metadata);
+  writeSafetensors(file, tinyOfficialStateDict('F16', drop), metadata);
 }
+const PARAMS = Object.values(tinyOfficialStateDict()).reduce((a, t) => a + t.values.length, 0);
 
 beforeAll(async () => {
   // The shipped package, as a hub repository and as a second one that declares a non-commercial licence.
@@ -44,7 +41,7 @@ beforeAll(async () => {
   writeFileSync(join(nc, 'manifest.json'), JSON.stringify({ ...manifest, id: 'nc-model', license: { name: 'Test NC licence', nonCommercial: true, url: 'https://example.invalid/nc' } }));
   writeCheckpoint(join(hub, 'EPFL-VILAB', '4M-21_B', 'model.safetensors'), CONFIG);
   writeCheckpoint(join(hub, 'EPFL-VILAB', '4M-7_B_CC12M', 'model.safetensors'), { format: 'pt' });
-  writeFileSync(join(hub, 'EPFL-VILAB', '4M-7_B_CC12M', 'config.json'), JSON.stringify({ domains_in: ['caption'], domains_out: ['caption'], dim: 8, encoder_depth: 1, decoder_depth: 1, num_heads: 2 }));
+  writeFileSync(join(hub, 'EPFL-VILAB', '4M-7_B_CC12M', 'config.json'), JSON.stringify({ domains_in: ['caption', 'tok_rgb@224'], domains_out: ['caption', 'tok_rgb@224'], dim: 8, encoder_depth: 1, decoder_depth: 1, num_heads: 2 }));
   server = await startFileServer(hub);
 });
 afterAll(async () => {
@@ -110,12 +107,30 @@ describe('model manager', () => {
     server.redirectWithSha.clear();
     const m = await addModel(ctx, '4M-21_B', { acceptLicense: true });
     expect(m).toMatchObject({ id: '4M-21_B', kind: 'checkpoint', where: 'user' });
-    expect(m.problem).toMatch(/cannot run it until its graph conversion lands/);
+    expect(m.problem).toMatch(/its FM graphs are written, but it cannot generate until the official tokenizers/);
     expect(server.requests.map((r) => r.url)).toEqual(['/EPFL-VILAB/4M-21_B/resolve/main/model.safetensors', '/EPFL-VILAB/4M-21_B/resolve/main/config.json']);
     const rec = JSON.parse(readFileSync(join(userDir, '4M-21_B', 'installed.json'), 'utf8'));
-    expect(rec).toMatchObject({ kind: 'checkpoint', parameters: 8 + 512 * 8, configSource: 'metadata', source: 'EPFL-VILAB/4M-21_B' });
-    expect(Object.keys(rec.files)).toEqual(['model.safetensors']);
+    expect(rec).toMatchObject({ kind: 'checkpoint', parameters: PARAMS, configSource: 'metadata', source: 'EPFL-VILAB/4M-21_B' });
+    expect(Object.keys(rec.files)).toEqual(['model.safetensors', 'fm_encoder.onnx', 'fm_decoder.onnx', 'fm_head_caption.onnx', 'fm_head_tok_rgb_224.onnx']);
     expect((await verifyModels(ctx, '4M-21_B'))[0]!.problems).toEqual([]);
+    // The graphs written beside the checkpoint run on its bytes in place.
+    const enc = await GraphSession.open(join(userDir, '4M-21_B', 'fm_encoder.onnx'), { providers: ['cpu'] });
+    const head = await GraphSession.open(join(userDir, '4M-21_B', 'fm_head_caption.onnx'), { providers: ['cpu'] });
+    try {
+      const ctxOut = expectFloat32((await enc.run({ x: float32(new Float32Array(3 * 8).fill(0.1), [1, 3, 8]), emb: float32(new Float32Array(3 * 8).fill(0.2), [1, 3, 8]), pad: bool(Uint8Array.from([0, 0, 1]), [1, 3]) })).context, 'context');
+      expect(ctxOut.dims).toEqual([1, 3, 8]);
+      expect(Array.from(ctxOut.data.subarray(16))).toEqual(new Array(8).fill(0));
+      expect(expectFloat32((await head.run({ hidden: ctxOut })).logits, 'logits').dims).toEqual([1, 3, 5]);
+    } finally {
+      await Promise.all([enc.release(), head.release()]);
+    }
+  });
+
+  it('refuses a checkpoint that lacks a tensor the FM needs, and installs nothing', async () => {
+    const file = join(work, 'partial', 'model.safetensors');
+    writeCheckpoint(file, CONFIG, ['decoder.0.mlp.fc2.weight']);
+    await expect(addModel(ctx, file, { acceptLicense: true })).rejects.toThrow(/^not a complete 4M checkpoint: .*model\.safetensors: tensor "decoder\.0\.mlp\.fc2\.weight" is missing$/);
+    expect(readdirSync(userDir)).toEqual([]);
   });
 
   it('takes a checkpoint config from config.json and checks the hub sha256 on the redirect', async () => {
@@ -194,7 +209,7 @@ describe('4m models (CLI)', () => {
     expect(text).toMatch(/world-4m-small {2}\[package\].*\n.*size 57 MiB, needs about \d+ MiB of memory; backends: .*cpu/);
     expect(text).toMatch(/available to download from http:\/\/127\.0\.0\.1:\d+ .*\n(.*\n)* {2}4M-21_L .*NON-COMMERCIAL/);
     expect(text).not.toMatch(/^ {2}4M-21_B .*parameters/m);
-    expect(await cli(['verify'])).toEqual({ code: 0, out: [expect.stringMatching(/^ok {5}4M-21_B \(user, 1 files\)/), expect.stringMatching(/^ok {5}world-4m-small \(bundled, \d+ files\)/)] });
+    expect(await cli(['verify'])).toEqual({ code: 0, out: [expect.stringMatching(/^ok {5}4M-21_B \(user, 5 files\)/), expect.stringMatching(/^ok {5}world-4m-small \(bundled, \d+ files\)/)] });
     expect((await cli(['remove', '4M-21_B'])).out).toEqual([`removed ${join(userDir, '4M-21_B')}`]);
   }, 60_000);
 
