@@ -15,7 +15,10 @@ const zones = [
   { target: './models/core', from: './', except: ['./models/core', './node_modules'], message: 'models/core imports nothing.' },
   { target: './models/sampling', from: './', except: ['./models/sampling', './models/core', './preload/contract', './node_modules'], message: 'models/sampling imports only models/core (and contract types).' },
   { target: './models/tokenizers', from: './', except: ['./models/tokenizers', './models/core', './preload/contract', './node_modules'], message: 'models/tokenizers imports only models/core (and contract types).' },
-  { target: './renderer', from: ['./main', './models/engine', './models/sampling', './models/tokenizers'], message: 'The renderer reaches the OS only through renderer/src/services.' },
+  { target: './renderer', from: ['./main', './models/engine', './models/sampling', './models/tokenizers', './models/registry/folders.ts', './models/registry/registry.ts', './models/registry/package-loader.ts'], message: 'The renderer reaches the OS only through renderer/src/services.' },
+  { target: './models/registry', from: './', except: ['./models/registry', './node_modules'], message: 'models/registry (manifests, lookup folders, the registry) imports nothing else.' },
+  // Test fixtures (such as the host fixture of the supervision tests) are loaded only when a test asks.
+  { target: ['./main', './preload', './renderer', './models'], from: './test', message: 'The product never imports from test/.' },
   { target: './models', from: ['./main', './renderer'], message: 'models/ never depends on the app around it.' },
   // Main checks a project file's container (magic, frame, CRC) with the document core's own pure reader
   // rather than a copy; nothing else of the renderer (UI, services, DOM) may reach main.

@@ -1,6 +1,9 @@
 import { app, BrowserWindow, session } from 'electron';
-import { dirname, join } from 'node:path';
+import { delimiter, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { homedir } from 'node:os';
+import { bundledModelsDir, MODELS_PATH_ENV, modelFolders } from '../models/registry/folders';
+import { userModelsDir } from '../models/registry/user-folder';
 import { createInferenceService } from './inference/electron-host';
 import { handle } from './ipc/typed-ipc';
 import { serveProjectFiles } from './project/electron-files';
@@ -9,10 +12,16 @@ import { createMainWindow } from './windows/main-window';
 
 /** Electron main: lifecycle, windows, IPC, and supervision of the inference host. No ML here. */
 const outDir = join(dirname(fileURLToPath(import.meta.url)), '..');
-// ONNX Runtime reads the model with native I/O, so a packaged app must point into app.asar.unpacked.
-const appRoot = app.getAppPath().replace(/app\.asar$/, 'app.asar.unpacked');
-const modelPath = join(appRoot, 'models', 'zoo', 'placeholder', 'placeholder-relief.onnx');
-const inference = createInferenceService(join(outDir, 'main', 'inference-host.js'), modelPath);
+// The model registry's lookup order: STUDIO_MODELS_PATH (development), the user's models folder,
+// then the bundled packages (extra resources outside the asar in an installed app).
+const inference = createInferenceService(join(outDir, 'main', 'inference-host.js'), {
+  modelFolders: modelFolders({
+    extra: process.env[MODELS_PATH_ENV],
+    user: userModelsDir({ env: process.env, platform: process.platform, home: homedir() }),
+    bundled: bundledModelsDir({ packaged: app.isPackaged, resourcesPath: process.resourcesPath, appPath: app.getAppPath() }),
+    delimiter,
+  }),
+});
 
 app.enableSandbox();
 const closeGuard = new CloseGuard();

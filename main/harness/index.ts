@@ -1,7 +1,9 @@
 import { mkdir } from 'node:fs/promises';
 import { homedir, tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { delimiter, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { MODELS_PATH_ENV, modelFolders } from '../../models/registry/folders';
+import { userModelsDir } from '../../models/registry/user-folder';
 import { startHarness } from './server';
 
 /**
@@ -22,7 +24,15 @@ if (files) await mkdir(projectDir, { recursive: true });
 const harness = await startHarness({
   rendererDir: join(here, '..', 'renderer'),
   hostEntry: join(here, 'inference-host.js'),
-  modelPath: join(root, 'models', 'zoo', 'placeholder', 'placeholder-relief.onnx'),
+  // The registry's lookup order: STUDIO_MODELS_PATH, the user's models folder, the repository's zoo.
+  modelFolders: modelFolders({
+    extra: process.env[MODELS_PATH_ENV],
+    user: userModelsDir({ env: process.env, platform: process.platform, home: homedir() }),
+    bundled: join(root, 'models', 'zoo'),
+    delimiter,
+  }),
+  // Tests only (the e2e suite's supervision tests): a host fixture module instead of the model.
+  ...(process.env['STUDIO_TEST_HOST_FIXTURE'] ? { hostFixture: process.env['STUDIO_TEST_HOST_FIXTURE'] } : {}),
   port,
   ...(files ? { projects: { projectDir, stateDir } } : {}),
 });

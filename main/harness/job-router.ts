@@ -74,6 +74,8 @@ export class JobRouter {
       const hostId = conn.jobs.get(message.id);
       return hostId ? { type: 'cancel', id: hostId } : undefined;
     }
+    // A model switch names no job; every page hears the host's 'ready' that answers it.
+    if (message.type === 'open-model') return message;
     const refuse = (error: JobError): undefined => {
       conn.deliver({ type: 'error', id: message.id, error }, false);
       return undefined;

@@ -1,13 +1,13 @@
 import { fork, type ChildProcess } from 'node:child_process';
+import { hostArgs, type HostConfig } from '../inference/host/config';
 import { describeExit, type HostProcess } from '../inference/supervisor';
 
 /** The inference host as a plain Node child process (harness transport). */
 export class NodeHostProcess implements HostProcess {
   readonly child: ChildProcess;
 
-  constructor(entry: string, modelPath: string) {
-    this.child = fork(entry, [], {
-      env: { ...process.env, STUDIO_PLACEHOLDER_MODEL: modelPath },
+  constructor(entry: string, config: HostConfig) {
+    this.child = fork(entry, hostArgs(config), {
       serialization: 'json',
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });

@@ -4,6 +4,7 @@ import { join, resolve } from 'node:path';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import { FromHost, type ToHost } from '../../preload/contract/jobs';
 import { parseClientMessage } from './client-message';
+import type { ModelFolder } from '../../models/registry/folders';
 import { HostSupervisor } from '../inference/supervisor';
 import { ProjectService } from '../project/project-service';
 import { DirectoryDialogs } from './dir-dialogs';
@@ -18,7 +19,14 @@ export interface HarnessOptions {
   rendererDir: string;
   /** Built inference host entry (out/main/inference-host.js). */
   hostEntry: string;
-  modelPath: string;
+  /** Where the host's model registry looks (lookup order), and which model it opens (default: the registry's). */
+  modelFolders: readonly ModelFolder[];
+  modelId?: string;
+  /**
+   * Tests only: a host fixture module (test/fixtures/host/*.mjs) that replaces the model, e.g. the
+   * slow, killable job of the supervision tests. Never set by the product.
+   */
+  hostFixture?: string;
   /** 0 picks a free port. */
   port?: number;
   /**
@@ -50,7 +58,11 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
 
   const supervisor = new HostSupervisor<NodeHostProcess>({
     spawn: () => {
-      const host = new NodeHostProcess(options.hostEntry, options.modelPath);
+      const host = new NodeHostProcess(options.hostEntry, {
+        modelFolders: [...options.modelFolders],
+        ...(options.modelId ? { modelId: options.modelId } : {}),
+        ...(options.hostFixture ? { fixture: options.hostFixture } : {}),
+      });
       process.stderr.write(`harness: inference host started (pid ${host.pid ?? '?'})\n`);
       host.onMessage((data) => {
         // The host validated what it sent; check again so one bad message cannot break routing.

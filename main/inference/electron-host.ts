@@ -1,16 +1,16 @@
 import { MessageChannelMain, utilityProcess, type UtilityProcess, type WebContents } from 'electron';
 import type { FromHost } from '../../preload/contract/jobs';
 import { MainEvents } from '../../preload/contract/channels';
+import { hostArgs, type HostConfig } from './host/config';
 import { HostSupervisor, describeExit, type HostProcess } from './supervisor';
 
 /** The inference host as an Electron utilityProcess, wired to one window by a MessagePort. */
 class UtilityHost implements HostProcess {
   readonly process: UtilityProcess;
 
-  constructor(entry: string, modelPath: string, contents: WebContents) {
-    this.process = utilityProcess.fork(entry, [], {
+  constructor(entry: string, config: HostConfig, contents: WebContents) {
+    this.process = utilityProcess.fork(entry, hostArgs(config), {
       serviceName: '4M Studio inference',
-      env: { ...process.env, STUDIO_PLACEHOLDER_MODEL: modelPath },
       stdio: 'inherit',
     });
     // Renderer and host talk directly; main never sees job traffic.
@@ -38,12 +38,12 @@ export interface InferenceService {
   stop(): void;
 }
 
-export function createInferenceService(entry: string, modelPath: string): InferenceService {
+export function createInferenceService(entry: string, config: HostConfig): InferenceService {
   let target: WebContents | undefined;
   const supervisor = new HostSupervisor<UtilityHost>({
     spawn: () => {
       if (!target) throw new Error('inference host started before a window connected');
-      return new UtilityHost(entry, modelPath, target);
+      return new UtilityHost(entry, config, target);
     },
     onExit: (reason, restarting) => {
       if (target && !target.isDestroyed()) {

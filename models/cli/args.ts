@@ -3,18 +3,21 @@
  * problem becomes a UsageError naming the option and what was expected.
  */
 import { parseArgs } from 'node:util';
+import { DEFAULT_MODEL_ID } from '../registry/folders';
 import type { FitMode } from '../tokenizers/image';
 import type { SamplingOverrides } from './domains';
 import { UsageError } from './errors';
 import { MODELS_USAGE } from './models-command';
 
 export const USAGE = `usage:
-  4m generate --model <id|dir> --in <modality>=<file|text> … --out <modality>=<file> … [options]
+  4m generate [--model <id|dir>] --in <modality>=<file|text> … --out <modality>=<file> … [options]
   4m predict <image> --to depth,normals,semseg,edges,caption,boxes,palette --out-dir <dir> [--model <id|dir>] [options]
           (each layer from the picture alone; generate chains its outputs, each conditioning the next)
   4m eval --scenes <dir> [--model <id|dir>] [--n N] [--out <file>] [--record]   (held-out evaluation; default --out <model dir>/EVAL.md;
           --record also writes the verdict on the quality targets to the package's manifest.json)
 ${MODELS_USAGE}
+--model: a model id (looked up in $STUDIO_MODELS_PATH, the user's models folder, then the bundled
+         models; default ${DEFAULT_MODEL_ID}) or a package folder
 options: --steps N  --temp T  --cfg S  --top-p P  --scheme roar|maskgit  --seed N  --fit crop|stretch|pad  --quiet
          --independent (generate: each --out from the --in alone, not chained; predict always is)`;
 
@@ -50,8 +53,6 @@ export interface EvalCommand {
   readonly record: boolean;
 }
 
-export const DEFAULT_MODEL = 'world-4m-small';
-
 export function parseCommand(argv: readonly string[]): Command {
   let parsed: ReturnType<typeof parse>;
   try {
@@ -63,7 +64,7 @@ export function parseCommand(argv: readonly string[]): Command {
   const [verb, ...rest] = positionals;
   if (v.help || verb === undefined || verb === 'help') return { kind: 'help' };
   const common: CommonOptions = {
-    model: v.model ?? DEFAULT_MODEL,
+    model: v.model ?? DEFAULT_MODEL_ID,
     seed: int('--seed', v.seed, 0, Number.MAX_SAFE_INTEGER) ?? 0,
     fit: oneOf('--fit', v.fit, ['crop', 'stretch', 'pad'] as const) ?? 'crop',
     quiet: v.quiet ?? false,
@@ -80,7 +81,6 @@ export function parseCommand(argv: readonly string[]): Command {
     const inputs = pairs('--in', v.in ?? []);
     const outputs = pairs('--out', v.out ?? []);
     if (outputs.length === 0) throw new UsageError('generate: give at least one --out <modality>=<file>');
-    if (v.model === undefined) throw new UsageError('generate: --model <id|dir> is required');
     return { kind: 'generate', inputs, outputs, independent: v.independent ?? false, ...common };
   }
   if (verb === 'predict') {

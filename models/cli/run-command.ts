@@ -2,11 +2,14 @@
  * Executes parsed CLI commands on the engine: builds a GenerationRequest from
  * files and text, runs it, writes each output in its file convention.
  */
-import { existsSync } from 'node:fs';
-import { isAbsolute, join, resolve } from 'node:path';
+import { homedir } from 'node:os';
+import { delimiter, isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { validateGenerationRequest, type GenerationInput, type GenerationRequest, type TargetRequest } from '../../preload/contract/generation';
 import { generate, loadEngineModel, type EngineModel, type GeneratedOutput } from '../engine/generate';
+import { MODELS_PATH_ENV, modelFolders, type ModelFolder } from '../registry/folders';
+import { userModelsDir } from '../registry/user-folder';
+import { findModel, ModelNotFoundError } from '../registry/registry';
 import { depthToGrey, fitToGrid, type RgbaImage } from '../tokenizers/image';
 import { serializeColorPalette, serializeDet } from '../tokenizers/sequence';
 import type { Command, CommonOptions } from './args';
@@ -15,19 +18,28 @@ import { UsageError } from './errors';
 import { runEval } from './eval-command';
 import { checkImageOutput, readBoxes, readModalityImage, readPalette, writeImage, writeText } from './files';
 
-const ZOO = fileURLToPath(new URL('../zoo/', import.meta.url));
+/** The models bundled with this copy of the CLI (the repository's zoo). */
+const BUNDLED = fileURLToPath(new URL('../zoo/', import.meta.url));
 
-export function modelDir(model: string): string {
+/** The registry's lookup order for the CLI: STUDIO_MODELS_PATH, the user's models folder, the bundled zoo. */
+export function cliModelFolders(env: NodeJS.ProcessEnv = process.env): ModelFolder[] {
+  return modelFolders({ extra: env[MODELS_PATH_ENV], user: userModelsDir({ env, platform: process.platform, home: homedir() }), bundled: BUNDLED, delimiter });
+}
+
+/** `--model`: a package folder (a path) or an id the registry finds. */
+export async function modelDir(model: string, folders: readonly ModelFolder[] = cliModelFolders()): Promise<string> {
   if (model.includes('/') || model.includes('\\') || model.startsWith('.')) return resolve(model);
-  const dir = join(ZOO, model);
-  if (!existsSync(join(dir, 'manifest.json'))) throw new UsageError(`--model "${model}": no such model (not a directory, not in ${ZOO})`);
-  return dir;
+  try {
+    return (await findModel(folders, model)).dir;
+  } catch (error) {
+    throw error instanceof ModelNotFoundError ? new UsageError(`--model ${model}: ${error.message}`) : error;
+  }
 }
 
 type Log = (line: string) => void;
 
 export async function runCommand(cmd: Exclude<Command, { kind: 'help' }>, log: Log): Promise<void> {
-  const model = await loadEngineModel(modelDir(cmd.model));
+  const model = await loadEngineModel(await modelDir(cmd.model));
   try {
     if (cmd.kind === 'generate') await runGenerate(model, cmd, log);
     else if (cmd.kind === 'eval') await runEval(model, cmd, log);

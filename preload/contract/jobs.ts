@@ -10,33 +10,13 @@ import { PROTOCOL_VERSION } from './versions';
  */
 
 const JobId = z.string().min(1).max(128);
+const ModelId = z.string().min(1).max(256);
 
 /** The host queues at most this many jobs (running included); more are refused as 'busy'. */
 export const MAX_QUEUED_JOBS = 32;
-const Base64 = z.string().regex(/^[A-Za-z0-9+/]*={0,2}$/, 'expected base64 text');
 
-/** An RGBA8 raster: width * height * 4 bytes, base64 encoded. */
-export const Raster = z.object({
-  width: z.number().int().min(1).max(8192),
-  height: z.number().int().min(1).max(8192),
-  rgba: Base64,
-});
-export type Raster = z.infer<typeof Raster>;
-
-/**
- * Placeholder job: runs the tiny graph from models/recipe/placeholder until the
- * trained 4M model exists. A real generation job will join this union as
- * `{ kind: 'generate', request: GenerationRequest }` (preload/contract/generation.ts).
- */
-export const PlaceholderReliefRequest = z.object({
-  kind: z.literal('placeholder.relief'),
-  image: Raster,
-  steps: z.number().int().min(1).max(512),
-  /** Paces steps so progress is visible to people and killable by tests. */
-  minStepMs: z.number().int().min(0).max(10_000).default(0),
-});
-
-export const JobRequest = z.discriminatedUnion('kind', [PlaceholderReliefRequest, GenerateJobRequest]);
+/** The one job kind: a 4M generation (generation-jobs.ts). A union so later kinds can join it. */
+export const JobRequest = z.discriminatedUnion('kind', [GenerateJobRequest]);
 export type JobRequest = z.infer<typeof JobRequest>;
 export type JobRequestInput = z.input<typeof JobRequest>;
 
@@ -60,38 +40,61 @@ export const JobError = z.object({
 });
 export type JobError = z.infer<typeof JobError>;
 
-/** Which execution provider the host uses, and why the ones before it were skipped. */
+const Skipped = z.object({ provider: z.string(), reason: z.string() });
+
+/** Which execution provider a graph got, and why the ones before it were skipped. */
 export const ExecutionReport = z.object({
   provider: z.string(),
-  skipped: z.array(z.object({ provider: z.string(), reason: z.string() })),
+  skipped: z.array(Skipped),
 });
 export type ExecutionReport = z.infer<typeof ExecutionReport>;
+
+/** One graph of the open model and the provider it actually runs on. */
+export const GraphExecution = ExecutionReport.extend({ graph: z.string() });
+export type GraphExecution = z.infer<typeof GraphExecution>;
+
+/** A model package the host can open (found by the registry in the user's or the bundled folder). */
+export const AvailableModel = z.object({
+  id: ModelId,
+  displayName: z.string(),
+  origin: z.enum(['extra', 'user', 'bundled', 'fixture']),
+});
+export type AvailableModel = z.infer<typeof AvailableModel>;
+
+/**
+ * The host's model: loading (jobs wait for it), loaded (with the provider of every graph; the
+ * summary `execution` is the FM encoder's, the one that decides speed), or failed with the reason.
+ */
+export const ModelStatus = z.discriminatedUnion('state', [
+  z.object({ state: z.literal('loading'), modelId: ModelId }),
+  z.object({
+    state: z.literal('loaded'),
+    modelId: ModelId,
+    displayName: z.string(),
+    execution: ExecutionReport,
+    graphs: z.array(GraphExecution),
+    loadMs: z.number().min(0),
+  }),
+  z.object({ state: z.literal('failed'), modelId: ModelId.nullable(), message: z.string() }),
+]);
+export type ModelStatus = z.infer<typeof ModelStatus>;
 
 export const ToHost = z.discriminatedUnion('type', [
   z.object({ type: z.literal('job'), id: JobId, request: JobRequest }),
   z.object({ type: z.literal('cancel'), id: JobId }),
+  /** Switch to another installed model; queued behind the jobs already sent, answered by 'ready'. */
+  z.object({ type: z.literal('open-model'), modelId: ModelId }),
 ]);
 export type ToHost = z.infer<typeof ToHost>;
 export type ToHostInput = z.input<typeof ToHost>;
 
 export const FromHost = z.discriminatedUnion('type', [
+  /** Sent when the host starts and again whenever its model's status changes. */
   z.object({
     type: z.literal('ready'),
     protocol: z.literal(PROTOCOL_VERSION),
-    execution: ExecutionReport,
-  }),
-  z.object({
-    type: z.literal('progress'),
-    id: JobId,
-    step: z.number().int().min(0),
-    total: z.number().int().min(1),
-    preview: Raster.optional(),
-  }),
-  z.object({
-    type: z.literal('result'),
-    id: JobId,
-    output: Raster,
-    elapsedMs: z.number().min(0),
+    model: ModelStatus,
+    available: z.array(AvailableModel),
   }),
   z.object({ type: z.literal('error'), id: JobId, error: JobError }),
   /** 'generate' jobs: step previews and per-modality results (generation-jobs.ts). */

@@ -3,4 +3,4 @@
  * changes shape; the renderer refuses a host that speaks another version
  * instead of failing on the first odd message.
  */
-export const PROTOCOL_VERSION = 1;
+export const PROTOCOL_VERSION = 2;

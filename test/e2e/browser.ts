@@ -37,6 +37,8 @@ export function watchConsole(page: Page): string[] {
 
 export const repoRoot = resolve(import.meta.dirname, '..', '..');
 export const artifactsDir = join(repoRoot, 'test', 'artifacts');
+/** The slow, killable host fixture of the supervision tests (test/fixtures/host). */
+export const slowReliefFixture = join(repoRoot, 'test', 'fixtures', 'host', 'slow-relief.mjs');
 
 export interface StudioSession {
   readonly harness: BuiltHarness;
@@ -49,15 +51,16 @@ export interface StudioSession {
 
 /**
  * The built renderer in Debian Chromium against the built harness (`node out/main/harness.js`,
- * its own process, as `npm run web` runs it) and its forked inference host, opened at `path`.
+ * its own process, as `npm run web` runs it) and its forked inference host, with the shipped model
+ * or, when a test names one, a host fixture (STUDIO_TEST_HOST_FIXTURE).
  */
-export async function openStudio(viewport: { width: number; height: number }, path = ''): Promise<StudioSession> {
+export async function openStudio(viewport: { width: number; height: number }, options: { hostFixture?: string } = {}): Promise<StudioSession> {
   mkdirSync(artifactsDir, { recursive: true });
-  const harness = await startBuiltHarness({ files: false });
+  const harness = await startBuiltHarness({ files: false, ...(options.hostFixture ? { env: { STUDIO_TEST_HOST_FIXTURE: options.hostFixture } } : {}) });
   const browser = await launchChromium(viewport);
   const page = browser.pages()[0] ?? (await browser.newPage());
   const consoleErrors = watchConsole(page);
-  await page.goto(`${harness.url}${path}`);
+  await page.goto(harness.url);
   return {
     harness, browser, page, consoleErrors,
     async close() {

@@ -107,11 +107,24 @@ export function frame(opcode: number, payload: Buffer, claimedLength?: bigint): 
   return Buffer.concat([header, mask, masked]);
 }
 
-/** A tiny RGBA raster for placeholder jobs. */
+/** A tiny RGBA raster for the fixture's jobs. */
 export function tinyRaster(size = 8): { width: number; height: number; rgba: string } {
   return { width: size, height: size, rgba: Buffer.alloc(size * size * 4, 128).toString('base64') };
 }
 
-export function reliefJob(id: string, steps = 2, minStepMs = 0): unknown {
-  return { type: 'job', id, request: { kind: 'placeholder.relief', image: tinyRaster(), steps, minStepMs } };
+/**
+ * A 'generate' job for the host fixture (test/fixtures/host/slow-relief.mjs): `steps` steps of
+ * its relief graph at 100 ms each, answered with generation-progress and generation-result.
+ */
+export function reliefJob(id: string, steps = 2): unknown {
+  const target = { modality: 'tok_rgb@128', scheme: 'roar', steps, tokenSchedule: 'cosine', temperature: 1, temperatureSchedule: 'constant', cfgScale: 1, topK: 0, topP: 0 };
+  return {
+    type: 'job',
+    id,
+    request: {
+      kind: 'generate',
+      request: { version: 1, modelId: 'test-relief', seed: 1, inputs: { 'tok_semseg@128': { kind: 'image-pixels', ref: 'px' } }, targets: [target], cfgGrowConditioning: false },
+      images: { px: tinyRaster() },
+    },
+  };
 }

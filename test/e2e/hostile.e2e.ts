@@ -1,18 +1,20 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { slowReliefFixture } from './browser';
 import { startBuiltHarness, type BuiltHarness } from './built-harness';
 import { frame, openSocket, rawExchange, reliefJob, upgradeRequest } from './hostile-client';
 
 /**
  * Hostile input against the BUILT harness (`node out/main/harness.js`, what `npm run web`
  * runs): whatever a page, another local page or a socket sends, the process stays up, answers
- * what it can, and no socket sees another's jobs (issue #12).
+ * what it can, and no socket sees another's jobs (issue #12). The host runs the test fixture
+ * (test/fixtures/host/slow-relief.mjs), whose jobs are short and paced.
  */
 
 let harness: BuiltHarness;
 let own: string;
 
 beforeAll(async () => {
-  harness = await startBuiltHarness();
+  harness = await startBuiltHarness({ env: { STUDIO_TEST_HOST_FIXTURE: slowReliefFixture } });
   own = harness.url.replace(/\/$/, '');
 });
 
@@ -23,7 +25,7 @@ async function stillServing(): Promise<void> {
   expect((await fetch(harness.url)).status).toBe(200);
   const probe = await openSocket(harness.url);
   probe.send(reliefJob('probe', 1));
-  await probe.next((m) => m.type === 'result' && m.id === 'probe');
+  await probe.next((m) => m.type === 'generation-result' && m.id === 'probe');
   await probe.close();
 }
 
@@ -60,12 +62,12 @@ describe('crashes', () => {
     const client = await openSocket(harness.url);
     const deep = (n: number): string => `${'['.repeat(n)}${']'.repeat(n)}`;
     client.send(`{"type":"job","id":"deep","request":${deep(6_000)}}`);
-    client.send(`{"type":"job","id":"deeper","request":{"kind":"placeholder.relief","x":${deep(200_000)}}}`);
+    client.send(`{"type":"job","id":"deeper","request":{"kind":"generate","x":${deep(200_000)}}}`);
     // Unknown keys are stripped by the schema: a valid message with a nested extra still works.
     client.send(`{"type":"job","id":"extra","extra":${deep(6_000)},"request":${JSON.stringify((reliefJob('_', 1) as { request: unknown }).request)}}`);
     expect((await client.next<{ error: { kind: string } }>((m) => m.id === 'deep')).error.kind).toBe('invalid-request');
     expect((await client.next<{ error: { kind: string } }>((m) => m.id === 'deeper')).error.kind).toBe('invalid-request');
-    expect((await client.next((m) => m.id === 'extra' && m.type === 'result')).type).toBe('result');
+    expect((await client.next((m) => m.id === 'extra' && m.type === 'generation-result')).type).toBe('generation-result');
     await client.close();
     await stillServing();
   });
@@ -91,14 +93,14 @@ describe('isolation', () => {
   test('two sockets see only their own jobs and cannot cancel each other\'s', async () => {
     const a = await openSocket(harness.url);
     const b = await openSocket(harness.url);
-    a.send(reliefJob('shared-id', 6, 50));
+    a.send(reliefJob('shared-id', 6));
     b.send({ type: 'cancel', id: 'shared-id' }); // B guesses A's id: must not touch A's job
-    const result = await a.next<{ type: string }>((m) => m.id === 'shared-id' && (m.type === 'result' || m.type === 'error'));
-    expect(result.type).toBe('result');
+    const result = await a.next<{ type: string }>((m) => m.id === 'shared-id' && (m.type === 'generation-result' || m.type === 'error'));
+    expect(result.type).toBe('generation-result');
     b.send(reliefJob('shared-id', 1));
-    await b.next((m) => m.id === 'shared-id' && m.type === 'result');
-    expect(a.messages.filter((m) => m.id === 'shared-id' && m.type === 'result')).toHaveLength(1);
-    expect(b.messages.filter((m) => m.id === 'shared-id' && m.type === 'progress').every((m) => m.total === 1)).toBe(true);
+    await b.next((m) => m.id === 'shared-id' && m.type === 'generation-result');
+    expect(a.messages.filter((m) => m.id === 'shared-id' && m.type === 'generation-result')).toHaveLength(1);
+    expect(b.messages.filter((m) => m.id === 'shared-id' && m.type === 'generation-progress').every((m) => m.total === 1)).toBe(true);
     await a.close();
     await b.close();
   });

@@ -1,13 +1,14 @@
 import type { GenerateJobRequest, GeneratedModality, GenerationPreview, GenerationVariation } from '../../../preload/contract/generation-jobs';
-import { generateVariations, loadEngineModel, type EngineModel, type GeneratedOutput } from '../../../models/engine/generate';
+import { generateVariations, type EngineModel, type GeneratedOutput } from '../../../models/engine/generate';
 import { depthToGrey, type DecodedImage, type RgbaImage } from '../../../models/tokenizers/image';
 import { JobCancelledError } from './runner';
 
 /**
- * Runs 'generate' jobs on the 4M engine: loads the model package on first use, resolves the
- * request's image-pixels refs from the pixels sent with the job, runs the variations batched, and turns
- * decoded outputs into the document's conventions (depth grey with white = near, segmentation
- * as a class map plus colours). Cancellation: the engine checks the signal between steps.
+ * Runs 'generate' jobs on the 4M engine: takes the host's open model (waiting while it loads),
+ * resolves the request's image-pixels refs from the pixels sent with the job, runs the variations
+ * batched, and turns decoded outputs into the document's conventions (depth grey with white =
+ * near, segmentation as a class map plus colours). Cancellation: the engine checks the signal
+ * between steps.
  */
 export interface GenerateContext {
   readonly signal: AbortSignal;
@@ -16,18 +17,9 @@ export interface GenerateContext {
 
 export type GenerateRunner = (job: GenerateJobRequest, context: GenerateContext) => Promise<GenerationVariation[]>;
 
-export function generateRunner(modelDir: string): GenerateRunner {
-  let loading: Promise<EngineModel> | undefined;
-  const load = (): Promise<EngineModel> => {
-    loading ??= loadEngineModel(modelDir).catch((error: unknown) => {
-      loading = undefined; // let the next job retry
-      throw new Error(`Could not load the model package at ${modelDir}: ${error instanceof Error ? error.message : String(error)}`);
-    });
-    return loading;
-  };
-
+export function generateRunner(currentModel: () => Promise<EngineModel>): GenerateRunner {
   return async (job, context) => {
-    const model = await load();
+    const model = await currentModel();
     const resolvePixels = async (ref: string): Promise<RgbaImage> => {
       const raster = job.images[ref];
       if (!raster) throw new Error(`inputs: no pixels were sent for "${ref}"`);

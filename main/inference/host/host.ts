@@ -1,14 +1,7 @@
-import {
-  FromHost,
-  ToHost,
-  parseMessage,
-  type ExecutionReport,
-  type JobError,
-  type JobRequest,
-} from '../../../preload/contract/jobs';
+import { FromHost, ToHost, parseMessage, type JobError, type JobRequest } from '../../../preload/contract/jobs';
 import { PROTOCOL_VERSION } from '../../../preload/contract/versions';
-import type { GenerateRunner } from './generate-runner';
-import { JobCancelledError, type JobRunners } from './runner';
+import type { HostBackend } from './backend';
+import { JobCancelledError } from './runner';
 
 /** A bidirectional message pipe: MessagePort (Electron) or process IPC (Node). */
 export interface HostLink {
@@ -16,22 +9,23 @@ export interface HostLink {
   onMessage(listener: (data: unknown) => void): void;
 }
 
-interface QueuedJob {
-  id: string;
-  request: JobRequest;
-  abort: AbortController;
-}
+type QueuedWork =
+  | { kind: 'job'; id: string; request: JobRequest; abort: AbortController }
+  | { kind: 'open-model'; modelId: string };
 
 /**
- * The inference host's message loop: validates every incoming message, runs
- * jobs one at a time in arrival order (one model, one accelerator), streams
- * progress, and turns every failure into a typed error message.
+ * The inference host's message loop: validates every incoming message, runs jobs and model
+ * switches one at a time in arrival order (one model, one accelerator), streams progress,
+ * turns every failure into a typed error message, and announces the model's status in
+ * 'ready' at start and whenever it changes.
  */
-export function serveHost(link: HostLink, runners: JobRunners, execution: ExecutionReport, generateRunner?: GenerateRunner): void {
-  const queue: QueuedJob[] = [];
-  let running: QueuedJob | undefined;
+export function serveHost(link: HostLink, backend: HostBackend): void {
+  const queue: QueuedWork[] = [];
+  let running: QueuedWork | undefined;
 
   const send = (message: FromHost): void => link.send(FromHost.parse(message));
+  const announce = (): void => send({ type: 'ready', protocol: PROTOCOL_VERSION, ...backend.status() });
+  backend.onChange(announce);
 
   link.onMessage((data) => {
     let message: ToHost;
@@ -43,47 +37,40 @@ export function serveHost(link: HostLink, runners: JobRunners, execution: Execut
       return;
     }
     if (message.type === 'cancel') {
-      const job = running?.id === message.id ? running : queue.find((j) => j.id === message.id);
-      job?.abort.abort();
+      const job = [running, ...queue].find((w) => w?.kind === 'job' && w.id === message.id);
+      if (job?.kind === 'job') job.abort.abort();
       return;
     }
-    queue.push({ id: message.id, request: message.request, abort: new AbortController() });
+    if (message.type === 'open-model') queue.push({ kind: 'open-model', modelId: message.modelId });
+    else queue.push({ kind: 'job', id: message.id, request: message.request, abort: new AbortController() });
     void pump();
   });
 
   async function pump(): Promise<void> {
     if (running) return;
     while ((running = queue.shift())) {
-      const job = running;
+      const work = running;
+      if (work.kind === 'open-model') {
+        await backend.open(work.modelId); // the outcome is announced through the status
+        continue;
+      }
       const started = performance.now();
       try {
-        const request = job.request;
-        if (request.kind === 'generate') {
-          if (!generateRunner) throw new Error('This inference host has no 4M model to generate with');
-          const variations = await generateRunner(request, {
-            signal: job.abort.signal,
-            progress: (variation, done, total, preview) =>
-              send({ type: 'generation-progress', id: job.id, variation, done, total, ...(preview ? { preview } : {}) }),
-          });
-          send({ type: 'generation-result', id: job.id, variations, elapsedMs: performance.now() - started });
-          continue;
-        }
-        const runner = runners[request.kind];
-        const output = await runner(request, {
-          signal: job.abort.signal,
-          progress: (step, total, preview) =>
-            send({ type: 'progress', id: job.id, step, total, ...(preview ? { preview } : {}) }),
+        const variations = await backend.generate(work.request, {
+          signal: work.abort.signal,
+          progress: (variation, done, total, preview) =>
+            send({ type: 'generation-progress', id: work.id, variation, done, total, ...(preview ? { preview } : {}) }),
         });
-        send({ type: 'result', id: job.id, output, elapsedMs: performance.now() - started });
+        send({ type: 'generation-result', id: work.id, variations, elapsedMs: performance.now() - started });
       } catch (error) {
         const kind = error instanceof JobCancelledError ? 'cancelled' : 'inference';
-        send({ type: 'error', id: job.id, error: toJobError(error, kind) });
+        send({ type: 'error', id: work.id, error: toJobError(error, kind) });
       }
     }
     running = undefined;
   }
 
-  send({ type: 'ready', protocol: PROTOCOL_VERSION, execution });
+  announce();
 }
 
 function idOf(data: unknown): string | undefined {

@@ -1,9 +1,9 @@
-import { GraphSession } from '../../../models/engine/runtime';
 import type { FromHost } from '../../../preload/contract/jobs';
-import { dirname, resolve } from 'node:path';
-import { generateRunner } from './generate-runner';
+import type { HostBackend } from './backend';
+import { readHostConfig } from './config';
+import { loadFixtureBackend } from './fixture';
 import { serveHost, toJobError, type HostLink } from './host';
-import { placeholderReliefRunner } from './placeholder-relief';
+import { ModelSlot } from './model-slot';
 
 /**
  * Entry of the inference host process. The same file runs as an Electron
@@ -12,18 +12,17 @@ import { placeholderReliefRunner } from './placeholder-relief';
  * Inference blocks this process's event loop, never Electron main's.
  */
 
-const MODEL_ENV = 'STUDIO_PLACEHOLDER_MODEL';
-/** The 4M package for 'generate' jobs; by default the shipped one beside the placeholder in models/zoo. */
-const MODEL_DIR_ENV = 'STUDIO_MODEL_DIR';
-
 async function start(link: HostLink): Promise<void> {
-  const modelPath = process.env[MODEL_ENV];
-  if (!modelPath) throw new Error(`${MODEL_ENV} is not set; the supervisor must pass the model path`);
-  const session = await GraphSession.open(modelPath);
-  const { provider, skipped } = session.report;
-  const modelDir = process.env[MODEL_DIR_ENV] ?? resolve(dirname(modelPath), '..', 'world-4m-small');
-  // The 4M model loads on the first generate job, so the host is ready (and restarts) fast.
-  serveHost(link, { 'placeholder.relief': placeholderReliefRunner(session) }, { provider, skipped: [...skipped] }, generateRunner(modelDir));
+  const config = readHostConfig(process.argv);
+  let backend: HostBackend;
+  if (config.fixture) backend = await loadFixtureBackend(config.fixture);
+  else {
+    const slot = new ModelSlot(config.modelFolders, config.modelId);
+    backend = slot;
+    // Open the model now: the host answers at once ('ready', model loading) and jobs wait for it.
+    void slot.open(slot.initialId);
+  }
+  serveHost(link, backend);
 }
 
 /** Electron utilityProcess: main posts one message carrying our MessagePort. */

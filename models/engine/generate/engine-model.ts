@@ -26,9 +26,19 @@ export interface EngineModel {
   /** The provider each FM graph runs on, and why others were skipped. */
   readonly provider: ProviderReport;
   graph(rel: string): Promise<GraphSession>;
+  /**
+   * Opens every ONNX graph of the package (heads and tokenizers otherwise open on first use) and
+   * says which execution provider each got and why the others were skipped, for the host's report.
+   */
+  openAllGraphs(): Promise<GraphReport[]>;
   modality(name: string): ModalitySpec;
   imageModality(name: string): ImageModalitySpec;
   release(): Promise<void>;
+}
+
+export interface GraphReport extends ProviderReport {
+  /** The graph's path inside the package. */
+  readonly graph: string;
 }
 
 export interface LoadModelOptions extends RuntimeOptions {
@@ -83,6 +93,10 @@ export async function loadEngineModel(dir: string, options: LoadModelOptions = {
     sessions,
     provider: encoder.report,
     graph,
+    async openAllGraphs() {
+      const graphs = Object.keys(manifest.files).filter((rel) => rel.endsWith('.onnx')).sort();
+      return Promise.all(graphs.map(async (rel) => ({ graph: rel, ...(await graph(rel)).report })));
+    },
     modality,
     imageModality(name) {
       const m = modality(name);

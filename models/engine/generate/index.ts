@@ -1,4 +1,4 @@
-export { loadEngineModel, modalityForDomain, type EngineModel, type LoadModelOptions } from './engine-model';
+export { loadEngineModel, modalityForDomain, type EngineModel, type GraphReport, type LoadModelOptions } from './engine-model';
 export { encodeImage, decodeTokens } from './image-codec';
 export { generate, type GenerateOptions, type GenerateResult, type StepPreview, type StepProgress } from './generate';
 export { generateVariations, type VariationsOptions } from './variations';

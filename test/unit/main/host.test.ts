@@ -1,87 +1,140 @@
 import { describe, expect, test } from 'vitest';
-import type { FromHost } from '../../../preload/contract/jobs';
+import { FromHost, type ModelStatus } from '../../../preload/contract/jobs';
+import type { HostBackend } from '../../../main/inference/host/backend';
+import type { GenerateRunner } from '../../../main/inference/host/generate-runner';
 import { serveHost, type HostLink } from '../../../main/inference/host/host';
-import { throwIfCancelled, type JobRunners } from '../../../main/inference/host/runner';
+import { JobCancelledError, throwIfCancelled } from '../../../main/inference/host/runner';
 
 function fakeLink(): { link: HostLink; sent: FromHost[]; deliver(data: unknown): void } {
   const sent: FromHost[] = [];
   let listener: (data: unknown) => void = () => undefined;
-  return {
-    sent,
-    link: { send: (m) => sent.push(m), onMessage: (l) => (listener = l) },
-    deliver: (data) => listener(data),
-  };
+  return { sent, link: { send: (m) => sent.push(m), onMessage: (l) => (listener = l) }, deliver: (data) => listener(data) };
 }
 
 const raster = { width: 1, height: 1, rgba: 'AAAA/w==' };
-const job = (id: string) => ({
-  type: 'job',
-  id,
-  request: { kind: 'placeholder.relief', image: raster, steps: 2 },
-});
-const execution = { provider: 'cpu', skipped: [] };
-const settle = () => new Promise((r) => setTimeout(r, 10));
+const loaded: ModelStatus = {
+  state: 'loaded',
+  modelId: 'world-4m-small',
+  displayName: 'World 4M small',
+  execution: { provider: 'cpu', skipped: [{ provider: 'dml', reason: 'not available on linux' }] },
+  graphs: [{ graph: 'fm/encoder.onnx', provider: 'cpu', skipped: [] }],
+  loadMs: 12,
+};
+
+/** A backend whose generate runner is the test's; open() switches instantly. */
+function fakeBackend(generate: GenerateRunner): HostBackend & { opened: string[] } {
+  let model: ModelStatus = loaded;
+  const listeners: (() => void)[] = [];
+  const opened: string[] = [];
+  return {
+    opened,
+    generate,
+    status: () => ({ model, available: [{ id: 'world-4m-small', displayName: 'World 4M small', origin: 'bundled' }] }),
+    onChange: (l) => void listeners.push(l),
+    async open(id) {
+      opened.push(id);
+      model = { state: 'loading', modelId: id };
+      listeners.forEach((l) => l());
+      await new Promise((r) => setTimeout(r, 5));
+      model = { ...loaded, modelId: id } as ModelStatus;
+      listeners.forEach((l) => l());
+    },
+  };
+}
+
+const settle = () => new Promise((r) => setTimeout(r, 20));
+const request = {
+  version: 1,
+  modelId: 'world-4m-small',
+  seed: 3,
+  inputs: { caption: { kind: 'text', text: 'a red cube' } },
+  targets: [{ modality: 'tok_rgb@128', scheme: 'maskgit', steps: 2, tokenSchedule: 'cosine', temperature: 1, temperatureSchedule: 'linear', cfgScale: 2, topK: 0, topP: 0.9 }],
+  cfgGrowConditioning: true,
+};
+const job = (id: string) => ({ type: 'job', id, request: { kind: 'generate', request } });
+const ok: GenerateRunner = async (j, { progress }) => {
+  progress(0, 1, 2, { modality: 'tok_rgb@128', raster });
+  progress(0, 2, 2);
+  return [{ seed: j.request.seed, outputs: { 'tok_rgb@128': { kind: 'image', tokens: [1, 2], raster } } }];
+};
 
 describe('serveHost', () => {
-  test('announces itself, streams progress, returns the result', async () => {
+  test("announces the model's status, streams per-step previews and returns per-modality outputs, all valid FromHost messages", async () => {
     const { link, sent, deliver } = fakeLink();
-    const runners: JobRunners = {
-      'placeholder.relief': async (request, { progress }) => {
-        progress(1, request.steps);
-        return raster;
-      },
-    };
-    serveHost(link, runners, execution);
-    deliver(job('a'));
+    serveHost(link, fakeBackend(ok));
+    deliver(job('g'));
     await settle();
-    expect(sent.map((m) => m.type)).toEqual(['ready', 'progress', 'result']);
+    expect(sent.map((m) => m.type)).toEqual(['ready', 'generation-progress', 'generation-progress', 'generation-result']);
+    for (const m of sent) expect(FromHost.safeParse(m).success).toBe(true);
+    expect(sent[0]).toMatchObject({ model: { state: 'loaded', execution: { provider: 'cpu' } }, available: [{ id: 'world-4m-small' }] });
+    expect(sent[3]).toMatchObject({ id: 'g', variations: [{ seed: 3 }] });
   });
 
-  test('answers an invalid request with an error naming the field', async () => {
+  test('an invalid request is refused with the field at fault; a message without an id is dropped', async () => {
     const { link, sent, deliver } = fakeLink();
-    serveHost(link, { 'placeholder.relief': async () => raster }, execution);
-    deliver({ type: 'job', id: 'bad', request: { kind: 'placeholder.relief', image: raster, steps: 0 } });
+    serveHost(link, fakeBackend(ok));
+    deliver({ type: 'job', id: 'bad', request: { kind: 'generate', request: { ...request, targets: [] } } });
+    deliver({ type: 'job', request: { kind: 'placeholder.relief' } });
     await settle();
-    const error = sent.find((m) => m.type === 'error');
-    expect(error).toMatchObject({ id: 'bad', error: { kind: 'invalid-request' } });
-    expect(error?.type === 'error' && error.error.message).toMatch(/steps/);
+    const errors = sent.filter((m) => m.type === 'error');
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatchObject({ id: 'bad', error: { kind: 'invalid-request', message: expect.stringMatching(/targets/) } });
   });
 
   test('a failing runner becomes an inference error and the queue goes on', async () => {
     const { link, sent, deliver } = fakeLink();
     let calls = 0;
-    serveHost(link, {
-      'placeholder.relief': async () => {
-        if (calls++ === 0) throw new RangeError('boom');
-        return raster;
-      },
-    }, execution);
+    serveHost(link, fakeBackend(async (j, c) => {
+      if (calls++ === 0) throw new RangeError('boom');
+      return ok(j, c);
+    }));
     deliver(job('one'));
     deliver(job('two'));
     await settle();
-    expect(sent.filter((m) => m.type !== 'ready')).toMatchObject([
+    expect(sent.filter((m) => m.type === 'error' || m.type === 'generation-result')).toMatchObject([
       { type: 'error', id: 'one', error: { name: 'RangeError', message: 'boom', kind: 'inference' } },
-      { type: 'result', id: 'two' },
+      { type: 'generation-result', id: 'two' },
     ]);
   });
 
   test('a cancel message stops the job between steps with a cancelled error', async () => {
     const { link, sent, deliver } = fakeLink();
-    serveHost(link, {
-      'placeholder.relief': async (request, { progress, signal }) => {
-        for (let step = 1; step <= 100; step++) {
+    serveHost(link, fakeBackend(async (_j, { progress, signal }) => {
+      for (let step = 1; step <= 100; step++) {
+        try {
           throwIfCancelled(signal);
-          progress(step, 100);
-          await new Promise((r) => setTimeout(r, 5));
+        } catch {
+          throw new JobCancelledError('Generation was cancelled');
         }
-        return raster;
-      },
-    }, execution);
+        progress(0, step, 100);
+        await new Promise((r) => setTimeout(r, 5));
+      }
+      return [];
+    }));
     deliver(job('slow'));
     await new Promise((r) => setTimeout(r, 12));
     deliver({ type: 'cancel', id: 'slow' });
     await settle();
     expect(sent.at(-1)).toMatchObject({ type: 'error', id: 'slow', error: { kind: 'cancelled', name: 'JobCancelledError' } });
-    expect(sent.filter((m) => m.type === 'progress').length).toBeLessThan(100);
+    expect(sent.filter((m) => m.type === 'generation-progress').length).toBeLessThan(100);
+  });
+
+  test('open-model waits for the jobs sent before it, then announces loading and loaded', async () => {
+    const { link, sent, deliver } = fakeLink();
+    const backend = fakeBackend(ok);
+    serveHost(link, backend);
+    deliver(job('before'));
+    deliver({ type: 'open-model', modelId: 'other-model' });
+    deliver(job('after'));
+    await settle();
+    const order = sent.map((m) => (m.type === 'ready' ? `ready:${m.model.state}:${m.model.modelId}` : m.type === 'generation-result' ? `result:${m.id}` : m.type));
+    expect(order.filter((x) => !x.startsWith('generation-progress'))).toEqual([
+      'ready:loaded:world-4m-small',
+      'result:before',
+      'ready:loading:other-model',
+      'ready:loaded:other-model',
+      'result:after',
+    ]);
+    expect(backend.opened).toEqual(['other-model']);
   });
 });

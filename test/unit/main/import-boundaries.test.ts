@@ -48,4 +48,11 @@ describe('import boundaries', () => {
     expect(await violations('main/inference/host/probe.ts', code)).toEqual(['no-restricted-imports']);
     expect(await violations('models/engine/probe.ts', code)).toEqual([]);
   }, 30_000);
+
+  test('the product never imports test fixtures; the renderer never reaches the disk side of the registry', async () => {
+    const fixture = "import createFixture from '../../../test/fixtures/host/slow-relief.mjs';\nexport const f = createFixture;";
+    expect(await violations('main/inference/host/probe.ts', fixture)).toEqual(['import-x/no-restricted-paths']);
+    const registry = "import { findModel } from '../../../models/registry/registry';\nimport { ModelManifest } from '../../../models/registry';\nexport const r = [findModel, ModelManifest];";
+    expect(await violations('renderer/src/services/probe.ts', registry)).toEqual(['import-x/no-restricted-paths']);
+  }, 30_000);
 });

@@ -2,8 +2,17 @@ import { describe, expect, test } from 'vitest';
 import { JobRouter } from '../../../../main/harness/job-router';
 import type { FromHost, ToHost } from '../../../../preload/contract/jobs';
 
-const job = (id: string): ToHost => ({ type: 'job', id, request: { kind: 'placeholder.relief', image: { width: 1, height: 1, rgba: 'AAAAAA==' }, steps: 1, minStepMs: 0 } });
-const result = (id: string): FromHost => ({ type: 'result', id, output: { width: 1, height: 1, rgba: 'AAAAAA==' }, elapsedMs: 1 });
+const request = {
+  version: 1 as const,
+  modelId: 'world-4m-small',
+  seed: 1,
+  inputs: { caption: { kind: 'text' as const, text: 'a cube' } },
+  targets: [{ modality: 'tok_rgb@128', scheme: 'roar' as const, steps: 1, tokenSchedule: 'cosine' as const, temperature: 1, temperatureSchedule: 'constant' as const, cfgScale: 1, topK: 0, topP: 0 }],
+  cfgGrowConditioning: false,
+};
+const job = (id: string): ToHost => ({ type: 'job', id, request: { kind: 'generate', request, images: {} } });
+const result = (id: string): FromHost => ({ type: 'generation-result', id, variations: [{ seed: 1, outputs: {} }], elapsedMs: 1 });
+const hostIdOf = (message: ToHost | undefined): string => (message && 'id' in message ? message.id : '');
 
 function socket(router: JobRouter) {
   const got: Array<{ message: FromHost; droppable: boolean }> = [];
@@ -18,12 +27,12 @@ describe('JobRouter', () => {
     const b = socket(router);
     const toHostA = router.fromClient(a.id, job('same'));
     const toHostB = router.fromClient(b.id, job('same'));
-    expect(toHostA?.id).not.toBe(toHostB?.id);
-    router.fromHost({ type: 'progress', id: toHostA!.id, step: 1, total: 2 });
-    router.fromHost(result(toHostA!.id));
+    expect(hostIdOf(toHostA)).not.toBe(hostIdOf(toHostB));
+    router.fromHost({ type: 'generation-progress', id: hostIdOf(toHostA), variation: 0, done: 1, total: 2 });
+    router.fromHost(result(hostIdOf(toHostA)));
     expect(a.got.map((g) => [g.message.type, 'id' in g.message ? g.message.id : '', g.droppable])).toEqual([
-      ['progress', 'same', true],
-      ['result', 'same', false],
+      ['generation-progress', 'same', true],
+      ['generation-result', 'same', false],
     ]);
     expect(b.got).toEqual([]);
     expect(router.inFlight).toBe(1);
@@ -33,7 +42,7 @@ describe('JobRouter', () => {
     const router = new JobRouter();
     const a = socket(router);
     const b = socket(router);
-    const hostId = router.fromClient(a.id, job('j'))!.id;
+    const hostId = hostIdOf(router.fromClient(a.id, job('j')));
     expect(router.fromClient(b.id, { type: 'cancel', id: 'j' })).toBeUndefined();
     expect(router.fromClient(b.id, { type: 'cancel', id: hostId })).toBeUndefined();
     expect(router.fromClient(a.id, { type: 'cancel', id: 'j' })).toEqual({ type: 'cancel', id: hostId });
@@ -43,7 +52,7 @@ describe('JobRouter', () => {
     const router = new JobRouter();
     const a = socket(router);
     const b = socket(router);
-    router.fromHost({ type: 'ready', protocol: 1 as never, execution: { provider: 'cpu', skipped: [] } });
+    router.fromHost({ type: 'ready', protocol: 2 as never, model: { state: 'loading', modelId: 'm' }, available: [] });
     router.fromHost(result('j999'));
     expect(a.got).toHaveLength(1);
     expect(b.got).toHaveLength(1);
@@ -52,7 +61,7 @@ describe('JobRouter', () => {
   test('closing a socket cancels its jobs, and their late messages go nowhere', () => {
     const router = new JobRouter();
     const a = socket(router);
-    const ids = [router.fromClient(a.id, job('1'))!.id, router.fromClient(a.id, job('2'))!.id];
+    const ids = [hostIdOf(router.fromClient(a.id, job('1'))), hostIdOf(router.fromClient(a.id, job('2')))];
     expect(router.disconnect(a.id)).toEqual(ids.map((id) => ({ type: 'cancel', id })));
     router.fromHost(result(ids[0]!));
     expect(a.got).toEqual([]);
@@ -83,5 +92,12 @@ describe('JobRouter', () => {
     expect(router.inFlight).toBe(0);
     expect(a.got.map((g) => g.message.type)).toEqual(['host-exited']);
     expect(router.fromClient(a.id, job('1'))).toBeDefined(); // the id is free again
+  });
+
+  test('a model switch goes to the host as it is; the answer (ready) reaches every socket', () => {
+    const router = new JobRouter();
+    const a = socket(router);
+    expect(router.fromClient(a.id, { type: 'open-model', modelId: 'other' })).toEqual({ type: 'open-model', modelId: 'other' });
+    expect(router.inFlight).toBe(0);
   });
 });

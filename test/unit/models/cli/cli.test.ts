@@ -25,6 +25,7 @@ describe('argument parsing', () => {
     const cmd = parseCommand(['generate', '--model', 'world-4m-small', '--in', 'semseg=a.png', '--in', 'caption=a red ball', '--out', 'rgb=o.png', '--steps', '4', '--temp', '0.5', '--cfg', '3', '--top-p', '0.9', '--scheme', 'maskgit', '--seed', '9']);
     expect(cmd).toMatchObject({ kind: 'generate', inputs: [['semseg', 'a.png'], ['caption', 'a red ball']], outputs: [['rgb', 'o.png']], seed: 9, independent: false, sampling: { steps: 4, temperature: 0.5, cfgScale: 3, topP: 0.9, scheme: 'maskgit' } });
     expect(parseCommand(['generate', '--model', 'm', '--out', 'rgb=o.png', '--independent'])).toMatchObject({ independent: true });
+    expect(parseCommand(['generate', '--out', 'rgb=o.png'])).toMatchObject({ kind: 'generate', model: 'world-4m-small' });
   });
   it.each([
     [['generate', '--model', 'm', '--in', 'semseg'], /--in "semseg": expected <modality>=<value>/],
@@ -52,9 +53,9 @@ describe('4m on the shipped default model', () => {
     expect(Array.isArray(boxes.boxes)).toBe(true);
   }, 120_000);
 
-  it('generate reads boxes JSON and a caption and writes RGB', async () => {
+  it('generate (with no --model: the registry\'s default) reads boxes JSON and a caption and writes RGB', async () => {
     const out = join(dir, 'gen', 'rgb.webp');
-    const r = await run(['generate', '--model', 'world-4m-small', '--in', `boxes=${join(dir, 'boxes.json')}`, '--in', 'caption=a red sphere', '--out', `rgb=${out}`, '--steps', '2', '--quiet']);
+    const r = await run(['generate', '--in', `boxes=${join(dir, 'boxes.json')}`, '--in', 'caption=a red sphere', '--out', `rgb=${out}`, '--steps', '2', '--quiet']);
     expect(r.code).toBe(0);
     expect((await sharp(out).metadata()).format).toBe('webp');
   }, 60_000);
@@ -71,7 +72,7 @@ describe('4m on the shipped default model', () => {
     [['generate', '--model', 'world-4m-small', '--in', 'semseg=BROKEN', '--out', 'rgb=o.png'], /broken\.png: cannot read as an image/],
     [['generate', '--model', 'world-4m-small', '--in', 'semseg=MISSING', '--out', 'rgb=o.png'], /missing\.png: cannot read as an image/],
     [['generate', '--model', 'world-4m-small', '--in', 'boxes=BADBOXES', '--out', 'rgb=o.png'], /bad-boxes\.json: boxes\[0\]\.x0: expected a number in 0…1/],
-    [['generate', '--model', 'no-such-model', '--in', 'caption=x', '--out', 'rgb=o.png'], /--model "no-such-model": no such model/],
+    [['generate', '--model', 'no-such-model', '--in', 'caption=x', '--out', 'rgb=o.png'], /--model no-such-model: Model "no-such-model" was not found\. Searched .*models\/zoo\/? \(bundled\)\. Installed: world-4m-small/],
     [['generate', '--model', 'world-4m-small', '--in', 'caption=x', '--out', 'rgb=o.bmp'], /unsupported image extension "\.bmp"/],
     [['predict', 'PHOTO', '--to', 'depth,flow', '--out-dir', 'x'], /unknown modality "flow"/],
   ])('bad arguments and files give one line and exit 2 (%#)', async (args, message) => {

@@ -1,0 +1,66 @@
+import { FromHost, type AvailableModel, type ModelStatus } from '../../../preload/contract/jobs';
+import { PROTOCOL_VERSION } from '../../../preload/contract/versions';
+import type { InferenceTransport } from './studio';
+
+/** The inference host as the header badge shows it: process state and its model's status. */
+export interface HostStatus {
+  readonly state: 'starting' | 'ready' | 'restarting' | 'down';
+  readonly model?: ModelStatus;
+  readonly available?: readonly AvailableModel[];
+  /** Why the host is down or restarting. */
+  readonly message?: string;
+}
+
+/** Follows 'ready' and 'host-exited' messages; returns the unsubscribe function. */
+export function watchHost(transport: InferenceTransport, onStatus: (status: HostStatus) => void): () => void {
+  return transport.subscribe((data) => {
+    const type = typeof data === 'object' && data !== null && 'type' in data ? data.type : undefined;
+    if (type !== 'ready' && type !== 'host-exited') return; // job traffic is the generation client's
+    const parsed = FromHost.safeParse(data);
+    if (!parsed.success) {
+      onStatus({ state: 'down', message: `The inference host speaks another protocol (expected version ${PROTOCOL_VERSION}): ${parsed.error.issues[0]?.message ?? 'invalid'}` });
+      return;
+    }
+    const m = parsed.data;
+    if (m.type === 'ready') onStatus({ state: 'ready', model: m.model, available: m.available });
+    else if (m.type === 'host-exited') onStatus({ state: m.restarting ? 'restarting' : 'down', message: m.reason });
+  });
+}
+
+/** Asks the host to switch models; the answer is the next 'ready' status. */
+export function requestModel(transport: InferenceTransport, modelId: string): void {
+  transport.send({ type: 'open-model', modelId });
+}
+
+/** True when jobs can run now: the host is up and its model is open. */
+export function hostCanRun(status: HostStatus): boolean {
+  return status.state === 'ready' && status.model?.state === 'loaded';
+}
+
+export interface Badge {
+  readonly text: string;
+  /** Hover text: each graph's provider and why faster ones were skipped, or the failure. */
+  readonly title: string;
+  readonly tone: 'ok' | 'busy' | 'bad';
+}
+
+/** What the header badge says about the host. Pure, so every state is unit-tested. */
+export function hostBadge(status: HostStatus, transport: string): Badge {
+  const suffix = ` · ${transport}`;
+  if (status.state === 'starting') return { text: `Inference host: starting${suffix}`, title: '', tone: 'busy' };
+  if (status.state !== 'ready') {
+    return { text: `Inference host: ${status.state}${suffix}`, title: status.message ?? '', tone: status.state === 'down' ? 'bad' : 'busy' };
+  }
+  const model = status.model;
+  if (!model || model.state === 'loading') {
+    return { text: `Inference host: loading ${model?.modelId ?? 'the model'}…${suffix}`, title: '', tone: 'busy' };
+  }
+  if (model.state === 'failed') return { text: `Inference host: model failed${suffix}`, title: model.message, tone: 'bad' };
+  const skipped = model.execution.skipped.map((s) => `${s.provider}: ${s.reason}`);
+  const others = model.graphs.filter((g) => g.provider !== model.execution.provider).map((g) => `${g.graph} runs on ${g.provider}`);
+  const title = [
+    `${model.displayName}: ${model.graphs.length} graphs on ${model.execution.provider}${others.length > 0 ? ` (except ${others.join(', ')})` : ''}`,
+    ...skipped,
+  ].join('\n');
+  return { text: `Inference host: ready · ${model.displayName} on ${model.execution.provider}${suffix}`, title, tone: 'ok' };
+}
