@@ -11,7 +11,8 @@ import { buildEncoderGraph, GraphBuildError } from '../../../../../models/engine
 import { readSafetensors, readSafetensorsHeader } from '../../../../../models/engine/fm/safetensors';
 import { bool, expectFloat32, float32, GraphSession } from '../../../../../models/engine/runtime';
 import { MODEL_DIR } from '../model-fixture';
-import { headerBytes } from '../fm/safetensors-writer';
+import { tinyOfficialStateDict, TINY } from '../fm/official-checkpoint';
+import { headerBytes, writeSafetensors } from '../fm/safetensors-writer';
 
 const WEIGHTS = join(__dirname, '../../../../../models/recipe/runs/fm/weights.safetensors');
 const dir = mkdtempSync(join(tmpdir(), 'fm-graph-'));
@@ -113,4 +114,28 @@ describe('FM encoder graph: float32 checkpoints and files over 2 GB', () => {
       }
     }, 120_000);
   }
+});
+
+describe('FM encoder graph: storage dtypes', () => {
+  it('gives the same context from F32, F16 and BF16 copies of one checkpoint, up to their rounding', async () => {
+    const outs: Float32Array[] = [];
+    for (const dt of ['F32', 'F16', 'BF16'] as const) {
+      const sub = mkdtempSync(join(dir, `dt-${dt}-`));
+      writeSafetensors(join(sub, 'model.safetensors'), tinyOfficialStateDict(dt));
+      writeFileSync(join(sub, 'encoder.onnx'), buildEncoderGraph(await readSafetensorsHeader(join(sub, 'model.safetensors')), { dim: TINY.dim, depth: TINY.encoderDepth, heads: TINY.heads }));
+      const s = await GraphSession.open(join(sub, 'encoder.onnx'), { providers: ['cpu'] });
+      try {
+        const x = float32(rand(3 * TINY.dim, 5), [1, 3, TINY.dim]);
+        const emb = float32(rand(3 * TINY.dim, 6), [1, 3, TINY.dim]);
+        outs.push(expectFloat32((await s.run({ x, emb, pad: bool(new Uint8Array(3), [1, 3]) })).context, dt).data);
+      } finally {
+        await s.release();
+      }
+    }
+    const [f32, f16, bf16] = outs as [Float32Array, Float32Array, Float32Array];
+    const diff = (a: Float32Array, b: Float32Array): number => a.reduce((m, v, i) => Math.max(m, Math.abs(v - (b[i] as number))), 0);
+    expect(diff(f32, f16)).toBeLessThan(5e-3);
+    expect(diff(f32, bf16)).toBeLessThan(3e-2);
+    expect(diff(f32, bf16)).toBeGreaterThan(0);
+  });
 });
