@@ -89,6 +89,8 @@ async function subfolders(dir: string): Promise<string[]> {
 
 async function describeUserModel(dir: string): Promise<ListedModel | undefined> {
   const rec = await readRecord(dir).catch((error: unknown) => error as Error);
+  // A package copied in by hand (no installed.json) is still a model the app finds there.
+  if (rec instanceof Error && !(await exists(join(dir, INSTALLED_FILE))) && (await exists(join(dir, 'manifest.json')))) return describePackage(dir, 'user');
   if (rec instanceof Error) {
     return { id: basename(dir), where: 'user', dir, kind: 'package', displayName: basename(dir), bytes: 0, license: undefined, licenseAcceptedAt: undefined, memoryBytes: 0, smaller: undefined, problem: rec.message };
   }
@@ -421,11 +423,16 @@ export async function verifyModels(ctx: ManagerContext, id?: string): Promise<Ve
   for (const m of models) {
     if (m.where === 'bundled') {
       const problems = await loadModelPackage(m.dir, { verifyHashes: true }).then(() => [], (error: unknown) => [(error as Error).message]);
-      const files = await readFile(join(m.dir, 'manifest.json'), 'utf8').then((t) => Object.keys((JSON.parse(t) as { files: object }).files).length, () => 0);
-      out.push({ id: m.id, where: m.where, files, problems });
+      out.push({ id: m.id, where: m.where, files: await manifestFileCount(m.dir), problems });
       continue;
     }
     const rec = await readRecord(m.dir).catch((error: unknown) => error as Error);
+    if (rec instanceof Error && m.problem === undefined && m.kind === 'package') {
+      // Copied in by hand: its manifest's hashes are all there is to check against.
+      const problems = await loadModelPackage(m.dir, { verifyHashes: true }).then(() => [], (error: unknown) => [(error as Error).message]);
+      out.push({ id: m.id, where: m.where, files: await manifestFileCount(m.dir), problems });
+      continue;
+    }
     if (rec instanceof Error) {
       out.push({ id: m.id, where: m.where, files: 0, problems: [rec.message] });
       continue;
@@ -447,4 +454,8 @@ export async function verifyModels(ctx: ManagerContext, id?: string): Promise<Ve
     out.push({ id: m.id, where: m.where, files: Object.keys(rec.files).length, problems });
   }
   return out;
+}
+
+async function manifestFileCount(dir: string): Promise<number> {
+  return readFile(join(dir, 'manifest.json'), 'utf8').then((t) => Object.keys((JSON.parse(t) as { files: object }).files).length, () => 0);
 }

@@ -48,6 +48,16 @@ const expectIntact = (file: string): void => {
   expect(existsSync(`${file}.partial`)).toBe(false);
 };
 
+/** The resume offset of a range request: what arrived before the cut, which an abrupt end may make less than what was sent. */
+const resumedFrom = (range: string | undefined, sent: number): number => {
+  const m = /^bytes=(\d+)-$/.exec(range ?? '');
+  expect(m, `range header ${range}`).not.toBeNull();
+  const from = Number(m![1]);
+  expect(from).toBeGreaterThan(0);
+  expect(from).toBeLessThanOrEqual(sent);
+  return from;
+};
+
 describe('downloadFile against a local server', () => {
   it('downloads, checks size and sha256, and renames the partial file into place', async () => {
     const d = dest();
@@ -65,12 +75,8 @@ describe('downloadFile against a local server', () => {
     const r = await downloadFile({ url: url(), dest: d, expected: { bytes: size, sha256: sha }, ...fast });
     expectIntact(d);
     expect(r?.attempts).toBe(2);
-    const ranges = server.requests.map((q) => q.range);
-    expect(ranges).toEqual([undefined, expect.stringMatching(/^bytes=\d+-$/)]);
-    // A reset connection may lose bytes in flight: the resume starts at what actually arrived.
-    const from = Number(/\d+/.exec(ranges[1] as string)![0]);
-    expect(from).toBeGreaterThan(0);
-    expect(from).toBeLessThanOrEqual(300_000);
+    expect(server.requests).toHaveLength(2);
+    resumedFrom(server.requests[1]?.range, 300_000);
   });
 
   it('resumes a partial file left by an earlier run', async () => {
@@ -86,13 +92,13 @@ describe('downloadFile against a local server', () => {
     const d = dest();
     await downloadFile({ url: url(), dest: d, expected: { bytes: size, sha256: sha }, ...fast });
     expectIntact(d);
-    expect(server.requests[1]?.range).toBe('bytes=123457-');
+    resumedFrom(server.requests[1]?.range, 123_457);
     const e = dest();
     server.requests.length = 0;
     server.faults.set(REL, [{ shortAt: 200_000 }]);
     await downloadFile({ url: url(), dest: e, expected: { bytes: size }, ...fast });
     expectIntact(e);
-    expect(server.requests.map((q) => q.range)).toEqual([undefined, 'bytes=200000-']);
+    expect(server.requests.map((q) => q.range)).toEqual([undefined, 'bytes=200000-']); // a clean short body arrives whole
   });
 
   it('starts over when the server ignores ranges (200 to a range request)', async () => {
@@ -100,7 +106,8 @@ describe('downloadFile against a local server', () => {
     const d = dest();
     await downloadFile({ url: url(), dest: d, expected: { bytes: size, sha256: sha }, ...fast });
     expectIntact(d);
-    expect(server.requests.map((q) => q.range)).toEqual([undefined, 'bytes=500000-']);
+    expect(server.requests).toHaveLength(2);
+    resumedFrom(server.requests[1]?.range, 500_000);
   });
 
   it('survives a throttled transfer and reports progress along the way', async () => {
@@ -119,7 +126,7 @@ describe('downloadFile against a local server', () => {
     const r = await downloadFile({ url: url(), dest: d, expected: { bytes: size, sha256: sha }, backoffMs: 0, stallMs: 300 });
     expectIntact(d);
     expect(r?.attempts).toBe(2);
-    expect(server.requests[1]?.range).toBe('bytes=400000-');
+    resumedFrom(server.requests[1]?.range, 400_000);
   });
 
   it('discards a corrupted transfer (sha256 mismatch) and downloads the file again', async () => {

@@ -155,7 +155,16 @@ describe('model manager', () => {
     writeCheckpoint(lone, CONFIG);
     expect((await addModel(ctx, lone, { acceptLicense: true })).id).toBe('my-weights');
     expect(server.requests).toEqual([]);
-    expect((await listModels(ctx)).map((m) => `${m.where}:${m.id}`)).toEqual(['user:4M-21_L', 'user:copy-of-world', 'user:my-weights', 'bundled:world-4m-small']);
+    // A package folder copied in by hand is listed and verified too; a stray folder is reported.
+    mkdirSync(join(userDir, 'by-hand'));
+    for (const f of ['manifest.json']) writeFileSync(join(userDir, 'by-hand', f), readFileSync(join(PKG, f)));
+    for (const d of ['fm', 'text', 'tokenizers']) symlinkSync(join(PKG, d), join(userDir, 'by-hand', d));
+    mkdirSync(join(userDir, 'stray'));
+    const listed = await listModels(ctx);
+    expect(listed.map((m) => `${m.where}:${m.id}`)).toEqual(['user:4M-21_L', 'user:world-4m-small', 'user:copy-of-world', 'user:my-weights', 'user:stray', 'bundled:world-4m-small']);
+    expect(listed.find((m) => m.id === 'stray')?.problem).toMatch(/installed\.json: missing \(not installed by the model manager\)/);
+    const verified = await verifyModels(ctx);
+    expect(verified.filter((r) => r.problems.length > 0).map((r) => r.id)).toEqual(['stray']);
   }, 60_000);
 
   it('refuses what is not a model, naming the file and the problem, and leaves nothing behind', async () => {
