@@ -5,10 +5,12 @@
  * and FOURM_STUDIO_OFFLINE=1 (never use the network).
  */
 import { homedir, freemem, totalmem } from 'node:os';
+import { delimiter } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { planProviders } from '../engine/providers';
 import { installedBackends } from '../engine/runtime/backends';
+import { MODELS_PATH_ENV, modelFolders } from '../registry/folders';
 import { availableMemory, memoryRefusal } from '../registry/memory';
 import { licenseLine } from '../registry/license';
 import { userModelsDir } from '../registry/user-folder';
@@ -47,9 +49,13 @@ export async function runModelsCommand(argv: readonly string[], log: (line: stri
   const { values: v, positionals: [verb, ...rest] } = parsed;
   const baseUrl = v['base-url'] ?? e.env[BASE_URL_ENV] ?? DEFAULT_BASE_URL;
   if (!/^https?:\/\/[^/]/i.test(baseUrl)) throw new UsageError(`--base-url "${baseUrl}": expected an http(s) URL`);
+  const userDir = userModelsDir({ env: e.env, platform: process.platform, home: homedir() });
+  const bundledDir = e.bundledDir ?? BUNDLED;
   const ctx: ManagerContext = {
-    userDir: userModelsDir({ env: e.env, platform: process.platform, home: homedir() }),
-    bundledDir: e.bundledDir ?? BUNDLED,
+    userDir,
+    bundledDir,
+    // The registry's lookup order: STUDIO_MODELS_PATH folders come first.
+    extraDirs: modelFolders({ extra: e.env[MODELS_PATH_ENV], user: userDir, bundled: bundledDir, delimiter }).filter((f) => f.origin === 'extra').map((f) => f.path),
     baseUrl,
     offline: v.offline === true || /^(1|true|yes)$/i.test(e.env[OFFLINE_ENV] ?? ''),
     ...(e.fetch ? { fetch: e.fetch } : {}),
@@ -123,6 +129,9 @@ function printModel(m: ListedModel, available: number, log: (line: string) => vo
 }
 
 function printList(models: ListedModel[], ctx: ManagerContext, available: number, log: (line: string) => void): void {
+  const extra = models.filter((m) => m.where === 'extra');
+  if (extra.length > 0) log(`from ${MODELS_PATH_ENV} (${(ctx.extraDirs ?? []).join(delimiter)}):`);
+  extra.forEach((m) => printModel(m, available, log));
   const user = models.filter((m) => m.where === 'user');
   log(`installed in ${ctx.userDir}:${user.length === 0 ? ' none' : ''}`);
   user.forEach((m) => printModel(m, available, log));

@@ -30,6 +30,8 @@ export interface ManagerContext {
   readonly userDir: string;
   /** The models shipped with the app (models/zoo). */
   readonly bundledDir: string;
+  /** Folders searched before the user's (STUDIO_MODELS_PATH), as the registry does. */
+  readonly extraDirs?: readonly string[];
   /** Hub base URL (Hugging Face layout). */
   readonly baseUrl: string;
   /** Refuse anything that would use the network. */
@@ -41,7 +43,8 @@ export interface ManagerContext {
 
 export interface ListedModel {
   readonly id: string;
-  readonly where: 'user' | 'bundled';
+  /** Which folder of the registry's lookup order it is in. */
+  readonly where: 'extra' | 'user' | 'bundled';
   readonly dir: string;
   readonly kind: 'package' | 'checkpoint';
   readonly displayName: string;
@@ -71,6 +74,9 @@ export async function listModels(ctx: ManagerContext): Promise<ListedModel[]> {
   const user = await subfolders(ctx.userDir);
   const bundled = await subfolders(ctx.bundledDir);
   const out: ListedModel[] = [];
+  for (const extra of ctx.extraDirs ?? []) {
+    for (const dir of await subfolders(extra)) if (await exists(join(dir, 'manifest.json'))) out.push(await describePackage(dir, 'extra'));
+  }
   for (const dir of user) {
     const m = await describeUserModel(dir);
     if (m) out.push(m);
@@ -103,7 +109,7 @@ async function describeUserModel(dir: string): Promise<ListedModel | undefined> 
   };
 }
 
-async function describePackage(dir: string, where: 'user' | 'bundled', rec?: InstalledRecord): Promise<ListedModel> {
+async function describePackage(dir: string, where: ListedModel['where'], rec?: InstalledRecord): Promise<ListedModel> {
   const base = { id: rec?.id ?? basename(dir), where, dir, kind: 'package' as const, licenseAcceptedAt: rec?.licenseAcceptedAt, smaller: undefined };
   let manifest: ModelManifest;
   try {
@@ -410,7 +416,7 @@ export async function removeModel(ctx: ManagerContext, id: string): Promise<stri
 
 export interface VerifyResult {
   readonly id: string;
-  readonly where: 'user' | 'bundled';
+  readonly where: ListedModel['where'];
   readonly files: number;
   readonly problems: readonly string[];
 }
@@ -421,7 +427,7 @@ export async function verifyModels(ctx: ManagerContext, id?: string): Promise<Ve
   if (id !== undefined && models.length === 0) throw new ModelManagerError(`no installed model "${id}"`);
   const out: VerifyResult[] = [];
   for (const m of models) {
-    if (m.where === 'bundled') {
+    if (m.where !== 'user') {
       const problems = await loadModelPackage(m.dir, { verifyHashes: true }).then(() => [], (error: unknown) => [(error as Error).message]);
       out.push({ id: m.id, where: m.where, files: await manifestFileCount(m.dir), problems });
       continue;

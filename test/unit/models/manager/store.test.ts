@@ -228,6 +228,17 @@ describe('4m models (CLI)', () => {
     expect(list.out.join('\n')).toMatch(/does not fit: it needs about 1\.0 GiB of memory to load, but only 0\.0 GiB is available: use a smaller model such as 4M-21_B, or close other programs/);
   });
 
+  it('lists STUDIO_MODELS_PATH folders first, as the registry looks them up', async () => {
+    const extra = join(work, 'extra-models');
+    mkdirSync(join(extra, 'dev-model'), { recursive: true });
+    writeFileSync(join(extra, 'dev-model', 'manifest.json'), JSON.stringify({ ...JSON.parse(readFileSync(join(PKG, 'manifest.json'), 'utf8')), id: 'dev-model' }));
+    for (const d of ['fm', 'text', 'tokenizers']) symlinkSync(join(PKG, d), join(extra, 'dev-model', d));
+    const text = (await cli(['list'], { STUDIO_MODELS_PATH: extra })).out.join('\n');
+    expect(text.indexOf(`from STUDIO_MODELS_PATH (${extra}):\n  dev-model  [package]`)).toBeGreaterThanOrEqual(0);
+    expect(text.indexOf('dev-model')).toBeLessThan(text.indexOf('installed in'));
+    await expect(cli(['remove', 'dev-model'], { STUDIO_MODELS_PATH: extra })).rejects.toThrow(/no installed model "dev-model"/);
+  });
+
   it('honours FOURM_STUDIO_OFFLINE and gives usage errors', async () => {
     await expect(cli(['add', '4M-21_B', '--accept-license'], { FOURM_STUDIO_OFFLINE: '1' })).rejects.toThrow(/^offline: /);
     await expect(cli(['frobnicate'])).rejects.toThrow('models: unknown command "frobnicate" (expected list, add, remove or verify)');
