@@ -13,7 +13,8 @@ export const USAGE = `usage:
   4m generate [--model <id|dir>] --in <modality>=<file|text> … --out <modality>=<file> … [options]
   4m predict <image> --to depth,normals,semseg,edges,caption,boxes,palette --out-dir <dir> [--model <id|dir>] [options]
           (each layer from the picture alone; generate chains its outputs, each conditioning the next)
-  4m eval --scenes <dir> [--model <id|dir>] [--n N] [--out <file>] [--record]   (held-out evaluation; default --out <model dir>/EVAL.md;
+  4m eval --scenes <dir> [--model <id|dir>] [--n N] [--out <file>] [--judge <dir>] [--record]   (held-out evaluation; default
+          --out <model dir>/EVAL.md, picture grids in eval/ beside it; --n N: the first N scenes, for a quick run;
           --record also writes the verdict on the quality targets to the package's manifest.json)
 ${MODELS_USAGE}
 --model: a model id (looked up in $STUDIO_MODELS_PATH, the user's models folder, then the bundled
@@ -48,6 +49,8 @@ export interface EvalCommand {
   readonly scenes: string;
   readonly n: number | undefined;
   readonly out: string | undefined;
+  /** The judge's folder (judge.onnx + judge.json); undefined means models/eval/judge. */
+  readonly judge: string | undefined;
   readonly quiet: boolean;
   /** Write manifest.evaluation (per-metric verdicts) into the evaluated package. */
   readonly record: boolean;
@@ -97,7 +100,7 @@ export function parseCommand(argv: readonly string[]): Command {
     if (rest.length > 0) throw new UsageError(`eval: unexpected argument "${rest[0]}"`);
     if (!v.scenes) throw new UsageError('eval: --scenes <dir> is required (a held-out set from fourm_recipe.export.heldout_fixture)');
     if ((v.out?.length ?? 0) > 1) throw new UsageError('eval: give --out once (the report file)');
-    return { kind: 'eval', model: common.model, scenes: v.scenes, n: int('--n', v.n, 1, 100_000), out: v.out?.[0], quiet: common.quiet, record: v.record ?? false };
+    return { kind: 'eval', model: common.model, scenes: v.scenes, n: int('--n', v.n, 1, 100_000), out: v.out?.[0], judge: v.judge, quiet: common.quiet, record: v.record ?? false };
   }
   throw new UsageError(`unknown command "${verb}" (expected generate, predict, eval or models)`);
 }
@@ -114,6 +117,7 @@ function parse(argv: readonly string[]) {
       to: { type: 'string' },
       'out-dir': { type: 'string' },
       scenes: { type: 'string' },
+      judge: { type: 'string' },
       n: { type: 'string' },
       steps: { type: 'string' },
       temp: { type: 'string' },

@@ -1,13 +1,24 @@
 /**
- * `4m eval`: the held-out evaluation (models/eval) on the loaded model, its
- * report written as markdown (default <model dir>/EVAL.md).
+ * `4m eval`: the held-out evaluation (models/eval) on the loaded model, read by the independent
+ * judge; its report written as markdown (default <model dir>/EVAL.md) with picture grids in eval/
+ * beside it.
  */
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import type { EngineModel } from '../engine/generate';
-import { evaluationRecord, HeldoutError, readHeldoutIndex, renderReport, runEvaluation, runtimeLabel, METRICS, type EvalRun } from '../eval';
+import { evaluationRecord, HeldoutError, Judge, readHeldoutIndex, renderReport, runEvaluation, runtimeLabel, writeGrid, METRICS, type EvalRun } from '../eval';
 import type { EvalCommand } from './args';
 import { UsageError } from './errors';
+
+/** Scenes per picture grid. */
+const GRID_SCENES = 8;
+
+const GRIDS = [
+  { key: 'sem2rgb', file: 'sem2rgb.png', title: 'semseg → RGB' },
+  { key: 'cap2rgb', file: 'cap2rgb.png', title: 'caption → RGB' },
+  { key: 'box2rgb', file: 'box2rgb.png', title: 'boxes → RGB' },
+  { key: 'inpaint', file: 'inpaint.png', title: 'masked regeneration (50 % of the RGB tokens kept)' },
+] as const;
 
 export async function runEval(model: EngineModel, cmd: EvalCommand, log: (line: string) => void): Promise<void> {
   const scenes = resolve(cmd.scenes);
@@ -17,25 +28,49 @@ export async function runEval(model: EngineModel, cmd: EvalCommand, log: (line: 
     throw error instanceof HeldoutError ? new UsageError(`--scenes: ${error.message}`) : error;
   });
   if (cmd.n !== undefined && cmd.n > index.scenes.length) throw new UsageError(`--n ${cmd.n}: ${cmd.scenes} holds ${index.scenes.length} scenes`);
-  const run = await runEvaluation(model, scenes, {
-    n: cmd.n,
-    onScene: cmd.quiet ? undefined : (done, total, name, s) => process.stderr.write(`\rscene ${name}: ${done}/${total} (${s.toFixed(1)} s)   `),
+  const judge = await Judge.open(cmd.judge ? resolve(cmd.judge) : undefined).catch((error: unknown) => {
+    throw new UsageError(`--judge: ${error instanceof Error ? error.message : String(error)}`);
   });
+  let run: EvalRun;
+  try {
+    run = await runEvaluation(model, judge, scenes, {
+      n: cmd.n,
+      pictures: GRID_SCENES,
+      onScene: cmd.quiet ? undefined : (done, total, name, s) => process.stderr.write(`\rscene ${name}: ${done}/${total} (${s.toFixed(1)} s)   `),
+    });
+  } finally {
+    await judge.release();
+  }
   if (!cmd.quiet) process.stderr.write('\n');
-  const argv = ['npm run eval --', `--model ${cmd.model}`, `--scenes ${cmd.scenes}`, ...(cmd.n ? [`--n ${cmd.n}`] : []), ...(cmd.out ? [`--out ${cmd.out}`] : []), ...(cmd.record ? ['--record'] : [])];
-  const report = renderReport(run, { scenesLabel: relative(process.cwd(), scenes) || '.', runtime: runtimeLabel(), command: argv.join(' ') });
+
+  const grids = [];
+  for (const g of GRIDS) {
+    const columns = run.scenes.flatMap((s) => (s.pictures ? [s.pictures[g.key]] : []));
+    if (columns.length === 0) continue;
+    await writeGrid(join(dirname(out), 'eval', g.file), g.title, columns);
+    grids.push({ title: g.title, path: `eval/${g.file}`, note: g.key === 'cap2rgb' ? captionNote(run) : undefined });
+  }
+  const argv = ['npm run eval --', `--model ${cmd.model}`, `--scenes ${cmd.scenes}`, ...(cmd.n ? [`--n ${cmd.n}`] : []), ...(cmd.out ? [`--out ${cmd.out}`] : []), ...(cmd.judge ? [`--judge ${cmd.judge}`] : []), ...(cmd.record ? ['--record'] : [])];
+  const report = renderReport(run, { scenesLabel: relative(process.cwd(), scenes) || '.', runtime: runtimeLabel(), command: argv.join(' '), grids });
   await mkdir(dirname(out), { recursive: true });
   await writeFile(out, report);
   for (const m of METRICS) {
     const s = run.summary[m.key];
     if (s) log(`${m.label}: ${m.format(s.mean)}`);
   }
-  log(`evaluated ${run.scenes.length} scenes in ${run.seconds.toFixed(0)} s → ${out}`);
+  log(`evaluated ${run.scenes.length} scenes in ${run.seconds.toFixed(0)} s → ${out} (grids in ${join(dirname(out), 'eval')})`);
   if (cmd.record) {
     const manifestPath = join(model.pkg.root, 'manifest.json');
     const record = await recordVerdict(manifestPath, run, dirname(out) === model.pkg.root ? basename(out) : out);
     log(`recorded in ${manifestPath}: meets all targets ${record.meetsTargets ? 'yes' : 'no'}`);
   }
+}
+
+function captionNote(run: EvalRun): string {
+  return run.scenes
+    .filter((s) => s.pictures)
+    .map((s, i) => `${i + 1}. ${typeof s.pictures?.cap2rgb.condition === 'string' ? s.pictures.cap2rgb.condition : ''}`)
+    .join('\n');
 }
 
 /** manifest.evaluation ← this run's verdicts; every other field is kept as written (temp file, then rename). */

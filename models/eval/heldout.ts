@@ -28,6 +28,8 @@ const SceneMeta = z.object({
   seed: z.number().int(),
   caption: z.string(),
   objects: z.array(z.object({ kind: z.string(), color: z.string() })),
+  /** Visible objects' boxes, normalized [x0, y0, x1, y1]. */
+  boxes: z.array(z.object({ box: z.tuple([z.number(), z.number(), z.number(), z.number()]), label: z.string() })).default([]),
 });
 export type SceneMeta = z.infer<typeof SceneMeta>;
 

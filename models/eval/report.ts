@@ -1,6 +1,7 @@
-/** An evaluation run → the EVAL.md markdown (same rows and targets as the recipe's PyTorch report). Pure. */
-import { meetsTarget, METRICS } from './metric-table';
+/** An evaluation run → the EVAL.md markdown: the metric table with real-picture references, the judge, the grids. Pure. */
+import { meetsTarget, METRICS, type MetricKey, type MetricSpec } from './metric-table';
 import type { EvalRun } from './run-eval';
+import type { MetricSummary } from './summary';
 
 export interface ReportContext {
   /** How the scene folder is named in the report (e.g. relative to the repository). */
@@ -9,6 +10,13 @@ export interface ReportContext {
   readonly runtime: string;
   /** The command that reproduces the report. */
   readonly command: string;
+  /** Picture grids written beside the report: title and path relative to it. */
+  readonly grids?: readonly { readonly title: string; readonly path: string; readonly note?: string }[];
+}
+
+/** The value of a metric's reference in a run, when it has one. */
+export function referenceOf(run: Pick<EvalRun, 'summary'>, spec: MetricSpec): number | undefined {
+  return spec.reference ? run.summary[spec.reference]?.mean : undefined;
 }
 
 export function renderReport(run: EvalRun, ctx: ReportContext): string {
@@ -16,40 +24,77 @@ export function renderReport(run: EvalRun, ctx: ReportContext): string {
   const first = run.scenes[0]?.seed ?? run.index.seedBase;
   const last = run.scenes[n - 1]?.seed ?? first;
   const skipped = run.provider.skipped.map((s) => `${s.provider}: ${s.reason}`).join('; ');
-  const verdicts = METRICS.map((m) => {
-    const s = run.summary[m.key];
-    return s === undefined ? undefined : meetsTarget(m, s.mean);
-  }).filter((v): v is boolean => v !== undefined);
+  const rows = METRICS.filter((m) => !m.auxiliary && run.summary[m.key]);
+  const verdicts = rows.map((m) => meetsTarget(m, run.summary[m.key]?.mean as number, referenceOf(run, m))).filter((v): v is boolean => v !== undefined);
+  const value = (key: MetricKey): string => {
+    const s = run.summary[key];
+    return s ? fmt(METRICS.find((m) => m.key === key) as MetricSpec, s) : '—';
+  };
   const lines = [
     `# EVAL — ${run.modelId}`,
     '',
     `Held-out scenes: ${n} (${run.index.split} split, seeds ${grouped(first)}–${grouped(last)}; never trained on), read from \`${ctx.scenesLabel}\`.`,
     `Path: the TypeScript engine (\`${ctx.command}\`): the package's ONNX graphs on ${ctx.runtime}, ${run.provider.provider} execution provider${skipped ? ` (skipped: ${skipped})` : ''}, ${run.cores} CPU cores.`,
     run.trainingSummary ? `Model: FM trained for ${run.trainingSummary}` : `Model: FM trained for ${run.trainingSteps} steps (manifest.trainingSteps).`,
+    `Generated pictures are read by an independent judge (\`models/eval/judge/\`, a U-Net trained on the world's pictures, never used by the app; on these scenes' real pictures: mIoU ${value('real_miou')}, object-kind accuracy ${value('real_kind')}).`,
     `Evaluation took ${run.seconds.toFixed(0)} s (${(run.seconds / Math.max(1, n)).toFixed(1)} s a scene).`,
     '',
-    '| metric | value | ± s.e. | target | met |',
-    '|---|---|---|---|---|',
   ];
-  for (const m of METRICS) {
-    const s = run.summary[m.key];
+  const firstGrid = ctx.grids?.[0];
+  if (firstGrid) lines.push(`![${firstGrid.title}](${firstGrid.path})`, '');
+  lines.push('| metric | value | ± s.e. | real pictures | target | met |', '|---|---|---|---|---|---|');
+  for (const m of rows) {
+    const s = run.summary[m.key] as MetricSummary;
+    const ref = m.reference ? run.summary[m.reference] : undefined;
+    const met = meetsTarget(m, s.mean, ref?.mean);
+    const se = Number.isFinite(s.stdErr) ? m.format(s.stdErr) : '—';
+    lines.push(`| ${m.label}${m.sampled ? ' *' : ''} | ${m.format(s.mean)} | ${se} | ${ref && m.reference ? value(m.reference) : '—'} | ${m.target?.text ?? '—'} | ${met === undefined ? '—' : met ? 'yes' : 'no'} |`);
+  }
+  lines.push('', `Meets all targets: ${verdicts.length > 0 && verdicts.every(Boolean) ? 'yes' : 'no'} (${verdicts.filter(Boolean).length} of ${verdicts.length}).`, '');
+
+  const j = run.judge;
+  lines.push(
+    '## The judge',
+    '',
+    `${j.training.summary} Held-out scores at export: ${Object.entries(j.heldout).map(([k, v]) => `${k} ${v.toFixed(3)}`).join(', ')}.`,
+    `Reference for the Fréchet distance: ${j.reference.count} real held-out pictures (${j.reference.seeds}), none of the scenes above.`,
+    '',
+    '| on these scenes\' real pictures | value | target | met |',
+    '|---|---|---|---|',
+  );
+  for (const key of ['real_miou', 'real_kind'] as const) {
+    const m = METRICS.find((x) => x.key === key) as MetricSpec;
+    const s = run.summary[key];
     if (!s) continue;
     const met = meetsTarget(m, s.mean);
-    lines.push(`| ${m.label}${m.sampled ? ' *' : ''} | ${m.format(s.mean)} | ${m.format(s.stdErr)} | ${m.target?.text ?? '—'} | ${met === undefined ? '—' : met ? 'yes' : 'no'} |`);
+    lines.push(`| ${m.label} | ${m.format(s.mean)} | ${m.target?.text ?? '—'} | ${met === undefined ? '—' : met ? 'yes' : 'no'} |`);
   }
+  lines.push('');
+
+  if (ctx.grids && ctx.grids.length > 0) {
+    lines.push('## Pictures', '', 'Columns are held-out scenes; rows are the condition the model was given, its picture, and the real picture (same seeds and settings as the table).', '');
+    for (const g of ctx.grids) {
+      lines.push(`### ${g.title}`, '', `![${g.title}](${g.path})`, '');
+      if (g.note) lines.push(g.note, '');
+    }
+  }
+
   lines.push(
+    '## How to read these numbers',
     '',
-    `Meets all targets: ${verdicts.length > 0 && verdicts.every(Boolean) ? 'yes' : 'no'} (${verdicts.filter(Boolean).length} of ${verdicts.length}).`,
-    '',
-    'How to read these numbers next to the recipe\'s PyTorch evaluation (`python -m fourm_recipe.fm.evaluate`), which uses the same scenes, tasks and settings:',
-    '',
-    '- Rows without * involve no sampling (tokenizer round trips, greedy one-step RGB→X, greedy RGB→caption). They differ from PyTorch only by numerics: the shipped graphs hold float16-rounded weights and run on ONNX Runtime, and the engine tokenizes the scene files itself. Expect agreement to about the last digit shown, with rare flips of near-tied greedy tokens.',
-    '- Rows marked * sample (ROAR order and tokens at temperature 0.7, guidance 2, seed = scene position). The engine\'s random generator is not PyTorch\'s, so the same seed draws different images; those rows agree with PyTorch only within sampling noise (about 2 s.e.).',
-    '- caption→RGB counts one verdict per object the caption names; the other rows average per scene. Its guidance also differs by design: the engine unconditions a caption to a lone sentinel (4M\'s convention), the recipe drops it.',
-    '- caption→RGB judges each named object by pixel votes: at least 20 pixels of its kind (in the model\'s own RGB→semseg of the result) must be named its colour. The judge row applies the same judge to the scene\'s own picture (through the RGB tokenizer) with its caption: no generated image can be expected to score above it, so while RGB→semseg is weak the 80 % target is out of reach for the judge, not only for the generator.',
+    '- Rows marked * sample (ROAR 8 linear steps, temperature 0.7, guidance 2; seed = scene position); the others are deterministic. Inpainting is greedy (ROAR 8, temperature 0): half the RGB tokens (a seeded random half) are kept, and its PSNR against the real picture is compared with copying the nearest kept token into each hidden one.',
+    '- Layout adherence: the judge reads the generated picture and its classes are compared with the condition\'s (mIoU). Beside it, the same judge on the real picture: no generated picture can be expected to score above that.',
+    '- Colour coherence: the share of pixels within RGB distance 40 of their region\'s median colour; regions are connected patches of one class (the condition\'s layout for semseg→RGB, the judge\'s reading for caption→RGB), 2 px around class borders ignored, objects and background (sky, ground) counted apart. Shading and shadows keep real pictures below 1.',
+    '- Fréchet distance: the judge\'s pooled bottleneck features of the n generated pictures against a Gaussian of other real held-out pictures; the real-pictures column is the same for these scenes\' real pictures (same n, so the same small-sample bias): the floor.',
+    '- caption→RGB: one verdict per named object: at least 20 pixels of its kind (as the judge reads the picture) are named its colour. boxes→RGB: one verdict per box: at least 25 % of the box is its kind.',
+    '- RGB→semseg, RGB→X and RGB→caption are the model reading the real picture; their keys and settings are those of the recipe\'s PyTorch evaluation (`python -m fourm_recipe.fm.evaluate`), which they match to float noise.',
     '',
   );
   return lines.join('\n');
+}
+
+function fmt(spec: MetricSpec, s: MetricSummary): string {
+  return spec.format(s.mean);
 }
 
 function grouped(v: number): string {

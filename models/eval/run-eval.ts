@@ -1,19 +1,23 @@
 /**
- * The held-out evaluation on a loaded engine model: reads the scene set, runs
- * every scene (in order, seed = scene position, as the recipe does) and
- * summarizes. I/O is limited to reading the scenes; the report is separate.
+ * The held-out evaluation on a loaded engine model and the judge: reads the scene set, runs every
+ * scene (in order, seed = scene position, as the recipe does), summarizes, and adds the set-level
+ * Fréchet distances. I/O is limited to reading the scenes; the report and grids are separate.
  */
 import { availableParallelism } from 'node:os';
 import type { EngineModel } from '../engine/generate';
 import type { ProviderReport } from '../engine/runtime';
 import { loadHeldoutScene, readHeldoutIndex, type HeldoutIndex } from './heldout';
 import type { MetricKey } from './metric-table';
-import { checkCompatible, evalModalities, evaluateScene } from './scene-eval';
+import type { Judge } from './judge';
+import { frechetDistance, gaussianOf } from './metrics';
+import { checkCompatible, evalModalities, evaluateScene, type ScenePictures } from './scene-eval';
 import { mergeScores, summarize, type MetricSummary, type Scores } from './summary';
 
 export interface EvalOptions {
   /** First n scenes of the set (default: all). */
   readonly n?: number;
+  /** Keep the pictures of the first `pictures` scenes for the grids (default 0). */
+  readonly pictures?: number;
   readonly onScene?: (done: number, total: number, scene: string, seconds: number) => void;
 }
 
@@ -23,6 +27,7 @@ export interface SceneRecord {
   readonly seconds: number;
   readonly scores: Scores;
   readonly caption: string;
+  readonly pictures?: ScenePictures | undefined;
 }
 
 export interface EvalRun {
@@ -34,28 +39,42 @@ export interface EvalRun {
   readonly scenes: readonly SceneRecord[];
   readonly summary: Partial<Record<MetricKey, MetricSummary>>;
   readonly provider: ProviderReport;
+  /** What the judge is (its held-out scores and training), for the report. */
+  readonly judge: Judge['info'];
   readonly cores: number;
   readonly seconds: number;
 }
 
-export async function runEvaluation(model: EngineModel, scenesDir: string, options: EvalOptions = {}): Promise<EvalRun> {
+export async function runEvaluation(model: EngineModel, judge: Judge, scenesDir: string, options: EvalOptions = {}): Promise<EvalRun> {
   const t0 = performance.now();
   const index = await readHeldoutIndex(scenesDir);
-  checkCompatible(model, index);
+  checkCompatible(model, index, judge);
   const n = options.n ?? index.scenes.length;
   if (!Number.isInteger(n) || n < 1 || n > index.scenes.length) throw new RangeError(`n = ${n}: the set has ${index.scenes.length} scenes`);
   const mods = evalModalities(model);
   const all: Scores = {};
   const scenes: SceneRecord[] = [];
+  const features = { real: [] as Float32Array[], sem2rgb: [] as Float32Array[], cap2rgb: [] as Float32Array[] };
   for (let i = 0; i < n; i++) {
     const name = index.scenes[i] as string;
     const ts = performance.now();
     const scene = await loadHeldoutScene(scenesDir, index, name);
-    const { scores, caption } = await evaluateScene(model, mods, index, scene, i);
+    const out = await evaluateScene(model, judge, mods, index, scene, i, i < (options.pictures ?? 0));
     const seconds = (performance.now() - ts) / 1000;
-    scenes.push({ name, seed: scene.meta.seed, seconds, scores, caption });
-    mergeScores(all, scores);
+    scenes.push({ name, seed: scene.meta.seed, seconds, scores: out.scores, caption: out.caption, pictures: out.pictures });
+    for (const k of ['real', 'sem2rgb', 'cap2rgb'] as const) features[k].push(out.features[k]);
+    mergeScores(all, out.scores);
     options.onScene?.(i + 1, n, name, seconds);
+  }
+  // Set-level: each set of n pictures against the judge's reference Gaussian of other real pictures;
+  // the real pictures' own distance (same n, so the same small-sample bias) is the floor.
+  const summary = summarize(all);
+  if (n >= 2) {
+    const ref = judge.reference;
+    const fd = (f: Float32Array[]): MetricSummary => ({ mean: frechetDistance(gaussianOf(f), ref), stdErr: Number.NaN, count: f.length });
+    summary.real_fd = fd(features.real);
+    summary.sem2rgb_fd = fd(features.sem2rgb);
+    summary.cap2rgb_fd = fd(features.cap2rgb);
   }
   return {
     modelId: model.manifest.id,
@@ -64,8 +83,9 @@ export async function runEvaluation(model: EngineModel, scenesDir: string, optio
     scenesDir,
     index,
     scenes,
-    summary: summarize(all),
+    summary,
     provider: model.provider,
+    judge: judge.info,
     cores: availableParallelism(),
     seconds: (performance.now() - t0) / 1000,
   };

@@ -40,3 +40,11 @@ export function evalRequest(modelId: string, inputs: Record<string, GenerationIn
 export function tokensInput(tokens: ArrayLike<number>): GenerationInput {
   return { kind: 'image-tokens', tokens: Array.from(tokens) };
 }
+
+/**
+ * Inpainting: ROAR 8 steps, greedy, no guidance (there is no other condition to drop). Greedy
+ * because PSNR rewards the most likely fill; sampling would add noise to both sides of the comparison.
+ */
+export function inpaintGreedy(modality: string): TargetRequest {
+  return { ...base, modality, scheme: 'roar', steps: GUIDED.steps };
+}

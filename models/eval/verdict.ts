@@ -1,9 +1,10 @@
 /**
- * The package's verdict on its quality targets, as recorded in
- * manifest.evaluation: which metrics meet their targets and whether all do.
- * The engine's quality-bar content tests read it per metric.
+ * The package's verdict on its quality targets, as recorded in manifest.evaluation: which metrics
+ * meet their targets (reference-relative targets against this run's reference values) and whether
+ * all of the model's rows do. The engine's quality-bar content tests read it per metric.
  */
 import { meetsTarget, METRICS, type MetricKey } from './metric-table';
+import { referenceOf } from './report';
 import type { EvalRun } from './run-eval';
 
 export interface EvaluationRecord {
@@ -22,7 +23,8 @@ export function evaluationRecord(run: EvalRun, report: string): EvaluationRecord
     const s = run.summary[m.key];
     if (!s) continue;
     metrics[m.key] = Number(s.mean.toFixed(4));
-    const ok = meetsTarget(m, s.mean);
+    if (m.auxiliary) continue;
+    const ok = meetsTarget(m, s.mean, referenceOf(run, m));
     if (ok !== undefined) passed[m.key] = ok;
   }
   const verdicts = Object.values(passed);

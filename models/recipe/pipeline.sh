@@ -7,7 +7,7 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 PY=${PY:-.venv/bin/python}
-STAGES=${STAGES:-"data text tokenizers tokenize fm export eval"}
+STAGES=${STAGES:-"data text tokenizers judge tokenize fm export eval"}
 THREADS=${THREADS:-2}
 stage() { echo "== $1 $(date -u +%H:%M:%S)"; }
 has() { [[ " $STAGES " == *" $1 "* ]]; }
@@ -29,6 +29,17 @@ if has tokenizers; then
     # weights (weights.safetensors) and skips this; delete those to retrain from scratch.
     [ -f "runs/tok_$m/final.pt" ] || [ -f "runs/tok_$m/weights.safetensors" ] || $PY -m fourm_recipe.tokenizers.train --modality "$m" --total-steps $steps --minutes $minutes --threads "$THREADS"
   done
+fi
+if has judge; then
+  stage judge
+  # The evaluation's independent judge (never shipped in the app); committed in models/eval/judge,
+  # so a fresh clone skips this. It needs the RGB tokenizer (half its pictures go through it).
+  if [ ! -f ../eval/judge/judge.onnx ]; then
+    $PY -m fourm_recipe.judge.data --count "${JUDGE_PICTURES:-3000}"
+    $PY -m fourm_recipe.judge.data --count 500 --seed-base 9002000 --root data/judge_ref
+    $PY -m fourm_recipe.judge.train --minutes "${JUDGE_MINUTES:-55}"
+    $PY -m fourm_recipe.judge.export
+  fi
 fi
 if has tokenize; then
   stage tokenize

@@ -41,3 +41,19 @@ export function sameLength(a: ArrayLike<number>, b: ArrayLike<number>): void {
   if (a.length !== b.length) throw new RangeError(`maps differ in size: ${a.length} vs ${b.length} values`);
   if (a.length === 0) throw new RangeError('empty maps');
 }
+
+/**
+ * Pixel accuracy inside the true objects (classes from `firstObject` on; sky and ground come first),
+ * as the recipe's object_kind_accuracy; undefined for a scene without object pixels.
+ */
+export function objectKindAccuracy(pred: ArrayLike<number>, truth: ArrayLike<number>, firstObject = 2): number | undefined {
+  sameLength(pred, truth);
+  let n = 0;
+  let same = 0;
+  for (let i = 0; i < pred.length; i++) {
+    if ((truth[i] as number) < firstObject) continue;
+    n++;
+    if (pred[i] === truth[i]) same++;
+  }
+  return n === 0 ? undefined : same / n;
+}

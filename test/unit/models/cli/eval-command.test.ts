@@ -18,9 +18,9 @@ afterAll(async () => rm(dir, { recursive: true, force: true }));
 
 describe('4m eval arguments', () => {
   it('defaults to the built-in model, every scene and <model dir>/EVAL.md', () => {
-    expect(parseCommand(['eval', '--scenes', 'h'])).toEqual({ kind: 'eval', model: 'world-4m-small', scenes: 'h', n: undefined, out: undefined, quiet: false, record: false });
+    expect(parseCommand(['eval', '--scenes', 'h'])).toEqual({ kind: 'eval', model: 'world-4m-small', scenes: 'h', n: undefined, out: undefined, judge: undefined, quiet: false, record: false });
     expect(parseCommand(['eval', '--scenes', 'h', '--record'])).toMatchObject({ record: true });
-    expect(parseCommand(['eval', '--model', './m', '--scenes', 'h', '--n', '5', '--out', 'r.md', '--quiet'])).toMatchObject({ model: './m', n: 5, out: 'r.md', quiet: true });
+    expect(parseCommand(['eval', '--model', './m', '--scenes', 'h', '--n', '5', '--out', 'r.md', '--judge', 'j', '--quiet'])).toMatchObject({ model: './m', n: 5, out: 'r.md', judge: 'j', quiet: true });
   });
 
   it.each([
@@ -36,7 +36,7 @@ describe('4m eval arguments', () => {
 });
 
 describe('4m eval on the shipped model', () => {
-  it('writes the report to --out and prints the numbers', async () => {
+  it('writes the report to --out with its picture grids beside it, and prints the numbers', async () => {
     const out = join(dir, 'reports', 'EVAL.md');
     const r = await run(['eval', '--scenes', HELDOUT, '--n', '1', '--out', out, '--quiet']);
     expect(r.err).toBe('');
@@ -45,8 +45,16 @@ describe('4m eval on the shipped model', () => {
     expect(md).toMatch(/^# EVAL — world-4m-small/);
     expect(md).toContain('Held-out scenes: 1 (eval split, seeds 9,000,000–9,000,000');
     expect(md).toContain('| RGB→semseg, 1 step, mIoU |');
+    expect(md).toContain('![semseg → RGB](eval/sem2rgb.png)');
+    for (const f of ['sem2rgb', 'cap2rgb', 'box2rgb', 'inpaint']) expect((await readFile(join(dir, 'reports', 'eval', `${f}.png`))).length, f).toBeGreaterThan(1000);
     expect(r.out).toMatch(/evaluated 1 scenes in \d+ s → .*EVAL\.md/);
-  }, 120_000);
+  }, 180_000);
+
+  it('exits 2 naming the problem for a folder without a judge', async () => {
+    const r = await run(['eval', '--scenes', HELDOUT, '--n', '1', '--judge', dir, '--quiet']);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/--judge: .*judge\.json: cannot read the judge/);
+  }, 60_000);
 
   it('exits 2 naming the problem for a folder without a held-out set, or too many scenes', async () => {
     const bad = await run(['eval', '--scenes', dir, '--quiet']);

@@ -2,23 +2,48 @@ import { describe, expect, it } from 'vitest';
 import { meetsTarget, METRIC_KEYS, METRICS } from '../../../../models/eval/metric-table';
 
 describe('metric table', () => {
-  it('has one row per metric key, in the recipe report order', () => {
+  it('has one row per metric key, in report order', () => {
     expect(METRICS.map((m) => m.key)).toEqual([...METRIC_KEYS]);
   });
 
-  it('holds the recipe targets (fourm_recipe/fm/evaluate.py TARGETS)', () => {
-    const targets = Object.fromEntries(METRICS.filter((m) => m.target).map((m) => [m.key, [m.target?.op, m.target?.value]]));
+  it('holds the recipe targets for the model reading pictures and the issue-17 targets for generation', () => {
+    const targets = Object.fromEntries(METRICS.filter((m) => m.target && !m.auxiliary).map((m) => [m.key, [m.target?.op, m.target?.value]]));
     expect(targets).toEqual({
       rgb2sem: ['>=', 0.85],
       rgb2depth_d1: ['>=', 0.95],
       rgb2normal: ['<=', 12],
-      sem2rgb_miou: ['>=', 0.75],
-      cap2rgb_hit: ['>=', 0.8],
       rgb2cap_recall: ['>=', 0.9],
       tok_psnr: ['>=', 30],
       tok_sem_acc: ['>=', 0.98],
       tok_depth_absrel: ['<=', 0.03],
+      sem2rgb_miou: ['>=', 0.85],
+      sem2rgb_coh_obj: ['near-ref', 0.05],
+      sem2rgb_coh_bg: ['near-ref', 0.05],
+      sem2rgb_fd: ['ref-times', 2],
+      cap2rgb_hit: ['>=', 0.8],
+      cap2rgb_coh_obj: ['near-ref', 0.05],
+      cap2rgb_coh_bg: ['near-ref', 0.05],
+      cap2rgb_fd: ['ref-times', 2],
+      inpaint_psnr: ['above-ref', 0],
     });
+  });
+
+  it('gives every generation row a reference key that exists', () => {
+    for (const m of METRICS.filter((x) => x.key.includes('2rgb') || x.key.startsWith('inpaint_psnr'))) {
+      expect(METRIC_KEYS, m.key).toContain(m.reference);
+    }
+  });
+
+  it('judges reference-relative targets against the reference, and not without one', () => {
+    const byKey = (k: string) => METRICS.find((m) => m.key === k) as (typeof METRICS)[number];
+    expect(meetsTarget(byKey('sem2rgb_coh_obj'), 0.79, 0.83)).toBe(true);
+    expect(meetsTarget(byKey('sem2rgb_coh_obj'), 0.87, 0.83)).toBe(true);
+    expect(meetsTarget(byKey('sem2rgb_coh_obj'), 0.7, 0.83)).toBe(false);
+    expect(meetsTarget(byKey('sem2rgb_coh_obj'), 0.7)).toBeUndefined();
+    expect(meetsTarget(byKey('sem2rgb_fd'), 20, 10)).toBe(true);
+    expect(meetsTarget(byKey('sem2rgb_fd'), 20.1, 10)).toBe(false);
+    expect(meetsTarget(byKey('inpaint_psnr'), 23.4, 23.3)).toBe(true);
+    expect(meetsTarget(byKey('inpaint_psnr'), 23.3, 23.3)).toBe(false);
   });
 
   it('judges targets inclusively in their direction', () => {

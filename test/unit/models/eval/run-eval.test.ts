@@ -1,14 +1,14 @@
 /**
- * The held-out evaluation through the real engine and the shipped package, on the
- * first two scenes: every metric comes out with its expected count and range, and
- * the deterministic ones match PyTorch's per-scene numbers
+ * The held-out evaluation through the real engine, the shipped package and the judge, on the
+ * first two scenes: every metric comes out with its expected count and range, the pictures for
+ * the grids are kept, and the deterministic model rows match PyTorch's per-scene numbers
  * (heldout/pytorch_reference.json) while that reference belongs to the shipped weights.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadEngineModel, type EngineModel } from '../../../../models/engine/generate';
-import { runEvaluation, type EvalRun, type MetricKey } from '../../../../models/eval';
+import { Judge, runEvaluation, type EvalRun, type MetricKey } from '../../../../models/eval';
 
 const MODEL_DIR = join(__dirname, '../../../../models/zoo/world-4m-small');
 const HELDOUT_DIR = join(__dirname, '../../../fixtures/model/world-4m-small/heldout');
@@ -43,24 +43,41 @@ const TOLERANCE: Partial<Record<MetricKey, number>> = {
 };
 
 let model: EngineModel;
+let judge: Judge;
 let run: EvalRun;
 beforeAll(async () => {
   model = await loadEngineModel(MODEL_DIR, { verifyHashes: false });
-  run = await runEvaluation(model, HELDOUT_DIR, { n: N });
-}, 120_000);
-afterAll(async () => model?.release());
+  judge = await Judge.open();
+  run = await runEvaluation(model, judge, HELDOUT_DIR, { n: N, pictures: 1 });
+}, 180_000);
+afterAll(async () => {
+  await model?.release();
+  await judge?.release();
+});
 
 describe('held-out evaluation on the shipped model', () => {
-  it('scores every metric on every scene (caption→RGB once per named object)', async () => {
+  it('scores every metric on every scene (caption→RGB once per named object, boxes→RGB once per box)', async () => {
     expect(run.scenes.map((s) => s.seed)).toEqual([9_000_000, 9_000_001]);
-    const objects = run.scenes.map((s) => JSON.parse(readFileSync(join(HELDOUT_DIR, s.name, 'meta.json'), 'utf8')).objects.length as number);
+    const metas = run.scenes.map((s) => JSON.parse(readFileSync(join(HELDOUT_DIR, s.name, 'meta.json'), 'utf8')) as { objects: unknown[]; boxes: unknown[] });
     for (const [i, s] of run.scenes.entries()) {
-      for (const k of ['tok_psnr', 'tok_sem_acc', 'tok_depth_absrel', 'rgb2sem', 'rgb2depth_d1', 'rgb2depth_absrel', 'rgb2normal', 'sem2rgb_miou', 'rgb2cap_recall'] as const) {
+      for (const k of ['tok_psnr', 'tok_sem_acc', 'tok_depth_absrel', 'rgb2sem', 'rgb2depth_d1', 'rgb2depth_absrel', 'rgb2normal', 'rgb2cap_recall', 'sem2rgb_miou', 'sem2rgb_coh_obj', 'sem2rgb_coh_bg', 'cap2rgb_coh_bg', 'inpaint_psnr', 'inpaint_copy_psnr', 'real_miou', 'real_kind', 'real_coh_obj', 'real_coh_bg'] as const) {
         expect(s.scores[k], `${s.name} ${k}`).toHaveLength(1);
       }
-      expect(s.scores.cap2rgb_hit).toHaveLength(objects[i] as number);
+      expect(s.scores.cap2rgb_hit).toHaveLength(metas[i]?.objects.length as number);
+      expect(s.scores.box2rgb_hit).toHaveLength(metas[i]?.boxes.length as number);
     }
-    expect(run.summary.cap2rgb_hit?.count).toBe(objects.reduce((a, b) => a + b, 0));
+    expect(run.summary.cap2rgb_hit?.count).toBe(metas.reduce((a, m) => a + m.objects.length, 0));
+    for (const k of ['real_fd', 'sem2rgb_fd', 'cap2rgb_fd'] as const) expect(run.summary[k]?.mean, k).toBeGreaterThanOrEqual(0);
+  });
+
+  it('keeps the pictures of the first scenes for the grids', () => {
+    expect(run.scenes[0]?.pictures?.sem2rgb.generated.width).toBe(128);
+    expect(typeof run.scenes[0]?.pictures?.cap2rgb.condition).toBe('string');
+    expect(run.scenes[1]?.pictures).toBeUndefined();
+  });
+
+  it('reads the real pictures well with the judge (its reference for every generation row)', () => {
+    expect(run.summary.real_miou?.mean).toBeGreaterThan(0.9);
   });
 
   it('gives values in range: trained tokenizers near their targets, FM metrics within their scales', () => {
@@ -68,7 +85,7 @@ describe('held-out evaluation on the shipped model', () => {
     expect(mean('tok_psnr')).toBeGreaterThan(25);
     expect(mean('tok_sem_acc')).toBeGreaterThan(0.97);
     expect(mean('tok_depth_absrel')).toBeLessThan(0.05);
-    for (const k of ['rgb2sem', 'rgb2depth_d1', 'sem2rgb_miou', 'cap2rgb_hit', 'rgb2cap_recall'] as const) {
+    for (const k of ['rgb2sem', 'rgb2depth_d1', 'sem2rgb_miou', 'cap2rgb_hit', 'rgb2cap_recall', 'sem2rgb_coh_obj', 'real_coh_bg', 'real_box_hit'] as const) {
       expect(mean(k)).toBeGreaterThanOrEqual(0);
       expect(mean(k)).toBeLessThanOrEqual(1);
     }

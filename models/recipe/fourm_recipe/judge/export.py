@@ -1,0 +1,102 @@
+"""Export the judge for the TypeScript evaluation: models/eval/judge/judge.onnx + judge.json.
+
+judge.json holds the classes, the held-out scores of the exported graph (ONNX Runtime, on the
+validation pictures, clean and through the RGB tokenizer), the training curve, and the Gaussian
+(mean, covariance) of the judge's features on real held-out pictures (eval seeds 9_002_000 + i,
+apart from the test fixture's 9_000_000 + i and the validation's 9_001_000 + i): the reference of the
+evaluation's Fréchet distance.
+Usage: python -m fourm_recipe.judge.export [--checkpoint best|last]
+"""
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+import numpy as np
+import onnxruntime as ort
+import torch
+
+from ..tokenizers.metrics import miou, object_kind_accuracy
+from .data import chunk_files, load_chunks
+from .net import CLASSES, FEATURES, JudgeNet
+from .train import RUN, VAL_SEED_BASE
+
+REPO = Path(__file__).resolve().parents[4]
+OUT = REPO / "models" / "eval" / "judge"
+REF_ROOT = Path(__file__).resolve().parents[2] / "data" / "judge_ref"
+REF_SEED_BASE = 9_002_000
+
+
+def run_onnx(sess: ort.InferenceSession, rgb: np.ndarray, batch: int = 25) -> tuple[np.ndarray, np.ndarray]:
+    classes, feats = [], []
+    for i in range(0, len(rgb), batch):
+        x = rgb[i:i + batch].transpose(0, 3, 1, 2).astype(np.float32)
+        logits, f = sess.run(None, {"rgb": x})
+        classes.append(logits.argmax(1).astype(np.uint8))
+        feats.append(f)
+    return np.concatenate(classes), np.concatenate(feats)
+
+
+def scores(pred: np.ndarray, gt: np.ndarray) -> tuple[float, float]:
+    kinds = [k for k in (object_kind_accuracy(p, g) for p, g in zip(pred, gt)) if k is not None]
+    return float(np.mean([miou(p, g, len(CLASSES)) for p, g in zip(pred, gt)])), float(np.mean(kinds))
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--checkpoint", default="best", choices=["best", "last"])
+    ap.add_argument("--out", default=str(OUT))
+    ap.add_argument("--ref-root", default=str(REF_ROOT), help="chunks of real held-out pictures for the feature Gaussian")
+    args = ap.parse_args()
+    torch.set_num_threads(1)
+    ck = torch.load(RUN / f"{args.checkpoint}.pt", weights_only=False, map_location="cpu")
+    net = JudgeNet()
+    net.load_state_dict(ck["model"])
+    net.eval()
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    onnx_path = out / "judge.onnx"
+    torch.onnx.export(net, (torch.zeros(1, 3, 128, 128),), str(onnx_path), input_names=["rgb"], output_names=["logits", "features"],
+                      dynamic_axes={"rgb": {0: "batch"}, "logits": {0: "batch"}, "features": {0: "batch"}}, opset_version=17, dynamo=False)
+    net.eval()   # export restores the mode it found; say it again for the parity check
+    so = ort.SessionOptions()
+    so.intra_op_num_threads = 1
+    sess = ort.InferenceSession(str(onnx_path), so, providers=["CPUExecutionProvider"])
+
+    val = np.load(RUN.parents[1] / "data" / "judge" / f"val_{VAL_SEED_BASE}.npz")
+    x = torch.from_numpy(val["rgb"][:8]).permute(0, 3, 1, 2).float()
+    with torch.no_grad():
+        ref_logits, _ = net(x)
+    parity = float(np.abs(sess.run(None, {"rgb": x.numpy()})[0] - ref_logits.numpy()).max())
+    m, k = scores(run_onnx(sess, val["rgb"])[0], val["semseg"])
+    mr, kr = scores(run_onnx(sess, val["rgb_rt"])[0], val["semseg"])
+    heldout = {"mIoU": m, "kind accuracy": k, "mIoU through the RGB tokenizer": mr, "kind accuracy through the RGB tokenizer": kr}
+
+    ref = load_chunks(chunk_files(Path(args.ref_root)))
+    _, feats = run_onnx(sess, ref["rgb"])
+    feats = feats.astype(np.float64)
+    mean, cov = feats.mean(0), np.cov(feats, rowvar=False)
+
+    curve = [json.loads(line) for line in (RUN / "log.jsonl").read_text().splitlines() if line.strip()]
+    last = ck["eval"]
+    summary = (f"A U-Net of {sum(p.numel() for p in net.parameters()):,} parameters (`fourm_recipe.judge`), trained on one CPU thread for "
+               f"{last['minutes']:.0f} min: {last['samples']:,} samples from {last['pictures']:,} rendered training pictures (train seeds "
+               f"1,500,000 + i), half of them shown through the RGB tokenizer, with crops, flips and colour jitter.")
+    info = {
+        "format": "4m-studio.judge/1",
+        "classes": list(CLASSES),
+        "imageSize": 128,
+        "featureDim": FEATURES,
+        "reference": {"count": int(len(feats)), "seeds": f"eval seeds {REF_SEED_BASE:,}–{REF_SEED_BASE + len(feats) - 1:,}",
+                      "mean": [round(float(v), 6) for v in mean], "cov": [round(float(v), 7) for v in cov.ravel()]},
+        "heldout": {k: round(v, 4) for k, v in heldout.items()},
+        "training": {"summary": summary, "checkpoint": args.checkpoint, "parityMaxAbs": parity,
+                     "validation": f"200 held-out pictures, eval seeds {VAL_SEED_BASE:,} + i", "curve": curve},
+    }
+    (out / "judge.json").write_text(json.dumps(info, indent=1))
+    print(json.dumps({"heldout": info["heldout"], "parity": parity, "bytes": onnx_path.stat().st_size}))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,43 @@
+"""The judge's network: a compact U-Net, 128×128 RGB → 6 class logits per pixel, plus a picture feature.
+
+Four stride-2 stages give every pixel a receptive field wider than the largest object (needed to tell a
+cube from a cylinder by its silhouette), skips at every scale keep borders exact, and the full-resolution
+layers are only 8 channels wide because they dominate the cost on one CPU thread. The globally pooled
+bottleneck (96 numbers) is the feature the evaluation's picture-distribution distance uses.
+"""
+from __future__ import annotations
+
+import torch
+import torch.nn.functional as F
+from torch import nn
+
+CLASSES = ("sky", "ground", "sphere", "cube", "cylinder", "cone")
+WIDTHS = (8, 24, 40, 64, 96)   # 128, 64, 32, 16, 8 px
+FEATURES = WIDTHS[-1]
+
+
+def conv_bn(cin: int, cout: int, stride: int = 1) -> nn.Sequential:
+    return nn.Sequential(nn.Conv2d(cin, cout, 3, stride=stride, padding=1, bias=False), nn.BatchNorm2d(cout), nn.ReLU(inplace=True))
+
+
+class JudgeNet(nn.Module):
+    def __init__(self, n_classes: int = len(CLASSES)):
+        super().__init__()
+        w = WIDTHS
+        self.stem = conv_bn(3, w[0])
+        self.down = nn.ModuleList([nn.Sequential(conv_bn(w[i], w[i + 1], 2), conv_bn(w[i + 1], w[i + 1])) for i in range(4)])
+        self.up = nn.ModuleList([conv_bn(w[i + 1] + w[i], w[i]) for i in range(4)])
+        self.head = nn.Conv2d(w[0], n_classes, 1)
+
+    def forward(self, rgb: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+        """rgb (B, 3, H, W) in 0..255 → (logits (B, C, H, W), features (B, FEATURES))."""
+        x = self.stem(rgb / 127.5 - 1)
+        skips = [x]
+        for d in self.down:
+            x = d(x)
+            skips.append(x)
+        feats = x.mean((2, 3))
+        for i in reversed(range(4)):
+            x = F.interpolate(x, scale_factor=2, mode="bilinear", align_corners=False)
+            x = self.up[i](torch.cat([x, skips[i]], 1))
+        return self.head(x), feats

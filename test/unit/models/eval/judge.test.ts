@@ -1,0 +1,42 @@
+/**
+ * The committed judge (models/eval/judge): its ONNX graph loads through the engine's runtime and
+ * reads a held-out real picture into the right classes, and its record is consistent.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { join } from 'node:path';
+import { Judge, loadHeldoutScene, readHeldoutIndex } from '../../../../models/eval';
+import { meanIoU, objectKindAccuracy } from '../../../../models/eval/metrics';
+
+const HELDOUT_DIR = join(__dirname, '../../../fixtures/model/world-4m-small/heldout');
+
+let judge: Judge;
+beforeAll(async () => {
+  judge = await Judge.open();
+}, 60_000);
+afterAll(async () => judge?.release());
+
+describe('the judge', () => {
+  it('reads held-out real pictures above 0.9 mIoU, with the kinds right', async () => {
+    const index = await readHeldoutIndex(HELDOUT_DIR);
+    for (const name of index.scenes.slice(0, 3)) {
+      const scene = await loadHeldoutScene(HELDOUT_DIR, index, name);
+      const { classes, features } = await judge.read(scene.rgb);
+      expect(meanIoU(classes, scene.classes, index.classes.length), name).toBeGreaterThan(0.9);
+      const kinds = objectKindAccuracy(classes, scene.classes);
+      if (kinds !== undefined) expect(kinds, name).toBeGreaterThan(0.9);
+      expect(features).toHaveLength(judge.info.featureDim);
+    }
+  });
+
+  it('records the classes of the world, its held-out scores and a full reference Gaussian', () => {
+    expect(judge.info.classes).toEqual(['sky', 'ground', 'sphere', 'cube', 'cylinder', 'cone']);
+    expect(judge.info.heldout.mIoU).toBeGreaterThanOrEqual(0.9);
+    const d = judge.info.featureDim;
+    expect(judge.info.reference.mean).toHaveLength(d);
+    expect(judge.info.reference.cov).toHaveLength(d * d);
+  });
+
+  it('rejects a picture of the wrong size', async () => {
+    await expect(judge.read({ width: 64, height: 64, data: new Uint8Array(64 * 64 * 4) })).rejects.toThrow(/reads 128×128/);
+  });
+});
