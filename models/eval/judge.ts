@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { expectFloat32, float32, GraphSession } from '../engine/runtime';
 import type { RgbaImage } from '../tokenizers/image';
-import type { Gaussian } from './metrics';
+import { despeckle, type Gaussian } from './metrics';
 
 export const DEFAULT_JUDGE_DIR = fileURLToPath(new URL('./judge/', import.meta.url));
 
@@ -28,7 +28,7 @@ const JudgeInfo = z.object({
 export type JudgeInfo = z.infer<typeof JudgeInfo>;
 
 export interface JudgeReading {
-  /** Class id per pixel (row-major). */
+  /** Class id per pixel (row-major), patches under 16 px merged into their surroundings. */
   readonly classes: Uint8Array;
   readonly features: Float32Array;
 }
@@ -75,7 +75,7 @@ export class Judge {
       for (let c = 1; c < k; c++) if ((logits[c * n + i] as number) > (logits[best * n + i] as number)) best = c;
       classes[i] = best;
     }
-    return { classes, features: Float32Array.from(expectFloat32(out.features, 'judge features').data) };
+    return { classes: despeckle(classes, s, s), features: Float32Array.from(expectFloat32(out.features, 'judge features').data) };
   }
 
   release(): Promise<void> {

@@ -20,6 +20,7 @@ import {
   absRel,
   boxHits,
   delta1,
+  foldObjects,
   kindColourHits,
   kindRecall,
   meanAngularErrorDeg,
@@ -147,7 +148,7 @@ export async function evaluateScene(
   add('real_miou', meanIoU(real.classes, scene.classes, numClasses));
   addShare('real_kind', objectKindAccuracy(real.classes, scene.classes, background.length));
   addCoherence('real_coh_obj', 'real_coh_bg', regionCoherence(scene.rgb, scene.classes, background));
-  addCoherence('real_jcoh_obj', 'real_jcoh_bg', regionCoherence(scene.rgb, real.classes, background));
+  addCoherence('real_jcoh_obj', 'real_jcoh_bg', regionCoherence(scene.rgb, foldObjects(real.classes, background), background));
   add('real_cap_hit', ...kindColourHits(scene.rgb, real.classes, objects, index.classes, index.namedColours).map(Number));
   add('real_box_hit', ...boxHits(real.classes, size, boxes, index.classes).map(Number));
 
@@ -161,7 +162,7 @@ export async function evaluateScene(
   const capRgb = imageOf(await run({ [mods.caption]: { kind: 'text', text: scene.meta.caption } }, roarGuided(mods.rgb.name))).rgba;
   const capRead = await judge.read(capRgb);
   add('cap2rgb_hit', ...kindColourHits(capRgb, capRead.classes, objects, index.classes, index.namedColours).map(Number));
-  addCoherence('cap2rgb_coh_obj', 'cap2rgb_coh_bg', regionCoherence(capRgb, capRead.classes, background));
+  addCoherence('cap2rgb_coh_obj', 'cap2rgb_coh_bg', regionCoherence(capRgb, foldObjects(capRead.classes, background), background));
 
   // boxes → RGB: each box must hold its kind.
   const det = serializeDet(

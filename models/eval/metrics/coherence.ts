@@ -116,3 +116,12 @@ function median(values: number[]): number {
   const n = sorted.length;
   return n % 2 === 1 ? (sorted[(n - 1) / 2] as number) : ((sorted[n / 2 - 1] as number) + (sorted[n / 2] as number)) / 2;
 }
+
+/**
+ * The layout with every object class folded into one id (`objectId`), for regions read by the judge
+ * from a picture: the judge splits a multicoloured blob into patches of different kinds, and each
+ * patch alone can look coherent; a region is then the whole object as a person would outline it.
+ */
+export function foldObjects(layout: ArrayLike<number>, background: readonly number[], objectId = 255): Uint8Array {
+  return Uint8Array.from(layout, (c) => (background.includes(c) ? c : objectId));
+}

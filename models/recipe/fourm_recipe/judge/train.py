@@ -82,12 +82,15 @@ def main() -> None:
     ap.add_argument("--data", default=str(DEFAULT_ROOT))
     ap.add_argument("--threads", type=int, default=1)
     ap.add_argument("--crop", type=int, default=96, help="training crop side (multiple of 16)")
+    ap.add_argument("--object-weight", type=float, default=4.0,
+                    help="loss weight of object pixels: they are a few percent of a picture, and telling their kinds apart is the hard part")
     args = ap.parse_args()
     torch.set_num_threads(args.threads)
     RUN.mkdir(parents=True, exist_ok=True)
     val = held_out(200, Path(args.data) / "val_9001000.npz")
 
     net = JudgeNet().to(memory_format=torch.channels_last)
+    class_weight = torch.tensor([1.0, 1.0] + [args.object_weight] * (len(CLASSES) - 2))
     opt = torch.optim.Adam(net.parameters(), lr=args.lr)
     state = {"step": 0, "samples": 0, "elapsed": 0.0, "best": -1.0}
     if (RUN / "last.pt").exists():
@@ -110,7 +113,7 @@ def main() -> None:
     t_start = time.time() - state["elapsed"]   # waiting for data is not training time
     while True:
         elapsed = time.time() - t_start
-        if state["step"] % 200 == 0 and len(chunk_files(Path(args.data))) > len(files):
+        if (not files or state["step"] % 200 == 0) and len(chunk_files(Path(args.data))) > len(files):
             files = chunk_files(Path(args.data))
             data = load_chunks(files)
             print(f"training pictures: {len(data['rgb'])}", flush=True)
@@ -140,7 +143,7 @@ def main() -> None:
         rgb = np.where(decoded[:, None, None, None], data["rgb_rt"][idx], data["rgb"][idx])
         x, y = augment(torch.from_numpy(rgb).permute(0, 3, 1, 2).float(), torch.from_numpy(data["semseg"][idx]).long(), g, args.crop)
         logits, _ = net(x.contiguous(memory_format=torch.channels_last))
-        loss = F.cross_entropy(logits, y)
+        loss = F.cross_entropy(logits, y, weight=class_weight)
         opt.zero_grad(set_to_none=True)
         loss.backward()
         opt.step()

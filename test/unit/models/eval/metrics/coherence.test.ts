@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { connectedRegions, interiorMask, regionCoherence, share } from '../../../../../models/eval/metrics/coherence';
+import { connectedRegions, foldObjects, interiorMask, regionCoherence, share } from '../../../../../models/eval/metrics/coherence';
 import type { RgbaImage } from '../../../../../models/tokenizers/image';
 
 const W = 20;
@@ -58,5 +58,19 @@ describe('interiorMask and connectedRegions', () => {
     // 0 1 0
     // 0 1 0
     expect(Array.from(connectedRegions(Uint8Array.from([0, 1, 0, 0, 1, 0]), 3, 2))).toEqual([0, 1, 2, 0, 1, 2]);
+  });
+});
+
+describe('foldObjects', () => {
+  it('folds every object class into one id and keeps the background classes', () => {
+    expect(Array.from(foldObjects(Uint8Array.from([0, 1, 2, 3, 5]), [0, 1]))).toEqual([0, 1, 255, 255, 255]);
+  });
+
+  it('makes a blob of patches of different kinds one region, scored as one', () => {
+    // Left half read as a cube in red, right half as a cone in blue: per kind each patch is coherent.
+    const kinds = Uint8Array.from({ length: W * W }, (_, i) => (i % W < 10 ? 3 : 5));
+    const rgb = picture((x) => (x < 10 ? [250, 0, 0] : [0, 0, 250]));
+    expect(share(regionCoherence(rgb, kinds, [0, 1]).objects)).toBe(1);
+    expect(share(regionCoherence(rgb, foldObjects(kinds, [0, 1]), [0, 1]).objects)).toBeLessThanOrEqual(0.5);
   });
 });
