@@ -78,6 +78,43 @@ test('paint a segmentation sketch with the class brush, undo and redo it', async
   await shot('editor-after-redo.png');
 });
 
+test('layout tools: a rectangle, an ellipse and a lasso filled with a class, snapped to tokens on request', async () => {
+  await editor.selectLayer(SEMSEG);
+  await page.keyboard.press('u');
+  await page.getByTestId('class-cylinder').click();
+  await editor.drag([8, 70], [40, 120]);
+  const cylinder = await editor.pixel(24, 100);
+  expect(await editor.pixel(24, 68)).not.toEqual(cylinder); // above the rectangle
+  expect(await page.getByTestId('undo').getAttribute('title')).toMatch(/^Undo Rectangle/);
+  await page.keyboard.press('o');
+  await page.getByTestId('class-sphere').click();
+  await editor.drag([80, 70], [120, 110]);
+  const sphere = await editor.pixel(100, 90);
+  expect(sphere).not.toEqual(cylinder);
+  expect(await editor.pixel(81, 71)).not.toEqual(sphere); // the box's corner is outside the ellipse
+  // Snapped: a small rectangle grows to whole 8 px token cells.
+  await page.keyboard.press('u');
+  await page.getByTestId('shape-snap').check();
+  await page.getByTestId('class-cone').click();
+  await editor.drag([50, 10], [60, 20]);
+  expect(await editor.pixel(48, 8)).toEqual(await editor.pixel(55, 15));
+  await page.getByTestId('shape-snap').uncheck();
+  await page.keyboard.press('l');
+  await page.getByTestId('class-cube').click();
+  const cornerA = await editor.point(70, 20);
+  const cornerB = await editor.point(110, 20);
+  const cornerC = await editor.point(90, 50);
+  await page.mouse.move(cornerA.x, cornerA.y);
+  await page.mouse.down();
+  await page.mouse.move(cornerB.x, cornerB.y, { steps: 6 });
+  await page.mouse.move(cornerC.x, cornerC.y, { steps: 6 });
+  await page.mouse.up();
+  expect(await editor.pixel(90, 28)).toEqual([70, 130, 220, 255]); // the triangle is filled with the cube class's colour
+  await shot('editor-layout-shapes.png');
+  for (let i = 0; i < 4; i++) await page.keyboard.press('Control+z');
+  expect(await editor.syncOf(SEMSEG)).toBe('in sync'); // the earlier sketch is still there
+});
+
 test('boxes: draw, move and relabel; caption text; region mask snapped to tokens', async () => {
   await editor.selectLayer('det');
   await page.getByTestId('box-label').fill('cube');

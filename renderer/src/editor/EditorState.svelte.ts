@@ -42,6 +42,8 @@ export interface BrushOptions {
   /** Pen pressure scales the dab size. */
   pressure: boolean;
   fillTolerance: number;
+  /** Rectangles and ellipses snap to the token grid. */
+  snap: boolean;
 }
 
 export class EditorState {
@@ -61,7 +63,7 @@ export class EditorState {
   /** Layers showing a running job's step preview right now. */
   previewing = $state.raw<readonly string[]>([]);
   tool = $state<ToolId>('brush');
-  brush = $state<BrushOptions>({ size: 10, hardness: 0.8, opacity: 1, pressure: true, fillTolerance: 24 });
+  brush = $state<BrushOptions>({ size: 10, hardness: 0.8, opacity: 1, pressure: true, fillTolerance: 24, snap: false });
   rgb = $state<[number, number, number]>([214, 96, 64]);
   value = $state(200);
   /** Gradient end value (the start is `value`): near → far by default. */

@@ -7,3 +7,4 @@ export { clampByte, linearGradient, stampDepthDab, type GradientStop } from './d
 export { decodeNormal, encodeNormal, normalFromSpherePicker, spherePickerFromNormal, type Vec3 } from './normal';
 export { boxFromDrag, hitTestBoxes, moveBox, relabelBox, replaceBox, resizeBox, type BoxHandle, type BoxHit, type BoxPart } from './boxes';
 export { cellEdge, snapMaskToTokens, tokenAtPixel, tokenMaskOutline, tokensToPixelMask, type GridSpec, type Segment } from './regionMask';
+export { fillShape, snapShape, type Point, type Shape } from './shapes';

@@ -4,7 +4,8 @@ import { setBoxes, type Box, type DocumentState } from '../../document';
 import { dabsAlong, type Dab } from '../../tools';
 import type { EditorState } from '../EditorState.svelte';
 import { boxDuringDrag, boxesWith, isTooSmall, startBoxDrag, type BoxDrag } from '../tools/boxDrag';
-import { BRUSH_SPACING, dabUpdate, fillUpdate, gradientUpdate, maskDabUpdate } from '../tools/paintOps';
+import { BRUSH_SPACING, dabUpdate, fillUpdate, gradientUpdate, maskDabUpdate, shapeUpdate } from '../tools/paintOps';
+import type { Point, Shape } from '../../tools';
 import type { CanvasManager } from './CanvasManager';
 
 const HANDLE_GRAB_PX = 7;
@@ -19,6 +20,7 @@ export class PointerController {
   #stroke: { last: Dab; carry: number; erase: boolean } | null = null;
   #box: { drag: BoxDrag; layerId: string; revert: (() => void) | null; current: Box | null } | null = null;
   #gradient: { layerId: string; ax: number; ay: number; bx: number; by: number; revert: (() => void) | null } | null = null;
+  #shape: { layerId: string; kind: 'rect' | 'ellipse' | 'lasso'; points: Point[]; revert: (() => void) | null } | null = null;
   /** Where the last brush stroke ended, per layer: Shift-click draws a straight line from it. */
   readonly #lastEnd = new Map<string, Dab>();
 
@@ -54,6 +56,11 @@ export class PointerController {
       }
       case 'fill':
         ed.run((doc) => fillUpdate(doc, layerId, p.x, p.y, ed.paint, ed.brush.fillTolerance));
+        return;
+      case 'rect':
+      case 'ellipse':
+      case 'lasso':
+        this.#shape = { layerId, kind: ed.tool, points: [{ x: p.x, y: p.y }], revert: null };
         return;
       case 'box': {
         const m = ed.manifest;
@@ -93,6 +100,21 @@ export class PointerController {
       }
       return;
     }
+    const shape = this.#shape;
+    if (shape) {
+      if (shape.kind === 'lasso') shape.points.push({ x: p.x, y: p.y });
+      else shape.points = [shape.points[0] ?? p, { x: p.x, y: p.y }];
+      shape.revert?.();
+      shape.revert = null;
+      try {
+        const update = this.#shapeUpdate(shape);
+        if (update) shape.revert = ed.store.applyPreview(update);
+      } catch (error) {
+        ed.fail(error);
+        this.#shape = null;
+      }
+      return;
+    }
     const box = this.#box;
     if (box) {
       const m = ed.manifest;
@@ -109,6 +131,12 @@ export class PointerController {
 
   up(): void {
     this.#endStroke();
+    const shape = this.#shape;
+    this.#shape = null;
+    if (shape) {
+      shape.revert?.();
+      this.editor.run(() => this.#shapeUpdate(shape));
+    }
     const g = this.#gradient;
     this.#gradient = null;
     if (g) {
@@ -124,6 +152,14 @@ export class PointerController {
     if (!next || (box.drag.kind === 'draw' && isTooSmall(next))) return;
     const label = box.drag.kind === 'draw' ? 'Draw box' : box.drag.kind === 'move' ? 'Move box' : 'Resize box';
     if (this.editor.run((doc) => setBoxes(doc, box.layerId, boxesWith(boxesOf(doc, box.layerId), next), label))) this.editor.selectedBoxId = next.id;
+  }
+
+  /** The shape being dragged as a fill, or null while it is still a point. */
+  #shapeUpdate(s: { layerId: string; kind: 'rect' | 'ellipse' | 'lasso'; points: Point[] }): ReturnType<typeof shapeUpdate> {
+    const [a, b] = s.points;
+    if (!a || !b) return null;
+    const shape: Shape = s.kind === 'lasso' ? { kind: 'polygon', points: s.points } : { kind: s.kind, a, b };
+    return shapeUpdate(this.editor.store.state, s.layerId, shape, this.editor.paint, this.editor.brush.snap);
   }
 
   leave(): void {

@@ -11,7 +11,7 @@ import {
   type Rgb,
   type Update,
 } from '../../document';
-import { floodFill, linearGradient, stampClassDab, stampDab, tokenAtPixel, type BrushSettings, type Dab, type GradientStop, type RasterEdit } from '../../tools';
+import { fillShape, floodFill, linearGradient, snapShape, stampClassDab, stampDab, tokenAtPixel, type BrushSettings, type Dab, type GradientStop, type RasterEdit, type Shape } from '../../tools';
 
 export interface PaintSettings {
   /** Diameter in document pixels. */
@@ -109,4 +109,15 @@ export function maskDabUpdate(doc: DocumentState, layerId: string, x: number, y:
   if (!changed) return null;
   const empty = mask.every((v) => v === 0);
   return setMask(doc, layerId, empty ? null : mask, erase ? 'Shrink region' : 'Mask region');
+}
+
+/** A rectangle, ellipse or lasso filled with the class, value or colour (optionally snapped to tokens). */
+export function shapeUpdate(doc: DocumentState, layerId: string, shape: Shape, settings: PaintSettings, snap: boolean): Update | null {
+  const layer = rasterLayer(doc, layerId);
+  const c = layer.content;
+  if (c.kind !== 'image' && c.kind !== 'segmentation') return null;
+  const m = doc.manifest;
+  const s = snap ? snapShape(shape, m.width, m.height, m.tokenCols, m.tokenRows) : shape;
+  const label = shape.kind === 'rect' ? 'Rectangle' : shape.kind === 'ellipse' ? 'Ellipse' : 'Lasso fill';
+  return toUpdate(doc, layerId, fillShape(c.plane, s, paintValue(layer, settings, false)), label);
 }

@@ -1,7 +1,7 @@
 // The tool bar's tools and their keyboard shortcuts.
 import type { LayerKind } from '../../document';
 
-export type ToolId = 'brush' | 'eraser' | 'fill' | 'gradient' | 'box' | 'mask';
+export type ToolId = 'brush' | 'eraser' | 'fill' | 'rect' | 'ellipse' | 'lasso' | 'gradient' | 'box' | 'mask';
 
 export interface ToolInfo {
   readonly id: ToolId;
@@ -16,6 +16,9 @@ export const TOOLS: readonly ToolInfo[] = [
   { id: 'brush', label: 'Brush (Shift-click: straight line)', key: 'b', icon: '✎', kinds: ['image', 'segmentation'] },
   { id: 'eraser', label: 'Eraser', key: 'e', icon: '⌫', kinds: ['image', 'segmentation'] },
   { id: 'fill', label: 'Fill', key: 'g', icon: '◩', kinds: ['image', 'segmentation'] },
+  { id: 'rect', label: 'Rectangle fill', key: 'u', icon: '▭', kinds: ['image', 'segmentation'] },
+  { id: 'ellipse', label: 'Ellipse fill', key: 'o', icon: '◯', kinds: ['image', 'segmentation'] },
+  { id: 'lasso', label: 'Lasso fill (polygon)', key: 'l', icon: '✑', kinds: ['image', 'segmentation'] },
   { id: 'gradient', label: 'Gradient (depth, edges)', key: 'd', icon: '◐', kinds: ['image'] },
   { id: 'box', label: 'Boxes: draw, move, resize', key: 'r', icon: '⬚', kinds: ['boxes'] },
   { id: 'mask', label: 'Region mask (Alt: remove)', key: 'm', icon: '▦', kinds: ['image', 'segmentation'] },
