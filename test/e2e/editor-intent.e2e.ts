@@ -138,6 +138,7 @@ test('Fix a region: the region tool on RGB; only the marked part changes', async
   await generateAndAccept(() => page.getByTestId('generate').click(), 'intent-5-region-staged.png');
   expect([await editor.pixel(4, 4), await editor.pixel(124, 124)]).toEqual(outside);
   await page.getByTestId('clear-mask').click();
+  await shot('intent-5b-region-feathered.png'); // the redone part fades into the rest across the token seam
   expect(consoleErrors).toEqual([]);
 }, 240_000);
 

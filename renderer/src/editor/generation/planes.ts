@@ -55,3 +55,18 @@ export function compositeInsideMask(original: Plane, generated: Plane, pixelMask
   }
   return { ...original, data };
 }
+
+/** `generated` over `original` with a soft alpha (0..1 per pixel): a feathered region seam. */
+export function blendWithAlpha(original: Plane, generated: Plane, alpha: Float32Array): Plane {
+  const data = original.data.slice();
+  const ch = original.channels;
+  for (let i = 0; i < alpha.length; i++) {
+    const a = alpha[i] ?? 0;
+    if (a <= 0) continue;
+    for (let c = 0; c < ch; c++) {
+      const o = original.data[i * ch + c] ?? 0;
+      data[i * ch + c] = Math.round(o + ((generated.data[i * ch + c] ?? 0) - o) * a);
+    }
+  }
+  return { ...original, data };
+}

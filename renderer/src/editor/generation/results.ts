@@ -1,9 +1,9 @@
 // Host results and previews → document content. Pure; the wire types come from the contract.
 import type { GeneratedModality, GenerationPreview, GenerationVariation } from '../../../../preload/contract/generation-jobs';
 import { CommandError, type DocumentState, type GalleryOutput, type Layer, type LayerContent, type Plane } from '../../document';
-import { tokensToPixelMask } from '../../tools';
+import { featherMask, tokensToPixelMask } from '../../tools';
 import { base64ToBytes } from './base64';
-import { compositeInsideMask, rasterToPlane } from './planes';
+import { blendWithAlpha, compositeInsideMask, rasterToPlane } from './planes';
 
 function planeFor(layer: Layer, raster: { width: number; height: number; rgba: string }, classMap: string | undefined): Plane {
   const c = layer.content;
@@ -26,7 +26,10 @@ export function contentFromOutput(doc: DocumentState, layer: Layer, out: Generat
     let plane = planeFor(layer, out.raster, out.classMap);
     if (layer.mask && layer.sync !== 'empty' && (c.kind === 'image' || c.kind === 'segmentation')) {
       const m = doc.manifest;
-      plane = compositeInsideMask(c.plane, plane, tokensToPixelMask(layer.mask, { width: m.width, height: m.height, cols: m.tokenCols, rows: m.tokenRows }));
+      const pixels = tokensToPixelMask(layer.mask, { width: m.width, height: m.height, cols: m.tokenCols, rows: m.tokenRows });
+      // Pictures fade across the token seam (half a token each way); class maps cannot be blended.
+      const feather = Math.max(1, Math.round(m.width / m.tokenCols / 4));
+      plane = c.kind === 'image' ? blendWithAlpha(c.plane, plane, featherMask(pixels, m.width, m.height, feather)) : compositeInsideMask(c.plane, plane, pixels);
     }
     return c.kind === 'segmentation' ? { kind: 'segmentation', plane } : { kind: 'image', plane };
   }

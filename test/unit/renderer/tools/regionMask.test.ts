@@ -1,5 +1,5 @@
-import { describe, expect, it } from 'vitest';
-import { cellEdge, snapMaskToTokens, tokenAtPixel, tokenMaskOutline, tokensToPixelMask } from '../../../../renderer/src/tools/regionMask';
+import { describe, expect, it, test } from 'vitest';
+import { cellEdge, featherMask, snapMaskToTokens, tokenAtPixel, tokenMaskOutline, tokensToPixelMask } from '../../../../renderer/src/tools/regionMask';
 
 describe('region mask snapping', () => {
   const grid = { width: 128, height: 128, cols: 16, rows: 16 };
@@ -60,5 +60,22 @@ describe('region mask snapping', () => {
     // Two adjacent cells share no inner edge: 6 segments.
     expect(tokenMaskOutline(Uint8Array.of(1, 1, 0, 0), g)).toHaveLength(6);
     expect(tokenMaskOutline(new Uint8Array(4), g)).toEqual([]);
+  });
+});
+
+describe('featherMask', () => {
+  test('ramps across the seam; far inside and far outside stay exact', () => {
+    const w = 32;
+    const mask = new Uint8Array(w * 4);
+    for (let y = 0; y < 4; y++) mask.fill(255, y * w + 16, y * w + 32); // right half selected
+    const a = featherMask(mask, w, 4, 2);
+    const row = Array.from(a.subarray(0, w));
+    expect(row[0]).toBe(0);
+    expect(row[8]).toBe(0);
+    expect(row[31]).toBe(1);
+    expect(row[24]).toBe(1);
+    expect(row[15]).toBeGreaterThan(0);
+    expect(row[16]).toBeLessThan(1);
+    for (let i = 1; i < w; i++) expect(row[i]).toBeGreaterThanOrEqual(row[i - 1]!);
   });
 });
