@@ -74,7 +74,9 @@ test('Sketch → picture: one click sets the roles; an empty sketch is a warning
   expect(await page.getByTestId('generate').isEnabled()).toBe(true);
   expect(await page.getByTestId('intent-warning').count()).toBe(0);
 
+  await page.emulateMedia({ colorScheme: 'dark' }); // the README's picture is taken in the dark theme
   await generateAndAccept(() => page.getByTestId('generate').click(), 'intent-2-sketch-staged.png');
+  await page.emulateMedia({ colorScheme: 'light' });
   expect(await canvasView()).toBe(RGB);
   const picture = await editor.pixel(64, 60);
   expect(picture[3]).toBe(255);
