@@ -5,8 +5,12 @@ import { homedir } from 'node:os';
 import { bundledModelsDir, MODELS_PATH_ENV, modelFolders } from '../models/registry/folders';
 import { userModelsDir } from '../models/registry/user-folder';
 import { createInferenceService } from './inference/electron-host';
+import { MainEvents } from '../preload/contract/channels';
 import { handle } from './ipc/typed-ipc';
 import { serveProjectFiles } from './project/electron-files';
+import { projectPathsIn } from './project/launch-files';
+import type { ProjectService } from './project/project-service';
+import { OpenRequests } from './project/open-requests';
 import { CloseGuard } from './windows/close-guard';
 import { createMainWindow } from './windows/main-window';
 
@@ -25,7 +29,31 @@ const inference = createInferenceService(join(outDir, 'main', 'inference-host.js
 
 app.enableSandbox();
 const closeGuard = new CloseGuard();
-const openWindow = (): void => closeGuard.attach(createMainWindow(outDir));
+// .4mproj files the OS hands over: on the command line (Windows, Linux file association) and by
+// 'open-file' (macOS, which may fire before 'ready'); delivered once a window has loaded.
+const openRequests = new OpenRequests();
+let projects: ProjectService | undefined;
+for (const path of projectPathsIn(process.argv.slice(1), process.cwd())) openRequests.add(path);
+app.on('open-file', (event, path) => {
+  event.preventDefault();
+  openRequests.add(path);
+});
+const openWindow = (): void => {
+  const window = createMainWindow(outDir);
+  closeGuard.attach(window);
+  window.webContents.on('did-finish-load', () =>
+    openRequests.target((path) => {
+      // A path from the OS was chosen by the artist (a double-click), so the renderer may open it.
+      try {
+        const granted = projects?.grant(path);
+        if (granted) window.webContents.send(MainEvents.openProject, granted);
+      } catch {
+        // not an absolute .4mproj path: nothing to open
+      }
+    }),
+  );
+  window.on('closed', () => openRequests.target(undefined));
+};
 
 void app.whenReady().then(async () => {
   // The app is offline: refuse every permission request (camera, notifications, ...).
@@ -34,7 +62,10 @@ void app.whenReady().then(async () => {
   handle('app:info', () => ({ name: app.getName(), version: app.getVersion(), platform: process.platform }));
   handle('inference:connect', (event) => inference.connect(event.sender));
   handle('window:unsaved', (event, state) => closeGuard.update(event.sender.id, state));
-  await serveProjectFiles();
+  projects = await serveProjectFiles();
+  app.on('second-instance', (_event, argv, cwd) => {
+    for (const path of projectPathsIn(argv.slice(1), cwd)) openRequests.add(path);
+  });
 
   openWindow();
   app.on('activate', () => {

@@ -33,6 +33,15 @@ ipcRenderer.on(MainEvents.hostExited, (_event, message: unknown) => {
   emit(message);
 });
 
+// Projects main asks to open; kept until the editor subscribes (the launch file comes early).
+const openRequests: string[] = [];
+const openListeners = new Set<(path: string) => void>();
+ipcRenderer.on(MainEvents.openProject, (_event, path: unknown) => {
+  if (typeof path !== 'string') return;
+  if (openListeners.size === 0) openRequests.push(path);
+  else openListeners.forEach((listener) => listener(path));
+});
+
 const api: StudioApi = {
   appInfo: () => invoke('app:info'),
   inference: {
@@ -47,6 +56,11 @@ const api: StudioApi = {
     },
   },
   setUnsaved: (state) => void invoke('window:unsaved', state),
+  onOpenProject(listener) {
+    openListeners.add(listener);
+    for (const path of openRequests.splice(0)) listener(path);
+    return () => openListeners.delete(listener);
+  },
   projects: {
     // Main validates the request; the renderer validates the answer (services/projects.ts).
     call: <C extends ProjectChannel>(channel: C, args: ProjectArgs<C>) =>

@@ -28,14 +28,22 @@ function nativeDialogs(window: BrowserWindow | null): FileDialogs {
   };
 }
 
-/** Registers the project channels: recent list in userData, autosave in userData/autosave. */
-export async function serveProjectFiles(): Promise<void> {
+/**
+ * Registers the project channels: recent list in userData, autosave in userData/autosave; every
+ * project opened or saved also goes to the OS's recent documents (Dock, Jump List, GTK recent).
+ */
+export async function serveProjectFiles(): Promise<ProjectService> {
   const userData = app.getPath('userData');
-  const service = await ProjectService.create({ stateDir: userData, autosaveDir: join(userData, 'autosave') });
+  const service = await ProjectService.create({
+    stateDir: userData,
+    autosaveDir: join(userData, 'autosave'),
+    onRecent: (path) => app.addRecentDocument(path),
+  });
   for (const channel of PROJECT_CHANNELS) {
     handle(channel, (event, args) => {
       const dialogs = nativeDialogs(BrowserWindow.fromWebContents(event.sender));
       return dispatchProjectCall(service, dialogs, channel, args);
     });
   }
+  return service;
 }

@@ -35,6 +35,8 @@ export interface ProjectServiceOptions {
   /** Test seam for crash simulation. */
   writeHooks?: AtomicWriteHooks;
   caseInsensitivePaths?: boolean;
+  /** Told each project opened or saved (Electron adds it to the OS's recent documents). */
+  onRecent?: (path: string) => void;
 }
 
 const RECENT_FILE = 'recent-projects.json';
@@ -74,6 +76,14 @@ export class ProjectService {
     if (!chosen) return { canceled: true };
     const withExtension = chosen.toLowerCase().endsWith(PROJECT_EXTENSION) ? chosen : `${chosen}${PROJECT_EXTENSION}`;
     return this.#write(this.#policy.allow(withExtension), bytes);
+  }
+
+  /**
+   * A project the OS handed to the app (a double-clicked file, the command line): the artist
+   * chose it as surely as in a dialog, so the renderer may now open it by path.
+   */
+  grant(path: string): string {
+    return this.#policy.allow(path);
   }
 
   async open(path: string | undefined, dialogs: FileDialogs): Promise<OpenedProject | { canceled: true }> {
@@ -138,6 +148,7 @@ export class ProjectService {
     const caseless = this.options.caseInsensitivePaths ?? (process.platform === 'win32' || process.platform === 'darwin');
     const same = (a: string, b: string): boolean => (caseless ? a.toLowerCase() === b.toLowerCase() : a === b);
     this.#recent = touchRecent(this.#recent, path, this.#now(), same);
+    this.options.onRecent?.(path);
     const file = join(this.options.stateDir, RECENT_FILE);
     try {
       await mkdir(this.options.stateDir, { recursive: true });

@@ -1,4 +1,3 @@
-#!/usr/bin/env node
 /**
  * `4m`: the command-line face of the engine. Errors print as one line naming
  * what is wrong; exit 2 for bad arguments or files, 1 for anything else.
@@ -24,6 +23,3 @@ export async function main(argv: readonly string[]): Promise<number> {
     return error instanceof UsageError || (error instanceof Error && /^(ModelPackageError|RequestError|GraphInputError|ModelManagerError)$/.test(error.name)) ? 2 : 1;
   }
 }
-
-const invokedDirectly = process.argv[1] !== undefined && /models[\\/]cli[\\/]index\.[cm]?[jt]s$/.test(process.argv[1]);
-if (invokedDirectly) process.exitCode = await main(process.argv.slice(2));

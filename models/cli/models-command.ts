@@ -6,7 +6,6 @@
  */
 import { homedir, freemem, totalmem } from 'node:os';
 import { delimiter } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { planProviders } from '../engine/providers';
 import { installedBackends } from '../engine/runtime/backends';
@@ -17,6 +16,7 @@ import { userModelsDir } from '../registry/user-folder';
 import { CATALOG } from '../manager/catalog';
 import { addModel, listModels, removeModel, verifyModels, type ListedModel, type ManagerContext } from '../manager/store';
 import { BASE_URL_ENV, DEFAULT_BASE_URL, formatBytes } from '../manager/transfer-plan';
+import { bundledZoo } from './bundled';
 import { UsageError } from './errors';
 
 export const MODELS_USAGE = `  4m models list                                  installed models (your folder, then bundled) and official ones to download
@@ -25,7 +25,7 @@ export const MODELS_USAGE = `  4m models list                                  i
   4m models verify [<id>]                         re-hash every installed file`;
 
 export const OFFLINE_ENV = 'FOURM_STUDIO_OFFLINE';
-const BUNDLED = fileURLToPath(new URL('../zoo/', import.meta.url));
+const BUNDLED = bundledZoo();
 
 export interface ModelsCommandEnv {
   readonly env: Readonly<Record<string, string | undefined>>;

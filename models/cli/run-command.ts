@@ -4,7 +4,6 @@
  */
 import { homedir } from 'node:os';
 import { delimiter, isAbsolute, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { validateGenerationRequest, type GenerationInput, type GenerationRequest, type TargetRequest } from '../../preload/contract/generation';
 import { generate, loadEngineModel, type EngineModel, type GeneratedOutput } from '../engine/generate';
 import { MODELS_PATH_ENV, modelFolders, type ModelFolder } from '../registry/folders';
@@ -14,12 +13,12 @@ import { depthToGrey, fitToGrid, type RgbaImage } from '../tokenizers/image';
 import { serializeColorPalette, serializeDet } from '../tokenizers/sequence';
 import type { Command, CommonOptions } from './args';
 import { defaultTarget, resolveModality, type CliModality } from './domains';
+import { bundledZoo } from './bundled';
 import { UsageError } from './errors';
 import { runEval } from './eval-command';
 import { checkImageOutput, readBoxes, readModalityImage, readPalette, writeImage, writeText } from './files';
 
-/** The models bundled with this copy of the CLI (the repository's zoo). */
-const BUNDLED = fileURLToPath(new URL('../zoo/', import.meta.url));
+const BUNDLED = bundledZoo();
 
 /** The registry's lookup order for the CLI: STUDIO_MODELS_PATH, the user's models folder, the bundled zoo. */
 export function cliModelFolders(env: NodeJS.ProcessEnv = process.env): ModelFolder[] {

@@ -51,9 +51,7 @@ export function planProviders(
     if (!backend.bundled) {
       skipped.push({
         provider,
-        reason: provider === 'cuda'
-          ? 'CUDA provider not installed (reinstall with ONNXRUNTIME_NODE_INSTALL=cuda12)'
-          : 'provider library not installed',
+        reason: provider === 'cuda' ? cudaMissing(platform) : 'provider library not installed',
       });
       continue;
     }
@@ -62,4 +60,15 @@ export function planProviders(
   }
   if (!candidates.includes('cpu')) candidates.push('cpu');
   return { candidates, skipped };
+}
+
+/**
+ * Why CUDA is missing, in words a user can act on. The installers never ship ORT's CUDA provider
+ * (it needs the user's CUDA 12 and cuDNN 9 anyway); a Linux x64 `npm ci` fetches it by default,
+ * and on Windows it has to be copied in by hand (README, "GPU").
+ */
+function cudaMissing(platform: NodeJS.Platform): string {
+  return platform === 'win32'
+    ? 'CUDA provider not installed (onnxruntime_providers_cuda.dll; see the README, "GPU")'
+    : 'CUDA provider not installed (libonnxruntime_providers_cuda.so; see the README, "GPU")';
 }

@@ -17,6 +17,12 @@ export interface StudioApi {
   };
   /** Project files through main (save, open, recent, autosave). Absent in older preloads. */
   projects?: ProjectsApi;
+  /**
+   * Projects the OS asks the app to open (file association, command line, macOS open-file), as
+   * absolute paths to pass to `project:open`; ones that arrived before subscribing are delivered
+   * at once. Returns unsubscribe. Absent in the harness.
+   */
+  onOpenProject?(listener: (path: string) => void): () => void;
   /** Tells main whether closing the window would lose unsaved changes. Absent in the harness. */
   setUnsaved?(state: UnsavedState): void;
 }

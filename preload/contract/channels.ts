@@ -29,6 +29,8 @@ export const MainEvents = {
   inferencePort: 'inference:port',
   /** The host died; payload is a FromHost 'host-exited' message. */
   hostExited: 'inference:host-exited',
+  /** Open this project (absolute path, already granted): a double-clicked .4mproj or the command line. */
+  openProject: 'project:open-request',
 } as const;
 
 export type InvokeChannel = keyof InvokeContract;

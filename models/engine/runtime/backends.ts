@@ -5,7 +5,7 @@ import * as ort from 'onnxruntime-node';
 
 /**
  * ORT lists CUDA on Linux/Windows even when its provider library was never
- * fetched (ONNXRUNTIME_NODE_INSTALL=cuda12). Trying it then only prints a red
+ * fetched (npm ci on Linux x64 fetches it; installers never ship it). Trying it then only prints a red
  * "Failed to load library" line, so mark it not bundled unless the library is there.
  */
 export function installedBackends(): { name: string; bundled: boolean }[] {

@@ -46,6 +46,14 @@ export async function connectProjects(): Promise<ProjectsApi | null> {
 }
 
 /**
+ * Projects the OS asks the app to open (a double-clicked .4mproj); a no-op in the browser harness.
+ * Returns unsubscribe.
+ */
+export function onOpenProjectRequest(listener: (path: string) => void): () => void {
+  return (window as unknown as { studio?: StudioApi }).studio?.onOpenProject?.(listener) ?? (() => undefined);
+}
+
+/**
  * Tells Electron main whether closing the window would lose unsaved changes (main asks first).
  * A no-op in the browser harness, where the tab's own close is not the app's to guard.
  */

@@ -8,7 +8,7 @@ describe('planProviders', () => {
     const plan = planProviders('linux', linuxCpu);
     expect(plan.candidates).toEqual(['cpu']);
     expect(plan.skipped).toEqual([
-      { provider: 'cuda', reason: 'CUDA provider not installed (reinstall with ONNXRUNTIME_NODE_INSTALL=cuda12)' },
+      { provider: 'cuda', reason: 'CUDA provider not installed (libonnxruntime_providers_cuda.so; see the README, "GPU")' },
       { provider: 'dml', reason: 'not available on linux' },
       { provider: 'coreml', reason: 'not available on linux' },
     ]);
@@ -23,6 +23,12 @@ describe('planProviders', () => {
     const plan = planProviders('win32', [{ name: 'dml', bundled: true }]);
     expect(plan.candidates).toEqual(['dml', 'cpu']);
     expect(plan.skipped).toContainEqual({ provider: 'cuda', reason: 'not in this onnxruntime-node build' });
+  });
+
+  test('on Windows without the CUDA library names the DLL a user would copy in, and tries DirectML', () => {
+    const plan = planProviders('win32', [{ name: 'cpu', bundled: true }, { name: 'dml', bundled: true }, { name: 'cuda', bundled: false }]);
+    expect(plan.candidates).toEqual(['dml', 'cpu']);
+    expect(plan.skipped[0]).toEqual({ provider: 'cuda', reason: 'CUDA provider not installed (onnxruntime_providers_cuda.dll; see the README, "GPU")' });
   });
 
   test('on macOS prefers CoreML', () => {

@@ -1,0 +1,10 @@
+import { defineConfig } from 'vitest/config';
+
+/** The installers' file set through electron-builder (test/package). Needs `npm run build`. */
+export default defineConfig({
+  test: {
+    include: ['test/package/**/*.test.ts'],
+    testTimeout: 60_000,
+    hookTimeout: 600_000,
+  },
+});
