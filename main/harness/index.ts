@@ -1,10 +1,11 @@
 import { mkdir } from 'node:fs/promises';
-import { homedir, tmpdir } from 'node:os';
+import { homedir } from 'node:os';
 import { delimiter, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { MODELS_PATH_ENV, modelFolders } from '../../models/registry/folders';
 import { userModelsDir } from '../../models/registry/user-folder';
 import { startHarness } from './server';
+import { claimExactStateDir, claimStateDir, userStateBase } from './state-dir';
 
 /**
  * `npm run web`: the built app in any browser, on loopback, against the real
@@ -14,12 +15,19 @@ const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..', '..');
 const port = Number(process.env['PORT'] ?? 5780);
 // Save As / Open work in this folder (the harness has no native dialogs); recent list and
-// autosave live in a fixed temp folder, so recovery also works after restarting the harness.
+// autosave live in the user's state folder, one per project folder and running instance, so
+// recovery works after restarting the harness and never offers another instance's document.
 const projectDir = process.env['STUDIO_PROJECT_DIR'] ?? join(homedir(), '4M Studio Projects');
-const stateDir = process.env['STUDIO_STATE_DIR'] ?? join(tmpdir(), '4m-studio-harness');
 // STUDIO_FILES=off: no file channel; the renderer falls back to download/upload and IndexedDB.
 const files = process.env['STUDIO_FILES'] !== 'off';
 if (files) await mkdir(projectDir, { recursive: true });
+const explicitState = process.env['STUDIO_STATE_DIR'];
+const state = files
+  ? explicitState
+    ? await claimExactStateDir(explicitState)
+    : await claimStateDir(userStateBase(process.env, homedir(), process.platform), projectDir)
+  : undefined;
+const stateDir = state?.dir ?? '';
 
 const harness = await startHarness({
   rendererDir: join(here, '..', 'renderer'),
@@ -36,8 +44,8 @@ const harness = await startHarness({
   port,
   ...(files ? { projects: { projectDir, stateDir } } : {}),
 });
-process.stdout.write(`4M Studio web harness: ${harness.url}\nProjects: ${files ? projectDir : 'off'}\n(Ctrl+C to stop)\n`);
+process.stdout.write(`4M Studio web harness: ${harness.url}\nProjects: ${files ? `${projectDir} (autosave in ${stateDir})` : 'off'}\n(Ctrl+C to stop)\n`);
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, () => void harness.close().then(() => process.exit(0)));
+  process.once(signal, () => void harness.close().then(() => state?.release()).then(() => process.exit(0)));
 }

@@ -13,7 +13,7 @@ import { autoregressiveStep, partialSequence } from './autoregressive';
 import type { ImageStepResult } from './image-steppers';
 import { maskgitStep, previewTokens, roarStep } from './image-steppers';
 import type { CancelSignal, ModelStep } from './model';
-import { throwIfCancelled } from './model';
+import { loopYielder, throwIfCancelled } from './model';
 import type { PlannedStep, Scheme } from './plan';
 import type { GenerationState, ModalityState, SequenceVocab } from './state';
 import { cloneModality, getModality } from './state';
@@ -56,7 +56,9 @@ export async function runChain(
 ): Promise<GenerationState> {
   if (opts.independentTargets) return runIndependent(initial, schedule, opts);
   let state = initial;
+  const yieldTurn = loopYielder();
   for (let i = 0; i < schedule.length; i++) {
+    await yieldTurn();
     throwIfCancelled(opts.signal);
     const step = schedule[i] as PlannedStep;
     checkSchemeFits(state, step);
@@ -72,7 +74,9 @@ async function runIndependent(initial: GenerationState, schedule: readonly Plann
   const results: Record<string, ModalityState> = { ...initial };
   let state: GenerationState = initial;
   let first = 0;
+  const yieldTurn = loopYielder();
   for (let i = 0; i < schedule.length; i++) {
+    await yieldTurn();
     throwIfCancelled(opts.signal);
     const step = schedule[i] as PlannedStep;
     if (i === 0 || schedule[i - 1]?.target !== step.target) {

@@ -50,3 +50,21 @@ export class GenerationCancelled extends Error {
 export function throwIfCancelled(signal: CancelSignal | undefined): void {
   if (signal?.aborted) throw new GenerationCancelled(signal.reason);
 }
+
+type Timers = { setImmediate?: (callback: () => void) => unknown; setTimeout: (callback: () => void, ms: number) => unknown };
+
+/**
+ * A step that reveals no token (more steps than tokens) never awaits the model, so a loop of
+ * them would never give the host's event loop a turn and a cancel message would wait for the
+ * whole job. The returned function yields a macrotask whenever `everyMs` have passed since the
+ * last turn; awaiting it each step costs almost nothing when steps do real work.
+ */
+export function loopYielder(everyMs = 15): () => Promise<void> {
+  const timers = globalThis as unknown as Timers;
+  let last = Date.now();
+  return async () => {
+    if (Date.now() - last < everyMs) return;
+    await new Promise<void>((resolve) => (timers.setImmediate ? timers.setImmediate(resolve) : timers.setTimeout(resolve, 0)));
+    last = Date.now();
+  };
+}

@@ -8,6 +8,14 @@ import { z } from 'zod';
 
 export const GENERATION_REQUEST_VERSION = 1;
 
+/**
+ * Bounds that keep one request's work finite. More steps than a target has tokens reveal
+ * nothing (an image target of the shipped model has 256 tokens; 4M's largest grids about
+ * 1 000); variations all run at once, so their count multiplies memory.
+ */
+export const MAX_TARGET_STEPS = 1024;
+export const MAX_VARIATIONS = 16;
+
 const ModalityName = z.string().min(1).max(64).regex(/^[A-Za-z0-9_@.-]+$/, 'expected a modality name such as tok_rgb@224');
 const TokenIds = z.array(z.number().int().min(0).max(0x7fffffff)).max(65_536);
 /** 1 = keep this token as a visible input, 0 = regenerate it (token-grid order, row-major). */
@@ -55,7 +63,7 @@ export const TargetRequest = z.object({
   modality: ModalityName,
   scheme: SamplingScheme,
   /** Decoding steps (ignored for autoregressive). */
-  steps: z.number().int().min(1).max(4096),
+  steps: z.number().int().min(1).max(MAX_TARGET_STEPS),
   tokenSchedule: TokenScheduleName,
   temperature: z.number().min(0).max(100),
   temperatureSchedule: TemperatureScheduleName,
@@ -92,7 +100,7 @@ export const GenerationRequest = z
      */
     independentTargets: z.boolean().optional(),
     /** Number of results; variation v uses seed + v. */
-    variations: z.number().int().min(1).max(64).optional(),
+    variations: z.number().int().min(1).max(MAX_VARIATIONS).optional(),
   })
   .superRefine((req, ctx) => {
     const seen = new Set<string>();

@@ -1,3 +1,6 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { slowReliefFixture } from './browser';
 import { startBuiltHarness, type BuiltHarness } from './built-harness';
@@ -103,5 +106,76 @@ describe('isolation', () => {
     expect(b.messages.filter((m) => m.id === 'shared-id' && m.type === 'generation-progress').every((m) => m.total === 1)).toBe(true);
     await a.close();
     await b.close();
+  });
+});
+
+/** A 'generate' job on the shipped model: caption → RGB. */
+function generateJob(id: string, steps: number, variations: number): unknown {
+  const target = { modality: 'tok_rgb@128', scheme: 'maskgit', steps, tokenSchedule: 'cosine', temperature: 1, temperatureSchedule: 'constant', cfgScale: 1, topK: 0, topP: 0 };
+  return {
+    type: 'job',
+    id,
+    request: {
+      kind: 'generate',
+      request: { version: 1, modelId: 'world-4m-small', seed: 1, inputs: { caption: { kind: 'text', text: 'a red cube' } }, targets: [target], cfgGrowConditioning: false, variations },
+    },
+  };
+}
+
+describe('job bounds (the shipped 4M model)', () => {
+  let real: BuiltHarness;
+  beforeAll(async () => {
+    real = await startBuiltHarness({ files: false });
+  });
+  afterAll(() => real?.close());
+
+  test('steps and variations beyond the contract\'s bounds are refused before any work', async () => {
+    const client = await openSocket(real.url);
+    client.send(generateJob('too-many-steps', 4096, 1));
+    client.send(generateJob('too-many-variations', 8, 64));
+    const steps = await client.next<{ error: { kind: string; message: string } }>((m) => m.id === 'too-many-steps');
+    const variations = await client.next<{ error: { kind: string; message: string } }>((m) => m.id === 'too-many-variations');
+    expect(steps.error).toMatchObject({ kind: 'invalid-request', message: expect.stringMatching(/steps/) });
+    expect(variations.error).toMatchObject({ kind: 'invalid-request', message: expect.stringMatching(/variations/) });
+    await client.close();
+  });
+
+  test('the largest job (1024 MaskGIT steps × 16 variations) cancels promptly and sends a bounded stream of progress', async () => {
+    const client = await openSocket(real.url);
+    client.send(generateJob('largest', 1024, 16));
+    await client.next((m) => m.id === 'largest' && m.type === 'generation-progress', 120_000);
+    const started = performance.now();
+    await new Promise((r) => setTimeout(r, 1_500)); // let it run (and talk) for a while
+    client.send({ type: 'cancel', id: 'largest' });
+    const end = await client.next<{ type: string; error?: { kind: string } }>((m) => m.id === 'largest' && (m.type === 'error' || m.type === 'generation-result'), 30_000);
+    const seconds = (performance.now() - started) / 1000;
+    const cancelMs = performance.now() - started - 1_500;
+    expect(end.error?.kind).toBe('cancelled');
+    expect(cancelMs).toBeLessThan(20_000); // at most one (batched) step after the cancel arrives
+    const progress = client.messages.filter((m) => m.id === 'largest' && m.type === 'generation-progress');
+    // ≤ 20 plain + 20 preview messages a second, plus each variation's final step.
+    expect(progress.length).toBeLessThan(40 * (seconds + 1) + 16);
+    console.info(`largest job: ${progress.length} progress messages in ${seconds.toFixed(1)} s; cancel answered in ${cancelMs.toFixed(0)} ms`);
+    await client.close();
+    expect(real.alive()).toBe(true);
+  }, 180_000);
+});
+
+describe('state folders', () => {
+  test('two harness instances on one project folder never share an autosave folder', async () => {
+    const stateHome = mkdtempSync(join(tmpdir(), '4m-e2e-xdg-'));
+    const projectDir = mkdtempSync(join(tmpdir(), '4m-e2e-shared-projects-'));
+    const env = { STUDIO_STATE_DIR: '', XDG_STATE_HOME: stateHome };
+    const a = await startBuiltHarness({ projectDir, env });
+    const b = await startBuiltHarness({ projectDir, env });
+    try {
+      const folder = (h: BuiltHarness): string => /autosave in ([^)]+)\)/.exec(h.output())?.[1] ?? '';
+      expect(folder(a).startsWith(join(stateHome, '4m-studio', 'harness'))).toBe(true);
+      expect(folder(b).startsWith(join(stateHome, '4m-studio', 'harness'))).toBe(true);
+      expect(folder(a)).not.toBe(folder(b));
+    } finally {
+      await a.close();
+      await b.close();
+    }
   });
 });

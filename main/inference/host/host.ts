@@ -1,6 +1,7 @@
-import { FromHost, ToHost, parseMessage, type JobError, type JobRequest } from '../../../preload/contract/jobs';
+import { FromHost, MAX_QUEUED_JOBS, ToHost, parseMessage, type JobError, type JobRequest } from '../../../preload/contract/jobs';
 import { PROTOCOL_VERSION } from '../../../preload/contract/versions';
 import type { HostBackend } from './backend';
+import { ProgressThrottle } from './progress-throttle';
 import { JobCancelledError } from './runner';
 
 /** A bidirectional message pipe: MessagePort (Electron) or process IPC (Node). */
@@ -41,8 +42,20 @@ export function serveHost(link: HostLink, backend: HostBackend): void {
       if (job?.kind === 'job') job.abort.abort();
       return;
     }
-    if (message.type === 'open-model') queue.push({ kind: 'open-model', modelId: message.modelId });
-    else queue.push({ kind: 'job', id: message.id, request: message.request, abort: new AbortController() });
+    if (message.type === 'open-model') {
+      // Only the latest switch matters: a flood of them queues one, not thousands.
+      const earlier = queue.findIndex((w) => w.kind === 'open-model');
+      if (earlier >= 0) queue.splice(earlier, 1);
+      queue.push({ kind: 'open-model', modelId: message.modelId });
+      void pump();
+      return;
+    }
+    if (queue.filter((w) => w.kind === 'job').length + (running?.kind === 'job' ? 1 : 0) >= MAX_QUEUED_JOBS) {
+      const error = { name: 'BusyError', message: `The inference host already has ${MAX_QUEUED_JOBS} jobs waiting; wait for some to finish, then try again`, kind: 'busy' as const };
+      send({ type: 'error', id: message.id, error });
+      return;
+    }
+    queue.push({ kind: 'job', id: message.id, request: message.request, abort: new AbortController() });
     void pump();
   });
 
@@ -55,11 +68,13 @@ export function serveHost(link: HostLink, backend: HostBackend): void {
         continue;
       }
       const started = performance.now();
+      const throttle = new ProgressThrottle();
       try {
         const variations = await backend.generate(work.request, {
           signal: work.abort.signal,
-          progress: (variation, done, total, preview) =>
-            send({ type: 'generation-progress', id: work.id, variation, done, total, ...(preview ? { preview } : {}) }),
+          progress: (variation, done, total, preview) => {
+            if (throttle.allow(done, total, preview !== undefined)) send({ type: 'generation-progress', id: work.id, variation, done, total, ...(preview ? { preview } : {}) });
+          },
         });
         send({ type: 'generation-result', id: work.id, variations, elapsedMs: performance.now() - started });
       } catch (error) {

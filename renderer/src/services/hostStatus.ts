@@ -4,16 +4,22 @@ import type { InferenceTransport } from './studio';
 
 /** The inference host as the header badge shows it: process state and its model's status. */
 export interface HostStatus {
-  readonly state: 'starting' | 'ready' | 'restarting' | 'down';
+  readonly state: 'starting' | 'ready' | 'restarting' | 'down' | 'disconnected';
   readonly model?: ModelStatus;
   readonly available?: readonly AvailableModel[];
   /** Why the host is down or restarting. */
   readonly message?: string;
 }
 
-/** Follows 'ready' and 'host-exited' messages; returns the unsubscribe function. */
+/**
+ * Follows 'ready' and 'host-exited' messages, and the connection itself where it can drop
+ * (the harness WebSocket): 'disconnected' until it is back. Returns the unsubscribe function.
+ */
 export function watchHost(transport: InferenceTransport, onStatus: (status: HostStatus) => void): () => void {
-  return transport.subscribe((data) => {
+  const offConnection = transport.onConnection?.((connected) =>
+    onStatus(connected ? { state: 'starting', message: 'reconnected; waiting for the inference host' } : { state: 'disconnected', message: 'No connection to the inference host; reconnecting…' }),
+  );
+  const offMessages = transport.subscribe((data) => {
     const type = typeof data === 'object' && data !== null && 'type' in data ? data.type : undefined;
     if (type !== 'ready' && type !== 'host-exited') return; // job traffic is the generation client's
     const parsed = FromHost.safeParse(data);
@@ -25,6 +31,10 @@ export function watchHost(transport: InferenceTransport, onStatus: (status: Host
     if (m.type === 'ready') onStatus({ state: 'ready', model: m.model, available: m.available });
     else if (m.type === 'host-exited') onStatus({ state: m.restarting ? 'restarting' : 'down', message: m.reason });
   });
+  return () => {
+    offMessages();
+    offConnection?.();
+  };
 }
 
 /** Asks the host to switch models; the answer is the next 'ready' status. */
@@ -49,7 +59,7 @@ export function hostBadge(status: HostStatus, transport: string): Badge {
   const suffix = ` · ${transport}`;
   if (status.state === 'starting') return { text: `Inference host: starting${suffix}`, title: '', tone: 'busy' };
   if (status.state !== 'ready') {
-    return { text: `Inference host: ${status.state}${suffix}`, title: status.message ?? '', tone: status.state === 'down' ? 'bad' : 'busy' };
+    return { text: `Inference host: ${status.state}${suffix}`, title: status.message ?? '', tone: status.state === 'down' || status.state === 'disconnected' ? 'bad' : 'busy' };
   }
   const model = status.model;
   if (!model || model.state === 'loading') {

@@ -11,6 +11,11 @@ import { harnessProjects, validatedProjects } from './projects';
 export interface InferenceTransport {
   send(message: ToHostInput): void;
   subscribe(listener: (message: unknown) => void): () => void;
+  /**
+   * Connection changes of transports that can lose their link (the harness WebSocket):
+   * false when it dropped (jobs it carried will never answer), true when it is back.
+   */
+  onConnection?(listener: (connected: boolean) => void): () => void;
 }
 
 export interface StudioServices {
@@ -61,17 +66,25 @@ export function reportUnsaved(dirty: boolean, name: string): void {
   (window as unknown as { studio?: StudioApi }).studio?.setUnsaved?.({ dirty, name });
 }
 
-/** Messages sent before the socket opens are queued; a dropped socket reconnects. */
+/**
+ * Messages sent before the socket opens are queued. A dropped socket reconnects every second;
+ * each drop is reported (onConnection(false)) so clients fail the jobs it carried, and what was
+ * queued is dropped with them: those jobs were failed already and must not run later.
+ */
 function websocketTransport(url: URL): InferenceTransport {
   url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
   const listeners = new Set<(message: unknown) => void>();
+  const connection = new Set<(connected: boolean) => void>();
   const queue: string[] = [];
   let socket: WebSocket | undefined;
 
   const open = (): void => {
     const ws = new WebSocket(url);
-    socket = ws;
-    ws.onopen = () => queue.splice(0).forEach((text) => ws.send(text));
+    ws.onopen = () => {
+      socket = ws;
+      connection.forEach((listener) => listener(true));
+      queue.splice(0).forEach((text) => ws.send(text));
+    };
     ws.onmessage = (event) => {
       let data: unknown;
       try {
@@ -83,6 +96,8 @@ function websocketTransport(url: URL): InferenceTransport {
     };
     ws.onclose = () => {
       socket = undefined;
+      queue.length = 0;
+      connection.forEach((listener) => listener(false));
       setTimeout(open, 1000);
     };
   };
@@ -97,6 +112,10 @@ function websocketTransport(url: URL): InferenceTransport {
     subscribe(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
+    },
+    onConnection(listener) {
+      connection.add(listener);
+      return () => connection.delete(listener);
     },
   };
 }

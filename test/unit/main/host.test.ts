@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { FromHost, type ModelStatus } from '../../../preload/contract/jobs';
+import { FromHost, MAX_QUEUED_JOBS, type ModelStatus } from '../../../preload/contract/jobs';
 import type { HostBackend } from '../../../main/inference/host/backend';
 import type { GenerateRunner } from '../../../main/inference/host/generate-runner';
 import { serveHost, type HostLink } from '../../../main/inference/host/host';
@@ -136,5 +136,44 @@ describe('serveHost', () => {
       'result:after',
     ]);
     expect(backend.opened).toEqual(['other-model']);
+  });
+});
+
+describe('serveHost bounds', () => {
+  test('thousands of fast steps send a bounded number of progress messages, the last one included', async () => {
+    const { link, sent, deliver } = fakeLink();
+    serveHost(link, fakeBackend(async (_j, { progress }) => {
+      for (let s = 1; s <= 4096; s++) progress(0, s, 4096);
+      return [{ seed: 3, outputs: {} }];
+    }));
+    deliver(job('many'));
+    await settle();
+    const progress = sent.filter((m) => m.type === 'generation-progress');
+    expect(progress.length).toBeLessThanOrEqual(3);
+    expect(progress.at(-1)).toMatchObject({ done: 4096, total: 4096 });
+  });
+
+  test(`more than ${MAX_QUEUED_JOBS} jobs waiting are refused as busy`, async () => {
+    const { link, sent, deliver } = fakeLink();
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((r) => (release = r));
+    serveHost(link, fakeBackend(async () => (await gate, [{ seed: 3, outputs: {} }])));
+    for (let i = 0; i <= MAX_QUEUED_JOBS; i++) deliver(job(`j${i}`));
+    await settle();
+    expect(sent.filter((m) => m.type === 'error').map((m) => m.type === 'error' && [m.id, m.error.kind])).toEqual([[`j${MAX_QUEUED_JOBS}`, 'busy']]);
+    release();
+    await settle();
+    expect(sent.filter((m) => m.type === 'generation-result')).toHaveLength(MAX_QUEUED_JOBS);
+  });
+
+  test('a flood of model switches queues only the latest', async () => {
+    const { link, deliver } = fakeLink();
+    const backend = fakeBackend(ok);
+    serveHost(link, backend);
+    deliver(job('busy'));
+    for (let i = 0; i < 1000; i++) deliver({ type: 'open-model', modelId: `m${i}` });
+    await settle();
+    await settle();
+    expect(backend.opened).toEqual(['m999']);
   });
 });

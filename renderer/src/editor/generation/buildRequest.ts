@@ -1,7 +1,7 @@
 // Document + panel settings → a GenerationRequest (preload/contract/generation.ts) and the
 // pixels its image-pixels inputs refer to. Condition layers become inputs; generate layers
 // become targets in chain order; a target with a region mask keeps every token outside it.
-import { GENERATION_REQUEST_VERSION, type GenerationInput, type GenerationRequest, type TargetRequest } from '../../../../preload/contract/generation';
+import { GENERATION_REQUEST_VERSION, MAX_TARGET_STEPS, MAX_VARIATIONS, type GenerationInput, type GenerationRequest, type TargetRequest } from '../../../../preload/contract/generation';
 import type { DocumentState, Layer } from '../../document';
 import { bytesToBase64 } from './base64';
 import { planeToRaster, type RgbaRaster } from './planes';
@@ -82,7 +82,7 @@ export async function buildGenerationRequest(doc: DocumentState, options: BuildO
     targets.push({
       modality: t.modality,
       scheme: t.scheme,
-      steps: t.steps,
+      steps: clampCount(t.steps, MAX_TARGET_STEPS),
       tokenSchedule: s.tokenSchedule,
       temperature: t.temperature ?? s.temperature,
       temperatureSchedule: s.temperatureSchedule,
@@ -102,7 +102,13 @@ export async function buildGenerationRequest(doc: DocumentState, options: BuildO
     targets,
     cfgGrowConditioning: true,
     ...(s.independentTargets ? { independentTargets: true } : {}),
-    ...(s.variations > 1 ? { variations: s.variations } : {}),
+    ...(clampCount(s.variations, MAX_VARIATIONS) > 1 ? { variations: clampCount(s.variations, MAX_VARIATIONS) } : {}),
   };
   return { request, images, skipped };
+}
+
+/** A typed number field bypasses its `max`: whatever it holds becomes an integer in [1, max]. */
+export function clampCount(value: number, max: number): number {
+  if (!Number.isFinite(value)) return 1;
+  return Math.min(max, Math.max(1, Math.round(value)));
 }

@@ -5,6 +5,10 @@ import { GenerationProgressMessage, GenerationResultMessage, type GenerateJobReq
 import { JobError } from '../../../../preload/contract/jobs';
 import type { InferenceTransport } from '../../services/studio';
 
+/** What a job says when the page lost its connection to the inference host mid-job. */
+export const CONNECTION_LOST =
+  'The connection to the inference host was lost while this job was running. Your document is unchanged; try again when the badge says ready.';
+
 export class GenerationFailedError extends Error {
   override readonly name = 'GenerationFailedError';
   constructor(
@@ -43,6 +47,9 @@ export class GenerationClient {
 
   constructor(private readonly transport: InferenceTransport) {
     transport.subscribe((data) => this.#receive(data));
+    transport.onConnection?.((connected) => {
+      if (!connected) this.#failAll(CONNECTION_LOST, 'disconnected');
+    });
   }
 
   run(job: Omit<GenerateJobRequest, 'kind'>, onProgress: (event: ProgressEvent) => void): RunningGeneration {

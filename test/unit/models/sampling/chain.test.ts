@@ -130,6 +130,35 @@ describe('runChain', () => {
     expect(log.image).toHaveLength(2);
   });
 
+  it('a cancel arrives even when steps reveal no token (more steps than tokens)', async () => {
+    const initial: GenerationState = { caption: fullSequenceInput([20, 21, EOS], VOCAB), rgb: emptyImageTarget(16) };
+    const schedule = buildChainSchedule({
+      conditions: ['caption'],
+      targets: [settings('rgb', { scheme: 'maskgit', steps: 4096 })],
+      tokensPerTarget: { rgb: 16 },
+      cfgGrowConditioning: false,
+    });
+    const { model, log } = fakeModel(V);
+    const ctrl = new AbortController();
+    let steps = 0;
+    // The cancel comes from outside (a message in a later event-loop turn), not from onStep.
+    setTimeout(() => ctrl.abort('user'), 0);
+    const run = runChain(initial, schedule, {
+      model,
+      seed: 1,
+      vocab: VOCAB,
+      signal: ctrl.signal,
+      onStep: () => {
+        steps++;
+        const until = performance.now() + 0.1; // each step costs a little, as on a real machine
+        while (performance.now() < until);
+      },
+    });
+    await expect(run).rejects.toMatchObject({ name: 'AbortError', reason: 'user' });
+    expect(log.image.length).toBeLessThanOrEqual(16);
+    expect(steps).toBeLessThan(4096);
+  });
+
   it('rejects a scheme that does not fit the modality kind', async () => {
     const { initial } = setup();
     const schedule = buildChainSchedule({

@@ -1,8 +1,8 @@
 import { describe, expect, test } from 'vitest';
-import { validateGenerationRequest } from '../../../../preload/contract/generation';
+import { MAX_TARGET_STEPS, MAX_VARIATIONS, validateGenerationRequest } from '../../../../preload/contract/generation';
 import { serializeColorPalette, serializeDet } from '../../../../models/tokenizers/sequence';
 import { createDocument, DocumentStore, paintPixels, setLayerProps, setMask, setText, type Box } from '../../../../renderer/src/document';
-import { buildGenerationRequest } from '../../../../renderer/src/editor/generation/buildRequest';
+import { buildGenerationRequest, clampCount } from '../../../../renderer/src/editor/generation/buildRequest';
 import { deriveView } from '../../../../renderer/src/editor/generation/deriveView';
 import { boxesToDetText, paletteToText } from '../../../../renderer/src/editor/generation/sequenceText';
 import { DEFAULT_SAMPLING, defaultTarget, hasOverrides, overridesAgainst, predictionSampling, predictionTarget } from '../../../../renderer/src/editor/generation/settings';
@@ -35,6 +35,19 @@ describe('buildGenerationRequest', () => {
     expect(Object.keys(built.images)).toEqual([`sha256:len${32 * 32 * 4}`]);
     const v = validateGenerationRequest(JSON.parse(JSON.stringify(built.request)));
     expect(v.ok ? [] : v.errors).toEqual([]);
+  });
+
+  test('typed step and variation counts beyond the fields\' max are clamped to what the contract accepts', async () => {
+    const s = doc();
+    const huge = targets.map((t) => ({ ...t, steps: 4096 }));
+    const built = await buildGenerationRequest(s.state, { modelId: 'm', coordBins: 256, seed: 1, targets: huge, sampling: { ...DEFAULT_SAMPLING, variations: 64 }, hash });
+    expect(built.request.targets.every((t) => t.steps === MAX_TARGET_STEPS)).toBe(true);
+    expect(built.request.variations).toBe(MAX_VARIATIONS);
+    expect(validateGenerationRequest(JSON.parse(JSON.stringify(built.request))).ok).toBe(true);
+    expect([clampCount(Number.NaN, 8), clampCount(-3, 8), clampCount(2.6, 8)]).toEqual([1, 1, 3]);
+    const tooMany = { ...built.request, variations: MAX_VARIATIONS + 1, targets: built.request.targets.map((t) => ({ ...t, steps: MAX_TARGET_STEPS + 1 })) };
+    const v = validateGenerationRequest(tooMany);
+    expect(v.ok ? [] : v.errors.join('\n')).toMatch(/steps[\s\S]*variations|variations[\s\S]*steps/);
   });
 
   test('per-target temperature, guidance and top-p override the shared ones for that target only', async () => {
