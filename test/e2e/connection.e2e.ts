@@ -63,6 +63,7 @@ test('a socket lost mid-job fails the job with a message; the badge says disconn
   await page.keyboard.press('b');
   await page.getByTestId('class-cone').click();
   await editor.drag([10, 10], [30, 30]);
+  await page.getByTestId(`role-${SEMSEG}`).selectOption('condition'); // the fixture answers at the input's size
   await page.getByTestId(`role-${RGB}`).selectOption('generate');
   await page.getByTestId('generate').click();
   await page.getByTestId('generation-progress').waitFor();
@@ -76,7 +77,7 @@ test('a socket lost mid-job fails the job with a message; the badge says disconn
   await expect.poll(badge, { timeout: 15_000 }).toMatch(/ready · Test relief fixture/);
   expect(await sockets(true)).toBe(1);
   await page.getByTestId('generate').click();
-  await page.getByTestId('staging').waitFor({ timeout: 60_000 });
+  await page.getByTestId('staging').waitFor({ timeout: 40_000 });
   await expect.poll(() => page.getByTestId('generation-error').count()).toBe(0);
   await shot('connection-back.png');
   expect(consoleErrors).toEqual([]);
