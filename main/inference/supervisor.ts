@@ -18,12 +18,20 @@ export interface SupervisorOptions<P extends HostProcess> {
   /** Give up after this many crashes within `windowMs` (a host that cannot start). */
   maxCrashes?: number;
   windowMs?: number;
+  /** Wait before restart after the n-th crash in the window (default: none, then 0.5 s doubling to 8 s). */
+  backoffMs?: (crashesInWindow: number) => number;
+}
+
+/** The first crash restarts at once (a killed host should be back fast); a loop slows down. */
+export function defaultBackoffMs(crashes: number): number {
+  return crashes <= 1 ? 0 : Math.min(8_000, 500 * 2 ** (crashes - 2));
 }
 
 export class HostSupervisor<P extends HostProcess> {
   #current: P | undefined;
   #crashes: number[] = [];
   #stopped = false;
+  #pending: ReturnType<typeof setTimeout> | undefined;
 
   constructor(private readonly options: SupervisorOptions<P>) {}
 
@@ -32,6 +40,7 @@ export class HostSupervisor<P extends HostProcess> {
   }
 
   start(): P {
+    this.#cancelPending();
     this.#stopped = false;
     const host = this.options.spawn();
     this.#current = host;
@@ -48,6 +57,7 @@ export class HostSupervisor<P extends HostProcess> {
   }
 
   stop(): void {
+    this.#cancelPending();
     this.#stopped = true;
     const old = this.#current;
     this.#current = undefined;
@@ -62,7 +72,18 @@ export class HostSupervisor<P extends HostProcess> {
     this.#crashes = [...this.#crashes.filter((t) => now - t < windowMs), now];
     const restarting = !this.#stopped && this.#crashes.length <= (this.options.maxCrashes ?? 5);
     this.options.onExit(reason, restarting);
-    if (restarting) this.start();
+    if (!restarting) return;
+    const wait = (this.options.backoffMs ?? defaultBackoffMs)(this.#crashes.length);
+    if (wait <= 0) this.start();
+    else this.#pending = setTimeout(() => {
+      this.#pending = undefined;
+      if (!this.#stopped) this.start();
+    }, wait);
+  }
+
+  #cancelPending(): void {
+    if (this.#pending) clearTimeout(this.#pending);
+    this.#pending = undefined;
   }
 }
 

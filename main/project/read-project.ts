@@ -1,7 +1,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import { MAX_PROJECT_BYTES } from '../../preload/contract/projects';
 import { describeFsError, FileServiceError } from './errors';
-import { backupPathOf } from './atomic-write';
+import { crashBackupsOf } from './atomic-write';
 import { checkProjectBytes } from './verify';
 
 export interface ReadProject {
@@ -32,21 +32,13 @@ export async function readProjectFile(path: string, maxBytes = MAX_PROJECT_BYTES
   try {
     checkProjectBytes(bytes, path, 'corrupt');
   } catch (error) {
-    if (error instanceof FileServiceError && (await exists(backupPathOf(path)))) {
-      throw new FileServiceError(error.code, `${error.message}. The version from before the last save is in ${backupPathOf(path)}`, error.detail);
+    const backup = error instanceof FileServiceError ? (await crashBackupsOf(path))[0] : undefined;
+    if (error instanceof FileServiceError && backup) {
+      throw new FileServiceError(error.code, `${error.message}. The version from before the last save is in ${backup}`, error.detail);
     }
     throw error;
   }
   return { bytes, modifiedAt: info.mtimeMs };
-}
-
-async function exists(path: string): Promise<boolean> {
-  try {
-    await stat(path);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 function formatMb(bytes: number): string {

@@ -28,6 +28,25 @@ export function tryRestoreProject(bytes: Uint8Array): RestoreResult {
 }
 
 function restoreUnchecked(bytes: Uint8Array): DocumentState {
+  const { header, blob } = readHeader(bytes);
+  return new Decoder(header, blob).document();
+}
+
+/**
+ * Everything but the pixels: frame, checksum, JSON, version, schema, and the chunk budget.
+ * Main runs this on bytes it is asked to write (autosave, save), so a file that would explode
+ * when opened is refused before it is kept; it allocates nothing per chunk.
+ */
+export function inspectProject(bytes: Uint8Array): void {
+  try {
+    readHeader(bytes);
+  } catch (error) {
+    if (error instanceof ProjectError) throw error;
+    throw new ProjectError('schema', `could not read project: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
+function readHeader(bytes: Uint8Array): { header: HeaderJson; blob: Uint8Array } {
   const { version, headerText, blob } = readContainer(bytes);
   let json: unknown;
   try {
@@ -40,12 +59,53 @@ function restoreUnchecked(bytes: Uint8Array): DocumentState {
     const issue = parsed.error.issues[0];
     throw new ProjectError('schema', issue ? `${formatPath(issue.path)}: ${issue.message}` : 'header: invalid');
   }
-  return new Decoder(parsed.data, blob).document();
+  checkChunkBudget(parsed.data, blob.byteLength);
+  return { header: parsed.data, blob };
+}
+
+const refKey = (ref: ChunkRef): string => `${ref.offset}:${ref.length}`;
+
+function contentRefs(c: ContentJson): Array<[ChunkRef, string]> {
+  return c.kind === 'image' ? [[c.pixels, '.pixels']] : c.kind === 'segmentation' ? [[c.classes, '.classes']] : [];
+}
+
+/**
+ * Each distinct chunk is decoded once (gallery outputs that point at the same chunk share its
+ * bytes), so what a file can make us allocate is the sum of its distinct chunks. A saved file
+ * lays them end to end, so that sum is at most its data section; a crafted one whose chunks
+ * overlap (one 8192² picture referenced a thousand times at shifted offsets) is refused here.
+ */
+function checkChunkBudget(h: HeaderJson, blobBytes: number): void {
+  const distinct = new Map<string, number>();
+  const add = (ref: ChunkRef, path: string): void => {
+    if (ref.offset + ref.length > blobBytes) {
+      throw new ProjectError('size', `${path}: chunk [${ref.offset}, +${ref.length}) runs past the ${blobBytes}-byte data section`);
+    }
+    distinct.set(refKey(ref), ref.length);
+  };
+  h.layers.forEach((l, i) => {
+    contentRefs(l.content).forEach(([r, field]) => add(r, `layers[${i}].content${field}`));
+    if (l.mask) add(l.mask, `layers[${i}].mask`);
+    if (l.tokens) add(l.tokens.ids, `layers[${i}].tokens.ids`);
+  });
+  h.gallery.forEach((e, i) =>
+    e.outputs.forEach((o, j) => {
+      contentRefs(o.content).forEach(([r, field]) => add(r, `gallery[${i}].outputs[${j}].content${field}`));
+      if (o.tokens) add(o.tokens, `gallery[${i}].outputs[${j}].tokens`);
+    }),
+  );
+  let total = 0;
+  for (const length of distinct.values()) total += length;
+  if (total > blobBytes) {
+    throw new ProjectError('size', `chunks overlap: the header points at ${total} bytes of distinct data but the file holds ${blobBytes}`);
+  }
 }
 
 class Decoder {
   private readonly m: DocumentManifest;
   private readonly byId: Map<string, ModalityManifest>;
+  /** Gallery outputs pointing at one chunk share one decoded copy (layers get their own: they are edited in place). */
+  private readonly shared = new Map<string, Uint8Array | Int32Array>();
 
   constructor(
     private readonly h: HeaderJson,
@@ -90,8 +150,8 @@ class Decoder {
         const modality = this.modality(o.layer, `${path}.layer`);
         if (outputs[o.layer]) throw new ProjectError('schema', `${path}.layer: duplicate "${o.layer}"`);
         outputs[o.layer] = {
-          content: this.content(o.content, modality, `${path}.content`),
-          tokens: o.tokens ? this.tokens(o.tokens, modality, `${path}.tokens`) : null,
+          content: this.content(o.content, modality, `${path}.content`, true),
+          tokens: o.tokens ? this.tokens(o.tokens, modality, `${path}.tokens`, true) : null,
         };
       });
       return { id: e.id, createdAt: e.createdAt, accepted: e.accepted, request: e.request as JsonValue, outputs };
@@ -105,7 +165,14 @@ class Decoder {
     return m;
   }
 
-  private chunk(ref: ChunkRef, path: string, expected?: number, what = ''): Uint8Array {
+  private chunk(ref: ChunkRef, path: string, expected?: number, what = '', share = false): Uint8Array {
+    if (share) {
+      const hit = this.shared.get(`u8:${refKey(ref)}`);
+      if (hit instanceof Uint8Array && (expected === undefined || hit.byteLength === expected)) return hit;
+      const bytes = this.chunk(ref, path, expected, what);
+      this.shared.set(`u8:${refKey(ref)}`, bytes);
+      return bytes;
+    }
     if (ref.offset + ref.length > this.blob.byteLength) {
       throw new ProjectError('size', `${path}: chunk [${ref.offset}, +${ref.length}) runs past the ${this.blob.byteLength}-byte data section`);
     }
@@ -115,17 +182,17 @@ class Decoder {
     return this.blob.slice(ref.offset, ref.offset + ref.length);
   }
 
-  private content(c: ContentJson, m: ModalityManifest, path: string): LayerContent {
+  private content(c: ContentJson, m: ModalityManifest, path: string, share = false): LayerContent {
     if (c.kind !== m.kind) throw new ProjectError('schema', `${path}.kind: expected "${m.kind}" for ${m.id}, got "${c.kind}"`);
     const { width, height } = this.m;
     switch (c.kind) {
       case 'image': {
         const ch = planeChannels(m);
-        const data = this.chunk(c.pixels, `${path}.pixels`, width * height * ch, ` for ${width}×${height} ${ch === 3 ? 'RGB' : 'one-channel'}`);
+        const data = this.chunk(c.pixels, `${path}.pixels`, width * height * ch, ` for ${width}×${height} ${ch === 3 ? 'RGB' : 'one-channel'}`, share);
         return { kind: 'image', plane: { width, height, channels: ch, data } };
       }
       case 'segmentation': {
-        const data = this.chunk(c.classes, `${path}.classes`, width * height, ` for a ${width}×${height} class map`);
+        const data = this.chunk(c.classes, `${path}.classes`, width * height, ` for a ${width}×${height} class map`, share);
         const count = m.classes?.length ?? 0;
         const bad = data.findIndex((v) => v >= count && v !== 255);
         if (bad >= 0) throw new ProjectError('size', `${path}.classes: pixel ${bad} has class ${data[bad]}, expected < ${count} or 255 (unlabeled)`);
@@ -151,7 +218,16 @@ class Decoder {
     return data;
   }
 
-  private tokens(ref: ChunkRef, m: ModalityManifest, path: string): Int32Array {
+  private tokens(ref: ChunkRef, m: ModalityManifest, path: string, share = false): Int32Array {
+    const key = `i32:${refKey(ref)}`;
+    const hit = share ? this.shared.get(key) : undefined;
+    if (hit instanceof Int32Array) return hit;
+    const ids = this.decodeTokens(ref, m, path);
+    if (share) this.shared.set(key, ids);
+    return ids;
+  }
+
+  private decodeTokens(ref: ChunkRef, m: ModalityManifest, path: string): Int32Array {
     const spatial = m.kind === 'image' || m.kind === 'segmentation';
     const n = this.m.tokenCols * this.m.tokenRows;
     const bytes = spatial ? this.chunk(ref, path, n * 4, ` (${n} int32 tokens)`) : this.chunk(ref, path);

@@ -5,6 +5,9 @@ import { documentManifestSchema } from '../manifest';
 
 export const FORMAT_ID = '4m-studio.project';
 
+/** More results than anyone keeps in one project; a file claiming more is refused, not restored. */
+export const MAX_GALLERY_ENTRIES = 1000;
+
 const byte = z.number().int().min(0).max(255);
 const unit = z.number().min(0).max(1);
 
@@ -59,6 +62,6 @@ export const headerSchema = z.object({
   format: z.literal(FORMAT_ID),
   manifest: documentManifestSchema,
   layers: z.array(layerSchema),
-  gallery: z.array(galleryEntrySchema),
+  gallery: z.array(galleryEntrySchema).max(MAX_GALLERY_ENTRIES),
 });
 export type HeaderJson = z.infer<typeof headerSchema>;

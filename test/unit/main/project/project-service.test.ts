@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { ProjectService } from '../../../../main/project/project-service';
+import { writeContainer } from '../../../../renderer/src/document/project/container';
 import { fixedDialogs, projectBytes, tempDir } from './fixtures';
 
 async function setup(options: { maxBytes?: number } = {}) {
@@ -75,12 +76,13 @@ describe('ProjectService: save and open', () => {
     expect(existsSync(path('big'))).toBe(false);
   });
 
-  test('a damaged file whose .bak survived says where the previous version is', async () => {
+  test('a damaged file whose crash backup survived says where the previous version is', async () => {
     const { projects, service } = await setup();
     const path = join(projects, 'p.4mproj');
     writeFileSync(path, 'garbage');
-    writeFileSync(`${path}.bak`, projectBytes());
-    await expect(service.open(undefined, fixedDialogs(null, path))).rejects.toMatchObject({ code: 'corrupt', message: expect.stringContaining(`${path}.bak`) });
+    const backup = join(projects, '.p.4mproj.12345-beef.bak'); // what a write that crashed leaves
+    writeFileSync(backup, projectBytes());
+    await expect(service.open(undefined, fixedDialogs(null, path))).rejects.toMatchObject({ code: 'corrupt', message: expect.stringContaining(backup) });
   });
 
   test('write errors name the file and the cause', async () => {
@@ -150,5 +152,28 @@ describe('ProjectService: autosave', () => {
     await Promise.all([1, 2, 3, 4].map((shade) => service.writeAutosave(projectBytes(shade), null)));
     const record = await service.readAutosave();
     expect(Buffer.from(record?.bytes ?? []).equals(Buffer.from(projectBytes(4)))).toBe(true);
+  });
+});
+
+describe('ProjectService: files that would explode when opened', () => {
+  /** A valid frame and CRC whose header points at one chunk many times at shifted offsets. */
+  function overlapping(): Uint8Array {
+    const bytes = projectBytes(3);
+    const view = new DataView(bytes.buffer, bytes.byteOffset);
+    const headerLength = view.getUint32(12, true);
+    const header = JSON.parse(new TextDecoder().decode(bytes.subarray(16, 16 + headerLength))) as { gallery: unknown[]; layers: { content: { pixels?: { offset: number; length: number } } }[] };
+    const pixels = header.layers.find((l) => l.content.pixels)!.content.pixels!;
+    for (let i = 0; i < 100; i++) {
+      header.gallery.push({ id: `g${i}`, createdAt: '2026-11-29T00:00:00.000Z', accepted: false, request: null, outputs: [{ layer: 'rgb', content: { kind: 'image', pixels: { offset: pixels.offset + i, length: pixels.length } }, tokens: null }] });
+    }
+    return writeContainer(view.getUint32(8, true), JSON.stringify(header), bytes.subarray(16 + headerLength, bytes.length - 4));
+  }
+
+  test('main checks more than the CRC: such bytes are neither autosaved nor saved', async () => {
+    const { projects, service } = await setup();
+    const bytes = overlapping();
+    await expect(service.writeAutosave(bytes, null)).rejects.toMatchObject({ code: 'invalid-request', message: expect.stringMatching(/chunks overlap/) });
+    await expect(service.saveAs('x', bytes, fixedDialogs(join(projects, 'x.4mproj')))).rejects.toMatchObject({ code: 'invalid-request', message: expect.stringMatching(/chunks overlap/) });
+    expect(existsSync(join(projects, 'x.4mproj'))).toBe(false);
   });
 });

@@ -5,7 +5,8 @@ import { MAGIC, writeContainer } from '../../../../renderer/src/document/project
 import { crc32 } from '../../../../renderer/src/document/project/crc32';
 import { ProjectError } from '../../../../renderer/src/document/project/errors';
 import { FORMAT_VERSION, migrateHeader } from '../../../../renderer/src/document/project/migrate';
-import { restoreProject, tryRestoreProject } from '../../../../renderer/src/document/project/restore';
+import { inspectProject, restoreProject, tryRestoreProject } from '../../../../renderer/src/document/project/restore';
+import { MAX_GALLERY_ENTRIES } from '../../../../renderer/src/document/project/schema';
 import { saveProject } from '../../../../renderer/src/document/project/save';
 import { decodeUtf8, encodeUtf8 } from '../../../../renderer/src/document/project/utf8';
 import { DocumentStore } from '../../../../renderer/src/document/store';
@@ -224,5 +225,58 @@ describe('utf8', () => {
     expect(decodeUtf8(Uint8Array.of(0xc0, 0x80))).toBeNull();
     expect(decodeUtf8(Uint8Array.of(0xe2, 0x82))).toBeNull();
     expect(decodeUtf8(Uint8Array.of(0xed, 0xa0, 0x80))).toBeNull();
+  });
+});
+
+describe('files that would explode when opened', () => {
+  const good = saveProject(richDocument());
+  type Entry = { id: string; outputs: { layer: string; content: { pixels?: { offset: number; length: number } } }[] };
+
+  it('a gallery pointing many times at one pixel chunk restores one shared copy', () => {
+    const bytes = withHeader(good, (h) => {
+      const gallery = h['gallery'] as Entry[];
+      const first = gallery[0]!;
+      for (let i = 1; i < 500; i++) gallery.push({ ...first, id: `copy-${i}` });
+    });
+    const doc = restoreProject(bytes);
+    expect(doc.gallery).toHaveLength(500);
+    const planes = new Set(doc.gallery.map((e) => (e.outputs['depth']?.content.kind === 'image' ? e.outputs['depth'].content.plane.data : undefined)));
+    expect(planes.size).toBe(1); // one decoded copy for 500 references
+    const tokens = new Set(doc.gallery.map((e) => e.outputs['depth']?.tokens));
+    expect(tokens.size).toBe(1);
+    // The layer that accepted it has its own copy: layers are edited in place.
+    const layer = doc.layers.get('depth')!.content;
+    expect(layer.kind === 'image' && planes.has(layer.plane.data)).toBe(false);
+  });
+
+  it('chunks that overlap (one picture referenced at shifted offsets) are refused before any copy', () => {
+    const bytes = withHeader(good, (h) => {
+      const gallery = h['gallery'] as Entry[];
+      const first = gallery[0]!;
+      const pixels = first.outputs.find((o) => o.layer === 'depth')!.content.pixels!;
+      for (let i = 1; i < 200; i++) {
+        gallery.push({ ...first, id: `shift-${i}`, outputs: [{ ...first.outputs[0]!, layer: 'depth', content: { ...first.outputs[0]!.content, pixels: { offset: pixels.offset - i, length: pixels.length } } }] });
+      }
+    });
+    expect(errorOf(bytes)).toMatchObject({ code: 'size', message: expect.stringMatching(/^chunks overlap: the header points at \d+ bytes of distinct data but the file holds \d+/) });
+  });
+
+  it(`more than ${MAX_GALLERY_ENTRIES} gallery entries are refused`, () => {
+    const bytes = withHeader(good, (h) => {
+      const gallery = h['gallery'] as Entry[];
+      for (let i = 1; i <= MAX_GALLERY_ENTRIES; i++) gallery.push({ ...gallery[0]!, id: `e${i}` });
+    });
+    expect(errorOf(bytes).message).toMatch(/^gallery: /);
+  });
+
+  it('inspectProject runs every check but the pixels, without restoring', () => {
+    expect(() => inspectProject(good)).not.toThrow();
+    const overlapping = withHeader(good, (h) => {
+      const layers = h['layers'] as { content: { pixels?: { offset: number } } }[];
+      const rgb = layers[0]!.content.pixels!;
+      (h['layers'] as { content: unknown }[])[1]!.content = { kind: 'image', pixels: { ...layers[0]!.content.pixels, offset: rgb.offset + 1 } };
+    });
+    expect(() => inspectProject(overlapping)).toThrow(/chunks overlap|expected/);
+    expect(() => inspectProject(Uint8Array.of(1, 2, 3))).toThrow(ProjectError);
   });
 });
