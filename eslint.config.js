@@ -15,6 +15,8 @@ const zones = [
   { target: './models/core', from: './', except: ['./models/core', './node_modules'], message: 'models/core imports nothing.' },
   { target: './models/sampling', from: './', except: ['./models/sampling', './models/core', './preload/contract', './node_modules'], message: 'models/sampling imports only models/core (and contract types).' },
   { target: './models/tokenizers', from: './', except: ['./models/tokenizers', './models/core', './preload/contract', './node_modules'], message: 'models/tokenizers imports only models/core (and contract types).' },
+  // The document core and the painting tools are plain TypeScript: no UI, canvas, services or state.
+  { target: ['./renderer/src/document', './renderer/src/tools'], from: './renderer/src', except: ['./document', './tools'], message: 'renderer/src/document and renderer/src/tools are framework-free: they import only each other.' },
   { target: './renderer', from: ['./main', './models/engine', './models/sampling', './models/tokenizers', './models/registry/folders.ts', './models/registry/registry.ts', './models/registry/package-loader.ts'], message: 'The renderer reaches the OS only through renderer/src/services.' },
   { target: './models/registry', from: './', except: ['./models/registry', './node_modules'], message: 'models/registry (manifests, lookup folders, the registry) imports nothing else.' },
   // Test fixtures (such as the host fixture of the supervision tests) are loaded only when a test asks.
@@ -65,6 +67,23 @@ export default tseslint.config(
             { name: 'onnxruntime-node', message: 'Only models/engine imports onnxruntime-node.' },
           ],
           patterns: [{ group: ['node:*'], message: 'The renderer never imports Node built-ins.' }],
+        },
+      ],
+    },
+  },
+  {
+    files: ['renderer/src/document/**/*.ts', 'renderer/src/tools/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            { name: 'electron', message: 'The renderer never imports electron; use renderer/src/services.' },
+            { name: 'onnxruntime-node', message: 'Only models/engine imports onnxruntime-node.' },
+            { name: 'svelte', message: 'The document core and the tools are framework-free.' },
+            { name: 'konva', message: 'The document core and the tools are framework-free; drawing lives in renderer/src/canvas.' },
+          ],
+          patterns: [{ group: ['node:*'], message: 'The renderer never imports Node built-ins.' }, { group: ['svelte/*'], message: 'The document core and the tools are framework-free.' }],
         },
       ],
     },

@@ -39,8 +39,18 @@ describe('import boundaries', () => {
   test('main may use the pure project-container code of the document core, nothing else of the renderer', async () => {
     const allowed = "import { readContainer } from '../../renderer/src/document/project/container';\nexport const a = readContainer;";
     expect(await violations('main/project/probe.ts', allowed)).toEqual([]);
-    const ui = "import { EditorState } from '../../renderer/src/editor/EditorState.svelte';\nexport const b = EditorState;";
+    const ui = "import { EditorState } from '../../renderer/src/state/EditorState.svelte';\nexport const b = EditorState;";
     expect(await violations('main/project/probe.ts', ui)).toEqual(['import-x/no-restricted-paths']);
+  }, 30_000);
+
+  test('the document core and the painting tools stay framework-free', async () => {
+    const ui = "import { EditorState } from '../state/EditorState.svelte';\nexport const e = EditorState;";
+    expect(await violations('renderer/src/document/probe.ts', ui)).toEqual(['import-x/no-restricted-paths']);
+    expect(await violations('renderer/src/tools/probe.ts', ui)).toEqual(['import-x/no-restricted-paths']);
+    const konva = "import Konva from 'konva';\nexport const k = Konva;";
+    expect(await violations('renderer/src/tools/probe.ts', konva)).toEqual(['no-restricted-imports']);
+    const core = "import { createDocument } from '../document';\nexport const c = createDocument;";
+    expect(await violations('renderer/src/tools/probe.ts', core)).toEqual([]);
   }, 30_000);
 
   test('only models/engine imports onnxruntime-node', async () => {

@@ -1,5 +1,5 @@
 import { expect, test } from 'vitest';
-import { CONNECTION_LOST, GenerationClient } from '../../../../renderer/src/editor/generation/generationClient';
+import { CONNECTION_LOST, GenerationClient } from '../../../../renderer/src/generation/generationClient';
 import { hostBadge, watchHost, type HostStatus } from '../../../../renderer/src/services/hostStatus';
 import type { InferenceTransport } from '../../../../renderer/src/services/studio';
 

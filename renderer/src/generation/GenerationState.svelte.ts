@@ -1,0 +1,285 @@
+// The generation panel's state and the job lifecycle: build the request, queue it, show each
+// step as a preview on the canvas (never in the document), stage the result on the canvas,
+// and record the accepted one as ONE undoable command (gallery entries + accepting it).
+import { validateGenerationRequest } from '../../../preload/contract/generation';
+import type { GenerationVariation } from '../../../preload/contract/generation-jobs';
+import { acceptResult, addGalleryEntry, makeGalleryEntry, type DocumentState, type LayerContent } from '../document';
+import type { EditorState } from '../state/EditorState.svelte';
+import { domainOf, layerLabel } from '../model/layerLabels';
+import { taskOf } from './intent';
+import { buildGenerationRequest, type BuiltRequest } from './buildRequest';
+import { GenerationFailedError, type GenerationClient, type ProgressEvent, type RunningGeneration } from './generationClient';
+import { deriveView, resultStamp } from './deriveView';
+import { galleryOutputs, previewContent, withoutMissing } from './results';
+import { currentItem, EMPTY_STAGING, stagedContent, stagedLayers, stageItems, stepStaging, type StagedItem, type Staging } from './staging';
+import { applyQuality, DEFAULT_SAMPLING, defaultTarget, overridesAgainst, predictionSampling, predictionTarget, qualityOf, type Quality, type SamplingSettings, type TargetSettings } from './settings';
+
+interface QueuedJob {
+  readonly label: string;
+  readonly built: BuiltRequest;
+  readonly targets: readonly string[];
+  readonly conditions: readonly string[];
+}
+
+export class GenerationState {
+  sampling = $state<SamplingSettings>({ ...DEFAULT_SAMPLING });
+  /** Chain order and per-target scheme/steps for every layer, used for those set to generate. */
+  chain = $state<TargetSettings[]>([]);
+  running = $state<{ label: string; done: number; total: number; modality: string } | null>(null);
+  queued = $state(0);
+  /** The jobs waiting behind the running one, for the queue list (label and targets). */
+  waiting = $state<{ label: string; targets: readonly string[] }[]>([]);
+  message = $state('');
+  error = $state('');
+  /** Finished results waiting on the canvas for accept or discard. */
+  staging = $state.raw<Staging>(EMPTY_STAGING);
+  /** The running job's latest step preview, per layer. */
+  #preview: Record<string, LayerContent> = {};
+  readonly #queue: QueuedJob[] = [];
+  #current: RunningGeneration | null = null;
+
+  constructor(
+    private readonly editor: EditorState,
+    private readonly client: GenerationClient,
+    private readonly coordBins: number,
+  ) {
+    this.chain = editor.layers.map((l) => defaultTarget(l.id, l.kind));
+  }
+
+  /** Targets in chain order: layers whose role is generate. */
+  get targets(): TargetSettings[] {
+    const generate = this.editor.layers.filter((l) => l.role === 'generate').map((l) => l.id);
+    return this.chain.filter((t) => generate.includes(t.modality));
+  }
+
+  /** Fast, Balanced or Best for the current targets; null when the settings are the artist's own. */
+  get quality(): Quality | null {
+    return qualityOf(this.targets, this.sampling);
+  }
+
+  setQuality(quality: Quality): void {
+    const next = applyQuality(this.chain, this.sampling, quality);
+    this.chain = next.chain;
+    this.sampling = next.sampling;
+  }
+
+  move(modality: string, by: -1 | 1): void {
+    const i = this.chain.findIndex((t) => t.modality === modality);
+    const targets = this.targets;
+    const j = targets.findIndex((t) => t.modality === modality) + by;
+    const other = targets[j];
+    const k = other ? this.chain.findIndex((t) => t.modality === other.modality) : -1;
+    if (i < 0 || k < 0) return;
+    const next = [...this.chain];
+    [next[i], next[k]] = [next[k] as TargetSettings, next[i] as TargetSettings];
+    this.chain = next;
+  }
+
+  setTarget(modality: string, patch: Partial<Omit<TargetSettings, 'modality'>>): void {
+    this.chain = this.chain.map((t) => (t.modality === modality ? { ...t, ...patch } : t));
+  }
+
+  /** Puts a gallery entry's settings back in the panel (chain order, schemes, steps, sampling, seed). */
+  recall(request: unknown): boolean {
+    const parsed = validateGenerationRequest(request);
+    if (!parsed.ok) {
+      this.error = `This result's request cannot be recalled: ${parsed.errors[0] ?? 'invalid'}`;
+      return false;
+    }
+    const r = parsed.request;
+    const first = r.targets[0];
+    if (first) {
+      const schedule = first.temperatureSchedule === 'constant' || first.temperatureSchedule === 'linear' ? first.temperatureSchedule : 'onex:0.5:1';
+      this.sampling = { ...this.sampling, temperature: first.temperature, temperatureSchedule: schedule, tokenSchedule: first.tokenSchedule, cfgScale: first.cfgScale, topK: first.topK, topP: first.topP, seed: r.seed, randomSeed: false, variations: r.variations ?? 1, independentTargets: r.independentTargets ?? false };
+    }
+    // The first target's values became the shared ones; the others keep what differs as overrides.
+    const recalled: TargetSettings[] = r.targets.map((t) => ({ modality: t.modality, scheme: t.scheme, steps: t.steps, ...(first ? overridesAgainst(t, first) : {}) }));
+    this.chain = [...recalled, ...this.chain.filter((t) => !recalled.some((x) => x.modality === t.modality))];
+    this.message = `Recalled seed ${r.seed}: ${r.targets.map((t) => t.modality).join(' → ')}`;
+    return true;
+  }
+
+  /**
+   * Generate the layers marked "generate" from those marked "condition". When the roles are
+   * "Photo → all layers" (RGB in, everything else out), that is a prediction: derive.
+   */
+  async generate(): Promise<void> {
+    const doc = this.editor.store.state;
+    const rgb = [...doc.layers.values()].find((l) => domainOf(l.id) === 'rgb');
+    if (rgb && taskOf(doc) === 'photo') return this.derive(rgb.id);
+    await this.#enqueue('Generate', doc, this.targets);
+  }
+
+  /**
+   * Derive: predict every other layer from RGB, whatever their roles, each from the
+   * picture alone with the prediction recipe (the chain's sampling settings are for generating).
+   */
+  async derive(rgbId: string): Promise<void> {
+    const kindOf = (id: string) => this.editor.layers.find((l) => l.id === id)?.kind ?? 'image';
+    const targets = this.chain.filter((t) => t.modality !== rgbId).map((t) => predictionTarget(t.modality, kindOf(t.modality)));
+    await this.#enqueue('Derive from RGB', deriveView(this.editor.store.state, rgbId), targets, predictionSampling(this.sampling));
+  }
+
+  /** Recall a result's settings, then generate from the current layers with them (one click). */
+  async runAgain(request: unknown): Promise<void> {
+    if (this.recall(request)) await this.generate();
+  }
+
+  cancel(): void {
+    this.#queue.length = 0;
+    this.#syncQueue();
+    this.#current?.cancel();
+  }
+
+  /** Drop one waiting job (index into `waiting`); the running one is stopped with cancel(). */
+  dequeue(index: number): void {
+    if (index < 0 || index >= this.#queue.length) return;
+    this.#queue.splice(index, 1);
+    this.#syncQueue();
+  }
+
+  #syncQueue(): void {
+    this.queued = this.#queue.length;
+    this.waiting = this.#queue.map((j) => ({ label: j.label, targets: j.targets }));
+  }
+
+  async #enqueue(label: string, doc: DocumentState, targets: readonly TargetSettings[], sampling: SamplingSettings = this.sampling): Promise<void> {
+    this.error = '';
+    const s = sampling;
+    const seed = s.randomSeed ? Math.floor(Math.random() * 2 ** 31) : s.seed;
+    try {
+      const built = await buildGenerationRequest(doc, { modelId: doc.manifest.modelId, coordBins: this.coordBins, seed, targets, sampling: s });
+      const conditions = Object.keys(built.request.inputs).filter((id) => !built.request.targets.some((t) => t.modality === id));
+      this.#queue.push({ label, built, targets: built.request.targets.map((t) => t.modality), conditions });
+      this.#syncQueue();
+      this.message = built.skipped.length ? `Not used as conditions (empty): ${built.skipped.map(layerLabel).join(', ')}` : '';
+      if (!this.#current) await this.#pump();
+    } catch (error) {
+      this.error = error instanceof Error ? error.message : String(error);
+    }
+  }
+
+  async #pump(): Promise<void> {
+    let job: QueuedJob | undefined;
+    while ((job = this.#queue.shift())) {
+      this.#syncQueue();
+      const current = job;
+      this.running = { label: current.label, done: 0, total: 1, modality: current.targets[0] ?? '' };
+      this.editor.generating = current.targets;
+      this.error = '';
+      this.#showGenerated(current.targets);
+      const run = this.client.run({ request: current.built.request, images: current.built.images }, (e) => this.#onProgress(current, e));
+      this.#current = run;
+      try {
+        const variations = await run.result;
+        this.#clearPreview();
+        this.editor.generating = [];
+        this.#stage(current, variations);
+      } catch (error) {
+        this.#clearPreview();
+        if (error instanceof GenerationFailedError && error.kind === 'cancelled') this.message = `${current.label} cancelled; nothing changed.`;
+        else this.error = error instanceof Error ? error.message : String(error);
+      } finally {
+        this.editor.generating = [];
+        this.#current = null;
+        this.running = null;
+      }
+    }
+  }
+
+  #onProgress(job: QueuedJob, e: ProgressEvent): void {
+    this.running = { label: job.label, done: e.done, total: e.total, modality: e.preview?.modality ?? this.running?.modality ?? '' };
+    if (!e.preview || e.variation !== 0) return;
+    try {
+      const shown = previewContent(this.editor.store.state, e.preview);
+      if (!shown) return;
+      this.#preview = { ...this.#preview, [shown.layer.id]: shown.content };
+      this.#publish();
+    } catch {
+      // A preview that doesn't fit is skipped; the result reports real errors.
+    }
+  }
+
+  #clearPreview(): void {
+    this.#preview = {};
+    this.#publish();
+  }
+
+  /** The canvas shows the running job's previews over the staged result. */
+  #publish(): void {
+    const shown = stagedContent(this.staging);
+    for (const [id, content] of Object.entries(this.#preview)) shown.set(id, content);
+    this.editor.overrides = shown;
+    this.editor.previewing = Object.keys(this.#preview);
+    this.editor.staged = stagedLayers(this.staging);
+  }
+
+  /** The canvas switches to what is being generated: its first pixel target. */
+  #showGenerated(targets: readonly string[]): void {
+    const pixel = targets.find((id) => {
+      const kind = this.editor.layers.find((l) => l.id === id)?.kind;
+      return kind === 'image' || kind === 'segmentation';
+    });
+    if (pixel && pixel !== this.editor.viewId) this.editor.selectLayer(pixel);
+  }
+
+  #stage(job: QueuedJob, variations: GenerationVariation[]): void {
+    try {
+      const items: StagedItem[] = variations.map((v) => {
+        const { outputs, problems } = withoutMissing(galleryOutputs(this.editor.store.state, v, job.targets), v, layerLabel);
+        return { label: job.label, request: { ...job.built.request, seed: v.seed, variations: 1 }, seed: v.seed, outputs, conditions: job.conditions, problems };
+      });
+      this.staging = stageItems(this.staging, items);
+      this.message = '';
+      this.#publish();
+      this.#showGenerated(job.targets);
+    } catch (error) {
+      this.error = `Could not show the result: ${error instanceof Error ? error.message : String(error)}`;
+    }
+  }
+
+  /** Next or previous staged variation. */
+  step(by: 1 | -1): void {
+    this.staging = stepStaging(this.staging, by);
+    this.#publish();
+  }
+
+  /**
+   * Accept the shown variation: ONE undoable step that adds every staged variation to the
+   * gallery and puts the shown one on its layers.
+   */
+  accept(): void {
+    const staging = this.staging;
+    const chosen = currentItem(staging);
+    if (!chosen) return;
+    const store = this.editor.store;
+    this.staging = EMPTY_STAGING;
+    this.#publish();
+    this.editor.beginStroke(chosen.label);
+    try {
+      let acceptedId = '';
+      staging.items.forEach((item, i) => {
+        const entry = makeGalleryEntry({ ...resultStamp(i), request: item.request, outputs: item.outputs });
+        store.apply(addGalleryEntry(store.state, entry), { history: 'record' });
+        if (item === chosen) acceptedId = entry.id;
+      });
+      if (Object.keys(chosen.outputs).length) store.apply(acceptResult(store.state, acceptedId, { derivedFrom: chosen.conditions }), { history: 'record' });
+      this.editor.notes = { ...this.editor.notes, ...chosen.problems };
+      const others = staging.items.length - 1;
+      this.message = `Accepted ${Object.keys(chosen.outputs).map(layerLabel).join(', ')} (seed ${chosen.seed})${others ? ` · ${others} other variation${others > 1 ? 's' : ''} kept in the gallery` : ''}`;
+    } catch (error) {
+      this.error = `Could not apply the result: ${error instanceof Error ? error.message : String(error)}`;
+    } finally {
+      this.editor.endStroke();
+    }
+  }
+
+  /** Drop every staged result; the document never saw them. */
+  discard(): void {
+    const n = this.staging.items.length;
+    if (n === 0) return;
+    this.staging = EMPTY_STAGING;
+    this.#publish();
+    this.message = `Discarded ${n === 1 ? 'the result' : `${n} results`}; nothing changed.`;
+  }
+}

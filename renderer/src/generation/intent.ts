@@ -1,0 +1,112 @@
+// Starting from intent: task presets that set every layer's role in one click, which preset
+// the current roles match, and whether Generate can run (and what would be silently lost).
+// Pure over the document, so the rules are unit-tested.
+import { setLayerProps, type Delta, type DocumentState, type Layer, type LayerRole, type Update } from '../document';
+import { domainOf } from '../model/layerLabels';
+
+export type TaskId = 'sketch' | 'photo' | 'caption' | 'region';
+
+export interface TaskInfo {
+  readonly id: TaskId;
+  readonly label: string;
+  readonly help: string;
+}
+
+export const TASKS: readonly TaskInfo[] = [
+  { id: 'sketch', label: 'Sketch → picture', help: 'Paint a segmentation map (and optionally describe it); the picture is generated from it' },
+  { id: 'photo', label: 'Photo → all layers', help: 'Import or paint a picture; depth, normals, edges, segmentation, boxes, caption and palette are predicted from it' },
+  { id: 'caption', label: 'Caption → picture', help: 'Describe the scene in the prompt; the picture is generated from the words' },
+  { id: 'region', label: 'Fix a region', help: 'Mark the part of the picture to redo with the region tool (M); the rest is kept' },
+];
+
+/** A condition with nothing in it (what buildGenerationRequest would leave out). */
+export function isEmptyCondition(layer: Layer): boolean {
+  if (layer.sync === 'empty') return true;
+  const c = layer.content;
+  if (c.kind === 'text') return c.text.trim() === '';
+  if (c.kind === 'boxes') return c.boxes.length === 0;
+  if (c.kind === 'palette') return c.swatches.length === 0;
+  return false;
+}
+
+function byDomain(doc: DocumentState, domain: string): Layer | undefined {
+  return [...doc.layers.values()].find((l) => domainOf(l.id) === domain);
+}
+
+/** The roles a task gives each layer (layers not named are ignored). */
+function rolesFor(doc: DocumentState, task: TaskId): Map<string, LayerRole> {
+  const roles = new Map<string, LayerRole>();
+  for (const id of doc.layers.keys()) roles.set(id, 'ignore');
+  const rgb = byDomain(doc, 'rgb');
+  const semseg = byDomain(doc, 'semseg');
+  const caption = byDomain(doc, 'caption');
+  const captionSaysSomething = caption !== undefined && !isEmptyCondition(caption);
+  switch (task) {
+    case 'sketch':
+      if (semseg) roles.set(semseg.id, 'condition');
+      if (caption && captionSaysSomething) roles.set(caption.id, 'condition');
+      if (rgb) roles.set(rgb.id, 'generate');
+      break;
+    case 'photo':
+      for (const id of doc.layers.keys()) roles.set(id, id === rgb?.id ? 'condition' : 'generate');
+      break;
+    case 'caption':
+      if (caption) roles.set(caption.id, 'condition');
+      if (rgb) roles.set(rgb.id, 'generate');
+      break;
+    case 'region':
+      if (rgb) roles.set(rgb.id, 'generate');
+      // What the artist already said about the scene keeps steering the redone part.
+      for (const l of [semseg, caption]) if (l && !isEmptyCondition(l)) roles.set(l.id, 'condition');
+      break;
+  }
+  return roles;
+}
+
+/** One undoable step that sets every layer's role for `task`. */
+export function applyTask(doc: DocumentState, task: TaskId): Update {
+  const deltas: Delta[] = [];
+  for (const [id, role] of rolesFor(doc, task)) deltas.push(...setLayerProps(doc, id, { role }).deltas);
+  const info = TASKS.find((t) => t.id === task);
+  return { label: `Task: ${info?.label ?? task}`, deltas };
+}
+
+/** The task the current roles amount to, or null when they are the artist's own mix. */
+export function taskOf(doc: DocumentState): TaskId | null {
+  const rgb = byDomain(doc, 'rgb');
+  const roles = new Map([...doc.layers.values()].map((l) => [l.id, l.role]));
+  const generate = [...roles].filter(([, r]) => r === 'generate').map(([id]) => id);
+  const conditions = [...roles].filter(([, r]) => r === 'condition').map(([id]) => id);
+  if (!rgb) return null;
+  if (rgb.role === 'condition' && generate.length === roles.size - 1) return 'photo';
+  if (rgb.role !== 'generate' || generate.length !== 1) return null;
+  if (rgb.mask?.includes(1) && rgb.sync !== 'empty') return 'region';
+  const domains = new Set(conditions.map(domainOf));
+  if (domains.has('semseg')) return 'sketch';
+  if (domains.size === 1 && domains.has('caption')) return 'caption';
+  return null;
+}
+
+export interface Readiness {
+  /** Why Generate cannot run, in the artist's words; null when it can. */
+  readonly blocked: string | null;
+  /** Condition layers that are set but hold nothing. */
+  readonly emptyConditions: readonly string[];
+}
+
+/**
+ * Generate is ready once something is to be generated and some condition says something; a
+ * set-but-empty condition is named (it would otherwise silently give an unconditional picture).
+ * No condition at all is the artist's explicit choice of an unconditional run.
+ */
+export function readiness(doc: DocumentState, label: (id: string) => string): Readiness {
+  const layers = [...doc.layers.values()];
+  const conditions = layers.filter((l) => l.role === 'condition');
+  const emptyConditions = conditions.filter(isEmptyCondition).map((l) => l.id);
+  if (!layers.some((l) => l.role === 'generate')) return { blocked: 'Pick a task above, or set a layer to generate.', emptyConditions };
+  if (conditions.length > 0 && emptyConditions.length === conditions.length) {
+    const names = emptyConditions.map(label).join(' and ');
+    return { blocked: `${names} ${emptyConditions.length > 1 ? 'are' : 'is'} empty: paint or write something first, or set ${emptyConditions.length > 1 ? 'them' : 'it'} to ignore for an unconditional picture.`, emptyConditions };
+  }
+  return { blocked: null, emptyConditions };
+}

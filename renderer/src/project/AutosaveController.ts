@@ -1,0 +1,98 @@
+// Autosave timing: recorded edits (never previews) mark the document dirty; the core's policy
+// says when to write. Where the copy goes is the storage's business (main's autosave file or
+// IndexedDB); on start the recovery decision is the core's.
+import {
+  CLEAN,
+  decideRecovery,
+  markDirty,
+  nextAutosaveAt,
+  restoreProject,
+  saveProject,
+  type DirtyState,
+  type DocumentState,
+  type DocumentStore,
+} from '../document';
+import type { AutosaveStorage } from './autosaveStorage';
+
+export interface Recoverable {
+  readonly doc: DocumentState;
+  readonly savedAt: number;
+  /** The file the recovered work belongs to, if it had been saved. */
+  readonly projectPath: string | null;
+}
+
+export class AutosaveController {
+  #dirty: DirtyState = CLEAN;
+  #timer: ReturnType<typeof setTimeout> | undefined;
+  readonly #unsubscribe: () => void;
+
+  constructor(
+    private readonly store: DocumentStore,
+    private readonly storage: AutosaveStorage,
+    private readonly onError: (message: string) => void,
+    private readonly policy = { debounceMs: 1_500, maxWaitMs: 20_000 },
+  ) {
+    this.#unsubscribe = store.subscribe((change) => {
+      if (!change.recorded) return;
+      this.#dirty = markDirty(this.#dirty, performance.now());
+      this.#schedule();
+    });
+  }
+
+  /** Writes now if anything is unsaved (page hide, before a risky job). */
+  async flush(): Promise<void> {
+    clearTimeout(this.#timer);
+    if (this.#dirty.dirtySince === null) return;
+    this.#dirty = CLEAN;
+    try {
+      await this.storage.write(saveProject(this.store.state), Date.now());
+    } catch (error) {
+      this.onError(`Autosave failed: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+
+  /** After an explicit save the autosave is redundant. */
+  async savedExplicitly(): Promise<void> {
+    clearTimeout(this.#timer);
+    this.#dirty = CLEAN;
+    await this.storage.markExplicitSave(Date.now());
+    await this.storage.clear();
+  }
+
+  /** Another document replaced this one (open, new): its pending autosave is moot. */
+  async discard(): Promise<void> {
+    clearTimeout(this.#timer);
+    this.#dirty = CLEAN;
+    await this.storage.clear();
+  }
+
+  dispose(): void {
+    clearTimeout(this.#timer);
+    this.#unsubscribe();
+  }
+
+  #schedule(): void {
+    clearTimeout(this.#timer);
+    const at = nextAutosaveAt(this.#dirty, this.policy);
+    if (at !== null) this.#timer = setTimeout(() => void this.flush(), Math.max(0, at - performance.now()));
+  }
+}
+
+/** What to offer on start: an autosave newer than the last explicit save, readable. */
+export async function findRecoverable(storage: AutosaveStorage): Promise<Recoverable | { error: string } | null> {
+  let autosave;
+  try {
+    autosave = await storage.read();
+  } catch (error) {
+    return { error: `The autosaved copy could not be read (${error instanceof Error ? error.message : String(error)}).` };
+  }
+  const explicit = autosave?.explicitSavedAt ?? null;
+  const decision = decideRecovery(explicit === null ? null : { mtimeMs: explicit }, autosave ? { mtimeMs: autosave.savedAt } : null);
+  if (decision.action === 'delete-stale-autosave') await storage.clear();
+  if (decision.action !== 'offer-recovery' || !autosave) return null;
+  try {
+    return { doc: restoreProject(autosave.bytes), savedAt: autosave.savedAt, projectPath: autosave.projectPath };
+  } catch (error) {
+    return { error: `The autosaved copy could not be read (${error instanceof Error ? error.message : String(error)}).` };
+  }
+}

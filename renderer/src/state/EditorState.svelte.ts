@@ -1,0 +1,217 @@
+// The editor's reactive state: a thin rune layer over the framework-free DocumentStore.
+// Pixels stay in the store; runes hold only what the panels show (layer rows, history
+// labels, tool settings), refreshed from the store's change events.
+import {
+  CommandError,
+  createDocument,
+  DocumentStore,
+  setLayerProps,
+  type DocumentChange,
+  type DocumentManifest,
+  type DocumentState,
+  type LayerContent,
+  type LayerKind,
+  type LayerProps,
+  type LayerRole,
+  type SyncStatus,
+  type Update,
+} from '../document';
+import { humanize, layerLabel } from '../model/layerLabels';
+import type { PaintSettings } from '../tools/paintOps';
+import { toolFits, type ToolId } from '../tools/toolIds';
+
+const NO_OVERRIDES: ReadonlyMap<string, LayerContent> = new Map();
+const CONTENT_DELTAS: ReadonlySet<string> = new Set(['pixels', 'boxes', 'text', 'palette']);
+
+export interface LayerRow {
+  readonly id: string;
+  readonly label: string;
+  readonly kind: LayerKind;
+  readonly visible: boolean;
+  readonly opacity: number;
+  readonly locked: boolean;
+  readonly role: LayerRole;
+  readonly sync: SyncStatus;
+  readonly masked: boolean;
+}
+
+export interface BrushOptions {
+  size: number;
+  hardness: number;
+  opacity: number;
+  /** Pen pressure scales the dab size. */
+  pressure: boolean;
+  fillTolerance: number;
+  /** Rectangles and ellipses snap to the token grid. */
+  snap: boolean;
+}
+
+export class EditorState {
+  readonly store: DocumentStore;
+  /** Bumped on every document change, for panels that read content (caption, palette, boxes). */
+  revision = $state(0);
+  layers = $state.raw<readonly LayerRow[]>([]);
+  activeId = $state('');
+  /** The pixel layer the canvas shows: the selected one, or the last pixel layer selected
+   * while a caption, boxes or palette layer is being edited. */
+  viewId = $state('');
+  /** One other layer drawn over the shown one (e.g. the sketch over the picture), or null. */
+  overlayId = $state<string | null>(null);
+  overlayOpacity = $state(0.4);
+  /** Step previews and the staged result: what the canvas shows instead of those layers' content. */
+  overrides = $state.raw<ReadonlyMap<string, LayerContent>>(NO_OVERRIDES);
+  /** Layers showing a running job's step preview right now. */
+  previewing = $state.raw<readonly string[]>([]);
+  tool = $state<ToolId>('brush');
+  brush = $state<BrushOptions>({ size: 10, hardness: 0.8, opacity: 1, pressure: true, fillTolerance: 24, snap: false });
+  rgb = $state<[number, number, number]>([214, 96, 64]);
+  value = $state(200);
+  /** Gradient end value (the start is `value`): near → far by default. */
+  valueEnd = $state(20);
+  classIndex = $state(0);
+  selectedBoxId = $state<string | null>(null);
+  boxLabel = $state('object');
+  canUndo = $state(false);
+  canRedo = $state(false);
+  undoLabel = $state('');
+  redoLabel = $state('');
+  /** Layers a running job is generating: edits there would hide under its previews. */
+  generating = $state.raw<readonly string[]>([]);
+  /** Layers a staged result would replace: edits there would hide under it until it is accepted or discarded. */
+  staged = $state.raw<readonly string[]>([]);
+  /** Recorded edits since the last explicit save or open. */
+  dirty = $state(false);
+  status = $state('');
+  /** Per layer, what the last accepted result could not give it (cleared when the layer changes). */
+  notes = $state.raw<Readonly<Record<string, string>>>({});
+  error = $state('');
+
+  constructor(doc: DocumentState | DocumentManifest) {
+    this.store = new DocumentStore('layers' in doc ? doc : createDocument(doc));
+    this.store.subscribe((change) => this.#onChange(change));
+    this.#refresh();
+    this.activeId = this.layers[0]?.id ?? '';
+    this.viewId = this.#firstRaster();
+  }
+
+  get manifest(): DocumentManifest {
+    return this.store.state.manifest;
+  }
+
+  get active(): LayerRow | undefined {
+    return this.layers.find((l) => l.id === this.activeId);
+  }
+
+  get paint(): PaintSettings {
+    return { size: this.brush.size, hardness: this.brush.hardness, opacity: this.brush.opacity, rgb: this.rgb, value: this.value, classIndex: this.classIndex };
+  }
+
+  /** Builds and records one edit; a refused edit (locked layer, bad input) becomes a visible error. */
+  run(build: (doc: DocumentState) => Update | null): boolean {
+    try {
+      const update = build(this.store.state);
+      if (!update) return false;
+      const busy = update.deltas.find((d) => 'layer' in d && CONTENT_DELTAS.has(d.type) && this.generating.includes(d.layer));
+      if (busy && 'layer' in busy) throw new CommandError(`${layerLabel(busy.layer)} is being generated; wait for the result or cancel it`);
+      const waiting = update.deltas.find((d) => 'layer' in d && CONTENT_DELTAS.has(d.type) && this.staged.includes(d.layer));
+      if (waiting && 'layer' in waiting) throw new CommandError(`${layerLabel(waiting.layer)} has a result waiting on the canvas; accept or discard it first`);
+      this.store.apply(update, { history: 'record' });
+      this.error = '';
+      return true;
+    } catch (error) {
+      this.fail(error);
+      return false;
+    }
+  }
+
+  setProps(layerId: string, patch: Partial<Omit<LayerProps, 'sync'>>, label?: string): void {
+    this.run((doc) => setLayerProps(doc, layerId, patch, label));
+  }
+
+  selectLayer(id: string): void {
+    this.activeId = id;
+    const kind = this.active?.kind;
+    if (kind === 'image' || kind === 'segmentation') this.viewId = id;
+    if (this.overlayId === this.viewId) this.overlayId = null;
+    // Keep the tool when it fits the new layer; otherwise pick the layer's natural tool.
+    if (kind && !toolFits(this.tool, kind)) this.tool = kind === 'boxes' ? 'box' : 'brush';
+  }
+
+  /** Recorded edits until endStroke become one undo step (a brush stroke, a generation). */
+  beginStroke(label: string): void {
+    this.store.beginStroke(label);
+  }
+
+  /** The store emits nothing when a stroke closes, so refresh the history labels here. */
+  endStroke(): void {
+    this.store.endStroke();
+    this.#refresh();
+  }
+
+  undo(): void {
+    if (this.store.undo()) this.status = 'Undone';
+  }
+
+  redo(): void {
+    if (this.store.redo()) this.status = 'Redone';
+  }
+
+  /** Open, new, recover: history starts empty. */
+  replaceDocument(doc: DocumentState, status: string): void {
+    this.store.replace(doc);
+    if (!doc.layers.has(this.activeId)) this.activeId = doc.manifest.modalities[0]?.id ?? '';
+    // What is shown is what is selected; an empty selection gives way to the first pixel
+    // layer that has something (a reopened sketch shows the sketch).
+    const raster = (l: { kind: string }): boolean => l.kind === 'image' || l.kind === 'segmentation';
+    const active = doc.layers.get(this.activeId);
+    const firstPainted = [...doc.layers.values()].find((l) => raster(l) && l.sync !== 'empty');
+    if ((!active || active.sync === 'empty') && firstPainted) this.activeId = firstPainted.id;
+    const selected = doc.layers.get(this.activeId);
+    this.viewId = selected && raster(selected) ? selected.id : (firstPainted?.id ?? this.#firstRaster());
+    if (this.overlayId && (!doc.layers.has(this.overlayId) || this.overlayId === this.viewId)) this.overlayId = null;
+    this.selectedBoxId = null;
+    this.dirty = false;
+    this.status = status;
+    this.error = '';
+  }
+
+  markSaved(status: string): void {
+    this.dirty = false;
+    this.status = status;
+  }
+
+  fail(error: unknown): void {
+    const message = error instanceof CommandError || error instanceof Error ? error.message : String(error);
+    this.error = humanize(message, this.layers.map((l) => l.id));
+  }
+
+  /** Shows `id` over the current view (null: no overlay). */
+  setOverlay(id: string | null): void {
+    this.overlayId = id === this.viewId ? null : id;
+  }
+
+  #firstRaster(): string {
+    return this.layers.find((l) => l.kind === 'image' || l.kind === 'segmentation')?.id ?? '';
+  }
+
+  #onChange(change: DocumentChange): void {
+    if (change.recorded) this.dirty = true;
+    const stale = Object.keys(this.notes).filter((id) => change.layers.has(id) || change.source === 'replace');
+    if (stale.length) this.notes = Object.fromEntries(Object.entries(this.notes).filter(([id]) => !stale.includes(id)));
+    this.#refresh();
+  }
+
+  #refresh(): void {
+    const doc = this.store.state;
+    this.layers = doc.manifest.modalities.flatMap((m) => {
+      const l = doc.layers.get(m.id);
+      if (!l) return [];
+      return [{ id: l.id, label: layerLabel(l.id), kind: l.kind, visible: l.visible, opacity: l.opacity, locked: l.locked, role: l.role, sync: l.sync, masked: l.mask !== null }];
+    });
+    this.canUndo = this.store.canUndo;
+    this.canRedo = this.store.canRedo;
+    this.undoLabel = this.store.undoLabel ?? '';
+    this.redoLabel = this.store.redoLabel ?? '';
+    this.revision++;
+  }
+}

@@ -1,0 +1,46 @@
+// Keyboard shortcuts → editor actions. Pure, so the bindings are unit-tested.
+import { TOOLS, type ToolId } from '../tools/toolIds';
+
+export type ShortcutAction =
+  | { readonly type: 'undo' }
+  | { readonly type: 'redo' }
+  | { readonly type: 'save' }
+  | { readonly type: 'save-as' }
+  | { readonly type: 'open' }
+  | { readonly type: 'tool'; readonly tool: ToolId }
+  | { readonly type: 'size'; readonly factor: number }
+  | { readonly type: 'fit-view' };
+
+export interface KeyLike {
+  readonly key: string;
+  readonly ctrlKey: boolean;
+  readonly metaKey: boolean;
+  readonly shiftKey: boolean;
+  readonly altKey: boolean;
+}
+
+/** Null when the key is not a shortcut. Ctrl and Cmd are interchangeable on every platform. */
+export function shortcutFor(e: KeyLike): ShortcutAction | null {
+  const mod = e.ctrlKey || e.metaKey;
+  const key = e.key.toLowerCase();
+  if (mod && !e.altKey) {
+    if (key === 'z') return e.shiftKey ? { type: 'redo' } : { type: 'undo' };
+    if (key === 'y' && !e.shiftKey) return { type: 'redo' };
+    if (key === 's') return e.shiftKey ? { type: 'save-as' } : { type: 'save' };
+    if (key === 'o' && !e.shiftKey) return { type: 'open' };
+    return null;
+  }
+  if (mod || e.altKey) return null;
+  if (e.key === '0') return { type: 'fit-view' };
+  if (e.key === '[') return { type: 'size', factor: 1 / 1.25 };
+  if (e.key === ']') return { type: 'size', factor: 1.25 };
+  const tool = TOOLS.find((t) => t.key === key);
+  return tool && !e.shiftKey ? { type: 'tool', tool: tool.id } : null;
+}
+
+/** Typing in a field must not switch tools. */
+export function isTextTarget(target: EventTarget | null): boolean {
+  if (!target || typeof (target as { tagName?: unknown }).tagName !== 'string') return false;
+  const el = target as HTMLElement;
+  return el.isContentEditable || el.tagName === 'TEXTAREA' || (el.tagName === 'INPUT' && !['checkbox', 'radio', 'range', 'button'].includes((el as HTMLInputElement).type));
+}

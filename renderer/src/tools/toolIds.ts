@@ -1,0 +1,30 @@
+// The tool bar's tools and their keyboard shortcuts.
+import type { LayerKind } from '../document';
+
+export type ToolId = 'brush' | 'eraser' | 'fill' | 'rect' | 'ellipse' | 'lasso' | 'gradient' | 'box' | 'mask';
+
+export interface ToolInfo {
+  readonly id: ToolId;
+  readonly label: string;
+  readonly key: string;
+  readonly icon: string;
+  /** Layer kinds the tool edits. */
+  readonly kinds: readonly LayerKind[];
+}
+
+export const TOOLS: readonly ToolInfo[] = [
+  { id: 'brush', label: 'Brush (Shift-click: straight line)', key: 'b', icon: '✎', kinds: ['image', 'segmentation'] },
+  { id: 'eraser', label: 'Eraser', key: 'e', icon: '⌫', kinds: ['image', 'segmentation'] },
+  { id: 'fill', label: 'Fill', key: 'g', icon: '◩', kinds: ['image', 'segmentation'] },
+  { id: 'rect', label: 'Rectangle fill', key: 'u', icon: '▭', kinds: ['image', 'segmentation'] },
+  { id: 'ellipse', label: 'Ellipse fill', key: 'o', icon: '◯', kinds: ['image', 'segmentation'] },
+  { id: 'lasso', label: 'Lasso fill (polygon)', key: 'l', icon: '✑', kinds: ['image', 'segmentation'] },
+  { id: 'gradient', label: 'Gradient (depth, edges)', key: 'd', icon: '◐', kinds: ['image'] },
+  { id: 'box', label: 'Boxes: draw, move, resize', key: 'r', icon: '⬚', kinds: ['boxes'] },
+  { id: 'mask', label: 'Region mask (Alt: remove)', key: 'm', icon: '▦', kinds: ['image', 'segmentation'] },
+];
+
+export function toolFits(tool: ToolId, kind: LayerKind): boolean {
+  const info = TOOLS.find((t) => t.id === tool);
+  return !!info && info.kinds.includes(kind);
+}

@@ -1,0 +1,83 @@
+import { describe, expect, test } from 'vitest';
+import { createDocument, DocumentStore, paintPixels, setLayerProps, setMask, setText } from '../../../../renderer/src/document';
+import { applyTask, isEmptyCondition, readiness, taskOf } from '../../../../renderer/src/generation/intent';
+import { testManifest } from '../document/fixtures';
+
+function store(): DocumentStore {
+  return new DocumentStore(createDocument(testManifest()));
+}
+const rec = (s: DocumentStore, u: Parameters<DocumentStore['apply']>[0]): void => s.apply(u, { history: 'record' });
+const roles = (s: DocumentStore): Record<string, string> => Object.fromEntries([...s.state.layers.values()].map((l) => [l.id, l.role]));
+const label = (id: string): string => id.toUpperCase();
+
+describe('task presets', () => {
+  test('Sketch → picture: segmentation in, RGB out, one undo step; the roles read back as the task', () => {
+    const s = store();
+    rec(s, applyTask(s.state, 'sketch'));
+    expect(roles(s)).toEqual({ rgb: 'generate', depth: 'ignore', semseg: 'condition', det: 'ignore', caption: 'ignore', palette: 'ignore' });
+    expect(s.undoLabel).toBe('Task: Sketch → picture');
+    expect(taskOf(s.state)).toBe('sketch');
+    s.undo();
+    expect(Object.values(roles(s)).every((r) => r === 'ignore')).toBe(true);
+    expect(taskOf(s.state)).toBeNull();
+  });
+
+  test('a caption that says something joins the sketch; an empty one does not', () => {
+    const s = store();
+    rec(s, setText(s.state, 'caption', 'a red cube'));
+    rec(s, applyTask(s.state, 'sketch'));
+    expect(roles(s)['caption']).toBe('condition');
+    expect(taskOf(s.state)).toBe('sketch');
+  });
+
+  test('Photo → all layers, Caption → picture and Fix a region', () => {
+    const s = store();
+    rec(s, applyTask(s.state, 'photo'));
+    expect(roles(s)).toEqual({ rgb: 'condition', depth: 'generate', semseg: 'generate', det: 'generate', caption: 'generate', palette: 'generate' });
+    expect(taskOf(s.state)).toBe('photo');
+    rec(s, applyTask(s.state, 'caption'));
+    expect(roles(s)).toEqual({ rgb: 'generate', depth: 'ignore', semseg: 'ignore', det: 'ignore', caption: 'condition', palette: 'ignore' });
+    expect(taskOf(s.state)).toBe('caption');
+    rec(s, paintPixels(s.state, 'rgb', { x: 0, y: 0, w: 32, h: 32 }, new Uint8Array(32 * 32 * 3).fill(9)));
+    rec(s, applyTask(s.state, 'region'));
+    expect(taskOf(s.state)).toBeNull(); // no region marked yet
+    const mask = new Uint8Array(16);
+    mask[5] = 1;
+    rec(s, setMask(s.state, 'rgb', mask));
+    expect(taskOf(s.state)).toBe('region');
+  });
+});
+
+describe('readiness', () => {
+  test('nothing to generate: says how to start', () => {
+    expect(readiness(store().state, label).blocked).toMatch(/Pick a task/);
+  });
+
+  test('every condition empty: blocked with the layer named, not an unconditional run', () => {
+    const s = store();
+    rec(s, applyTask(s.state, 'sketch'));
+    const r = readiness(s.state, label);
+    expect(r.blocked).toMatch(/^SEMSEG is empty: paint or write something first/);
+    expect(r.emptyConditions).toEqual(['semseg']);
+  });
+
+  test('one of two conditions empty: ready, and the empty one is named', () => {
+    const s = store();
+    rec(s, applyTask(s.state, 'sketch'));
+    rec(s, paintPixels(s.state, 'semseg', { x: 0, y: 0, w: 4, h: 4 }, new Uint8Array(16)));
+    rec(s, setLayerProps(s.state, 'det', { role: 'condition' }));
+    expect(readiness(s.state, label)).toEqual({ blocked: null, emptyConditions: ['det'] });
+  });
+
+  test('no condition at all is an explicit unconditional run', () => {
+    const s = store();
+    rec(s, setLayerProps(s.state, 'rgb', { role: 'generate' }));
+    expect(readiness(s.state, label).blocked).toBeNull();
+  });
+
+  test('blank text counts as empty', () => {
+    const s = store();
+    rec(s, setText(s.state, 'caption', '   '));
+    expect(isEmptyCondition(s.state.layers.get('caption')!)).toBe(true);
+  });
+});
