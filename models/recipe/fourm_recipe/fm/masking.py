@@ -2,13 +2,16 @@
 
 Per sample we draw an input budget and a target budget over modalities from Dirichlet(alpha) (4M §1.6),
 plus two task-shaped mixtures that matter for the product: "derive" (one full modality → the rest) and
-"to RGB" (other modalities → RGB). Image modalities give random disjoint token subsets; sequences get
+"to RGB" (other modalities → RGB), and "own context" (an image modality with a random share of its own tokens
+shown, the rest predicted, beside other modalities' conditions: every step of ROAR/MaskGIT generation and
+inpainting). Image modalities give random disjoint token subsets; sequences get
 4M-style span masking with sentinels: input `w… [S_1] …w`, target `[S_1] span [S_2]`; a sequence with no
 input budget is shown as a lone `[S_1]`, exactly as generation initialises an empty sequence target.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 import torch
@@ -35,13 +38,24 @@ class MixConfig:
     # The Dirichlet target split gives semseg ~18 of 256 tokens a sample; recognising object kinds
     # needs far more supervision per encoder pass than that on a CPU budget.
     p_read_rgb: float = 0.0
+    # "Own context": a target image modality with a random fraction r of its own tokens in the encoder and
+    # every other token predicted, beside a condition (nothing, one whole other modality, or a Dirichlet
+    # share of the others). 4M's Dirichlet budgets rarely show a target much of itself at this scale
+    # (81 % of RGB target tokens saw none of their own picture), so the model learnt to ignore it, and
+    # every generation step after the first sampled from the same broad guess.
+    p_own_context: float = 0.0
+    own_rgb_share: float = 0.5      # of own-context batches: RGB; the rest spread over the other images
+    own_first_step: float = 0.15    # r = 0 exactly (a condition alone → the whole image: ROAR's first step)
 
 
 # Padded lengths a batch is rounded up to, so a compiled model sees few shapes: derive inputs are 256
-# (+ sentinels); 352 fits "read the picture" targets (256 semseg + caption + boxes).
-ENC_BUCKETS, DEC_BUCKETS = (136, 264), (144, 200, 352)
+# (+ sentinels); own context shows up to a whole condition image + 255 of the target's own tokens, as
+# semseg→RGB generation does (≤ 512 + a caption); 264 fits a whole image target, 352 "read the picture"
+# targets (256 semseg + caption + boxes).
+ENC_BUCKETS, DEC_BUCKETS = (136, 264, 392, 520), (144, 200, 264, 352)
 
-MIX_FLAGS = ("p_all2all", "p_derive", "p_derive_from_rgb", "p_read_rgb")   # what the trainers' --p-* flags set
+# What the trainers' --p-* flags set.
+MIX_FLAGS = ("p_all2all", "p_derive", "p_derive_from_rgb", "p_read_rgb", "p_own_context")
 
 
 class Layout:
@@ -68,32 +82,74 @@ def _split(budget: int, names: list[str], alpha: float, rng) -> dict[str, int]:
     return {n: int(round(budget * wi)) for n, wi in zip(names, w)}
 
 
-TASKS = ("unconditional", "read_rgb", "all2all", "derive", "to_rgb")
+TASKS = ("unconditional", "read_rgb", "own_context", "all2all", "derive", "to_rgb")
 
 
-def choose_task(cfg: MixConfig, rng) -> str:
-    """One task per batch, so padding to the longest sample wastes little (derive inputs are 256 long)."""
+class Task(NamedTuple):
+    """One task per batch. Own context also fixes, per batch, the target, its visible fraction and the
+    condition ("none", "mixed" or a modality name shown whole), so every sample pads to the same length."""
+    kind: str
+    target: str = ""
+    visible: float = 0.0
+    cond: str = ""
+
+
+def choose_task(cfg: MixConfig, rng, names: list[str] | None = None) -> Task:
+    """One task per batch, so padding to the longest sample wastes little (derive inputs are 256 long).
+    `names` (the model's modality names) is needed only when the mix has own-context batches."""
     u = rng.uniform()
     if u < cfg.p_unconditional:
-        return "unconditional"
+        return Task("unconditional")
     if cfg.p_read_rgb and rng.uniform() < cfg.p_read_rgb:
-        return "read_rgb"
+        return Task("read_rgb")
+    if cfg.p_own_context and rng.uniform() < cfg.p_own_context:
+        return _own_context(cfg, rng, names)
     u = rng.uniform()
     if u < cfg.p_all2all:
-        return "all2all"
-    return "derive" if u < cfg.p_all2all + cfg.p_derive else "to_rgb"
+        return Task("all2all")
+    return Task("derive" if u < cfg.p_all2all + cfg.p_derive else "to_rgb")
 
 
-def _budgets(layout: Layout, cfg: MixConfig, rng, task: str) -> tuple[dict, dict]:
+def _own_context(cfg: MixConfig, rng, names: list[str]) -> Task:
+    images = [n for n in names if n.startswith("tok_")]
+    rgb = next(n for n in images if n.startswith("tok_rgb"))
+    others = [n for n in images if n != rgb]
+    target = rgb if rng.uniform() < cfg.own_rgb_share else others[int(rng.integers(len(others)))]
+    visible = 0.0 if rng.uniform() < cfg.own_first_step else float(rng.uniform())
+    # The product's conditions: semseg → RGB (and RGB → the other maps) half the time a whole modality
+    # is shown; captions, boxes, other maps and nothing at all cover the rest.
+    rest = [n for n in names if n != target]
+    u = rng.uniform()
+    if u < 0.15:
+        cond = "none"
+    elif u < 0.6:
+        usual = next(n for n in names if n.startswith("tok_semseg")) if target == rgb else rgb
+        cond = usual if rng.uniform() < 0.5 else rest[int(rng.integers(len(rest)))]
+    else:
+        cond = "mixed"
+    return Task("own_context", target, visible, cond)
+
+
+def _budgets(layout: Layout, cfg: MixConfig, rng, task: Task) -> tuple[dict, dict]:
     names = layout.names
     rgb = next(n for n in names if n.startswith("tok_rgb"))
-    if task == "unconditional":
+    kind = task.kind
+    if kind == "unconditional":
         return {}, _split(cfg.target_budget, names, cfg.alpha, rng)
-    if task == "read_rgb":
+    if kind == "read_rgb":
         return {rgb: 10 ** 6}, {n: 10 ** 6 for n in names if n.startswith("tok_semseg") or n in ("caption", "det")}
-    if task == "all2all":
+    if kind == "own_context":
+        t = task.target
+        k_in = {}
+        if task.cond == "mixed":
+            k_in = _split(cfg.input_budget, [n for n in names if n != t], cfg.alpha, rng)
+        elif task.cond != "none":
+            k_in = {task.cond: 10 ** 6}
+        k_in[t] = int(task.visible * layout.size(t))
+        return k_in, {t: 10 ** 6}
+    if kind == "all2all":
         return _split(cfg.input_budget, names, cfg.alpha, rng), _split(cfg.target_budget, names, cfg.alpha, rng)
-    if task == "derive":   # one whole modality in, as in "derive all layers from this one"
+    if kind == "derive":   # one whole modality in, as in "derive all layers from this one"
         src = rgb if rng.uniform() < cfg.p_derive_from_rgb else names[int(rng.integers(len(names)))]
         rest = [n for n in names if n != src]
         return {src: 10 ** 6}, _split(cfg.target_budget, rest, cfg.alpha, rng)
@@ -101,7 +157,7 @@ def _budgets(layout: Layout, cfg: MixConfig, rng, task: str) -> tuple[dict, dict
     return _split(cfg.input_budget, rest, cfg.alpha, rng), {rgb: cfg.target_budget}
 
 
-def sample_one(example: dict, layout: Layout, sp: SpecialIds, cfg: MixConfig, rng, task: str) -> dict:
+def sample_one(example: dict, layout: Layout, sp: SpecialIds, cfg: MixConfig, rng, task: Task) -> dict:
     k_in, k_tgt = _budgets(layout, cfg, rng, task)
     out = {"ids": {}, "seq_enc": {}, "seq_dec_in": {}, "seq_dec_label": {}, "enc": [], "dec": []}
     for mi, name in enumerate(layout.names):

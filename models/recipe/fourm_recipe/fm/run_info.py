@@ -45,7 +45,8 @@ def training_compute() -> str:
                     break
                 n = end - start
                 hours = sum(r["sec_per_step"] * 20 for r in ft) / 3600
-                parts.append(f"a CPU fine-tune of {n} steps × batch 32 = {n * 32:,} samples in ≈ {hours:.2f} h on 2 cores "
+                b = ft[-1].get("batch", 32)
+                parts.append(f"a CPU fine-tune of {n} steps × batch {b} = {n * b:,} samples in ≈ {hours:.2f} h on 2 cores "
                              f"(`fourm_recipe.fm.train --restart-schedule`, task mix {ft[-1].get('mix', {})})")
                 start = end
             if parts and str(start) == step:

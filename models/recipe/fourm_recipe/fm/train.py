@@ -60,6 +60,17 @@ def lr_at(step: int, warmup: int, total: int, peak: float, rewarm_from: int | No
     return peak * (0.05 + 0.95 * 0.5 * (1 + math.cos(math.pi * frac)))
 
 
+def param_groups(net: torch.nn.Module, weight_decay: float) -> list[dict]:
+    """AdamW groups: weight decay on the matrices of linear layers only. Token tables, the mask token,
+    modality embeddings and norm gains are not shrunk toward zero (decay there erases rarely-seen ids
+    and fights the fixed positional vectors' scale)."""
+    decay, keep = [], []
+    for name, p in net.named_parameters():
+        table = "token_emb" in name or "to_logits" in name
+        (decay if p.ndim == 2 and not table else keep).append(p)
+    return [{"params": decay, "weight_decay": weight_decay}, {"params": keep, "weight_decay": 0.0}]
+
+
 def save_weights(net: FourM, step: int, path: Path) -> None:
     # Tied/shared tensors are written once each under every name; fp16 halves the committed size.
     # Reparametrized tables (--code-features) are written evaluated, under 4M's keys.
@@ -76,6 +87,7 @@ def main() -> None:
     ap.add_argument("--lr", type=float, default=6e-4)
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--save-every", type=int, default=100)
+    ap.add_argument("--tokens", type=Path, default=DATA_ROOT / "tokens" / "train.npz")
     ap.add_argument("--no-compile", action="store_true", help="eager mode (torch.compile is ~2.5x faster on CPU)")
     # Fine-tuning a resumed model: a task mix of its own, and a fresh warm-up + cosine over the next
     # --total-steps steps (instead of the absolute step, which a long accelerator run has left far past).
@@ -83,6 +95,7 @@ def main() -> None:
     ap.add_argument("--p-derive", type=float, default=None)
     ap.add_argument("--p-derive-from-rgb", type=float, default=None)
     ap.add_argument("--p-read-rgb", type=float, default=None)
+    ap.add_argument("--p-own-context", type=float, default=None, help="share of own-context batches (masking.py)")
     ap.add_argument("--restart-schedule", action="store_true")
     ap.add_argument("--code-features", action="store_true",
                     help="train image token tables as table + MLP(FSQ code) (see code_embedding.py); saved folded")
@@ -94,13 +107,14 @@ def main() -> None:
     net = FourM(FMConfig(mods))
     (OUT / "config.json").write_text(json.dumps({"modalities": mods, "dim": 256, "encoder_depth": 6, "decoder_depth": 4,
                                                  "num_heads": 4, "mlp_ratio": 4.0}, indent=1))
-    step, rewarm_from, opt_state = 0, None, None
+    step, rewarm_from, opt_state, base = 0, None, None, 0
     if (OUT / "last.pt").exists():
         ck = torch.load(OUT / "last.pt", weights_only=False)
         if ck.get("code_features"):
             add_code_features(net)
         net.load_state_dict(ck["model"])
         step = ck["step"]
+        base = ck.get("schedule_from", 0)   # a resumed fine-tune keeps its schedule
         if bool(ck.get("code_features")) == args.code_features:
             opt_state = ck["opt"]
         elif not args.code_features:
@@ -116,22 +130,24 @@ def main() -> None:
         rewarm_from = step   # fresh Adam moments: ramp the rate up again
     if args.code_features and not has_code_features(net):
         add_code_features(net)   # its MLP starts at zero: the loaded model is unchanged
-    opt = torch.optim.AdamW(net.parameters(), lr=args.lr, betas=(0.9, 0.95), weight_decay=0.05)
+    opt = torch.optim.AdamW(param_groups(net, 0.05), lr=args.lr, betas=(0.9, 0.95))
     if opt_state is not None:
-        opt.load_state_dict(opt_state)
-    data = TokenData(DATA_ROOT / "tokens" / "train.npz", net.names)
+        if len(opt_state["param_groups"]) == len(opt.param_groups):
+            opt.load_state_dict(opt_state)
+        else:   # a checkpoint from before the weight-decay groups: fresh moments, ramp the rate up again
+            rewarm_from = step
+    data = TokenData(args.tokens, net.names)
     model = net if args.no_compile else torch.compile(net)
     mix = MixConfig()
     for field in MIX_FLAGS:
         if getattr(args, field) is not None:
             setattr(mix, field, getattr(args, field))
     layout, sp = Layout(net.names, mods), special_ids(text)
-    base = step if args.restart_schedule else 0   # the schedule's step 0
-    if args.restart_schedule:
-        rewarm_from = None   # the fresh warm-up ramps the new Adam moments in
+    if args.restart_schedule:   # the schedule's step 0; resuming the same run: leave the flag out
+        base, rewarm_from = step, None   # the fresh warm-up ramps the new Adam moments in
     # Every log record of a fine-tune says how it was trained (run_info reads the chain from these).
     log_run = {}
-    if args.restart_schedule or mix != MixConfig() or args.code_features:
+    if base or mix != MixConfig() or args.code_features:
         log_run = {"mix": {f: getattr(mix, f) for f in MIX_FLAGS}, "schedule_from": base}
         if args.code_features:
             log_run["code_features"] = True
@@ -143,13 +159,13 @@ def main() -> None:
     t0, acc, tasks = time.time(), [], {}
 
     def checkpoint():
-        torch.save({"model": net.state_dict(), "opt": opt.state_dict(), "step": step,
+        torch.save({"model": net.state_dict(), "opt": opt.state_dict(), "step": step, "schedule_from": base,
                     "code_features": has_code_features(net)}, OUT / "last.pt")
         save_weights(net, step, OUT / "weights.safetensors")
 
     while time.time() < deadline and step - base < args.total_steps and not stop["now"]:
         idx = rng.integers(0, data.n, args.batch)
-        task = choose_task(mix, rng)
+        task = choose_task(mix, rng, net.names)
         batch = collate([sample_one(data.example(int(i)), layout, sp, mix, rng, task) for i in idx], layout, ENC_BUCKETS[-1], DEC_BUCKETS[-1], rng,
                         enc_buckets=ENC_BUCKETS, dec_buckets=DEC_BUCKETS)
         for g in opt.param_groups:
@@ -161,7 +177,7 @@ def main() -> None:
         opt.step()
         step += 1
         acc.append((loss.item(), {k: v.item() for k, v in parts.items()}, gn.item()))
-        tasks[task] = tasks.get(task, 0) + 1
+        tasks[task.kind] = tasks.get(task.kind, 0) + 1
         if step % 20 == 0:
             per_mod: dict[str, list] = {}
             for _, p, _ in acc:
@@ -169,7 +185,7 @@ def main() -> None:
                     per_mod.setdefault(k, []).append(v)
             rec = {"step": step, "tasks": tasks, "loss": float(np.mean([a[0] for a in acc])), "lr": opt.param_groups[0]["lr"],
                    "grad_norm": float(np.mean([a[2] for a in acc])), "sec_per_step": (time.time() - t0) / len(acc),
-                   "samples_seen": step * args.batch, "per_modality": {k: round(float(np.mean(v)), 4) for k, v in per_mod.items()},
+                   "samples_seen": step * args.batch, "batch": args.batch, "per_modality": {k: round(float(np.mean(v)), 4) for k, v in per_mod.items()},
                    **log_run}
             log.write(json.dumps(rec) + "\n")
             log.flush()

@@ -31,20 +31,20 @@ from .code_embedding import add_code_features, plain_state_dict
 from .masking import DEC_BUCKETS, ENC_BUCKETS, MIX_FLAGS, Layout, MixConfig, choose_task, collate, sample_one
 from .model import FMConfig, FourM
 from .spec import fm_modalities
-from .train import TokenData, special_ids
+from .train import TokenData, param_groups, special_ids
 
 
 
 def make_batch(data: TokenData, layout: Layout, sp, mix: MixConfig, rng, size: int, names: list[str]) -> dict:
     idx = rng.integers(0, data.n, size)
-    task = choose_task(mix, rng)
+    task = choose_task(mix, rng, names)
     batch = collate([sample_one(data.example(int(i)), layout, sp, mix, rng, task) for i in idx], layout, ENC_BUCKETS[-1], DEC_BUCKETS[-1], rng,
                     enc_buckets=ENC_BUCKETS, dec_buckets=DEC_BUCKETS)
     mod, pad = batch["dec_mod"].numpy(), batch["dec_pad"].numpy()
     flat_mod = np.where(pad, -1, mod).reshape(-1)
     batch["loss_index"] = {n: torch.from_numpy(np.flatnonzero(flat_mod == i)) for i, n in enumerate(names)
                            if (flat_mod == i).any()}
-    batch["task"] = task
+    batch["task"] = task.kind
     return batch
 
 
@@ -168,7 +168,7 @@ def main() -> None:
     (args.out / "config.json").write_text(json.dumps({"modalities": mods, "dim": 256, "encoder_depth": 6, "decoder_depth": 4,
                                                      "num_heads": 4, "mlp_ratio": 4.0}, indent=1))
     params = dict(net.named_parameters())
-    opt = torch.optim.AdamW(params.values(), lr=args.lr, betas=(0.9, 0.95), weight_decay=0.05, fused=cuda)
+    opt = torch.optim.AdamW(param_groups(net, 0.05), lr=args.lr, betas=(0.9, 0.95), fused=cuda)
     ema = {k: p.detach().clone() for k, p in params.items()}
 
     # Fixed held-out batches: the same masks every time, so the numbers compare across the run.
