@@ -1,4 +1,4 @@
-import { app, BrowserWindow, session } from 'electron';
+import { app, BrowserWindow, Menu, session } from 'electron';
 import { delimiter, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { homedir } from 'node:os';
@@ -7,15 +7,29 @@ import { userModelsDir } from '../models/registry/user-folder';
 import { createInferenceService } from './inference/electron-host';
 import { MainEvents } from '../preload/contract/channels';
 import { handle } from './ipc/typed-ipc';
+import { RotatingLog } from './logging/rotating-log';
 import { serveProjectFiles } from './project/electron-files';
 import { projectPathsIn } from './project/launch-files';
 import type { ProjectService } from './project/project-service';
 import { OpenRequests } from './project/open-requests';
+import { applicationMenu } from './windows/app-menu';
+import { registerAppScheme, serveAppProtocol } from './windows/app-protocol';
 import { CloseGuard } from './windows/close-guard';
 import { createMainWindow } from './windows/main-window';
 
 /** Electron main: lifecycle, windows, IPC, and supervision of the inference host. No ML here. */
 const outDir = join(dirname(fileURLToPath(import.meta.url)), '..');
+const dev = !app.isPackaged || process.env['ELECTRON_RENDERER_URL'] !== undefined;
+registerAppScheme(); // must precede 'ready'
+// One instance per user: a second one would share (and overwrite) the autosave. It hands its
+// files over to the first ('second-instance' below) and quits.
+const primary = app.requestSingleInstanceLock();
+if (!primary) app.quit();
+// Rotating logs under the user's data folder: main's own events and everything the host prints.
+const logsDir = join(app.getPath('userData'), 'logs');
+const mainLog = new RotatingLog(logsDir, 'main');
+const hostLog = new RotatingLog(logsDir, 'inference-host');
+if (primary) mainLog.write('main', `4M Studio ${app.getVersion()} starting (${process.platform}, Electron ${process.versions.electron ?? '?'})`);
 // The model registry's lookup order: STUDIO_MODELS_PATH (development), the user's models folder,
 // then the bundled packages (extra resources outside the asar in an installed app).
 const inference = createInferenceService(join(outDir, 'main', 'inference-host.js'), {
@@ -25,7 +39,7 @@ const inference = createInferenceService(join(outDir, 'main', 'inference-host.js
     bundled: bundledModelsDir({ packaged: app.isPackaged, resourcesPath: process.resourcesPath, appPath: app.getAppPath() }),
     delimiter,
   }),
-});
+}, { logsDir, mainLog: (text) => mainLog.write('main', text), hostLog: (text) => hostLog.write('host', text) });
 
 app.enableSandbox();
 const closeGuard = new CloseGuard();
@@ -39,7 +53,7 @@ app.on('open-file', (event, path) => {
   openRequests.add(path);
 });
 const openWindow = (): void => {
-  const window = createMainWindow(outDir);
+  const window = createMainWindow(outDir, { dev, confirmReload: (w) => closeGuard.confirmReload(w) });
   closeGuard.attach(window);
   window.webContents.on('did-finish-load', () =>
     openRequests.target((path) => {
@@ -56,8 +70,21 @@ const openWindow = (): void => {
 };
 
 void app.whenReady().then(async () => {
-  // The app is offline: refuse every permission request (camera, notifications, ...).
+  if (!primary) return;
+  // The app is offline: refuse every permission request and answer every permission check with no.
   session.defaultSession.setPermissionRequestHandler((_contents, _permission, done) => done(false));
+  session.defaultSession.setPermissionCheckHandler(() => false);
+  serveAppProtocol(join(outDir, 'renderer'));
+  Menu.setApplicationMenu(
+    Menu.buildFromTemplate(
+      applicationMenu({ platform: process.platform, dev, appName: app.getName() }, {
+        reload: () => {
+          const window = BrowserWindow.getFocusedWindow();
+          if (window && closeGuard.confirmReload(window)) window.webContents.reload();
+        },
+      }),
+    ),
+  );
 
   handle('app:info', () => ({ name: app.getName(), version: app.getVersion(), platform: process.platform }));
   handle('inference:connect', (event) => inference.connect(event.sender));
@@ -65,6 +92,9 @@ void app.whenReady().then(async () => {
   projects = await serveProjectFiles();
   app.on('second-instance', (_event, argv, cwd) => {
     for (const path of projectPathsIn(argv.slice(1), cwd)) openRequests.add(path);
+    const window = BrowserWindow.getAllWindows()[0];
+    if (window?.isMinimized()) window.restore();
+    window?.focus();
   });
 
   openWindow();

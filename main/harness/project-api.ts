@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { MAX_PROJECT_BYTES } from '../../preload/contract/projects';
 import { fromWireJson, toWireJson } from '../../preload/contract/wire';
 import { dispatchProjectCall } from '../project/dispatch';
-import { decodePath } from './url-path';
+import { decodePath } from '../security/url-path';
 import type { FileDialogs, ProjectService } from '../project/project-service';
 
 export const PROJECT_API_PREFIX = '/api/projects';

@@ -12,6 +12,16 @@ export function closePrompt(state: UnsavedState | undefined): { message: string;
   };
 }
 
+/** The question asked before a reload would drop unsaved changes (pure). */
+export function reloadPrompt(state: UnsavedState | undefined): { message: string; detail: string; buttons: [string, string] } | null {
+  if (!state?.dirty) return null;
+  return {
+    message: `Reload and discard the unsaved changes of “${state.name || 'Untitled'}”?`,
+    detail: 'The latest autosave is kept and offered for recovery after the reload.',
+    buttons: ['Reload', 'Cancel'],
+  };
+}
+
 /**
  * Keeps each window's unsaved state (sent by its renderer over 'window:unsaved', validated
  * here) and asks before such a window closes. Quitting from the menu closes windows too, so
@@ -24,6 +34,13 @@ export class CloseGuard {
   update(webContentsId: number, raw: unknown): void {
     const parsed = UnsavedState.safeParse(raw);
     if (parsed.success) this.#states.set(webContentsId, parsed.data);
+  }
+
+  /** Whether a reload of this window may go ahead (asks when it has unsaved changes). */
+  confirmReload(window: BrowserWindow): boolean {
+    const prompt = reloadPrompt(this.#states.get(window.webContents.id));
+    if (!prompt) return true;
+    return dialog.showMessageBoxSync(window, { type: 'warning', ...prompt, defaultId: 1, cancelId: 1, noLink: true }) === 0;
   }
 
   attach(window: BrowserWindow): void {

@@ -22,8 +22,26 @@ const plist = (name: string, id: string): string => `<?xml version="1.0" encodin
 </dict></plist>
 `;
 
+/**
+ * Electron's fuse wire as the real binaries carry it (sentinel, wire version 1, length, one
+ * ASCII '0'/'1' per fuse, Electron's defaults), so electron-builder can flip the fuses that
+ * electron-builder.yml asks for and a test can read them back.
+ */
+export const FUSE_SENTINEL = 'dL7pKGdnNz796PbbjQWNKmHXBZaB9tsX';
+const DEFAULT_FUSES = '10111010';
+const fuseWire = (): Buffer => Buffer.concat([Buffer.from(FUSE_SENTINEL), Buffer.from([1, DEFAULT_FUSES.length]), Buffer.from(DEFAULT_FUSES)]);
+
+/** The fuses of a packaged (fake) Electron binary, in wire order ('1' = on). */
+export function readFuses(binary: Uint8Array): string {
+  const bytes = Buffer.from(binary);
+  const at = bytes.indexOf(FUSE_SENTINEL);
+  if (at < 0) throw new Error('no fuse wire in this binary');
+  const length = bytes[at + FUSE_SENTINEL.length + 1] ?? 0;
+  return bytes.subarray(at + FUSE_SENTINEL.length + 2, at + FUSE_SENTINEL.length + 2 + length).toString('latin1');
+}
+
 function executable(path: string, body: string | Uint8Array = '#!/bin/sh\n'): void {
-  writeFileSync(path, body);
+  writeFileSync(path, Buffer.concat([typeof body === 'string' ? Buffer.from(body) : Buffer.from(body), fuseWire()]));
   chmodSync(path, 0o755);
 }
 
@@ -50,6 +68,10 @@ export function makeFakeElectron(dir: string, platform: FakePlatform): string {
     mkdirSync(join(contents, 'Resources'), { recursive: true });
     executable(join(contents, 'MacOS', 'Electron'));
     writeFileSync(join(contents, 'Info.plist'), plist('Electron', 'com.github.Electron'));
+    // On macOS the fuse wire lives in the framework binary.
+    const framework = join(contents, 'Frameworks', 'Electron Framework.framework');
+    mkdirSync(framework, { recursive: true });
+    executable(join(framework, 'Electron Framework'));
     for (const kind of ['', ' (GPU)', ' (Renderer)', ' (Plugin)']) {
       const helper = join(contents, 'Frameworks', `Electron Helper${kind}.app`, 'Contents');
       mkdirSync(join(helper, 'MacOS'), { recursive: true });

@@ -6,7 +6,7 @@ import { join, relative, resolve } from 'node:path';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { bundledModelsDir, DEFAULT_MODEL_ID } from '../../models/registry/folders';
 import { findModel } from '../../models/registry/registry';
-import { makeFakeElectron, type FakePlatform } from './fake-electron';
+import { makeFakeElectron, readFuses, type FakePlatform } from './fake-electron';
 
 /**
  * The installers' file set, made by electron-builder itself from electron-builder.yml (its own
@@ -125,6 +125,15 @@ describe.each(LAYOUTS)('the $platform/$arch app', (layout) => {
       if (name.startsWith('node:') || name === 'electron') continue;
       expect(modules.has(name), `out/main imports ${name}`).toBe(true);
     }
+  });
+
+  test('its Electron binary has the fuses electron-builder.yml asks for: no RunAsNode, NODE_OPTIONS or --inspect; asar only, integrity checked', () => {
+    const { resources } = app();
+    const binary = layout.platform === 'mac'
+      ? join(resources, '..', 'Frameworks', 'Electron Framework.framework', 'Electron Framework')
+      : join(resources, '..', readdirSync(join(resources, '..')).find((n) => /^4m-studio$|^4M Studio(\.exe)?$/.test(n)) ?? 'missing');
+    // Wire order: RunAsNode, CookieEncryption, NodeOptions, NodeCliInspect, AsarIntegrity, OnlyAsar, V8Snapshot, FileProtocolPrivileges.
+    expect(readFuses(readFileSync(binary))).toBe('01001100');
   });
 
   test(`stays within its size budget (${layout.budgetMB} MB of resources, without Electron)`, () => {

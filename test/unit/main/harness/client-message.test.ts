@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { parseClientMessage } from '../../../../main/harness/client-message';
 import { isOwnHost, isOwnOrigin, upgradeAllowed } from '../../../../main/harness/origin';
-import { decodePath } from '../../../../main/harness/url-path';
+import { decodePath } from '../../../../main/security/url-path';
 
 describe('parseClientMessage', () => {
   test('forwards only what the schema parsed: unknown keys (and their nesting) are gone', () => {
