@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { mkdir, open, readFile, unlink, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
+import { processAlive } from '../project/process-alive';
 
 /**
  * Where a harness keeps its recent list and autosave: under the user's own state folder
@@ -62,13 +63,4 @@ async function claimDir(dir: string, isAlive: (pid: number) => boolean): Promise
       if (holder === mine) await unlink(lock).catch(() => undefined);
     },
   };
-}
-
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { copyFile, link, open, readdir, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
+import { processAlive } from './process-alive';
 
 /** Test seams for crash simulation at each step, and for the platform's answers. */
 export interface AtomicWriteHooks {
@@ -149,13 +150,4 @@ async function removeLeftovers(path: string, kind: 'tmp' | 'bak', isAlive: (pid:
     return pid === process.pid || !isAlive(pid);
   });
   await Promise.all(stale.map((n) => rm(join(dirname(path), n), { force: true })));
-}
-
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }

@@ -1,16 +1,7 @@
 import { extname, join, normalize, sep } from 'node:path';
 import { decodePath } from './url-path';
 import { APP_HOST, APP_SCHEME } from './app-origin';
-
-const TYPES: Readonly<Record<string, string>> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.json': 'application/json',
-  '.woff2': 'font/woff2',
-};
+import { CONTENT_TYPES } from './content-types';
 
 export type AppAsset = { ok: true; path: string; type: string } | { ok: false; status: number };
 
@@ -31,5 +22,5 @@ export function resolveAppAsset(requestUrl: string, rendererDir: string): AppAss
   const root = normalize(rendererDir);
   const path = normalize(join(root, rel));
   if (!path.startsWith(root.endsWith(sep) ? root : root + sep)) return { ok: false, status: 403 };
-  return { ok: true, path, type: TYPES[extname(path)] ?? 'application/octet-stream' };
+  return { ok: true, path, type: CONTENT_TYPES[extname(path)] ?? 'application/octet-stream' };
 }
