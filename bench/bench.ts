@@ -13,6 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { encodeImage, generate, generateVariations, loadEngineModel, warmUp, type EngineModel } from '../models/engine/generate';
 import { measureMatmulThroughput } from '../models/engine/runtime';
 import type { GenerationRequest } from '../preload/contract/generation';
+import { describeImageSampling, PICTURE_SAMPLING } from '../preload/contract/sampling-defaults';
 import { captionToRgb, rgbToAll, rgbToCaption, semsegToRgb } from './scenarios';
 import { drawScene, heldOutScene } from './scene';
 
@@ -129,8 +130,8 @@ async function main(): Promise<void> {
     `RGB→all chained (each result conditions the next, 4M's chain):   ${fmt(chained.medianMs)}`,
     `RGB→image modalities (semseg, depth, normals, edges):            ${fmt(images.medianMs)}   target ≤ 0.5 s: ${verdict(images.medianMs <= 500)}`,
     `RGB→caption (autoregressive, ${model.runner.usesDecoderCache ? 'cached attention' : 'full decoder per token'}):          ${fmt(caption.medianMs)}`,
-    `semseg→RGB (ROAR 8 steps, T 1, top-p 0.9, CFG 3):               ${fmt(s2r.medianMs)}   target ≤ 0.5 s: ${verdict(s2r.medianMs <= 500)}`,
-    `caption→RGB (ROAR 8 steps, T 1, top-p 0.9, CFG 3):              ${fmt(c2r.medianMs)}`,
+    `semseg→RGB (${describeImageSampling(PICTURE_SAMPLING.layout)}): ${fmt(s2r.medianMs)}   target ≤ 0.5 s: ${verdict(s2r.medianMs <= 500)}`,
+    `caption→RGB (${describeImageSampling(PICTURE_SAMPLING.words)}): ${fmt(c2r.medianMs)}`,
     `semseg→RGB, 4 variations: batched ${fmt(batchedMs)}, one after another ${fmt(oneByOneMs)}`,
     `time to first preview (semseg→RGB):                             ${fmt(s2r.firstPreviewMs)}   target ≤ 0.1 s: ${verdict(s2r.firstPreviewMs <= 100)}`,
     `peak RSS: ${peakRssMb.toFixed(0)} MiB`,

@@ -1,18 +1,10 @@
 /** The benchmark's requests: the three flows on the default model. */
 import type { GenerationRequest, TargetRequest } from '../preload/contract/generation';
+import { pictureTarget, PREDICTION_SAMPLING, sequenceTemperature, type PictureSource } from '../preload/contract/sampling-defaults';
 
-/** From RGB: 4M's one-step prediction; otherwise the editor's and CLI's generation default. */
-const img = (modality: string, fromRgb: boolean): TargetRequest => ({
-  modality,
-  scheme: 'roar',
-  steps: fromRgb ? 1 : 8,
-  tokenSchedule: 'linear',
-  temperature: fromRgb ? 0.01 : 1,
-  temperatureSchedule: 'constant',
-  cfgScale: fromRgb ? 2 : 3,
-  topK: 0,
-  topP: fromRgb ? 0.8 : 0.9,
-});
+/** From RGB: 4M's one-step prediction; otherwise the app's measured picture default for the source. */
+const img = (modality: string, fromRgb: boolean, source: PictureSource = 'layout'): TargetRequest =>
+  fromRgb ? { modality, ...PREDICTION_SAMPLING } : pictureTarget(modality, source);
 
 const seq = (modality: string, temperature: number): TargetRequest => ({
   modality,
@@ -42,20 +34,20 @@ const base = (modelId: string, inputs: GenerationRequest['inputs'], targets: Tar
  */
 export function rgbToAll(modelId: string, rgbTokens: number[], withSequences: boolean, chained = false): GenerationRequest {
   const images = ['tok_semseg@128', 'tok_depth@128', 'tok_normal@128', 'tok_edge@128'].map((m) => img(m, true));
-  const sequences = withSequences ? [seq('caption', 0.3), seq('det', 0.7), seq('color_palette', 0.1)] : [];
+  const sequences = withSequences ? [seq('caption', sequenceTemperature('caption')), seq('det', sequenceTemperature('det')), seq('color_palette', sequenceTemperature('color_palette'))] : [];
   const request = base(modelId, { 'tok_rgb@128': { kind: 'image-tokens', tokens: rgbTokens } }, [...images, ...sequences]);
   return chained ? request : { ...request, independentTargets: true };
 }
 
 export function semsegToRgb(modelId: string, semsegTokens: number[]): GenerationRequest {
-  return base(modelId, { 'tok_semseg@128': { kind: 'image-tokens', tokens: semsegTokens } }, [img('tok_rgb@128', false)]);
+  return base(modelId, { 'tok_semseg@128': { kind: 'image-tokens', tokens: semsegTokens } }, [img('tok_rgb@128', false, 'layout')]);
 }
 
 export function captionToRgb(modelId: string, caption: string): GenerationRequest {
-  return base(modelId, { caption: { kind: 'text', text: caption } }, [img('tok_rgb@128', false)]);
+  return base(modelId, { caption: { kind: 'text', text: caption } }, [img('tok_rgb@128', false, 'words')]);
 }
 
 /** The autoregressive path alone: RGB → caption. */
 export function rgbToCaption(modelId: string, rgbTokens: number[]): GenerationRequest {
-  return base(modelId, { 'tok_rgb@128': { kind: 'image-tokens', tokens: rgbTokens } }, [seq('caption', 0.3)]);
+  return base(modelId, { 'tok_rgb@128': { kind: 'image-tokens', tokens: rgbTokens } }, [seq('caption', sequenceTemperature('caption'))]);
 }

@@ -15,11 +15,14 @@ export const USAGE = `usage:
           (each layer from the picture alone; generate chains its outputs, each conditioning the next)
   4m eval --scenes <dir> [--model <id|dir>] [--n N] [--out <file>] [--judge <dir>] [--record]   (held-out evaluation; default
           --out <model dir>/EVAL.md, picture grids in eval/ beside it; --n N: the first N scenes, for a quick run;
-          --record also writes the verdict on the quality targets to the package's manifest.json)
+          --record also writes the verdict on the quality targets to the package's manifest.json; the picture rows
+          use the app's default sampling unless --scheme/--steps/--temp/--temp-schedule/--token-schedule/--cfg/--top-p
+          override it, for a sweep)
 ${MODELS_USAGE}
 --model: a model id (looked up in $STUDIO_MODELS_PATH, the user's models folder, then the bundled
          models; default ${DEFAULT_MODEL_ID}) or a package folder
-options: --steps N  --temp T  --cfg S  --top-p P  --scheme roar|maskgit  --seed N  --fit crop|stretch|pad  --quiet
+options: --steps N  --temp T  --cfg S  --top-p P  --scheme roar|maskgit  --temp-schedule constant|linear
+         --token-schedule cosine|linear  --seed N  --fit crop|stretch|pad  --quiet
          --independent (generate: each --out from the --in alone, not chained; predict always is)`;
 
 export interface CommonOptions {
@@ -54,6 +57,8 @@ export interface EvalCommand {
   readonly quiet: boolean;
   /** Write manifest.evaluation (per-metric verdicts) into the evaluated package. */
   readonly record: boolean;
+  /** A sweep's overrides of the picture rows' default sampling (empty: the app's defaults). */
+  readonly sampling: SamplingOverrides;
 }
 
 export function parseCommand(argv: readonly string[]): Command {
@@ -77,6 +82,8 @@ export function parseCommand(argv: readonly string[]): Command {
       cfgScale: num('--cfg', v.cfg, -100, 100),
       topP: num('--top-p', v['top-p'], 0, 1),
       scheme: oneOf('--scheme', v.scheme, ['roar', 'maskgit'] as const),
+      temperatureSchedule: oneOf('--temp-schedule', v['temp-schedule'], ['constant', 'linear'] as const),
+      tokenSchedule: oneOf('--token-schedule', v['token-schedule'], ['cosine', 'linear'] as const),
     },
   };
   if (verb === 'generate') {
@@ -100,7 +107,7 @@ export function parseCommand(argv: readonly string[]): Command {
     if (rest.length > 0) throw new UsageError(`eval: unexpected argument "${rest[0]}"`);
     if (!v.scenes) throw new UsageError('eval: --scenes <dir> is required (a held-out set from fourm_recipe.export.heldout_fixture)');
     if ((v.out?.length ?? 0) > 1) throw new UsageError('eval: give --out once (the report file)');
-    return { kind: 'eval', model: common.model, scenes: v.scenes, n: int('--n', v.n, 1, 100_000), out: v.out?.[0], judge: v.judge, quiet: common.quiet, record: v.record ?? false };
+    return { kind: 'eval', model: common.model, scenes: v.scenes, n: int('--n', v.n, 1, 100_000), out: v.out?.[0], judge: v.judge, quiet: common.quiet, record: v.record ?? false, sampling: definedOnly(common.sampling) };
   }
   throw new UsageError(`unknown command "${verb}" (expected generate, predict, eval or models)`);
 }
@@ -123,6 +130,8 @@ function parse(argv: readonly string[]) {
       temp: { type: 'string' },
       cfg: { type: 'string' },
       'top-p': { type: 'string' },
+      'temp-schedule': { type: 'string' },
+      'token-schedule': { type: 'string' },
       scheme: { type: 'string' },
       seed: { type: 'string' },
       fit: { type: 'string' },
@@ -132,6 +141,11 @@ function parse(argv: readonly string[]) {
       help: { type: 'boolean', short: 'h' },
     },
   });
+}
+
+/** The options that were given (an override object without undefined fields). */
+function definedOnly(o: SamplingOverrides): SamplingOverrides {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as SamplingOverrides;
 }
 
 function pairs(flag: string, values: string[]): [string, string][] {

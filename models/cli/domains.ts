@@ -5,6 +5,7 @@
  */
 import type { ModelManifest } from '../registry';
 import type { TargetRequest } from '../../preload/contract/generation';
+import { pictureTarget, PREDICTION_SAMPLING, sequenceTemperature, type ImageSampling, type PictureSource } from '../../preload/contract/sampling-defaults';
 import { UsageError } from './errors';
 
 const ALIASES: Record<string, string> = {
@@ -43,24 +44,28 @@ export function resolveModality(manifest: ModelManifest, typed: string): CliModa
 }
 
 export interface SamplingOverrides {
-  readonly steps?: number;
-  readonly temperature?: number;
-  readonly cfgScale?: number;
-  readonly topP?: number;
-  readonly scheme?: TargetRequest['scheme'];
+  readonly steps?: number | undefined;
+  readonly temperature?: number | undefined;
+  readonly cfgScale?: number | undefined;
+  readonly topP?: number | undefined;
+  readonly scheme?: 'roar' | 'maskgit' | undefined;
+  readonly temperatureSchedule?: 'constant' | 'linear' | undefined;
+  readonly tokenSchedule?: 'cosine' | 'linear' | undefined;
 }
 
-/** Defaults for one target; `fromRgb` selects the RGB→X settings (one greedy ROAR step). */
-export function defaultTarget(m: CliModality, fromRgb: boolean, o: SamplingOverrides): TargetRequest {
-  const base = { modality: m.name, tokenSchedule: 'linear' as const, topK: 0, topP: o.topP ?? 0.8 };
+/**
+ * Defaults for one target (preload/contract/sampling-defaults, the editor's and the evaluation's
+ * table): `fromRgb` reads the picture (one near-greedy ROAR step); otherwise a picture is sampled
+ * as measured for its source, `layout` for image or box conditions and `words` for captions.
+ */
+export function defaultTarget(m: CliModality, fromRgb: boolean, o: SamplingOverrides, source: PictureSource = 'layout'): TargetRequest {
+  const given = Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<ImageSampling>;
   if (m.type === 'seq') {
-    const temperature = m.domain === 'caption' ? 0.3 : m.domain === 'det' ? 0.7 : 0.1;
-    return { ...base, scheme: 'autoregressive', steps: 1, temperature: o.temperature ?? temperature, temperatureSchedule: 'constant', cfgScale: o.cfgScale ?? 1 };
+    return {
+      modality: m.name, scheme: 'autoregressive', steps: 1, tokenSchedule: 'linear', temperatureSchedule: 'constant', topK: 0,
+      temperature: o.temperature ?? sequenceTemperature(m.domain), cfgScale: o.cfgScale ?? 1, topP: o.topP ?? 0.8,
+    };
   }
-  const scheme = o.scheme && o.scheme !== 'autoregressive' ? o.scheme : 'roar';
-  if (fromRgb && m.domain !== 'rgb') {
-    return { ...base, scheme, steps: o.steps ?? 1, temperature: o.temperature ?? 0.01, temperatureSchedule: 'constant', cfgScale: o.cfgScale ?? 2 };
-  }
-  // The editor's default (renderer settings.ts, measured there): ROAR 8, T 1, top-p 0.9, CFG 3.
-  return { ...base, scheme, steps: o.steps ?? 8, temperature: o.temperature ?? 1, temperatureSchedule: 'constant', cfgScale: o.cfgScale ?? 3, topP: o.topP ?? 0.9 };
+  if (fromRgb && m.domain !== 'rgb') return { modality: m.name, ...PREDICTION_SAMPLING, ...given };
+  return pictureTarget(m.name, source, given);
 }

@@ -36,6 +36,7 @@ export async function runEval(model: EngineModel, cmd: EvalCommand, log: (line: 
     run = await runEvaluation(model, judge, scenes, {
       n: cmd.n,
       pictures: GRID_SCENES,
+      sampling: cmd.sampling,
       onScene: cmd.quiet ? undefined : (done, total, name, s) => process.stderr.write(`\rscene ${name}: ${done}/${total} (${s.toFixed(1)} s)   `),
     });
   } finally {
@@ -50,7 +51,7 @@ export async function runEval(model: EngineModel, cmd: EvalCommand, log: (line: 
     await writeGrid(join(dirname(out), 'eval', g.file), g.title, columns);
     grids.push({ title: g.title, path: `eval/${g.file}`, note: g.key === 'cap2rgb' ? captionNote(run) : undefined });
   }
-  const argv = ['npm run eval --', `--model ${cmd.model}`, `--scenes ${cmd.scenes}`, ...(cmd.n ? [`--n ${cmd.n}`] : []), ...(cmd.out ? [`--out ${cmd.out}`] : []), ...(cmd.judge ? [`--judge ${cmd.judge}`] : []), ...(cmd.record ? ['--record'] : [])];
+  const argv = ['npm run eval --', `--model ${cmd.model}`, `--scenes ${cmd.scenes}`, ...(cmd.n ? [`--n ${cmd.n}`] : []), ...(cmd.out ? [`--out ${cmd.out}`] : []), ...(cmd.judge ? [`--judge ${cmd.judge}`] : []), ...(cmd.record ? ['--record'] : []), ...samplingFlags(cmd.sampling)];
   const report = renderReport(run, { scenesLabel: relative(process.cwd(), scenes) || '.', runtime: runtimeLabel(), command: argv.join(' '), grids });
   await mkdir(dirname(out), { recursive: true });
   await writeFile(out, report);
@@ -64,6 +65,12 @@ export async function runEval(model: EngineModel, cmd: EvalCommand, log: (line: 
     const record = await recordVerdict(manifestPath, run, dirname(out) === model.pkg.root ? basename(out) : out);
     log(`recorded in ${manifestPath}: meets all targets ${record.meetsTargets ? 'yes' : 'no'}`);
   }
+}
+
+/** The sweep flags a run was given, to repeat it from the report. */
+function samplingFlags(o: EvalCommand['sampling']): string[] {
+  const flags: [string, unknown][] = [['--scheme', o.scheme], ['--steps', o.steps], ['--temp', o.temperature], ['--temp-schedule', o.temperatureSchedule], ['--token-schedule', o.tokenSchedule], ['--cfg', o.cfgScale], ['--top-p', o.topP]];
+  return flags.filter(([, v]) => v !== undefined).map(([f, v]) => `${f} ${String(v)}`);
 }
 
 function captionNote(run: EvalRun): string {

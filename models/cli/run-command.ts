@@ -4,6 +4,7 @@
  */
 import { homedir } from 'node:os';
 import { delimiter, isAbsolute, join, resolve } from 'node:path';
+import { pictureSourceOf } from '../../preload/contract/sampling-defaults';
 import { validateGenerationRequest, type GenerationInput, type GenerationRequest, type TargetRequest } from '../../preload/contract/generation';
 import { generate, loadEngineModel, type EngineModel, type GeneratedOutput } from '../engine/generate';
 import { MODELS_PATH_ENV, modelFolders, type ModelFolder } from '../registry/folders';
@@ -65,7 +66,8 @@ async function runGenerate(model: EngineModel, cmd: Extract<Command, { kind: 'ge
     return { m, file };
   });
   const fromRgb = given.some((m) => m.domain === 'rgb');
-  const targets = outs.map(({ m }) => defaultTarget(m, fromRgb, cmd.sampling));
+  const source = pictureSourceOf(given.map((m) => m.domain));
+  const targets = outs.map(({ m }) => defaultTarget(m, fromRgb, cmd.sampling, source));
   const result = await runRequest(model, cmd, inputs, targets, images, log, cmd.independent);
   for (const { m, file } of outs) {
     const out = result[m.name];

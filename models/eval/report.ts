@@ -1,4 +1,6 @@
 /** An evaluation run → the EVAL.md markdown: the metric table with real-picture references, the judge, the grids. Pure. */
+import { describeImageSampling, PICTURE_SAMPLING, type ImageSampling } from '../../preload/contract/sampling-defaults';
+import { INPAINT_STEPS } from './tasks';
 import { meetsTarget, METRICS, type MetricKey, type MetricSpec } from './metric-table';
 import type { EvalRun } from './run-eval';
 import type { MetricSummary } from './summary';
@@ -82,7 +84,7 @@ export function renderReport(run: EvalRun, ctx: ReportContext): string {
   lines.push(
     '## How to read these numbers',
     '',
-    '- Rows marked * sample (ROAR 8 linear steps, temperature 0.7, guidance 2; seed = scene position); the others are deterministic. Inpainting is greedy (ROAR 8, temperature 0): half the RGB tokens (a seeded random half) are kept, and its PSNR against the real picture is compared with copying the nearest kept token into each hidden one.',
+    `- Rows marked * sample with ${pictureSettingsText(run.sampling)} (seed = scene position); the others are deterministic. Inpainting is greedy (ROAR ${INPAINT_STEPS}, temperature 0): half the RGB tokens (a seeded random half) are kept, and its PSNR against the real picture is compared with copying the nearest kept token into each hidden one.`,
     '- Layout adherence: the judge reads the generated picture and its classes are compared with the condition\'s (mIoU). Beside it, the same judge on the real picture: no generated picture can be expected to score above that.',
     '- Colour coherence: the share of pixels within RGB distance 40 of their region\'s median colour; regions are connected patches of one class in the condition\'s layout for semseg→RGB; for caption→RGB, which has no layout, the judge\'s reading with all object kinds folded into one (so a multicoloured blob is one region, not many small coherent patches of different kinds); 2 px around class borders ignored, objects and background (sky, ground) counted apart. Shading and shadows keep real pictures below 1.',
     '- Fréchet distance: the judge\'s pooled bottleneck features of the n generated pictures against a Gaussian of other real held-out pictures; the real-pictures column is the same for these scenes\' real pictures (same n, so the same small-sample bias): the floor.',
@@ -91,6 +93,12 @@ export function renderReport(run: EvalRun, ctx: ReportContext): string {
     '',
   );
   return lines.join('\n');
+}
+
+/** The settings the picture rows used: the product's defaults unless a sweep overrode them. */
+export function pictureSettingsText(overrides: Partial<ImageSampling>): string {
+  const swept = Object.keys(overrides).length > 0 ? ' (a sweep\'s overrides, not the product\'s defaults)' : ' (the product\'s defaults, preload/contract/sampling-defaults.ts)';
+  return `semseg→RGB and boxes→RGB: ${describeImageSampling({ ...PICTURE_SAMPLING.layout, ...overrides })}; caption→RGB: ${describeImageSampling({ ...PICTURE_SAMPLING.words, ...overrides })}${swept}`;
 }
 
 function fmt(spec: MetricSpec, s: MetricSummary): string {

@@ -4,6 +4,7 @@
  * Fréchet distances. I/O is limited to reading the scenes; the report and grids are separate.
  */
 import { availableParallelism } from 'node:os';
+import type { ImageSampling } from '../../preload/contract/sampling-defaults';
 import type { EngineModel } from '../engine/generate';
 import type { ProviderReport } from '../engine/runtime';
 import { loadHeldoutScene, readHeldoutIndex, type HeldoutIndex } from './heldout';
@@ -19,6 +20,8 @@ export interface EvalOptions {
   /** Keep the pictures of the first `pictures` scenes for the grids (default 0). */
   readonly pictures?: number;
   readonly onScene?: (done: number, total: number, scene: string, seconds: number) => void;
+  /** Overrides of the picture rows' default sampling, for a sweep (default: the product's defaults). */
+  readonly sampling?: Partial<ImageSampling>;
 }
 
 export interface SceneRecord {
@@ -43,6 +46,8 @@ export interface EvalRun {
   readonly judge: Judge['info'];
   readonly cores: number;
   readonly seconds: number;
+  /** The sweep's overrides, if any (the report names the settings each picture row used). */
+  readonly sampling: Partial<ImageSampling>;
 }
 
 export async function runEvaluation(model: EngineModel, judge: Judge, scenesDir: string, options: EvalOptions = {}): Promise<EvalRun> {
@@ -59,7 +64,7 @@ export async function runEvaluation(model: EngineModel, judge: Judge, scenesDir:
     const name = index.scenes[i] as string;
     const ts = performance.now();
     const scene = await loadHeldoutScene(scenesDir, index, name);
-    const out = await evaluateScene(model, judge, mods, index, scene, i, i < (options.pictures ?? 0));
+    const out = await evaluateScene(model, judge, mods, index, scene, i, i < (options.pictures ?? 0), options.sampling ?? {});
     const seconds = (performance.now() - ts) / 1000;
     scenes.push({ name, seed: scene.meta.seed, seconds, scores: out.scores, caption: out.caption, pictures: out.pictures });
     for (const k of ['real', 'sem2rgb', 'cap2rgb'] as const) features[k].push(out.features[k]);
@@ -88,5 +93,6 @@ export async function runEvaluation(model: EngineModel, judge: Judge, scenesDir:
     judge: judge.info,
     cores: availableParallelism(),
     seconds: (performance.now() - t0) / 1000,
+    sampling: options.sampling ?? {},
   };
 }

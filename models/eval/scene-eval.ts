@@ -7,6 +7,7 @@
  * features for the distribution distance, and optionally the pictures for the grids.
  */
 import { validateGenerationRequest, type GenerationInput, type GenerationRequest } from '../../preload/contract/generation';
+import type { ImageSampling } from '../../preload/contract/sampling-defaults';
 import { decodeTokens, encodeImage, generate, modalityForDomain, type EngineModel, type GeneratedOutput } from '../engine/generate';
 import type { ImageModalitySpec } from '../registry';
 import { serializeDet } from '../tokenizers/sequence';
@@ -34,7 +35,7 @@ import {
   share,
   type Coherence,
 } from './metrics';
-import { evalRequest, inpaintGreedy, oneStepGreedy, roarGuided, sequenceGreedy, tokensInput } from './tasks';
+import { evalRequest, inpaintGreedy, oneStepGreedy, pictureFrom, sequenceGreedy, tokensInput } from './tasks';
 
 export type SceneScores = Partial<Record<MetricKey, number[]>>;
 
@@ -104,6 +105,8 @@ export async function evaluateScene(
   scene: HeldoutScene,
   seed: number,
   keepPictures = false,
+  /** A sweep's overrides of the picture rows' default sampling (preload/contract/sampling-defaults). */
+  sampling: Partial<ImageSampling> = {},
 ): Promise<SceneOutcome> {
   const { manifest } = model;
   const numClasses = manifest.classes.length;
@@ -153,13 +156,13 @@ export async function evaluateScene(
   add('real_box_hit', ...boxHits(real.classes, size, boxes, index.classes).map(Number));
 
   // semseg → RGB: does the picture follow the layout, and is each region one colour?
-  const semRgb = imageOf(await run({ [mods.semseg.name]: tokensInput(semTokens) }, roarGuided(mods.rgb.name))).rgba;
+  const semRgb = imageOf(await run({ [mods.semseg.name]: tokensInput(semTokens) }, pictureFrom(mods.rgb.name, 'layout', sampling))).rgba;
   const semRead = await judge.read(semRgb);
   add('sem2rgb_miou', meanIoU(semRead.classes, scene.classes, numClasses));
   addCoherence('sem2rgb_coh_obj', 'sem2rgb_coh_bg', regionCoherence(semRgb, scene.classes, background));
 
   // caption → RGB: every object the caption names must show in its colour; regions as the judge reads them.
-  const capRgb = imageOf(await run({ [mods.caption]: { kind: 'text', text: scene.meta.caption } }, roarGuided(mods.rgb.name))).rgba;
+  const capRgb = imageOf(await run({ [mods.caption]: { kind: 'text', text: scene.meta.caption } }, pictureFrom(mods.rgb.name, 'words', sampling))).rgba;
   const capRead = await judge.read(capRgb);
   add('cap2rgb_hit', ...kindColourHits(capRgb, capRead.classes, objects, index.classes, index.namedColours).map(Number));
   addCoherence('cap2rgb_coh_obj', 'cap2rgb_coh_bg', regionCoherence(capRgb, foldObjects(capRead.classes, background), background));
@@ -169,7 +172,7 @@ export async function evaluateScene(
     boxes.map((b) => ({ x0: b.box[0], y0: b.box[1], x1: b.box[2], y1: b.box[3], label: b.label })),
     { coordBins: manifest.text.coordBins },
   );
-  const boxRgb = boxes.length > 0 ? imageOf(await run({ [mods.det]: { kind: 'text', text: det } }, roarGuided(mods.rgb.name))).rgba : undefined;
+  const boxRgb = boxes.length > 0 ? imageOf(await run({ [mods.det]: { kind: 'text', text: det } }, pictureFrom(mods.rgb.name, 'layout', sampling))).rgba : undefined;
   if (boxRgb) add('box2rgb_hit', ...boxHits((await judge.read(boxRgb)).classes, size, boxes, index.classes).map(Number));
 
   // Inpainting: half of the real picture's tokens visible; the model against copying the nearest visible token.

@@ -1,11 +1,12 @@
 /**
- * The generation settings of each evaluated task, matching the recipe's
- * PyTorch evaluation (fourm_recipe/fm/evaluate.py) so numbers are comparable:
- * one-step RGB→X and RGB→caption are greedy without guidance; semseg→RGB and
- * caption→RGB use ROAR, 8 linear steps, temperature 0.7, guidance 2 against the
- * condition dropped, no top-k/top-p filtering. Pure: builds requests only.
+ * The generation settings of each evaluated task. Reading rows (one-step RGB→X and
+ * RGB→caption) are greedy without guidance, matching the recipe's PyTorch evaluation
+ * (fourm_recipe/fm/evaluate.py) so those numbers are comparable. Picture rows (semseg,
+ * caption and boxes → RGB) use the product's own defaults (preload/contract/sampling-defaults),
+ * so the evaluation measures what a user gets; a sweep overrides them. Pure: builds requests only.
  */
 import type { GenerationInput, GenerationRequest, TargetRequest } from '../../preload/contract/generation';
+import { pictureTarget, type ImageSampling, type PictureSource } from '../../preload/contract/sampling-defaults';
 
 const base: Omit<TargetRequest, 'modality' | 'scheme' | 'steps'> = {
   tokenSchedule: 'linear',
@@ -21,11 +22,13 @@ export function oneStepGreedy(modality: string): TargetRequest {
   return { ...base, modality, scheme: 'roar', steps: 1 };
 }
 
-export const GUIDED = { steps: 8, temperature: 0.7, cfgScale: 2 } as const;
-
-export function roarGuided(modality: string): TargetRequest {
-  return { ...base, modality, scheme: 'roar', steps: GUIDED.steps, temperature: GUIDED.temperature, cfgScale: GUIDED.cfgScale };
+/** A picture from a layout or from words, with the product's defaults and a sweep's overrides. */
+export function pictureFrom(modality: string, source: PictureSource, overrides: Partial<ImageSampling> = {}): TargetRequest {
+  return pictureTarget(modality, source, overrides);
 }
+
+/** Inpainting's steps (ROAR, greedy). */
+export const INPAINT_STEPS = 8;
 
 export function sequenceGreedy(modality: string): TargetRequest {
   return { ...base, modality, scheme: 'autoregressive', steps: 1 };
@@ -46,5 +49,5 @@ export function tokensInput(tokens: ArrayLike<number>): GenerationInput {
  * because PSNR rewards the most likely fill; sampling would add noise to both sides of the comparison.
  */
 export function inpaintGreedy(modality: string): TargetRequest {
-  return { ...base, modality, scheme: 'roar', steps: GUIDED.steps };
+  return { ...base, modality, scheme: 'roar', steps: INPAINT_STEPS };
 }

@@ -12,7 +12,8 @@ import { GenerationFailedError, type GenerationClient, type ProgressEvent, type 
 import { deriveView, resultStamp } from './deriveView';
 import { galleryOutputs, previewContent, withoutMissing } from './results';
 import { currentItem, EMPTY_STAGING, stagedContent, stagedLayers, stageItems, stepStaging, type StagedItem, type Staging } from './staging';
-import { applyQuality, DEFAULT_SAMPLING, defaultTarget, overridesAgainst, predictionSampling, predictionTarget, qualityOf, type Quality, type SamplingSettings, type TargetSettings } from './settings';
+import type { PictureSource } from '../../../preload/contract/sampling-defaults';
+import { applyQuality, DEFAULT_SAMPLING, defaultTarget, overridesAgainst, predictionSampling, predictionTarget, qualityOf, samplingFor, type Quality, type SamplingSettings, type TargetSettings } from './settings';
 
 interface QueuedJob {
   readonly label: string;
@@ -59,6 +60,19 @@ export class GenerationState {
 
   setQuality(quality: Quality): void {
     const next = applyQuality(this.chain, this.sampling, quality);
+    this.chain = next.chain;
+    this.sampling = next.sampling;
+  }
+
+  /**
+   * A task preset's picture source (a layout or words): image targets take its measured scheme
+   * and steps, at the quality chosen, and the shared settings its values.
+   */
+  useSource(source: PictureSource): void {
+    const quality = this.quality ?? 'balanced';
+    const d = samplingFor(source, this.sampling);
+    const chain = this.chain.map((t) => (t.scheme === 'autoregressive' ? t : { ...t, scheme: d.scheme, steps: d.steps }));
+    const next = applyQuality(chain, d.sampling, quality);
     this.chain = next.chain;
     this.sampling = next.sampling;
   }

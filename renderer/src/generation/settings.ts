@@ -1,4 +1,5 @@
 // The generation panel's settings, and defaults per layer kind.
+import { PICTURE_SAMPLING, PREDICTION_SAMPLING, sequenceTemperature, type ImageSampling, type PictureSource } from '../../../preload/contract/sampling-defaults';
 import type { LayerKind } from '../document';
 
 export type Scheme = 'maskgit' | 'roar' | 'autoregressive';
@@ -44,18 +45,18 @@ export interface SamplingSettings {
 }
 
 /**
- * Measured on the default model (50 held-out captions, the eval's judge): ROAR, 8 steps,
- * temperature 1, top-p 0.9, guidance 3 put 50 % of the named objects in their colours into
- * caption→RGB pictures (84 % of the kinds); the earlier MaskGIT, linear-temperature, guidance-2
- * default reached 21 % (48 %), at the same speed. semseg→RGB is unchanged (mIoU 0.41 both).
+ * The shared settings start at the measured default for pictures from a layout
+ * (preload/contract/sampling-defaults: the same table `4m generate` and `npm run eval` use);
+ * a task preset switches them to its source's (see samplingFor).
  */
+const LAYOUT = PICTURE_SAMPLING.layout;
 export const DEFAULT_SAMPLING: SamplingSettings = {
-  temperature: 1,
-  temperatureSchedule: 'constant',
-  tokenSchedule: 'cosine',
-  cfgScale: 3,
-  topK: 0,
-  topP: 0.9,
+  temperature: LAYOUT.temperature,
+  temperatureSchedule: asPanelSchedule(LAYOUT.temperatureSchedule),
+  tokenSchedule: LAYOUT.tokenSchedule,
+  cfgScale: LAYOUT.cfgScale,
+  topK: LAYOUT.topK,
+  topP: LAYOUT.topP,
   seed: 1234,
   randomSeed: false,
   variations: 1,
@@ -63,10 +64,25 @@ export const DEFAULT_SAMPLING: SamplingSettings = {
   independentTargets: false,
 };
 
-/** Image modalities decode in parallel (ROAR, see DEFAULT_SAMPLING); sequences are autoregressive only. */
+/** The panel offers constant, linear and one 'onex' curve; any other onex maps to that one. */
+function asPanelSchedule(s: ImageSampling['temperatureSchedule']): SamplingSettings['temperatureSchedule'] {
+  return s === 'constant' || s === 'linear' ? s : 'onex:0.5:1';
+}
+
+/** A picture source's measured scheme and steps for image targets, and its shared settings. */
+export function samplingFor(source: PictureSource, sampling: SamplingSettings): { scheme: Scheme; steps: number; sampling: SamplingSettings } {
+  const d = PICTURE_SAMPLING[source];
+  return {
+    scheme: d.scheme,
+    steps: d.steps,
+    sampling: { ...sampling, temperature: d.temperature, temperatureSchedule: asPanelSchedule(d.temperatureSchedule), tokenSchedule: d.tokenSchedule, cfgScale: d.cfgScale, topK: d.topK, topP: d.topP },
+  };
+}
+
+/** Image modalities decode in parallel (the layout default's scheme); sequences are autoregressive only. */
 export function defaultTarget(modality: string, kind: LayerKind): TargetSettings {
   const isImage = kind === 'image' || kind === 'segmentation';
-  return { modality, scheme: isImage ? 'roar' : 'autoregressive', steps: isImage ? 8 : 1 };
+  return { modality, scheme: isImage ? LAYOUT.scheme : 'autoregressive', steps: isImage ? LAYOUT.steps : 1 };
 }
 
 /**
@@ -75,8 +91,9 @@ export function defaultTarget(modality: string, kind: LayerKind): TargetSettings
  * for text (the same recipe as `4m predict`). Each layer comes from the picture alone.
  */
 export function predictionTarget(modality: string, kind: LayerKind): TargetSettings {
-  if (kind === 'image' || kind === 'segmentation') return { modality, scheme: 'roar', steps: 1, temperature: 0.01, cfgScale: 2, topP: 0.8 };
-  const temperature = kind === 'text' ? 0.3 : kind === 'boxes' ? 0.7 : 0.1;
+  const p = PREDICTION_SAMPLING;
+  if (kind === 'image' || kind === 'segmentation') return { modality, scheme: p.scheme, steps: p.steps, temperature: p.temperature, cfgScale: p.cfgScale, topP: p.topP };
+  const temperature = sequenceTemperature(kind === 'text' ? 'caption' : kind === 'boxes' ? 'det' : kind);
   return { modality, scheme: 'autoregressive', steps: 1, temperature, cfgScale: 1, topP: 0.8 };
 }
 
@@ -117,37 +134,47 @@ export type Quality = 'fast' | 'balanced' | 'best';
 export interface QualityPreset {
   readonly id: Quality;
   readonly label: string;
-  /** Parallel decoding steps for every image target. */
-  readonly steps: number;
-  readonly temperatureSchedule: SamplingSettings['temperatureSchedule'];
+  /** Multiplies each image target's measured default steps (MaskGIT and ROAR have their own). */
+  readonly stepsFactor: number;
   readonly help: string;
 }
 
 /**
- * Quality presets over the measured default (Balanced: ROAR 8 steps, constant temperature;
- * semseg→RGB 0.30 s on two cores in `npm run bench`). Decoding time grows with the steps, so
- * Fast is about half of Balanced and Best about twice; Best also cools the temperature from step
- * to step, as 4M's own RGB recipe does.
+ * Quality presets over the measured defaults (Balanced: the source's own steps, e.g. MaskGIT 8
+ * from a layout, ROAR 16 from words; the temperature cools in all three). Decoding time grows
+ * with the steps, so Fast is about half of Balanced and Best about twice; the evaluation's
+ * sweep (recipe README, "Sampling defaults") measured what each buys.
  */
 export const QUALITY_PRESETS: readonly QualityPreset[] = [
-  { id: 'fast', label: 'Fast', steps: 4, temperatureSchedule: 'constant', help: '4 steps per picture layer: about half the time of Balanced, rougher' },
-  { id: 'balanced', label: 'Balanced', steps: 8, temperatureSchedule: 'constant', help: '8 steps per picture layer, the measured default (about 0.3 s for a picture on two CPU cores)' },
-  { id: 'best', label: 'Best', steps: 16, temperatureSchedule: 'linear', help: '16 steps per picture layer with the temperature cooling step by step: about twice the time of Balanced' },
+  { id: 'fast', label: 'Fast', stepsFactor: 0.5, help: 'Half the steps of Balanced: about half the time, rougher' },
+  { id: 'balanced', label: 'Balanced', stepsFactor: 1, help: 'The measured default steps for what the picture is made from (under a second on two CPU cores)' },
+  { id: 'best', label: 'Best', stepsFactor: 2, help: 'Twice the steps of Balanced: about twice the time' },
 ];
 
-/** The chain and shared settings with `quality`'s steps on every parallel (image) target. */
+/** The measured default steps of a parallel scheme (the source that uses it). */
+export function defaultStepsFor(scheme: Scheme): number {
+  const d = Object.values(PICTURE_SAMPLING).find((x) => x.scheme === scheme);
+  return d?.steps ?? LAYOUT.steps;
+}
+
+function stepsAt(scheme: Scheme, q: QualityPreset): number {
+  return Math.max(1, Math.round(defaultStepsFor(scheme) * q.stepsFactor));
+}
+
+/** The chain with `quality`'s steps on every parallel (image) target. */
 export function applyQuality(chain: readonly TargetSettings[], sampling: SamplingSettings, quality: Quality): { chain: TargetSettings[]; sampling: SamplingSettings } {
   const q = QUALITY_PRESETS.find((p) => p.id === quality) ?? QUALITY_PRESETS[1];
   if (!q) return { chain: [...chain], sampling };
   return {
-    chain: chain.map((t) => (t.scheme === 'autoregressive' ? t : { ...t, steps: q.steps })),
-    sampling: { ...sampling, temperatureSchedule: q.temperatureSchedule },
+    chain: chain.map((t) => (t.scheme === 'autoregressive' ? t : { ...t, steps: stepsAt(t.scheme, q) })),
+    sampling: { ...sampling, temperatureSchedule: asPanelSchedule(LAYOUT.temperatureSchedule) },
   };
 }
 
 /** The preset the settings amount to for `targets`, or null when they are the artist's own. */
 export function qualityOf(targets: readonly TargetSettings[], sampling: SamplingSettings): Quality | null {
   const image = targets.filter((t) => t.scheme !== 'autoregressive');
-  const found = QUALITY_PRESETS.find((q) => q.temperatureSchedule === sampling.temperatureSchedule && image.every((t) => t.steps === q.steps));
+  if (sampling.temperatureSchedule !== asPanelSchedule(LAYOUT.temperatureSchedule)) return null;
+  const found = QUALITY_PRESETS.find((q) => image.every((t) => t.steps === stepsAt(t.scheme, q)));
   return found?.id ?? null;
 }

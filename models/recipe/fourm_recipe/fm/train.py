@@ -60,6 +60,14 @@ def lr_at(step: int, warmup: int, total: int, peak: float, rewarm_from: int | No
     return peak * (0.05 + 0.95 * 0.5 * (1 + math.cos(math.pi * frac)))
 
 
+def lr_by_time(step: int, warmup: int, spent_s: float, budget_s: float, peak: float) -> float:
+    """Warm-up by steps, then cosine to 5 % of peak by elapsed time: the schedule ends with the
+    time budget however fast the (shared) CPU turns out to be."""
+    warm = min(1.0, (step + 1) / warmup)
+    frac = min(1.0, spent_s / max(1.0, budget_s))
+    return peak * warm * (0.05 + 0.95 * 0.5 * (1 + math.cos(math.pi * frac)))
+
+
 def param_groups(net: torch.nn.Module, weight_decay: float) -> list[dict]:
     """AdamW groups: weight decay on the matrices of linear layers only. Token tables, the mask token,
     modality embeddings and norm gains are not shrunk toward zero (decay there erases rarely-seen ids
@@ -97,6 +105,8 @@ def main() -> None:
     ap.add_argument("--p-read-rgb", type=float, default=None)
     ap.add_argument("--p-own-context", type=float, default=None, help="share of own-context batches (masking.py)")
     ap.add_argument("--restart-schedule", action="store_true")
+    ap.add_argument("--schedule-by-time", action="store_true",
+                    help="cosine over --minutes of wall time instead of --total-steps (kept in last.pt across resumes)")
     ap.add_argument("--code-features", action="store_true",
                     help="train image token tables as table + MLP(FSQ code) (see code_embedding.py); saved folded")
     args = ap.parse_args()
@@ -108,6 +118,7 @@ def main() -> None:
     (OUT / "config.json").write_text(json.dumps({"modalities": mods, "dim": 256, "encoder_depth": 6, "decoder_depth": 4,
                                                  "num_heads": 4, "mlp_ratio": 4.0}, indent=1))
     step, rewarm_from, opt_state, base = 0, None, None, 0
+    time_schedule = None   # {"budget_s", "spent_s"} of a --schedule-by-time run
     if (OUT / "last.pt").exists():
         ck = torch.load(OUT / "last.pt", weights_only=False)
         if ck.get("code_features"):
@@ -115,6 +126,7 @@ def main() -> None:
         net.load_state_dict(ck["model"])
         step = ck["step"]
         base = ck.get("schedule_from", 0)   # a resumed fine-tune keeps its schedule
+        time_schedule = ck.get("time_schedule")
         if bool(ck.get("code_features")) == args.code_features:
             opt_state = ck["opt"]
         elif not args.code_features:
@@ -145,6 +157,9 @@ def main() -> None:
     layout, sp = Layout(net.names, mods), special_ids(text)
     if args.restart_schedule:   # the schedule's step 0; resuming the same run: leave the flag out
         base, rewarm_from = step, None   # the fresh warm-up ramps the new Adam moments in
+        time_schedule = None
+    if args.schedule_by_time and time_schedule is None:
+        time_schedule = {"budget_s": args.minutes * 60, "spent_s": 0.0}
     # Every log record of a fine-tune says how it was trained (run_info reads the chain from these).
     log_run = {}
     if base or mix != MixConfig() or args.code_features:
@@ -160,22 +175,29 @@ def main() -> None:
 
     def checkpoint():
         torch.save({"model": net.state_dict(), "opt": opt.state_dict(), "step": step, "schedule_from": base,
+                    "time_schedule": time_schedule,
                     "code_features": has_code_features(net)}, OUT / "last.pt")
         save_weights(net, step, OUT / "weights.safetensors")
 
     while time.time() < deadline and step - base < args.total_steps and not stop["now"]:
+        t_step = time.time()
         idx = rng.integers(0, data.n, args.batch)
         task = choose_task(mix, rng, net.names)
         batch = collate([sample_one(data.example(int(i)), layout, sp, mix, rng, task) for i in idx], layout, ENC_BUCKETS[-1], DEC_BUCKETS[-1], rng,
                         enc_buckets=ENC_BUCKETS, dec_buckets=DEC_BUCKETS)
         for g in opt.param_groups:
-            g["lr"] = lr_at(step - base, args.warmup, args.total_steps, args.lr, None if rewarm_from is None else rewarm_from - base)
+            if time_schedule is not None:
+                g["lr"] = lr_by_time(step - base, args.warmup, time_schedule["spent_s"], time_schedule["budget_s"], args.lr)
+            else:
+                g["lr"] = lr_at(step - base, args.warmup, args.total_steps, args.lr, None if rewarm_from is None else rewarm_from - base)
         loss, parts = model(batch)
         opt.zero_grad(set_to_none=True)
         loss.backward()
         gn = torch.nn.utils.clip_grad_norm_(net.parameters(), 1.0)
         opt.step()
         step += 1
+        if time_schedule is not None:
+            time_schedule["spent_s"] += time.time() - t_step
         acc.append((loss.item(), {k: v.item() for k, v in parts.items()}, gn.item()))
         tasks[task.kind] = tasks.get(task.kind, 0) + 1
         if step % 20 == 0:

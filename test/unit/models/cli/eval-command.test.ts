@@ -18,14 +18,18 @@ afterAll(async () => rm(dir, { recursive: true, force: true }));
 
 describe('4m eval arguments', () => {
   it('defaults to the built-in model, every scene and <model dir>/EVAL.md', () => {
-    expect(parseCommand(['eval', '--scenes', 'h'])).toEqual({ kind: 'eval', model: 'world-4m-small', scenes: 'h', n: undefined, out: undefined, judge: undefined, quiet: false, record: false });
+    expect(parseCommand(['eval', '--scenes', 'h'])).toEqual({ kind: 'eval', model: 'world-4m-small', scenes: 'h', n: undefined, out: undefined, judge: undefined, quiet: false, record: false, sampling: {} });
     expect(parseCommand(['eval', '--scenes', 'h', '--record'])).toMatchObject({ record: true });
+    expect(parseCommand(['eval', '--scenes', 'h', '--scheme', 'roar', '--steps', '16', '--temp-schedule', 'constant', '--cfg', '2'])).toMatchObject({
+      sampling: { scheme: 'roar', steps: 16, temperatureSchedule: 'constant', cfgScale: 2 },
+    });
     expect(parseCommand(['eval', '--model', './m', '--scenes', 'h', '--n', '5', '--out', 'r.md', '--judge', 'j', '--quiet'])).toMatchObject({ model: './m', n: 5, out: 'r.md', judge: 'j', quiet: true });
   });
 
   it.each([
     [['eval'], /--scenes <dir> is required/],
     [['eval', '--scenes', 'h', '--n', '0'], /--n "0": expected a number in 1…100000/],
+    [['eval', '--scenes', 'h', '--temp-schedule', 'cooling'], /--temp-schedule/],
     [['eval', '--scenes', 'h', '--n', '2.5'], /--n "2.5": expected a whole number/],
     [['eval', '--scenes', 'h', '--out', 'a.md', '--out', 'b.md'], /give --out once/],
     [['eval', 'extra', '--scenes', 'h'], /unexpected argument "extra"/],

@@ -26,6 +26,7 @@ const run: EvalRun = {
   modelId: 'world-4m-small',
   trainingSteps: 662,
   scenesDir: '/abs/heldout',
+  sampling: {},
   index: { format: '4m-studio.heldout/1', split: 'eval', seedBase: 9_000_000, size: 128, depth: { metresPerUnit: 0.001 }, classes: ['sky'], kinds: [], namedColours: {}, scenes: ['0000', '0001'] },
   scenes: [
     { name: '0000', seed: 9_000_000, seconds: 2, scores: {}, caption: '' },

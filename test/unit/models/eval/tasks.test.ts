@@ -1,14 +1,20 @@
 import { describe, expect, it } from 'vitest';
 import { validateGenerationRequest } from '../../../../preload/contract/generation';
-import { evalRequest, oneStepGreedy, roarGuided, sequenceGreedy, tokensInput } from '../../../../models/eval/tasks';
+import { PICTURE_SAMPLING } from '../../../../preload/contract/sampling-defaults';
+import { evalRequest, oneStepGreedy, pictureFrom, sequenceGreedy, tokensInput } from '../../../../models/eval/tasks';
 
 describe('evaluation task settings (the recipe evaluation\'s)', () => {
   it('one-step RGB→X is greedy ROAR in 1 step without guidance or filtering', () => {
     expect(oneStepGreedy('tok_semseg@128')).toMatchObject({ scheme: 'roar', steps: 1, temperature: 0, cfgScale: 1, topK: 0, topP: 0 });
   });
 
-  it('X→RGB is ROAR, 8 linear steps, constant temperature 0.7, guidance 2', () => {
-    expect(roarGuided('tok_rgb@128')).toMatchObject({ scheme: 'roar', steps: 8, tokenSchedule: 'linear', temperature: 0.7, temperatureSchedule: 'constant', cfgScale: 2, topK: 0, topP: 0 });
+  it('X→RGB uses the app\'s own default for the source, so the evaluation measures what users get', () => {
+    expect(pictureFrom('tok_rgb@128', 'layout')).toEqual({ modality: 'tok_rgb@128', ...PICTURE_SAMPLING.layout });
+    expect(pictureFrom('tok_rgb@128', 'words')).toEqual({ modality: 'tok_rgb@128', ...PICTURE_SAMPLING.words });
+  });
+
+  it('a sweep overrides single fields and keeps the rest of the default', () => {
+    expect(pictureFrom('tok_rgb@128', 'layout', { steps: 16, scheme: 'roar' })).toEqual({ modality: 'tok_rgb@128', ...PICTURE_SAMPLING.layout, steps: 16, scheme: 'roar' });
   });
 
   it('captions are greedy autoregressive without guidance', () => {

@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { applyQuality, clampField, DEFAULT_SAMPLING, defaultTarget, qualityOf } from '../../../../renderer/src/generation/settings';
+import { PICTURE_SAMPLING } from '../../../../preload/contract/sampling-defaults';
+import { applyQuality, clampField, DEFAULT_SAMPLING, defaultTarget, qualityOf, samplingFor } from '../../../../renderer/src/generation/settings';
 
 describe('typed values', () => {
   test('are brought into range and rounded where they count; junk keeps the old value', () => {
@@ -16,14 +17,36 @@ describe('typed values', () => {
 
 describe('quality presets', () => {
   const chain = [defaultTarget('rgb', 'image'), defaultTarget('caption', 'text')];
-  test('the defaults are Balanced; Fast and Best set every image target’s steps and the schedule', () => {
+  test('the defaults are Balanced at the layout default; Fast halves and Best doubles every image target’s steps', () => {
+    expect(chain[0]).toMatchObject({ scheme: PICTURE_SAMPLING.layout.scheme, steps: PICTURE_SAMPLING.layout.steps });
     expect(qualityOf(chain, DEFAULT_SAMPLING)).toBe('balanced');
     const fast = applyQuality(chain, DEFAULT_SAMPLING, 'fast');
-    expect(fast.chain.map((t) => t.steps)).toEqual([4, 1]);
+    expect(fast.chain.map((t) => t.steps)).toEqual([PICTURE_SAMPLING.layout.steps / 2, 1]);
     expect(qualityOf(fast.chain, fast.sampling)).toBe('fast');
     const best = applyQuality(chain, DEFAULT_SAMPLING, 'best');
-    expect(best.sampling.temperatureSchedule).toBe('linear');
+    expect(best.chain.map((t) => t.steps)).toEqual([PICTURE_SAMPLING.layout.steps * 2, 1]);
     expect(qualityOf(best.chain, best.sampling)).toBe('best');
-    expect(qualityOf([{ ...chain[0]!, steps: 12 }], DEFAULT_SAMPLING)).toBeNull();
+    expect(qualityOf([{ ...chain[0]!, steps: 11 }], DEFAULT_SAMPLING)).toBeNull();
+    expect(qualityOf(chain, { ...DEFAULT_SAMPLING, temperatureSchedule: 'constant' })).toBeNull();
+  });
+
+  test('each scheme scales its own measured steps (ROAR from words, MaskGIT from a layout)', () => {
+    const words = samplingFor('words', DEFAULT_SAMPLING);
+    const roar = [{ modality: 'rgb', scheme: words.scheme, steps: words.steps }];
+    expect(qualityOf(roar, words.sampling)).toBe('balanced');
+    expect(applyQuality(roar, words.sampling, 'fast').chain[0]?.steps).toBe(Math.round(PICTURE_SAMPLING.words.steps / 2));
+  });
+});
+
+describe('picture sources', () => {
+  test('the editor starts with the same settings as `4m generate` and the evaluation for a layout', () => {
+    const l = PICTURE_SAMPLING.layout;
+    expect(DEFAULT_SAMPLING).toMatchObject({ temperature: l.temperature, temperatureSchedule: l.temperatureSchedule, tokenSchedule: l.tokenSchedule, cfgScale: l.cfgScale, topP: l.topP, topK: l.topK });
+  });
+
+  test('words switch the scheme, steps and shared values to the caption default and keep the seed', () => {
+    const w = samplingFor('words', { ...DEFAULT_SAMPLING, seed: 7 });
+    expect(w).toMatchObject({ scheme: PICTURE_SAMPLING.words.scheme, steps: PICTURE_SAMPLING.words.steps });
+    expect(w.sampling).toMatchObject({ seed: 7, cfgScale: PICTURE_SAMPLING.words.cfgScale, topP: PICTURE_SAMPLING.words.topP });
   });
 });

@@ -1,0 +1,58 @@
+import type { TargetRequest } from './generation';
+
+/**
+ * The sampling settings a person gets without touching Advanced: one table read by the editor,
+ * `4m generate`, `npm run eval` and `npm run bench`, so the evaluation measures what users get.
+ * The values are chosen on the evaluation's independent judge (models/recipe/README.md,
+ * "Sampling defaults", has the sweep); change them only with a new sweep.
+ */
+
+/** What a generated picture is made from decides how it is best sampled. */
+export type PictureSource = 'layout' | 'words';
+
+/** Every field of a target request except which modality it is for. */
+export type ImageSampling = Pick<TargetRequest, 'scheme' | 'steps' | 'tokenSchedule' | 'temperature' | 'temperatureSchedule' | 'cfgScale' | 'topK' | 'topP'>;
+
+export const PICTURE_SAMPLING: Readonly<Record<PictureSource, ImageSampling>> = {
+  /**
+   * From a layout (segmentation, depth, edges, boxes): MaskGIT keeps the most confident tokens
+   * first, which gives clean regions; the temperature cools step by step (4M's recipe for RGB).
+   */
+  layout: { scheme: 'maskgit', steps: 8, tokenSchedule: 'cosine', temperature: 1, temperatureSchedule: 'linear', cfgScale: 3, topK: 0, topP: 0.9 },
+  /**
+   * From words (a caption): ROAR's random order keeps the named objects; MaskGIT lets them fade
+   * into the most confident token, the background.
+   */
+  words: { scheme: 'roar', steps: 16, tokenSchedule: 'cosine', temperature: 1, temperatureSchedule: 'linear', cfgScale: 3, topK: 0, topP: 0.9 },
+};
+
+/**
+ * Reading a picture (RGB → depth, normals, segmentation, edges): 4M's recipe, one ROAR step
+ * near argmax with mild guidance. A prediction, not an imagination.
+ */
+export const PREDICTION_SAMPLING: ImageSampling = { scheme: 'roar', steps: 1, tokenSchedule: 'linear', temperature: 0.01, temperatureSchedule: 'constant', cfgScale: 2, topK: 0, topP: 0.8 };
+
+/** Temperatures of autoregressive targets by domain: captions a little varied, boxes more, the rest near greedy. */
+export function sequenceTemperature(domain: string): number {
+  return domain === 'caption' ? 0.3 : domain === 'det' ? 0.7 : 0.1;
+}
+
+/** Which source a set of condition domains amounts to: any image condition makes it a layout. */
+export function pictureSourceOf(conditionDomains: readonly string[]): PictureSource {
+  const words = ['caption', 't5_caption', 'metadata', 'color_palette', 'palette'];
+  return conditionDomains.some((d) => !words.includes(d)) || conditionDomains.length === 0 ? 'layout' : 'words';
+}
+
+/** A picture target with the measured defaults for `source`, and any field overridden. */
+export function pictureTarget(modality: string, source: PictureSource, overrides: Partial<ImageSampling> = {}): TargetRequest {
+  return { modality, ...PICTURE_SAMPLING[source], ...overrides };
+}
+
+const SCHEME_NAMES: Record<TargetRequest['scheme'], string> = { maskgit: 'MaskGIT', roar: 'ROAR', autoregressive: 'autoregressive' };
+
+/** "MaskGIT 8 steps (cosine), T 1 cooling linearly, top-p 0.9, guidance 3": for reports and help texts. */
+export function describeImageSampling(s: ImageSampling): string {
+  const temp = s.temperatureSchedule === 'constant' ? `T ${s.temperature}` : s.temperatureSchedule === 'linear' ? `T ${s.temperature} cooling linearly` : `T ${s.temperature} (${s.temperatureSchedule})`;
+  const filters = [s.topK > 0 ? `top-k ${s.topK}` : '', s.topP > 0 ? `top-p ${s.topP}` : ''].filter(Boolean);
+  return [`${SCHEME_NAMES[s.scheme]} ${s.steps} step${s.steps === 1 ? '' : 's'} (${s.tokenSchedule})`, temp, ...filters, `guidance ${s.cfgScale}`].join(', ');
+}
