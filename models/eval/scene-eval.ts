@@ -23,6 +23,7 @@ import {
   delta1,
   foldObjects,
   kindColourHits,
+  kindColourObjects,
   kindRecall,
   meanAngularErrorDeg,
   meanIoU,
@@ -153,6 +154,7 @@ export async function evaluateScene(
   addCoherence('real_coh_obj', 'real_coh_bg', regionCoherence(scene.rgb, scene.classes, background));
   addCoherence('real_jcoh_obj', 'real_jcoh_bg', regionCoherence(scene.rgb, foldObjects(real.classes, background), background));
   add('real_cap_hit', ...kindColourHits(scene.rgb, real.classes, objects, index.classes, index.namedColours).map(Number));
+  add('real_cap_obj', ...kindColourObjects(scene.rgb, real.classes, objects, index.classes, index.namedColours).map(Number));
   add('real_box_hit', ...boxHits(real.classes, size, boxes, index.classes).map(Number));
 
   // semseg → RGB: does the picture follow the layout, and is each region one colour?
@@ -165,6 +167,7 @@ export async function evaluateScene(
   const capRgb = imageOf(await run({ [mods.caption]: { kind: 'text', text: scene.meta.caption } }, pictureFrom(mods.rgb.name, 'words', sampling))).rgba;
   const capRead = await judge.read(capRgb);
   add('cap2rgb_hit', ...kindColourHits(capRgb, capRead.classes, objects, index.classes, index.namedColours).map(Number));
+  add('cap2rgb_obj', ...kindColourObjects(capRgb, capRead.classes, objects, index.classes, index.namedColours).map(Number));
   addCoherence('cap2rgb_coh_obj', 'cap2rgb_coh_bg', regionCoherence(capRgb, foldObjects(capRead.classes, background), background));
 
   // boxes → RGB: each box must hold its kind.

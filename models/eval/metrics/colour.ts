@@ -12,6 +12,7 @@
  * finds all of them (98 % through the RGB tokenizer).
  */
 import type { RgbaImage } from '../../tokenizers/image';
+import { connectedRegions } from './coherence';
 
 export type Rgb = readonly [number, number, number];
 
@@ -87,4 +88,44 @@ export function pixelsNamed(rgb: RgbaImage, classMap: ArrayLike<number>, classId
     if (colourNameOf(px, named) === colour) n++;
   }
   return n;
+}
+
+/** The share of a patch's pixels that must carry the named colour for the object to count as drawn. */
+export const MIN_PATCH_COLOUR_SHARE = 0.5;
+
+/**
+ * The strict caption→RGB verdict, one per object: some connected patch of its kind (as the judge
+ * reads the picture), of at least MIN_REGION_PIXELS pixels, is mostly its named colour. The
+ * pixel vote above passes a multicoloured blob whenever 20 of its pixels happen to have the
+ * colour, so confetti scored like objects (a constant temperature scored 50 % with more confetti
+ * than a cooling one at 41 %, on the same scenes); a patch that is mostly one colour is what a
+ * person sees as "a red cube".
+ */
+export function kindColourObjects(
+  rgb: RgbaImage,
+  classMap: ArrayLike<number>,
+  objects: readonly NamedObject[],
+  classNames: readonly string[],
+  named: Readonly<Record<string, Rgb>>,
+): boolean[] {
+  if (classMap.length !== rgb.width * rgb.height) throw new RangeError(`class map has ${classMap.length} values for a ${rgb.width}×${rgb.height} image`);
+  const regions = connectedRegions(classMap, rgb.width, rgb.height);
+  // Per patch: its class, size and how many of its pixels carry each colour name.
+  const patches = new Map<number, { classId: number; pixels: number; names: Map<string, number> }>();
+  for (let i = 0; i < classMap.length; i++) {
+    const r = regions[i] as number;
+    let p = patches.get(r);
+    if (!p) patches.set(r, (p = { classId: classMap[i] as number, pixels: 0, names: new Map() }));
+    p.pixels++;
+    const name = colourNameOf([rgb.data[i * 4] as number, rgb.data[i * 4 + 1] as number, rgb.data[i * 4 + 2] as number], named);
+    p.names.set(name, (p.names.get(name) ?? 0) + 1);
+  }
+  return objects.map((o) => {
+    const id = classNames.indexOf(o.kind);
+    if (id < 0) throw new RangeError(`object kind "${o.kind}" is not a class (${classNames.join(', ')})`);
+    for (const p of patches.values()) {
+      if (p.classId === id && p.pixels >= MIN_REGION_PIXELS && (p.names.get(o.color) ?? 0) >= MIN_PATCH_COLOUR_SHARE * p.pixels) return true;
+    }
+    return false;
+  });
 }

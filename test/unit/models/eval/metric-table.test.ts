@@ -20,7 +20,7 @@ describe('metric table', () => {
       sem2rgb_coh_obj: ['near-ref', 0.05],
       sem2rgb_coh_bg: ['near-ref', 0.05],
       sem2rgb_fd: ['ref-times', 2],
-      cap2rgb_hit: ['>=', 0.8],
+      cap2rgb_obj: ['>=', 0.8],
       cap2rgb_coh_obj: ['near-ref', 0.05],
       cap2rgb_coh_bg: ['near-ref', 0.05],
       cap2rgb_fd: ['ref-times', 2],

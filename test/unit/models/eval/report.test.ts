@@ -13,7 +13,8 @@ const scores = {
   rgb2normal: [17, 18],
   sem2rgb_miou: [0.2, 0.3],
   sem2rgb_coh_obj: [0.5, 0.6],
-  cap2rgb_hit: [1, 0, 0],
+  cap2rgb_obj: [1, 0, 0],
+  cap2rgb_hit: [1, 1, 0],
   rgb2cap_recall: [0.5, 0],
   inpaint_psnr: [20, 22],
   inpaint_copy_psnr: [23, 23],
@@ -71,12 +72,13 @@ describe('renderReport', () => {
     expect(md).toContain('| RGB→semseg, 1 step, mIoU | 0.880 | 0.020 | 0.980 | ≥ 0.85 | yes |');
     expect(md).toContain('| RGB→depth, 1 step, AbsRel | 0.2500 | 0.0500 | — | — | — |');
     expect(md).toContain('| RGB→normals, 1 step, mean angular error | 17.5° | 0.5° | — | ≤ 12° | no |');
-    expect(md).toContain('| caption→RGB: named kind+colour present (judge) * | 33.3 % |');
+    expect(md).toContain('| caption→RGB: named object drawn, a patch of its kind mostly its colour (judge) * | 33.3 % |');
+    expect(md).toContain('| caption→RGB: 20 pixels of the named kind in its colour (judge; lenient, passes confetti) * | 66.7 % |');
     expect(md).toContain('| semseg→RGB colour coherence inside objects * | 0.550 | 0.050 | 0.820 | within 0.05 of real | no |');
     expect(md).toContain('| semseg→RGB Fréchet distance to real pictures (judge features) * | 40.00 | — | 10.00 | ≤ 2× real vs real | no |');
     expect(md).toContain('| inpainting, 50 % RGB tokens visible, PSNR (copy baseline beside) | 21.00 dB | 1.00 dB | 23.00 dB | above nearest-token copy | no |');
-    // 13 model rows + header; the judge's table: 2 rows + header.
-    expect(md.match(/^\| /gm)).toHaveLength(17);
+    // 14 model rows + header; the judge's table: 2 rows + header.
+    expect(md.match(/^\| /gm)).toHaveLength(18);
   });
 
   it('reports the judge and embeds the grids, one near the top', () => {

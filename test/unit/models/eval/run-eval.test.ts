@@ -64,6 +64,8 @@ describe('held-out evaluation on the shipped model', () => {
         expect(s.scores[k], `${s.name} ${k}`).toHaveLength(1);
       }
       expect(s.scores.cap2rgb_hit).toHaveLength(metas[i]?.objects.length as number);
+      expect(s.scores.cap2rgb_obj).toHaveLength(metas[i]?.objects.length as number);
+      expect(s.scores.real_cap_obj).toHaveLength(metas[i]?.objects.length as number);
       expect(s.scores.box2rgb_hit).toHaveLength(metas[i]?.boxes.length as number);
     }
     expect(run.summary.cap2rgb_hit?.count).toBe(metas.reduce((a, m) => a + m.objects.length, 0));

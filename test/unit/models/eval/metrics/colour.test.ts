@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { colourNameOf, kindColourHits, MIN_REGION_PIXELS, regionMean, type Rgb } from '../../../../../models/eval/metrics';
+import { colourNameOf, kindColourHits, kindColourObjects, MIN_REGION_PIXELS, regionMean, type Rgb } from '../../../../../models/eval/metrics';
 import type { RgbaImage } from '../../../../../models/tokenizers/image';
 
 // The world's base colours (fourm_recipe/world/scene.py COLORS), as the held-out set's scenes.json carries them.
@@ -93,5 +93,38 @@ describe('kindColourHits', () => {
   it('rejects a kind that is not a class', () => {
     const s = scene(region(1, base('red'), 3));
     expect(() => kindColourHits(s.rgb, s.classMap, [{ kind: 'torus', color: 'red' }], CLASSES, NAMED)).toThrow(/torus/);
+  });
+});
+
+describe('kindColourObjects (the strict caption verdict)', () => {
+  const sphere = CLASSES.indexOf('sphere');
+  const cube = CLASSES.indexOf('cube');
+  const run = (n: number, cls: number, colour: (i: number) => Rgb) => Array.from({ length: n }, (_, i) => ({ rgb: colour(i), cls }));
+  const sky = { rgb: [120, 170, 230] as Rgb, cls: 0 };
+
+  it('passes a patch of the kind that is mostly the named colour, shading included', () => {
+    const s = scene([...run(30, sphere, (i) => base('red', i % 3 === 0 ? 0.6 : 1)), sky]);
+    expect(kindColourObjects(s.rgb, s.classMap, [{ kind: 'sphere', color: 'red' }], CLASSES, NAMED)).toEqual([true]);
+  });
+
+  it('fails confetti that the pixel vote passes: 20 red pixels inside a multicoloured blob', () => {
+    const colours = ['red', 'green', 'blue', 'yellow'];
+    const s = scene(run(80, cube, (i) => base(colours[i % 4] as string)));
+    const objects = [{ kind: 'cube', color: 'red' }];
+    expect(kindColourHits(s.rgb, s.classMap, objects, CLASSES, NAMED)).toEqual([true]);
+    expect(kindColourObjects(s.rgb, s.classMap, objects, CLASSES, NAMED)).toEqual([false]);
+  });
+
+  it('counts patches apart: two objects of one kind in two colours both pass; a speck does not', () => {
+    const s = scene([...run(25, sphere, () => base('red')), sky, ...run(25, sphere, () => base('blue')), sky, ...run(MIN_REGION_PIXELS - 1, cube, () => base('green'))]);
+    expect(
+      kindColourObjects(s.rgb, s.classMap, [{ kind: 'sphere', color: 'red' }, { kind: 'sphere', color: 'blue' }, { kind: 'cube', color: 'green' }], CLASSES, NAMED),
+    ).toEqual([true, true, false]);
+  });
+
+  it('rejects an unknown kind and a class map of the wrong size', () => {
+    const s = scene([sky]);
+    expect(() => kindColourObjects(s.rgb, s.classMap, [{ kind: 'torus', color: 'red' }], CLASSES, NAMED)).toThrow(/torus/);
+    expect(() => kindColourObjects(s.rgb, new Uint8Array(3), [], CLASSES, NAMED)).toThrow(/class map/);
   });
 });
