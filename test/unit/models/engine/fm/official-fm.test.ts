@@ -121,7 +121,7 @@ describe('an official-format 4M-21-layout checkpoint against the official code',
   beforeAll(async () => {
     sha = writeOfficialCheckpoint(dir);
     fm = await openOfficialFm(dir, { providers: ['cpu'], intraOpThreads: 1 });
-  }, 120_000);
+  }, 300_000);
   afterAll(async () => {
     await fm?.release();
     rmSync(dir, { recursive: true, force: true });
@@ -175,7 +175,7 @@ describe('an official-format 4M-21-layout checkpoint against the official code',
       await fm16?.release();
       rmSync(half, { recursive: true, force: true });
     }
-  }, 180_000);
+  }, 300_000);
 
   it('refuses a config it cannot run, naming the file and the field', async () => {
     const bad = mkdtempSync(join(tmpdir(), 'official-bad-'));
@@ -197,5 +197,5 @@ describe('an official-format 4M-21-layout checkpoint against the official code',
     } finally {
       rmSync(bad, { recursive: true, force: true });
     }
-  }, 60_000);
+  }, 120_000);
 });
