@@ -127,9 +127,19 @@ export function configFromMetadata(metadata: Readonly<Record<string, string>>): 
   return Object.fromEntries(Object.entries(metadata).map(([k, v]) => [k, parseMetadataValue(v)]));
 }
 
-/** Whether a metadata map carries a model config (not only e.g. `format: pt`). */
+/**
+ * Whether a metadata map carries a model config, not only `format: pt` or the alias map that
+ * safetensors' `save_model` (and so Hugging Face's `save_pretrained`) writes for shared tensors
+ * it stored once ("encoder_embeddings.caption.mod_emb" → "decoder_embeddings.caption.mod_emb").
+ * Config keys are plain identifiers; tensor names have dots.
+ */
 export function metadataHasConfig(metadata: Readonly<Record<string, string>>): boolean {
-  return Object.keys(metadata).some((k) => k !== 'format');
+  return Object.keys(metadata).some((k) => k !== 'format' && !k.includes('.'));
+}
+
+/** A metadata map without its shared-tensor aliases. */
+export function configMetadata(metadata: Readonly<Record<string, string>>): Record<string, string> {
+  return Object.fromEntries(Object.entries(metadata).filter(([k]) => !k.includes('.')));
 }
 
 /** What the app needs from an official FM config; the rest passes through to the conversion. */

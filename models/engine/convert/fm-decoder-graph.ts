@@ -67,14 +67,20 @@ export interface WrittenFmGraphs {
  * Writes the encoder, decoder and one head per output modality beside the checkpoint
  * (ONNX Runtime reads external data from the graph's own folder). Graphs are a few kB each.
  */
-export async function writeFmGraphs(header: SafetensorsHeader, s: FmShape, outputs: readonly string[]): Promise<WrittenFmGraphs> {
+export async function writeFmGraphs(
+  header: SafetensorsHeader, s: FmShape, outputs: readonly string[], keep?: (rel: string) => Promise<boolean>,
+): Promise<WrittenFmGraphs> {
   const root = dirname(header.file);
   const heads: Record<string, string> = {};
-  await writeFile(join(root, 'fm_encoder.onnx'), buildEncoderGraph(header, s));
-  await writeFile(join(root, 'fm_decoder.onnx'), buildDecoderGraph(header, s));
+  // `keep` says which graphs already written beside the file can stay (none by default).
+  const write = async (rel: string, build: () => Uint8Array): Promise<void> => {
+    if (!(await keep?.(rel))) await writeFile(join(root, rel), build());
+  };
+  await write('fm_encoder.onnx', () => buildEncoderGraph(header, s));
+  await write('fm_decoder.onnx', () => buildDecoderGraph(header, s));
   for (const m of outputs) {
     const rel = `fm_head_${m.replace(/[^A-Za-z0-9_-]/g, '_')}.onnx`;
-    await writeFile(join(root, rel), buildHeadGraph(header, m, s.dim));
+    await write(rel, () => buildHeadGraph(header, m, s.dim));
     heads[m] = rel;
   }
   return { encoder: 'fm_encoder.onnx', decoder: 'fm_decoder.onnx', heads };

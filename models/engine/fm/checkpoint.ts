@@ -5,7 +5,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { configFromMetadata, metadataHasConfig, type ConfigValue } from '../../registry/checkpoint-config';
+import { configFromMetadata, configMetadata, metadataHasConfig, type ConfigValue } from '../../registry/checkpoint-config';
 import { readSafetensorsHeader, SafetensorsError, type SafetensorsHeader } from './safetensors';
 
 export interface CheckpointInfo {
@@ -21,7 +21,7 @@ export async function openCheckpoint(file: string): Promise<CheckpointInfo> {
   const header = await readSafetensorsHeader(file);
   let parameters = 0;
   for (const e of header.entries.values()) parameters += e.shape.reduce((a, d) => a * d, 1);
-  if (metadataHasConfig(header.metadata)) return { header, config: configFromMetadata(header.metadata), configSource: 'metadata', parameters };
+  if (metadataHasConfig(header.metadata)) return { header, config: configFromMetadata(configMetadata(header.metadata)), configSource: 'metadata', parameters };
   const sibling = join(dirname(file), 'config.json');
   let text: string;
   try {

@@ -31,6 +31,7 @@ export function imageQueriesPerRow(t: ModalityTables, maskToken: Float32Array, p
 }
 
 function imageRows(t: ModalityTables, maskToken: Float32Array, positions: Int32Array, d: number): Float32Array {
+  if (!t.output) throw new Error(`${t.name} is not an output of this model (it has no decoder embedding)`);
   const m = positions.length;
   const one = new Float32Array(m * d);
   for (let j = 0; j < m; j++) {
@@ -60,7 +61,7 @@ export function sequenceStepQueries(t: ModalityTables, prefix: Int32Array, from:
 /** dec token_emb[id] + pos_emb[j] + mod_emb for prefix rows j = from…end. */
 function sequenceRows(t: ModalityTables, prefix: Int32Array, from: number, d: number): Float32Array {
   const table = t.decTokens;
-  if (!table) throw new Error(`${t.name} is not a sequence modality`);
+  if (!table) throw new Error(t.output ? `${t.name} is not a sequence modality` : `${t.name} is not an output of this model (it has no decoder embedding)`);
   const one = new Float32Array((prefix.length - from) * d);
   for (let j = from; j < prefix.length; j++) {
     const id = prefix[j] as number;

@@ -5,9 +5,24 @@
  * official checkpoints as they are: whole state dicts (only these tables are
  * read), 512-row sequence position tables, one deduplicated mod_emb copy.
  */
-import type { ModalitySpec, ModelManifest } from '../../registry';
+import type { ModalitySpec } from '../../registry';
 import { readSafetensorsHeader, readTensors, type F32Tensor } from './safetensors';
 import { maxAbsDiff, sincos1d, sincos2d } from './sincos';
+
+/** What the table loader needs of a model: a package manifest is one, so is an official checkpoint's table. */
+export interface EmbeddingLayout {
+  readonly fm: { readonly dim: number; readonly positionTables?: 'sincos-float32' | 'stored' | undefined };
+  readonly modalities: readonly TableSpec[];
+}
+
+/**
+ * One token modality. `input` / `output` (default true) say whether the checkpoint has its encoder
+ * and decoder embeddings: an official model may predict fewer modalities than it reads.
+ */
+export type TableSpec = (Pick<Extract<ModalitySpec, { type: 'img' }>, 'name' | 'type' | 'vocabSize' | 'grid'> | Pick<Extract<ModalitySpec, { type: 'seq' }>, 'name' | 'type' | 'vocabSize' | 'maxLength'>) & {
+  readonly input?: boolean;
+  readonly output?: boolean;
+};
 
 export interface ModalityTables {
   readonly name: string;
@@ -22,6 +37,9 @@ export interface ModalityTables {
   readonly vocabSize: number;
   /** Positions the tables cover (grid cells or max sequence length). */
   readonly length: number;
+  /** Whether the encoder reads it / the decoder predicts it (the other side's tables are empty). */
+  readonly input: boolean;
+  readonly output: boolean;
 }
 
 export interface FmEmbeddings {
@@ -38,7 +56,7 @@ export interface FmEmbeddings {
  */
 const SINCOS_MATCH: Readonly<Record<string, number>> = { F32: 1e-5, F16: 1e-3, BF16: 5e-3 };
 
-export async function loadEmbeddings(file: string, manifest: ModelManifest): Promise<FmEmbeddings> {
+export async function loadEmbeddings(file: string, manifest: EmbeddingLayout): Promise<FmEmbeddings> {
   const header = await readSafetensorsHeader(file);
   const dim = manifest.fm.dim;
   // Official files written with safetensors.save_model keep one copy of each shared
@@ -52,8 +70,9 @@ export async function loadEmbeddings(file: string, manifest: ModelManifest): Pro
   for (const m of manifest.modalities) {
     const e = `encoder_embeddings.${m.name}`;
     const d = `decoder_embeddings.${m.name}`;
-    keys.push(`${e}.token_emb.weight`, `${e}.pos_emb`, `${e}.mod_emb`, `${d}.pos_emb`, `${d}.mod_emb`);
-    if (m.type === 'seq') keys.push(`${d}.token_emb.weight`);
+    if (m.input !== false) keys.push(`${e}.token_emb.weight`, `${e}.pos_emb`, `${e}.mod_emb`);
+    if (m.output !== false) keys.push(`${d}.pos_emb`, `${d}.mod_emb`);
+    if (m.output !== false && m.type === 'seq') keys.push(`${d}.token_emb.weight`);
   }
   const missing = keys.filter((k) => !header.entries.has(alias(k)));
   if (missing.length > 0) throw new Error(`${file}: tensor "${missing[0]}" is missing${missing.length > 1 ? ` (and ${missing.length - 1} more)` : ''}`);
@@ -72,7 +91,7 @@ export async function loadEmbeddings(file: string, manifest: ModelManifest): Pro
    * extra rows are dropped. A stored table that is 4M's sin-cos table is recomputed in float32
    * unless the manifest says the weights were trained against the stored values.
    */
-  const positions = (key: string, m: ModalitySpec): Float32Array => {
+  const positions = (key: string, m: TableSpec): Float32Array => {
     const t = need(key);
     const length = m.type === 'img' ? m.grid[0] * m.grid[1] : m.maxLength;
     const rows = t.data.length / dim;
@@ -91,17 +110,22 @@ export async function loadEmbeddings(file: string, manifest: ModelManifest): Pro
   for (const m of manifest.modalities) {
     const length = m.type === 'img' ? m.grid[0] * m.grid[1] : m.maxLength;
     const kind = m.type === 'img' ? 'image' : 'sequence';
+    const input = m.input !== false;
+    const output = m.output !== false;
+    const none = new Float32Array(0);
     modalities.set(m.name, {
       name: m.name,
       kind,
-      encTokens: need(`encoder_embeddings.${m.name}.token_emb.weight`, m.vocabSize).data,
-      encPos: positions(`encoder_embeddings.${m.name}.pos_emb`, m),
-      encMod: need(`encoder_embeddings.${m.name}.mod_emb`, 1).data,
-      decPos: positions(`decoder_embeddings.${m.name}.pos_emb`, m),
-      decMod: need(`decoder_embeddings.${m.name}.mod_emb`, 1).data,
-      decTokens: kind === 'sequence' ? need(`decoder_embeddings.${m.name}.token_emb.weight`, m.vocabSize).data : undefined,
+      encTokens: input ? need(`encoder_embeddings.${m.name}.token_emb.weight`, m.vocabSize).data : none,
+      encPos: input ? positions(`encoder_embeddings.${m.name}.pos_emb`, m) : none,
+      encMod: input ? need(`encoder_embeddings.${m.name}.mod_emb`, 1).data : none,
+      decPos: output ? positions(`decoder_embeddings.${m.name}.pos_emb`, m) : none,
+      decMod: output ? need(`decoder_embeddings.${m.name}.mod_emb`, 1).data : none,
+      decTokens: output && kind === 'sequence' ? need(`decoder_embeddings.${m.name}.token_emb.weight`, m.vocabSize).data : undefined,
       vocabSize: m.vocabSize,
       length,
+      input,
+      output,
     });
   }
   return { dim, maskToken: need('mask_token', 1).data, modalities, order: manifest.modalities.map((m) => m.name) };

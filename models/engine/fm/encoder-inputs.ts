@@ -68,6 +68,7 @@ function checkModalities(states: readonly GenerationState[], emb: FmEmbeddings):
     for (const [name, m] of Object.entries(state)) {
       const t = emb.modalities.get(name);
       if (!t) throw new Error(`the model has no modality "${name}" (it has ${emb.order.join(', ')})`);
+      if (!t.input && m.inputMask.some((v) => v === 0)) throw new Error(`${name} is not an input of this model (it has no encoder embedding)`);
       if (m.tokens.length > t.length) throw new RangeError(`${name} has ${m.tokens.length} tokens; the model knows ${t.length} positions`);
     }
   }

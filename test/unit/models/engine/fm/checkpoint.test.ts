@@ -34,6 +34,18 @@ describe('openCheckpoint', () => {
     expect(c.config).toEqual({ dim: 1024, domains_in: ['caption'] });
   });
 
+  it('does not take save_model\'s shared-tensor aliases for a config', async () => {
+    const d = folder('aliases');
+    const f = join(d, 'model.safetensors');
+    writeSafetensors(f, tensors, { 'encoder_embeddings.caption.mod_emb': 'decoder_embeddings.caption.mod_emb', format: 'pt' });
+    writeFileSync(join(d, 'config.json'), JSON.stringify({ dim: 64, domains_in: ['caption'] }));
+    const c = await openCheckpoint(f);
+    expect(c.configSource).toBe(join(d, 'config.json'));
+    const m = join(folder('aliases-and-config'), 'model.safetensors');
+    writeSafetensors(m, tensors, { 'encoder_embeddings.caption.mod_emb': 'decoder_embeddings.caption.mod_emb', dim: '64' });
+    expect((await openCheckpoint(m)).config).toEqual({ dim: 64 });
+  });
+
   it('reports no config when there is none, and a broken config.json by name', async () => {
     const d = folder('none');
     const f = join(d, 'model.safetensors');

@@ -1,0 +1,123 @@
+/**
+ * Opens a folder holding an official 4M checkpoint (`model.safetensors`, config in its
+ * `__metadata__` or in `config.json` beside it, as the Hugging Face releases ship) and runs it:
+ * the config becomes the official modality table (official-modalities.ts), the tensors are held
+ * against it, the weight-free FM graphs are written beside the file when missing (convert/), and
+ * the embeddings are read from the checkpoint in place. The result is the engine's `FmRunner`,
+ * so the sampler runs an official model exactly as it runs a package.
+ *
+ * Not yet fed by the engine: pixel inputs (`rgb@224`) and T5 vectors (`t5_caption`). They are in
+ * the table and checked, but only token modalities get embedding tables.
+ */
+import { access, readdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { parseFmConfig, type FmCheckpointConfig } from '../../registry/checkpoint-config';
+import type { SequenceVocab } from '../../sampling';
+import { writeFmGraphs } from '../convert/fm-decoder-graph';
+import { GraphSession, type RuntimeOptions } from '../runtime';
+import { openCheckpoint } from './checkpoint';
+import { loadEmbeddings, type FmEmbeddings, type TableSpec } from './embeddings';
+import { FmRunner } from './fm-runner';
+import { checkOfficialTensors, officialModalityTable, OfficialCheckpointError, type OfficialModality } from './official-modalities';
+
+/**
+ * Special ids of 4M's WordPiece vocabulary (text_tokenizer_4m_wordpiece_30k.json): [PAD] 0,
+ * [EOS] 3, sentinels [S_0]…[S_199] at 4…203. Every released model shares this vocabulary.
+ */
+export const OFFICIAL_TEXT_IDS: SequenceVocab = { pad: 0, eos: 3, sentinels: Array.from({ length: 200 }, (_, k) => 4 + k) };
+
+export interface OfficialFm {
+  readonly file: string;
+  /** The config.json path, or "<file> __metadata__". */
+  readonly configSource: string;
+  readonly config: FmCheckpointConfig;
+  /** Every modality the config names, sorted (the official FM's order). */
+  readonly table: readonly OfficialModality[];
+  readonly embeddings: FmEmbeddings;
+  readonly runner: FmRunner;
+  readonly vocab: SequenceVocab;
+  modality(name: string): OfficialModality;
+  release(): Promise<void>;
+}
+
+export interface OpenOfficialOptions extends RuntimeOptions {
+  /** Rewrite the graphs even when they exist (default: write only the missing ones). */
+  readonly rewriteGraphs?: boolean;
+}
+
+/** Config fields the engine's graphs implement one way only: anything else is refused by name. */
+function checkArchitecture(config: FmCheckpointConfig, source: string): void {
+  const c = config as Record<string, unknown>;
+  const refuse = (field: string, why: string): never => {
+    throw new OfficialCheckpointError(`${source}: ${field}: ${why}`);
+  };
+  if (c.act_layer !== undefined && c.act_layer !== 'SiLU') refuse('act_layer', `"${String(c.act_layer)}"; the engine implements the released models' SwiGLU (SiLU) MLP only`);
+  if (c.gated_mlp === false) refuse('gated_mlp', 'false; the engine implements the gated (SwiGLU) MLP only');
+  if (c.qk_norm === true) refuse('qk_norm', 'true; QK-norm attention is not implemented (no released model uses it)');
+  if (typeof c.num_register_tokens === 'number' && c.num_register_tokens > 0) refuse('num_register_tokens', `${c.num_register_tokens}; register tokens are not implemented (no released model uses them)`);
+  if (config.dim % config.num_heads !== 0) refuse('num_heads', `${config.num_heads} does not divide dim ${config.dim}`);
+}
+
+async function checkpointIn(path: string): Promise<string> {
+  if (path.endsWith('.safetensors')) return path;
+  const names = (await readdir(path)).filter((n) => n.endsWith('.safetensors'));
+  if (names.includes('model.safetensors')) return join(path, 'model.safetensors');
+  if (names.length === 1) return join(path, names[0] as string);
+  throw new OfficialCheckpointError(`${path}: ${names.length === 0 ? 'no .safetensors checkpoint' : `${names.length} .safetensors files and none is model.safetensors`}`);
+}
+
+const exists = (file: string): Promise<boolean> => access(file).then(() => true, () => false);
+
+export async function openOfficialFm(path: string, options: OpenOfficialOptions = {}): Promise<OfficialFm> {
+  const file = await checkpointIn(path);
+  const info = await openCheckpoint(file);
+  if (!info.config) throw new OfficialCheckpointError(`${file}: no model config (neither in the header's __metadata__ nor in a config.json beside it)`);
+  const source = info.configSource === 'metadata' ? `${file} __metadata__` : (info.configSource as string);
+  const parsed = parseFmConfig(info.config);
+  if (!parsed.ok) throw new OfficialCheckpointError(`${source}: ${parsed.error}`);
+  const config = parsed.config;
+  checkArchitecture(config, source);
+  const table = officialModalityTable(config, source);
+  checkOfficialTensors(info.header, table, config.dim);
+
+  const shape = { dim: config.dim, depth: config.encoder_depth, decoderDepth: config.decoder_depth, heads: config.num_heads };
+  const outputs = table.filter((m) => m.output).map((m) => m.name);
+  const dir = join(file, '..');
+  const written = await writeFmGraphs(info.header, shape, outputs, options.rewriteGraphs ? undefined : (rel) => exists(join(dir, rel)));
+  const tokens = table.filter((m) => m.kind === 'image-tokens' || m.kind === 'sequence');
+  const specs: TableSpec[] = tokens.map((m) =>
+    m.kind === 'image-tokens'
+      ? { name: m.name, type: 'img', vocabSize: m.vocabSize, grid: m.grid as [number, number], input: m.input, output: m.output }
+      : { name: m.name, type: 'seq', vocabSize: m.vocabSize, maxLength: m.positions, input: m.input, output: m.output },
+  );
+  const embeddings = await loadEmbeddings(file, { fm: { dim: config.dim }, modalities: specs });
+  const open = (rel: string): Promise<GraphSession> => GraphSession.open(join(dir, rel), options);
+  const [encoder, decoder] = await Promise.all([open(written.encoder), open(written.decoder)]);
+  const heads = new Map<string, Promise<GraphSession>>();
+  const head = (modality: string): Promise<GraphSession> => {
+    const rel = written.heads[modality];
+    if (!rel) throw new Error(`${file}: "${modality}" is not an output of this model (domains_out: ${config.domains_out.join(', ')})`);
+    let s = heads.get(modality);
+    if (!s) heads.set(modality, (s = open(rel)));
+    return s;
+  };
+  const runner = new FmRunner({ encoder, decoder, head }, embeddings, { dim: config.dim, encoderDepth: config.encoder_depth, decoderDepth: config.decoder_depth, numHeads: config.num_heads });
+  return {
+    file,
+    configSource: source,
+    config,
+    table,
+    embeddings,
+    runner,
+    vocab: OFFICIAL_TEXT_IDS,
+    modality(name) {
+      const m = table.find((x) => x.name === name);
+      if (!m) throw new Error(`${file}: the model has no modality "${name}" (it has ${table.map((x) => x.name).join(', ')})`);
+      return m;
+    },
+    async release() {
+      const all = [encoder, decoder, ...(await Promise.all(heads.values()))];
+      await Promise.all(all.map((s) => s.release()));
+    },
+  };
+}
