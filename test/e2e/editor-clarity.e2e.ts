@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, expect, test } from 'vitest';
+import { afterAll, beforeAll, beforeEach, expect, test } from 'vitest';
 import { artifactsDir as artifacts, openStudio, type StudioSession } from './browser';
 import { EditorPage } from './editor-page';
 
@@ -32,6 +32,9 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(() => studio?.close());
+
+// Every test starts at 1440×900, even after one that narrowed the window failed half-way.
+beforeEach(() => page.setViewportSize({ width: 1440, height: 900 }));
 
 const shot = (name: string): Promise<Buffer> => page.screenshot({ path: join(artifacts, name) });
 
