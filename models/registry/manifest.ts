@@ -41,6 +41,8 @@ export type DiffusionDecoderSpec = z.infer<typeof DiffusionDecoder>;
 
 export const ImageModality = z.object({
   name: z.string().min(1),
+  /** What the artist reads ("Surface normals" for "tok_normal@128"); older packages lack it and the app names the domain. */
+  displayName: z.string().min(1).max(60).optional(),
   type: z.literal('img'),
   domain: z.enum(['rgb', 'depth', 'normal', 'semseg', 'edge']),
   vocabSize: z.number().int().min(2),
@@ -56,6 +58,8 @@ export const ImageModality = z.object({
 
 export const SequenceModality = z.object({
   name: z.string().min(1),
+  /** What the artist reads ("Surface normals" for "tok_normal@128"); older packages lack it and the app names the domain. */
+  displayName: z.string().min(1).max(60).optional(),
   type: z.literal('seq'),
   domain: z.string().min(1),
   vocabSize: z.number().int().min(2),

@@ -9,10 +9,15 @@ import { EditorPage } from './editor-page';
 /**
  * An accessibility scan (axe-core, WCAG 2 A/AA rules) of each screen of the editor: the first
  * screen, a task chosen, Advanced open, a result staged on the canvas; no serious or critical
- * violations. Also: every control is reachable by keyboard.
+ * violations, and no raw modality id ("tok_rgb@128") in what a person reads or hears (visible
+ * text, aria-label, title, placeholder, alt): layers go by the model's display names. Also:
+ * every control is reachable by keyboard.
  */
 // Evaluated through the DevTools protocol: the page's CSP (script-src 'self') rightly refuses injected tags.
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+const manifest = JSON.parse(readFileSync(new URL('../../models/zoo/world-4m-small/manifest.json', import.meta.url), 'utf8')) as { modalities: { name: string }[] };
+/** Ids no artist should read: "tok_rgb@128", "color_palette", "det" (not "caption", an English word that is also its name). */
+const RAW_IDS = manifest.modalities.map((m) => m.name).filter((id) => /[@_]/.test(id) || id === 'det');
 
 let studio: StudioSession;
 let page: Page;
@@ -23,8 +28,9 @@ beforeAll(async () => {
   studio = await openStudio({ width: 1440, height: 900 });
   ({ page, consoleErrors } = studio);
   editor = new EditorPage(page);
-  await page.getByText(/Inference host: ready/).waitFor({ timeout: 20_000 });
-});
+  // The host opens the model first; on a busy machine that takes more than 20 s.
+  await page.getByText(/Inference host: ready/).waitFor({ timeout: 90_000 });
+}, 120_000);
 
 afterAll(() => studio?.close());
 
@@ -35,6 +41,24 @@ interface Violation {
   nodes: { target: string[]; failureSummary?: string }[];
 }
 
+/** Where a raw modality id shows on the page now. */
+function rawIds(): Promise<string[]> {
+  return page.evaluate((ids) => {
+    const escape = (id: string): string => id.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    const pattern = new RegExp(ids.map((id) => `(?<![\\w@])${escape(id)}(?![\\w@])`).join('|'));
+    const hits: string[] = [];
+    const text = document.body.innerText.match(pattern);
+    if (text) hits.push(`visible text "${text[0]}"`);
+    for (const el of Array.from(document.querySelectorAll('*'))) {
+      for (const attr of ['aria-label', 'title', 'placeholder', 'alt']) {
+        const value = el.getAttribute(attr);
+        if (value && pattern.test(value)) hits.push(`${el.tagName.toLowerCase()}[${attr}="${value}"]`);
+      }
+    }
+    return hits;
+  }, RAW_IDS);
+}
+
 async function scan(screen: string): Promise<string[]> {
   if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(axeSource);
   const violations = await page.evaluate(async () => {
@@ -43,14 +67,19 @@ async function scan(screen: string): Promise<string[]> {
     return result.violations;
   });
   await page.screenshot({ path: join(artifacts, `a11y-${screen}.png`) });
-  return violations
+  const raw = await rawIds();
+  return [...raw.map((r) => `${screen}: raw modality id in ${r}`), ...violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${screen}: ${v.id} (${v.impact}) ${v.help}: ${v.nodes.map((n) => `${n.target.join(' ')}${n.failureSummary ? ` — ${n.failureSummary.replace(/\s+/g, ' ')}` : ''}`).join(' | ')}`);
+    .map((v) => `${screen}: ${v.id} (${v.impact}) ${v.help}: ${v.nodes.map((n) => `${n.target.join(' ')}${n.failureSummary ? ` — ${n.failureSummary.replace(/\s+/g, ' ')}` : ''}`).join(' | ')}`)];
 }
 
 test('no serious or critical accessibility violations on any screen', async () => {
   const found: string[] = [];
   await page.getByTestId('prompt-bar').waitFor();
+  // The id check itself: a title with a raw id is caught.
+  await page.evaluate(() => document.querySelector('[data-testid="prompt-bar"]')?.setAttribute('title', 'tok_rgb@128'));
+  expect(await rawIds()).toEqual(['div[title="tok_rgb@128"]']);
+  await page.evaluate(() => document.querySelector('[data-testid="prompt-bar"]')?.removeAttribute('title'));
   found.push(...(await scan('first-screen')));
   await page.getByTestId('task-sketch').click();
   found.push(...(await scan('sketch-task')));

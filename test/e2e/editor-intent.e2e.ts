@@ -21,8 +21,9 @@ beforeAll(async () => {
   studio = await openStudio({ width: 1440, height: 900 });
   ({ page, consoleErrors } = studio);
   editor = new EditorPage(page);
-  await page.getByText(/Inference host: ready/).waitFor({ timeout: 20_000 });
-});
+  // The host opens the model first; on a busy machine that takes more than 20 s.
+  await page.getByText(/Inference host: ready/).waitFor({ timeout: 90_000 });
+}, 120_000);
 
 afterAll(() => studio?.close());
 

@@ -41,21 +41,33 @@ export class EditorPage {
     if (modifiers.alt) await this.page.keyboard.up('Alt');
   }
 
-  /** RGBA of the composited pixel layer (the first Konva canvas) at document pixel (dx, dy). */
+  /**
+   * RGBA of the composited pixel layer (the first Konva canvas) at document pixel (dx, dy), read
+   * once the canvas is settled: the same placement and size over two animation frames (a panel
+   * that changes height resizes the canvas, and Konva redraws on the next frame).
+   */
   async pixel(dx: number, dy: number): Promise<number[]> {
-    const p = await this.placement();
-    const sx = Math.round(p.x + (dx + 0.5) * p.scale);
-    const sy = Math.round(p.y + (dy + 0.5) * p.scale);
-    return this.page.evaluate(
-      ([x, y]) => {
-        const canvas = document.querySelector<HTMLCanvasElement>('[data-testid="editor-canvas"] canvas');
-        const ctx = canvas?.getContext('2d');
-        if (!canvas || !ctx) throw new Error('no Konva canvas');
-        const ratio = canvas.width / canvas.clientWidth;
-        return Array.from(ctx.getImageData(Math.floor((x as number) * ratio), Math.floor((y as number) * ratio), 1, 1).data);
-      },
-      [sx, sy],
-    );
+    return this.page.evaluate(async ([dx, dy]) => {
+      const host = document.querySelector<HTMLElement>('[data-testid="editor-canvas"]');
+      const canvas = host?.querySelector('canvas');
+      const ctx = canvas?.getContext('2d');
+      if (!host || !canvas || !ctx) throw new Error('no Konva canvas');
+      const frame = (): Promise<void> => new Promise((done) => requestAnimationFrame(() => done()));
+      const state = (): string => `${host.dataset['placement'] ?? ''}|${canvas.width}x${canvas.height}|${canvas.clientWidth}x${canvas.clientHeight}`;
+      let last = '';
+      for (let i = 0; i < 60; i++) {
+        await frame();
+        await frame();
+        const now = state();
+        if (now === last) break;
+        last = now;
+      }
+      const [x = 0, y = 0, scale = 1] = (host.dataset['placement'] ?? '0,0,1').split(',').map(Number);
+      const sx = Math.round(x + ((dx as number) + 0.5) * scale);
+      const sy = Math.round(y + ((dy as number) + 0.5) * scale);
+      const ratio = canvas.width / canvas.clientWidth;
+      return Array.from(ctx.getImageData(Math.floor(sx * ratio), Math.floor(sy * ratio), 1, 1).data);
+    }, [dx, dy]);
   }
 
   async selectLayer(id: string): Promise<void> {

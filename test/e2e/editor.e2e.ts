@@ -13,6 +13,10 @@ import { EditorPage } from './editor-page';
  */
 const SEMSEG = 'tok_semseg@128';
 const RGB = 'tok_rgb@128';
+/** The shipped model's class colours (the manifest is the one source; no colour is hard-coded here). */
+const CLASS_COLOR = Object.fromEntries(
+  (JSON.parse(readFileSync(new URL('../../models/zoo/world-4m-small/manifest.json', import.meta.url), 'utf8')) as { classes: { name: string; color: number[] }[] }).classes.map((c) => [c.name, [...c.color, 255]]),
+);
 
 let studio: StudioSession;
 let page: Page;
@@ -109,7 +113,7 @@ test('layout tools: a rectangle, an ellipse and a lasso filled with a class, sna
   await page.mouse.move(cornerB.x, cornerB.y, { steps: 6 });
   await page.mouse.move(cornerC.x, cornerC.y, { steps: 6 });
   await page.mouse.up();
-  expect(await editor.pixel(90, 28)).toEqual([70, 130, 220, 255]); // the triangle is filled with the cube class's colour
+  expect(await editor.pixel(90, 28)).toEqual(CLASS_COLOR['cube']); // the triangle is filled with the cube class's colour
   await shot('editor-layout-shapes.png');
   for (let i = 0; i < 4; i++) await page.keyboard.press('Control+z');
   expect(await editor.syncOf(SEMSEG)).toBe('in sync'); // the earlier sketch is still there

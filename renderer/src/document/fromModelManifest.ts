@@ -9,6 +9,7 @@ const modelManifestSchema = z.object({
   modalities: z.array(
     z.object({
       name: z.string().min(1),
+      displayName: z.string().min(1).max(60).optional(),
       type: z.enum(['img', 'seq']),
       domain: z.string(),
       /** [rows, cols], 4M's (H, W) order. */
@@ -41,7 +42,10 @@ export function documentManifestFromModel(json: unknown): DocumentManifest {
   const sorted = [...model.modalities].sort((a, b) => rank(a.domain) - rank(b.domain));
   const classes = [...(model.classes ?? [])].sort((a, b) => a.id - b.id);
   if (classes.some((c, i) => c.id !== i)) throw new Error('model manifest: classes: expected ids 0..n-1 without gaps');
-  const modalities = sorted.map((m): ModalityManifest => {
+  const modalities = sorted.map((m): ModalityManifest => ({ ...modalityOf(m), ...(m.displayName ? { label: m.displayName } : {}) }));
+  return { modelId: model.id, width: model.imageSize, height: model.imageSize, tokenRows: grid[0], tokenCols: grid[1], modalities };
+
+  function modalityOf(m: (typeof sorted)[number]): ModalityManifest {
     // Until a generation says otherwise, every other modality is assumed derived from RGB.
     const derivedFrom = rgb && m.name !== rgb ? [rgb] : [];
     if (m.type === 'img') {
@@ -53,6 +57,5 @@ export function documentManifestFromModel(json: unknown): DocumentManifest {
     if (m.domain === 'det') return { id: m.name, kind: 'boxes', derivedFrom };
     if (m.domain === 'color_palette') return { id: m.name, kind: 'palette', derivedFrom };
     return { id: m.name, kind: 'text', derivedFrom };
-  });
-  return { modelId: model.id, width: model.imageSize, height: model.imageSize, tokenRows: grid[0], tokenCols: grid[1], modalities };
+  }
 }

@@ -11,3 +11,4 @@ export * from './commands';
 export { isOnCanvas, makeGalleryEntry, type GalleryEntryInput } from './gallery';
 export * from './project/index';
 export { documentManifestFromModel } from './fromModelManifest';
+export { adoptModel } from './adoptModel';

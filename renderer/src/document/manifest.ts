@@ -16,6 +16,8 @@ export const modalityManifestSchema = z.object({
   /** Layer key, e.g. "rgb" or "tok_depth@128"; unique in a manifest. */
   id: z.string().min(1),
   kind: z.enum(LAYER_KINDS),
+  /** The layer's name for the artist (the model's displayName); absent in older projects and models. */
+  label: z.string().min(1).max(60).optional(),
   /** image kind only: 1 (depth, edge) or 3 (rgb, normal). */
   channels: z.union([z.literal(1), z.literal(3)]).optional(),
   /** segmentation kind only: index → class. At most 255 classes; 255 means unlabeled. */

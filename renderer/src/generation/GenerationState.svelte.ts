@@ -11,7 +11,7 @@ import { buildGenerationRequest, type BuiltRequest } from './buildRequest';
 import { GenerationFailedError, type GenerationClient, type ProgressEvent, type RunningGeneration } from './generationClient';
 import { deriveView, resultStamp } from './deriveView';
 import { galleryOutputs, previewContent, withoutMissing } from './results';
-import { currentItem, EMPTY_STAGING, stagedContent, stagedLayers, stageItems, stepStaging, type StagedItem, type Staging } from './staging';
+import { currentItem, EMPTY_STAGING, showStaged, stagedContent, stagedLayers, stageItems, stepStaging, type StagedItem, type Staging } from './staging';
 import type { PictureSource } from '../../../preload/contract/sampling-defaults';
 import { applyQuality, DEFAULT_SAMPLING, defaultTarget, overridesAgainst, predictionSampling, predictionTarget, qualityOf, samplingFor, type Quality, type SamplingSettings, type TargetSettings } from './settings';
 
@@ -255,6 +255,12 @@ export class GenerationState {
   /** Next or previous staged variation. */
   step(by: 1 | -1): void {
     this.staging = stepStaging(this.staging, by);
+    this.#publish();
+  }
+
+  /** Shows staged variation `index` (its thumbnail in the strip). */
+  show(index: number): void {
+    this.staging = showStaged(this.staging, index);
     this.#publish();
   }
 

@@ -36,6 +36,11 @@ export function stepStaging(s: Staging, by: 1 | -1): Staging {
   return n === 0 ? s : { ...s, index: (s.index + by + n) % n };
 }
 
+/** Variation `index` (a thumbnail clicked); out of range leaves the strip as it is. */
+export function showStaged(s: Staging, index: number): Staging {
+  return Number.isInteger(index) && index >= 0 && index < s.items.length ? { ...s, index } : s;
+}
+
 export function currentItem(s: Staging): StagedItem | undefined {
   return s.items[s.index];
 }

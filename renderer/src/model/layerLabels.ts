@@ -1,6 +1,18 @@
-// Artist-facing names for modality ids such as "tok_depth@128".
-import type { LayerKind } from '../document';
+// Artist-facing names for modality ids such as "tok_depth@128": the model's own names
+// (manifest displayName → ModalityManifest.label), else a name for the domain (older manifests).
+import type { DocumentManifest, LayerKind } from '../document';
 
+/** The open model's layer names. One model is open at a time, and every panel, message and
+ * label asks by modality id, so the names live here rather than travel through each caller. */
+const MODEL_NAMES = new Map<string, string>();
+
+/** Names the layers of `manifest` by its labels (called when the editor opens its model). */
+export function useLayerNames(manifest: DocumentManifest): void {
+  MODEL_NAMES.clear();
+  for (const m of manifest.modalities) if (m.label) MODEL_NAMES.set(m.id, m.label);
+}
+
+// Fallback for manifests without display names.
 const DOMAIN_LABELS: Record<string, string> = {
   rgb: 'RGB',
   depth: 'Depth',
@@ -18,6 +30,8 @@ export function domainOf(modalityId: string): string {
 }
 
 export function layerLabel(modalityId: string): string {
+  const named = MODEL_NAMES.get(modalityId);
+  if (named) return named;
   const domain = domainOf(modalityId);
   return DOMAIN_LABELS[domain] ?? domain.replace(/_/g, ' ');
 }

@@ -2,6 +2,7 @@
 // Pixels stay in the store; runes hold only what the panels show (layer rows, history
 // labels, tool settings), refreshed from the store's change events.
 import {
+  adoptModel,
   CommandError,
   createDocument,
   DocumentStore,
@@ -16,7 +17,7 @@ import {
   type SyncStatus,
   type Update,
 } from '../document';
-import { humanize, layerLabel } from '../model/layerLabels';
+import { humanize, layerLabel, useLayerNames } from '../model/layerLabels';
 import type { PaintSettings } from '../tools/paintOps';
 import { toolFits, type ToolId } from '../tools/toolIds';
 
@@ -86,7 +87,12 @@ export class EditorState {
   notes = $state.raw<Readonly<Record<string, string>>>({});
   error = $state('');
 
+  /** The installed model's manifest: its class colours win over an opened project's copy. */
+  readonly #model: DocumentManifest;
+
   constructor(doc: DocumentState | DocumentManifest) {
+    this.#model = 'layers' in doc ? doc.manifest : doc;
+    useLayerNames(this.#model);
     this.store = new DocumentStore('layers' in doc ? doc : createDocument(doc));
     this.store.subscribe((change) => this.#onChange(change));
     this.#refresh();
@@ -157,7 +163,8 @@ export class EditorState {
   }
 
   /** Open, new, recover: history starts empty. */
-  replaceDocument(doc: DocumentState, status: string): void {
+  replaceDocument(opened: DocumentState, status: string): void {
+    const doc = adoptModel(opened, this.#model);
     this.store.replace(doc);
     if (!doc.layers.has(this.activeId)) this.activeId = doc.manifest.modalities[0]?.id ?? '';
     // What is shown is what is selected; an empty selection gives way to the first pixel

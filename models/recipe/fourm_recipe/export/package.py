@@ -31,6 +31,10 @@ from .graphs import PIXEL_IO, FMDecoder, FMEncoder, Head, TokenizerDecoder, Toke
 from .onnx_fp16 import share_initializers, shrink_initializers
 from .parity_fixture import write_parity_fixture, write_scene_fixtures
 
+# What the editor calls each modality (manifest "displayName"), by domain; ids like tok_rgb@128 never reach the artist.
+DISPLAY_NAMES = {"rgb": "RGB", "depth": "Depth", "normal": "Surface normals", "edge": "Edges", "semseg": "Segmentation",
+                 "det": "Bounding boxes", "caption": "Caption", "color_palette": "Colour palette"}
+
 REPO = Path(__file__).resolve().parents[4]
 FM_WEIGHTS = RUNS / "fm" / "weights.safetensors"
 OPSET = 18
@@ -231,10 +235,11 @@ def main() -> None:
     for name in net.names:
         spec = net.cfg.modalities[name]
         if spec["type"] == "img":
-            modalities.append({"name": name, "type": "img", "domain": spec["tokenizer"], "vocabSize": spec["vocab"],
-                               "grid": [spec["grid"], spec["grid"]], "tokenizer": toks[name]})
+            modalities.append({"name": name, "displayName": DISPLAY_NAMES[spec["tokenizer"]], "type": "img", "domain": spec["tokenizer"],
+                               "vocabSize": spec["vocab"], "grid": [spec["grid"], spec["grid"]], "tokenizer": toks[name]})
         else:
-            modalities.append({"name": name, "type": "seq", "domain": name, "vocabSize": spec["vocab"], "maxLength": spec["max_len"]})
+            modalities.append({"name": name, "displayName": DISPLAY_NAMES[name], "type": "seq", "domain": name, "vocabSize": spec["vocab"],
+                               "maxLength": spec["max_len"]})
     manifest = {
         "format": "4m-studio.model/1",
         "id": args.id,

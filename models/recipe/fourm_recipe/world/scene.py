@@ -13,7 +13,9 @@ import numpy as np
 KINDS = ("sphere", "cube", "cylinder", "cone")
 # Semantic classes: sky and ground first, then one per object kind.
 CLASSES = ("sky", "ground") + KINDS
-CLASS_COLORS = ((110, 170, 235), (120, 110, 90), (230, 80, 60), (70, 130, 220), (240, 190, 50), (80, 190, 110))
+# Display colours only (the semseg tokenizer reads class ids); every pair is at least CIELAB ΔE 40 apart
+# (test/unit/renderer/model/class-colors.test.ts), so sky and cube no longer share a blue.
+CLASS_COLORS = ((110, 170, 235), (120, 110, 90), (230, 80, 60), (150, 70, 190), (240, 190, 50), (80, 190, 110))
 
 # Named object colors (linear-ish sRGB in [0,1]); names appear in captions.
 COLORS = {

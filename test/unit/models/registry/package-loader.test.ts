@@ -70,6 +70,18 @@ describe('model package loader', () => {
     expect(errors).toContain('fm.heads.ghost: no modality named "ghost"');
   });
 
+  it('reads a display name per modality, optional so older manifests still load', async () => {
+    const raw = JSON.parse(await readFile(join(MODEL_DIR, 'manifest.json'), 'utf8')) as { modalities: { name: string; displayName?: string }[] };
+    const names = Object.fromEntries(ModelManifest.parse(raw).modalities.map((m) => [m.name, m.displayName]));
+    expect(names['tok_normal@128']).toBe('Surface normals');
+    expect(Object.values(names).every((n) => typeof n === 'string' && n.length > 0)).toBe(true);
+    const older = structuredClone(raw);
+    for (const m of older.modalities) delete m.displayName;
+    expect(ModelManifest.parse(older).modalities.every((m) => m.displayName === undefined)).toBe(true);
+    older.modalities[0]!.displayName = '';
+    expect(ModelManifest.safeParse(older).success).toBe(false);
+  });
+
   it('accepts packages with or without the optional incremental decoder, and checks its files are listed', async () => {
     const raw = JSON.parse(await readFile(join(MODEL_DIR, 'manifest.json'), 'utf8')) as {
       fm: Record<string, unknown>;

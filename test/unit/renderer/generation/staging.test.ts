@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import type { GalleryOutput } from '../../../../renderer/src/document';
-import { currentItem, EMPTY_STAGING, stagedContent, stagedLayers, stageItems, stepStaging, type StagedItem } from '../../../../renderer/src/generation/staging';
+import { currentItem, EMPTY_STAGING, showStaged, stagedContent, stagedLayers, stageItems, stepStaging, type StagedItem } from '../../../../renderer/src/generation/staging';
 
 const out = (text: string): GalleryOutput => ({ content: { kind: 'text', text }, tokens: null });
 const item = (seed: number, layers: Record<string, string>): StagedItem => ({
@@ -19,6 +19,14 @@ describe('staging', () => {
     expect(currentItem(stepStaging(s, 1))?.seed).toBe(2);
     expect(currentItem(stepStaging(s, -1))?.seed).toBe(3);
     expect(currentItem(stepStaging(stepStaging(stepStaging(s, 1), 1), 1))?.seed).toBe(1);
+  });
+
+  test('a variation’s thumbnail shows that variation; an index off the strip changes nothing', () => {
+    const s = stageItems(EMPTY_STAGING, [item(1, { rgb: 'a' }), item(2, { rgb: 'b' }), item(3, { rgb: 'c' })]);
+    expect(currentItem(showStaged(s, 2))?.seed).toBe(3);
+    expect(showStaged(s, 3)).toBe(s);
+    expect(showStaged(s, -1)).toBe(s);
+    expect(showStaged(EMPTY_STAGING, 0)).toBe(EMPTY_STAGING);
   });
 
   test('a later job joins the strip and is shown; the canvas shows the shown item’s outputs only', () => {
