@@ -91,9 +91,9 @@ test('quality presets set the steps; raw values sit under Advanced and typed val
   expect(await page.getByTestId('quality').inputValue()).toBe('balanced');
   await page.getByTestId('quality').selectOption('fast');
   await page.getByTestId('advanced').locator('summary').click();
-  expect(await page.getByLabel('Steps for RGB').inputValue()).toBe('4');
+  expect(await page.getByLabel('Steps for RGB').inputValue()).toBe('8');
   await page.getByTestId('quality').selectOption('best');
-  expect(await page.getByLabel('Steps for RGB').inputValue()).toBe('16');
+  expect(await page.getByLabel('Steps for RGB').inputValue()).toBe('32');
   // Typed past the limits: brought back into range (the field's max does not stop typing).
   await page.getByLabel('Steps for RGB').fill('4096');
   await page.getByLabel('Steps for RGB').press('Tab');
@@ -111,7 +111,7 @@ test('quality presets set the steps; raw values sit under Advanced and typed val
   await page.getByLabel('Top-p', { exact: true }).fill('0.9');
   await page.getByLabel('Top-p', { exact: true }).press('Tab');
   await page.getByTestId('quality').selectOption('balanced');
-  expect(await page.getByLabel('Steps for RGB').inputValue()).toBe('8');
+  expect(await page.getByLabel('Steps for RGB').inputValue()).toBe('16');
   await page.getByTestId('advanced').locator('summary').click();
   expect(consoleErrors).toEqual([]);
 });

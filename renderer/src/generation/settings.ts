@@ -140,8 +140,8 @@ export interface QualityPreset {
 }
 
 /**
- * Quality presets over the measured defaults (Balanced: the source's own steps, e.g. MaskGIT 8
- * from a layout, ROAR 16 from words; the temperature cools in all three). Decoding time grows
+ * Quality presets over the measured defaults (Balanced: the source's own scheme and steps, ROAR 16
+ * for both sources on the shipped weights; the temperature cools in all three). Decoding time grows
  * with the steps, so Fast is about half of Balanced and Best about twice; the evaluation's
  * sweep (recipe README, "Sampling defaults") measured what each buys.
  */
