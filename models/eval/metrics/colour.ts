@@ -41,9 +41,21 @@ export function colourNameOf(mean: Rgb, named: Readonly<Record<string, Rgb>>): s
   return name;
 }
 
+/** A class map must hold one class per pixel of the picture it describes. */
+function checkClassMap(rgb: RgbaImage, classMap: ArrayLike<number>): void {
+  if (classMap.length !== rgb.width * rgb.height) throw new RangeError(`class map has ${classMap.length} values for a ${rgb.width}×${rgb.height} image`);
+}
+
+/** The class id of an object kind named in a caption. */
+function classIdOf(kind: string, classNames: readonly string[]): number {
+  const id = classNames.indexOf(kind);
+  if (id < 0) throw new RangeError(`object kind "${kind}" is not a class (${classNames.join(', ')})`);
+  return id;
+}
+
 /** Mean RGB of the pixels whose class is `classId`, with their count. */
 export function regionMean(rgb: RgbaImage, classMap: ArrayLike<number>, classId: number): { mean: Rgb; pixels: number } {
-  if (classMap.length !== rgb.width * rgb.height) throw new RangeError(`class map has ${classMap.length} values for a ${rgb.width}×${rgb.height} image`);
+  checkClassMap(rgb, classMap);
   let r = 0;
   let g = 0;
   let b = 0;
@@ -72,15 +84,14 @@ export function kindColourHits(
   named: Readonly<Record<string, Rgb>>,
 ): boolean[] {
   return objects.map((o) => {
-    const id = classNames.indexOf(o.kind);
-    if (id < 0) throw new RangeError(`object kind "${o.kind}" is not a class (${classNames.join(', ')})`);
+    const id = classIdOf(o.kind, classNames);
     return pixelsNamed(rgb, classMap, id, o.color, named) >= MIN_REGION_PIXELS;
   });
 }
 
 /** How many pixels of class `classId` are named `colour`. */
 export function pixelsNamed(rgb: RgbaImage, classMap: ArrayLike<number>, classId: number, colour: string, named: Readonly<Record<string, Rgb>>): number {
-  if (classMap.length !== rgb.width * rgb.height) throw new RangeError(`class map has ${classMap.length} values for a ${rgb.width}×${rgb.height} image`);
+  checkClassMap(rgb, classMap);
   let n = 0;
   for (let i = 0; i < classMap.length; i++) {
     if (classMap[i] !== classId) continue;
@@ -108,7 +119,7 @@ export function kindColourObjects(
   classNames: readonly string[],
   named: Readonly<Record<string, Rgb>>,
 ): boolean[] {
-  if (classMap.length !== rgb.width * rgb.height) throw new RangeError(`class map has ${classMap.length} values for a ${rgb.width}×${rgb.height} image`);
+  checkClassMap(rgb, classMap);
   const regions = connectedRegions(classMap, rgb.width, rgb.height);
   // Per patch: its class, size and how many of its pixels carry each colour name.
   const patches = new Map<number, { classId: number; pixels: number; names: Map<string, number> }>();
@@ -121,8 +132,7 @@ export function kindColourObjects(
     p.names.set(name, (p.names.get(name) ?? 0) + 1);
   }
   return objects.map((o) => {
-    const id = classNames.indexOf(o.kind);
-    if (id < 0) throw new RangeError(`object kind "${o.kind}" is not a class (${classNames.join(', ')})`);
+    const id = classIdOf(o.kind, classNames);
     for (const p of patches.values()) {
       if (p.classId === id && p.pixels >= MIN_REGION_PIXELS && (p.names.get(o.color) ?? 0) >= MIN_PATCH_COLOUR_SHARE * p.pixels) return true;
     }
