@@ -2,8 +2,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, expect, test } from 'vitest';
-import { artifactsDir as artifacts, openStudio, type StudioSession } from './browser';
-import { EditorPage } from './editor-page';
+import { artifactsDir as artifacts, type StudioSession } from './browser';
+import { openEditor, type EditorPage } from './editor-page';
 
 /**
  * What an artist reads at 1440×900 (issue #13): class colours that differ, class names under the
@@ -25,10 +25,8 @@ let editor: EditorPage;
 let consoleErrors: string[];
 
 beforeAll(async () => {
-  studio = await openStudio({ width: 1440, height: 900 });
+  ({ studio, editor } = await openEditor({ width: 1440, height: 900 }));
   ({ page, consoleErrors } = studio);
-  editor = new EditorPage(page);
-  await page.getByText(/Inference host: ready/).waitFor({ timeout: 90_000 });
 }, 120_000);
 
 afterAll(() => studio?.close());

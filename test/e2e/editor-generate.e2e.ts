@@ -4,8 +4,8 @@ import type { Page } from 'playwright-core';
 import sharp from 'sharp';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import type { BuiltHarness } from './built-harness';
-import { artifactsDir as artifacts, openStudio, type StudioSession } from './browser';
-import { EditorPage } from './editor-page';
+import { artifactsDir as artifacts, type StudioSession } from './browser';
+import { openEditor, type EditorPage } from './editor-page';
 
 /**
  * Generation through the real inference host and the shipped world-4m-small package (its
@@ -23,11 +23,8 @@ let editor: EditorPage;
 let consoleErrors: string[];
 
 beforeAll(async () => {
-  studio = await openStudio({ width: 1280, height: 800 });
+  ({ studio, editor } = await openEditor({ width: 1280, height: 800 }));
   ({ harness, page, consoleErrors } = studio);
-  editor = new EditorPage(page);
-  // The host opens the model first; on a busy machine that takes more than 20 s.
-  await page.getByText(/Inference host: ready/).waitFor({ timeout: 90_000 });
 }, 120_000);
 
 afterAll(() => studio?.close());

@@ -1,8 +1,8 @@
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { artifactsDir as artifacts, openStudio, type StudioSession } from './browser';
-import { EditorPage } from './editor-page';
+import { artifactsDir as artifacts, type StudioSession } from './browser';
+import { openEditor, type EditorPage } from './editor-page';
 
 /**
  * Starting from intent, at 1440×900 as a new user would: each task preset sets the roles in one
@@ -18,11 +18,8 @@ let editor: EditorPage;
 let consoleErrors: string[];
 
 beforeAll(async () => {
-  studio = await openStudio({ width: 1440, height: 900 });
+  ({ studio, editor } = await openEditor({ width: 1440, height: 900 }));
   ({ page, consoleErrors } = studio);
-  editor = new EditorPage(page);
-  // The host opens the model first; on a busy machine that takes more than 20 s.
-  await page.getByText(/Inference host: ready/).waitFor({ timeout: 90_000 });
 }, 120_000);
 
 afterAll(() => studio?.close());

@@ -1,6 +1,22 @@
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { artifactsDir } from './browser';
+import { artifactsDir, openStudio, type StudioSession } from './browser';
+
+/**
+ * The editor in Chromium against the built harness, once its inference host has opened the model
+ * (it opens the model first; on a busy machine that takes more than 20 s). A host that never gets
+ * ready closes the browser and harness before the error reaches the suite.
+ */
+export async function openEditor(viewport: { width: number; height: number }): Promise<{ studio: StudioSession; editor: EditorPage }> {
+  const studio = await openStudio(viewport);
+  try {
+    await studio.page.getByText(/Inference host: ready/).waitFor({ timeout: 90_000 });
+  } catch (error) {
+    await studio.close();
+    throw error;
+  }
+  return { studio, editor: new EditorPage(studio.page) };
+}
 
 /** Helpers for driving the editor: document pixels ↔ screen points, canvas pixel reads. */
 export class EditorPage {
