@@ -7,11 +7,15 @@
  * BENCH_FULL_DECODER=1 ignores its incremental decoder (the before/after baseline);
  * BENCH_COMPARE_DECODER=1 also times the autoregressive flows with and without
  * it, run by run in turn, so machine drift hits both alike.
+ * BENCH_4M_B=1 adds the 4M-B section (bench-4m-b.ts: a random-weight official-format 4M-21_B on
+ * the engine and, with ML4M_DIR set, on the official PyTorch sampler); BENCH_4M_B=only runs it alone,
+ * BENCH_4M_B=tiny on the shrunk development shape.
  */
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { encodeImage, generate, generateVariations, loadEngineModel, warmUp, type EngineModel } from '../models/engine/generate';
 import { measureMatmulThroughput } from '../models/engine/runtime';
+import { bench4mB } from './bench-4m-b';
 import type { GenerationRequest } from '../preload/contract/generation';
 import { describeImageSampling, PICTURE_SAMPLING } from '../preload/contract/sampling-defaults';
 import { captionToRgb, rgbToAll, rgbToCaption, semsegToRgb } from './scenarios';
@@ -21,6 +25,7 @@ const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const MODEL_DIR = process.env.STUDIO_MODEL_DIR ?? fileURLToPath(new URL('../models/zoo/world-4m-small/', import.meta.url));
 const FULL_DECODER = process.env.BENCH_FULL_DECODER === '1';
 const COMPARE_DECODER = process.env.BENCH_COMPARE_DECODER === '1';
+const BENCH_4M_B = process.env.BENCH_4M_B;
 
 interface Timing {
   medianMs: number;
@@ -153,4 +158,5 @@ async function main(): Promise<void> {
   await model.release();
 }
 
-await main();
+if (BENCH_4M_B !== 'only' && BENCH_4M_B !== 'tiny') await main();
+if (BENCH_4M_B) process.stdout.write(`${(await bench4mB(BENCH_4M_B === 'tiny' ? 'tiny' : 'b')).join('\n')}\n`);

@@ -6,7 +6,8 @@ import { pictureTarget, PREDICTION_SAMPLING, sequenceTemperature, type PictureSo
 const img = (modality: string, fromRgb: boolean, source: PictureSource = 'layout'): TargetRequest =>
   fromRgb ? { modality, ...PREDICTION_SAMPLING } : pictureTarget(modality, source);
 
-const seq = (modality: string, temperature: number): TargetRequest => ({
+/** An autoregressive target as the app asks for it (top-p 0.8, no guidance). */
+export const seq = (modality: string, temperature: number): TargetRequest => ({
   modality,
   scheme: 'autoregressive',
   steps: 1,

@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { parseFmConfig, type FmCheckpointConfig } from '../../registry/checkpoint-config';
 import type { SequenceVocab } from '../../sampling';
 import { writeFmGraphs } from '../convert/fm-decoder-graph';
-import { GraphSession, type RuntimeOptions } from '../runtime';
+import { GraphSession, type ProviderReport, type RuntimeOptions } from '../runtime';
 import { openCheckpoint } from './checkpoint';
 import { loadEmbeddings, type FmEmbeddings, type TableSpec } from './embeddings';
 import { FmRunner } from './fm-runner';
@@ -36,6 +36,8 @@ export interface OfficialFm {
   readonly embeddings: FmEmbeddings;
   readonly runner: FmRunner;
   readonly vocab: SequenceVocab;
+  /** The execution provider the encoder and decoder opened on, and those skipped on the way. */
+  readonly provider: ProviderReport;
   modality(name: string): OfficialModality;
   release(): Promise<void>;
 }
@@ -110,6 +112,7 @@ export async function openOfficialFm(path: string, options: OpenOfficialOptions 
     embeddings,
     runner,
     vocab: OFFICIAL_TEXT_IDS,
+    provider: encoder.report,
     modality(name) {
       const m = table.find((x) => x.name === name);
       if (!m) throw new Error(`${file}: the model has no modality "${name}" (it has ${table.map((x) => x.name).join(', ')})`);
