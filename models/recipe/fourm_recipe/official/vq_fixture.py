@@ -3,6 +3,7 @@
 Run from models/recipe with a checkout of github.com/apple/ml-4m (ML4M_DIR, default /tmp/ml-4m):
 
     python -m fourm_recipe.official.vq_fixture --out ../../test/fixtures/official-vqvae
+    python -m fourm_recipe.official.vq_fixture --variant clip --out ../../test/fixtures/official-vqvae-clip
 
 What it does:
 1. Builds the official `VQVAE` (fourm/vq/vqvae.py) in the layout of 4M-21's semantic-segmentation
@@ -24,6 +25,10 @@ What it does:
    `decode_tokens` of committed token ids. Writes `reference.json`, the decoded argmax class map
    (`decoded-argmax.bin`, uint8) and the logits of every class at 512 sampled pixels
    (`decoded-logits.bin`, float32).
+
+`--variant clip` makes the feature-map member of the family instead (the layout of
+`4M_tokenizers_CLIP-B16_8k_224-448`: a 512-channel 14 x 14 map in, 1 x 1 projections, no patch
+projection, 8,192 codes): tokens of a hashed feature map and decoded features at 32 grid cells.
 """
 from __future__ import annotations
 
@@ -61,6 +66,14 @@ CONFIG = {
     "domain": "semseg_coco",
 }
 
+# The feature-map family (CLIP-B16_8k_224-448; DINOv2 and ImageBind differ only in channels and
+# patch size): no patch projection, 1x1 convolutions in and out, 8,192 codes.
+CONFIG_CLIP = {
+    **{k: v for k, v in CONFIG.items() if k not in ("n_labels", "domain")},
+    "n_channels": 512, "n_labels": None, "patch_proj": False, "codebook_size": 8192, "domain": "CLIP-B16",
+}
+FEATURE_POSITIONS = 32
+
 
 def register_presets(vit_models) -> None:
     """`vit_t_enc` / `vit_t_dec`: the official classes at width 128, depth 2, 2 heads."""
@@ -88,10 +101,10 @@ def fill_rule(key: str, t: torch.Tensor) -> tuple[float, float]:
 FILLED_BUFFERS = {"quantize._codebook.embed"}
 
 
-def build_model(vqvae, vit_models):
+def build_model(vqvae, vit_models, config: dict):
     register_presets(vit_models)
     torch.manual_seed(0)
-    model = vqvae.VQVAE(config=dict(CONFIG)).eval()
+    model = vqvae.VQVAE(config=dict(config)).eval()
     fills: dict[str, dict] = {}
     with torch.no_grad():
         for key, t in model.state_dict(keep_vars=True).items():
@@ -103,18 +116,18 @@ def build_model(vqvae, vit_models):
     return model, fills
 
 
-def save_checkpoint(model, folder: Path) -> Path:
+def save_checkpoint(model, folder: Path, config: dict) -> Path:
     from safetensors.torch import save_model
 
     folder.mkdir(parents=True, exist_ok=True)
     try:
-        model.save_pretrained(folder, config=dict(CONFIG))  # PyTorchModelHubMixin
+        model.save_pretrained(folder, config=dict(config))  # PyTorchModelHubMixin
     except Exception as error:  # noqa: BLE001 - hub versions differ; the file format does not
         print(f"save_pretrained unavailable ({error}); writing the same two files directly")
         save_model(model, str(folder / "model.safetensors"))
-        (folder / "config.json").write_text(json.dumps(CONFIG, indent=2))
+        (folder / "config.json").write_text(json.dumps(config, indent=2))
     if not (folder / "config.json").exists():
-        (folder / "config.json").write_text(json.dumps(CONFIG, indent=2))
+        (folder / "config.json").write_text(json.dumps(config, indent=2))
     return folder / "model.safetensors"
 
 
@@ -215,21 +228,64 @@ def reference_outputs(model, out: Path) -> dict:
     return result
 
 
+def reference_outputs_features(model, config: dict, out: Path) -> dict:
+    """Feature-map tokenizer: tokens of a hashed 512 x 14 x 14 map (seed "input", rebuilt by the test),
+    decoded features of committed ids at 32 sampled grid cells (every channel)."""
+    g = np.random.default_rng(15)
+    side = SIZE // config["patch_size"]
+    shape = (1, config["n_channels"], side, side)
+    fmap = fill_value("input", 0.0, 1.0, shape)
+    result: dict = {"input": {"seed": "input", "base": 0.0, "scale": 1.0, "shape": list(shape)}}
+    with torch.no_grad():
+        x = torch.from_numpy(fmap)
+        tokens = model.tokenize(x)
+        assert tuple(tokens.shape) == (1, side, side), tokens.shape
+        h = model.quant_proj(model.encoder(model.prepare_input(x)))
+        z = torch.nn.functional.normalize(h[0].flatten(1).t(), dim=-1)
+        e = torch.nn.functional.normalize(model.quantize.codebook, dim=-1)
+        top2 = (z @ e.t()).topk(2, dim=-1).values
+        result["tokens"] = tokens[0].flatten().tolist()
+        result["tokenGap"] = rounded((top2[:, 0] - top2[:, 1]).numpy())
+        result["distinctTokens"] = int(tokens.unique().numel())
+        ids = g.integers(0, config["codebook_size"], (1, side, side))
+        dec = model.decode_tokens(torch.from_numpy(ids))
+        assert tuple(dec.shape) == (1, config["n_channels"], side, side), dec.shape
+        flat = dec[0].numpy().reshape(config["n_channels"], -1)
+        cells = np.sort(g.choice(side * side, FEATURE_POSITIONS, replace=False))
+        sampled = np.ascontiguousarray(flat[:, cells].T).astype("<f4")  # [cell, channel]
+        (out / "decoded-features.bin").write_bytes(sampled.tobytes())
+        result["decode"] = {"ids": ids[0].flatten().tolist(), "channels": config["n_channels"], "height": side, "width": side,
+                            "featuresFile": "decoded-features.bin", "cells": cells.tolist(),
+                            "maxAbs": float(np.abs(flat).max())}
+    return result
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--out", type=Path, required=True)
     ap.add_argument("--ml4m", default=None, help="checkout of github.com/apple/ml-4m (default $ML4M_DIR or /tmp/ml-4m)")
     ap.add_argument("--keep", type=Path, default=None, help="also keep the checkpoint folder here")
+    ap.add_argument("--variant", choices=["semseg", "clip"], default="semseg",
+                    help="semseg (cls_emb, patch 16, class logits) or clip (512-channel feature map, no patch projection)")
     args = ap.parse_args()
     torch.set_num_threads(1)
     vqvae, vit_models = import_official_vq(args.ml4m)
     args.out.mkdir(parents=True, exist_ok=True)
-    model, fills = build_model(vqvae, vit_models)
+    config = CONFIG if args.variant == "semseg" else CONFIG_CLIP
+    model, fills = build_model(vqvae, vit_models, config)
     with tempfile.TemporaryDirectory() as tmp:
         folder = args.keep or Path(tmp) / "official-vqvae"
-        file = save_checkpoint(model, folder)
+        file = save_checkpoint(model, folder, config)
         described = describe_file(model, fills, file, args.out)
     (args.out / "checkpoint.json").write_text(json.dumps(described))
+    if args.variant == "clip":
+        ref = reference_outputs_features(model, config, args.out)
+        ref["checkpointSha256"] = described["sha256"]
+        (args.out / "reference.json").write_text(json.dumps(ref))
+        print(f"checkpoint {described['bytes']} bytes, sha256 {described['sha256'][:16]}…; "
+              f"{ref['distinctTokens']} distinct tokens (min gap {min(ref['tokenGap']):.2e}); "
+              f"decoded |value| ≤ {ref['decode']['maxAbs']:.2f}")
+        return
     ref = reference_outputs(model, args.out)
     ref["checkpointSha256"] = described["sha256"]
     (args.out / "reference.json").write_text(json.dumps(ref))

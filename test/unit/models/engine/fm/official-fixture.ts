@@ -28,7 +28,7 @@ interface HeaderEntry {
 
 export const CHECKPOINT = JSON.parse(readFileSync(join(FIXTURE_DIR, 'checkpoint.json'), 'utf8')) as CheckpointFixture;
 
-function fnv1a32(text: string): number {
+export function fnv1a32(text: string): number {
   let h = 0x811c9dc5;
   for (const b of Buffer.from(text, 'utf8')) h = Math.imul(h ^ b, 0x01000193) >>> 0;
   return h;

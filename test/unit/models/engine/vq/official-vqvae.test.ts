@@ -14,7 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { officialModalityTable } from '../../../../../models/engine/fm/official-modalities';
 import { checkTokenizerFits, decodeOfficialSemseg, openOfficialVqvae, type OfficialVqvae } from '../../../../../models/engine/vq/official-vqvae';
 import { parseFmConfig } from '../../../../../models/registry/checkpoint-config';
-import { CHECKPOINT as FM_CHECKPOINT, rebuildCheckpoint, type CheckpointFixture } from '../fm/official-fixture';
+import { CHECKPOINT as FM_CHECKPOINT, fnv1a32, hashInt16, rebuildCheckpoint, type CheckpointFixture } from '../fm/official-fixture';
 
 const FIXTURE_DIR = join(__dirname, '../../../../fixtures/official-vqvae');
 const CHECKPOINT = JSON.parse(readFileSync(join(FIXTURE_DIR, 'checkpoint.json'), 'utf8')) as CheckpointFixture;
@@ -180,4 +180,60 @@ describe('an official-format VQ-VAE semseg tokenizer against the official code',
       rmSync(bad, { recursive: true, force: true });
     }
   }, 60_000);
+});
+
+/** The feature-map member of the family (CLIP-B16 layout): 512 × 14 × 14 in, no patch projection. */
+describe('an official-format VQ-VAE feature-map tokenizer (CLIP-B16 layout) against the official code', () => {
+  const CLIP_DIR = join(__dirname, '../../../../fixtures/official-vqvae-clip');
+  const CLIP = JSON.parse(readFileSync(join(CLIP_DIR, 'checkpoint.json'), 'utf8')) as CheckpointFixture;
+  const CREF = JSON.parse(readFileSync(join(CLIP_DIR, 'reference.json'), 'utf8')) as {
+    checkpointSha256: string;
+    input: { seed: string; base: number; scale: number; shape: number[] };
+    tokens: number[];
+    decode: { ids: number[]; channels: number; height: number; width: number; featuresFile: string; cells: number[]; maxAbs: number };
+  };
+  const FEATURES = new Float32Array(readFileSync(join(CLIP_DIR, CREF.decode.featuresFile)).buffer.slice(0));
+  // The fixture maker's hashed input map (fill_value("input", 0, 1, shape)), rebuilt here.
+  const n = CREF.input.shape.reduce((a, b) => a * b, 1);
+  const h = hashInt16(fnv1a32(CREF.input.seed), n);
+  const INPUT_MAP = Float32Array.from(h, (v) => CREF.input.base + (v * CREF.input.scale) / 32768);
+
+  async function run(dtype: 'F32' | 'F16'): Promise<{ sha: string; tokensSame: number; diff: number }> {
+    const dir = mkdtempSync(join(tmpdir(), 'official-vq-clip-'));
+    let tok: OfficialVqvae | undefined;
+    try {
+      const sha = rebuildCheckpoint(CLIP, CLIP_DIR, dir, dtype);
+      tok = await openOfficialVqvae(dir, { providers: ['cpu'], intraOpThreads: 1 });
+      expect(tok.grid).toEqual([14, 14]);
+      expect(tok.layout).toMatchObject({ labels: undefined, patchProj: false, inChannels: 512, outChannels: 512, codebookSize: 8192 });
+      const tokens = await tok.tokenize(INPUT_MAP);
+      const tokensSame = tokens.reduce((a, t, i) => a + (t === CREF.tokens[i] ? 1 : 0), 0);
+      const { data, dims } = await tok.decode(CREF.decode.ids);
+      const { channels: C, height: H, width: W } = CREF.decode;
+      expect(dims).toEqual([1, C, H, W]);
+      let diff = 0;
+      CREF.decode.cells.forEach((cell, j) => {
+        for (let c = 0; c < C; c++) diff = Math.max(diff, Math.abs((data[c * H * W + cell] as number) - (FEATURES[j * C + c] as number)));
+      });
+      console.log(`${dtype} CLIP-layout vs official VQVAE: tokens ${tokensSame}/${CREF.tokens.length} identical; decoded features max |diff| ${diff.toExponential(2)} over ${CREF.decode.cells.length}×${C} values (|value| ≤ ${CREF.decode.maxAbs.toFixed(2)})`);
+      return { sha, tokensSame, diff };
+    } finally {
+      await tok?.release();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+
+  it('float32: the same file, identical tokens, decoded features within 1e-4', async () => {
+    const r = await run('F32');
+    expect(r.sha).toBe(CLIP.sha256);
+    expect(CREF.checkpointSha256).toBe(CLIP.sha256);
+    expect(r.tokensSame).toBe(CREF.tokens.length);
+    expect(r.diff).toBeLessThan(1e-4);
+  }, 120_000);
+
+  it('float16 storage stays close', async () => {
+    const r = await run('F16');
+    expect(r.tokensSame).toBeGreaterThanOrEqual(CREF.tokens.length * 0.9);
+    expect(r.diff).toBeLessThan(0.05 * Math.max(1, CREF.decode.maxAbs));
+  }, 120_000);
 });
