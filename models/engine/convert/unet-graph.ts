@@ -192,3 +192,43 @@ export function buildUnetGraph(header: SafetensorsHeader, s: UnetShape, prefix =
   g.output('estimate', DT.FLOAT, ['B', s.channels, 'H', 'W']);
   return g.build('fourm_divae_unet');
 }
+
+/**
+ * The UNet's shape read from a checkpoint's tensors (released DiVAE files carry only `dec_type:
+ * unet_patched`, whose widths are fixed in code): model channels from the input convolution,
+ * channel multipliers and ResBlocks per level from the encoder blocks, attention levels from where
+ * `qkv` tensors sit, image channels from the output convolution. Heads: 1 (every released DiVAE).
+ */
+export function unetShapeFromTensors(header: SafetensorsHeader, patch: number, prefix = 'decoder.', heads = 1): UnetShape {
+  const file = header.file;
+  const shape = (key: string): readonly number[] => {
+    const e = header.entries.get(`${prefix}${key}`);
+    if (!e) throw new GraphBuildError(`${file}: tensor "${prefix}${key}" is missing (not a patched-UNet DiVAE decoder?)`);
+    return e.shape;
+  };
+  const [mc = 0, inCh = 0] = shape('input_blocks.0.0.weight');
+  const outP = shape('out.2.weight')[0] as number;
+  if (outP % (patch * patch) !== 0) throw new GraphBuildError(`${file}: the output convolution's ${outP} channels are not a multiple of patch ${patch}²`);
+  const channels = outP / (patch * patch);
+  // input_blocks.k: a ResBlock (in_layers) or a Downsample (op); levels end at each Downsample.
+  const levels: number[][] = [[]];
+  const attention = new Set<number>();
+  let ds = 1;
+  for (let k = 1; header.entries.has(`${prefix}input_blocks.${k}.0.in_layers.2.weight`) || header.entries.has(`${prefix}input_blocks.${k}.0.op.weight`); k++) {
+    if (header.entries.has(`${prefix}input_blocks.${k}.0.op.weight`)) {
+      levels.push([]);
+      ds *= 2;
+      continue;
+    }
+    (levels[levels.length - 1] as number[]).push(shape(`input_blocks.${k}.0.in_layers.2.weight`)[0] as number);
+    if (header.entries.has(`${prefix}input_blocks.${k}.1.qkv.weight`)) attention.add(ds);
+  }
+  const numResBlocks = levels[0]?.length ?? 0;
+  if (numResBlocks === 0 || levels.some((l) => l.length !== numResBlocks || l.some((c) => c !== l[0]))) {
+    throw new GraphBuildError(`${file}: the encoder blocks under ${prefix}input_blocks do not form levels of equal ResBlock counts`);
+  }
+  return {
+    channels, condChannels: inCh - channels * patch * patch, patch, modelChannels: mc,
+    channelMult: levels.map((l) => (l[0] as number) / mc), numResBlocks, attentionResolutions: [...attention].sort((a, b) => a - b), heads,
+  };
+}

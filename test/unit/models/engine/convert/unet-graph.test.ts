@@ -10,7 +10,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { buildUnetGraph, type UnetShape } from '../../../../../models/engine/convert/unet-graph';
+import { buildUnetGraph, unetShapeFromTensors, type UnetShape } from '../../../../../models/engine/convert/unet-graph';
 import { readSafetensorsHeader } from '../../../../../models/engine/fm/safetensors';
 import { float32, GraphSession } from '../../../../../models/engine/runtime';
 import { fnv1a32, hashInt16, rebuildCheckpoint, type CheckpointFixture } from '../fm/official-fixture';
@@ -54,6 +54,8 @@ describe('the DiVAE patched-UNet denoiser graph against the official code', () =
     dirs.push(dir);
     const sha = rebuildCheckpoint(CHECKPOINT, DIR, dir, dtype);
     const header = await readSafetensorsHeader(join(dir, 'model.safetensors'));
+    // The shape the official config built, read back from the tensors alone.
+    expect(unetShapeFromTensors(header, SHAPE.patch)).toEqual(SHAPE);
     writeFileSync(join(dir, 'unet.onnx'), buildUnetGraph(header, SHAPE));
     const session = await GraphSession.open(join(dir, 'unet.onnx'), { providers: ['cpu'], intraOpThreads: 1 });
     const x = hashed(REF.inputs.x_t);
