@@ -60,7 +60,8 @@ function checkArchitecture(config: FmCheckpointConfig, source: string): void {
   if (config.dim % config.num_heads !== 0) refuse('num_heads', `${config.num_heads} does not divide dim ${config.dim}`);
 }
 
-async function checkpointIn(path: string): Promise<string> {
+/** The checkpoint file a folder (or file path) names: model.safetensors, or its only .safetensors file. */
+export async function checkpointIn(path: string): Promise<string> {
   if (path.endsWith('.safetensors')) return path;
   const names = (await readdir(path)).filter((n) => n.endsWith('.safetensors'));
   if (names.includes('model.safetensors')) return join(path, 'model.safetensors');

@@ -24,6 +24,9 @@ class _PlaceholderMeta(type):
             raise AttributeError(name)
         return _placeholder(f"{cls.__name__}.{name}")
 
+    def __iter__(cls):  # noqa: D105 - module-level loops over enums (`[e.name for e in KarrasDiffusionSchedulers]`)
+        return iter(())
+
 
 def _placeholder(name: str) -> type:
     def init(self, *_a, **_k):
@@ -72,6 +75,9 @@ _OPTIONAL = [
     "botocore", "pandas", "matplotlib", "sklearn", "ftfy", "regex", "datasets", "torchmetrics", "timm",
     "skimage", "scipy", "PIL", "huggingface_hub", "fsspec", "tqdm", "yaml", "xformers", "smart_open",
 ]
+# The tokenizer classes (fourm/vq) also import diffusers at module level; the VQ-VAE path never calls it.
+# xformers must stay missing there: fourm/vq/models/vit_models.py switches its attention on the import.
+_OPTIONAL_VQ = [n for n in _OPTIONAL if n != "xformers"] + ["diffusers", "transformers", "accelerate"]
 
 
 def _missing(names: list[str]) -> set[str]:
@@ -85,16 +91,30 @@ def _missing(names: list[str]) -> set[str]:
     return out
 
 
-def import_official(checkout: str | os.PathLike[str] | None = None):
-    """Returns (fm module, generate module, modality_info module) of the official code."""
+def _prepare(checkout, optional: list[str]) -> Path:
     root = Path(checkout or os.environ.get("ML4M_DIR", "/tmp/ml-4m")).resolve()
     if not (root / "fourm" / "models" / "fm.py").exists():
         raise SystemExit(f"{root}: not a checkout of github.com/apple/ml-4m (set ML4M_DIR)")
-    missing = _missing(_OPTIONAL)
+    missing = _missing(optional)
     if missing:
         sys.meta_path.insert(0, _Finder(missing))
     if str(root) not in sys.path:
         sys.path.insert(0, str(root))
+    return root
+
+
+def import_official_vq(checkout: str | os.PathLike[str] | None = None):
+    """Returns (vqvae module, vit_models module) of the official tokenizer code (fourm/vq)."""
+    _prepare(checkout, _OPTIONAL_VQ)
+    import fourm.vq.vqvae as vqvae  # noqa: E402
+    import fourm.vq.models.vit_models as vit_models  # noqa: E402
+
+    return vqvae, vit_models
+
+
+def import_official(checkout: str | os.PathLike[str] | None = None):
+    """Returns (fm module, generate module, modality_info module) of the official code."""
+    _prepare(checkout, _OPTIONAL)
     # Python >= 3.11 refuses random.sample over a dict view, which fourm.models.fm passes it;
     # the official code targets older Pythons. Same draw, on a list.
     original = random.sample

@@ -12,7 +12,7 @@ import { join } from 'node:path';
 export const FIXTURE_DIR = join(__dirname, '../../../../fixtures/official-fm');
 
 type Fill = { seed: string; base: number; scale: number } | { buffer: number };
-interface CheckpointFixture {
+export interface CheckpointFixture {
   sha256: string;
   bytes: number;
   header: string;
@@ -28,7 +28,7 @@ interface HeaderEntry {
 
 export const CHECKPOINT = JSON.parse(readFileSync(join(FIXTURE_DIR, 'checkpoint.json'), 'utf8')) as CheckpointFixture;
 
-function fnv1a32(text: string): number {
+export function fnv1a32(text: string): number {
   let h = 0x811c9dc5;
   for (const b of Buffer.from(text, 'utf8')) h = Math.imul(h ^ b, 0x01000193) >>> 0;
   return h;
@@ -49,9 +49,9 @@ export function hashInt16(seed: number, n: number): Int16Array {
   return out;
 }
 
-function values(fill: Fill, n: number, buffers: Buffer): Float32Array {
+function values(fixture: CheckpointFixture, fill: Fill, n: number, buffers: Buffer): Float32Array {
   if ('buffer' in fill) {
-    const [a, b] = CHECKPOINT.buffers[fill.buffer] as [number, number];
+    const [a, b] = fixture.buffers[fill.buffer] as [number, number];
     if ((b - a) / 4 !== n) throw new Error(`buffer ${fill.buffer} holds ${(b - a) / 4} values, the tensor ${n}`);
     return new Float32Array(buffers.buffer.slice(buffers.byteOffset + a, buffers.byteOffset + b));
   }
@@ -100,18 +100,26 @@ function headerBlock(json: string): Buffer {
 
 /** Writes model.safetensors + config.json into `dir`; returns the checkpoint's SHA-256. */
 export function writeOfficialCheckpoint(dir: string, dtype: 'F32' | 'F16' = 'F32'): string {
-  const buffers = readFileSync(join(FIXTURE_DIR, 'buffers.bin'));
-  const header = JSON.parse(CHECKPOINT.header) as Record<string, HeaderEntry | Record<string, string>>;
+  return rebuildCheckpoint(CHECKPOINT, FIXTURE_DIR, dir, dtype);
+}
+
+/**
+ * Rebuilds a checkpoint described by a fixture maker's checkpoint.json (hashed parameters, stored
+ * buffers from `fixtureDir`/buffers.bin) into `dir`; returns its SHA-256. F16 rounds every tensor.
+ */
+export function rebuildCheckpoint(fixture: CheckpointFixture, fixtureDir: string, dir: string, dtype: 'F32' | 'F16' = 'F32'): string {
+  const buffers = readFileSync(join(fixtureDir, 'buffers.bin'));
+  const header = JSON.parse(fixture.header) as Record<string, HeaderEntry | Record<string, string>>;
   const names = Object.keys(header).filter((k) => k !== '__metadata__');
   let file: Buffer;
   if (dtype === 'F32') {
-    const block = headerBlock(CHECKPOINT.header);
-    file = Buffer.alloc(CHECKPOINT.bytes);
+    const block = headerBlock(fixture.header);
+    file = Buffer.alloc(fixture.bytes);
     block.copy(file, 0);
     for (const k of names) {
       const e = header[k] as HeaderEntry;
       const n = e.shape.reduce((a, b) => a * b, 1);
-      const v = values(CHECKPOINT.tensors[k] as Fill, n, buffers);
+      const v = values(fixture, fixture.tensors[k] as Fill, n, buffers);
       Buffer.from(v.buffer, v.byteOffset, v.byteLength).copy(file, block.length + e.data_offsets[0]);
     }
   } else {
@@ -123,7 +131,7 @@ export function writeOfficialCheckpoint(dir: string, dtype: 'F32' | 'F16' = 'F32
     for (const k of names) {
       const e = header[k] as HeaderEntry;
       const n = e.shape.reduce((a, b) => a * b, 1);
-      const v = values(CHECKPOINT.tensors[k] as Fill, n, buffers);
+      const v = values(fixture, fixture.tensors[k] as Fill, n, buffers);
       const half = toHalf(v);
       out[k] = { dtype: 'F16', shape: e.shape, data_offsets: [offset, offset + 2 * n] };
       chunks.push(Buffer.from(half.buffer));
@@ -134,6 +142,6 @@ export function writeOfficialCheckpoint(dir: string, dtype: 'F32' | 'F16' = 'F32
     file = Buffer.concat([headerBlock(json), ...chunks]);
   }
   writeFileSync(join(dir, 'model.safetensors'), file);
-  writeFileSync(join(dir, 'config.json'), JSON.stringify(CHECKPOINT.config, null, 2));
+  writeFileSync(join(dir, 'config.json'), JSON.stringify(fixture.config, null, 2));
   return createHash('sha256').update(file).digest('hex');
 }
