@@ -16,7 +16,7 @@ import type { Command, CommonOptions } from './args';
 import { defaultTarget, resolveModality, type CliModality } from './domains';
 import { bundledZoo } from './bundled';
 import { runOfficialCommand } from './official-command';
-import { isOfficialModelFolder } from '../engine/generate/official-model';
+import { findOfficialModelFolder, isOfficialModelFolder } from '../registry/official-folder';
 import { UsageError } from './errors';
 import { runEval } from './eval-command';
 import { checkImageOutput, readBoxes, readModalityImage, readPalette, writeImage, writeText } from './files';
@@ -34,6 +34,9 @@ export async function modelDir(model: string, folders: readonly ModelFolder[] = 
   try {
     return (await findModel(folders, model)).dir;
   } catch (error) {
+    // An official model folder (no manifest) is found by its folder name.
+    const official = error instanceof ModelNotFoundError ? await findOfficialModelFolder(folders, model) : undefined;
+    if (official) return official;
     throw error instanceof ModelNotFoundError ? new UsageError(`--model ${model}: ${error.message}`) : error;
   }
 }

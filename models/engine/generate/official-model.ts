@@ -38,11 +38,10 @@ import { OfficialCheckpointError, type OfficialModality } from '../fm/official-m
 import { normalizeRgb } from '../fm/pixel-input';
 import type { RuntimeOptions } from '../runtime';
 import { checkTokenizerFits, decodeOfficialSemseg, openOfficialVqvae, type OfficialVqvae } from '../vq/official-vqvae';
+import { OFFICIAL_FM_DIR, OFFICIAL_TEXT_FILE, OFFICIAL_TOKENIZERS_DIR } from '../../registry/official-folder';
 import { planRequest, RequestError, type PixelResolver } from './request-state';
 
-export const OFFICIAL_FM_DIR = 'fm';
-export const OFFICIAL_TOKENIZERS_DIR = 'tokenizers';
-export const OFFICIAL_TEXT_FILE = 'text_tokenizer_4m_wordpiece_30k.json';
+export { isOfficialModelFolder, OFFICIAL_FM_DIR, OFFICIAL_TEXT_FILE, OFFICIAL_TOKENIZERS_DIR } from '../../registry/official-folder';
 
 export class OfficialModelError extends Error {
   override name = 'OfficialModelError';
@@ -51,10 +50,6 @@ export class OfficialModelError extends Error {
 const isDir = (p: string): Promise<boolean> => stat(p).then((s) => s.isDirectory(), () => false);
 const exists = (p: string): Promise<boolean> => access(p).then(() => true, () => false);
 
-/** Whether `dir` is laid out as an official model folder (an `fm/` folder, no package manifest). */
-export async function isOfficialModelFolder(dir: string): Promise<boolean> {
-  return (await isDir(join(dir, OFFICIAL_FM_DIR))) && !(await exists(join(dir, 'manifest.json')));
-}
 
 export interface OfficialModel {
   readonly dir: string;

@@ -5,7 +5,7 @@
  * a noise picture goes in as rgb, and the semseg PNG that comes out must be what a direct engine
  * call (openOfficialFm → rgb@224 pixel input → runChain → decodeOfficialSemseg) gives.
  */
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
@@ -70,6 +70,20 @@ describe('4m generate on an official model folder (fm/ + tokenizers/semseg/)', (
     }
   }, 300_000);
 
+  it('caption → semseg with a WordPiece file in the folder (a small vocabulary with 4M\'s special ids)', async () => {
+    const withText = join(root, 'with-text');
+    mkdirSync(withText);
+    symlinkSync(join(model, 'fm'), join(withText, 'fm'));
+    symlinkSync(join(model, 'tokenizers'), join(withText, 'tokenizers'));
+    copyFileSync(join(__dirname, '../../../fixtures/tokenizers/wordpiece-4m-small.tokenizer.json'), join(withText, 'text_tokenizer_4m_wordpiece_30k.json'));
+    const out = join(root, 'caption-semseg.png');
+    const r = await runCli(['generate', '--model', withText, '--in', 'caption=a dog on the grass', '--out', `semseg=${out}`, '--steps', '2', '--quiet']);
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+    const meta = await sharp(out).metadata();
+    expect([meta.width, meta.height]).toEqual([224, 224]);
+  }, 300_000);
+
   it('refuses bad folders and missing tokenizers, naming the file or folder and the problem', async () => {
     const out = join(root, 'x.png');
     // A tokenizer folder put where it does not fit: the semseg tokenizer as tokenizers/rgb.
@@ -86,8 +100,15 @@ describe('4m generate on an official model folder (fm/ + tokenizers/semseg/)', (
     r = await runCli(['generate', '--model', empty, '--in', `rgb=${picture}`, '--out', `semseg=${out}`, '--quiet']);
     expect(r.code).toBe(2);
     expect(r.err).toContain(`4m: ${join(empty, 'fm')}: no .safetensors checkpoint`);
-    // An output whose tokenizer folder is absent.
-    r = await runCli(['generate', '--model', model, '--in', `rgb=${picture}`, '--out', `depth=${out}`, '--quiet']);
+    // An output whose tokenizer folder is absent; the model found by its folder name in STUDIO_MODELS_PATH.
+    const saved = process.env.STUDIO_MODELS_PATH;
+    process.env.STUDIO_MODELS_PATH = root;
+    try {
+      r = await runCli(['generate', '--model', '4M-21-fixture', '--in', `rgb=${picture}`, '--out', `depth=${out}`, '--quiet']);
+    } finally {
+      if (saved === undefined) delete process.env.STUDIO_MODELS_PATH;
+      else process.env.STUDIO_MODELS_PATH = saved;
+    }
     expect(r.code).toBe(2);
     expect(r.err).toContain(`tok_depth@224 has no tokenizer to decode it; put its tokenizer folder (config.json + model.safetensors) at ${join(model, 'tokenizers', 'depth')}`);
     // Caption needs the WordPiece file, which this folder does not have.
