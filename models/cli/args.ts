@@ -20,7 +20,8 @@ export const USAGE = `usage:
           override it, for a sweep)
 ${MODELS_USAGE}
 --model: a model id (looked up in $STUDIO_MODELS_PATH, the user's models folder, then the bundled
-         models; default ${DEFAULT_MODEL_ID}) or a package folder
+         models; default ${DEFAULT_MODEL_ID}) or a package folder, or an official 4M model folder
+         (fm/ + tokenizers/<layer>/ as Hugging Face ships them; generate only: rgb or caption → semseg)
 options: --steps N  --temp T  --cfg S  --top-p P  --scheme roar|maskgit  --temp-schedule constant|linear
          --token-schedule cosine|linear  --seed N  --fit crop|stretch|pad  --quiet
          --independent (generate: each --out from the --in alone, not chained; predict always is)`;

@@ -15,6 +15,8 @@ import { serializeColorPalette, serializeDet } from '../tokenizers/sequence';
 import type { Command, CommonOptions } from './args';
 import { defaultTarget, resolveModality, type CliModality } from './domains';
 import { bundledZoo } from './bundled';
+import { runOfficialCommand } from './official-command';
+import { findOfficialModelFolder, isOfficialModelFolder } from '../registry/official-folder';
 import { UsageError } from './errors';
 import { runEval } from './eval-command';
 import { checkImageOutput, readBoxes, readModalityImage, readPalette, writeImage, writeText } from './files';
@@ -32,6 +34,9 @@ export async function modelDir(model: string, folders: readonly ModelFolder[] = 
   try {
     return (await findModel(folders, model)).dir;
   } catch (error) {
+    // An official model folder (no manifest) is found by its folder name.
+    const official = error instanceof ModelNotFoundError ? await findOfficialModelFolder(folders, model) : undefined;
+    if (official) return official;
     throw error instanceof ModelNotFoundError ? new UsageError(`--model ${model}: ${error.message}`) : error;
   }
 }
@@ -39,7 +44,10 @@ export async function modelDir(model: string, folders: readonly ModelFolder[] = 
 type Log = (line: string) => void;
 
 export async function runCommand(cmd: Exclude<Command, { kind: 'help' }>, log: Log): Promise<void> {
-  const model = await loadEngineModel(await modelDir(cmd.model));
+  const dir = await modelDir(cmd.model);
+  // An official 4M model folder (fm/ + tokenizers/, as Hugging Face ships them) runs on its own path.
+  if (await isOfficialModelFolder(dir)) return runOfficialCommand(dir, cmd, log);
+  const model = await loadEngineModel(dir);
   try {
     if (cmd.kind === 'generate') await runGenerate(model, cmd, log);
     else if (cmd.kind === 'eval') await runEval(model, cmd, log);

@@ -6,8 +6,9 @@
  * the embeddings are read from the checkpoint in place. The result is the engine's `FmRunner`,
  * so the sampler runs an official model exactly as it runs a package.
  *
- * Not yet fed by the engine: pixel inputs (`rgb@224`) and T5 vectors (`t5_caption`). They are in
- * the table and checked, but only token modalities get embedding tables.
+ * Pixel inputs (`rgb@224`) are fed through their patch projection (pixel-input.ts): `setPicture`
+ * projects a picture into the modality's table and returns the state tokens that show it.
+ * Not yet fed by the engine: T5 vectors (`t5_caption`), which are in the table and checked only.
  */
 import { access, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -18,6 +19,7 @@ import { GraphSession, type ProviderReport, type RuntimeOptions } from '../runti
 import { openCheckpoint } from './checkpoint';
 import { loadEmbeddings, type FmEmbeddings, type TableSpec } from './embeddings';
 import { FmRunner } from './fm-runner';
+import { loadPixelInputs, pixelCells, pixelTables, projectPatches, type PixelInput } from './pixel-input';
 import { checkOfficialTensors, officialModalityTable, OfficialCheckpointError, type OfficialModality } from './official-modalities';
 
 /**
@@ -38,6 +40,14 @@ export interface OfficialFm {
   readonly vocab: SequenceVocab;
   /** The execution provider the encoder and decoder opened on, and those skipped on the way. */
   readonly provider: ProviderReport;
+  /** The pixel inputs the model reads (`rgb@224`…), by name. */
+  readonly pixelInputs: ReadonlyMap<string, PixelInput>;
+  /**
+   * Makes `chw` (float32 [3, size, size], ImageNet-normalised: pixel-input.ts normalizeRgb) the
+   * picture of pixel input `name` and returns the tokens of its fully visible state (cell indices).
+   * One picture per pixel input at a time: a later call replaces it (and clears the encoder cache).
+   */
+  setPicture(name: string, chw: Float32Array): Int32Array;
   modality(name: string): OfficialModality;
   release(): Promise<void>;
 }
@@ -93,7 +103,12 @@ export async function openOfficialFm(path: string, options: OpenOfficialOptions 
       ? { name: m.name, type: 'img', vocabSize: m.vocabSize, grid: m.grid as [number, number], input: m.input, output: m.output }
       : { name: m.name, type: 'seq', vocabSize: m.vocabSize, maxLength: m.positions, input: m.input, output: m.output },
   );
-  const embeddings = await loadEmbeddings(file, { fm: { dim: config.dim }, modalities: specs });
+  const tokenTables = await loadEmbeddings(file, { fm: { dim: config.dim }, modalities: specs });
+  const pixels = new Map((await loadPixelInputs(info.header, table, config.dim)).map((p) => [p.name, p]));
+  const tables = new Map(tokenTables.modalities);
+  // Until a picture is set, the pixel table is empty: any use of it is refused as out of range.
+  for (const p of pixels.values()) tables.set(p.name, { ...pixelTables(p, new Float32Array(0)), vocabSize: 0 });
+  const embeddings = { ...tokenTables, modalities: tables, order: table.filter((m) => tables.has(m.name)).map((m) => m.name) };
   const open = (rel: string): Promise<GraphSession> => GraphSession.open(join(dir, rel), options);
   const [encoder, decoder] = await Promise.all([open(written.encoder), open(written.decoder)]);
   const heads = new Map<string, Promise<GraphSession>>();
@@ -114,6 +129,14 @@ export async function openOfficialFm(path: string, options: OpenOfficialOptions 
     runner,
     vocab: OFFICIAL_TEXT_IDS,
     provider: encoder.report,
+    pixelInputs: pixels,
+    setPicture(name, chw) {
+      const p = pixels.get(name);
+      if (!p) throw new Error(`${file}: "${name}" is not a pixel input of this model (it has ${[...pixels.keys()].join(', ') || 'none'})`);
+      tables.set(name, pixelTables(p, projectPatches(p, chw)));
+      runner.clearEncoderCache();
+      return pixelCells(p);
+    },
     modality(name) {
       const m = table.find((x) => x.name === name);
       if (!m) throw new Error(`${file}: the model has no modality "${name}" (it has ${table.map((x) => x.name).join(', ')})`);

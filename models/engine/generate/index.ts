@@ -5,3 +5,4 @@ export { generateVariations, type VariationsOptions } from './variations';
 export { initialState, planRequest, RequestError, type PixelResolver } from './request-state';
 export { decodeOutput, visibleSequence, type GeneratedOutput } from './outputs';
 export { warmUp } from './warm-up';
+export * from './official-model';

@@ -145,3 +145,11 @@ export function rebuildCheckpoint(fixture: CheckpointFixture, fixtureDir: string
   writeFileSync(join(dir, 'config.json'), JSON.stringify(fixture.config, null, 2));
   return createHash('sha256').update(file).digest('hex');
 }
+
+/** The picture of fm_pixel_fixture.py: the low byte of the hash of `seed`, H × W × 3, as opaque RGBA. */
+export function hashedPicture(seed = 'rgb@224 picture', side = 224): { width: number; height: number; data: Uint8Array } {
+  const h = hashInt16(fnv1a32(seed), side * side * 3);
+  const data = new Uint8Array(side * side * 4).fill(255);
+  for (let p = 0; p < side * side; p++) for (let c = 0; c < 3; c++) data[p * 4 + c] = (h[p * 3 + c] as number) & 0xff;
+  return { width: side, height: side, data };
+}

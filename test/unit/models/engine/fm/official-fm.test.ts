@@ -147,7 +147,7 @@ describe('an official-format 4M-21-layout checkpoint against the official code',
     expect(t.metadata).toMatchObject({ positions: 40 });
     expect(fm.table.filter((m) => m.output)).toHaveLength(17);
     // Every token modality got embedding tables, in the official (sorted) order.
-    expect(fm.embeddings.order).toEqual(fm.table.filter((m) => m.kind === 'image-tokens' || m.kind === 'sequence').map((m) => m.name));
+    expect(fm.embeddings.order).toEqual(fm.table.filter((m) => m.kind === 'image-tokens' || m.kind === 'sequence' || m.kind === 'image-pixels').map((m) => m.name));
   });
 
   it('float32: context, logits, argmax and the greedy caption match the official forward', async () => {

@@ -1,0 +1,105 @@
+/**
+ * `4m generate --model <official model folder>`: the same command line on an official 4M model
+ * (engine/generate/official-model.ts: fm/ + tokenizers/<layer>/ as Hugging Face ships them).
+ * `rgb` goes in as the FM's pixel input (rgb@224), `caption` as text (the WordPiece file in the
+ * folder), and each image output is decoded by its tokenizer folder.
+ */
+import { isAbsolute, resolve } from 'node:path';
+import { validateGenerationRequest, type GenerationInput, type GenerationRequest } from '../../preload/contract/generation';
+import { pictureSourceOf } from '../../preload/contract/sampling-defaults';
+import type { OfficialModality } from '../engine/fm/official-modalities';
+import { generateOfficial, loadOfficialModel, type OfficialModel } from '../engine/generate/official-model';
+import { fitToGrid, type RgbaImage } from '../tokenizers/image';
+import type { Command } from './args';
+import { defaultTarget, type CliModality } from './domains';
+import { UsageError } from './errors';
+import { checkImageOutput, readImage, writeImage, writeText } from './files';
+
+const ALIASES: Readonly<Record<string, string>> = {
+  image: 'rgb', segmentation: 'semseg', normals: 'normal', edges: 'canny_edge', edge: 'canny_edge', boxes: 'det', palette: 'color_palette', poses: 'human_poses',
+};
+
+/**
+ * What the user typed → the FM modality: an exact name (tok_semseg@224), or a domain: inputs
+ * prefer the pixel input (rgb → rgb@224), then tok_<domain>@<image size>, then the sequence.
+ */
+export function officialCliModality(model: Pick<OfficialModel, 'fm'>, typed: string, as: 'in' | 'out'): CliModality & { readonly spec: OfficialModality } {
+  const { table, config } = model.fm;
+  const domain = ALIASES[typed.toLowerCase()] ?? typed.toLowerCase();
+  const size = config.image_size ?? 224;
+  const usable = (m: OfficialModality): boolean => (as === 'in' ? m.input : m.output);
+  const candidates = [typed, ...(as === 'in' ? [`${domain}@${size}`] : []), `tok_${domain}@${size}`, domain];
+  const spec = candidates.map((n) => table.find((m) => m.name === n && usable(m))).find((m) => m !== undefined);
+  if (!spec) {
+    const names = table.filter(usable).map((m) => m.name).join(', ');
+    throw new UsageError(`--${as} ${typed}: the model has no ${as === 'in' ? 'input' : 'output'} "${typed}" (its ${as === 'in' ? 'inputs' : 'outputs'}: ${names})`);
+  }
+  const type = spec.kind === 'sequence' || spec.kind === 'sequence-embedding' ? 'seq' : 'img';
+  return { alias: typed, name: spec.name, domain: spec.name.replace(/^tok_/, '').replace(/@\d+$/, ''), type, spec };
+}
+
+type Log = (line: string) => void;
+
+export async function runOfficialCommand(dir: string, cmd: Exclude<Command, { kind: 'help' }>, log: Log): Promise<void> {
+  if (cmd.kind !== 'generate') throw new UsageError(`${cmd.kind}: ${dir} is an official 4M model folder; only \`4m generate\` runs on it so far`);
+  const model = await loadOfficialModel(dir);
+  try {
+    const images = new Map<string, RgbaImage>();
+    const inputs: Record<string, GenerationInput> = {};
+    const given: CliModality[] = [];
+    for (const [alias, value] of cmd.inputs) {
+      const m = officialCliModality(model, alias, 'in');
+      if (inputs[m.name]) throw new UsageError(`--in ${alias}: given twice`);
+      given.push(m);
+      if (m.spec.kind === 'image-pixels') {
+        const size = (m.spec.grid as readonly [number, number])[0] * m.spec.patchSize;
+        const ref = `file:${isAbsolute(value) ? value : resolve(value)}`;
+        images.set(ref, fitToGrid(await readImage(value), size, size, cmd.fit, 'linear'));
+        inputs[m.name] = { kind: 'image-pixels', ref };
+      } else if (m.type === 'seq') {
+        inputs[m.name] = { kind: 'text', text: value };
+      } else {
+        throw new UsageError(`--in ${alias}: ${m.name} is read from token ids only; give the picture as --in rgb=<file>`);
+      }
+    }
+    const outs = cmd.outputs.map(([alias, file]) => {
+      const m = officialCliModality(model, alias, 'out');
+      if (inputs[m.name]) throw new UsageError(`--out ${alias}: is also an --in`);
+      if (m.type === 'img') checkImageOutput(file);
+      return { m, file };
+    });
+    const fromRgb = given.some((m) => m.domain === 'rgb');
+    const source = pictureSourceOf(given.map((m) => m.domain));
+    const draft: GenerationRequest = {
+      version: 1,
+      modelId: `official:${dir}`.slice(0, 256),
+      seed: cmd.seed,
+      inputs,
+      targets: outs.map(({ m }) => defaultTarget(m, fromRgb, cmd.sampling, source)),
+      cfgGrowConditioning: true,
+      ...(cmd.independent ? { independentTargets: true } : {}),
+    };
+    const checked = validateGenerationRequest(draft);
+    if (!checked.ok) throw new UsageError(`request: ${checked.errors[0]}`);
+    const t0 = performance.now();
+    const res = await generateOfficial(model, checked.request, {
+      resolvePixels: async (ref) => {
+        const img = images.get(ref);
+        if (!img) throw new Error(`unknown image ref ${ref}`);
+        return img;
+      },
+      onStep: cmd.quiet ? undefined : (e) => process.stderr.write(`\r${e.target} step ${e.step}/${e.totalSteps}   `),
+    });
+    if (!cmd.quiet) process.stderr.write('\n');
+    log(`generated ${outs.map(({ m }) => m.name).join(', ')} in ${Math.round(performance.now() - t0)} ms (seed ${res.seed}, official model ${dir}, ${model.fm.provider.provider})`);
+    for (const { m, file } of outs) {
+      const out = res.outputs[m.name];
+      if (!out) continue;
+      if (out.image) await writeImage(file, out.image.rgba);
+      else await writeText(file, out.text ?? Array.from(out.tokens).join(' '));
+      log(`${m.alias} → ${file}`);
+    }
+  } finally {
+    await model.release();
+  }
+}

@@ -1,0 +1,223 @@
+/**
+ * An official 4M model as the user has it on disk: the FM checkpoint folder and the tokenizer
+ * checkpoint folders exactly as the Hugging Face repos ship them (`config.json` + `model.safetensors`),
+ * gathered in one folder:
+ *
+ *     <model>/
+ *       fm/                  EPFL-VILAB/4M-21_B (or any official FM)
+ *       tokenizers/semseg/   EPFL-VILAB/4M_tokenizers_semseg_4k_224-448 (one folder per decoded layer)
+ *       text_tokenizer_4m_wordpiece_30k.json   (optional: 4M's WordPiece file, for caption inputs)
+ *
+ * A tokenizer folder is named after the FM modality it serves (`tok_semseg@224`) or its domain
+ * (`semseg`, meaning tok_semseg@<the FM's image size>), and is checked against that modality
+ * (vocabulary = codebook, grid = the tokenizer's). Every problem is an OfficialModelError naming
+ * the file or folder and what is wrong.
+ *
+ * `generateOfficial` runs a GenerationRequest on it with the engine's sampler: RGB pictures go in
+ * through the FM's pixel input (rgb@224), captions through the WordPiece file, and image-token
+ * targets come out decoded by their tokenizer (semantic segmentation: class map + colours).
+ */
+import { access, readdir, readFile, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { GenerationRequest } from '../../../preload/contract/generation';
+import {
+  emptyImageTarget,
+  emptySequenceTarget,
+  fullImageInput,
+  fullSequenceInput,
+  maxTokensFromRequest,
+  runChain,
+  variationSeed,
+  type ModalityState,
+  type StepEvent,
+} from '../../sampling';
+import { fitToGrid, type DecodedImage } from '../../tokenizers/image';
+import { WordPieceTokenizer } from '../../tokenizers/text';
+import { openOfficialFm, OFFICIAL_TEXT_IDS, type OfficialFm } from '../fm/official-fm';
+import { OfficialCheckpointError, type OfficialModality } from '../fm/official-modalities';
+import { normalizeRgb } from '../fm/pixel-input';
+import type { RuntimeOptions } from '../runtime';
+import { checkTokenizerFits, decodeOfficialSemseg, openOfficialVqvae, type OfficialVqvae } from '../vq/official-vqvae';
+import { OFFICIAL_FM_DIR, OFFICIAL_TEXT_FILE, OFFICIAL_TOKENIZERS_DIR } from '../../registry/official-folder';
+import { planRequest, RequestError, type PixelResolver } from './request-state';
+
+export { isOfficialModelFolder, OFFICIAL_FM_DIR, OFFICIAL_TEXT_FILE, OFFICIAL_TOKENIZERS_DIR } from '../../registry/official-folder';
+
+export class OfficialModelError extends Error {
+  override name = 'OfficialModelError';
+}
+
+const isDir = (p: string): Promise<boolean> => stat(p).then((s) => s.isDirectory(), () => false);
+const exists = (p: string): Promise<boolean> => access(p).then(() => true, () => false);
+
+
+export interface OfficialModel {
+  readonly dir: string;
+  readonly fm: OfficialFm;
+  /** Tokenizers by the FM modality they decode. */
+  readonly tokenizers: ReadonlyMap<string, OfficialVqvae>;
+  /** 4M's WordPiece tokenizer, when the folder has the file. */
+  readonly text: WordPieceTokenizer | undefined;
+  release(): Promise<void>;
+}
+
+/** The FM modality a tokenizer folder name stands for. */
+export function modalityOfTokenizerFolder(fm: Pick<OfficialFm, 'table' | 'config'>, folder: string): OfficialModality | undefined {
+  const size = fm.config.image_size ?? 224;
+  return fm.table.find((m) => m.name === folder) ?? fm.table.find((m) => m.name === `tok_${folder}@${size}`);
+}
+
+export async function loadOfficialModel(dir: string, options: RuntimeOptions = {}): Promise<OfficialModel> {
+  const fmDir = join(dir, OFFICIAL_FM_DIR);
+  if (!(await isDir(fmDir))) throw new OfficialModelError(`${dir}: not an official model folder (no ${OFFICIAL_FM_DIR}/ folder with the FM's config.json + model.safetensors)`);
+  const opened: { release(): Promise<void> }[] = [];
+  try {
+    const fm = await openOfficialFm(fmDir, options);
+    opened.push(fm);
+    const tokenizers = new Map<string, OfficialVqvae>();
+    const tokDir = join(dir, OFFICIAL_TOKENIZERS_DIR);
+    const names = (await isDir(tokDir)) ? (await readdir(tokDir, { withFileTypes: true })).filter((e) => (e.isDirectory() || e.isSymbolicLink()) && !e.name.startsWith('.')).map((e) => e.name).sort() : [];
+    for (const name of names) {
+      const folder = join(tokDir, name);
+      const modality = modalityOfTokenizerFolder(fm, name);
+      if (!modality) {
+        const size = fm.config.image_size ?? 224;
+        const known = fm.table.filter((m) => m.kind === 'image-tokens' && m.output).map((m) => m.name).join(', ');
+        throw new OfficialModelError(`${folder}: the FM (${fm.configSource}) has no modality "${name}" or "tok_${name}@${size}" to decode (its image-token outputs: ${known})`);
+      }
+      if (!modality.output) throw new OfficialModelError(`${folder}: "${modality.name}" is not an output of the FM (${fm.configSource} domains_out)`);
+      const grid = modality.grid as readonly [number, number];
+      const tok = await openOfficialVqvae(folder, { ...options, imageSize: grid[0] * modality.patchSize });
+      opened.push(tok);
+      checkTokenizerFits(modality, tok);
+      tokenizers.set(modality.name, tok);
+    }
+    let text: WordPieceTokenizer | undefined;
+    const textFile = join(dir, OFFICIAL_TEXT_FILE);
+    if (await exists(textFile)) {
+      let raw: unknown;
+      try {
+        raw = JSON.parse(await readFile(textFile, 'utf8'));
+      } catch (error) {
+        throw new OfficialModelError(`${textFile}: not a JSON tokenizer file (${error instanceof Error ? error.message : String(error)})`);
+      }
+      text = WordPieceTokenizer.fromJson(raw, textFile);
+      checkTextIds(text, textFile);
+    }
+    return {
+      dir, fm, tokenizers, text,
+      async release() {
+        await Promise.all(opened.map((o) => o.release()));
+      },
+    };
+  } catch (error) {
+    await Promise.allSettled(opened.map((o) => o.release()));
+    if (error instanceof OfficialCheckpointError) throw new OfficialModelError(error.message);
+    throw error;
+  }
+}
+
+/** The official models' ids for [PAD], [EOS] and the sentinels must be the file's. */
+function checkTextIds(text: WordPieceTokenizer, file: string): void {
+  const id = (token: string): number | undefined => text.tokenToId(token);
+  const wrong = [['[PAD]', OFFICIAL_TEXT_IDS.pad], ['[EOS]', OFFICIAL_TEXT_IDS.eos], ['[S_0]', OFFICIAL_TEXT_IDS.sentinels[0]]].find(([t, want]) => id(t as string) !== want);
+  if (wrong) throw new OfficialModelError(`${file}: "${wrong[0]}" has id ${id(wrong[0] as string) ?? 'none'}; the official models use ${wrong[1]} (not 4M's WordPiece vocabulary)`);
+}
+
+export interface OfficialOutput {
+  readonly modality: string;
+  readonly tokens: Int32Array;
+  readonly image?: DecodedImage;
+  readonly text?: string;
+}
+
+export interface OfficialGenerateOptions {
+  readonly resolvePixels?: PixelResolver;
+  readonly signal?: AbortSignal;
+  readonly onStep?: (event: StepEvent) => void;
+}
+
+/** Inputs → initial state; every problem is a RequestError naming the input. */
+async function initialOfficialState(model: OfficialModel, request: GenerationRequest, resolvePixels?: PixelResolver): Promise<Record<string, ModalityState>> {
+  const { fm } = model;
+  const state: Record<string, ModalityState> = {};
+  const spec = (name: string, where: string): OfficialModality => {
+    const m = fm.table.find((x) => x.name === name);
+    if (!m) throw new RequestError(`${where}: the model has no modality "${name}" (it has ${fm.table.map((x) => x.name).join(', ')})`);
+    return m;
+  };
+  for (const [name, input] of Object.entries(request.inputs)) {
+    const m = spec(name, `inputs.${name}`);
+    if (!m.input) throw new RequestError(`inputs.${name}: not an input of this model (${fm.configSource} domains_in)`);
+    if (m.kind === 'image-pixels') {
+      if (input.kind !== 'image-pixels') throw new RequestError(`inputs.${name}: a pixel input takes a picture (image-pixels), not ${input.kind}`);
+      if (!resolvePixels) throw new RequestError(`inputs.${name}: image-pixels "${input.ref}" but no pixel resolver was given`);
+      const size = (m.grid as readonly [number, number])[0] * m.patchSize;
+      const img = await resolvePixels(input.ref);
+      const fitted = img.width === size && img.height === size ? img : fitToGrid(img, size, size, 'crop', 'linear');
+      state[name] = fullImageInput(fm.setPicture(name, normalizeRgb(fitted, size)));
+    } else if (m.kind === 'image-tokens') {
+      if (input.kind !== 'image-tokens') throw new RequestError(`inputs.${name}: only token grids are taken for ${name} (its tokenizer's encoder is not used here); give pixels through ${fm.table.find((x) => x.kind === 'image-pixels')?.name ?? 'a pixel input'}`);
+      if (input.tokens.length !== m.positions || input.tokens.some((v) => v >= m.vocabSize)) throw new RequestError(`inputs.${name}.tokens: expected ${m.positions} ids below ${m.vocabSize}`);
+      state[name] = fullImageInput(input.tokens);
+    } else if (m.kind === 'sequence') {
+      let ids: Int32Array;
+      if (input.kind === 'text') {
+        if (!model.text) throw new RequestError(`inputs.${name}: text needs 4M's WordPiece file; put ${OFFICIAL_TEXT_FILE} into ${model.dir}`);
+        ids = model.text.encode(input.text);
+      } else if (input.kind === 'sequence-tokens') ids = Int32Array.from(input.tokens);
+      else throw new RequestError(`inputs.${name}: a ${input.kind} input for a sequence modality`);
+      const s = fullSequenceInput(ids, fm.vocab);
+      if (s.tokens.length > m.positions) throw new RequestError(`inputs.${name}: ${s.tokens.length} tokens with [EOS], the model takes at most ${m.positions}`);
+      state[name] = s;
+    } else {
+      throw new RequestError(`inputs.${name}: ${m.kind} inputs (T5 vectors) are not fed by the engine yet`);
+    }
+  }
+  for (const t of request.targets) {
+    if (state[t.modality]) throw new RequestError(`targets: ${t.modality} is also an input (inpainting is not supported for official models yet)`);
+    const m = spec(t.modality, 'targets');
+    if (!m.output) throw new RequestError(`targets: ${t.modality} is not an output of this model (${fm.configSource} domains_out)`);
+    if (m.kind === 'image-tokens' && !model.tokenizers.has(m.name)) {
+      const domain = m.name.replace(/^tok_/, '').replace(/@\d+$/, '');
+      throw new RequestError(`targets: ${m.name} has no tokenizer to decode it; put its tokenizer folder (config.json + model.safetensors) at ${join(model.dir, OFFICIAL_TOKENIZERS_DIR, domain)}`);
+    }
+    state[t.modality] = m.kind === 'image-tokens' ? emptyImageTarget(m.positions) : emptySequenceTarget(m.positions, fm.vocab);
+  }
+  return state;
+}
+
+/** Runs a request on an official model; image targets come back decoded by their tokenizers. */
+export async function generateOfficial(model: OfficialModel, request: GenerationRequest, options: OfficialGenerateOptions = {}): Promise<{ seed: number; outputs: Record<string, OfficialOutput>; tokens: Record<string, Int32Array> }> {
+  const { fm } = model;
+  const state = await initialOfficialState(model, request, options.resolvePixels);
+  const plan = planRequest(request, state);
+  const seed = variationSeed(request, 0);
+  const maxTokens = maxTokensFromRequest(request);
+  for (const t of request.targets) if (maxTokens[t.modality] === undefined && fm.modality(t.modality).kind === 'sequence') maxTokens[t.modality] = fm.modality(t.modality).maxTokens;
+  fm.runner.clearEncoderCache();
+  try {
+    const final = await runChain(state, plan, {
+      model: fm.runner, seed, vocab: fm.vocab, maxTokens, signal: options.signal, onStep: options.onStep, independentTargets: request.independentTargets ?? false,
+    });
+    const outputs: Record<string, OfficialOutput> = {};
+    for (const t of request.targets) {
+      const m = final[t.modality];
+      if (!m) continue;
+      const tok = model.tokenizers.get(t.modality);
+      if (tok) {
+        if (tok.layout.labels === undefined) throw new OfficialModelError(`${tok.file}: decoding ${t.modality} to a picture is implemented for semantic segmentation only`);
+        outputs[t.modality] = { modality: t.modality, tokens: m.tokens.slice(), image: await decodeOfficialSemseg(tok, m.tokens) };
+      } else {
+        const ids: number[] = [];
+        for (let i = 0; i < m.tokens.length && m.inputMask[i] === 0 && m.tokens[i] !== fm.vocab.eos; i++) ids.push(m.tokens[i] as number);
+        outputs[t.modality] = { modality: t.modality, tokens: Int32Array.from(ids), ...(model.text ? { text: model.text.decode(ids, { skipSpecial: true }) } : {}) };
+      }
+    }
+    const tokens: Record<string, Int32Array> = {};
+    for (const [name, m] of Object.entries(final)) tokens[name] = m.tokens.slice();
+    return { seed, outputs, tokens };
+  } finally {
+    fm.runner.clearEncoderCache();
+  }
+}

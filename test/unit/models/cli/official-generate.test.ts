@@ -1,0 +1,119 @@
+/**
+ * `4m generate` on an official model folder, end to end through the real engine: the folder is
+ * built from the committed official-format fixtures (the 4M-21-layout FM of test/fixtures/official-fm
+ * in fm/, the semseg VQ-VAE of test/fixtures/official-vqvae in tokenizers/semseg/, random weights),
+ * a noise picture goes in as rgb, and the semseg PNG that comes out must be what a direct engine
+ * call (openOfficialFm → rgb@224 pixel input → runChain → decodeOfficialSemseg) gives.
+ */
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import sharp from 'sharp';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PREDICTION_SAMPLING } from '../../../../preload/contract/sampling-defaults';
+import type { GenerationRequest } from '../../../../preload/contract/generation';
+import { openOfficialFm } from '../../../../models/engine/fm/official-fm';
+import { normalizeRgb } from '../../../../models/engine/fm/pixel-input';
+import { planRequest } from '../../../../models/engine/generate/request-state';
+import { decodeOfficialSemseg, openOfficialVqvae } from '../../../../models/engine/vq/official-vqvae';
+import { emptyImageTarget, fullImageInput, runChain } from '../../../../models/sampling';
+import { readImage } from '../../../../models/cli/files';
+import { hashedPicture, rebuildCheckpoint, writeOfficialCheckpoint, type CheckpointFixture } from '../engine/fm/official-fixture';
+import { runCli } from './run-cli';
+
+const VQ_DIR = join(__dirname, '../../../fixtures/official-vqvae');
+const VQ = JSON.parse(readFileSync(join(VQ_DIR, 'checkpoint.json'), 'utf8')) as CheckpointFixture;
+
+describe('4m generate on an official model folder (fm/ + tokenizers/semseg/)', () => {
+  const root = mkdtempSync(join(tmpdir(), 'official-model-'));
+  const model = join(root, '4M-21-fixture');
+  const picture = join(root, 'picture.png');
+  beforeAll(async () => {
+    mkdirSync(join(model, 'fm'), { recursive: true });
+    mkdirSync(join(model, 'tokenizers', 'semseg'), { recursive: true });
+    writeOfficialCheckpoint(join(model, 'fm'));
+    rebuildCheckpoint(VQ, VQ_DIR, join(model, 'tokenizers', 'semseg'));
+    const img = hashedPicture('cli noise picture');
+    await sharp(Buffer.from(img.data), { raw: { width: img.width, height: img.height, channels: 4 } }).png().toFile(picture);
+  }, 300_000);
+  afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+  it('rgb → semseg: a 224×224 PNG decoded from the same tokens as a direct engine call', async () => {
+    const out = join(root, 'semseg.png');
+    const r = await runCli(['generate', '--model', model, '--in', `rgb=${picture}`, '--out', `semseg=${out}`, '--seed', '7', '--quiet']);
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/generated tok_semseg@224 in \d+ ms \(seed 7, official model/);
+    const meta = await sharp(out).metadata();
+    expect([meta.width, meta.height]).toEqual([224, 224]);
+
+    // The direct engine call: the same picture, request and seed, without the CLI or the model folder code.
+    const fm = await openOfficialFm(join(model, 'fm'), { providers: ['cpu'], intraOpThreads: 1 });
+    const tok = await openOfficialVqvae(join(model, 'tokenizers', 'semseg'), { providers: ['cpu'], intraOpThreads: 1 });
+    try {
+      const cells = fm.setPicture('rgb@224', normalizeRgb(await readImage(picture), 224));
+      const request: GenerationRequest = {
+        version: 1, modelId: 'direct', seed: 7, cfgGrowConditioning: true,
+        inputs: { 'rgb@224': { kind: 'image-pixels', ref: 'picture' } },
+        targets: [{ modality: 'tok_semseg@224', ...PREDICTION_SAMPLING }],
+      };
+      const state = { 'rgb@224': fullImageInput(cells), 'tok_semseg@224': emptyImageTarget(196) };
+      const final = await runChain(state, planRequest(request, state), { model: fm.runner, seed: 7, vocab: fm.vocab, maxTokens: {}, independentTargets: false });
+      const tokens = (final['tok_semseg@224'] as { tokens: Int32Array }).tokens;
+      expect(tokens.every((t) => t >= 0 && t < 4096)).toBe(true);
+      const direct = await decodeOfficialSemseg(tok, tokens);
+      const written = await readImage(out);
+      expect(Buffer.from(written.data).equals(Buffer.from(direct.rgba.data))).toBe(true);
+      console.log(`official rgb→semseg via the CLI: ${new Set(tokens).size} distinct tokens, ${new Set(direct.classMap).size} classes in the map; PNG identical to the direct engine call`);
+    } finally {
+      await Promise.all([fm.release(), tok.release()]);
+    }
+  }, 300_000);
+
+  it('caption → semseg with a WordPiece file in the folder (a small vocabulary with 4M\'s special ids)', async () => {
+    const withText = join(root, 'with-text');
+    mkdirSync(withText);
+    symlinkSync(join(model, 'fm'), join(withText, 'fm'));
+    symlinkSync(join(model, 'tokenizers'), join(withText, 'tokenizers'));
+    copyFileSync(join(__dirname, '../../../fixtures/tokenizers/wordpiece-4m-small.tokenizer.json'), join(withText, 'text_tokenizer_4m_wordpiece_30k.json'));
+    const out = join(root, 'caption-semseg.png');
+    const r = await runCli(['generate', '--model', withText, '--in', 'caption=a dog on the grass', '--out', `semseg=${out}`, '--steps', '2', '--quiet']);
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+    const meta = await sharp(out).metadata();
+    expect([meta.width, meta.height]).toEqual([224, 224]);
+  }, 300_000);
+
+  it('refuses bad folders and missing tokenizers, naming the file or folder and the problem', async () => {
+    const out = join(root, 'x.png');
+    // A tokenizer folder put where it does not fit: the semseg tokenizer as tokenizers/rgb.
+    const wrong = join(root, 'wrong');
+    mkdirSync(join(wrong, 'tokenizers'), { recursive: true });
+    symlinkSync(join(model, 'fm'), join(wrong, 'fm'));
+    symlinkSync(join(model, 'tokenizers', 'semseg'), join(wrong, 'tokenizers', 'rgb'));
+    let r = await runCli(['generate', '--model', wrong, '--in', `rgb=${picture}`, '--out', `semseg=${out}`, '--quiet']);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain(`4m: ${join(wrong, 'tokenizers', 'rgb', 'model.safetensors')}: cannot decode "tok_rgb@224" has a vocabulary of 16384, the tokenizer 4096 codes`);
+    // An fm/ folder without a checkpoint.
+    const empty = join(root, 'empty');
+    mkdirSync(join(empty, 'fm'), { recursive: true });
+    r = await runCli(['generate', '--model', empty, '--in', `rgb=${picture}`, '--out', `semseg=${out}`, '--quiet']);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain(`4m: ${join(empty, 'fm')}: no .safetensors checkpoint`);
+    // An output whose tokenizer folder is absent; the model found by its folder name in STUDIO_MODELS_PATH.
+    const saved = process.env.STUDIO_MODELS_PATH;
+    process.env.STUDIO_MODELS_PATH = root;
+    try {
+      r = await runCli(['generate', '--model', '4M-21-fixture', '--in', `rgb=${picture}`, '--out', `depth=${out}`, '--quiet']);
+    } finally {
+      if (saved === undefined) delete process.env.STUDIO_MODELS_PATH;
+      else process.env.STUDIO_MODELS_PATH = saved;
+    }
+    expect(r.code).toBe(2);
+    expect(r.err).toContain(`tok_depth@224 has no tokenizer to decode it; put its tokenizer folder (config.json + model.safetensors) at ${join(model, 'tokenizers', 'depth')}`);
+    // Caption needs the WordPiece file, which this folder does not have.
+    r = await runCli(['generate', '--model', model, '--in', 'caption=a dog', '--out', `semseg=${out}`, '--quiet']);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('text needs 4M\'s WordPiece file; put text_tokenizer_4m_wordpiece_30k.json into');
+  }, 300_000);
+});
