@@ -106,7 +106,9 @@ export class ModelService {
       target = { kind: 'local', path };
     }
     if (target.kind === 'catalog') await this.#checkCatalog(target.id, acceptLicense);
-    return { taskId: this.#start(target, acceptLicense) };
+    // Accepted now or before (remembered): the manager records the acceptance in installed.json.
+    const accepted = acceptLicense || (target.kind === 'catalog' && (await this.#catalogAccepted(target.id)));
+    return { taskId: this.#start(target, accepted) };
   }
 
   async #pick(pick: 'folder' | 'file', typed: string | undefined): Promise<string | null> {
@@ -121,9 +123,17 @@ export class ModelService {
     const entry = catalogEntry(id);
     if (!entry) throw new ModelServiceError('not-found', `"${id}" is not an official model this app knows (${CATALOG.map((e) => e.id).join(', ')})`);
     if (this.#o.manager.offline) throw new ModelServiceError('offline', `offline: not downloading ${entry.id}; import a folder you downloaded yourself instead`);
-    if (needsAcceptance(entry.license) && !acceptLicense && !(await this.#licenses.acceptedAt(entry.license))) throw new LicenseRequiredError(entry.id, entry.license);
+    if (needsAcceptance(entry.license)) {
+      if (acceptLicense) await this.#licenses.remember(entry.license);
+      else if (!(await this.#licenses.acceptedAt(entry.license))) throw new LicenseRequiredError(entry.id, entry.license);
+    }
     const refusal = memoryRefusal(entry.id, estimateCheckpointBytes(entry.parameters), this.#available(), entry.smaller);
     if (refusal) throw new ModelServiceError('memory', refusal);
+  }
+
+  async #catalogAccepted(id: string): Promise<boolean> {
+    const entry = catalogEntry(id);
+    return entry !== undefined && (await this.#licenses.acceptedAt(entry.license)) !== undefined;
   }
 
   #start(source: Task['source'], acceptLicense: boolean): string {
