@@ -22,7 +22,7 @@ export class ModelsState {
   prompt = $state.raw<Prompt | null>(null);
   verified = $state.raw<Record<string, Verified>>({});
   /** Ids with a verify or remove in flight. */
-  working = $state.raw<ReadonlySet<string>>(new Set());
+  working = $state.raw<readonly string[]>([]);
   typedPath = $state('');
   #timer: ReturnType<typeof setTimeout> | undefined;
 
@@ -91,9 +91,9 @@ export class ModelsState {
         this.#timer = setTimeout(() => void poll(), POLL_MS);
         return;
       }
+      await this.refresh();
       if (t.state === 'done') this.status = `Installed ${t.modelId ?? t.label}.`;
       else if (t.error) this.#fail(t.error, () => this.#add({ kind: 'retry', taskId: t.id }, true));
-      await this.refresh();
     };
     this.#timer = setTimeout(() => void poll(), POLL_MS);
   }
@@ -105,13 +105,11 @@ export class ModelsState {
   }
 
   async #busy(id: string, work: () => Promise<void>): Promise<void> {
-    this.working = new Set([...this.working, id]);
+    this.working = [...this.working, id];
     try {
       await work();
     } finally {
-      const next = new Set(this.working);
-      next.delete(id);
-      this.working = next;
+      this.working = this.working.filter((x) => x !== id);
     }
   }
 
@@ -136,11 +134,11 @@ export class ModelsState {
     await this.#busy(id, async () => {
       const r = await this.api.call('models:remove', { id });
       if (!r.ok) return this.#fail(r.error);
-      this.status = `Removed ${id}.`;
       const rest = { ...this.verified };
       delete rest[id];
       this.verified = rest;
       await this.refresh();
+      this.status = `Removed ${id}.`;
     });
   }
 
