@@ -8,6 +8,7 @@ import { createInferenceService } from './inference/electron-host';
 import { MainEvents } from '../preload/contract/channels';
 import { handle } from './ipc/typed-ipc';
 import { RotatingLog } from './logging/rotating-log';
+import { serveModelManager } from './models/electron-models';
 import { serveProjectFiles } from './project/electron-files';
 import { projectPathsIn } from './project/launch-files';
 import type { ProjectService } from './project/project-service';
@@ -32,11 +33,12 @@ const hostLog = new RotatingLog(logsDir, 'inference-host');
 if (primary) mainLog.write('main', `4M Studio ${app.getVersion()} starting (${process.platform}, Electron ${process.versions.electron ?? '?'})`);
 // The model registry's lookup order: STUDIO_MODELS_PATH (development), the user's models folder,
 // then the bundled packages (extra resources outside the asar in an installed app).
+const bundledDir = bundledModelsDir({ packaged: app.isPackaged, resourcesPath: process.resourcesPath, appPath: app.getAppPath() });
 const inference = createInferenceService(join(outDir, 'main', 'inference-host.js'), {
   modelFolders: modelFolders({
     extra: process.env[MODELS_PATH_ENV],
     user: userModelsDir({ env: process.env, platform: process.platform, home: homedir() }),
-    bundled: bundledModelsDir({ packaged: app.isPackaged, resourcesPath: process.resourcesPath, appPath: app.getAppPath() }),
+    bundled: bundledDir,
     delimiter,
   }),
 }, { logsDir, mainLog: (text) => mainLog.write('main', text), hostLog: (text) => hostLog.write('host', text) });
@@ -90,6 +92,7 @@ void app.whenReady().then(async () => {
   handle('inference:connect', (event) => inference.connect(event.sender));
   handle('window:unsaved', (event, state) => closeGuard.update(event.sender.id, state));
   projects = await serveProjectFiles();
+  serveModelManager(bundledDir);
   app.on('second-instance', (_event, argv, cwd) => {
     for (const path of projectPathsIn(argv.slice(1), cwd)) openRequests.add(path);
     const window = BrowserWindow.getAllWindows()[0];

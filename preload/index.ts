@@ -2,6 +2,7 @@ import { contextBridge, ipcRenderer } from 'electron';
 import type { StudioApi } from './contract/api';
 import { MainEvents, type InvokeChannel, type InvokeContract } from './contract/channels';
 import type { ToHostInput } from './contract/jobs';
+import type { ModelArgs, ModelChannel, ModelChannelResult } from './contract/models';
 import type { ProjectArgs, ProjectChannel, ProjectResult } from './contract/projects';
 
 /**
@@ -65,6 +66,11 @@ const api: StudioApi = {
     // Main validates the request; the renderer validates the answer (services/projects.ts).
     call: <C extends ProjectChannel>(channel: C, args: ProjectArgs<C>) =>
       invoke(channel, ...([args] as InvokeContract[C]['args'])) as Promise<ProjectResult<C>>,
+  },
+  models: {
+    // Main validates the request; the renderer validates the answer (services/models.ts).
+    call: <C extends ModelChannel>(channel: C, args: ModelArgs<C>) =>
+      invoke(channel, ...([args] as InvokeContract[C]['args'])) as Promise<ModelChannelResult<C>>,
   },
 };
 

@@ -4,6 +4,7 @@ import { delimiter, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { MODELS_PATH_ENV, modelFolders } from '../../models/registry/folders';
 import { userModelsDir } from '../../models/registry/user-folder';
+import { createModelService } from '../models/create';
 import { startHarness } from './server';
 import { claimExactStateDir, claimStateDir, userStateBase } from './state-dir';
 
@@ -29,6 +30,16 @@ const state = files
   : undefined;
 const stateDir = state?.dir ?? '';
 
+const bundledDir = join(root, 'models', 'zoo');
+// Tests only: how much memory a model may use, to see the panel refuse one that does not fit.
+const testMemory = Number(process.env['STUDIO_TEST_AVAILABLE_MEMORY'] ?? NaN);
+// The harness has no native dialog: the panel sends the path typed into its import field.
+const models = createModelService({
+  env: process.env, platform: process.platform, home: homedir(), bundledDir, picker: 'typed',
+  pickLocal: async (_pick, typed) => typed ?? null,
+  ...(Number.isFinite(testMemory) ? { availableMemory: () => testMemory } : {}),
+});
+
 const harness = await startHarness({
   rendererDir: join(here, '..', 'renderer'),
   hostEntry: join(here, 'inference-host.js'),
@@ -36,13 +47,14 @@ const harness = await startHarness({
   modelFolders: modelFolders({
     extra: process.env[MODELS_PATH_ENV],
     user: userModelsDir({ env: process.env, platform: process.platform, home: homedir() }),
-    bundled: join(root, 'models', 'zoo'),
+    bundled: bundledDir,
     delimiter,
   }),
   // Tests only (the e2e suite's supervision tests): a host fixture module instead of the model.
   ...(process.env['STUDIO_TEST_HOST_FIXTURE'] ? { hostFixture: process.env['STUDIO_TEST_HOST_FIXTURE'] } : {}),
   port,
   ...(files ? { projects: { projectDir, stateDir } } : {}),
+  models,
 });
 process.stdout.write(`4M Studio web harness: ${harness.url}\nProjects: ${files ? `${projectDir} (autosave in ${stateDir})` : 'off'}\n(Ctrl+C to stop)\n`);
 

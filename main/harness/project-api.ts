@@ -40,19 +40,19 @@ export function projectApi(service: ProjectService | undefined, dialogs: FileDia
   };
 }
 
-function reply(res: ServerResponse, status: number, body: string): void {
+export function reply(res: ServerResponse, status: number, body: string): void {
   res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store' });
   res.end(body);
 }
 
-function readBody(req: IncomingMessage): Promise<string> {
+export function readBody(req: IncomingMessage, max = MAX_BODY): Promise<string> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
     req.on('data', (chunk: Buffer) => {
       size += chunk.byteLength;
-      if (size > MAX_BODY) {
-        reject(new Error(`request is larger than ${MAX_BODY} bytes`));
+      if (size > max) {
+        reject(new Error(`request is larger than ${max} bytes`));
         req.destroy();
         return;
       }

@@ -12,6 +12,8 @@ import { JobRouter } from './job-router';
 import { NodeHostProcess } from './node-host';
 import { isOwnHost, upgradeAllowed } from './origin';
 import { PROJECT_API_PREFIX, projectApi } from './project-api';
+import { MODELS_API_PREFIX, modelsApi } from './models-api';
+import type { ModelService } from '../models/model-service';
 import { staticHandler } from './static';
 
 export interface HarnessOptions {
@@ -35,6 +37,8 @@ export interface HarnessOptions {
    * it the renderer falls back to browser download/upload and IndexedDB.
    */
   projects?: { projectDir: string; stateDir: string };
+  /** The model manager panel's channels (/api/models), served as Electron main serves them. */
+  models?: ModelService;
 }
 
 export interface Harness {
@@ -89,6 +93,7 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
     ? await ProjectService.create({ stateDir: options.projects.stateDir, autosaveDir: join(options.projects.stateDir, 'autosave') })
     : undefined;
   const files = projectApi(service, dialogs, () => `http://127.0.0.1:${port}`);
+  const models = options.models ? modelsApi(options.models, () => `http://127.0.0.1:${port}`) : undefined;
   const serveStatic = staticHandler(resolve(options.rendererDir));
   const server = createServer((req, res) => {
     // Only requests addressed to this harness by name (no DNS rebinding).
@@ -97,7 +102,11 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
       return;
     }
     const path = (req.url ?? '/').split('?')[0] ?? '/';
-    const handler = path === PROJECT_API_PREFIX || path.startsWith(`${PROJECT_API_PREFIX}/`) ? files : serveStatic;
+    const handler = path === PROJECT_API_PREFIX || path.startsWith(`${PROJECT_API_PREFIX}/`)
+      ? files
+      : path.startsWith(`${MODELS_API_PREFIX}/`) && models
+        ? models
+        : serveStatic;
     handler(req, res).catch((error: unknown) => {
       process.stderr.write(`harness: ${req.method ?? '?'} ${path.slice(0, 200)} failed: ${error instanceof Error ? error.message : String(error)}\n`);
       if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });

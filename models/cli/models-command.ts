@@ -15,7 +15,7 @@ import { licenseLine } from '../registry/license';
 import { userModelsDir } from '../registry/user-folder';
 import { CATALOG } from '../manager/catalog';
 import { addModel, listModels, removeModel, verifyModels, type ListedModel, type ManagerContext } from '../manager/store';
-import { BASE_URL_ENV, DEFAULT_BASE_URL, formatBytes } from '../manager/transfer-plan';
+import { BASE_URL_ENV, DEFAULT_BASE_URL, formatBytes, OFFLINE_ENV, offlineFromEnv } from '../manager/transfer-plan';
 import { bundledZoo } from './bundled';
 import { UsageError } from './errors';
 
@@ -24,7 +24,7 @@ export const MODELS_USAGE = `  4m models list                                  i
   4m models remove <id>
   4m models verify [<id>]                         re-hash every installed file`;
 
-export const OFFLINE_ENV = 'FOURM_STUDIO_OFFLINE';
+export { OFFLINE_ENV };
 const BUNDLED = bundledZoo();
 
 export interface ModelsCommandEnv {
@@ -57,7 +57,7 @@ export async function runModelsCommand(argv: readonly string[], log: (line: stri
     // The registry's lookup order: STUDIO_MODELS_PATH folders come first.
     extraDirs: modelFolders({ extra: e.env[MODELS_PATH_ENV], user: userDir, bundled: bundledDir, delimiter }).filter((f) => f.origin === 'extra').map((f) => f.path),
     baseUrl,
-    offline: v.offline === true || /^(1|true|yes)$/i.test(e.env[OFFLINE_ENV] ?? ''),
+    offline: v.offline === true || offlineFromEnv(e.env[OFFLINE_ENV]),
     ...(e.fetch ? { fetch: e.fetch } : {}),
     log,
   };

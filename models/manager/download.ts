@@ -9,9 +9,17 @@ import { open, rename, rm, stat } from 'node:fs/promises';
 import { sha256File } from '../registry/package-loader';
 import { checkFinished, interpretResponse, planRequest, sha256FromEtag, type Expected } from './transfer-plan';
 
+/** What kind of failure, for a UI to phrase (the message always names the URL and the cause). */
+export type DownloadFailure = 'not-found' | 'checksum' | 'network' | 'cancelled' | 'disk-full' | 'http';
+
 export class DownloadError extends Error {
   override name = 'DownloadError';
+  constructor(message: string, readonly failure: DownloadFailure = 'http') {
+    super(message);
+  }
 }
+
+const cancelled = (url: string): DownloadError => new DownloadError(`${url}: cancelled (the partial download is kept and resumes next time)`, 'cancelled');
 
 export type FetchLike = (url: string, init: { headers: Record<string, string>; redirect: 'manual'; signal: AbortSignal }) => Promise<Response>;
 
@@ -49,9 +57,10 @@ export async function downloadFile(o: DownloadOptions): Promise<DownloadResult |
   const expected: { bytes?: number; sha256?: string } = { ...o.expected };
   let source: DownloadResult['verifiedAgainst'] = expected.sha256 ? 'manifest' : undefined;
   let lastProblem = '';
+  let lastFailure: DownloadFailure = 'http';
   let corruptions = 0;
   for (let attempt = 1; attempt <= retries + 1; attempt++) {
-    if (o.signal?.aborted) throw new DownloadError(`${o.url}: cancelled (the partial download is kept and resumes next time)`);
+    if (o.signal?.aborted) throw cancelled(o.url);
     if (attempt > 1) await sleep(o.backoffMs ?? 500 * (attempt - 1), o.signal);
     const have = await sizeOf(partial);
     const plan = planRequest(have, expected);
@@ -65,20 +74,23 @@ export async function downloadFile(o: DownloadOptions): Promise<DownloadResult |
         outcome = await transfer(o, doFetch, partial, plan.from, expected);
       } catch (error) {
         if (error instanceof DownloadError) throw error;
-        if (o.signal?.aborted) throw new DownloadError(`${o.url}: cancelled (the partial download is kept and resumes next time)`);
+        if (o.signal?.aborted) throw cancelled(o.url);
         lastProblem = `transfer failed (${describe(error)})`;
+        lastFailure = 'network';
         continue;
       }
       if (outcome.kind === 'missing') {
         if (o.optional) return undefined;
-        throw new DownloadError(`${o.url}: HTTP 404 Not Found`);
+        throw new DownloadError(`${o.url}: HTTP 404 Not Found`, 'not-found');
       }
       if (outcome.sha256 && !expected.sha256) {
         expected.sha256 = outcome.sha256;
         source = 'server';
       }
       if (outcome.kind === 'retry') {
+        if (o.signal?.aborted) throw cancelled(o.url);
         lastProblem = outcome.reason;
+        lastFailure = outcome.failure ?? 'http';
         if (outcome.discard) await rm(partial, { force: true });
         continue;
       }
@@ -86,6 +98,7 @@ export async function downloadFile(o: DownloadOptions): Promise<DownloadResult |
       const now = await sizeOf(partial);
       if (expected.bytes !== undefined && now < expected.bytes) {
         lastProblem = `the connection ended after ${now} of ${expected.bytes} bytes`;
+        lastFailure = 'network';
         continue;
       }
     }
@@ -95,19 +108,20 @@ export async function downloadFile(o: DownloadOptions): Promise<DownloadResult |
       // Bytes on disk are wrong: resuming would keep them, so start this file over once more.
       await rm(partial, { force: true });
       lastProblem = problem;
+      lastFailure = 'checksum';
       if (++corruptions >= 2) break;
       continue;
     }
     await rename(partial, o.dest);
     return { ...actual, verifiedAgainst: source, attempts: attempt };
   }
-  throw new DownloadError(`${o.url}: gave up after ${retries + 1} attempts: ${lastProblem}`);
+  throw new DownloadError(`${o.url}: gave up after ${retries + 1} attempts: ${lastProblem}`, lastFailure);
 }
 
 type Outcome =
   | { kind: 'missing'; sha256?: string }
   | { kind: 'done'; total: number | undefined; sha256?: string }
-  | { kind: 'retry'; reason: string; discard: boolean; sha256?: string };
+  | { kind: 'retry'; reason: string; discard: boolean; sha256?: string; failure?: DownloadFailure };
 
 /** One request (following redirects) and, if it carries data, its body into the partial file. */
 async function transfer(o: DownloadOptions, doFetch: FetchLike, partial: string, from: number, expected: Expected): Promise<Outcome> {
@@ -150,7 +164,7 @@ async function transfer(o: DownloadOptions, doFetch: FetchLike, partial: string,
     );
     if (action.kind === 'fail') {
       await res.body?.cancel();
-      throw new DownloadError(`${o.url}: ${action.reason}`);
+      throw new DownloadError(`${o.url}: ${action.reason}`, /does not match|expected \d+/.test(action.reason) ? 'checksum' : 'http');
     }
     if (action.kind === 'retry') {
       await res.body?.cancel();
@@ -171,14 +185,16 @@ async function transfer(o: DownloadOptions, doFetch: FetchLike, partial: string,
         o.onProgress?.(done, action.total);
       }
     } catch (error) {
-      return { kind: 'retry', reason: stalled ? `no data for ${stallMs} ms (stalled)` : `transfer failed after ${done} bytes (${describe(error)})`, discard: false, sha256: linkedSha };
+      // A full disk does not get better by retrying: say so at once.
+      if ((error as NodeJS.ErrnoException).code === 'ENOSPC') throw new DownloadError(`${o.url}: not enough disk space to write ${partial} (${done} bytes written; free some space and add it again to resume)`, 'disk-full');
+      return { kind: 'retry', reason: stalled ? `no data for ${stallMs} ms (stalled)` : `transfer failed after ${done} bytes (${describe(error)})`, discard: false, sha256: linkedSha, failure: 'network' };
     } finally {
       await fh.close();
     }
     return { kind: 'done', total: action.total, sha256: linkedSha };
   } catch (error) {
     if (error instanceof DownloadError) throw error;
-    if (stalled) return { kind: 'retry', reason: `no data for ${stallMs} ms (stalled)`, discard: false };
+    if (stalled) return { kind: 'retry', reason: `no data for ${stallMs} ms (stalled)`, discard: false, failure: 'network' };
     throw error;
   } finally {
     clearTimeout(timer);

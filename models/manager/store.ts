@@ -6,7 +6,7 @@
  * never when offline. Decisions live in the pure modules beside this one.
  */
 import { createHash } from 'node:crypto';
-import { copyFile, mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, readdir, readFile, rename, rm, stat, statfs, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { writeFmGraphs } from '../engine/convert/fm-decoder-graph';
 import { openCheckpoint, type CheckpointInfo } from '../engine/fm/checkpoint';
@@ -19,10 +19,24 @@ import { catalogEntry, FOURM_WEIGHTS_LICENSE, type CatalogEntry } from './catalo
 import { downloadFile, type DownloadResult, type FetchLike } from './download';
 import { INSTALLED_FILE, INSTALLED_FORMAT, InstalledRecord } from './installed';
 import { classifySource, packageFileUrl, sanitizeId, type Source } from './sources';
-import { hubFileUrl } from './transfer-plan';
+import { diskRefusal, hubFileUrl } from './transfer-plan';
+
+/** What kind of refusal, for a UI to phrase; the message alone is complete for the CLI. */
+export type ManagerFailure = 'offline' | 'exists' | 'bundled' | 'not-installed' | 'disk-full' | 'cancelled' | 'invalid';
 
 export class ModelManagerError extends Error {
   override name = 'ModelManagerError';
+  constructor(message: string, readonly failure: ManagerFailure = 'invalid') {
+    super(message);
+  }
+}
+
+/** `add` of something under a licence that needs accepting, without acceptance: nothing was installed. */
+export class LicenseRequiredError extends ModelManagerError {
+  override name = 'LicenseRequiredError';
+  constructor(readonly what: string, readonly license: LicenseInfo) {
+    super(acceptanceMessage(what, license));
+  }
 }
 
 export interface ManagerContext {
@@ -39,6 +53,8 @@ export interface ManagerContext {
   readonly fetch?: FetchLike;
   readonly download?: { readonly retries?: number; readonly stallMs?: number; readonly backoffMs?: number };
   readonly log?: (line: string) => void;
+  /** Free bytes on the disk holding `dir` (default: statfs); tests stand in for a full disk. */
+  readonly freeSpace?: (dir: string) => Promise<number>;
 }
 
 export interface ListedModel {
@@ -64,6 +80,8 @@ export interface AddOptions {
   /** Folder name to install under (default: from the manifest, catalogue or file name). */
   readonly id?: string;
   readonly onProgress?: (file: string, done: number, total: number | undefined) => void;
+  /** Stops a download (partial files are kept for a resume) or an import between files. */
+  readonly signal?: AbortSignal;
 }
 
 const CHECKPOINT_NOTE = 'official checkpoint: its FM graphs are written, but it cannot generate until the official tokenizers (VQ-VAE, DiVAE) are converted too (issue #14)';
@@ -173,7 +191,7 @@ export async function addModel(ctx: ManagerContext, arg: string, opts: AddOption
     throw new ModelManagerError((error as Error).message);
   }
   if (source.kind !== 'local-folder' && source.kind !== 'local-file' && ctx.offline) {
-    throw new ModelManagerError(`offline: not downloading ${arg}; import a local folder or file instead, or go online`);
+    throw new ModelManagerError(`offline: not downloading ${arg}; import a local folder or file instead, or go online`, 'offline');
   }
   if (opts.id !== undefined && !/^[A-Za-z0-9._-]+$/.test(opts.id)) throw new ModelManagerError(`--id "${opts.id}": expected letters, digits, dot, dash or underscore`);
   await mkdir(ctx.userDir, { recursive: true });
@@ -192,7 +210,7 @@ export async function addModel(ctx: ManagerContext, arg: string, opts: AddOption
   const final = join(ctx.userDir, record.id);
   if (await exists(final)) {
     await rm(staging, { recursive: true, force: true });
-    throw new ModelManagerError(`a model "${record.id}" is already installed at ${final}; remove it first (4m models remove ${record.id})`);
+    throw new ModelManagerError(`a model "${record.id}" is already installed at ${final}; remove it first (4m models remove ${record.id})`, 'exists');
   }
   await rename(staging, final);
   ctx.log?.(`installed ${record.id} in ${final}`);
@@ -204,7 +222,7 @@ async function stage(ctx: ManagerContext, source: Source, arg: string, staging: 
   const now = new Date().toISOString();
   const accept = (what: string, license: LicenseInfo | undefined): string | undefined => {
     if (!needsAcceptance(license)) return undefined;
-    if (!opts.acceptLicense) throw new ModelManagerError(acceptanceMessage(what, license as LicenseInfo));
+    if (!opts.acceptLicense) throw new LicenseRequiredError(what, license as LicenseInfo);
     return now;
   };
   switch (source.kind) {
@@ -242,8 +260,8 @@ async function importPackage(dir: string, staging: string, arg: string, opts: Ad
   const pkg = await loadModelPackage(dir, { verifyHashes: true });
   const m = pkg.manifest;
   const acceptedAt = accept(m.id, m.license);
-  await copyInto(join(dir, 'manifest.json'), join(staging, 'manifest.json'));
-  for (const rel of Object.keys(m.files)) await copyInto(pkg.path(rel), join(staging, rel));
+  await copyInto(join(dir, 'manifest.json'), join(staging, 'manifest.json'), opts.signal);
+  for (const rel of Object.keys(m.files)) await copyInto(pkg.path(rel), join(staging, rel), opts.signal);
   return packageRecord(m, opts.id ?? m.id, arg, acceptedAt, 'manifest');
 }
 
@@ -305,7 +323,7 @@ async function importCheckpoint(file: string, staging: string, arg: string, opts
   const copies: [string, string][] = [[file, 'model.safetensors']];
   if (configSource === 'config.json') copies.push([join(dirname(file), 'config.json'), 'config.json']);
   for (const [from, rel] of copies) {
-    await copyInto(from, join(staging, rel));
+    await copyInto(from, join(staging, rel), opts.signal);
     const s = await stat(join(staging, rel));
     files[rel] = { sha256: await sha256File(join(staging, rel)), bytes: s.size, checkedAgainst: 'recorded' };
   }
@@ -345,6 +363,8 @@ async function downloadPackage(
 async function downloadCatalogEntry(ctx: ManagerContext, entry: CatalogEntry, staging: string, opts: AddOptions, accept: Accept): Promise<InstalledRecord> {
   const id = opts.id ?? entry.id;
   const acceptedAt = accept(entry.repo, entry.license);
+  // The weights in float32 (the hub's files), less what an earlier try already has.
+  await ensureSpace(staging, entry.parameters * 4 - (await partialBytes(staging)), ctx.freeSpace);
   const files = entry.files.map((f) => ({ url: hubFileUrl(ctx.baseUrl, entry.repo, f.path), rel: f.path, optional: f.optional ?? false }));
   return downloadCheckpoint(ctx, files, staging, id, entry.description, entry.repo, entry.license, acceptedAt, opts);
 }
@@ -380,8 +400,29 @@ async function fetchFile(
   const rel = basename(dest);
   return downloadFile({
     url, dest, optional, ...(expected ? { expected } : {}), ...(ctx.fetch ? { fetch: ctx.fetch } : {}), ...ctx.download,
+    ...(opts.signal ? { signal: opts.signal } : {}),
     onProgress: (done, total) => opts.onProgress?.(rel, done, total),
   });
+}
+
+/** Refuses before writing `needed` bytes into `dir` when its disk has less free. */
+async function ensureSpace(dir: string, needed: number, freeSpace: ManagerContext['freeSpace']): Promise<void> {
+  if (needed <= 0) return;
+  const free = await (freeSpace ?? defaultFreeSpace)(dir).catch(() => undefined);
+  const refusal = free === undefined ? undefined : diskRefusal(needed, free, dir);
+  if (refusal) throw new ModelManagerError(refusal, 'disk-full');
+}
+
+async function defaultFreeSpace(dir: string): Promise<number> {
+  const s = await statfs(dir);
+  return s.bavail * s.bsize;
+}
+
+async function partialBytes(dir: string): Promise<number> {
+  const entries = await readdir(dir, { recursive: true }).catch(() => [] as string[]);
+  let n = 0;
+  for (const e of entries) n += await stat(join(dir, String(e))).then((s) => (s.isFile() ? s.size : 0), () => 0);
+  return n;
 }
 
 async function hasPartials(dir: string): Promise<boolean> {
@@ -389,8 +430,10 @@ async function hasPartials(dir: string): Promise<boolean> {
   return entries.some((e) => String(e).endsWith('.partial'));
 }
 
-async function copyInto(from: string, to: string): Promise<void> {
+async function copyInto(from: string, to: string, signal?: AbortSignal): Promise<void> {
+  if (signal?.aborted) throw new ModelManagerError(`import of ${from} cancelled; nothing was installed`, 'cancelled');
   await mkdir(dirname(to), { recursive: true });
+  await ensureSpace(dirname(to), (await stat(from)).size, undefined);
   await copyFile(from, to);
 }
 
@@ -404,8 +447,8 @@ export async function removeModel(ctx: ManagerContext, id: string): Promise<stri
   if (!/^[A-Za-z0-9._-]+$/.test(id) || id.startsWith('.')) throw new ModelManagerError(`"${id}" is not a model id`);
   const dir = join(ctx.userDir, id);
   if (!(await exists(dir))) {
-    if (await exists(join(ctx.bundledDir, id, 'manifest.json'))) throw new ModelManagerError(`${id} is bundled with the app and cannot be removed`);
-    throw new ModelManagerError(`no installed model "${id}" in ${ctx.userDir}`);
+    if (await exists(join(ctx.bundledDir, id, 'manifest.json'))) throw new ModelManagerError(`${id} is bundled with the app and cannot be removed`, 'bundled');
+    throw new ModelManagerError(`no installed model "${id}" in ${ctx.userDir}`, 'not-installed');
   }
   // Renamed first so a half-deleted folder is never listed as a model.
   const trash = join(ctx.userDir, `.removing-${id}-${Date.now()}`);
@@ -424,7 +467,7 @@ export interface VerifyResult {
 /** Re-hashes every file of every installed model (or only `id`). Local only. */
 export async function verifyModels(ctx: ManagerContext, id?: string): Promise<VerifyResult[]> {
   const models = (await listModels(ctx)).filter((m) => id === undefined || m.id === id);
-  if (id !== undefined && models.length === 0) throw new ModelManagerError(`no installed model "${id}"`);
+  if (id !== undefined && models.length === 0) throw new ModelManagerError(`no installed model "${id}"`, 'not-installed');
   const out: VerifyResult[] = [];
   for (const m of models) {
     if (m.where !== 'user') {

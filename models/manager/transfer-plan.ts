@@ -6,6 +6,12 @@
 
 export const DEFAULT_BASE_URL = 'https://huggingface.co';
 export const BASE_URL_ENV = 'FOURM_STUDIO_MODEL_BASE_URL';
+/** FOURM_STUDIO_OFFLINE=1: never use the network (the CLI and the app). */
+export const OFFLINE_ENV = 'FOURM_STUDIO_OFFLINE';
+
+export function offlineFromEnv(value: string | undefined): boolean {
+  return /^(1|true|yes)$/i.test(value ?? '');
+}
 
 /** `<base>/<owner>/<name>/resolve/<revision>/<path>`, each segment escaped. */
 export function hubFileUrl(base: string, repo: string, file: string, revision = 'main'): string {
@@ -98,6 +104,15 @@ export function checkFinished(actual: { bytes: number; sha256: string }, expecte
 export function sha256FromEtag(etag: string | null): string | undefined {
   const v = etag?.replace(/^W\//, '').replace(/"/g, '').trim().toLowerCase();
   return v && /^[0-9a-f]{64}$/.test(v) ? v : undefined;
+}
+
+/** Headroom kept free on the disk beyond the files themselves. */
+export const DISK_HEADROOM = 256 * 2 ** 20;
+
+/** Why `needed` bytes should not be written to a disk with `free` bytes left, or undefined when they fit. */
+export function diskRefusal(needed: number, free: number, where: string): string | undefined {
+  if (needed + DISK_HEADROOM <= free) return undefined;
+  return `not enough disk space: this needs about ${formatBytes(needed)} in ${where}, but only ${formatBytes(free)} is free; free some space or remove a model you no longer use`;
 }
 
 export function formatBytes(n: number): string {

@@ -1,5 +1,6 @@
 import type { AppInfo } from './channels';
 import type { FromHost, ToHostInput } from './jobs';
+import type { ModelsApi } from './models';
 import type { ProjectsApi } from './projects';
 import type { UnsavedState } from './window';
 
@@ -17,6 +18,8 @@ export interface StudioApi {
   };
   /** Project files through main (save, open, recent, autosave). Absent in older preloads. */
   projects?: ProjectsApi;
+  /** The model manager through main (models.ts). Absent in older preloads. */
+  models?: ModelsApi;
   /**
    * Projects the OS asks the app to open (file association, command line, macOS open-file), as
    * absolute paths to pass to `project:open`; ones that arrived before subscribing are delivered

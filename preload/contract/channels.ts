@@ -1,3 +1,4 @@
+import type { ModelArgs, ModelChannel, ModelChannelResult } from './models';
 import type { ProjectArgs, ProjectChannel, ProjectResult } from './projects';
 import type { UnsavedState } from './window';
 
@@ -14,8 +15,11 @@ export interface AppInfo {
 /** The project-file channels (projects.ts): one request object in, a FileResult out. */
 type ProjectInvokes = { [C in ProjectChannel]: { args: [ProjectArgs<C>]; result: ProjectResult<C> } };
 
+/** The model manager's channels (models.ts), the same shape. */
+type ModelInvokes = { [C in ModelChannel]: { args: [ModelArgs<C>]; result: ModelChannelResult<C> } };
+
 /** renderer -> main requests (ipcRenderer.invoke / ipcMain.handle). */
-export interface InvokeContract extends ProjectInvokes {
+export interface InvokeContract extends ProjectInvokes, ModelInvokes {
   'app:info': { args: []; result: AppInfo };
   /** The document's unsaved state, so closing the window can ask first (window.ts). */
   'window:unsaved': { args: [UnsavedState]; result: void };

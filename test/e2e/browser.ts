@@ -54,9 +54,10 @@ export interface StudioSession {
  * its own process, as `npm run web` runs it) and its forked inference host, with the shipped model
  * or, when a test names one, a host fixture (STUDIO_TEST_HOST_FIXTURE).
  */
-export async function openStudio(viewport: { width: number; height: number }, options: { hostFixture?: string } = {}): Promise<StudioSession> {
+export async function openStudio(viewport: { width: number; height: number }, options: { hostFixture?: string; env?: Record<string, string> } = {}): Promise<StudioSession> {
   mkdirSync(artifactsDir, { recursive: true });
-  const harness = await startBuiltHarness({ files: false, ...(options.hostFixture ? { env: { STUDIO_TEST_HOST_FIXTURE: options.hostFixture } } : {}) });
+  const env = { ...options.env, ...(options.hostFixture ? { STUDIO_TEST_HOST_FIXTURE: options.hostFixture } : {}) };
+  const harness = await startBuiltHarness({ files: false, env });
   const browser = await launchChromium(viewport);
   const page = browser.pages()[0] ?? (await browser.newPage());
   const consoleErrors = watchConsole(page);

@@ -7,8 +7,8 @@ import { artifactsDir, openStudio, type StudioSession } from './browser';
  * (it opens the model first; on a busy machine that takes more than 20 s). A host that never gets
  * ready closes the browser and harness before the error reaches the suite.
  */
-export async function openEditor(viewport: { width: number; height: number }): Promise<{ studio: StudioSession; editor: EditorPage }> {
-  const studio = await openStudio(viewport);
+export async function openEditor(viewport: { width: number; height: number }, options: { env?: Record<string, string> } = {}): Promise<{ studio: StudioSession; editor: EditorPage }> {
+  const studio = await openStudio(viewport, options);
   try {
     await studio.page.getByText(/Inference host: ready/).waitFor({ timeout: 90_000 });
   } catch (error) {

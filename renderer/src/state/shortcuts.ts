@@ -9,7 +9,9 @@ export type ShortcutAction =
   | { readonly type: 'open' }
   | { readonly type: 'tool'; readonly tool: ToolId }
   | { readonly type: 'size'; readonly factor: number }
-  | { readonly type: 'fit-view' };
+  | { readonly type: 'fit-view' }
+  /** The Models dialog (ModelsDialog.svelte handles it). */
+  | { readonly type: 'models' };
 
 export interface KeyLike {
   readonly key: string;
@@ -28,6 +30,7 @@ export function shortcutFor(e: KeyLike): ShortcutAction | null {
     if (key === 'y' && !e.shiftKey) return { type: 'redo' };
     if (key === 's') return e.shiftKey ? { type: 'save-as' } : { type: 'save' };
     if (key === 'o' && !e.shiftKey) return { type: 'open' };
+    if (key === 'm' && e.shiftKey) return { type: 'models' };
     return null;
   }
   if (mod || e.altKey) return null;

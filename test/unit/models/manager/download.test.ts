@@ -7,7 +7,7 @@ import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync,
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { downloadFile } from '../../../../models/manager/download';
+import { DownloadError, downloadFile } from '../../../../models/manager/download';
 import { hubFileUrl } from '../../../../models/manager/transfer-plan';
 import { sha256File } from '../../../../models/registry/package-loader';
 import { startFileServer, type FileServer } from './http-fixture';
@@ -169,6 +169,17 @@ describe('downloadFile against a local server', () => {
     server.faults.set(REL, Array.from({ length: 3 }, () => ({ status: 503 })));
     await expect(downloadFile({ url: url(), dest: dest(), ...fast, retries: 2 })).rejects.toThrow(`${url()}: gave up after 3 attempts: HTTP 503`);
     await expect(downloadFile({ url: 'http://127.0.0.1:1/x', dest: dest(), ...fast, retries: 0 })).rejects.toThrow(/gave up after 1 attempts: transfer failed \(fetch failed/);
+  });
+
+  it('says what kind of failure each one is, so the app can phrase it (404, checksum, network, HTTP)', async () => {
+    const kind = (p: Promise<unknown>): Promise<string> => p.then(() => 'none', (e: unknown) => (e instanceof DownloadError ? e.failure : 'other'));
+    expect(await kind(downloadFile({ url: hubFileUrl(server.base, REPO, 'nope.bin'), dest: dest(), ...fast }))).toBe('not-found');
+    server.faults.set(REL, Array.from({ length: 10 }, () => ({ corruptAt: 5 })));
+    expect(await kind(downloadFile({ url: url(), dest: dest(), expected: { bytes: size, sha256: sha }, ...fast }))).toBe('checksum');
+    server.faults.clear();
+    expect(await kind(downloadFile({ url: 'http://127.0.0.1:1/x', dest: dest(), ...fast, retries: 0 }))).toBe('network');
+    server.faults.set(REL, [{ status: 403 }]);
+    expect(await kind(downloadFile({ url: url(), dest: dest(), ...fast }))).toBe('http');
   });
 
   it('stops when cancelled and keeps the partial file for next time', async () => {

@@ -23,3 +23,10 @@ test('single keys pick tools and resize the brush; modified keys do not', () => 
   expect(shortcutFor(key('b', { altKey: true }))).toBeNull();
   expect(shortcutFor(key('q'))).toBeNull();
 });
+
+test('Ctrl+Shift+M (or Cmd) opens the Models dialog; plain M stays the region tool', () => {
+  expect(shortcutFor(key('M', { ctrlKey: true, shiftKey: true }))).toEqual({ type: 'models' });
+  expect(shortcutFor(key('m', { metaKey: true, shiftKey: true }))).toEqual({ type: 'models' });
+  expect(shortcutFor(key('m', { ctrlKey: true }))).toBeNull();
+  expect(shortcutFor(key('m'))).toEqual({ type: 'tool', tool: 'mask' });
+});

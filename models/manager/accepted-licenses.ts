@@ -1,0 +1,58 @@
+/**
+ * Licences the user has accepted, remembered in `<user data folder>/accepted-licenses.json`
+ * so the app asks once per licence, not once per model. A licence is known by its name and
+ * URL: a changed licence text at another URL is asked again. A missing or unreadable file
+ * means nothing was accepted (never an error that blocks the app).
+ */
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { z } from 'zod';
+import type { LicenseInfo } from '../registry/license';
+
+export const ACCEPTED_LICENSES_FILE = 'accepted-licenses.json';
+
+const Accepted = z.object({
+  format: z.literal('4m-studio.accepted-licenses/1'),
+  accepted: z.array(z.object({ name: z.string(), url: z.string().optional(), acceptedAt: z.string() })).max(1000),
+});
+type Accepted = z.infer<typeof Accepted>;
+
+/** The key a licence is remembered by. Pure. */
+export function licenseKey(license: Pick<LicenseInfo, 'name' | 'url'>): string {
+  return `${license.name}\n${license.url ?? ''}`;
+}
+
+export class AcceptedLicenses {
+  constructor(readonly file: string) {}
+
+  static inDataDir(dataDir: string): AcceptedLicenses {
+    return new AcceptedLicenses(join(dataDir, ACCEPTED_LICENSES_FILE));
+  }
+
+  /** When `license` was accepted, or undefined. */
+  async acceptedAt(license: LicenseInfo): Promise<string | undefined> {
+    const key = licenseKey(license);
+    return (await this.#read()).accepted.find((a) => licenseKey(a) === key)?.acceptedAt;
+  }
+
+  async remember(license: LicenseInfo, at = new Date().toISOString()): Promise<void> {
+    const current = await this.#read();
+    const key = licenseKey(license);
+    if (current.accepted.some((a) => licenseKey(a) === key)) return;
+    const next: Accepted = { ...current, accepted: [...current.accepted, { name: license.name, ...(license.url ? { url: license.url } : {}), acceptedAt: at }] };
+    await mkdir(dirname(this.file), { recursive: true });
+    const tmp = `${this.file}.${process.pid}.tmp`;
+    await writeFile(tmp, `${JSON.stringify(next, null, 1)}\n`);
+    await rename(tmp, this.file);
+  }
+
+  async #read(): Promise<Accepted> {
+    const empty: Accepted = { format: '4m-studio.accepted-licenses/1', accepted: [] };
+    try {
+      const parsed = Accepted.safeParse(JSON.parse(await readFile(this.file, 'utf8')));
+      return parsed.success ? parsed.data : empty;
+    } catch {
+      return empty;
+    }
+  }
+}

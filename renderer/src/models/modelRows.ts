@@ -1,0 +1,88 @@
+// What the Models panel shows for each model. Pure, so every phrase is unit-tested.
+import type { CatalogModel, InstalledModel, License, ModelError, ModelTask } from '../../../preload/contract/models';
+import type { ModelStatus } from '../../../preload/contract/jobs';
+
+export function formatBytes(n: number): string {
+  if (n < 1024) return `${n} B`;
+  const units = ['KiB', 'MiB', 'GiB', 'TiB'];
+  let v = n / 1024;
+  let i = 0;
+  while (v >= 1024 && i < units.length - 1) {
+    v /= 1024;
+    i++;
+  }
+  return `${v < 10 ? v.toFixed(1) : Math.round(v)} ${units[i]}`;
+}
+
+export function licenseText(license: License | null): string {
+  if (!license) return 'Licence not stated';
+  return license.nonCommercial ? `${license.name} — non-commercial` : license.name;
+}
+
+/** Where an installed model comes from, in words. */
+export function whereText(where: InstalledModel['where']): string {
+  return where === 'user' ? 'Installed' : where === 'bundled' ? 'Bundled with the app' : 'From STUDIO_MODELS_PATH';
+}
+
+/**
+ * The execution providers a model can run on here. Packages run on what the inference host
+ * got for the open model (the same ONNX Runtime build and plan); official checkpoints on none
+ * yet (their tokenizers are not converted).
+ */
+export function backendsText(kind: InstalledModel['kind'] | 'catalog', host: ModelStatus | undefined): { text: string; title: string } {
+  if (kind !== 'package') return { text: 'none yet', title: 'Official checkpoints cannot generate in the app yet: their tokenizers are not converted (issue #14).' };
+  if (!host || host.state !== 'loaded') return { text: 'ONNX Runtime (waiting for the host)', title: '' };
+  const used = [...new Set([host.execution.provider, ...host.graphs.map((g) => g.provider)])];
+  const title = host.execution.skipped.map((s) => `${s.provider}: ${s.reason}`).join('\n');
+  return { text: used.join(', '), title };
+}
+
+export function memoryText(bytes: number, available: number): string {
+  if (bytes <= 0) return 'memory unknown';
+  return `needs ≈${formatBytes(bytes)} of ${formatBytes(available)} free`;
+}
+
+export function parametersText(n: number): string {
+  return n >= 1e9 ? `${(n / 1e9).toFixed(2)} B parameters` : `${Math.round(n / 1e6)} M parameters`;
+}
+
+/** "2.0 of 3.3 GiB (61 %)" for a running download, "copying…" for an import. */
+export function progressText(task: ModelTask): string {
+  if (task.kind === 'import' && task.done === 0) return `Importing ${task.label}…`;
+  const of = task.total ? ` of ${formatBytes(task.total)} (${Math.floor((task.done / task.total) * 100)} %)` : '';
+  return `${task.kind === 'download' ? 'Downloading' : 'Importing'} ${task.label}${task.file ? ` · ${task.file}` : ''}: ${formatBytes(task.done)}${of}`;
+}
+
+const HEADLINES: Partial<Record<ModelError['code'], string>> = {
+  offline: 'Offline',
+  network: 'Could not reach the server',
+  'not-found': 'Not found',
+  checksum: 'The download is corrupt',
+  'disk-full': 'Not enough disk space',
+  memory: 'Will not fit in memory',
+  bundled: 'Bundled models cannot be removed',
+  exists: 'Already installed',
+  busy: 'Busy',
+  cancelled: 'Cancelled',
+  'invalid-request': 'Invalid request',
+  'not-allowed': 'Not allowed',
+};
+
+/** A failure as the panel says it: a short headline, then the manager's full message. */
+export function errorText(error: ModelError): string {
+  const head = HEADLINES[error.code];
+  return head ? `${head}: ${error.message}` : error.message;
+}
+
+/** The id the host has open (or is opening), for the "active" mark. */
+export function activeModelId(host: ModelStatus | undefined): string | null {
+  return host && host.state !== 'failed' ? host.modelId : (host?.modelId ?? null);
+}
+
+/** Installed models first (the registry's order: extra, yours, bundled), each once per folder. */
+export function sortInstalled(models: readonly InstalledModel[]): InstalledModel[] {
+  const rank = { extra: 0, user: 1, bundled: 2 } as const;
+  return [...models].sort((a, b) => rank[a.where] - rank[b.where]);
+}
+
+export type { CatalogModel, InstalledModel };

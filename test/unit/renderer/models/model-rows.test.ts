@@ -1,0 +1,45 @@
+import { expect, test } from 'vitest';
+import type { ModelStatus } from '../../../../preload/contract/jobs';
+import type { InstalledModel } from '../../../../preload/contract/models';
+import { activeModelId, backendsText, errorText, formatBytes, licenseText, memoryText, progressText, sortInstalled } from '../../../../renderer/src/models/modelRows';
+
+const loaded: ModelStatus = {
+  state: 'loaded', modelId: 'world-4m-small', displayName: 'World', loadMs: 1,
+  execution: { provider: 'cpu', skipped: [{ provider: 'cuda', reason: 'CUDA provider not installed' }] },
+  graphs: [{ graph: 'fm', provider: 'cpu', skipped: [] }, { graph: 'vq', provider: 'cpu', skipped: [] }],
+};
+
+test('backends: packages run on what the host got, checkpoints on none yet', () => {
+  expect(backendsText('package', loaded)).toEqual({ text: 'cpu', title: 'cuda: CUDA provider not installed' });
+  expect(backendsText('package', { state: 'loading', modelId: 'x' }).text).toBe('ONNX Runtime (waiting for the host)');
+  expect(backendsText('checkpoint', loaded).text).toBe('none yet');
+  expect(backendsText('catalog', undefined).title).toMatch(/tokenizers are not converted/);
+});
+
+test('sizes, licences, memory and progress in words', () => {
+  expect(formatBytes(512)).toBe('512 B');
+  expect(formatBytes(59.8 * 2 ** 20)).toBe('60 MiB');
+  expect(formatBytes(3.3 * 2 ** 30)).toBe('3.3 GiB');
+  expect(licenseText(null)).toBe('Licence not stated');
+  expect(licenseText({ name: '4M weights', nonCommercial: true })).toBe('4M weights — non-commercial');
+  expect(licenseText({ name: 'MIT', nonCommercial: false })).toBe('MIT');
+  expect(memoryText(2 ** 30, 8 * 2 ** 30)).toBe('needs ≈1.0 GiB of 8.0 GiB free');
+  expect(memoryText(0, 1)).toBe('memory unknown');
+  const task = { id: 't', label: '4M-21_B', kind: 'download' as const, state: 'running' as const, file: 'model.safetensors', done: 2 ** 30, total: 2 * 2 ** 30, modelId: null, error: null };
+  expect(progressText(task)).toBe('Downloading 4M-21_B · model.safetensors: 1.0 GiB of 2.0 GiB (50 %)');
+  expect(progressText({ ...task, kind: 'import', done: 0, file: null, total: null })).toBe('Importing 4M-21_B…');
+});
+
+test('errors get a headline; the manager message stays whole', () => {
+  expect(errorText({ code: 'checksum', message: 'x: sha256 a does not match b' })).toBe('The download is corrupt: x: sha256 a does not match b');
+  expect(errorText({ code: 'disk-full', message: 'not enough disk space: …' })).toBe('Not enough disk space: not enough disk space: …');
+  expect(errorText({ code: 'failed', message: 'plain' })).toBe('plain');
+});
+
+test('the active model and the registry order', () => {
+  expect(activeModelId(loaded)).toBe('world-4m-small');
+  expect(activeModelId({ state: 'failed', modelId: null, message: 'x' })).toBeNull();
+  expect(activeModelId(undefined)).toBeNull();
+  const m = (id: string, where: InstalledModel['where']) => ({ id, where }) as InstalledModel;
+  expect(sortInstalled([m('a', 'bundled'), m('b', 'user'), m('c', 'extra')]).map((x) => x.id)).toEqual(['c', 'b', 'a']);
+});
