@@ -12,9 +12,11 @@ import { installedBackends } from '../engine/runtime/backends';
 import { MODELS_PATH_ENV, modelFolders } from '../registry/folders';
 import { availableMemory, memoryRefusal } from '../registry/memory';
 import { licenseLine } from '../registry/license';
-import { userModelsDir } from '../registry/user-folder';
+import { userDataDir, userModelsDir } from '../registry/user-folder';
+import { AcceptedLicenses } from '../manager/accepted-licenses';
+import { needsAcceptance } from '../registry/license';
 import { CATALOG } from '../manager/catalog';
-import { addModel, listModels, removeModel, verifyModels, type ListedModel, type ManagerContext } from '../manager/store';
+import { addModel, LicenseRequiredError, listModels, removeModel, verifyModels, type ListedModel, type ManagerContext } from '../manager/store';
 import { BASE_URL_ENV, DEFAULT_BASE_URL, formatBytes, OFFLINE_ENV, offlineFromEnv } from '../manager/transfer-plan';
 import { bundledZoo } from './bundled';
 import { UsageError } from './errors';
@@ -75,8 +77,10 @@ export async function runModelsCommand(argv: readonly string[], log: (line: stri
       if (!src) throw new UsageError('models add: give a folder, file, URL, known model id or owner/name');
       extra(1);
       let shown = -1;
-      const m = await addModel(ctx, src, {
-        acceptLicense: v['accept-license'] === true,
+      // Licences accepted once (here or in the app's Models dialog) are remembered in the user data folder.
+      const licenses = AcceptedLicenses.inDataDir(userDataDir({ env: e.env, platform: process.platform, home: homedir() }));
+      const add = (acceptLicense: boolean) => addModel(ctx, src, {
+        acceptLicense,
         ...(v.id !== undefined ? { id: v.id } : {}),
         onProgress: (file, done, total) => {
           // One line per ~10 % (or per 64 MiB when the size is unknown), not per chunk.
@@ -85,6 +89,16 @@ export async function runModelsCommand(argv: readonly string[], log: (line: stri
           shown = step;
         },
       });
+      let m;
+      try {
+        m = await add(v['accept-license'] === true);
+      } catch (error) {
+        const at = error instanceof LicenseRequiredError ? await licenses.acceptedAt(error.license) : undefined;
+        if (!at) throw error;
+        log(`licence "${(error as LicenseRequiredError).license.name}" accepted on ${at.slice(0, 10)}`);
+        m = await add(true);
+      }
+      if (v['accept-license'] === true && m.license && needsAcceptance(m.license)) await licenses.remember(m.license).catch(() => undefined);
       printModel(m, available, log);
       return 0;
     }

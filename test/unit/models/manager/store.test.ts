@@ -222,6 +222,15 @@ describe('4m models (CLI)', () => {
     expect((await cli(['remove', '4M-21_B'])).out).toEqual([`removed ${join(userDir, '4M-21_B')}`]);
   }, 60_000);
 
+  it('remembers a licence accepted once (as the Models dialog does) and asks again for another', async () => {
+    await cli(['add', '4M-21_B', '--accept-license']);
+    await cli(['remove', '4M-21_B']);
+    const again = await cli(['add', '4M-21_B']);
+    expect(again.code).toBe(0);
+    expect(again.out[0]).toMatch(/^licence "4M model weights licence \(apple\/ml-4m LICENSE_WEIGHTS\)" accepted on \d{4}-\d\d-\d\d$/);
+    await expect(cli(['add', 'studio/nc-model'])).rejects.toThrow(/Test NC licence.*--accept-license/);
+  }, 60_000);
+
   it('says when a model will not fit in memory and suggests a smaller one', async () => {
     await cli(['add', '4M-21_B', '--accept-license', '--id', '4M-21_L']);
     const list = await cli(['list'], {}, 1000);
