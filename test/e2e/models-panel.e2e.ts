@@ -71,7 +71,7 @@ test('open with Ctrl+Shift+M: the bundled model is listed, active, with size, li
 test('import a local model folder: licence shown and accepted, then verified and removed', async () => {
   await page.getByTestId('open-models').click();
   await page.getByTestId('import-path').fill(fixture);
-  await page.getByTestId('import-folder').click();
+  await page.getByTestId('models-import-folder').click();
   const prompt = page.getByTestId('models-prompt');
   await prompt.waitFor({ timeout: 60_000 });
   expect(await prompt.textContent()).toContain('Fixture research licence');
@@ -105,7 +105,7 @@ test('import a local model folder: licence shown and accepted, then verified and
 
 test('errors are said plainly: a path that is not a model, a download that is not there, a model too big', async () => {
   await page.getByTestId('import-path').fill(join(dataDir, 'no-such-folder'));
-  await page.getByTestId('import-folder').click();
+  await page.getByTestId('models-import-folder').click();
   const error = page.getByTestId('models-error');
   await error.filter({ hasText: 'is not a folder, a file, a URL' }).waitFor({ timeout: 30_000 });
 
