@@ -32,9 +32,9 @@ from pathlib import Path
 import numpy as np
 import torch
 
-from .fm_fixture import fill_value, rounded
+from .fm_fixture import describe_file, fill_value, rounded
 from .official_import import _OPTIONAL_VQ, _PlaceholderModule, _prepare
-from .vq_fixture import describe_file, pow2
+from .vq_fixture import pow2
 
 UNET = {
     "in_channels": 3, "out_channels": 3, "cond_channels": 32, "patch_size": 4,
@@ -110,7 +110,7 @@ def main() -> None:
         folder = Path(tmp)
         save_model(holder, str(folder / "model.safetensors"))
         (folder / "config.json").write_text(json.dumps({"dec_type": "unet_patched", "unet": UNET}, indent=2))
-        described = describe_file(holder, fills, folder / "model.safetensors", args.out)
+        described = describe_file(holder.state_dict(), fills.get, folder / "model.safetensors", args.out)
     (args.out / "checkpoint.json").write_text(json.dumps(described))
     g = np.random.default_rng(16)
     x_shape, q_shape = (1, 3, SIZE, SIZE), (1, 32, SIZE // 16, SIZE // 16)

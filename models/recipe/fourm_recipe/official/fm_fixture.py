@@ -30,6 +30,7 @@ import json
 import struct
 import tempfile
 from pathlib import Path
+from typing import Callable
 
 import numpy as np
 import torch
@@ -118,30 +119,31 @@ def save_checkpoint(model, folder: Path) -> Path:
     return folder / "model.safetensors"
 
 
-def describe_file(model, fills: dict[int, dict], file: Path, out: Path) -> dict:
+def describe_file(sd: dict, fill_of: Callable[[str], dict | None], file: Path, out: Path) -> dict:
+    """The saved file as the tests rebuild it: its header verbatim and SHA-256, per tensor either its
+    hash fill (`fill_of(name)`) or an index into `buffers.bin`, which holds every other tensor's
+    float32 bytes once. `sd` maps the header's tensor names to the tensors."""
     raw = file.read_bytes()
     (n,) = struct.unpack("<Q", raw[:8])
     header_text = raw[8:8 + n].decode("utf-8")
     header = json.loads(header_text)
-    sd = model.state_dict(keep_vars=True)
-    params = {id(p) for p in model.parameters()}
     blobs: list[bytes] = []
     blob_index: dict[bytes, int] = {}
     tensors: dict[str, dict] = {}
     for key, entry in header.items():
         if key == "__metadata__":
             continue
-        t = sd[key]
         if entry["dtype"] != "F32":
             raise SystemExit(f"{key}: {entry['dtype']}, expected F32")
-        if id(t) in params:
-            tensors[key] = fills[id(t)]
-        else:
-            data = t.detach().contiguous().numpy().astype("<f4").tobytes()
-            if data not in blob_index:
-                blob_index[data] = len(blobs)
-                blobs.append(data)
-            tensors[key] = {"buffer": blob_index[data]}
+        fill = fill_of(key)
+        if fill is not None:
+            tensors[key] = fill
+            continue
+        data = sd[key].detach().contiguous().numpy().astype("<f4").tobytes()
+        if data not in blob_index:
+            blob_index[data] = len(blobs)
+            blobs.append(data)
+        tensors[key] = {"buffer": blob_index[data]}
     offsets, pos = [], 0
     for b in blobs:
         offsets.append([pos, pos + len(b)])
@@ -290,7 +292,9 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         folder = args.keep or Path(tmp) / "official-fm"
         file = save_checkpoint(model, folder)
-        described = describe_file(model, fills, file, args.out)
+        # Shared tensors (the deduplicated mod_emb) are filled once: look fills up by tensor identity.
+        sd = model.state_dict(keep_vars=True)
+        described = describe_file(sd, lambda key: fills.get(id(sd[key])), file, args.out)
     (args.out / "checkpoint.json").write_text(json.dumps(described))
     ref = reference_outputs(model, gen_mod, args.out)
     ref["checkpointSha256"] = described["sha256"]

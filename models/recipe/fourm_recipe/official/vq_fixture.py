@@ -37,14 +37,13 @@ import functools
 import hashlib
 import json
 import math
-import struct
 import tempfile
 from pathlib import Path
 
 import numpy as np
 import torch
 
-from .fm_fixture import fill_value, rounded
+from .fm_fixture import describe_file, fill_value, rounded
 from .official_import import import_official_vq
 
 WIDTH, DEPTH, HEADS = 128, 2, 2
@@ -131,43 +130,6 @@ def save_checkpoint(model, folder: Path, config: dict) -> Path:
     return folder / "model.safetensors"
 
 
-def describe_file(model, fills: dict[str, dict], file: Path, out: Path) -> dict:
-    raw = file.read_bytes()
-    (n,) = struct.unpack("<Q", raw[:8])
-    header_text = raw[8:8 + n].decode("utf-8")
-    header = json.loads(header_text)
-    sd = model.state_dict()
-    blobs: list[bytes] = []
-    blob_index: dict[bytes, int] = {}
-    tensors: dict[str, dict] = {}
-    for key, entry in header.items():
-        if key == "__metadata__":
-            continue
-        if entry["dtype"] != "F32":
-            raise SystemExit(f"{key}: {entry['dtype']}, expected F32")
-        if key in fills:
-            tensors[key] = fills[key]
-            continue
-        data = sd[key].detach().contiguous().numpy().astype("<f4").tobytes()
-        if data not in blob_index:
-            blob_index[data] = len(blobs)
-            blobs.append(data)
-        tensors[key] = {"buffer": blob_index[data]}
-    offsets, pos = [], 0
-    for b in blobs:
-        offsets.append([pos, pos + len(b)])
-        pos += len(b)
-    (out / "buffers.bin").write_bytes(b"".join(blobs))
-    return {
-        "sha256": hashlib.sha256(raw).hexdigest(),
-        "bytes": len(raw),
-        "header": header_text,
-        "config": json.loads((file.parent / "config.json").read_text()),
-        "tensors": tensors,
-        "buffers": offsets,
-    }
-
-
 def class_map(g: np.random.Generator) -> np.ndarray:
     """A 224 x 224 layout: void background, then overlapping rectangles and discs of 12 classes."""
     m = np.zeros((SIZE, SIZE), np.uint8)
@@ -183,6 +145,19 @@ def class_map(g: np.random.Generator) -> np.ndarray:
     return m
 
 
+def token_references(model, x: torch.Tensor, side: int) -> dict:
+    """The tokens of input `x` (side x side), and the gap between the top-1 and top-2 cosine
+    similarities the quantizer took the argmax of, per token (how close each choice was to a tie)."""
+    tokens = model.tokenize(x)
+    assert tuple(tokens.shape) == (1, side, side), tokens.shape
+    h = model.quant_proj(model.encoder(model.prepare_input(x)))
+    z = torch.nn.functional.normalize(h[0].flatten(1).t(), dim=-1)
+    e = torch.nn.functional.normalize(model.quantize.codebook, dim=-1)
+    top2 = (z @ e.t()).topk(2, dim=-1).values
+    return {"tokens": tokens[0].flatten().tolist(), "tokenGap": rounded((top2[:, 0] - top2[:, 1]).numpy()),
+            "distinctTokens": int(tokens.unique().numel())}
+
+
 def reference_outputs(model, out: Path) -> dict:
     g = np.random.default_rng(14)
     cmap = class_map(g)
@@ -191,16 +166,7 @@ def reference_outputs(model, out: Path) -> dict:
                               "sha256": hashlib.sha256(cmap.tobytes()).hexdigest()}}
     with torch.no_grad():
         x = torch.from_numpy(cmap.astype(np.int64))[None]
-        tokens = model.tokenize(x)
-        assert tuple(tokens.shape) == (1, 14, 14), tokens.shape
-        # The cosine similarities the quantizer took the argmax of: the top-1 / top-2 gap per token.
-        h = model.quant_proj(model.encoder(model.prepare_input(x)))
-        z = torch.nn.functional.normalize(h[0].flatten(1).t(), dim=-1)
-        e = torch.nn.functional.normalize(model.quantize.codebook, dim=-1)
-        top2 = (z @ e.t()).topk(2, dim=-1).values
-        result["tokens"] = tokens[0].flatten().tolist()
-        result["tokenGap"] = rounded((top2[:, 0] - top2[:, 1]).numpy())
-        result["distinctTokens"] = int(tokens.unique().numel())
+        result.update(token_references(model, x, 14))
 
         ids = g.integers(0, CONFIG["codebook_size"], (1, 14, 14))
         logits = model.decode_tokens(torch.from_numpy(ids))
@@ -238,15 +204,7 @@ def reference_outputs_features(model, config: dict, out: Path) -> dict:
     result: dict = {"input": {"seed": "input", "base": 0.0, "scale": 1.0, "shape": list(shape)}}
     with torch.no_grad():
         x = torch.from_numpy(fmap)
-        tokens = model.tokenize(x)
-        assert tuple(tokens.shape) == (1, side, side), tokens.shape
-        h = model.quant_proj(model.encoder(model.prepare_input(x)))
-        z = torch.nn.functional.normalize(h[0].flatten(1).t(), dim=-1)
-        e = torch.nn.functional.normalize(model.quantize.codebook, dim=-1)
-        top2 = (z @ e.t()).topk(2, dim=-1).values
-        result["tokens"] = tokens[0].flatten().tolist()
-        result["tokenGap"] = rounded((top2[:, 0] - top2[:, 1]).numpy())
-        result["distinctTokens"] = int(tokens.unique().numel())
+        result.update(token_references(model, x, side))
         ids = g.integers(0, config["codebook_size"], (1, side, side))
         dec = model.decode_tokens(torch.from_numpy(ids))
         assert tuple(dec.shape) == (1, config["n_channels"], side, side), dec.shape
@@ -276,7 +234,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         folder = args.keep or Path(tmp) / "official-vqvae"
         file = save_checkpoint(model, folder, config)
-        described = describe_file(model, fills, file, args.out)
+        described = describe_file(model.state_dict(), fills.get, file, args.out)
     (args.out / "checkpoint.json").write_text(json.dumps(described))
     if args.variant == "clip":
         ref = reference_outputs_features(model, config, args.out)
