@@ -17,7 +17,8 @@ import { AcceptedLicenses } from '../manager/accepted-licenses';
 import { needsAcceptance } from '../registry/license';
 import { CATALOG } from '../manager/catalog';
 import { addModel, LicenseRequiredError, listModels, removeModel, verifyModels, type ListedModel, type ManagerContext } from '../manager/store';
-import { BASE_URL_ENV, DEFAULT_BASE_URL, formatBytes, OFFLINE_ENV, offlineFromEnv } from '../manager/transfer-plan';
+import { formatBytes } from '../../preload/contract/models';
+import { BASE_URL_ENV, DEFAULT_BASE_URL, OFFLINE_ENV, offlineFromEnv } from '../manager/transfer-plan';
 import { bundledZoo } from './bundled';
 import { UsageError } from './errors';
 

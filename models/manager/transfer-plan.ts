@@ -3,6 +3,7 @@
  * hub, what to ask for given a partial file, what a response means for it, and
  * whether the finished bytes are the expected ones. No I/O here.
  */
+import { formatBytes } from '../../preload/contract/models';
 
 export const DEFAULT_BASE_URL = 'https://huggingface.co';
 export const BASE_URL_ENV = 'FOURM_STUDIO_MODEL_BASE_URL';
@@ -113,16 +114,4 @@ export const DISK_HEADROOM = 256 * 2 ** 20;
 export function diskRefusal(needed: number, free: number, where: string): string | undefined {
   if (needed + DISK_HEADROOM <= free) return undefined;
   return `not enough disk space: this needs about ${formatBytes(needed)} in ${where}, but only ${formatBytes(free)} is free; free some space or remove a model you no longer use`;
-}
-
-export function formatBytes(n: number): string {
-  if (n < 1024) return `${n} B`;
-  const units = ['KiB', 'MiB', 'GiB', 'TiB'];
-  let v = n / 1024;
-  let i = 0;
-  while (v >= 1024 && i < units.length - 1) {
-    v /= 1024;
-    i++;
-  }
-  return `${v < 10 ? v.toFixed(1) : Math.round(v)} ${units[i]}`;
 }

@@ -8,6 +8,19 @@ import { z } from 'zod';
  * on disk in Electron (main's own dialog picks it), ids are checked here and again by main.
  */
 
+/** Sizes as the CLI and the Models dialog both print them ("57 MiB", "3.4 GiB"). Pure. */
+export function formatBytes(n: number): string {
+  if (n < 1024) return `${n} B`;
+  const units = ['KiB', 'MiB', 'GiB', 'TiB'];
+  let v = n / 1024;
+  let i = 0;
+  while (v >= 1024 && i < units.length - 1) {
+    v /= 1024;
+    i++;
+  }
+  return `${v < 10 ? v.toFixed(1) : Math.round(v)} ${units[i]}`;
+}
+
 /** A model id as the manager writes folder names: no separators, no leading dot. */
 export const ModelIdArg = z.string().min(1).max(128).regex(/^[A-Za-z0-9_-][A-Za-z0-9._-]*$/, 'expected a model id (letters, digits, dot, dash, underscore)');
 const TaskId = z.string().min(1).max(64).regex(/^[A-Za-z0-9-]+$/, 'expected a task id');

@@ -1,18 +1,6 @@
 // What the Models panel shows for each model. Pure, so every phrase is unit-tested.
-import type { CatalogModel, InstalledModel, License, ModelError, ModelTask } from '../../../preload/contract/models';
+import { formatBytes, type CatalogModel, type InstalledModel, type License, type ModelError, type ModelTask } from '../../../preload/contract/models';
 import type { ModelStatus } from '../../../preload/contract/jobs';
-
-export function formatBytes(n: number): string {
-  if (n < 1024) return `${n} B`;
-  const units = ['KiB', 'MiB', 'GiB', 'TiB'];
-  let v = n / 1024;
-  let i = 0;
-  while (v >= 1024 && i < units.length - 1) {
-    v /= 1024;
-    i++;
-  }
-  return `${v < 10 ? v.toFixed(1) : Math.round(v)} ${units[i]}`;
-}
 
 export function licenseText(license: License | null): string {
   if (!license) return 'Licence not stated';

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { checkFinished, formatBytes, hubFileUrl, interpretResponse, planRequest, sha256FromEtag } from '../../../../models/manager/transfer-plan';
+import { formatBytes } from '../../../../preload/contract/models';
+import { checkFinished, hubFileUrl, interpretResponse, planRequest, sha256FromEtag } from '../../../../models/manager/transfer-plan';
 import { classifySource, packageFileUrl, sanitizeId } from '../../../../models/manager/sources';
 
 const facts = (status: number, contentRange: string | null = null, contentLength: string | null = null) => ({ status, statusText: '', contentRange, contentLength });

@@ -1,7 +1,8 @@
 import { expect, test } from 'vitest';
 import type { ModelStatus } from '../../../../preload/contract/jobs';
 import type { InstalledModel } from '../../../../preload/contract/models';
-import { activeModelId, backendsText, errorText, formatBytes, licenseText, memoryText, progressText, sortInstalled } from '../../../../renderer/src/models/modelRows';
+import { formatBytes } from '../../../../preload/contract/models';
+import { activeModelId, backendsText, errorText, licenseText, memoryText, progressText, sortInstalled } from '../../../../renderer/src/models/modelRows';
 
 const loaded: ModelStatus = {
   state: 'loaded', modelId: 'world-4m-small', displayName: 'World', loadMs: 1,
