@@ -10,10 +10,10 @@ import { randomUUID } from 'node:crypto';
 import { freemem, totalmem } from 'node:os';
 import { basename, isAbsolute } from 'node:path';
 import type { AddSource, CatalogModel, InstalledModel, License, ModelList, ModelTask, VerifyReport } from '../../preload/contract/models';
-import { AcceptedLicenses } from '../../models/manager/accepted-licenses';
+import { AcceptedLicenses, addRemembering } from '../../models/manager/accepted-licenses';
 import { CATALOG, catalogEntry } from '../../models/manager/catalog';
 import type { FetchLike } from '../../models/manager/download';
-import { addModel, LicenseRequiredError, listModels, removeModel, verifyModels, type ListedModel, type ManagerContext } from '../../models/manager/store';
+import { LicenseRequiredError, listModels, removeModel, verifyModels, type ManagerContext } from '../../models/manager/store';
 import { needsAcceptance, type LicenseInfo } from '../../models/registry/license';
 import { availableMemory, estimateCheckpointBytes, memoryRefusal } from '../../models/registry/memory';
 import { ModelServiceError, toModelError } from './errors';
@@ -146,22 +146,14 @@ export class ModelService {
     };
     this.#task = task;
     const arg = source.kind === 'catalog' ? source.id : source.path;
-    const run = async (accept: boolean): Promise<ListedModel> => {
-      try {
-        return await addModel({ ...this.#o.manager, ...(this.#o.fetch ? { fetch: this.#o.fetch } : {}) }, arg, {
-          acceptLicense: accept,
-          signal: abort.signal,
-          onProgress: (file, done, total) => (task.snapshot = { ...task.snapshot, file, done, total: total ?? null }),
-        });
-      } catch (error) {
-        // A licence accepted before (for another model) is not asked again.
-        if (!accept && error instanceof LicenseRequiredError && (await this.#licenses.acceptedAt(error.license))) return run(true);
-        throw error;
-      }
+    // A licence accepted before (for another model, or in the CLI) is not asked again.
+    const opts = {
+      acceptLicense,
+      signal: abort.signal,
+      onProgress: (file: string, done: number, total: number | undefined) => (task.snapshot = { ...task.snapshot, file, done, total: total ?? null }),
     };
-    void run(acceptLicense).then(
-      async (m) => {
-        if (acceptLicense && m.license && needsAcceptance(m.license)) await this.#licenses.remember(m.license).catch(() => undefined);
+    void addRemembering({ ...this.#o.manager, ...(this.#o.fetch ? { fetch: this.#o.fetch } : {}) }, arg, opts, this.#licenses).then(
+      (m) => {
         task.snapshot = { ...task.snapshot, state: 'done', modelId: m.id };
       },
       (error: unknown) => {

@@ -13,10 +13,9 @@ import { MODELS_PATH_ENV, modelFolders } from '../registry/folders';
 import { availableMemory, memoryRefusal } from '../registry/memory';
 import { licenseLine } from '../registry/license';
 import { userDataDir, userModelsDir } from '../registry/user-folder';
-import { AcceptedLicenses } from '../manager/accepted-licenses';
-import { needsAcceptance } from '../registry/license';
+import { AcceptedLicenses, addRemembering } from '../manager/accepted-licenses';
 import { CATALOG } from '../manager/catalog';
-import { addModel, LicenseRequiredError, listModels, removeModel, verifyModels, type ListedModel, type ManagerContext } from '../manager/store';
+import { listModels, removeModel, verifyModels, type AddOptions, type ListedModel, type ManagerContext } from '../manager/store';
 import { formatBytes } from '../../preload/contract/models';
 import { BASE_URL_ENV, DEFAULT_BASE_URL, OFFLINE_ENV, offlineFromEnv } from '../manager/transfer-plan';
 import { bundledZoo } from './bundled';
@@ -80,8 +79,8 @@ export async function runModelsCommand(argv: readonly string[], log: (line: stri
       let shown = -1;
       // Licences accepted once (here or in the app's Models dialog) are remembered in the user data folder.
       const licenses = AcceptedLicenses.inDataDir(userDataDir({ env: e.env, platform: process.platform, home: homedir() }));
-      const add = (acceptLicense: boolean) => addModel(ctx, src, {
-        acceptLicense,
+      const opts: AddOptions = {
+        acceptLicense: v['accept-license'] === true,
         ...(v.id !== undefined ? { id: v.id } : {}),
         onProgress: (file, done, total) => {
           // One line per ~10 % (or per 64 MiB when the size is unknown), not per chunk.
@@ -89,17 +88,8 @@ export async function runModelsCommand(argv: readonly string[], log: (line: stri
           if (step !== shown) log(`  ${file}: ${formatBytes(done)}${total ? ` of ${formatBytes(total)}` : ''}`);
           shown = step;
         },
-      });
-      let m;
-      try {
-        m = await add(v['accept-license'] === true);
-      } catch (error) {
-        const at = error instanceof LicenseRequiredError ? await licenses.acceptedAt(error.license) : undefined;
-        if (!at) throw error;
-        log(`licence "${(error as LicenseRequiredError).license.name}" accepted on ${at.slice(0, 10)}`);
-        m = await add(true);
-      }
-      if (v['accept-license'] === true && m.license && needsAcceptance(m.license)) await licenses.remember(m.license).catch(() => undefined);
+      };
+      const m = await addRemembering(ctx, src, opts, licenses, (license, at) => log(`licence "${license.name}" accepted on ${at.slice(0, 10)}`));
       printModel(m, available, log);
       return 0;
     }

@@ -7,7 +7,8 @@
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { z } from 'zod';
-import type { LicenseInfo } from '../registry/license';
+import { needsAcceptance, type LicenseInfo } from '../registry/license';
+import { addModel, LicenseRequiredError, type AddOptions, type ListedModel, type ManagerContext } from './store';
 
 export const ACCEPTED_LICENSES_FILE = 'accepted-licenses.json';
 
@@ -55,4 +56,29 @@ export class AcceptedLicenses {
       return empty;
     }
   }
+}
+
+/**
+ * `addModel` with remembered licences, for the CLI and the app alike: a licence accepted before
+ * (in either) is not asked again (`onRemembered` hears when it was accepted), and one accepted
+ * with this add is remembered.
+ */
+export async function addRemembering(
+  ctx: ManagerContext,
+  arg: string,
+  opts: AddOptions,
+  licenses: AcceptedLicenses,
+  onRemembered?: (license: LicenseInfo, acceptedAt: string) => void,
+): Promise<ListedModel> {
+  let m: ListedModel;
+  try {
+    m = await addModel(ctx, arg, opts);
+  } catch (error) {
+    const at = !opts.acceptLicense && error instanceof LicenseRequiredError ? await licenses.acceptedAt(error.license) : undefined;
+    if (at === undefined) throw error;
+    onRemembered?.((error as LicenseRequiredError).license, at);
+    return addModel(ctx, arg, { ...opts, acceptLicense: true });
+  }
+  if (opts.acceptLicense && m.license && needsAcceptance(m.license)) await licenses.remember(m.license).catch(() => undefined);
+  return m;
 }
