@@ -19,8 +19,11 @@ export const InstalledFile = z.object({
 export const InstalledRecord = z.object({
   format: z.literal(INSTALLED_FORMAT),
   id: z.string().regex(/^[A-Za-z0-9._-]+$/),
-  /** package: a 4M Studio package (manifest.json, runs in the engine); checkpoint: an official 4M checkpoint (needs conversion). */
-  kind: z.enum(['package', 'checkpoint']),
+  /**
+   * package: a 4M Studio package (manifest.json, runs in the engine); checkpoint: an official 4M
+   * checkpoint (needs conversion); official: an official model folder (fm/ + tokenizers/<layer>/).
+   */
+  kind: z.enum(['package', 'checkpoint', 'official']),
   displayName: z.string(),
   source: z.string(),
   installedAt: z.string(),

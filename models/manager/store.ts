@@ -14,6 +14,7 @@ import { parseFmConfig, type FmCheckpointConfig } from '../registry/checkpoint-c
 import { acceptanceMessage, needsAcceptance, type LicenseInfo } from '../registry/license';
 import { ModelManifest, manifestConsistencyErrors } from '../registry/manifest';
 import { estimateCheckpointBytes, estimatePackageBytes } from '../registry/memory';
+import { isOfficialModelFolder, OFFICIAL_FM_DIR, OFFICIAL_TEXT_FILE, OFFICIAL_TOKENIZERS_DIR } from '../registry/official-folder';
 import { loadModelPackage, sha256File } from '../registry/package-loader';
 import { catalogEntry, FOURM_WEIGHTS_LICENSE, type CatalogEntry } from './catalog';
 import { downloadFile, type DownloadResult, type FetchLike } from './download';
@@ -62,7 +63,8 @@ export interface ListedModel {
   /** Which folder of the registry's lookup order it is in. */
   readonly where: 'extra' | 'user' | 'bundled';
   readonly dir: string;
-  readonly kind: 'package' | 'checkpoint';
+  /** official: an official 4M model folder (fm/ + tokenizers/), which the editor and `4m generate` run. */
+  readonly kind: 'package' | 'checkpoint' | 'official';
   readonly displayName: string;
   readonly bytes: number;
   readonly license: LicenseInfo | undefined;
@@ -120,6 +122,13 @@ async function describeUserModel(dir: string): Promise<ListedModel | undefined> 
   }
   if (rec.kind === 'package') return describePackage(dir, 'user', rec);
   const bytes = Object.values(rec.files).reduce((a, f) => a + f.bytes, 0);
+  if (rec.kind === 'official') {
+    return {
+      id: rec.id, where: 'user', dir, kind: 'official', displayName: rec.displayName, bytes, license: rec.license,
+      licenseAcceptedAt: rec.licenseAcceptedAt, memoryBytes: estimateCheckpointBytes(rec.parameters ?? bytes / 4),
+      smaller: catalogEntry(rec.id)?.smaller, problem: undefined,
+    };
+  }
   return {
     id: rec.id, where: 'user', dir, kind: 'checkpoint', displayName: rec.displayName, bytes, license: rec.license,
     licenseAcceptedAt: rec.licenseAcceptedAt, memoryBytes: estimateCheckpointBytes(rec.parameters ?? bytes / 4),
@@ -228,6 +237,7 @@ async function stage(ctx: ManagerContext, source: Source, arg: string, staging: 
   switch (source.kind) {
     case 'local-folder': {
       if (await exists(join(source.path, 'manifest.json'))) return importPackage(source.path, staging, arg, opts, accept);
+      if (await isOfficialModelFolder(source.path)) return importOfficialFolder(source.path, staging, arg, opts, accept);
       const file = await pickCheckpoint(source.path);
       return importCheckpoint(file, staging, arg, opts, accept);
     }
@@ -309,6 +319,36 @@ async function writeGraphs(staged: string, files: InstalledRecord['files']): Pro
     const file = join(dirname(staged), rel);
     files[rel] = { sha256: await sha256File(file), bytes: (await stat(file)).size, checkedAgainst: 'recorded' };
   }
+}
+
+/**
+ * An official model folder as `4m generate` and the editor run it (registry/official-folder.ts):
+ * its FM checkpoint is checked like any official checkpoint, then fm/, every tokenizers/<layer>/
+ * and the WordPiece file are copied with their sha256 recorded. The folders' own checks (tokenizer
+ * against FM) run when the model is opened, and fail there naming the file.
+ */
+async function importOfficialFolder(dir: string, staging: string, arg: string, opts: AddOptions, accept: Accept): Promise<InstalledRecord> {
+  const fmFile = join(dir, OFFICIAL_FM_DIR, 'model.safetensors');
+  if (!(await exists(fmFile))) throw new ModelManagerError(`${join(dir, OFFICIAL_FM_DIR)}: no model.safetensors (an official model folder holds the FM checkpoint as Hugging Face ships it)`);
+  const { parameters, configSource } = await checkCheckpoint(fmFile);
+  const id = opts.id ?? sanitizeId(basename(dir));
+  const acceptedAt = accept(id, FOURM_WEIGHTS_LICENSE);
+  const rels = [`${OFFICIAL_FM_DIR}/model.safetensors`, ...(configSource === 'config.json' ? [`${OFFICIAL_FM_DIR}/config.json`] : [])];
+  for (const name of await subfolders(join(dir, OFFICIAL_TOKENIZERS_DIR))) {
+    for (const file of ['config.json', 'model.safetensors']) {
+      if (await exists(join(name, file))) rels.push(`${OFFICIAL_TOKENIZERS_DIR}/${basename(name)}/${file}`);
+    }
+  }
+  if (await exists(join(dir, OFFICIAL_TEXT_FILE))) rels.push(OFFICIAL_TEXT_FILE);
+  const files: InstalledRecord['files'] = {};
+  for (const rel of rels) {
+    await copyInto(join(dir, rel), join(staging, rel), opts.signal);
+    files[rel] = { sha256: await sha256File(join(staging, rel)), bytes: (await stat(join(staging, rel))).size, checkedAgainst: 'recorded' };
+  }
+  return {
+    format: INSTALLED_FORMAT, id, kind: 'official', displayName: catalogEntry(id)?.description ?? id, source: arg, installedAt: new Date().toISOString(),
+    license: FOURM_WEIGHTS_LICENSE, ...(acceptedAt ? { licenseAcceptedAt: acceptedAt } : {}), parameters, configSource, files,
+  };
 }
 
 async function importCheckpoint(file: string, staging: string, arg: string, opts: AddOptions, accept: Accept): Promise<InstalledRecord> {

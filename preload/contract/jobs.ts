@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { GenerateJobRequest, GenerationProgressMessage, GenerationResultMessage } from './generation-jobs';
+import { ModelLayout } from './model-layout';
 import { PROTOCOL_VERSION } from './versions';
 
 /**
@@ -74,6 +75,8 @@ export const ModelStatus = z.discriminatedUnion('state', [
     execution: ExecutionReport,
     graphs: z.array(GraphExecution),
     loadMs: z.number().min(0),
+    /** The model's canvas, grid and layers, when the editor cannot know them itself (official 4M folders). */
+    layout: ModelLayout.optional(),
   }),
   z.object({ state: z.literal('failed'), modelId: ModelId.nullable(), message: z.string() }),
 ]);

@@ -33,7 +33,7 @@ export type License = z.infer<typeof License>;
 export const InstalledModel = z.object({
   id: z.string(),
   where: z.enum(['extra', 'user', 'bundled']),
-  kind: z.enum(['package', 'checkpoint']),
+  kind: z.enum(['package', 'checkpoint', 'official']),
   displayName: z.string(),
   bytes: z.number(),
   license: License.nullable(),

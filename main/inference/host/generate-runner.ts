@@ -53,7 +53,8 @@ function base64(bytes: Uint8Array | Uint8ClampedArray): string {
   return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64');
 }
 
-function wireImage(image: DecodedImage): { raster: { width: number; height: number; rgba: string }; classMap?: string } {
+/** A decoded picture in the document's conventions (depth grey, white = near; class map beside the colours). */
+export function wireImage(image: DecodedImage): { raster: { width: number; height: number; rgba: string }; classMap?: string } {
   const { width, height } = image.rgba;
   const shown = image.domain === 'depth' && image.depth ? depthToGrey(image.depth, width, height) : image.rgba;
   return { raster: { width, height, rgba: base64(shown.data) }, ...(image.classMap ? { classMap: base64(image.classMap) } : {}) };

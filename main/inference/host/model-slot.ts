@@ -1,27 +1,44 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { loadEngineModel, type EngineModel } from '../../../models/engine/generate';
+import { officialLayout } from '../../../models/engine/generate/official-layout';
+import { loadOfficialModel, type OfficialModel } from '../../../models/engine/generate/official-model';
 import { DEFAULT_MODEL_ID, type ModelFolder } from '../../../models/registry/folders';
+import { findOfficialModelFolder } from '../../../models/registry/official-folder';
 import { findModel, scanModels } from '../../../models/registry/registry';
 import type { AvailableModel, ModelStatus } from '../../../preload/contract/jobs';
+import type { ModelLayout } from '../../../preload/contract/model-layout';
 import type { HostBackend } from './backend';
-import { generateRunner } from './generate-runner';
+import { generateRunner, type GenerateRunner } from './generate-runner';
+import { officialRunner } from './official-runner';
+
+/** What the slot holds: a model package (the engine's own format) or an official 4M folder. */
+type Opened = { readonly kind: 'package'; readonly model: EngineModel } | { readonly kind: 'official'; readonly model: OfficialModel };
+
+type Loaded = Extract<ModelStatus, { state: 'loaded' }>;
 
 /**
- * The host's one open 4M model, found through the registry. Opening it opens every graph, so
- * the status names the execution provider each graph actually got (a CUDA or DirectML failure
- * on any of them is visible), and jobs wait while it loads. A failed load is retried by the
- * next job or the next open request; a switch releases the previous model's sessions.
+ * The host's one open 4M model, found through the registry: a model package, or an official
+ * model folder (fm/ + tokenizers/<layer>/) of that id in the same lookup folders. Opening it opens
+ * every graph, so the status names the execution provider each graph actually got (a CUDA or
+ * DirectML failure on any of them is visible), and jobs wait while it loads. An official model's
+ * status carries its layout (canvas, grid, layers), which the editor follows. A failed load is
+ * retried by the next job or the next open request; a switch releases the previous model's sessions.
  */
 export class ModelSlot implements HostBackend {
   #status: ModelStatus;
   #available: AvailableModel[] = [];
-  #model: Promise<EngineModel> | undefined;
+  #model: Promise<Opened> | undefined;
   #listeners = new Set<() => void>();
-  readonly generate = generateRunner(() => this.current());
+  readonly #packageRunner = generateRunner(() => this.current());
+  readonly #officialRunner = officialRunner(() => this.#opened().then((o) => (o.kind === 'official' ? o.model : Promise.reject(new Error('the open model is not an official model folder')))));
+  readonly generate: GenerateRunner = async (job, context) => ((await this.#opened()).kind === 'official' ? this.#officialRunner(job, context) : this.#packageRunner(job, context));
 
   constructor(
     private readonly folders: readonly ModelFolder[],
     readonly initialId: string = DEFAULT_MODEL_ID,
     private readonly load: (dir: string) => Promise<EngineModel> = (dir) => loadEngineModel(dir),
+    private readonly loadOfficial: (dir: string) => Promise<OfficialModel> = (dir) => loadOfficialModel(dir),
   ) {
     this.#status = { state: 'loading', modelId: initialId };
   }
@@ -34,10 +51,17 @@ export class ModelSlot implements HostBackend {
     this.#listeners.add(listener);
   }
 
-  /** The open model, waiting for a load in progress; after a failure the next call tries again. */
+  /** The open model package, waiting for a load in progress; after a failure the next call tries again. */
   current(): Promise<EngineModel> {
+    return this.#opened().then((o) => {
+      if (o.kind !== 'package') throw new Error(`the open model "${this.#status.modelId ?? ''}" is an official model folder, not a model package`);
+      return o.model;
+    });
+  }
+
+  #opened(): Promise<Opened> {
     if (!this.#model) void this.open(this.#status.modelId ?? this.initialId);
-    return this.#model as Promise<EngineModel>;
+    return this.#model as Promise<Opened>;
   }
 
   open(modelId: string): Promise<void> {
@@ -47,10 +71,15 @@ export class ModelSlot implements HostBackend {
     const loading = (async () => {
       const scan = await scanModels(this.folders);
       this.#available = scan.models.map((m) => ({ id: m.id, displayName: m.displayName, origin: m.folder.origin }));
+      const official = await findOfficialModelFolder(this.folders, modelId);
+      if (official) return this.#openOfficial(modelId, official);
       const found = await findModel(this.folders, modelId);
       const model = await this.load(found.dir);
       try {
-        return { model, graphs: await model.openAllGraphs(), displayName: found.displayName };
+        const graphs = await model.openAllGraphs();
+        const encoder = model.provider;
+        const status = { displayName: found.displayName, execution: { provider: encoder.provider, skipped: [...encoder.skipped] }, graphs: graphs.map((g) => ({ graph: g.graph, provider: g.provider, skipped: [...g.skipped] })) };
+        return { opened: { kind: 'package', model } as Opened, status };
       } catch (error) {
         await model.release();
         throw error;
@@ -58,34 +87,51 @@ export class ModelSlot implements HostBackend {
     })().catch((error: unknown) => {
       throw new Error(`Could not open model "${modelId}": ${error instanceof Error ? error.message : String(error)}`);
     });
-    const model = loading.then((l) => l.model);
+    const model = loading.then((l) => l.opened);
     model.catch(() => undefined); // reported through the status; jobs see the rejection themselves
     this.#model = model;
     return loading.then(
-      async ({ graphs, displayName }) => {
+      async ({ status }) => {
         if (this.#model !== model) return; // superseded by a later open
-        const encoder = (await model).provider;
-        this.#set({
-          state: 'loaded',
-          modelId,
-          displayName,
-          execution: { provider: encoder.provider, skipped: [...encoder.skipped] },
-          graphs: graphs.map((g) => ({ graph: g.graph, provider: g.provider, skipped: [...g.skipped] })),
-          loadMs: performance.now() - started,
-        });
-        if (previous && previous !== model) await previous.then((m) => m.release(), () => undefined);
+        this.#set({ state: 'loaded', modelId, ...status, loadMs: performance.now() - started });
+        if (previous && previous !== model) await previous.then((o) => o.model.release(), () => undefined);
       },
       (error: unknown) => {
         if (this.#model !== model) return;
         this.#model = undefined;
         this.#set({ state: 'failed', modelId, message: error instanceof Error ? error.message : String(error) });
-        if (previous) void previous.then((m) => m.release(), () => undefined);
+        if (previous) void previous.then((o) => o.model.release(), () => undefined);
       },
     );
+  }
+
+  async #openOfficial(modelId: string, dir: string): Promise<{ opened: Opened; status: Omit<Loaded, 'state' | 'modelId' | 'loadMs'> }> {
+    const model = await this.loadOfficial(dir);
+    try {
+      const layout: ModelLayout = officialLayout(modelId, model);
+      const fm = model.fm.provider;
+      const execution = { provider: fm.provider, skipped: [...fm.skipped] };
+      // The FM decides speed; the tokenizers do not report their provider yet.
+      const graphs = [{ graph: 'fm', ...execution }];
+      return { opened: { kind: 'official', model }, status: { displayName: await officialDisplayName(dir, modelId), execution, graphs, layout } };
+    } catch (error) {
+      await model.release();
+      throw error;
+    }
   }
 
   #set(status: ModelStatus): void {
     this.#status = status;
     for (const listener of this.#listeners) listener();
+  }
+}
+
+/** The name the model manager recorded when it installed the folder, else its id. */
+async function officialDisplayName(dir: string, id: string): Promise<string> {
+  try {
+    const rec = JSON.parse(await readFile(join(dir, 'installed.json'), 'utf8')) as { displayName?: unknown };
+    return typeof rec.displayName === 'string' && rec.displayName.trim() ? rec.displayName.slice(0, 120) : id;
+  } catch {
+    return id;
   }
 }

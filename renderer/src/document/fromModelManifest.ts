@@ -20,8 +20,9 @@ const modelManifestSchema = z.object({
 });
 
 // Known domains, in the order the layer panel lists them.
-const DOMAIN_ORDER = ['rgb', 'depth', 'normal', 'edge', 'semseg', 'det', 'caption', 'color_palette'];
-const ONE_CHANNEL = new Set(['depth', 'edge']);
+const DOMAIN_ORDER = ['rgb', 'depth', 'normal', 'edge', 'canny_edge', 'sam_edge', 'semseg', 'det', 'caption', 'color_palette'];
+// Official 4M models name their edge layers canny_edge and sam_edge.
+const ONE_CHANNEL = new Set(['depth', 'edge', 'canny_edge', 'sam_edge']);
 
 export function documentManifestFromModel(json: unknown): DocumentManifest {
   const parsed = modelManifestSchema.safeParse(json);

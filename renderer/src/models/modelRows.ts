@@ -14,11 +14,11 @@ export function whereText(where: InstalledModel['where']): string {
 
 /**
  * The execution providers a model can run on here. Packages run on what the inference host
- * got for the open model (the same ONNX Runtime build and plan); official checkpoints on none
- * yet (their tokenizers are not converted).
+ * got for the open model (the same ONNX Runtime build and plan), and so do official model folders
+ * (fm/ + tokenizers/); a lone official checkpoint on none yet (it has no tokenizers).
  */
 export function backendsText(kind: InstalledModel['kind'] | 'catalog', host: ModelStatus | undefined): { text: string; title: string } {
-  if (kind !== 'package') return { text: 'none yet', title: 'Official checkpoints cannot generate in the app yet: their tokenizers are not converted (issue #14).' };
+  if (kind !== 'package' && kind !== 'official') return { text: 'none yet', title: 'A lone official checkpoint cannot generate in the app: import it as an official model folder (fm/ + tokenizers/<layer>/) instead.' };
   if (!host || host.state !== 'loaded') return { text: 'ONNX Runtime (waiting for the host)', title: '' };
   const used = [...new Set([host.execution.provider, ...host.graphs.map((g) => g.provider)])];
   const title = host.execution.skipped.map((s) => `${s.provider}: ${s.reason}`).join('\n');

@@ -10,11 +10,12 @@ const loaded: ModelStatus = {
   graphs: [{ graph: 'fm', provider: 'cpu', skipped: [] }, { graph: 'vq', provider: 'cpu', skipped: [] }],
 };
 
-test('backends: packages run on what the host got, checkpoints on none yet', () => {
+test('backends: packages and official model folders run on what the host got, lone checkpoints on none yet', () => {
   expect(backendsText('package', loaded)).toEqual({ text: 'cpu', title: 'cuda: CUDA provider not installed' });
   expect(backendsText('package', { state: 'loading', modelId: 'x' }).text).toBe('ONNX Runtime (waiting for the host)');
   expect(backendsText('checkpoint', loaded).text).toBe('none yet');
-  expect(backendsText('catalog', undefined).title).toMatch(/tokenizers are not converted/);
+  expect(backendsText('official', loaded).text).toBe('cpu');
+  expect(backendsText('catalog', undefined).title).toMatch(/official model folder \(fm\/ \+ tokenizers/);
 });
 
 test('sizes, licences, memory and progress in words', () => {

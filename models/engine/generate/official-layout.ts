@@ -1,0 +1,81 @@
+/**
+ * The editor's view of an official 4M model folder (preload/contract/model-layout.ts): which
+ * layers it offers and what they are called. A layer is offered only when the folder can feed it
+ * or decode it: the RGB pixel input (and RGB out once a tokenizer decodes tok_rgb), each picture
+ * modality whose tokenizer folder is present, and the caption when the WordPiece file is there.
+ * Feature maps (CLIP, DINOv2, ImageBind) and the sequence modalities the editor cannot write yet
+ * (boxes, palette, poses…) are left out. Pure: reads the FM's modality table only.
+ */
+import type { LayoutModality, ModelLayout } from '../../../preload/contract/model-layout';
+import type { OfficialModality } from '../fm/official-modalities';
+import { officialSemsegPalette } from '../vq/official-vqvae';
+
+/** Artist-facing names of the picture domains an official model can show, in panel order. */
+const PICTURE_NAMES: Readonly<Record<string, string>> = {
+  rgb: 'RGB',
+  depth: 'Depth',
+  normal: 'Surface normals',
+  canny_edge: 'Canny edges',
+  sam_edge: 'SAM edges',
+  semseg: 'Segmentation (COCO)',
+};
+
+/** Sequence layers the editor can fill and show as text, and what they need. */
+const TEXT_NAMES: Readonly<Record<string, string>> = { caption: 'Caption' };
+
+/** "tok_semseg@224" → "semseg"; "rgb@224" → "rgb". */
+export function officialDomain(name: string): string {
+  return name.replace(/^tok_/, '').replace(/@\d+$/, '');
+}
+
+export interface LayoutSource {
+  readonly fm: { readonly table: readonly OfficialModality[]; readonly config: { readonly image_size?: number } };
+  /** Tokenizers by the FM modality they decode; `labels`: classes of a segmentation tokenizer. */
+  readonly tokenizers: ReadonlyMap<string, { readonly layout: { readonly labels: number | undefined } }>;
+  readonly text: unknown;
+}
+
+/**
+ * The layer the editor shows for each FM modality it offers: the pixel input stands for its
+ * domain (rgb@224 is the RGB layer, generated through tok_rgb@224).
+ */
+export function officialLayout(id: string, model: LayoutSource): ModelLayout {
+  const { table } = model.fm;
+  const size = model.fm.config.image_size ?? 224;
+  const byName = new Map(table.map((m) => [m.name, m]));
+  const modalities: LayoutModality[] = [];
+  let classes: ModelLayout['classes'];
+  const picture = (name: string, domain: string, grid: readonly [number, number]): LayoutModality => ({
+    name, displayName: PICTURE_NAMES[domain] ?? domain, type: 'img', domain, grid: [grid[0], grid[1]],
+  });
+  const pixels = byName.get(`rgb@${size}`);
+  const rgbTokens = byName.get(`tok_rgb@${size}`);
+  const rgbDecodes = rgbTokens?.output === true && model.tokenizers.has(rgbTokens.name);
+  if (pixels?.input && pixels.grid) modalities.push(picture(pixels.name, 'rgb', pixels.grid));
+  else if (rgbDecodes && rgbTokens.grid) modalities.push(picture(rgbTokens.name, 'rgb', rgbTokens.grid));
+  const grid = modalities[0]?.grid ?? rgbTokens?.grid;
+  for (const m of table) {
+    const domain = officialDomain(m.name);
+    if (m.kind !== 'image-tokens' || domain === 'rgb' || !m.output || !PICTURE_NAMES[domain] || !m.grid) continue;
+    const tok = model.tokenizers.get(m.name);
+    // One token grid for every layer (the canvas's): a picture at another resolution is left out.
+    if (!tok || (grid && (m.grid[0] !== grid[0] || m.grid[1] !== grid[1]))) continue;
+    modalities.push(picture(m.name, domain, m.grid));
+    if (domain === 'semseg' && tok.layout.labels !== undefined) classes = semsegClasses(tok.layout.labels);
+  }
+  if (model.text !== undefined) {
+    for (const [name, displayName] of Object.entries(TEXT_NAMES)) {
+      const m = byName.get(name);
+      if (m && m.kind === 'sequence' && (m.input || m.output)) modalities.push({ name, displayName, type: 'seq', domain: name });
+    }
+  }
+  if (!modalities.some((m) => m.type === 'img')) {
+    throw new Error(`${id}: the model offers no picture layer the editor can show (it needs rgb@${size} among domains_in, or a tokenizer folder for one of its picture outputs)`);
+  }
+  return { id, imageSize: size, modalities, ...(classes ? { classes } : {}) };
+}
+
+/** The semseg tokenizer's classes in the editor's limits (ids 0…254), coloured as the decoder colours them. */
+function semsegClasses(labels: number): NonNullable<ModelLayout['classes']> {
+  return officialSemsegPalette(Math.min(labels, 255)).map((c) => ({ id: c.id, name: c.id === 0 ? 'void' : `class ${c.id}`, color: [c.color[0], c.color[1], c.color[2]] }));
+}

@@ -1,0 +1,29 @@
+import { z } from 'zod';
+
+/**
+ * What the editor needs to know about the open model to lay out a document: canvas size, token
+ * grid, layers (modality ids, display names, image or sequence, domain) and segmentation classes.
+ * The host sends it with a loaded model's status, so the editor follows whichever model is open
+ * (a model package or an official 4M folder) without reading model files itself. The same shape
+ * as the fields of a package manifest that renderer/src/document/fromModelManifest.ts reads.
+ */
+const Rgb = z.tuple([z.number().int().min(0).max(255), z.number().int().min(0).max(255), z.number().int().min(0).max(255)]);
+const Grid = z.tuple([z.number().int().min(1).max(256), z.number().int().min(1).max(256)]);
+
+export const LayoutModality = z.object({
+  name: z.string().min(1).max(64),
+  displayName: z.string().min(1).max(60),
+  type: z.enum(['img', 'seq']),
+  domain: z.string().min(1).max(64),
+  /** Images: [rows, cols]. */
+  grid: Grid.optional(),
+});
+export type LayoutModality = z.infer<typeof LayoutModality>;
+
+export const ModelLayout = z.object({
+  id: z.string().min(1).max(256),
+  imageSize: z.number().int().min(16).max(4096),
+  modalities: z.array(LayoutModality).min(1).max(64),
+  classes: z.array(z.object({ id: z.number().int().min(0).max(254), name: z.string().max(60), color: Rgb })).max(255).optional(),
+});
+export type ModelLayout = z.infer<typeof ModelLayout>;

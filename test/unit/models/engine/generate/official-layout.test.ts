@@ -1,0 +1,52 @@
+/**
+ * The editor's layers for an official model folder, from the modality table of the committed
+ * 4M-21-layout fixture config (test/fixtures/official-fm): only what the folder can feed or decode.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { officialModalityTable } from '../../../../../models/engine/fm/official-modalities';
+import { officialLayout, type LayoutSource } from '../../../../../models/engine/generate/official-layout';
+import { parseFmConfig } from '../../../../../models/registry/checkpoint-config';
+import { documentManifestFromModel } from '../../../../../renderer/src/document/fromModelManifest';
+
+const raw = (JSON.parse(readFileSync(join(__dirname, '../../../../fixtures/official-fm/checkpoint.json'), 'utf8')) as { config: Record<string, unknown> }).config;
+const parsed = parseFmConfig(raw);
+if (!parsed.ok) throw new Error(parsed.error);
+const config = parsed.config;
+const table = officialModalityTable(config, 'fixture config');
+const semseg = { layout: { labels: 134 } };
+const picture = { layout: { labels: undefined } };
+const source = (tokenizers: Record<string, { layout: { labels: number | undefined } }>, text?: unknown): LayoutSource => ({ fm: { table, config }, tokenizers: new Map(Object.entries(tokenizers)), text });
+
+describe('officialLayout', () => {
+  it('fm + semseg tokenizer: RGB (the pixel input) and segmentation at 224 px on 14×14, with 134 classes', () => {
+    const layout = officialLayout('4M-21_B', source({ 'tok_semseg@224': semseg }));
+    expect(layout.imageSize).toBe(224);
+    expect(layout.modalities).toEqual([
+      { name: 'rgb@224', displayName: 'RGB', type: 'img', domain: 'rgb', grid: [14, 14] },
+      { name: 'tok_semseg@224', displayName: 'Segmentation (COCO)', type: 'img', domain: 'semseg', grid: [14, 14] },
+    ]);
+    expect(layout.classes).toHaveLength(134);
+    expect(layout.classes?.[0]).toEqual({ id: 0, name: 'void', color: [0, 0, 0] });
+    // The renderer's mapping takes it as it takes a package manifest.
+    const doc = documentManifestFromModel(layout);
+    expect(doc).toMatchObject({ modelId: '4M-21_B', width: 224, height: 224, tokenRows: 14, tokenCols: 14 });
+    expect(doc.modalities.map((m) => [m.id, m.kind, m.label])).toEqual([['rgb@224', 'image', 'RGB'], ['tok_semseg@224', 'segmentation', 'Segmentation (COCO)']]);
+  });
+
+  it('no tokenizer, no layer: feature maps and 16×16 grids are left out; the caption needs the WordPiece file', () => {
+    const without = officialLayout('m', source({ 'tok_depth@224': picture, 'tok_clip@224': picture, 'tok_dinov2@224': picture, 'tok_canny_edge@224': picture }));
+    expect(without.modalities.map((m) => m.name)).toEqual(['rgb@224', 'tok_canny_edge@224', 'tok_depth@224']);
+    expect(without.classes).toBeUndefined();
+    const withText = officialLayout('m', source({}, {}));
+    expect(withText.modalities.map((m) => [m.name, m.type])).toEqual([['rgb@224', 'img'], ['caption', 'seq']]);
+    const doc = documentManifestFromModel(officialLayout('m', source({ 'tok_canny_edge@224': picture, 'tok_depth@224': picture })));
+    expect(doc.modalities.map((m) => [m.id, m.channels])).toEqual([['rgb@224', 3], ['tok_depth@224', 1], ['tok_canny_edge@224', 1]]);
+  });
+
+  it('a model with no picture layer the editor can show is refused with the reason', () => {
+    const noPixels = table.filter((m) => m.name !== 'rgb@224');
+    expect(() => officialLayout('bad', { fm: { table: noPixels, config }, tokenizers: new Map(), text: undefined })).toThrow(/bad: the model offers no picture layer .*rgb@224.*tokenizer folder/);
+  });
+});
