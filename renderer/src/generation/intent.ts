@@ -14,7 +14,7 @@ export interface TaskInfo {
 
 export const TASKS: readonly TaskInfo[] = [
   { id: 'sketch', label: 'Sketch → picture', help: 'Paint a segmentation map (and optionally describe it); the picture is generated from it' },
-  { id: 'photo', label: 'Photo → all layers', help: 'Import or paint a picture; depth, normals, edges, segmentation, boxes, caption and palette are predicted from it' },
+  { id: 'photo', label: 'Photo → all layers', help: 'Import or paint a picture; every other layer of the model is predicted from it' },
   { id: 'caption', label: 'Caption → picture', help: 'Describe the scene in the prompt; the picture is generated from the words' },
   { id: 'region', label: 'Fix a region', help: 'Mark the part of the picture to redo with the region tool (M); the rest is kept' },
 ];

@@ -1,0 +1,110 @@
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import sharp from 'sharp';
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import { hashedPicture, rebuildCheckpoint, writeOfficialCheckpoint, type CheckpointFixture } from '../unit/models/engine/fm/official-fixture';
+import { artifactsDir as artifacts, repoRoot, type StudioSession } from './browser';
+import { openEditor, type EditorPage } from './editor-page';
+
+/**
+ * The editor on an official 4M model (issue #14) in Chromium against the built harness: an
+ * official-format folder is built from the committed random-weight fixtures (the 4M-21-layout FM
+ * of test/fixtures/official-fm in fm/, the semseg VQ-VAE of test/fixtures/official-vqvae in
+ * tokenizers/semseg/), imported and Used in the Models dialog; the canvas, grid and layers follow
+ * it (224 px, 14×14, RGB + Segmentation), a picture goes into RGB and Generate predicts the
+ * segmentation through generateOfficial in the host. Random weights: the result is noise, the
+ * layout is what is checked. Switching back to the bundled model brings its layers and document back.
+ */
+const dataDir = mkdtempSync(join(tmpdir(), '4m-e2e-official-'));
+const root = mkdtempSync(join(tmpdir(), '4m-e2e-official-src-'));
+const MODEL = '4M-21-fixture';
+const folder = join(root, MODEL);
+const RGB = 'rgb@224';
+const SEMSEG = 'tok_semseg@224';
+
+let studio: StudioSession;
+let page: Page;
+let editor: EditorPage;
+
+beforeAll(async () => {
+  const vqDir = join(repoRoot, 'test', 'fixtures', 'official-vqvae');
+  mkdirSync(join(folder, 'fm'), { recursive: true });
+  mkdirSync(join(folder, 'tokenizers', 'semseg'), { recursive: true });
+  writeOfficialCheckpoint(join(folder, 'fm'));
+  rebuildCheckpoint(JSON.parse(readFileSync(join(vqDir, 'checkpoint.json'), 'utf8')) as CheckpointFixture, vqDir, join(folder, 'tokenizers', 'semseg'));
+  ({ studio, editor } = await openEditor({ width: 1440, height: 900 }, { env: { FOURM_STUDIO_DATA_DIR: dataDir } }));
+  page = studio.page;
+}, 300_000);
+
+afterAll(async () => {
+  await studio?.close();
+  rmSync(root, { recursive: true, force: true });
+});
+
+const shot = (name: string): Promise<Buffer> => page.screenshot({ path: join(artifacts, name) });
+const sizeLine = () => page.getByText(/\d+×\d+ px · \d+×\d+ tokens/).first().textContent();
+
+test('import an official model folder, Use it: the editor becomes 224 px, 14×14, with RGB and Segmentation', async () => {
+  expect(await sizeLine()).toMatch(/128×128 px · 16×16 tokens/);
+  await page.getByTestId('open-models').click();
+  await page.getByTestId('import-path').fill(folder);
+  await page.getByTestId('models-import-folder').click();
+  await page.getByTestId('models-prompt').filter({ hasText: '4M model weights licence' }).waitFor({ timeout: 120_000 });
+  await page.getByTestId('accept-license').click();
+  await page.getByTestId('models-status').filter({ hasText: `Installed ${MODEL}.` }).waitFor({ timeout: 180_000 });
+  const card = page.getByTestId(`model-user-${MODEL}`);
+  expect(await card.textContent()).toContain('Official 4M model');
+  await shot('official-1-installed.png');
+
+  await page.getByTestId(`use-${MODEL}`).click();
+  await page.getByText(new RegExp(`Inference host: ready · ${MODEL} on`)).waitFor({ timeout: 240_000 });
+  // The editor is rebuilt for the model that opened, the Models dialog in its header with it.
+  await expect.poll(() => page.getByTestId('models-dialog').isVisible(), { timeout: 30_000 }).toBe(false);
+  await expect.poll(sizeLine, { timeout: 30_000 }).toMatch(/224×224 px · 14×14 tokens/);
+  expect(await page.getByTestId(`label-${RGB}`).textContent()).toBe('RGB');
+  expect(await page.getByTestId(`label-${SEMSEG}`).textContent()).toBe('Segmentation (COCO)');
+  // Only what the folder can feed or decode: no depth, normals, caption (no tokenizer, no WordPiece file).
+  expect(await page.locator('[data-testid="layer-list"] > li').count()).toBe(2);
+  await shot('official-2-layers.png');
+}, 600_000);
+
+test('a picture in RGB → Generate: the segmentation comes back from the official model as a 224×224 picture', async () => {
+  const img = hashedPicture('e2e official picture', 300);
+  const path = join(artifacts, 'official-input.png');
+  writeFileSync(path, await sharp(Buffer.from(img.data), { raw: { width: img.width, height: img.height, channels: 4 } }).png().toBuffer());
+  await page.getByTestId('import-file').setInputFiles(path);
+  await expect.poll(() => page.getByTestId('editor-status').textContent()).toMatch(/Imported official-input\.png .* resized to 224×224/);
+  await page.getByTestId(`role-${RGB}`).selectOption('condition');
+  await page.getByTestId(`role-${SEMSEG}`).selectOption('generate');
+  await page.getByTestId('generate').click();
+  await page.getByTestId('staging').waitFor({ timeout: 240_000 });
+  await expect.poll(() => page.getByTestId('generation-progress').count(), { timeout: 60_000 }).toBe(0);
+  await shot('official-3-staged.png');
+  await page.getByTestId('staging-accept').click();
+  await expect.poll(() => editor.syncOf(SEMSEG), { timeout: 30_000 }).toBe('in sync');
+  await editor.selectLayer(SEMSEG);
+  // A decoded picture on the canvas: opaque pixels, not all one colour.
+  const a = await editor.pixel(20, 20);
+  const b = await editor.pixel(200, 180);
+  expect(a[3]).toBe(255);
+  expect(b[3]).toBe(255);
+  await shot('official-4-semseg.png');
+  expect(await page.getByTestId('editor-error').count()).toBe(0);
+}, 600_000);
+
+test('back to the bundled model: its canvas and layers return', async () => {
+  await page.getByTestId('open-models').click();
+  await page.getByTestId('use-world-4m-small').click();
+  await page.getByText(/Inference host: ready · (?!4M-21)/).waitFor({ timeout: 240_000 });
+  await expect.poll(() => page.getByTestId('models-dialog').isVisible(), { timeout: 30_000 }).toBe(false);
+  await expect.poll(sizeLine, { timeout: 30_000 }).toMatch(/128×128 px · 16×16 tokens/);
+  expect(await page.getByTestId('layer-tok_rgb@128').count()).toBe(1);
+  expect(await page.getByTestId(`layer-${RGB}`).count()).toBe(0);
+  // The official document is kept for a switch back, not offered as a crash copy to recover.
+  expect(await page.getByTestId('recover').count()).toBe(0);
+  await shot('official-5-back-to-bundled.png');
+  expect(studio.consoleErrors).toEqual([]);
+  expect(studio.harness.alive()).toBe(true);
+}, 300_000);
