@@ -94,6 +94,17 @@ test('a picture in RGB → Generate: the segmentation comes back from the offici
   expect(await page.getByTestId('editor-error').count()).toBe(0);
 }, 600_000);
 
+test('a layer the folder cannot decode says where its tokenizer goes', async () => {
+  // The generated segmentation (its tokens) as the input, RGB as the target: the folder has no RGB tokenizer.
+  await page.getByTestId(`role-${SEMSEG}`).selectOption('condition');
+  await page.getByTestId(`role-${RGB}`).selectOption('generate');
+  await page.getByTestId('generate').click();
+  const error = page.getByTestId('generation-error');
+  await error.waitFor({ timeout: 120_000 });
+  expect(await error.textContent()).toMatch(/tok_rgb@224 has no tokenizer to decode it; put its tokenizer folder \(config\.json \+ model\.safetensors\) at .*4M-21-fixture\/tokenizers\/rgb/);
+  await shot('official-5-no-tokenizer.png');
+}, 300_000);
+
 test('back to the bundled model: its canvas and layers return', async () => {
   await page.getByTestId('open-models').click();
   await page.getByTestId('use-world-4m-small').click();
@@ -104,7 +115,7 @@ test('back to the bundled model: its canvas and layers return', async () => {
   expect(await page.getByTestId(`layer-${RGB}`).count()).toBe(0);
   // The official document is kept for a switch back, not offered as a crash copy to recover.
   expect(await page.getByTestId('recover').count()).toBe(0);
-  await shot('official-5-back-to-bundled.png');
+  await shot('official-6-back-to-bundled.png');
   expect(studio.consoleErrors).toEqual([]);
   expect(studio.harness.alive()).toBe(true);
 }, 300_000);

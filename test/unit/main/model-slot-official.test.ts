@@ -1,0 +1,61 @@
+/**
+ * The host's model slot on an official model folder built from the committed random-weight
+ * fixtures (the 4M-21-layout FM in fm/, the semseg VQ-VAE in tokenizers/semseg/): found by id in a
+ * lookup folder, its status carries the editor's layout, a job runs through generateOfficial with
+ * progress and comes back under the editor's layer ids; a cancelled job says so; a hostile id fails.
+ */
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { ModelSlot } from '../../../main/inference/host/model-slot';
+import { JobCancelledError } from '../../../main/inference/host/runner';
+import type { GenerateJobRequest } from '../../../preload/contract/generation-jobs';
+import { PREDICTION_SAMPLING } from '../../../preload/contract/sampling-defaults';
+import { hashedPicture, rebuildCheckpoint, writeOfficialCheckpoint, type CheckpointFixture } from '../models/engine/fm/official-fixture';
+
+const VQ_DIR = join(__dirname, '../../fixtures/official-vqvae');
+
+describe("the host's model slot on an official model folder", () => {
+  const root = mkdtempSync(join(tmpdir(), 'slot-official-'));
+  const slot = new ModelSlot([{ path: root, origin: 'user' }], 'official');
+  beforeAll(() => {
+    const dir = join(root, 'official');
+    mkdirSync(join(dir, 'fm'), { recursive: true });
+    mkdirSync(join(dir, 'tokenizers', 'semseg'), { recursive: true });
+    writeOfficialCheckpoint(join(dir, 'fm'));
+    rebuildCheckpoint(JSON.parse(readFileSync(join(VQ_DIR, 'checkpoint.json'), 'utf8')) as CheckpointFixture, VQ_DIR, join(dir, 'tokenizers', 'semseg'));
+  }, 300_000);
+  afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+  test('opens with its layout; RGB picture → segmentation through the job contract, with progress; cancel; hostile ids', async () => {
+    await slot.open('official');
+    const { model } = slot.status();
+    if (model.state !== 'loaded') throw new Error(`expected loaded, got ${JSON.stringify(model)}`);
+    expect(model.layout).toMatchObject({ id: 'official', imageSize: 224 });
+    expect(model.layout?.modalities.map((m) => m.name)).toEqual(['rgb@224', 'tok_semseg@224']);
+
+    const img = hashedPicture('slot picture', 224);
+    const job: GenerateJobRequest = {
+      kind: 'generate',
+      request: { version: 1, modelId: 'official', seed: 3, cfgGrowConditioning: true, inputs: { 'rgb@224': { kind: 'image-pixels', ref: 'sha256:p' } }, targets: [{ modality: 'tok_semseg@224', ...PREDICTION_SAMPLING, steps: 2 }] },
+      images: { 'sha256:p': { width: 224, height: 224, rgba: Buffer.from(img.data).toString('base64') } },
+    };
+    const progress: [number, number][] = [];
+    const [v] = await slot.generate(job, { signal: new AbortController().signal, progress: (_v, done, total) => progress.push([done, total]) });
+    const out = v?.outputs['tok_semseg@224'];
+    if (out?.kind !== 'image') throw new Error('expected an image output');
+    expect([out.raster.width, out.raster.height]).toEqual([224, 224]);
+    expect(out.classMap).toBeDefined();
+    expect(out.tokens).toHaveLength(196);
+    expect(progress.at(-1)).toEqual([2, 2]);
+
+    const abort = new AbortController();
+    abort.abort();
+    await expect(slot.generate(job, { signal: abort.signal, progress: () => undefined })).rejects.toBeInstanceOf(JobCancelledError);
+
+    await slot.open('../official');
+    const failed = slot.status().model;
+    expect(failed.state === 'failed' && failed.message).toMatch(/^Could not open model "\.\.\/official": Model "\.\.\/official" was not found/);
+  }, 300_000);
+});
