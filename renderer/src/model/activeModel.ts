@@ -3,12 +3,18 @@
 // official 4M folder) sends its layout with its status. While a switch loads or after it fails,
 // the editor keeps what it shows. Pure, so every case is unit-tested.
 import type { ModelStatus } from '../../../preload/contract/jobs';
-import { documentManifestFromModel } from '../document';
-import type { ShippedModel } from './shippedModels';
+import { documentManifestFromModel, type DocumentManifest } from '../document';
 
-export type EditorModel = ShippedModel;
+/** A model as the editor needs it (a ShippedModel is one; kept here so this stays free of the bundler's glob). */
+export interface EditorModel {
+  readonly id: string;
+  readonly displayName: string;
+  readonly manifest: DocumentManifest;
+  /** Coordinate bins of the model's sequence modalities (boxes, palette). */
+  readonly coordBins: number;
+}
 
-export function editorModelFor(status: ModelStatus | undefined, shipped: readonly ShippedModel[], current: EditorModel | undefined): EditorModel | undefined {
+export function editorModelFor(status: ModelStatus | undefined, shipped: readonly EditorModel[], current: EditorModel | undefined): EditorModel | undefined {
   if (status?.state !== 'loaded') return current ?? shipped[0];
   if (status.layout) {
     if (current?.id === status.layout.id) return current;

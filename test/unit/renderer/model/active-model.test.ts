@@ -1,11 +1,10 @@
 import { describe, expect, test } from 'vitest';
 import type { ModelStatus } from '../../../../preload/contract/jobs';
 import type { ModelLayout } from '../../../../preload/contract/model-layout';
-import { editorModelFor } from '../../../../renderer/src/model/activeModel';
-import type { ShippedModel } from '../../../../renderer/src/model/shippedModels';
+import { editorModelFor, type EditorModel } from '../../../../renderer/src/model/activeModel';
 
 const manifest = { modelId: 'world', width: 128, height: 128, tokenCols: 16, tokenRows: 16, modalities: [{ id: 'tok_rgb@128', kind: 'image' as const }] };
-const shipped: ShippedModel[] = [{ id: 'world', displayName: 'World', manifest, coordBins: 1000 }];
+const shipped: EditorModel[] = [{ id: 'world', displayName: 'World', manifest, coordBins: 1000 }];
 const execution = { provider: 'cpu', skipped: [] };
 const loaded = (modelId: string, layout?: ModelLayout): ModelStatus => ({ state: 'loaded', modelId, displayName: `${modelId} name`, execution, graphs: [], loadMs: 1, ...(layout ? { layout } : {}) });
 const layout: ModelLayout = {
