@@ -24,6 +24,8 @@ ${MODELS_USAGE}
          (fm/ + tokenizers/<layer>/ as Hugging Face ships them; generate only: rgb or caption → semseg)
 options: --steps N  --temp T  --cfg S  --top-p P  --scheme roar|maskgit  --temp-schedule constant|linear
          --token-schedule cosine|linear  --seed N  --fit crop|stretch|pad  --quiet
+         --token-choice sample|expected-code (image outputs: expected-code puts each token at the model's
+           expected code: deterministic, faithful and smooth, for repairs; the default samples)
          --independent (generate: each --out from the --in alone, not chained; predict always is)`;
 
 export interface CommonOptions {
@@ -85,6 +87,7 @@ export function parseCommand(argv: readonly string[]): Command {
       scheme: oneOf('--scheme', v.scheme, ['roar', 'maskgit'] as const),
       temperatureSchedule: oneOf('--temp-schedule', v['temp-schedule'], ['constant', 'linear'] as const),
       tokenSchedule: oneOf('--token-schedule', v['token-schedule'], ['cosine', 'linear'] as const),
+      tokenChoice: oneOf('--token-choice', v['token-choice'], ['sample', 'expected-code'] as const),
     },
   };
   if (verb === 'generate') {
@@ -133,6 +136,7 @@ function parse(argv: readonly string[]) {
       'top-p': { type: 'string' },
       'temp-schedule': { type: 'string' },
       'token-schedule': { type: 'string' },
+      'token-choice': { type: 'string' },
       scheme: { type: 'string' },
       seed: { type: 'string' },
       fit: { type: 'string' },
