@@ -121,7 +121,19 @@ export async function bench4mB(mode: 'b' | 'tiny'): Promise<string[]> {
   }
   const peakRss = process.resourceUsage().maxRSS * 1024;
   const provider = fm.provider.provider;
+  const cached = fm.runner.usesDecoderCache;
   await fm.release();
+  // The same RGB→all with the caption recomputing the full decoder per token: what the incremental
+  // decoder buys, in the same run (opened after the first model is released: peak RSS is above).
+  let fullDecoder: FlowTiming | undefined;
+  if (cached && process.env.BENCH_4M_B_BASELINE !== '0') {
+    const full = await openOfficialFm(ckpt.dir, { decoderCache: false });
+    try {
+      fullDecoder = await timeFlow(full, prepareFlow(requests['RGB→all'], full.table, full.vocab, sequenceLength), runs);
+    } finally {
+      await full.release();
+    }
+  }
   const probeAfter = await measureMatmulThroughput(1024, 7, threads);
   const matmulFlops = Math.max(probeBefore.flopsPerSecond, probeAfter.flopsPerSecond);
 
@@ -139,7 +151,9 @@ export async function bench4mB(mode: 'b' | 'tiny'): Promise<string[]> {
     `  TypeScript engine (onnxruntime-node, ${provider}, ${threads} threads): load ${s(loadS)}; peak RSS ${mib(peakRss)}`,
     `    caption→RGB tokens: ${s(c2r.medianS)} (first run ${s(c2r.firstS)}; ${share(c2r)})`,
     `    RGB→all tokens:     ${s(r2a.medianS)} (first run ${s(r2a.firstS)}; ${perTargetLine(r2a)}; ${share(r2a)})`,
+    `    autoregression: ${cached ? 'incremental decoder (cached attention)' : 'full decoder per token'}`,
   );
+  if (fullDecoder) lines.push(`    RGB→all, full decoder per token (BENCH_4M_B_BASELINE=0 skips): ${s(fullDecoder.medianS)} (${perTargetLine(fullDecoder)})`);
 
   if (!process.env.ML4M_DIR) {
     lines.push('  official PyTorch sampler: skipped (set ML4M_DIR to a checkout of github.com/apple/ml-4m and FOURM_PYTHON to a Python with torch and its deps to run it on the same file)');

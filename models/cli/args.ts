@@ -21,10 +21,15 @@ export const USAGE = `usage:
 ${MODELS_USAGE}
 --model: a model id (looked up in $STUDIO_MODELS_PATH, the user's models folder, then the bundled
          models; default ${DEFAULT_MODEL_ID}) or a package folder, or an official 4M model folder
-         (fm/ + tokenizers/<layer>/ as Hugging Face ships them; generate only: rgb or caption → semseg)
+         (fm/ + tokenizers/<layer>/ as Hugging Face ships them; generate only: rgb or caption → semseg,
+         rgb, depth, normals, edges)
 options: --steps N  --temp T  --cfg S  --top-p P  --scheme roar|maskgit  --temp-schedule constant|linear
          --token-schedule cosine|linear  --seed N  --fit crop|stretch|pad  --quiet
-         --independent (generate: each --out from the --in alone, not chained; predict always is)`;
+         --token-choice sample|expected-code (image outputs: expected-code puts each token at the model's
+           expected code: deterministic, faithful and smooth, for repairs; the default samples)
+         --independent (generate: each --out from the --in alone, not chained; predict always is)
+         --decode-steps N (generate on an official model: denoising steps of its RGB/depth/normal/edge
+         diffusion decoders; default 50, as 4M's demo)`;
 
 export interface CommonOptions {
   readonly model: string;
@@ -42,6 +47,8 @@ export type Command =
       readonly outputs: [string, string][];
       /** Each output from the inputs alone instead of a chain. */
       readonly independent: boolean;
+      /** Official models' diffusion (DiVAE) layers: denoising steps (undefined: the decoder's default). */
+      readonly decodeSteps?: number | undefined;
     } & CommonOptions)
   | ({ readonly kind: 'predict'; readonly image: string; readonly targets: string[]; readonly outDir: string } & CommonOptions)
   | EvalCommand;
@@ -85,6 +92,7 @@ export function parseCommand(argv: readonly string[]): Command {
       scheme: oneOf('--scheme', v.scheme, ['roar', 'maskgit'] as const),
       temperatureSchedule: oneOf('--temp-schedule', v['temp-schedule'], ['constant', 'linear'] as const),
       tokenSchedule: oneOf('--token-schedule', v['token-schedule'], ['cosine', 'linear'] as const),
+      tokenChoice: oneOf('--token-choice', v['token-choice'], ['sample', 'expected-code'] as const),
     },
   };
   if (verb === 'generate') {
@@ -92,7 +100,8 @@ export function parseCommand(argv: readonly string[]): Command {
     const inputs = pairs('--in', v.in ?? []);
     const outputs = pairs('--out', v.out ?? []);
     if (outputs.length === 0) throw new UsageError('generate: give at least one --out <modality>=<file>');
-    return { kind: 'generate', inputs, outputs, independent: v.independent ?? false, ...common };
+    const decodeSteps = int('--decode-steps', v['decode-steps'], 1, 1000);
+    return { kind: 'generate', inputs, outputs, independent: v.independent ?? false, ...(decodeSteps !== undefined ? { decodeSteps } : {}), ...common };
   }
   if (verb === 'predict') {
     const [image, extra] = rest;
@@ -133,12 +142,14 @@ function parse(argv: readonly string[]) {
       'top-p': { type: 'string' },
       'temp-schedule': { type: 'string' },
       'token-schedule': { type: 'string' },
+      'token-choice': { type: 'string' },
       scheme: { type: 'string' },
       seed: { type: 'string' },
       fit: { type: 'string' },
       quiet: { type: 'boolean' },
       record: { type: 'boolean' },
       independent: { type: 'boolean' },
+      'decode-steps': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });

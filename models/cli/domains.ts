@@ -51,6 +51,8 @@ export interface SamplingOverrides {
   readonly scheme?: 'roar' | 'maskgit' | undefined;
   readonly temperatureSchedule?: 'constant' | 'linear' | undefined;
   readonly tokenSchedule?: 'cosine' | 'linear' | undefined;
+  /** Image outputs only: 'expected-code' picks each token at the model's expected code (FSQ tokenizers). */
+  readonly tokenChoice?: 'sample' | 'expected-code' | undefined;
 }
 
 /**

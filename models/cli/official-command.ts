@@ -89,6 +89,10 @@ export async function runOfficialCommand(dir: string, cmd: Exclude<Command, { ki
         return img;
       },
       onStep: cmd.quiet ? undefined : (e) => process.stderr.write(`\r${e.target} step ${e.step}/${e.totalSteps}   `),
+      decode: {
+        steps: cmd.decodeSteps,
+        ...(cmd.quiet ? {} : { onDecodeStep: (modality: string, step: number, total: number) => process.stderr.write(`\r${modality} decoding ${step}/${total}   `) }),
+      },
     });
     if (!cmd.quiet) process.stderr.write('\n');
     log(`generated ${outs.map(({ m }) => m.name).join(', ')} in ${Math.round(performance.now() - t0)} ms (seed ${res.seed}, official model ${dir}, ${model.fm.provider.provider})`);

@@ -47,6 +47,9 @@ export async function runCommand(cmd: Exclude<Command, { kind: 'help' }>, log: L
   const dir = await modelDir(cmd.model);
   // An official 4M model folder (fm/ + tokenizers/, as Hugging Face ships them) runs on its own path.
   if (await isOfficialModelFolder(dir)) return runOfficialCommand(dir, cmd, log);
+  if (cmd.kind === 'generate' && cmd.decodeSteps !== undefined) {
+    throw new UsageError(`--decode-steps: only official 4M model folders take it (their DiVAE decoders); ${dir} decodes as its manifest says`);
+  }
   const model = await loadEngineModel(dir);
   try {
     if (cmd.kind === 'generate') await runGenerate(model, cmd, log);

@@ -5,3 +5,4 @@ export { argmax, logSoftmaxInto, rowMax, softmax, softmaxInto } from './softmax'
 export { applyTopK, applyTopP, kthLargest, resolveTopK } from './filter';
 export type { SampledToken, SamplingSettings } from './sample';
 export { GREEDY_TEMPERATURE_EPS, multinomial, sampleToken, SamplingScratch } from './sample';
+export { CodeLattice } from './expected-code';

@@ -36,7 +36,7 @@ import {
   share,
   type Coherence,
 } from './metrics';
-import { evalRequest, inpaintGreedy, oneStepGreedy, pictureFrom, sequenceGreedy, tokensInput } from './tasks';
+import { evalRequest, inpaintExpectedCode, inpaintGreedy, oneStepGreedy, pictureFrom, sequenceGreedy, tokensInput } from './tasks';
 
 export type SceneScores = Partial<Record<MetricKey, number[]>>;
 
@@ -181,8 +181,10 @@ export async function evaluateScene(
   // Inpainting: half of the real picture's tokens visible; the model against copying the nearest visible token.
   const grid = mods.rgb.grid[1];
   const keep = randomKeepMask(rgbTokens.length, INPAINT_VISIBLE, 1_000_003 * (seed + 1));
-  const filled = imageOf(await run({ [mods.rgb.name]: { kind: 'image-tokens', tokens: Array.from(rgbTokens), keepMask: keep } }, inpaintGreedy(mods.rgb.name))).rgba;
+  const kept: GenerationInput = { kind: 'image-tokens', tokens: Array.from(rgbTokens), keepMask: keep };
+  const filled = imageOf(await run({ [mods.rgb.name]: kept }, inpaintExpectedCode(mods.rgb.name))).rgba;
   add('inpaint_psnr', psnr(filled, scene.rgb));
+  add('inpaint_greedy_psnr', psnr(imageOf(await run({ [mods.rgb.name]: kept }, inpaintGreedy(mods.rgb.name))).rgba, scene.rgb));
   add('inpaint_copy_psnr', psnr((await decodeTokens(model, mods.rgb, nearestVisibleFill(rgbTokens, keep, grid))).rgba, scene.rgb));
 
   const pictures: ScenePictures | undefined = keepPictures

@@ -45,9 +45,20 @@ export function tokensInput(tokens: ArrayLike<number>): GenerationInput {
 }
 
 /**
- * Inpainting: ROAR 8 steps, greedy, no guidance (there is no other condition to drop). Greedy
- * because PSNR rewards the most likely fill; sampling would add noise to both sides of the comparison.
+ * Inpainting, greedy: ROAR 8 steps, the likeliest token, no guidance (there is no other
+ * condition to drop).
  */
 export function inpaintGreedy(modality: string): TargetRequest {
   return { ...base, modality, scheme: 'roar', steps: INPAINT_STEPS };
+}
+
+/**
+ * Inpainting, expected code: every hidden token in one step at the model's expected FSQ code
+ * (core/expected-code.ts), the choice that minimises expected code error, which is what PSNR
+ * measures; the likeliest id ignores that its code-space neighbours decode to nearly the same
+ * pixels. One step: on 24 held-out scenes (recipe PyTorch path) it scored 26.60 dB, ROAR 8 with
+ * the same choice 26.48, greedy ROAR 8 25.63, copying 26.24.
+ */
+export function inpaintExpectedCode(modality: string): TargetRequest {
+  return { ...base, modality, scheme: 'roar', steps: 1, tokenChoice: 'expected-code' };
 }

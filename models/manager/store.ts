@@ -315,7 +315,7 @@ async function writeGraphs(staged: string, files: InstalledRecord['files']): Pro
   } catch (error) {
     throw new ModelManagerError(`not a complete 4M checkpoint: ${(error as Error).message}`);
   }
-  for (const rel of [graphs.encoder, graphs.decoder, ...Object.values(graphs.heads)]) {
+  for (const rel of [graphs.encoder, graphs.decoder, graphs.decoderCache.contextKv, graphs.decoderCache.step, ...Object.values(graphs.heads)]) {
     const file = join(dirname(staged), rel);
     files[rel] = { sha256: await sha256File(file), bytes: (await stat(file)).size, checkedAgainst: 'recorded' };
   }

@@ -53,6 +53,8 @@ export const ImageModality = z.object({
     encoderInput: z.string(),
     decoderOutput: z.string(),
     diffusion: DiffusionDecoder.optional(),
+    /** FSQ tokenizers: levels per code dimension (their product is vocabSize; the first varies fastest in an id). */
+    fsqLevels: z.array(z.number().int().min(2).max(65_536)).min(1).max(16).optional(),
   }),
 });
 
@@ -140,6 +142,8 @@ export function manifestConsistencyErrors(m: ModelManifest): string[] {
     if (!(x.name in m.fm.heads)) errors.push(`modalities.${i}.name: "${x.name}" has no entry in fm.heads`);
     if (x.type === 'img') {
       referenced.push([`modalities.${i}.tokenizer.encoder`, x.tokenizer.encoder], [`modalities.${i}.tokenizer.decoder`, x.tokenizer.decoder]);
+      const levels = x.tokenizer.fsqLevels;
+      if (levels && levels.reduce((a, l) => a * l, 1) !== x.vocabSize) errors.push(`modalities.${i}.tokenizer.fsqLevels: [${levels.join(', ')}] make ${levels.reduce((a, l) => a * l, 1)} codes, vocabSize is ${x.vocabSize}`);
       const d = x.tokenizer.diffusion;
       if (d) {
         referenced.push([`modalities.${i}.tokenizer.diffusion.denoiser`, d.denoiser]);

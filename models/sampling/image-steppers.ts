@@ -4,7 +4,7 @@
  * shared) plus what a preview needs.
  */
 import type { Rng, SamplingSettings } from '../core';
-import { SamplingScratch, sampleToken } from '../core';
+import { CodeLattice, SamplingScratch, sampleToken } from '../core';
 import { combineGuidance, guidanceStates } from './guidance';
 import type { ModelStep } from './model';
 import type { PlannedStep } from './plan';
@@ -94,10 +94,14 @@ async function sampleAt(
   }
   const scratch = new SamplingScratch(vocabSize);
   const settings: SamplingSettings = { temperature: step.temperature, topK: step.topK, topP: step.topP };
+  const lattice = step.codeLevels ? new CodeLattice(step.codeLevels) : undefined;
+  if (lattice && lattice.vocabSize !== vocabSize) {
+    throw new Error(`'${step.target}': FSQ levels [${lattice.levels.join(', ')}] make ${lattice.vocabSize} codes, the model has ${vocabSize}`);
+  }
   const sampled = new Int32Array(positions.length);
   const probs = new Float32Array(positions.length);
   for (let r = 0; r < positions.length; r++) {
-    const s = sampleToken(logits, r * vocabSize, settings, opts.rngs.tokens, scratch);
+    const s = lattice ? lattice.expectedToken(logits, r * vocabSize, scratch.probs) : sampleToken(logits, r * vocabSize, settings, opts.rngs.tokens, scratch);
     sampled[r] = s.token;
     probs[r] = s.prob;
   }

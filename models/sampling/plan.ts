@@ -23,6 +23,11 @@ export interface TargetSettings {
   readonly cfgConditionWeights?: Readonly<Record<string, number>> | undefined;
   readonly topK: number;
   readonly topP: number;
+  /**
+   * Image targets of FSQ tokenizers: choose each token at the model's expected code (these levels)
+   * instead of sampling (core/expected-code.ts); temperature, top-k and top-p are then unused.
+   */
+  readonly codeLevels?: readonly number[] | undefined;
 }
 
 export interface PlannedStep {
@@ -37,6 +42,8 @@ export interface PlannedStep {
   readonly topK: number;
   readonly topP: number;
   readonly guidance: GuidanceSpec;
+  /** Expected-code token choice with these FSQ levels (TargetSettings.codeLevels). */
+  readonly codeLevels?: readonly number[] | undefined;
 }
 
 export interface ChainPlanInput {
@@ -62,7 +69,7 @@ export function buildChainSchedule(input: ChainPlanInput): PlannedStep[] {
   const steps: PlannedStep[] = [];
   for (const t of input.targets) {
     const guidance = guidanceFor(t, conditions);
-    const base = { target: t.modality, scheme: t.scheme, topK: t.topK, topP: t.topP, guidance };
+    const base = { target: t.modality, scheme: t.scheme, topK: t.topK, topP: t.topP, guidance, ...(t.codeLevels ? { codeLevels: t.codeLevels } : {}) };
     if (t.scheme === 'autoregressive') {
       steps.push({ ...base, numTokens: null, targetStep: 0, targetSteps: 1, temperature: t.temperature });
       if (grow && input.arTargetsJoinConditioning) conditions.push(t.modality);

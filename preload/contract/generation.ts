@@ -76,6 +76,12 @@ export const TargetRequest = z.object({
   topP: z.number().min(0).max(1),
   /** Length cap for autoregressive targets (the modality's max_tokens). */
   maxTokens: z.number().int().min(1).max(4096).optional(),
+  /**
+   * How image tokens are chosen: 'sample' (default: temperature, top-k, top-p) or 'expected-code'
+   * (the token nearest the model's expected code; FSQ tokenizers only, deterministic: faithful,
+   * smooth fills for repairs rather than variety).
+   */
+  tokenChoice: z.enum(['sample', 'expected-code']).optional(),
 });
 export type TargetRequest = z.infer<typeof TargetRequest>;
 

@@ -11,7 +11,7 @@ import type { TargetRequest } from './generation';
 export type PictureSource = 'layout' | 'words';
 
 /** Every field of a target request except which modality it is for. */
-export type ImageSampling = Pick<TargetRequest, 'scheme' | 'steps' | 'tokenSchedule' | 'temperature' | 'temperatureSchedule' | 'cfgScale' | 'topK' | 'topP'>;
+export type ImageSampling = Pick<TargetRequest, 'scheme' | 'steps' | 'tokenSchedule' | 'temperature' | 'temperatureSchedule' | 'cfgScale' | 'topK' | 'topP' | 'tokenChoice'>;
 
 export const PICTURE_SAMPLING: Readonly<Record<PictureSource, ImageSampling>> = {
   /**
@@ -54,7 +54,9 @@ const SCHEME_NAMES: Record<TargetRequest['scheme'], string> = { maskgit: 'MaskGI
 
 /** "MaskGIT 8 steps (cosine), T 1 cooling linearly, top-p 0.9, guidance 3": for reports and help texts. */
 export function describeImageSampling(s: ImageSampling): string {
+  const steps = `${SCHEME_NAMES[s.scheme]} ${s.steps} step${s.steps === 1 ? '' : 's'} (${s.tokenSchedule})`;
+  if (s.tokenChoice === 'expected-code') return [steps, 'each token at the expected code', `guidance ${s.cfgScale}`].join(', ');
   const temp = s.temperatureSchedule === 'constant' ? `T ${s.temperature}` : s.temperatureSchedule === 'linear' ? `T ${s.temperature} cooling linearly` : `T ${s.temperature} (${s.temperatureSchedule})`;
   const filters = [s.topK > 0 ? `top-k ${s.topK}` : '', s.topP > 0 ? `top-p ${s.topP}` : ''].filter(Boolean);
-  return [`${SCHEME_NAMES[s.scheme]} ${s.steps} step${s.steps === 1 ? '' : 's'} (${s.tokenSchedule})`, temp, ...filters, `guidance ${s.cfgScale}`].join(', ');
+  return [steps, temp, ...filters, `guidance ${s.cfgScale}`].join(', ');
 }

@@ -9,6 +9,7 @@ import { writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { SafetensorsHeader } from '../fm/safetensors';
 import { attend, buildEncoderGraph, CheckpointWeights, gatedMlp, GraphBuildError, type EncoderShape } from './fm-encoder-graph';
+import { buildDecoderContextKvGraph, buildDecoderStepGraph } from './fm-cached-decoder-graphs';
 import { DT, GraphBuilder } from './onnx-writer';
 
 export interface FmShape extends EncoderShape {
@@ -60,11 +61,13 @@ export interface WrittenFmGraphs {
   /** File names in the checkpoint's folder, as a manifest's `fm` section names them. */
   readonly encoder: string;
   readonly decoder: string;
+  /** The incremental decoder for autoregressive targets (fm-cached-decoder-graphs.ts). */
+  readonly decoderCache: { readonly contextKv: string; readonly step: string };
   readonly heads: Record<string, string>;
 }
 
 /**
- * Writes the encoder, decoder and one head per output modality beside the checkpoint
+ * Writes the encoder, decoder (full and incremental) and one head per output modality beside the checkpoint
  * (ONNX Runtime reads external data from the graph's own folder). Graphs are a few kB each.
  */
 export async function writeFmGraphs(
@@ -78,10 +81,12 @@ export async function writeFmGraphs(
   };
   await write('fm_encoder.onnx', () => buildEncoderGraph(header, s));
   await write('fm_decoder.onnx', () => buildDecoderGraph(header, s));
+  await write('fm_decoder_context_kv.onnx', () => buildDecoderContextKvGraph(header, s));
+  await write('fm_decoder_step.onnx', () => buildDecoderStepGraph(header, s));
   for (const m of outputs) {
     const rel = `fm_head_${m.replace(/[^A-Za-z0-9_-]/g, '_')}.onnx`;
     await write(rel, () => buildHeadGraph(header, m, s.dim));
     heads[m] = rel;
   }
-  return { encoder: 'fm_encoder.onnx', decoder: 'fm_decoder.onnx', heads };
+  return { encoder: 'fm_encoder.onnx', decoder: 'fm_decoder.onnx', decoderCache: { contextKv: 'fm_decoder_context_kv.onnx', step: 'fm_decoder_step.onnx' }, heads };
 }

@@ -52,6 +52,11 @@ export class CheckpointWeights {
     return out;
   }
 
+  /** The stored tensors the graph reads so far (callers check that a file has no others). */
+  used(): Set<string> {
+    return new Set([...this.cache.keys()].filter((k) => !k.endsWith('ᵀ')));
+  }
+
   /** A LayerNorm bias: released files keep a zero buffer; a file without it means zeros. */
   bias(key: string, dim: number): string {
     return this.has(key) ? this.get(key, [dim]) : this.g.constFloat(new Array(dim).fill(0), [dim], 'zero_bias');

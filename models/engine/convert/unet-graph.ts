@@ -116,6 +116,11 @@ function timestepFrequencies(half: number): number[] {
 }
 
 export function buildUnetGraph(header: SafetensorsHeader, s: UnetShape, prefix = 'decoder.'): Uint8Array {
+  return unetGraph(header, s, prefix).graph;
+}
+
+/** The graph and the names of the tensors it reads (each shape-checked on the way). */
+export function unetGraph(header: SafetensorsHeader, s: UnetShape, prefix = 'decoder.'): { graph: Uint8Array; tensors: ReadonlySet<string> } {
   const b = new UnetBuilder(header, prefix);
   const { g, w } = b;
   const P = s.patch;
@@ -190,7 +195,7 @@ export function buildUnetGraph(header: SafetensorsHeader, s: UnetShape, prefix =
   const img = g.op('Transpose', [g.op('Reshape', [y, split])], { perm: [0, 1, 4, 2, 5, 3] });
   g.op('Reshape', [img, g.op('Shape', [x])], {}, 'estimate');
   g.output('estimate', DT.FLOAT, ['B', s.channels, 'H', 'W']);
-  return g.build('fourm_divae_unet');
+  return { graph: g.build('fourm_divae_unet'), tensors: w.used() };
 }
 
 /**

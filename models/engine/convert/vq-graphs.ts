@@ -31,24 +31,29 @@ export interface VitShape {
   readonly postMlp: boolean;
 }
 
-export interface VqGraphShape {
+/** The encoder and quantizer half, shared by the VQ-VAE and DiVAE tokenizers. */
+export interface VqEncoderShape {
   readonly encoder: VitShape;
-  readonly decoder: VitShape;
   /** Token grid of this run (input side / patch). */
   readonly grid: readonly [number, number];
-  /** Encoder patch size; the decoder's unpatchify uses `decoderPatch`. */
+  /** Encoder patch size. */
   readonly patch: number;
-  readonly decoderPatch: number;
   /** false: feature-map tokenizers, 1×1 projections in and out, no (un)patchify. */
   readonly patchProj: boolean;
   /** Channels entering the patch projection (semseg: the `cls_emb` width). */
   readonly inChannels: number;
   /** semseg: number of classes, embedded by `cls_emb`; undefined: float input. */
   readonly labels: number | undefined;
-  /** Channels of the decoded output (semseg: classes). */
-  readonly outChannels: number;
   readonly latentDim: number;
   readonly codebookSize: number;
+}
+
+export interface VqGraphShape extends VqEncoderShape {
+  readonly decoder: VitShape;
+  /** The decoder's unpatchify patch size. */
+  readonly decoderPatch: number;
+  /** Channels of the decoded output (semseg: classes). */
+  readonly outChannels: number;
 }
 
 /** nn.GELU (exact, erf). */
@@ -107,14 +112,12 @@ function l2norm(g: GraphBuilder, x: string): string {
   return g.op('Div', [x, g.op('Max', [norm, g.constFloat([1e-12], [], 'eps')])]);
 }
 
-function checkShape(header: SafetensorsHeader, s: VqGraphShape): void {
-  for (const [name, v] of [['encoder', s.encoder], ['decoder', s.decoder]] as const) {
-    if (v.dim % v.heads !== 0) throw new GraphBuildError(`${header.file}: ${name} width ${v.dim} is not divisible by ${v.heads} heads`);
-  }
+function checkShape(header: SafetensorsHeader, name: string, v: VitShape): void {
+  if (v.dim % v.heads !== 0) throw new GraphBuildError(`${header.file}: ${name} width ${v.dim} is not divisible by ${v.heads} heads`);
 }
 
-export function buildVqEncoderGraph(header: SafetensorsHeader, s: VqGraphShape): Uint8Array {
-  checkShape(header, s);
+export function buildVqEncoderGraph(header: SafetensorsHeader, s: VqEncoderShape): Uint8Array {
+  checkShape(header, 'encoder', s.encoder);
   const g = new GraphBuilder();
   const w = new CheckpointWeights(g, header);
   const e = s.encoder;
@@ -146,7 +149,7 @@ export function buildVqEncoderGraph(header: SafetensorsHeader, s: VqGraphShape):
 }
 
 export function buildVqDecoderGraph(header: SafetensorsHeader, s: VqGraphShape): Uint8Array {
-  checkShape(header, s);
+  checkShape(header, 'decoder', s.decoder);
   const g = new GraphBuilder();
   const w = new CheckpointWeights(g, header);
   const d = s.decoder;
@@ -165,6 +168,21 @@ export function buildVqDecoderGraph(header: SafetensorsHeader, s: VqGraphShape):
   g.op('Reshape', [img, g.constInt64([0, C, gh * P, gw * P], [4], 'image_shape')], {}, 'decoded');
   g.output('decoded', DT.FLOAT, ['B', C, gh * P, gw * P]);
   return g.build('fourm_vq_decoder');
+}
+
+/**
+ * Token ids → the raw codebook rows as a condition map `quant [B, L, h, w]` (the DiVAE decoder's
+ * input: `tokens_to_embedding`, no projection).
+ */
+export function buildCodebookGraph(header: SafetensorsHeader, s: Pick<VqEncoderShape, 'grid' | 'latentDim' | 'codebookSize'>): Uint8Array {
+  const g = new GraphBuilder();
+  const w = new CheckpointWeights(g, header);
+  const [gh, gw] = s.grid;
+  const ids = g.input('ids', DT.INT64, ['B', gh, gw]);
+  const rows = g.op('Gather', [w.get('quantize._codebook.embed', [s.codebookSize, s.latentDim]), ids], { axis: 0 });
+  g.op('Transpose', [rows], { perm: [0, 3, 1, 2] }, 'quant');
+  g.output('quant', DT.FLOAT, ['B', s.latentDim, gh, gw]);
+  return g.build('fourm_vq_codebook');
 }
 
 export interface WrittenVqGraphs {

@@ -25,9 +25,10 @@ import { sequenceStepQueries } from './decoder-inputs';
 import type { ModalityTables } from './embeddings';
 import { contextKvFlops, decoderStepFlops, type FmShape } from './flops';
 
+/** Only `run` is used, so a caller may open the sessions lazily (official checkpoints do). */
 export interface DecoderCacheGraphs {
-  readonly contextKv: GraphSession;
-  readonly step: GraphSession;
+  readonly contextKv: Pick<GraphSession, 'run'>;
+  readonly step: Pick<GraphSession, 'run'>;
 }
 
 export interface DecoderShape extends FmShape {

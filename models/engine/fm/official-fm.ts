@@ -55,6 +55,12 @@ export interface OfficialFm {
 export interface OpenOfficialOptions extends RuntimeOptions {
   /** Rewrite the graphs even when they exist (default: write only the missing ones). */
   readonly rewriteGraphs?: boolean;
+  /**
+   * Autoregressive targets on the incremental (KV-cached) decoder (default true). Its two graphs
+   * open on the first sequence target, so image-only work never holds their copy of the decoder
+   * weights; false recomputes the full decoder per token (comparisons, the bench's baseline).
+   */
+  readonly decoderCache?: boolean;
 }
 
 /** Config fields the engine's graphs implement one way only: anything else is refused by name. */
@@ -119,7 +125,17 @@ export async function openOfficialFm(path: string, options: OpenOfficialOptions 
     if (!s) heads.set(modality, (s = open(rel)));
     return s;
   };
-  const runner = new FmRunner({ encoder, decoder, head }, embeddings, { dim: config.dim, encoderDepth: config.encoder_depth, decoderDepth: config.decoder_depth, numHeads: config.num_heads });
+  // Opened on first use: ONNX Runtime holds each session's own copy of the decoder weights.
+  const lazy = new Map<string, Promise<GraphSession>>();
+  const lazySession = (rel: string): Pick<GraphSession, 'run'> => ({
+    async run(feeds) {
+      let s = lazy.get(rel);
+      if (!s) lazy.set(rel, (s = open(rel)));
+      return (await s).run(feeds);
+    },
+  });
+  const decoderCache = options.decoderCache === false ? undefined : { contextKv: lazySession(written.decoderCache.contextKv), step: lazySession(written.decoderCache.step) };
+  const runner = new FmRunner({ encoder, decoder, decoderCache, head }, embeddings, { dim: config.dim, encoderDepth: config.encoder_depth, decoderDepth: config.decoder_depth, numHeads: config.num_heads });
   return {
     file,
     configSource: source,
@@ -143,7 +159,7 @@ export async function openOfficialFm(path: string, options: OpenOfficialOptions 
       return m;
     },
     async release() {
-      const all = [encoder, decoder, ...(await Promise.all(heads.values()))];
+      const all = [encoder, decoder, ...(await Promise.all(heads.values())), ...(await Promise.allSettled(lazy.values())).flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []))];
       await Promise.all(all.map((s) => s.release()));
     },
   };

@@ -65,7 +65,10 @@ export async function generate(model: EngineModel, request: GenerationRequest, o
     throw new Error(`request is for model "${request.modelId}" but "${model.manifest.id}" is loaded`);
   }
   const state = await initialState(model, request, options.resolvePixels);
-  const plan = planRequest(request, state);
+  const plan = planRequest(request, state, (name) => {
+    const spec = model.manifest.modalities.find((m) => m.name === name);
+    return spec?.type === 'img' ? spec.tokenizer.fsqLevels : undefined;
+  });
   const seed = variationSeed(request, options.variation ?? 0);
   let decoding: Promise<void> = Promise.resolve();
   let waiting: StepProgress | undefined;

@@ -30,8 +30,8 @@ export function officialDomain(name: string): string {
 
 export interface LayoutSource {
   readonly fm: { readonly table: readonly OfficialModality[]; readonly config: { readonly image_size?: number } };
-  /** Tokenizers by the FM modality they decode; `labels`: classes of a segmentation tokenizer. */
-  readonly tokenizers: ReadonlyMap<string, { readonly layout: { readonly labels: number | undefined } }>;
+  /** Tokenizers by the FM modality they decode (VQ-VAE or DiVAE); a VQ-VAE's `layout.labels`: classes of a segmentation tokenizer. */
+  readonly tokenizers: ReadonlyMap<string, object>;
   readonly text: unknown;
 }
 
@@ -61,7 +61,8 @@ export function officialLayout(id: string, model: LayoutSource): ModelLayout {
     // One token grid for every layer (the canvas's): a picture at another resolution is left out.
     if (!tok || (grid && (m.grid[0] !== grid[0] || m.grid[1] !== grid[1]))) continue;
     modalities.push(picture(m.name, domain, m.grid));
-    if (domain === 'semseg' && tok.layout.labels !== undefined) classes = semsegClasses(tok.layout.labels);
+    const labels = labelsOf(tok);
+    if (domain === 'semseg' && labels !== undefined) classes = semsegClasses(labels);
   }
   if (model.text !== undefined) {
     for (const [name, displayName] of Object.entries(TEXT_NAMES)) {
@@ -73,6 +74,12 @@ export function officialLayout(id: string, model: LayoutSource): ModelLayout {
     throw new Error(`${id}: the model offers no picture layer the editor can show (it needs rgb@${size} among domains_in, or a tokenizer folder for one of its picture outputs)`);
   }
   return { id, imageSize: size, modalities, ...(classes ? { classes } : {}) };
+}
+
+/** Classes of a segmentation VQ-VAE (`layout.labels`); undefined for any other tokenizer. */
+function labelsOf(tok: object): number | undefined {
+  const layout = 'layout' in tok ? (tok.layout as { labels?: unknown } | undefined) : undefined;
+  return typeof layout?.labels === 'number' ? layout.labels : undefined;
 }
 
 /** The semseg tokenizer's classes in the editor's limits (ids 0…254), coloured as the decoder colours them. */

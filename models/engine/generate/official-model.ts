@@ -15,7 +15,8 @@
  *
  * `generateOfficial` runs a GenerationRequest on it with the engine's sampler: RGB pictures go in
  * through the FM's pixel input (rgb@224), captions through the WordPiece file, and image-token
- * targets come out decoded by their tokenizer (semantic segmentation: class map + colours).
+ * targets come out decoded by their tokenizer (semantic segmentation: class map + colours; RGB,
+ * depth, normals and edges: the DiVAE's diffusion decoder, vq/official-divae.ts).
  */
 import { access, readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -37,7 +38,11 @@ import { openOfficialFm, OFFICIAL_TEXT_IDS, type OfficialFm } from '../fm/offici
 import { OfficialCheckpointError, type OfficialModality } from '../fm/official-modalities';
 import { normalizeRgb } from '../fm/pixel-input';
 import type { RuntimeOptions } from '../runtime';
+import { decodeOfficialDivae, isDivaeConfig, openOfficialDivae, type DivaeDecodeOptions, type OfficialDivae } from '../vq/official-divae';
+import { divaeDomainOf } from '../vq/official-divae-image';
 import { checkTokenizerFits, decodeOfficialSemseg, openOfficialVqvae, type OfficialVqvae } from '../vq/official-vqvae';
+import { openCheckpoint } from '../fm/checkpoint';
+import { checkpointIn } from '../fm/official-fm';
 import { OFFICIAL_FM_DIR, OFFICIAL_TEXT_FILE, OFFICIAL_TOKENIZERS_DIR } from '../../registry/official-folder';
 import { planRequest, RequestError, type PixelResolver } from './request-state';
 
@@ -51,11 +56,14 @@ const isDir = (p: string): Promise<boolean> => stat(p).then((s) => s.isDirectory
 const exists = (p: string): Promise<boolean> => access(p).then(() => true, () => false);
 
 
+/** A tokenizer folder opened by what its config describes: a VQ-VAE or a DiVAE (diffusion decoder). */
+export type OfficialTokenizer = OfficialVqvae | OfficialDivae;
+
 export interface OfficialModel {
   readonly dir: string;
   readonly fm: OfficialFm;
   /** Tokenizers by the FM modality they decode. */
-  readonly tokenizers: ReadonlyMap<string, OfficialVqvae>;
+  readonly tokenizers: ReadonlyMap<string, OfficialTokenizer>;
   /** 4M's WordPiece tokenizer, when the folder has the file. */
   readonly text: WordPieceTokenizer | undefined;
   release(): Promise<void>;
@@ -74,7 +82,7 @@ export async function loadOfficialModel(dir: string, options: RuntimeOptions = {
   try {
     const fm = await openOfficialFm(fmDir, options);
     opened.push(fm);
-    const tokenizers = new Map<string, OfficialVqvae>();
+    const tokenizers = new Map<string, OfficialTokenizer>();
     const tokDir = join(dir, OFFICIAL_TOKENIZERS_DIR);
     const names = (await isDir(tokDir)) ? (await readdir(tokDir, { withFileTypes: true })).filter((e) => (e.isDirectory() || e.isSymbolicLink()) && !e.name.startsWith('.')).map((e) => e.name).sort() : [];
     for (const name of names) {
@@ -87,7 +95,7 @@ export async function loadOfficialModel(dir: string, options: RuntimeOptions = {
       }
       if (!modality.output) throw new OfficialModelError(`${folder}: "${modality.name}" is not an output of the FM (${fm.configSource} domains_out)`);
       const grid = modality.grid as readonly [number, number];
-      const tok = await openOfficialVqvae(folder, { ...options, imageSize: grid[0] * modality.patchSize });
+      const tok = await openOfficialTokenizer(folder, modality, { ...options, imageSize: grid[0] * modality.patchSize });
       opened.push(tok);
       checkTokenizerFits(modality, tok);
       tokenizers.set(modality.name, tok);
@@ -117,6 +125,14 @@ export async function loadOfficialModel(dir: string, options: RuntimeOptions = {
   }
 }
 
+/** Opens a tokenizer folder as a DiVAE or a VQ-VAE, as its config says; DiVAEs only for picture domains. */
+async function openOfficialTokenizer(folder: string, modality: OfficialModality, options: RuntimeOptions & { imageSize: number }): Promise<OfficialTokenizer> {
+  const info = await openCheckpoint(await checkpointIn(folder));
+  if (!info.config || !isDivaeConfig(info.config)) return openOfficialVqvae(folder, options);
+  if (!divaeDomainOf(modality.name)) throw new OfficialModelError(`${folder}: a diffusion (DiVAE) tokenizer for "${modality.name}"; DiVAE decoding is implemented for rgb, depth, normal and edge layers`);
+  return openOfficialDivae(folder, options);
+}
+
 /** The official models' ids for [PAD], [EOS] and the sentinels must be the file's. */
 function checkTextIds(text: WordPieceTokenizer, file: string): void {
   const id = (token: string): number | undefined => text.tokenToId(token);
@@ -135,6 +151,14 @@ export interface OfficialGenerateOptions {
   readonly resolvePixels?: PixelResolver;
   readonly signal?: AbortSignal;
   readonly onStep?: (event: StepEvent) => void;
+  /**
+   * DiVAE layers (RGB, depth, normals, edges): denoising steps with the file's scheduler (default 50,
+   * the demo's), or `previewSteps` for a quick DDIM decode (progress previews); `onDecodeStep`
+   * reports each denoising step.
+   */
+  readonly decode?: Pick<DivaeDecodeOptions, 'steps' | 'previewSteps'> & {
+    readonly onDecodeStep?: (modality: string, step: number, total: number) => void;
+  };
 }
 
 /** Inputs → initial state; every problem is a RequestError naming the input. */
@@ -205,8 +229,18 @@ export async function generateOfficial(model: OfficialModel, request: Generation
       const m = final[t.modality];
       if (!m) continue;
       const tok = model.tokenizers.get(t.modality);
-      if (tok) {
-        if (tok.layout.labels === undefined) throw new OfficialModelError(`${tok.file}: decoding ${t.modality} to a picture is implemented for semantic segmentation only`);
+      if (tok?.kind === 'divae') {
+        const domain = divaeDomainOf(t.modality);
+        if (!domain) throw new OfficialModelError(`${tok.file}: no picture domain for ${t.modality}`);
+        const onDecodeStep = options.decode?.onDecodeStep;
+        const image = await decodeOfficialDivae(tok, domain, m.tokens, {
+          // Noise seeded from the tokens (the default), as the engine's own diffusion decoder: same tokens, same picture.
+          steps: options.decode?.steps, previewSteps: options.decode?.previewSteps, signal: options.signal,
+          onStep: onDecodeStep ? (step, total) => onDecodeStep(t.modality, step, total) : undefined,
+        });
+        outputs[t.modality] = { modality: t.modality, tokens: m.tokens.slice(), image };
+      } else if (tok) {
+        if (tok.layout.labels === undefined) throw new OfficialModelError(`${tok.file}: decoding ${t.modality} to a picture is implemented for semantic segmentation and the DiVAE layers only`);
         outputs[t.modality] = { modality: t.modality, tokens: m.tokens.slice(), image: await decodeOfficialSemseg(tok, m.tokens) };
       } else {
         const ids: number[] = [];

@@ -78,8 +78,18 @@ async function inputModality(model: EngineModel, name: string, input: Generation
   return state;
 }
 
-export function planRequest(request: GenerationRequest, state: GenerationState): PlannedStep[] {
-  const targets = targetSettingsFromRequest(request);
+/**
+ * The chain's steps. `codeLevels` gives a modality's FSQ levels (the package manifest's
+ * tokenizer.fsqLevels), needed by targets that ask for tokenChoice 'expected-code'.
+ */
+export function planRequest(request: GenerationRequest, state: GenerationState, codeLevels?: (modality: string) => readonly number[] | undefined): PlannedStep[] {
+  const targets = targetSettingsFromRequest(request).map((t, i) => {
+    if (request.targets[i]?.tokenChoice !== 'expected-code') return t;
+    if (t.scheme === 'autoregressive') throw new RequestError(`targets.${i}.tokenChoice: expected-code is for image targets; ${t.modality} is generated token by token`);
+    const levels = codeLevels?.(t.modality);
+    if (!levels) throw new RequestError(`targets.${i}.tokenChoice: expected-code needs an FSQ tokenizer, and this model's ${t.modality} tokenizer does not declare its levels`);
+    return { ...t, codeLevels: levels };
+  });
   return buildChainSchedule({
     conditions: conditionsFromRequest(request),
     targets,

@@ -17,7 +17,7 @@ import { join } from 'node:path';
 import type { ConfigValue } from '../../registry/checkpoint-config';
 import { rgbaFromDecoderOutput, type DecodedImage } from '../../tokenizers/image';
 import type { ClassColor } from '../../tokenizers/image/colormaps';
-import { writeVqGraphs, type VitShape, type VqGraphShape } from '../convert/vq-graphs';
+import { writeVqGraphs, type VitShape, type VqEncoderShape, type VqGraphShape } from '../convert/vq-graphs';
 import { openCheckpoint } from '../fm/checkpoint';
 import { checkpointIn } from '../fm/official-fm';
 import { OfficialCheckpointError, type OfficialModality } from '../fm/official-modalities';
@@ -32,82 +32,112 @@ export const VIT_PRESETS: Readonly<Record<string, { dim: number; depth: number; 
 };
 export const VIT_HEAD_WIDTH = 64;
 
-/** The VQVAE init arguments the engine reads; absent ones take the official class's defaults. */
-export interface OfficialVqConfig {
+/** The VQ base-class init arguments (encoder and quantizer), shared by VQVAE and DiVAE. */
+export interface OfficialVqEncoderConfig {
   readonly imageSize: number;
   readonly imageSizeEnc: number;
-  readonly imageSizeDec: number;
   readonly nChannels: number;
   readonly nLabels: number | undefined;
   readonly encType: string;
-  readonly decType: string;
   readonly patchProj: boolean;
   readonly postMlp: boolean;
   readonly patchSize: number;
-  readonly patchSizeDec: number;
   readonly quantType: string;
   readonly codebookSize: number;
   readonly numCodebooks: number;
   readonly latentDim: number;
   readonly normCodes: boolean;
+}
+
+/** The VQVAE init arguments the engine reads; absent ones take the official class's defaults. */
+export interface OfficialVqConfig extends OfficialVqEncoderConfig {
+  readonly imageSizeDec: number;
+  readonly decType: string;
+  readonly patchSizeDec: number;
   readonly outConv: boolean;
+}
+
+/** Typed reads of config.json fields (absent or null: the default); errors name the source and field. */
+export interface ConfigReader {
+  fail(field: string, message: string): never;
+  int(field: string, dflt: number): number;
+  optInt(field: string): number | undefined;
+  bool(field: string, dflt: boolean): boolean;
+  str(field: string, dflt: string): string;
+}
+
+export function configReader(raw: Readonly<Record<string, ConfigValue>>, source: string): ConfigReader {
+  const fail = (field: string, message: string): never => {
+    throw new OfficialCheckpointError(`${source}: ${field}: ${message}`);
+  };
+  const optInt = (field: string): number | undefined => {
+    const v = raw[field];
+    if (v === undefined || v === null) return undefined;
+    if (typeof v !== 'number' || !Number.isSafeInteger(v) || v <= 0) return fail(field, `${JSON.stringify(v)} is not a positive integer`);
+    return v;
+  };
+  return {
+    fail,
+    optInt,
+    int: (field, dflt) => optInt(field) ?? dflt,
+    bool(field, dflt) {
+      const v = raw[field];
+      if (v === undefined || v === null) return dflt;
+      if (typeof v !== 'boolean') return fail(field, `${JSON.stringify(v)} is not true or false`);
+      return v;
+    },
+    str(field, dflt) {
+      const v = raw[field];
+      if (v === undefined || v === null) return dflt;
+      if (typeof v !== 'string') return fail(field, `${JSON.stringify(v)} is not a string`);
+      return v;
+    },
+  };
+}
+
+/** The encoder and quantizer fields (VQ.__init__), refusing what is not implemented. */
+export function parseVqEncoderConfig(r: ConfigReader): OfficialVqEncoderConfig {
+  const imageSize = r.int('image_size', 224);
+  const c: OfficialVqEncoderConfig = {
+    imageSize,
+    imageSizeEnc: r.int('image_size_enc', imageSize),
+    nChannels: r.int('n_channels', 3),
+    nLabels: r.optInt('n_labels'),
+    encType: r.str('enc_type', 'vit_b_enc'),
+    patchProj: r.bool('patch_proj', true),
+    postMlp: r.bool('post_mlp', false),
+    patchSize: r.int('patch_size', 16),
+    quantType: r.str('quant_type', 'lucid'),
+    codebookSize: r.int('codebook_size', 16384),
+    numCodebooks: r.int('num_codebooks', 1),
+    latentDim: r.int('latent_dim', 32),
+    normCodes: r.bool('norm_codes', true),
+  };
+  if (c.quantType !== 'lucid') r.fail('quant_type', `"${c.quantType}"; only the Lucid vector quantizer is implemented (Memcodes, used by the global tokenizers, is not)`);
+  if (c.numCodebooks !== 1) r.fail('num_codebooks', `${c.numCodebooks}; only one codebook is implemented`);
+  if (!c.normCodes) r.fail('norm_codes', 'false; only the cosine-similarity codebook is implemented');
+  if (!/^vit_[a-z0-9]+_enc$/.test(c.encType)) r.fail('enc_type', `"${c.encType}"; only the ViT encoders (vit_*_enc) are implemented`);
+  if (c.imageSizeEnc % c.patchSize !== 0) r.fail('image_size_enc', `${c.imageSizeEnc} is not a multiple of patch_size ${c.patchSize}`);
+  return c;
 }
 
 /** Reads the config (config.json keys as VQVAE.__init__ names them), refusing what is not implemented. */
 export function parseVqConfig(raw: Readonly<Record<string, ConfigValue>>, source: string): OfficialVqConfig {
-  const fail = (field: string, message: string): never => {
-    throw new OfficialCheckpointError(`${source}: ${field}: ${message}`);
-  };
-  const int = (field: string, dflt: number | null): number | undefined => {
-    const v = raw[field];
-    if (v === undefined || v === null) return dflt ?? undefined;
-    if (typeof v !== 'number' || !Number.isSafeInteger(v) || v <= 0) return fail(field, `${JSON.stringify(v)} is not a positive integer`);
-    return v;
-  };
-  const bool = (field: string, dflt: boolean): boolean => {
-    const v = raw[field];
-    if (v === undefined || v === null) return dflt;
-    if (typeof v !== 'boolean') return fail(field, `${JSON.stringify(v)} is not true or false`);
-    return v;
-  };
-  const str = (field: string, dflt: string): string => {
-    const v = raw[field];
-    if (v === undefined || v === null) return dflt;
-    if (typeof v !== 'string') return fail(field, `${JSON.stringify(v)} is not a string`);
-    return v;
-  };
-  if (typeof raw.beta_schedule === 'string' || str('dec_type', '').startsWith('unet') || str('dec_type', '').startsWith('uvit')) {
-    fail('dec_type', `"${str('dec_type', '?')}": a diffusion decoder (DiVAE); only VQ-VAE tokenizers with a ViT decoder are implemented`);
+  const r = configReader(raw, source);
+  if (typeof raw.beta_schedule === 'string' || r.str('dec_type', '').startsWith('unet') || r.str('dec_type', '').startsWith('uvit')) {
+    r.fail('dec_type', `"${r.str('dec_type', '?')}": a diffusion decoder (DiVAE); open it with openOfficialDivae (vq/official-divae.ts), not as a VQ-VAE`);
   }
-  const imageSize = int('image_size', 224) as number;
-  const patchSize = int('patch_size', 16) as number;
+  const base = parseVqEncoderConfig(r);
   const c: OfficialVqConfig = {
-    imageSize,
-    imageSizeEnc: int('image_size_enc', imageSize) as number,
-    imageSizeDec: int('image_size_dec', imageSize) as number,
-    nChannels: int('n_channels', 3) as number,
-    nLabels: int('n_labels', null),
-    encType: str('enc_type', 'vit_b_enc'),
-    decType: str('dec_type', 'vit_b_dec'),
-    patchProj: bool('patch_proj', true),
-    postMlp: bool('post_mlp', false),
-    patchSize,
-    patchSizeDec: int('patch_size_dec', patchSize) as number,
-    quantType: str('quant_type', 'lucid'),
-    codebookSize: int('codebook_size', 16384) as number,
-    numCodebooks: int('num_codebooks', 1) as number,
-    latentDim: int('latent_dim', 32) as number,
-    normCodes: bool('norm_codes', true),
-    outConv: bool('out_conv', false),
+    ...base,
+    imageSizeDec: r.int('image_size_dec', base.imageSize),
+    decType: r.str('dec_type', 'vit_b_dec'),
+    patchSizeDec: r.int('patch_size_dec', base.patchSize),
+    outConv: r.bool('out_conv', false),
   };
-  if (c.quantType !== 'lucid') fail('quant_type', `"${c.quantType}"; only the Lucid vector quantizer is implemented (Memcodes, used by the global tokenizers, is not)`);
-  if (c.numCodebooks !== 1) fail('num_codebooks', `${c.numCodebooks}; only one codebook is implemented`);
-  if (!c.normCodes) fail('norm_codes', 'false; only the cosine-similarity codebook is implemented');
-  if (!/^vit_[a-z0-9]+_enc$/.test(c.encType)) fail('enc_type', `"${c.encType}"; only the ViT encoders (vit_*_enc) are implemented`);
-  if (!/^vit_[a-z0-9]+_dec$/.test(c.decType)) fail('dec_type', `"${c.decType}"; only the ViT decoders (vit_*_dec) are implemented`);
-  if (c.outConv) fail('out_conv', 'true; the ConvNeXt output blocks (SAM instance tokenizer) are not implemented');
-  if (c.imageSizeEnc % c.patchSize !== 0) fail('image_size_enc', `${c.imageSizeEnc} is not a multiple of patch_size ${c.patchSize}`);
-  if (c.imageSizeDec % c.patchSizeDec !== 0) fail('image_size_dec', `${c.imageSizeDec} is not a multiple of patch_size ${c.patchSizeDec}`);
+  if (!/^vit_[a-z0-9]+_dec$/.test(c.decType)) r.fail('dec_type', `"${c.decType}"; only the ViT decoders (vit_*_dec) are implemented`);
+  if (c.outConv) r.fail('out_conv', 'true; the ConvNeXt output blocks (SAM instance tokenizer) are not implemented');
+  if (c.imageSizeDec % c.patchSizeDec !== 0) r.fail('image_size_dec', `${c.imageSizeDec} is not a multiple of patch_size ${c.patchSizeDec}`);
   return c;
 }
 
@@ -133,34 +163,42 @@ function vitShape(
   return { dim, depth, heads, hidden: fc1.shape[0] as number, posGrid: [posSide, posSide], postMlp };
 }
 
-/** Every tensor the graphs read, with its shape. */
-function expectedTensors(s: VqGraphShape, c: OfficialVqConfig): [string, number[]][] {
+/** The tensors of a ViT encoder or decoder, with their shapes. */
+function vitTensors(out: [string, number[]][], prefix: string, v: VitShape): void {
+  out.push([`${prefix}.pos_emb`, [1, v.dim, ...v.posGrid]]);
+  for (let i = 0; i < v.depth; i++) {
+    const p = `${prefix}.blocks.${i}`;
+    for (const n of ['norm1', 'norm2']) out.push([`${p}.${n}.weight`, [v.dim]], [`${p}.${n}.bias`, [v.dim]]);
+    out.push([`${p}.attn.qkv.weight`, [3 * v.dim, v.dim]], [`${p}.attn.qkv.bias`, [3 * v.dim]]);
+    out.push([`${p}.attn.proj.weight`, [v.dim, v.dim]], [`${p}.attn.proj.bias`, [v.dim]]);
+    out.push([`${p}.mlp.fc1.weight`, [v.hidden, v.dim]], [`${p}.mlp.fc1.bias`, [v.hidden]]);
+    out.push([`${p}.mlp.fc2.weight`, [v.dim, v.hidden]], [`${p}.mlp.fc2.bias`, [v.dim]]);
+  }
+  if (v.postMlp) {
+    out.push([`${prefix}.norm_mlp.weight`, [v.dim]], [`${prefix}.norm_mlp.bias`, [v.dim]]);
+    out.push([`${prefix}.post_mlp.fc1.weight`, [v.hidden, v.dim]], [`${prefix}.post_mlp.fc1.bias`, [v.hidden]]);
+    out.push([`${prefix}.post_mlp.fc2.weight`, [v.dim, v.hidden]], [`${prefix}.post_mlp.fc2.bias`, [v.dim]]);
+  }
+}
+
+/** Every tensor of the encoder, `quant_proj` and the codebook, with its shape. */
+export function encoderTensors(s: VqEncoderShape): [string, number[]][] {
   const out: [string, number[]][] = [];
-  const vit = (prefix: string, v: VitShape): void => {
-    out.push([`${prefix}.pos_emb`, [1, v.dim, ...v.posGrid]]);
-    for (let i = 0; i < v.depth; i++) {
-      const p = `${prefix}.blocks.${i}`;
-      for (const n of ['norm1', 'norm2']) out.push([`${p}.${n}.weight`, [v.dim]], [`${p}.${n}.bias`, [v.dim]]);
-      out.push([`${p}.attn.qkv.weight`, [3 * v.dim, v.dim]], [`${p}.attn.qkv.bias`, [3 * v.dim]]);
-      out.push([`${p}.attn.proj.weight`, [v.dim, v.dim]], [`${p}.attn.proj.bias`, [v.dim]]);
-      out.push([`${p}.mlp.fc1.weight`, [v.hidden, v.dim]], [`${p}.mlp.fc1.bias`, [v.hidden]]);
-      out.push([`${p}.mlp.fc2.weight`, [v.dim, v.hidden]], [`${p}.mlp.fc2.bias`, [v.dim]]);
-    }
-    if (v.postMlp) {
-      out.push([`${prefix}.norm_mlp.weight`, [v.dim]], [`${prefix}.norm_mlp.bias`, [v.dim]]);
-      out.push([`${prefix}.post_mlp.fc1.weight`, [v.hidden, v.dim]], [`${prefix}.post_mlp.fc1.bias`, [v.hidden]]);
-      out.push([`${prefix}.post_mlp.fc2.weight`, [v.dim, v.hidden]], [`${prefix}.post_mlp.fc2.bias`, [v.dim]]);
-    }
-  };
-  const k = c.patchProj ? c.patchSize : 1;
-  const kd = c.patchProj ? c.patchSizeDec : 1;
+  const k = s.patchProj ? s.patch : 1;
   if (s.labels !== undefined) out.push(['cls_emb.weight', [s.labels, s.inChannels]]);
   out.push(['encoder.proj.weight', [s.encoder.dim, s.inChannels, k, k]], ['encoder.proj.bias', [s.encoder.dim]]);
-  vit('encoder', s.encoder);
+  vitTensors(out, 'encoder', s.encoder);
   out.push(['quant_proj.weight', [s.latentDim, s.encoder.dim, 1, 1]], ['quant_proj.bias', [s.latentDim]]);
   out.push(['quantize._codebook.embed', [s.codebookSize, s.latentDim]]);
+  return out;
+}
+
+/** Every tensor the VQ-VAE graphs read, with its shape. */
+function expectedTensors(s: VqGraphShape, c: OfficialVqConfig): [string, number[]][] {
+  const out = encoderTensors(s);
+  const kd = c.patchProj ? c.patchSizeDec : 1;
   out.push(['post_quant_proj.weight', [s.decoder.dim, s.latentDim, 1, 1]], ['post_quant_proj.bias', [s.decoder.dim]]);
-  vit('decoder', s.decoder);
+  vitTensors(out, 'decoder', s.decoder);
   out.push(['decoder.out_proj.weight', [s.outChannels * kd * kd, s.decoder.dim]], ['decoder.out_proj.bias', [s.outChannels * kd * kd]]);
   return out;
 }
@@ -169,34 +207,12 @@ function expectedTensors(s: VqGraphShape, c: OfficialVqConfig): [string, number[
 const IGNORED = /^quantize\._codebook\.(cluster_size|initted|embed_avg)$/;
 const FLOAT = new Set(['F32', 'F16', 'BF16']);
 
-/** The graph layout of a checkpoint at a run size, every tensor checked by name, shape and dtype. */
-export function vqLayout(header: SafetensorsHeader, c: OfficialVqConfig, source: string, runSize: number): VqGraphShape {
+/**
+ * Holds the file against the expected tensors by name, shape and dtype; `alsoKnown` are tensors
+ * checked elsewhere (the DiVAE's UNet). Anything left over is refused.
+ */
+export function checkTensors(header: SafetensorsHeader, expected: readonly [string, number[]][], source: string, alsoKnown: ReadonlySet<string> = new Set()): void {
   const file = header.file;
-  const first = (key: string, why: string): number => {
-    const e = header.entries.get(key);
-    if (!e) throw new OfficialCheckpointError(`${file}: tensor "${key}" is missing (${why})`);
-    return e.shape[0] as number;
-  };
-  const encDim = first('encoder.proj.weight', 'the encoder patch projection');
-  const decDim = first('post_quant_proj.weight', 'the projection into the decoder');
-  const patch = c.patchProj ? c.patchSize : 1;
-  if (c.patchProj && runSize % c.patchSize !== 0) throw new OfficialCheckpointError(`${file}: image size ${runSize} is not a multiple of patch_size ${c.patchSize} (${source})`);
-  // Feature maps (no patch projection) come in at the grid itself: run size / patch size cells.
-  const side = runSize / c.patchSize;
-  const s: VqGraphShape = {
-    encoder: vitShape(header, 'encoder', c.encType, encDim, c.imageSizeEnc / c.patchSize, c.postMlp, source),
-    decoder: vitShape(header, 'decoder', c.decType, decDim, c.imageSizeDec / c.patchSizeDec, c.postMlp, source),
-    grid: [side, side],
-    patch,
-    decoderPatch: c.patchSizeDec,
-    patchProj: c.patchProj,
-    inChannels: c.nChannels,
-    labels: c.nLabels,
-    outChannels: c.nLabels ?? c.nChannels,
-    latentDim: c.latentDim,
-    codebookSize: c.codebookSize,
-  };
-  const expected = expectedTensors(s, c);
   for (const [key, shape] of expected) {
     const e = header.entries.get(key);
     if (!e) throw new OfficialCheckpointError(`${file}: tensor "${key}" is missing (expected [${shape.join(', ')}] from ${source})`);
@@ -206,14 +222,52 @@ export function vqLayout(header: SafetensorsHeader, c: OfficialVqConfig, source:
     if (!FLOAT.has(e.dtype)) throw new OfficialCheckpointError(`${file}: "${key}" has dtype ${e.dtype}; expected F32, F16 or BF16`);
   }
   const known = new Set(expected.map(([k]) => k));
-  const extra = [...header.entries.keys()].filter((k) => !known.has(k) && !IGNORED.test(k));
+  const extra = [...header.entries.keys()].filter((k) => !known.has(k) && !alsoKnown.has(k) && !IGNORED.test(k));
   if (extra.length > 0) {
     throw new OfficialCheckpointError(`${file}: ${extra.length} tensor(s) with no place in the layout ${source} describes: ${extra.slice(0, 5).join(', ')}${extra.length > 5 ? ', …' : ''}`);
   }
+}
+
+function firstDim(header: SafetensorsHeader, key: string, why: string): number {
+  const e = header.entries.get(key);
+  if (!e) throw new OfficialCheckpointError(`${header.file}: tensor "${key}" is missing (${why})`);
+  return e.shape[0] as number;
+}
+
+/** The encoder half's layout at a run size (tensors not yet checked). */
+export function vqEncoderLayout(header: SafetensorsHeader, c: OfficialVqEncoderConfig, source: string, runSize: number): VqEncoderShape {
+  const encDim = firstDim(header, 'encoder.proj.weight', 'the encoder patch projection');
+  if (c.patchProj && runSize % c.patchSize !== 0) throw new OfficialCheckpointError(`${header.file}: image size ${runSize} is not a multiple of patch_size ${c.patchSize} (${source})`);
+  // Feature maps (no patch projection) come in at the grid itself: run size / patch size cells.
+  const side = runSize / c.patchSize;
+  return {
+    encoder: vitShape(header, 'encoder', c.encType, encDim, c.imageSizeEnc / c.patchSize, c.postMlp, source),
+    grid: [side, side],
+    patch: c.patchProj ? c.patchSize : 1,
+    patchProj: c.patchProj,
+    inChannels: c.nChannels,
+    labels: c.nLabels,
+    latentDim: c.latentDim,
+    codebookSize: c.codebookSize,
+  };
+}
+
+/** The graph layout of a checkpoint at a run size, every tensor checked by name, shape and dtype. */
+export function vqLayout(header: SafetensorsHeader, c: OfficialVqConfig, source: string, runSize: number): VqGraphShape {
+  const enc = vqEncoderLayout(header, c, source, runSize);
+  const decDim = firstDim(header, 'post_quant_proj.weight', 'the projection into the decoder');
+  const s: VqGraphShape = {
+    ...enc,
+    decoder: vitShape(header, 'decoder', c.decType, decDim, c.imageSizeDec / c.patchSizeDec, c.postMlp, source),
+    decoderPatch: c.patchSizeDec,
+    outChannels: c.nLabels ?? c.nChannels,
+  };
+  checkTensors(header, expectedTensors(s, c), source);
   return s;
 }
 
 export interface OfficialVqvae {
+  readonly kind: 'vqvae';
   readonly file: string;
   readonly configSource: string;
   readonly config: OfficialVqConfig;
@@ -254,6 +308,7 @@ export async function openOfficialVqvae(path: string, options: OpenVqOptions = {
   const [gh, gw] = layout.grid;
   const n = gh * gw;
   return {
+    kind: 'vqvae',
     file,
     configSource: source,
     config,

@@ -17,6 +17,17 @@ export interface DiffusionDecoderConfig {
   readonly prediction: PredictionType;
   /** Clamp the x0 estimate to [−c, c] (DiVAE: 1); null = no clamp. */
   readonly clipSample: number | null;
+  /**
+   * DDIM timesteps: 'trailing' (default; diffusers' float ratio) or 'trailing-floor' (4M's own
+   * DDIMScheduler, integer ratio; see inferenceTimesteps).
+   */
+  readonly ddimSpacing?: 'trailing' | 'trailing-floor';
+  /**
+   * DDIM's noise direction: from the clamped x0 estimate ('clamped', default: the recipe's loop) or
+   * from the network output before the clamp ('network': diffusers' and 4M's DDIMScheduler, which
+   * keep use_clipped_model_output false). They differ only where the clamp bites.
+   */
+  readonly ddimEpsilon?: 'clamped' | 'network';
 }
 
 /** Network output for x_t at timestep t (same length as x_t). */
@@ -41,7 +52,7 @@ export async function sampleDiffusion(
 ): Promise<Float32Array> {
   const ac = alphasCumprod(config.schedule);
   const T = config.schedule.numTrainTimesteps;
-  const timesteps = inferenceTimesteps(config.scheduler === 'ddpm' ? 'ddpm' : 'ddim-trailing', config.steps, T);
+  const timesteps = inferenceTimesteps(config.scheduler === 'ddpm' ? 'ddpm' : config.ddimSpacing === 'trailing-floor' ? 'ddim-trailing-floor' : 'ddim-trailing', config.steps, T);
   const stride = Math.floor(T / config.steps);
   let x = new Float32Array(size);
   noise(x);
@@ -55,6 +66,7 @@ export async function sampleDiffusion(
     const prevT = t - stride;
     const abarPrev = prevT >= 0 ? (ac[prevT] as number) : 1;
     const x0 = estimateX0(config, out, x, abar);
+    const eps0 = config.scheduler === 'ddim' && config.ddimEpsilon === 'network' ? estimateX0({ ...config, clipSample: null }, out, x, abar) : x0;
     if (config.scheduler === 'ddpm') {
       const alpha = abar / abarPrev;
       const beta = 1 - alpha;
@@ -71,7 +83,7 @@ export async function sampleDiffusion(
       const sa = Math.sqrt(abar);
       const sb = Math.sqrt(1 - abar);
       for (let i = 0; i < size; i++) {
-        const eps = sb > 0 ? ((x[i] as number) - sa * (x0[i] as number)) / sb : 0;
+        const eps = sb > 0 ? ((x[i] as number) - sa * (eps0[i] as number)) / sb : 0;
         next[i] = Math.sqrt(abarPrev) * (x0[i] as number) + Math.sqrt(1 - abarPrev) * eps;
       }
       x = next;

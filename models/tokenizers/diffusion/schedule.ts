@@ -83,10 +83,17 @@ export function alphasCumprod(c: NoiseScheduleConfig): Float64Array {
  * Inference timesteps, descending. DDPM (as diffusers' DDPMScheduler.set_timesteps,
  * which ignores the spacing mode): r = ⌊T/n⌋, t = r·(n−1), …, r, 0. DDIM 'trailing':
  * round(T − k·T/n) − 1 for k = 0 … n−1, so the first step starts at T − 1.
+ * 'ddim-trailing-floor' is 4M's own DDIMScheduler (fourm/vq/scheduling): the integer ratio
+ * r = ⌊T/n⌋ and t = T−1, T−1−r, … while positive, which is n steps when n divides T and
+ * ⌈T/r⌉ (one or more extra) otherwise.
  */
-export function inferenceTimesteps(kind: 'ddpm' | 'ddim-trailing', steps: number, numTrainTimesteps: number): Int32Array {
+export function inferenceTimesteps(kind: 'ddpm' | 'ddim-trailing' | 'ddim-trailing-floor', steps: number, numTrainTimesteps: number): Int32Array {
   if (!Number.isInteger(steps) || steps < 1 || steps > numTrainTimesteps) {
     throw new RangeError(`steps must be an integer in 1 … ${numTrainTimesteps}, got ${steps}`);
+  }
+  if (kind === 'ddim-trailing-floor') {
+    const r = Math.floor(numTrainTimesteps / steps);
+    return Int32Array.from({ length: Math.ceil(numTrainTimesteps / r) }, (_, k) => numTrainTimesteps - 1 - k * r);
   }
   const out = new Int32Array(steps);
   if (kind === 'ddpm') {

@@ -196,7 +196,8 @@ def export_tokenizers(out: Path, parity: dict, allow_untrained: bool) -> dict:
         parity[e_rel] = max_diff(out / e_rel, {"pixels": pix}, ids.float())
         export(dec, (ids,), out / d_rel, ["ids"], ["pixels"], {"ids": {0: "B"}, "pixels": {0: "B"}})
         parity[d_rel] = max_diff(out / d_rel, {"ids": ids}, outp)
-        info[name] = {"encoder": e_rel, "decoder": d_rel, **PIXEL_IO[m]}
+        # The engine's expected-code token choice reads the FSQ lattice from here.
+        info[name] = {"encoder": e_rel, "decoder": d_rel, **PIXEL_IO[m], "fsqLevels": list(net.quantizer.levels)}
     return info
 
 

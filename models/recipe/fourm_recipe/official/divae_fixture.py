@@ -19,6 +19,11 @@ What it does:
    records its header and SHA-256 so the test rebuilds the identical file.
 3. Runs the UNet on a hashed x_t [1, 3, 224, 224] (seed "x_t") and a hashed condition [1, 32, 14, 14]
    (seed "quant") at two timesteps and writes the outputs at 2048 sampled values each.
+
+`--variant rgb` / `--variant depth` make a whole DiVAE tokenizer file instead (divae_whole.py):
+
+    python -m fourm_recipe.official.divae_fixture --variant rgb --out ../../test/fixtures/official-divae-rgb
+    python -m fourm_recipe.official.divae_fixture --variant depth --out ../../test/fixtures/official-divae-depth
 """
 from __future__ import annotations
 
@@ -98,8 +103,15 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--out", type=Path, required=True)
     ap.add_argument("--ml4m", default=None)
+    ap.add_argument("--variant", choices=["unet", "rgb", "depth"], default="unet",
+                    help="unet: one denoising step of the UNet alone; rgb / depth: a whole DiVAE file and its decodes")
     args = ap.parse_args()
     torch.set_num_threads(1)
+    if args.variant != "unet":
+        from .divae_whole import make_whole
+
+        make_whole(args.variant, args.out, args.ml4m)
+        return
     from safetensors.torch import save_model
 
     unet = import_unet(args.ml4m)

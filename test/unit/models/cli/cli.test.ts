@@ -26,12 +26,17 @@ describe('argument parsing', () => {
     expect(cmd).toMatchObject({ kind: 'generate', inputs: [['semseg', 'a.png'], ['caption', 'a red ball']], outputs: [['rgb', 'o.png']], seed: 9, independent: false, sampling: { steps: 4, temperature: 0.5, cfgScale: 3, topP: 0.9, scheme: 'maskgit' } });
     expect(parseCommand(['generate', '--model', 'm', '--out', 'rgb=o.png', '--independent'])).toMatchObject({ independent: true });
     expect(parseCommand(['generate', '--out', 'rgb=o.png'])).toMatchObject({ kind: 'generate', model: 'world-4m-small' });
+    expect(parseCommand(['generate', '--out', 'rgb=o.png', '--token-choice', 'expected-code'])).toMatchObject({ sampling: { tokenChoice: 'expected-code' } });
+    expect(parseCommand(['generate', '--out', 'rgb=o.png', '--decode-steps', '10'])).toMatchObject({ decodeSteps: 10 });
+    expect(parseCommand(['generate', '--out', 'rgb=o.png'])).not.toHaveProperty('decodeSteps');
   });
   it.each([
     [['generate', '--model', 'm', '--in', 'semseg'], /--in "semseg": expected <modality>=<value>/],
     [['generate', '--model', 'm', '--out', 'rgb=o.png', '--steps', '0'], /--steps "0": expected a number in 1…256/],
     [['generate', '--model', 'm', '--out', 'rgb=o.png', '--scheme', 'magic'], /--scheme "magic": expected one of roar, maskgit/],
     [['generate', '--in', 'semseg=a.png'], /at least one --out/],
+    [['generate', '--out', 'rgb=o.png', '--token-choice', 'mean'], /--token-choice "mean": expected one of sample, expected-code/],
+    [['generate', '--out', 'rgb=o.png', '--decode-steps', '0'], /--decode-steps "0": expected a number in 1…1000/],
     [['predict', 'p.png', '--to', 'depth'], /--out-dir <dir> is required/],
     [['teleport'], /unknown command "teleport"/],
   ])('one clear UsageError for %j', (args, message) => {

@@ -1,9 +1,11 @@
 /**
  * `4m generate` on an official model folder, end to end through the real engine: the folder is
  * built from the committed official-format fixtures (the 4M-21-layout FM of test/fixtures/official-fm
- * in fm/, the semseg VQ-VAE of test/fixtures/official-vqvae in tokenizers/semseg/, random weights),
- * a noise picture goes in as rgb, and the semseg PNG that comes out must be what a direct engine
- * call (openOfficialFm → rgb@224 pixel input → runChain → decodeOfficialSemseg) gives.
+ * in fm/, the semseg VQ-VAE of test/fixtures/official-vqvae in tokenizers/semseg/, the RGB and depth
+ * DiVAEs of test/fixtures/official-divae-rgb|depth in tokenizers/rgb|depth/, random weights),
+ * a noise picture goes in as rgb, and the semseg and depth PNGs that come out must be what a direct
+ * engine call (openOfficialFm → rgb@224 pixel input → runChain → decodeOfficialSemseg /
+ * decodeOfficialDivae) gives.
  */
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -15,6 +17,7 @@ import type { GenerationRequest } from '../../../../preload/contract/generation'
 import { openOfficialFm } from '../../../../models/engine/fm/official-fm';
 import { normalizeRgb } from '../../../../models/engine/fm/pixel-input';
 import { planRequest } from '../../../../models/engine/generate/request-state';
+import { decodeOfficialDivae, openOfficialDivae } from '../../../../models/engine/vq/official-divae';
 import { decodeOfficialSemseg, openOfficialVqvae } from '../../../../models/engine/vq/official-vqvae';
 import { emptyImageTarget, fullImageInput, runChain } from '../../../../models/sampling';
 import { readImage } from '../../../../models/cli/files';
@@ -23,8 +26,10 @@ import { runCli } from './run-cli';
 
 const VQ_DIR = join(__dirname, '../../../fixtures/official-vqvae');
 const VQ = JSON.parse(readFileSync(join(VQ_DIR, 'checkpoint.json'), 'utf8')) as CheckpointFixture;
+const DIVAE_DIR = (layer: string): string => join(__dirname, `../../../fixtures/official-divae-${layer}`);
+const DIVAE = (layer: string): CheckpointFixture => JSON.parse(readFileSync(join(DIVAE_DIR(layer), 'checkpoint.json'), 'utf8')) as CheckpointFixture;
 
-describe('4m generate on an official model folder (fm/ + tokenizers/semseg/)', () => {
+describe('4m generate on an official model folder (fm/ + tokenizers/semseg|rgb|depth/)', () => {
   const root = mkdtempSync(join(tmpdir(), 'official-model-'));
   const model = join(root, '4M-21-fixture');
   const picture = join(root, 'picture.png');
@@ -33,6 +38,10 @@ describe('4m generate on an official model folder (fm/ + tokenizers/semseg/)', (
     mkdirSync(join(model, 'tokenizers', 'semseg'), { recursive: true });
     writeOfficialCheckpoint(join(model, 'fm'));
     rebuildCheckpoint(VQ, VQ_DIR, join(model, 'tokenizers', 'semseg'));
+    for (const layer of ['rgb', 'depth']) {
+      mkdirSync(join(model, 'tokenizers', layer), { recursive: true });
+      rebuildCheckpoint(DIVAE(layer), DIVAE_DIR(layer), join(model, 'tokenizers', layer));
+    }
     const img = hashedPicture('cli noise picture');
     await sharp(Buffer.from(img.data), { raw: { width: img.width, height: img.height, channels: 4 } }).png().toFile(picture);
   }, 300_000);
@@ -70,6 +79,33 @@ describe('4m generate on an official model folder (fm/ + tokenizers/semseg/)', (
     }
   }, 300_000);
 
+  it('rgb → depth through the depth DiVAE: the PNG a direct engine call decodes from the same tokens', async () => {
+    const out = join(root, 'depth.png');
+    const r = await runCli(['generate', '--model', model, '--in', `rgb=${picture}`, '--out', `depth=${out}`, '--seed', '3', '--decode-steps', '2', '--quiet']);
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+    const meta = await sharp(out).metadata();
+    expect([meta.width, meta.height]).toEqual([224, 224]);
+    const fm = await openOfficialFm(join(model, 'fm'), { providers: ['cpu'], intraOpThreads: 1 });
+    const tok = await openOfficialDivae(join(model, 'tokenizers', 'depth'), { providers: ['cpu'], intraOpThreads: 1 });
+    try {
+      const cells = fm.setPicture('rgb@224', normalizeRgb(await readImage(picture), 224));
+      const request: GenerationRequest = {
+        version: 1, modelId: 'direct', seed: 3, cfgGrowConditioning: true,
+        inputs: { 'rgb@224': { kind: 'image-pixels', ref: 'picture' } },
+        targets: [{ modality: 'tok_depth@224', ...PREDICTION_SAMPLING }],
+      };
+      const state = { 'rgb@224': fullImageInput(cells), 'tok_depth@224': emptyImageTarget(196) };
+      const final = await runChain(state, planRequest(request, state), { model: fm.runner, seed: 3, vocab: fm.vocab, maxTokens: {}, independentTargets: false });
+      const tokens = (final['tok_depth@224'] as { tokens: Int32Array }).tokens;
+      const direct = await decodeOfficialDivae(tok, 'depth', tokens, { steps: 2 });
+      const written = await readImage(out);
+      expect(Buffer.from(written.data).equals(Buffer.from(direct.rgba.data))).toBe(true);
+    } finally {
+      await Promise.all([fm.release(), tok.release()]);
+    }
+  }, 300_000);
+
   it('caption → semseg with a WordPiece file in the folder (a small vocabulary with 4M\'s special ids)', async () => {
     const withText = join(root, 'with-text');
     mkdirSync(withText);
@@ -82,6 +118,13 @@ describe('4m generate on an official model folder (fm/ + tokenizers/semseg/)', (
     expect(r.code).toBe(0);
     const meta = await sharp(out).metadata();
     expect([meta.width, meta.height]).toEqual([224, 224]);
+    // caption → RGB picture through the RGB DiVAE (one denoising step: this checks the wiring).
+    const rgbOut = join(root, 'caption-rgb.png');
+    const r2 = await runCli(['generate', '--model', withText, '--in', 'caption=a dog on the grass', '--out', `rgb=${rgbOut}`, '--steps', '2', '--decode-steps', '1', '--quiet']);
+    expect(r2.err).toBe('');
+    expect(r2.code).toBe(0);
+    const rgbMeta = await sharp(rgbOut).metadata();
+    expect([rgbMeta.width, rgbMeta.height]).toEqual([224, 224]);
   }, 300_000);
 
   it('refuses bad folders and missing tokenizers, naming the file or folder and the problem', async () => {
@@ -104,13 +147,13 @@ describe('4m generate on an official model folder (fm/ + tokenizers/semseg/)', (
     const saved = process.env.STUDIO_MODELS_PATH;
     process.env.STUDIO_MODELS_PATH = root;
     try {
-      r = await runCli(['generate', '--model', '4M-21-fixture', '--in', `rgb=${picture}`, '--out', `depth=${out}`, '--quiet']);
+      r = await runCli(['generate', '--model', '4M-21-fixture', '--in', `rgb=${picture}`, '--out', `normal=${out}`, '--quiet']);
     } finally {
       if (saved === undefined) delete process.env.STUDIO_MODELS_PATH;
       else process.env.STUDIO_MODELS_PATH = saved;
     }
     expect(r.code).toBe(2);
-    expect(r.err).toContain(`tok_depth@224 has no tokenizer to decode it; put its tokenizer folder (config.json + model.safetensors) at ${join(model, 'tokenizers', 'depth')}`);
+    expect(r.err).toContain(`tok_normal@224 has no tokenizer to decode it; put its tokenizer folder (config.json + model.safetensors) at ${join(model, 'tokenizers', 'normal')}`);
     // Caption needs the WordPiece file, which this folder does not have.
     r = await runCli(['generate', '--model', model, '--in', 'caption=a dog', '--out', `semseg=${out}`, '--quiet']);
     expect(r.code).toBe(2);

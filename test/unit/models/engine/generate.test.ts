@@ -74,6 +74,20 @@ describe('generate on the shipped default model', () => {
     expect(out.slice(128)).not.toEqual(original.slice(128));
   }, 60_000);
 
+  it('expected-code inpainting is a function of the kept tokens (no seed), reads the manifest\'s FSQ levels, and is refused where it cannot apply', async () => {
+    const original = tokenGrid(6000, 5);
+    const keepMask = original.map((_, i) => (i % 2 === 0 ? 1 : 0) as 0 | 1);
+    const inputs = { 'tok_rgb@128': { kind: 'image-tokens' as const, tokens: original, keepMask } };
+    const fill = target('tok_rgb@128', 'roar', 1, { tokenChoice: 'expected-code' });
+    const [a, b] = [await generate(model, request(inputs, [fill], 1)), await generate(model, request(inputs, [fill], 2))];
+    const out = Array.from(a.tokens['tok_rgb@128'] ?? []);
+    expect(out).toEqual(Array.from(b.tokens['tok_rgb@128'] ?? []));
+    expect(out.filter((_, i) => i % 2 === 0)).toEqual(original.filter((_, i) => i % 2 === 0));
+    const spec = model.manifest.modalities.find((m) => m.name === 'tok_rgb@128');
+    expect(spec?.type === 'img' && spec.tokenizer.fsqLevels).toEqual([8, 6, 5, 5, 5]);
+    await expect(generate(model, request(semseg(), [target('caption', 'autoregressive', 1, { tokenChoice: 'expected-code' })]))).rejects.toThrow(/targets\.0\.tokenChoice: expected-code is for image targets/);
+  }, 60_000);
+
   it('cancels between steps with an AbortError and reports no further steps', async () => {
     const controller = new AbortController();
     const seen: number[] = [];

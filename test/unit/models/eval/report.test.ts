@@ -76,7 +76,7 @@ describe('renderReport', () => {
     expect(md).toContain('| caption→RGB: 20 pixels of the named kind in its colour (judge; lenient, passes confetti) * | 66.7 % |');
     expect(md).toContain('| semseg→RGB colour coherence inside objects * | 0.550 | 0.050 | 0.820 | within 0.05 of real | no |');
     expect(md).toContain('| semseg→RGB Fréchet distance to real pictures (judge features) * | 40.00 | — | 10.00 | ≤ 2× real vs real | no |');
-    expect(md).toContain('| inpainting, 50 % RGB tokens visible, PSNR (copy baseline beside) | 21.00 dB | 1.00 dB | 23.00 dB | above nearest-token copy | no |');
+    expect(md).toContain('| inpainting, 50 % RGB tokens visible, expected-code fill, PSNR (copy baseline beside) | 21.00 dB | 1.00 dB | 23.00 dB | above nearest-token copy | no |');
     // 14 model rows + header; the judge's table: 2 rows + header.
     expect(md.match(/^\| /gm)).toHaveLength(18);
   });

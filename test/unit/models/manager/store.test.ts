@@ -111,7 +111,7 @@ describe('model manager', () => {
     expect(server.requests.map((r) => r.url)).toEqual(['/EPFL-VILAB/4M-21_B/resolve/main/model.safetensors', '/EPFL-VILAB/4M-21_B/resolve/main/config.json']);
     const rec = JSON.parse(readFileSync(join(userDir, '4M-21_B', 'installed.json'), 'utf8'));
     expect(rec).toMatchObject({ kind: 'checkpoint', parameters: PARAMS, configSource: 'metadata', source: 'EPFL-VILAB/4M-21_B' });
-    expect(Object.keys(rec.files)).toEqual(['model.safetensors', 'fm_encoder.onnx', 'fm_decoder.onnx', 'fm_head_caption.onnx', 'fm_head_tok_rgb_224.onnx']);
+    expect(Object.keys(rec.files)).toEqual(['model.safetensors', 'fm_encoder.onnx', 'fm_decoder.onnx', 'fm_decoder_context_kv.onnx', 'fm_decoder_step.onnx', 'fm_head_caption.onnx', 'fm_head_tok_rgb_224.onnx']);
     expect((await verifyModels(ctx, '4M-21_B'))[0]!.problems).toEqual([]);
     // The graphs written beside the checkpoint run on its bytes in place.
     const enc = await GraphSession.open(join(userDir, '4M-21_B', 'fm_encoder.onnx'), { providers: ['cpu'] });
@@ -218,7 +218,7 @@ describe('4m models (CLI)', () => {
     expect(text).toMatch(/world-4m-small {2}\[package\].*\n.*size 57 MiB, needs about \d+ MiB of memory; backends: .*cpu/);
     expect(text).toMatch(/available to download from http:\/\/127\.0\.0\.1:\d+ .*\n(.*\n)* {2}4M-21_L .*NON-COMMERCIAL/);
     expect(text).not.toMatch(/^ {2}4M-21_B .*parameters/m);
-    expect(await cli(['verify'])).toEqual({ code: 0, out: [expect.stringMatching(/^ok {5}4M-21_B \(user, 5 files\)/), expect.stringMatching(/^ok {5}world-4m-small \(bundled, \d+ files\)/)] });
+    expect(await cli(['verify'])).toEqual({ code: 0, out: [expect.stringMatching(/^ok {5}4M-21_B \(user, 7 files\)/), expect.stringMatching(/^ok {5}world-4m-small \(bundled, \d+ files\)/)] });
     expect((await cli(['remove', '4M-21_B'])).out).toEqual([`removed ${join(userDir, '4M-21_B')}`]);
   }, 60_000);
 

@@ -70,6 +70,18 @@ describe('model package loader', () => {
     expect(errors).toContain('fm.heads.ghost: no modality named "ghost"');
   });
 
+  it('reads FSQ levels per image tokenizer, optional, and checks they make the vocabulary', async () => {
+    const raw = JSON.parse(await readFile(join(MODEL_DIR, 'manifest.json'), 'utf8')) as { modalities: { name: string; tokenizer?: { fsqLevels?: number[] } }[] };
+    const rgb = raw.modalities.find((m) => m.name === 'tok_rgb@128')!;
+    expect(rgb.tokenizer?.fsqLevels).toEqual([8, 6, 5, 5, 5]);
+    const older = structuredClone(raw);
+    for (const m of older.modalities) delete m.tokenizer?.fsqLevels;
+    expect(manifestConsistencyErrors(ModelManifest.parse(older))).toEqual([]);
+    const wrong = structuredClone(raw);
+    wrong.modalities.find((m) => m.name === 'tok_rgb@128')!.tokenizer!.fsqLevels = [8, 5, 5, 5];
+    expect(manifestConsistencyErrors(ModelManifest.parse(wrong))).toEqual([expect.stringMatching(/tokenizer\.fsqLevels: \[8, 5, 5, 5\] make 1000 codes, vocabSize is 6000/)]);
+  });
+
   it('reads a display name per modality, optional so older manifests still load', async () => {
     const raw = JSON.parse(await readFile(join(MODEL_DIR, 'manifest.json'), 'utf8')) as { modalities: { name: string; displayName?: string }[] };
     const names = Object.fromEntries(ModelManifest.parse(raw).modalities.map((m) => [m.name, m.displayName]));

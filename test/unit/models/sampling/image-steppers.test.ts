@@ -144,3 +144,23 @@ describe('token-level inpainting', () => {
     expect(state.t.targetMask.every((b) => b === 1)).toBe(true);
   });
 });
+
+describe('expected-code token choice in a step', () => {
+  it('commits the lattice point at the expected code, draws no random numbers, and checks the vocabulary', async () => {
+    // Every row: half its mass on token 0, half on token 4 of a 5-level lattice → token 2.
+    const model: ModelStep = {
+      imageLogits: async (qs) =>
+        qs.map((q) => {
+          const out = new Float32Array(q.positions.length * 5).fill(-1e9);
+          q.positions.forEach((_, r) => ((out[r * 5] = 0), (out[r * 5 + 4] = 0)));
+          return out;
+        }),
+      sequenceLogits: async () => [],
+    };
+    const tokenRng = createRng(7);
+    const r = await roarStep({ t: emptyImageTarget(4) }, step({ scheme: 'roar', numTokens: 4, codeLevels: [5] }), { model, rngs: { positions: createRng(1), tokens: tokenRng } });
+    expect(Array.from(r.state.t!.tokens)).toEqual([2, 2, 2, 2]);
+    expect(tokenRng.nextFloat()).toBe(createRng(7).nextFloat());
+    await expect(roarStep({ t: emptyImageTarget(4) }, step({ scheme: 'roar', numTokens: 4, codeLevels: [3, 2] }), { model, rngs: rngs(1) })).rejects.toThrow(/make 6 codes, the model has 5/);
+  });
+});

@@ -36,7 +36,7 @@ beforeAll(async () => {
   const { fm } = shipped;
   const graphs = await writeFmGraphs(header, { dim: fm.dim, depth: fm.encoderDepth, decoderDepth: fm.decoderDepth, heads: fm.numHeads }, Object.keys(fm.heads));
   const files: ModelManifest['files'] = {};
-  const used = [graphs.encoder, graphs.decoder, ...Object.values(graphs.heads), 'model.safetensors', ...Object.keys(shipped.files).filter((f) => !f.startsWith('fm/'))];
+  const used = [graphs.encoder, graphs.decoder, graphs.decoderCache.contextKv, graphs.decoderCache.step, ...Object.values(graphs.heads), 'model.safetensors', ...Object.keys(shipped.files).filter((f) => !f.startsWith('fm/'))];
   for (const rel of used) files[rel] = { sha256: await sha256File(join(dir, rel)), bytes: statSync(join(dir, rel)).size };
   manifest = {
     ...shipped,

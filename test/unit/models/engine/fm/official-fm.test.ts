@@ -161,6 +161,23 @@ describe('an official-format 4M-21-layout checkpoint against the official code',
     expect(r.greedy).toEqual(REF.greedyCaption.ids);
   }, 120_000);
 
+  it('captions run on the incremental decoder, and recomputing the full decoder per token agrees', async () => {
+    expect(fm.runner.usesDecoderCache).toBe(true);
+    const full = await openOfficialFm(dir, { providers: ['cpu'], intraOpThreads: 1, decoderCache: false });
+    try {
+      expect(full.runner.usesDecoderCache).toBe(false);
+      const [cached, recomputed] = [await runAll(fm), await runAll(full)];
+      report('full decoder per token', recomputed);
+      expect(recomputed.caption.maxDiff).toBeLessThan(1e-4);
+      expect(Math.abs(recomputed.caption.maxDiff - cached.caption.maxDiff)).toBeLessThan(1e-5);
+      expect(recomputed.greedy).toEqual(cached.greedy);
+      // The cached path ran one decoder row per caption token, the full one the whole prefix each time.
+      expect(fm.runner.stats.decoderTokens).toBeLessThan(full.runner.stats.decoderTokens);
+    } finally {
+      await full.release();
+    }
+  }, 120_000);
+
   it('float16 storage: the same file rounded to half precision stays close', async () => {
     const half = mkdtempSync(join(tmpdir(), 'official-fm16-'));
     let fm16: OfficialFm | undefined;

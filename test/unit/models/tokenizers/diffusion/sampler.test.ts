@@ -36,6 +36,29 @@ describe('sampleDiffusion', () => {
     expect(Math.max(...a.map(Math.abs))).toBeLessThanOrEqual(1 + 1e-6);
   });
 
+  it("DDIM's noise direction: from the clamped estimate by default, from the network's own with ddimEpsilon 'network'", async () => {
+    // A network whose estimate is clamped at t = 666 and not at t = 332, so the two directions part.
+    const f = (x: number): number => -2 * x - 1;
+    const ac = alphasCumprod(DIVAE_SCHEDULE);
+    const reference = (fromNetwork: boolean): number => {
+      let x = 0.5;
+      for (const t of [999, 666, 332]) {
+        const [ab, abPrev] = [ac[t] as number, t >= 333 ? (ac[t - 333] as number) : 1];
+        const o = f(x);
+        const x0 = Math.max(-1, Math.min(1, o));
+        const eps = (x - Math.sqrt(ab) * (fromNetwork ? o : x0)) / Math.sqrt(1 - ab);
+        x = Math.sqrt(abPrev) * x0 + Math.sqrt(1 - abPrev) * eps;
+      }
+      return x;
+    };
+    const run = (ddimEpsilon?: 'network') =>
+      sampleDiffusion(config({ scheduler: 'ddim', steps: 3, ...(ddimEpsilon ? { ddimEpsilon } : {}) }), 1, async (xt) => Float32Array.of(f(xt[0] as number)), (out) => out.fill(0.5));
+    const [clamped, network] = [(await run())[0] as number, (await run('network'))[0] as number];
+    expect(clamped).toBeCloseTo(reference(false), 5);
+    expect(network).toBeCloseTo(reference(true), 5);
+    expect(Math.abs(clamped - network)).toBeGreaterThan(0.1);
+  });
+
   it('reads x0 back from ε and v predictions', () => {
     const ab = alphasCumprod(DIVAE_SCHEDULE)[400] as number;
     const x0 = 0.3;

@@ -31,4 +31,11 @@ describe('noise schedules', () => {
     expect(Array.from(inferenceTimesteps('ddim-trailing', 5, 1000))).toEqual([999, 799, 599, 399, 199]);
     expect(() => inferenceTimesteps('ddpm', 0, 1000)).toThrow(/steps/);
   });
+
+  it("4M's own DDIM trailing uses the integer ratio ⌊T/n⌋: equal when n divides T, an extra step otherwise", () => {
+    expect(Array.from(inferenceTimesteps('ddim-trailing-floor', 5, 1000))).toEqual([999, 799, 599, 399, 199]);
+    // np.arange(1000, 0, -333) - 1, as fourm/vq/scheduling/scheduling_ddim.py lists it.
+    expect(Array.from(inferenceTimesteps('ddim-trailing-floor', 3, 1000))).toEqual([999, 666, 333, 0]);
+    expect(Array.from(inferenceTimesteps('ddim-trailing', 3, 1000))).toEqual([999, 666, 332]);
+  });
 });
