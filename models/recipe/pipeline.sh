@@ -35,9 +35,9 @@ if has judge; then
   # The evaluation's independent judge (never shipped in the app); committed in models/eval/judge,
   # so a fresh clone skips this. It needs the RGB tokenizer (half its pictures go through it).
   if [ ! -f ../eval/judge/judge.onnx ]; then
-    $PY -m fourm_recipe.judge.data --count "${JUDGE_PICTURES:-3000}"
+    $PY -m fourm_recipe.judge.data --count "${JUDGE_PICTURES:-12000}"
     $PY -m fourm_recipe.judge.data --count 500 --seed-base 9002000 --root data/judge_ref
-    $PY -m fourm_recipe.judge.train --minutes "${JUDGE_MINUTES:-55}"
+    $PY -m fourm_recipe.judge.train --threads "${JUDGE_THREADS:-2}" --minutes "${JUDGE_MINUTES:-95}"
     $PY -m fourm_recipe.judge.export
   fi
 fi

@@ -20,7 +20,7 @@ import torch
 from ..tokenizers.metrics import miou, object_kind_accuracy
 from .data import chunk_files, load_chunks
 from .despeckle import despeckle
-from .net import CLASSES, FEATURES, JudgeNet
+from .net import CLASSES, WIDTHS, FlipAveraged, JudgeNet
 from .train import RUN, VAL_SEED_BASE
 
 REPO = Path(__file__).resolve().parents[4]
@@ -48,16 +48,20 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--checkpoint", default="best", choices=["best", "last"])
     ap.add_argument("--out", default=str(OUT))
+    ap.add_argument("--run", default=str(RUN), help="the training run folder to export from")
     ap.add_argument("--ref-root", default=str(REF_ROOT), help="chunks of real held-out pictures for the feature Gaussian")
     args = ap.parse_args()
     torch.set_num_threads(1)
-    ck = torch.load(RUN / f"{args.checkpoint}.pt", weights_only=False, map_location="cpu")
-    net = JudgeNet()
+    run = Path(args.run)
+    ck = torch.load(run / f"{args.checkpoint}.pt", weights_only=False, map_location="cpu")
+    widths = tuple(ck.get("widths", WIDTHS))
+    net = JudgeNet(widths=widths)
     net.load_state_dict(ck["model"])
     net.eval()
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     onnx_path = out / "judge.onnx"
+    net = FlipAveraged(net).eval()
     torch.onnx.export(net, (torch.zeros(1, 3, 128, 128),), str(onnx_path), input_names=["rgb"], output_names=["logits", "features"],
                       dynamic_axes={"rgb": {0: "batch"}, "logits": {0: "batch"}, "features": {0: "batch"}}, opset_version=17, dynamo=False)
     net.eval()   # export restores the mode it found; say it again for the parity check
@@ -65,7 +69,7 @@ def main() -> None:
     so.intra_op_num_threads = 1
     sess = ort.InferenceSession(str(onnx_path), so, providers=["CPUExecutionProvider"])
 
-    val = np.load(RUN.parents[1] / "data" / "judge" / f"val_{VAL_SEED_BASE}.npz")
+    val = np.load(Path(__file__).resolve().parents[2] / "data" / "judge" / f"val_{VAL_SEED_BASE}.npz")
     x = torch.from_numpy(val["rgb"][:8]).permute(0, 3, 1, 2).float()
     with torch.no_grad():
         ref_logits, _ = net(x)
@@ -83,16 +87,16 @@ def main() -> None:
     feats = feats.astype(np.float64)
     mean, cov = feats.mean(0), np.cov(feats, rowvar=False)
 
-    curve = [json.loads(line) for line in (RUN / "log.jsonl").read_text().splitlines() if line.strip()]
+    curve = [json.loads(line) for line in (run / "log.jsonl").read_text().splitlines() if line.strip()]
     last = ck["eval"]
-    summary = (f"A U-Net of {sum(p.numel() for p in net.parameters()):,} parameters (`fourm_recipe.judge`), trained on one CPU thread for "
+    summary = (f"A U-Net of {sum(p.numel() for p in net.parameters()):,} parameters (`fourm_recipe.judge`), trained on the CPU for "
                f"{last['minutes']:.0f} min: {last['samples']:,} samples from {last['pictures']:,} rendered training pictures (train seeds "
-               f"1,500,000 + i), half of them shown through the RGB tokenizer, with crops, flips and colour jitter.")
+               f"1,500,000 + i), half of them shown through the RGB tokenizer, with crops, flips and colour jitter; it reads each picture and its mirror image and averages.")
     info = {
         "format": "4m-studio.judge/1",
         "classes": list(CLASSES),
         "imageSize": 128,
-        "featureDim": FEATURES,
+        "featureDim": widths[-1],
         "reference": {"count": int(len(feats)), "seeds": f"eval seeds {REF_SEED_BASE:,}–{REF_SEED_BASE + len(feats) - 1:,}",
                       "mean": [round(float(v), 6) for v in mean], "cov": [round(float(v), 7) for v in cov.ravel()]},
         "heldout": {k: round(v, 4) for k, v in heldout.items()},

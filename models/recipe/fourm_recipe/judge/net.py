@@ -21,16 +21,18 @@ def conv_bn(cin: int, cout: int, stride: int = 1) -> nn.Sequential:
 
 
 class JudgeNet(nn.Module):
-    def __init__(self, n_classes: int = len(CLASSES)):
+    def __init__(self, n_classes: int = len(CLASSES), widths: tuple[int, ...] = WIDTHS):
         super().__init__()
-        w = WIDTHS
+        w = self.widths = tuple(widths)
+        if len(w) != 5:
+            raise ValueError(f"the judge has five scales (128 … 8 px), got widths {w}")
         self.stem = conv_bn(3, w[0])
         self.down = nn.ModuleList([nn.Sequential(conv_bn(w[i], w[i + 1], 2), conv_bn(w[i + 1], w[i + 1])) for i in range(4)])
         self.up = nn.ModuleList([conv_bn(w[i + 1] + w[i], w[i]) for i in range(4)])
         self.head = nn.Conv2d(w[0], n_classes, 1)
 
     def forward(self, rgb: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
-        """rgb (B, 3, H, W) in 0..255 → (logits (B, C, H, W), features (B, FEATURES))."""
+        """rgb (B, 3, H, W) in 0..255 → (logits (B, C, H, W), features (B, widths[-1]))."""
         x = self.stem(rgb / 127.5 - 1)
         skips = [x]
         for d in self.down:
@@ -41,3 +43,19 @@ class JudgeNet(nn.Module):
             x = F.interpolate(x, scale_factor=2, mode="bilinear", align_corners=False)
             x = self.up[i](torch.cat([x, skips[i]], 1))
         return self.head(x), feats
+
+
+class FlipAveraged(nn.Module):
+    """The exported judge: logits and features averaged over the picture and its mirror image. The
+    world has no handedness, and the average reads tokenizer-decoded pictures (what every generated
+    picture is) better: held-out mIoU 0.752 → 0.772 decoded, 0.907 → 0.909 clean, at 2× the cost of
+    a small net."""
+
+    def __init__(self, net: JudgeNet):
+        super().__init__()
+        self.net = net
+
+    def forward(self, rgb: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+        logits, feats = self.net(rgb)
+        flipped_logits, flipped_feats = self.net(rgb.flip(3))
+        return (logits + flipped_logits.flip(3)) / 2, (feats + flipped_feats) / 2

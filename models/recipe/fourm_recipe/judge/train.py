@@ -1,4 +1,4 @@
-"""Train the judge on rendered pictures (fourm_recipe.judge.data chunks), on one CPU thread.
+"""Train the judge on rendered pictures (fourm_recipe.judge.data chunks) on the CPU (--threads).
 
 The learning rate follows elapsed time (warm-up, then cosine to 5 % at --minutes), so the schedule
 completes whatever the machine's load. Every --eval-every minutes it scores held-out pictures (eval seeds
@@ -22,7 +22,7 @@ import torch.nn.functional as F
 
 from ..tokenizers.metrics import miou, object_kind_accuracy
 from .data import DEFAULT_ROOT, chunk_files, load_chunks, render_pictures, tokenizer_round_trip
-from .net import CLASSES, JudgeNet
+from .net import CLASSES, WIDTHS, JudgeNet
 
 RUN = Path(__file__).resolve().parents[2] / "runs" / "judge"
 VAL_SEED_BASE = 9_001_000
@@ -82,25 +82,31 @@ def main() -> None:
     ap.add_argument("--data", default=str(DEFAULT_ROOT))
     ap.add_argument("--threads", type=int, default=1)
     ap.add_argument("--crop", type=int, default=96, help="training crop side (multiple of 16)")
+    ap.add_argument("--widths", default=",".join(map(str, WIDTHS)), help="channels at 128, 64, 32, 16 and 8 px (a resumed run keeps its own)")
+    ap.add_argument("--run", default=str(RUN), help="run folder (log.jsonl, last.pt, best.pt): variants side by side")
     ap.add_argument("--object-weight", type=float, default=4.0,
                     help="loss weight of object pixels: they are a few percent of a picture, and telling their kinds apart is the hard part")
     args = ap.parse_args()
     torch.set_num_threads(args.threads)
-    RUN.mkdir(parents=True, exist_ok=True)
+    run = Path(args.run)
+    run.mkdir(parents=True, exist_ok=True)
     val = held_out(200, Path(args.data) / "val_9001000.npz")
 
-    net = JudgeNet().to(memory_format=torch.channels_last)
+    widths = tuple(int(v) for v in args.widths.split(","))
+    if (run / "last.pt").exists():
+        widths = tuple(torch.load(run / "last.pt", weights_only=False).get("widths", WIDTHS))
+    net = JudgeNet(widths=widths).to(memory_format=torch.channels_last)
     class_weight = torch.tensor([1.0, 1.0] + [args.object_weight] * (len(CLASSES) - 2))
     opt = torch.optim.Adam(net.parameters(), lr=args.lr)
     state = {"step": 0, "samples": 0, "elapsed": 0.0, "best": -1.0}
-    if (RUN / "last.pt").exists():
-        ck = torch.load(RUN / "last.pt", weights_only=False)
+    if (run / "last.pt").exists():
+        ck = torch.load(run / "last.pt", weights_only=False)
         net.load_state_dict(ck["model"])
         opt.load_state_dict(ck["opt"])
         state = ck["state"]
     g = torch.Generator().manual_seed(state["step"])
     rng = np.random.default_rng(state["step"])
-    log = open(RUN / "log.jsonl", "a")
+    log = open(run / "log.jsonl", "a")
 
     files: list[Path] = []
     data: dict[str, np.ndarray] = {}
@@ -126,11 +132,12 @@ def main() -> None:
             log.flush()
             print(rec, flush=True)
             state["elapsed"] = elapsed
-            ck = {"model": net.state_dict(), "opt": opt.state_dict(), "state": state, "eval": rec}
+            state["threads"] = args.threads
+            ck = {"model": net.state_dict(), "opt": opt.state_dict(), "state": state, "eval": rec, "widths": list(widths)}
             if clean["miou"] > state["best"]:
                 state["best"] = clean["miou"]
-                torch.save(ck, RUN / "best.pt")
-            torch.save(ck, RUN / "last.pt")
+                torch.save(ck, run / "best.pt")
+            torch.save(ck, run / "last.pt")
             next_eval += args.eval_every
         if done:
             break
