@@ -101,7 +101,7 @@ test('a layer the folder cannot decode says where its tokenizer goes', async () 
   await page.getByTestId('generate').click();
   const error = page.getByTestId('generation-error');
   await error.waitFor({ timeout: 120_000 });
-  expect(await error.textContent()).toMatch(/tok_rgb@224 has no tokenizer to decode it; put its tokenizer folder \(config\.json \+ model\.safetensors\) at .*4M-21-fixture\/tokenizers\/rgb/);
+  expect(await error.textContent()).toMatch(/targets: RGB has no tokenizer to decode it; put its tokenizer folder \(config\.json \+ model\.safetensors\) at .*4M-21-fixture\/tokenizers\/rgb/);
   await shot('official-5-no-tokenizer.png');
 }, 300_000);
 

@@ -1,5 +1,6 @@
 import type { GeneratedModality, GenerationVariation } from '../../../preload/contract/generation-jobs';
 import { generateOfficial, type OfficialModel } from '../../../models/engine/generate/official-model';
+import { withLayerNames } from '../../../models/engine/generate/official-layout';
 import { toOfficialRequest } from '../../../models/engine/generate/official-request';
 import type { RgbaImage } from '../../../models/tokenizers/image';
 import { wireImage, type GenerateRunner } from './generate-runner';
@@ -33,6 +34,7 @@ export function officialRunner(currentModel: () => Promise<OfficialModel>): Gene
         });
       } catch (error) {
         if (context.signal.aborted) throw new JobCancelledError('Generation was cancelled');
+        if (error instanceof Error) error.message = withLayerNames(error.message);
         throw error;
       }
       const outputs: Record<string, GeneratedModality> = {};

@@ -23,6 +23,14 @@ const PICTURE_NAMES: Readonly<Record<string, string>> = {
 /** Sequence layers the editor can fill and show as text, and what they need. */
 const TEXT_NAMES: Readonly<Record<string, string>> = { caption: 'Caption' };
 
+/**
+ * A message for a person: FM modality names ("tok_rgb@224") become the layer names the editor shows
+ * ("RGB"), as everywhere else in the editor; file paths keep their folder names.
+ */
+export function withLayerNames(message: string): string {
+  return message.replace(/(^|[^/\\\w])tok_([a-z0-9_]+)@\d+\b/g, (_, before: string, domain: string) => `${before}${PICTURE_NAMES[domain] ?? domain.replace(/_/g, ' ')}`);
+}
+
 /** "tok_semseg@224" → "semseg"; "rgb@224" → "rgb". */
 export function officialDomain(name: string): string {
   return name.replace(/^tok_/, '').replace(/@\d+$/, '');

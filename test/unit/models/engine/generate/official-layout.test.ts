@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { officialModalityTable } from '../../../../../models/engine/fm/official-modalities';
-import { officialLayout, type LayoutSource } from '../../../../../models/engine/generate/official-layout';
+import { officialLayout, withLayerNames, type LayoutSource } from '../../../../../models/engine/generate/official-layout';
 import { parseFmConfig } from '../../../../../models/registry/checkpoint-config';
 import { documentManifestFromModel } from '../../../../../renderer/src/document/fromModelManifest';
 
@@ -48,5 +48,16 @@ describe('officialLayout', () => {
   it('a model with no picture layer the editor can show is refused with the reason', () => {
     const noPixels = table.filter((m) => m.name !== 'rgb@224');
     expect(() => officialLayout('bad', { fm: { table: noPixels, config }, tokenizers: new Map(), text: undefined })).toThrow(/bad: the model offers no picture layer .*rgb@224.*tokenizer folder/);
+  });
+});
+
+describe('messages for a person', () => {
+  it('names layers as the editor does, leaving paths alone', () => {
+    expect(withLayerNames('targets: tok_rgb@224 has no tokenizer to decode it; put its tokenizer folder at /m/x/tokenizers/rgb')).toBe(
+      'targets: RGB has no tokenizer to decode it; put its tokenizer folder at /m/x/tokenizers/rgb',
+    );
+    expect(withLayerNames('inputs.tok_semseg@224.tokens: expected 196 ids; tok_clip@224 and /m/tokenizers/tok_depth@224 stay')).toBe(
+      'inputs.Segmentation (COCO).tokens: expected 196 ids; clip and /m/tokenizers/tok_depth@224 stay',
+    );
   });
 });
