@@ -54,23 +54,25 @@ export interface Badge {
   readonly tone: 'ok' | 'busy' | 'bad';
 }
 
-/** What the header badge says about the host. Pure, so every state is unit-tested. */
+/**
+ * What the header badge says about the host. Pure, so every state is unit-tested. The connection
+ * (websocket, electron) is for whoever debugs, so it goes to the hover text, which also keeps the
+ * badge short enough not to be cut at 1440 px with a long model name.
+ */
 export function hostBadge(status: HostStatus, transport: string): Badge {
-  const suffix = ` · ${transport}`;
-  if (status.state === 'starting') return { text: `Inference host: starting${suffix}`, title: '', tone: 'busy' };
+  const via = `connected over ${transport}`;
+  const hover = (...lines: (string | undefined)[]): string => [...lines.filter((l): l is string => !!l), via].join('\n');
+  if (status.state === 'starting') return { text: 'Inference host: starting', title: hover(), tone: 'busy' };
   if (status.state !== 'ready') {
-    return { text: `Inference host: ${status.state}${suffix}`, title: status.message ?? '', tone: status.state === 'down' || status.state === 'disconnected' ? 'bad' : 'busy' };
+    return { text: `Inference host: ${status.state}`, title: hover(status.message), tone: status.state === 'down' || status.state === 'disconnected' ? 'bad' : 'busy' };
   }
   const model = status.model;
   if (!model || model.state === 'loading') {
-    return { text: `Inference host: loading ${model?.modelId ?? 'the model'}…${suffix}`, title: '', tone: 'busy' };
+    return { text: `Inference host: loading ${model?.modelId ?? 'the model'}…`, title: hover(), tone: 'busy' };
   }
-  if (model.state === 'failed') return { text: `Inference host: model failed${suffix}`, title: model.message, tone: 'bad' };
+  if (model.state === 'failed') return { text: 'Inference host: model failed', title: hover(model.message), tone: 'bad' };
   const skipped = model.execution.skipped.map((s) => `${s.provider}: ${s.reason}`);
   const others = model.graphs.filter((g) => g.provider !== model.execution.provider).map((g) => `${g.graph} runs on ${g.provider}`);
-  const title = [
-    `${model.displayName}: ${model.graphs.length} graphs on ${model.execution.provider}${others.length > 0 ? ` (except ${others.join(', ')})` : ''}`,
-    ...skipped,
-  ].join('\n');
-  return { text: `Inference host: ready · ${model.displayName} on ${model.execution.provider}${suffix}`, title, tone: 'ok' };
+  const title = hover(`${model.displayName}: ${model.graphs.length} graphs on ${model.execution.provider}${others.length > 0 ? ` (except ${others.join(', ')})` : ''}`, ...skipped);
+  return { text: `Inference host: ready · ${model.displayName} on ${model.execution.provider}`, title, tone: 'ok' };
 }

@@ -21,21 +21,21 @@ const loaded: HostStatus = {
 describe('the header badge', () => {
   test('says which model runs on which provider, and names graphs that fell back', () => {
     const badge = hostBadge(loaded, 'websocket');
-    expect(badge.text).toBe('Inference host: ready · World 4M small on cuda · websocket');
-    expect(badge.title).toBe('World 4M small: 2 graphs on cuda (except tokenizers/rgb_decoder.onnx runs on cpu)\ndml: not available on linux');
+    expect(badge.text).toBe('Inference host: ready · World 4M small on cuda');
+    expect(badge.title).toBe('World 4M small: 2 graphs on cuda (except tokenizers/rgb_decoder.onnx runs on cpu)\ndml: not available on linux\nconnected over websocket');
     expect(badge.tone).toBe('ok');
     expect(hostCanRun(loaded)).toBe(true);
   });
 
   test('loading, failed, restarting and down are each said plainly', () => {
     const loading: HostStatus = { state: 'ready', model: { state: 'loading', modelId: 'world-4m-small' } };
-    expect(hostBadge(loading, 'electron')).toMatchObject({ text: 'Inference host: loading world-4m-small… · electron', tone: 'busy' });
+    expect(hostBadge(loading, 'electron')).toMatchObject({ text: 'Inference host: loading world-4m-small…', tone: 'busy' });
     expect(hostCanRun(loading)).toBe(false);
     const failed: HostStatus = { state: 'ready', model: { state: 'failed', modelId: 'x', message: 'Could not open model "x": gone' } };
-    expect(hostBadge(failed, 'electron')).toEqual({ text: 'Inference host: model failed · electron', title: 'Could not open model "x": gone', tone: 'bad' });
-    expect(hostBadge({ state: 'restarting', message: 'the inference host was killed (SIGKILL)' }, 'electron')).toMatchObject({ text: 'Inference host: restarting · electron', tone: 'busy' });
+    expect(hostBadge(failed, 'electron')).toEqual({ text: 'Inference host: model failed', title: 'Could not open model "x": gone\nconnected over electron', tone: 'bad' });
+    expect(hostBadge({ state: 'restarting', message: 'the inference host was killed (SIGKILL)' }, 'electron')).toMatchObject({ text: 'Inference host: restarting', tone: 'busy' });
     expect(hostBadge({ state: 'down' }, 'electron').tone).toBe('bad');
-    expect(hostBadge({ state: 'starting' }, 'electron').text).toBe('Inference host: starting · electron');
+    expect(hostBadge({ state: 'starting' }, 'electron')).toMatchObject({ text: 'Inference host: starting', title: 'connected over electron' });
   });
 
   test('follows ready and host-exited messages, and says so when the host speaks another protocol', () => {

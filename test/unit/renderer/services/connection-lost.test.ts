@@ -23,7 +23,7 @@ test('a dropped connection fails the jobs it carried with a message, and the bad
   t.connected(false);
   await expect(running.result).rejects.toMatchObject({ message: CONNECTION_LOST, kind: 'disconnected' });
   expect(statuses.at(-1)?.state).toBe('disconnected');
-  expect(hostBadge(statuses.at(-1)!, 'websocket')).toMatchObject({ text: 'Inference host: disconnected · websocket', tone: 'bad' });
+  expect(hostBadge(statuses.at(-1)!, 'websocket')).toMatchObject({ text: 'Inference host: disconnected', tone: 'bad' });
   t.connected(true);
   expect(statuses.at(-1)?.state).toBe('starting');
   // A late answer for the failed job is ignored, not resurrected.
