@@ -13,32 +13,14 @@
  * against the cached K/V is the full decoder's maths row by row: a caption token costs one row
  * instead of the whole prefix and the whole context's K/V projection.
  */
+import { kvNames as kv } from '../fm/cached-decoder';
 import type { SafetensorsHeader } from '../fm/safetensors';
-import { CheckpointWeights, gatedMlp, GraphBuildError } from './fm-encoder-graph';
+import { attendHeads, CheckpointWeights, gatedMlp, GraphBuildError, splitHeads } from './fm-encoder-graph';
 import type { FmShape } from './fm-decoder-graph';
 import { DT, GraphBuilder } from './onnx-writer';
 
-/** PyTorch's masked_fill value for float32 (-finfo.max), as the full graphs use. */
-const BLOCKED = -3.4028234663852886e38;
-
-/** past_k_0, past_v_0, past_k_1, … (the same names engine/fm/cached-decoder.ts feeds). */
-const kv = (prefix: string, depth: number): string[] => Array.from({ length: depth }, (_, i) => [`${prefix}_k_${i}`, `${prefix}_v_${i}`]).flat();
-
 function checkShape(header: SafetensorsHeader, s: FmShape): void {
   if (s.dim % s.heads !== 0) throw new GraphBuildError(`${header.file}: dim ${s.dim} is not divisible by ${s.heads} heads`);
-}
-
-/** [B,R,D] → [B,H,R,hd]. */
-function toHeads(g: GraphBuilder, x: string, heads: number, hd: number): string {
-  return g.op('Transpose', [g.op('Reshape', [x, g.constInt64([0, 0, heads, hd], [4], 'heads_shape')])], { perm: [0, 2, 1, 3] });
-}
-
-/** Attention of head-split rows: q [B,H,M,hd] over k, v [B,H,K,hd] → [B,M,D]. */
-function attendHeads(g: GraphBuilder, q: string, k: string, v: string, hd: number, dim: number, blocked: string): string {
-  const scores = g.op('Mul', [g.op('MatMul', [q, g.op('Transpose', [k], { perm: [0, 1, 3, 2] })]), g.constFloat([hd ** -0.5], [], 'scale')]);
-  const masked = g.op('Where', [blocked, g.constFloat([BLOCKED], [], 'blocked'), scores]);
-  const out = g.op('MatMul', [g.op('Softmax', [masked], { axis: -1 }), v]);
-  return g.op('Reshape', [g.op('Transpose', [out], { perm: [0, 2, 1, 3] }), g.constInt64([0, 0, dim], [3], 'merge_shape')]);
 }
 
 export function buildDecoderContextKvGraph(header: SafetensorsHeader, s: FmShape): Uint8Array {
@@ -90,7 +72,7 @@ export function buildDecoderStepGraph(header: SafetensorsHeader, s: FmShape): Ui
     g.output(present[2 * i + 1] as string, DT.FLOAT, ['B', H, 'K', hd]);
     y = g.op('Add', [y, w.linear(attendHeads(g, part(0), k, v, hd, D, saBlocked), `${p}.self_attn.proj.weight`, D, D)]);
     // Cross-attention over the context K/V computed once per sequence.
-    const q = toHeads(g, w.linear(w.layerNorm(y, `${p}.query_norm`, D), `${p}.cross_attn.q.weight`, D, D), H, hd);
+    const q = splitHeads(g, w.linear(w.layerNorm(y, `${p}.query_norm`, D), `${p}.cross_attn.q.weight`, D, D), H, hd);
     y = g.op('Add', [y, w.linear(attendHeads(g, q, cross[2 * i] as string, cross[2 * i + 1] as string, hd, D, xaBlocked), `${p}.cross_attn.proj.weight`, D, D)]);
     y = g.op('Add', [y, gatedMlp(w, w.layerNorm(y, `${p}.norm2`, D), `${p}.mlp`, D)]);
   }

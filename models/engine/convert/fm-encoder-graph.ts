@@ -84,6 +84,23 @@ export class CheckpointWeights {
   }
 }
 
+/** [B,R,D] → [B,H,R,hd]. */
+export function splitHeads(g: GraphBuilder, x: string, heads: number, hd: number): string {
+  return g.op('Transpose', [g.op('Reshape', [x, g.constInt64([0, 0, heads, hd], [4], 'heads_shape')])], { perm: [0, 2, 1, 3] });
+}
+
+/**
+ * Attention of head-split rows: q [B,H,M,hd] over k, v [B,H,K,hd] → [B,M,D]; `blocked`
+ * broadcasts to [B,H,M,K] (true = blocked) or is undefined. The incremental decoder's graphs
+ * (fm-cached-decoder-graphs.ts) call it on cached K/V, which are stored head-split.
+ */
+export function attendHeads(g: GraphBuilder, q: string, k: string, v: string, hd: number, dim: number, blocked: string | undefined): string {
+  let scores = g.op('Mul', [g.op('MatMul', [q, g.op('Transpose', [k], { perm: [0, 1, 3, 2] })]), g.constFloat([hd ** -0.5], [], 'scale')]);
+  if (blocked) scores = g.op('Where', [blocked, g.constFloat([BLOCKED], [], 'blocked'), scores]);
+  const out = g.op('MatMul', [g.op('Softmax', [scores], { axis: -1 }), v]);
+  return g.op('Reshape', [g.op('Transpose', [out], { perm: [0, 2, 1, 3] }), g.constInt64([0, 0, dim], [3], 'merge_shape')]);
+}
+
 /**
  * Multi-head attention of q-rows over k/v-rows (already projected, [B,*,D]); `blocked`
  * broadcasts to [B,H,Nq,Nk] (true = blocked) or is undefined.
@@ -91,13 +108,7 @@ export class CheckpointWeights {
 export function attend(w: CheckpointWeights, q: string, k: string, v: string, heads: number, dim: number, blocked: string | undefined): string {
   const g = w.g;
   const hd = dim / heads;
-  const split = g.constInt64([0, 0, heads, hd], [4], 'heads_shape');
-  const toHeads = (t: string): string => g.op('Transpose', [g.op('Reshape', [t, split])], { perm: [0, 2, 1, 3] });
-  const kt = g.op('Transpose', [g.op('Reshape', [k, split])], { perm: [0, 2, 3, 1] });
-  let scores = g.op('Mul', [g.op('MatMul', [toHeads(q), kt]), g.constFloat([hd ** -0.5], [], 'scale')]);
-  if (blocked) scores = g.op('Where', [blocked, g.constFloat([BLOCKED], [], 'blocked'), scores]);
-  const out = g.op('MatMul', [g.op('Softmax', [scores], { axis: -1 }), toHeads(v)]);
-  return g.op('Reshape', [g.op('Transpose', [out], { perm: [0, 2, 1, 3] }), g.constInt64([0, 0, dim], [3], 'merge_shape')]);
+  return attendHeads(g, splitHeads(g, q, heads, hd), splitHeads(g, k, heads, hd), splitHeads(g, v, heads, hd), hd, dim, blocked);
 }
 
 export function gatedMlp(w: CheckpointWeights, x: string, prefix: string, dim: number): string {
