@@ -21,8 +21,8 @@ export const USAGE = `usage:
 ${MODELS_USAGE}
 --model: a model id (looked up in $STUDIO_MODELS_PATH, the user's models folder, then the bundled
          models; default ${DEFAULT_MODEL_ID}) or a package folder, or an official 4M model folder
-         (fm/ + tokenizers/<layer>/ as Hugging Face ships them; generate only: rgb or caption → semseg,
-         rgb, depth, normals, edges)
+         (fm/ + tokenizers/<layer>/ as Hugging Face ships them; generate only: rgb, caption, boxes or
+         palette → semseg, rgb, depth, normals, edges, caption, boxes, palette)
 options: --steps N  --temp T  --cfg S  --top-p P  --scheme roar|maskgit  --temp-schedule constant|linear
          --token-schedule cosine|linear  --seed N  --fit crop|stretch|pad  --quiet
          --token-choice sample|expected-code (image outputs: expected-code puts each token at the model's

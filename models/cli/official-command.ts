@@ -2,7 +2,8 @@
  * `4m generate --model <official model folder>`: the same command line on an official 4M model
  * (engine/generate/official-model.ts: fm/ + tokenizers/<layer>/ as Hugging Face ships them).
  * `rgb` goes in as the FM's pixel input (rgb@224), `caption` as text (the WordPiece file in the
- * folder), and each image output is decoded by its tokenizer folder.
+ * folder), boxes and palettes as text or the bundled models' JSON files (official-sequence.ts), and
+ * each image output is decoded by its tokenizer folder; det and color_palette outputs are written as JSON.
  */
 import { isAbsolute, resolve } from 'node:path';
 import { validateGenerationRequest, type GenerationInput, type GenerationRequest } from '../../preload/contract/generation';
@@ -13,7 +14,9 @@ import { fitToGrid, type RgbaImage } from '../tokenizers/image';
 import type { Command } from './args';
 import { defaultTarget, type CliModality } from './domains';
 import { UsageError } from './errors';
-import { checkImageOutput, readImage, writeImage, writeText } from './files';
+import { checkImageOutput, readBoxes, readImage, readPalette, writeImage, writeText } from './files';
+import { checkOfficialDetLabels, officialDetClasses, OFFICIAL_COORD_BINS } from '../engine/generate/official-sequence';
+import { serializeColorPalette, serializeDet } from '../tokenizers/sequence';
 
 const ALIASES: Readonly<Record<string, string>> = {
   image: 'rgb', segmentation: 'semseg', normals: 'normal', edges: 'canny_edge', edge: 'canny_edge', boxes: 'det', palette: 'color_palette', poses: 'human_poses',
@@ -40,6 +43,22 @@ export function officialCliModality(model: Pick<OfficialModel, 'fm'>, typed: str
 
 type Log = (line: string) => void;
 
+/**
+ * A sequence input as 4M's text: boxes (det) and palettes (color_palette) may come as the same JSON
+ * files the bundled models take, serialized the official way (1000 coordinate bins; box labels
+ * must be the model's class names); anything else is taken as written.
+ */
+async function officialSequenceInput(model: OfficialModel, name: string, value: string): Promise<string> {
+  if (!value.toLowerCase().endsWith('.json')) return value;
+  if (name === 'det') {
+    const boxes = await readBoxes(value);
+    if (model.text) checkOfficialDetLabels(boxes, officialDetClasses(model.text), value);
+    return serializeDet(boxes, { coordBins: OFFICIAL_COORD_BINS });
+  }
+  if (name === 'color_palette') return serializeColorPalette(await readPalette(value), { coordBins: OFFICIAL_COORD_BINS });
+  return value;
+}
+
 export async function runOfficialCommand(dir: string, cmd: Exclude<Command, { kind: 'help' }>, log: Log): Promise<void> {
   if (cmd.kind !== 'generate') throw new UsageError(`${cmd.kind}: ${dir} is an official 4M model folder; only \`4m generate\` runs on it so far`);
   const model = await loadOfficialModel(dir);
@@ -57,7 +76,7 @@ export async function runOfficialCommand(dir: string, cmd: Exclude<Command, { ki
         images.set(ref, fitToGrid(await readImage(value), size, size, cmd.fit, 'linear'));
         inputs[m.name] = { kind: 'image-pixels', ref };
       } else if (m.type === 'seq') {
-        inputs[m.name] = { kind: 'text', text: value };
+        inputs[m.name] = { kind: 'text', text: await officialSequenceInput(model, m.name, value) };
       } else {
         throw new UsageError(`--in ${alias}: ${m.name} is read from token ids only; give the picture as --in rgb=<file>`);
       }
@@ -100,6 +119,8 @@ export async function runOfficialCommand(dir: string, cmd: Exclude<Command, { ki
       const out = res.outputs[m.name];
       if (!out) continue;
       if (out.image) await writeImage(file, out.image.rgba);
+      else if (out.boxes) await writeText(file, JSON.stringify({ text: out.text, boxes: out.boxes.boxes, dropped: out.boxes.dropped }, null, 2));
+      else if (out.palette) await writeText(file, JSON.stringify({ text: out.text, colors: out.palette.colors, dropped: out.palette.dropped }, null, 2));
       else await writeText(file, out.text ?? Array.from(out.tokens).join(' '));
       log(`${m.alias} → ${file}`);
     }

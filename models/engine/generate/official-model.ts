@@ -35,6 +35,8 @@ import {
 import { fitToGrid, type DecodedImage } from '../../tokenizers/image';
 import { WordPieceTokenizer } from '../../tokenizers/text';
 import { openOfficialFm, OFFICIAL_TEXT_IDS, type OfficialFm } from '../fm/official-fm';
+import type { ParsedColorPalette, ParsedDet } from '../../tokenizers/sequence';
+import { readOfficialSequence } from './official-sequence';
 import { OfficialCheckpointError, type OfficialModality } from '../fm/official-modalities';
 import { normalizeRgb } from '../fm/pixel-input';
 import type { RuntimeOptions } from '../runtime';
@@ -144,7 +146,10 @@ export interface OfficialOutput {
   readonly modality: string;
   readonly tokens: Int32Array;
   readonly image?: DecodedImage;
+  /** Sequence outputs in words (needs the WordPiece file); det also as boxes, color_palette as colours. */
   readonly text?: string;
+  readonly boxes?: ParsedDet;
+  readonly palette?: ParsedColorPalette;
 }
 
 export interface OfficialGenerateOptions {
@@ -245,7 +250,7 @@ export async function generateOfficial(model: OfficialModel, request: Generation
       } else {
         const ids: number[] = [];
         for (let i = 0; i < m.tokens.length && m.inputMask[i] === 0 && m.tokens[i] !== fm.vocab.eos; i++) ids.push(m.tokens[i] as number);
-        outputs[t.modality] = { modality: t.modality, tokens: Int32Array.from(ids), ...(model.text ? { text: model.text.decode(ids, { skipSpecial: true }) } : {}) };
+        outputs[t.modality] = { modality: t.modality, tokens: Int32Array.from(ids), ...(model.text ? readOfficialSequence(model.text, t.modality, ids) : {}) };
       }
     }
     const tokens: Record<string, Int32Array> = {};

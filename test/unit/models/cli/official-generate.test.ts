@@ -7,7 +7,7 @@
  * engine call (openOfficialFm → rgb@224 pixel input → runChain → decodeOfficialSemseg /
  * decodeOfficialDivae) gives.
  */
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
@@ -125,6 +125,40 @@ describe('4m generate on an official model folder (fm/ + tokenizers/semseg|rgb|d
     expect(r2.code).toBe(0);
     const rgbMeta = await sharp(rgbOut).metadata();
     expect([rgbMeta.width, rgbMeta.height]).toEqual([224, 224]);
+  }, 300_000);
+
+  it('boxes and palettes: JSON in (official serialization), det and color_palette out as JSON', async () => {
+    const withText = join(root, 'with-text-boxes');
+    mkdirSync(withText);
+    symlinkSync(join(model, 'fm'), join(withText, 'fm'));
+    symlinkSync(join(model, 'tokenizers'), join(withText, 'tokenizers'));
+    copyFileSync(join(__dirname, '../../../fixtures/tokenizers/wordpiece-4m-small.tokenizer.json'), join(withText, 'text_tokenizer_4m_wordpiece_30k.json'));
+    const boxes = join(root, 'boxes.json');
+    writeFileSync(boxes, JSON.stringify([{ x0: 0.1, y0: 0.2, x1: 0.5, y1: 0.9, label: 'dog' }, { x0: 0.6, y0: 0.1, x1: 0.9, y1: 0.4, label: 'dining table' }]));
+    const palette = join(root, 'palette.json');
+    writeFileSync(palette, JSON.stringify([[200, 30, 30], [20, 120, 40]]));
+    const semOut = join(root, 'boxes-semseg.png');
+    const r = await runCli(['generate', '--model', withText, '--in', `boxes=${boxes}`, '--in', `palette=${palette}`, '--out', `semseg=${semOut}`, '--steps', '2', '--quiet']);
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+    // A label the model never saw as a box label is refused before anything runs, with a hint.
+    const bad = join(root, 'bad-boxes.json');
+    writeFileSync(bad, JSON.stringify([{ x0: 0.1, y0: 0.2, x1: 0.5, y1: 0.9, label: 'table' }]));
+    const r2 = await runCli(['generate', '--model', withText, '--in', `boxes=${bad}`, '--out', `semseg=${semOut}`, '--quiet']);
+    expect(r2.code).toBe(2);
+    expect(r2.err).toContain('boxes[0].label "table" is not a class this model knows as a box label (did you mean "dining table"?)');
+    // picture → boxes and palette: random weights say nothing sensible, but the files are the bundled models' JSON.
+    const picture2 = join(root, 'picture.png');
+    const detOut = join(root, 'det.json');
+    const palOut = join(root, 'palette-out.json');
+    const r3 = await runCli(['generate', '--model', withText, '--in', `rgb=${picture2}`, '--out', `boxes=${detOut}`, '--out', `palette=${palOut}`, '--independent', '--quiet']);
+    expect(r3.err).toBe('');
+    expect(r3.code).toBe(0);
+    const det = JSON.parse(readFileSync(detOut, 'utf8')) as { text: string; boxes: unknown[]; dropped: unknown[] };
+    expect(typeof det.text).toBe('string');
+    expect(Array.isArray(det.boxes) && Array.isArray(det.dropped)).toBe(true);
+    const pal = JSON.parse(readFileSync(palOut, 'utf8')) as { colors: unknown[] };
+    expect(Array.isArray(pal.colors)).toBe(true);
   }, 300_000);
 
   it('refuses bad folders and missing tokenizers, naming the file or folder and the problem', async () => {
