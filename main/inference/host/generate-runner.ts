@@ -1,6 +1,7 @@
 import type { GenerateJobRequest, GeneratedModality, GenerationPreview, GenerationVariation } from '../../../preload/contract/generation-jobs';
 import { generateVariations, type EngineModel, type GeneratedOutput } from '../../../models/engine/generate';
 import { depthToGrey, type DecodedImage, type RgbaImage } from '../../../models/tokenizers/image';
+import type { ParsedColorPalette, ParsedDet } from '../../../models/tokenizers/sequence';
 import { JobCancelledError } from './runner';
 
 /**
@@ -68,12 +69,17 @@ function previewOf(modality: string, image: DecodedImage | undefined, text: stri
 function wireOutput(out: GeneratedOutput): GeneratedModality {
   const tokens = Array.from(out.tokens);
   if (out.kind === 'image') return { kind: 'image', tokens, ...wireImage(out.image) };
+  return wireSequence(tokens, out.text, out.boxes, out.palette);
+}
+
+/** A sequence result on the wire: its words, and boxes (coordinates clamped to 0…1) or colours where parsed. */
+export function wireSequence(tokens: number[], text: string, boxes?: ParsedDet, palette?: ParsedColorPalette): GeneratedModality {
   const unit = (v: number): number => Math.min(1, Math.max(0, v));
   return {
     kind: 'sequence',
     tokens,
-    text: out.text,
-    ...(out.boxes ? { boxes: out.boxes.boxes.map((b) => ({ x0: unit(b.x0), y0: unit(b.y0), x1: unit(b.x1), y1: unit(b.y1), label: b.label })) } : {}),
-    ...(out.palette ? { palette: out.palette.colors.map((c) => [c[0], c[1], c[2]] as [number, number, number]) } : {}),
+    text,
+    ...(boxes ? { boxes: boxes.boxes.map((b) => ({ x0: unit(b.x0), y0: unit(b.y0), x1: unit(b.x1), y1: unit(b.y1), label: b.label })) } : {}),
+    ...(palette ? { palette: palette.colors.map((c) => [c[0], c[1], c[2]] as [number, number, number]) } : {}),
   };
 }

@@ -3,7 +3,7 @@ import { generateOfficial, type OfficialModel } from '../../../models/engine/gen
 import { withLayerNames } from '../../../models/engine/generate/official-layout';
 import { toOfficialRequest } from '../../../models/engine/generate/official-request';
 import type { RgbaImage } from '../../../models/tokenizers/image';
-import { wireImage, type GenerateRunner } from './generate-runner';
+import { wireImage, wireSequence, type GenerateRunner } from './generate-runner';
 import { JobCancelledError } from './runner';
 
 /**
@@ -42,7 +42,7 @@ export function officialRunner(currentModel: () => Promise<OfficialModel>): Gene
         const layer = layerOf.get(name) ?? name;
         const tokens = Array.from(out.tokens);
         if (out.image) outputs[layer] = { kind: 'image', tokens, ...wireImage(out.image) };
-        else if (out.text !== undefined) outputs[layer] = { kind: 'sequence', tokens, text: out.text };
+        else if (out.text !== undefined) outputs[layer] = wireSequence(tokens, out.text, out.boxes, out.palette);
         else throw new Error(`${layer}: the model produced tokens but cannot turn them into ${model.fm.modality(name).kind === 'sequence' ? 'text (no WordPiece file in the model folder)' : 'a picture'}`);
       }
       variations.push({ seed: result.seed, outputs });
