@@ -78,7 +78,10 @@ export async function runOfficialCommand(dir: string, cmd: Exclude<Command, { ki
       } else if (m.type === 'seq') {
         inputs[m.name] = { kind: 'text', text: await officialSequenceInput(model, m.name, value) };
       } else {
-        throw new UsageError(`--in ${alias}: ${m.name} is read from token ids only; give the picture as --in rgb=<file>`);
+        // A painted map (segmentation, in the palette the decoded PNGs use): the engine encodes it, or says why not.
+        const ref = `file:${isAbsolute(value) ? value : resolve(value)}`;
+        images.set(ref, await readImage(value));
+        inputs[m.name] = { kind: 'image-pixels', ref };
       }
     }
     const outs = cmd.outputs.map(([alias, file]) => {

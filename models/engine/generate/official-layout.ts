@@ -8,6 +8,7 @@
  */
 import type { LayoutModality, ModelLayout } from '../../../preload/contract/model-layout';
 import type { OfficialModality } from '../fm/official-modalities';
+import { COCO_PANOPTIC_CLASSES, officialSemsegClassName } from '../vq/coco-panoptic-classes';
 import { officialSemsegPalette } from '../vq/official-vqvae';
 
 /** Artist-facing names of the picture domains an official model can show, in panel order. */
@@ -92,5 +93,7 @@ function labelsOf(tok: object): number | undefined {
 
 /** The semseg tokenizer's classes in the editor's limits (ids 0…254), coloured as the decoder colours them. */
 function semsegClasses(labels: number): NonNullable<ModelLayout['classes']> {
-  return officialSemsegPalette(Math.min(labels, 255)).map((c) => ({ id: c.id, name: c.id === 0 ? 'void' : `class ${c.id}`, color: [c.color[0], c.color[1], c.color[2]] }));
+  // COCO panoptic names when the tokenizer has its 134 classes (the released one); numbers otherwise.
+  const named = labels === COCO_PANOPTIC_CLASSES.length + 1;
+  return officialSemsegPalette(Math.min(labels, 255)).map((c) => ({ id: c.id, name: (named ? officialSemsegClassName(c.id) : undefined) ?? (c.id === 0 ? 'void' : `class ${c.id}`), color: [c.color[0], c.color[1], c.color[2]] }));
 }

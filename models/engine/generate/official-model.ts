@@ -32,7 +32,7 @@ import {
   type ModalityState,
   type StepEvent,
 } from '../../sampling';
-import { fitToGrid, type DecodedImage } from '../../tokenizers/image';
+import { fitToGrid, nearestClass, type DecodedImage } from '../../tokenizers/image';
 import { WordPieceTokenizer } from '../../tokenizers/text';
 import { openOfficialFm, OFFICIAL_TEXT_IDS, type OfficialFm } from '../fm/official-fm';
 import type { ParsedColorPalette, ParsedDet } from '../../tokenizers/sequence';
@@ -42,7 +42,7 @@ import { normalizeRgb } from '../fm/pixel-input';
 import type { RuntimeOptions } from '../runtime';
 import { decodeOfficialDivae, isDivaeConfig, openOfficialDivae, type DivaeDecodeOptions, type OfficialDivae } from '../vq/official-divae';
 import { divaeDomainOf } from '../vq/official-divae-image';
-import { checkTokenizerFits, decodeOfficialSemseg, openOfficialVqvae, type OfficialVqvae } from '../vq/official-vqvae';
+import { checkTokenizerFits, decodeOfficialSemseg, officialSemsegPalette, openOfficialVqvae, type OfficialVqvae } from '../vq/official-vqvae';
 import { openCheckpoint } from '../fm/checkpoint';
 import { checkpointIn } from '../fm/official-fm';
 import { OFFICIAL_FM_DIR, OFFICIAL_TEXT_FILE, OFFICIAL_TOKENIZERS_DIR } from '../../registry/official-folder';
@@ -166,6 +166,30 @@ export interface OfficialGenerateOptions {
   };
 }
 
+/**
+ * A painted layer → the FM's tokens, through its tokenizer's encoder. Segmentation only so far: the
+ * picture's colours are read as the official palette's classes (the colours the editor paints and
+ * the decoder draws), nearest colour per pixel, scaled to the tokenizer's size without blending.
+ */
+async function paintedTokens(model: OfficialModel, m: OfficialModality, ref: string, resolvePixels?: PixelResolver): Promise<Int32Array> {
+  const tok = model.tokenizers.get(m.name);
+  const where = `inputs.${m.name}`;
+  if (!tok || tok.kind !== 'vqvae' || tok.layout.labels === undefined) {
+    const why = tok ? 'only a segmentation can be painted for official models so far' : `it has no tokenizer folder to encode it (${join(model.dir, OFFICIAL_TOKENIZERS_DIR)})`;
+    throw new RequestError(`${where}: a painted ${m.name} cannot go in: ${why}; generate it instead, or give a picture as RGB`);
+  }
+  if (!resolvePixels) throw new RequestError(`${where}: image-pixels "${ref}" but no pixel resolver was given`);
+  const img = await resolvePixels(ref);
+  const size = tok.imageSize;
+  const fitted = img.width === size && img.height === size ? img : fitToGrid(img, size, size, 'crop', 'nearest');
+  const palette = officialSemsegPalette(tok.layout.labels);
+  const classes = new Uint8Array(size * size);
+  for (let i = 0; i < classes.length; i++) classes[i] = nearestClass(fitted.data[i * 4] as number, fitted.data[i * 4 + 1] as number, fitted.data[i * 4 + 2] as number, palette);
+  const tokens = await tok.tokenize(classes);
+  if (tokens.length !== m.positions) throw new RequestError(`${where}: the tokenizer ${tok.file} gave ${tokens.length} tokens, the model takes ${m.positions}`);
+  return tokens;
+}
+
 /** Inputs → initial state; every problem is a RequestError naming the input. */
 async function initialOfficialState(model: OfficialModel, request: GenerationRequest, resolvePixels?: PixelResolver): Promise<Record<string, ModalityState>> {
   const { fm } = model;
@@ -185,8 +209,10 @@ async function initialOfficialState(model: OfficialModel, request: GenerationReq
       const img = await resolvePixels(input.ref);
       const fitted = img.width === size && img.height === size ? img : fitToGrid(img, size, size, 'crop', 'linear');
       state[name] = fullImageInput(fm.setPicture(name, normalizeRgb(fitted, size)));
+    } else if (m.kind === 'image-tokens' && input.kind === 'image-pixels') {
+      state[name] = fullImageInput(await paintedTokens(model, m, input.ref, resolvePixels));
     } else if (m.kind === 'image-tokens') {
-      if (input.kind !== 'image-tokens') throw new RequestError(`inputs.${name}: only token grids are taken for ${name} (its tokenizer's encoder is not used here); give pixels through ${fm.table.find((x) => x.kind === 'image-pixels')?.name ?? 'a pixel input'}`);
+      if (input.kind !== 'image-tokens') throw new RequestError(`inputs.${name}: an image-token modality takes token ids or a painted picture, not ${input.kind}`);
       if (input.tokens.length !== m.positions || input.tokens.some((v) => v >= m.vocabSize)) throw new RequestError(`inputs.${name}.tokens: expected ${m.positions} ids below ${m.vocabSize}`);
       state[name] = fullImageInput(input.tokens);
     } else if (m.kind === 'sequence') {

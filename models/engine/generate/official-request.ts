@@ -41,9 +41,9 @@ export function toOfficialRequest(request: GenerationRequest, table: readonly Of
       const name = rename(id);
       if (!table.some((x) => x.name === name && x.input)) throw new RequestError(`${label(id)}: its tokens cannot go in (the model has no input ${name}); paint or import a picture instead`);
       inputs[name] = input;
-    } else if (m?.kind === 'image-tokens' && input.kind === 'image-pixels') {
-      throw new RequestError(`${label(id)}: a painted ${label(id)} cannot be an input of this model yet (only a generated one, or RGB as a picture); set its role to "generate" or clear it`);
     } else {
+      // A painted token-modality layer goes in as pixels: the engine encodes what it can
+      // (segmentation) and names the layer for what it cannot.
       inputs[id] = input;
     }
   }

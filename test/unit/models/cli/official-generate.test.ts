@@ -18,7 +18,8 @@ import { openOfficialFm } from '../../../../models/engine/fm/official-fm';
 import { normalizeRgb } from '../../../../models/engine/fm/pixel-input';
 import { planRequest } from '../../../../models/engine/generate/request-state';
 import { decodeOfficialDivae, openOfficialDivae } from '../../../../models/engine/vq/official-divae';
-import { decodeOfficialSemseg, openOfficialVqvae } from '../../../../models/engine/vq/official-vqvae';
+import { decodeOfficialSemseg, officialSemsegPalette, openOfficialVqvae } from '../../../../models/engine/vq/official-vqvae';
+import { generateOfficial, loadOfficialModel } from '../../../../models/engine/generate/official-model';
 import { emptyImageTarget, fullImageInput, runChain } from '../../../../models/sampling';
 import { readImage } from '../../../../models/cli/files';
 import { hashedPicture, rebuildCheckpoint, writeOfficialCheckpoint, type CheckpointFixture } from '../engine/fm/official-fixture';
@@ -125,6 +126,39 @@ describe('4m generate on an official model folder (fm/ + tokenizers/semseg|rgb|d
     expect(r2.code).toBe(0);
     const rgbMeta = await sharp(rgbOut).metadata();
     expect([rgbMeta.width, rgbMeta.height]).toEqual([224, 224]);
+  }, 300_000);
+
+  it('a painted segmentation goes in: its colours read as the official classes and encoded by the semseg tokenizer', async () => {
+    // A map in the decoder's palette, as an artist would paint it: left half class 17 (dog), right half class 120 (sky), a void row.
+    const palette = officialSemsegPalette(134);
+    const map = new Uint8Array(224 * 224).map((_, i) => (i < 224 ? 0 : i % 224 < 112 ? 17 : 120));
+    const rgba = new Uint8ClampedArray(224 * 224 * 4);
+    map.forEach((c, i) => rgba.set([...(palette[c]?.color ?? [0, 0, 0]), 255], i * 4));
+    const painted = join(root, 'painted-semseg.png');
+    await sharp(Buffer.from(rgba), { raw: { width: 224, height: 224, channels: 4 } }).png().toFile(painted);
+
+    const loaded = await loadOfficialModel(model);
+    const tok = await openOfficialVqvae(join(model, 'tokenizers', 'semseg'), { providers: ['cpu'], intraOpThreads: 1 });
+    try {
+      const request: GenerationRequest = {
+        version: 1, modelId: 'direct', seed: 5, cfgGrowConditioning: true,
+        inputs: { 'tok_semseg@224': { kind: 'image-pixels', ref: 'painted' } },
+        targets: [{ modality: 'tok_depth@224', ...PREDICTION_SAMPLING }],
+      };
+      const res = await generateOfficial(loaded, request, { resolvePixels: async () => readImage(painted), decode: { steps: 1 } });
+      expect(Array.from(res.tokens['tok_semseg@224'] ?? [])).toEqual(Array.from(await tok.tokenize(map)));
+      expect(res.outputs['tok_depth@224']?.image?.rgba.width).toBe(224);
+    } finally {
+      await Promise.all([loaded.release(), tok.release()]);
+    }
+    // The same from the command line; a painted depth is refused, saying what can be painted.
+    const out = join(root, 'painted-depth.png');
+    const r = await runCli(['generate', '--model', model, '--in', `semseg=${painted}`, '--out', `depth=${out}`, '--decode-steps', '1', '--quiet']);
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+    const r2 = await runCli(['generate', '--model', model, '--in', `depth=${picture}`, '--out', `semseg=${out}`, '--quiet']);
+    expect(r2.code).toBe(2);
+    expect(r2.err).toContain('inputs.tok_depth@224: a painted tok_depth@224 cannot go in: only a segmentation can be painted for official models so far');
   }, 300_000);
 
   it('boxes and palettes: JSON in (official serialization), det and color_palette out as JSON', async () => {

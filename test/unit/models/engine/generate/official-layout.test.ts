@@ -29,6 +29,8 @@ describe('officialLayout', () => {
     ]);
     expect(layout.classes).toHaveLength(134);
     expect(layout.classes?.[0]).toEqual({ id: 0, name: 'void', color: [0, 0, 0] });
+    // The released tokenizer's 134 classes are COCO panoptic's (id − 1), named for the brushes.
+    expect([1, 17, 110, 120, 133].map((id) => layout.classes?.[id]?.name)).toEqual(['person', 'dog', 'wall (brick)', 'sky', 'rug']);
     // The renderer's mapping takes it as it takes a package manifest.
     const doc = documentManifestFromModel(layout);
     expect(doc).toMatchObject({ modelId: '4M-21_B', width: 224, height: 224, tokenRows: 14, tokenCols: 14 });

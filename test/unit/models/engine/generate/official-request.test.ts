@@ -37,9 +37,10 @@ describe('toOfficialRequest', () => {
     expect(plan.requests[0]?.targets[1]?.cfgConditionWeights).toEqual({ caption: 2, 'tok_rgb@224': 0.5 });
   });
 
-  it('a region to regenerate, or a painted token-only layer as input, is refused with what to do', () => {
+  it('a region to regenerate is refused with what to do; a painted token layer goes in as pixels for the engine to encode', () => {
     const label = (id: string): string => (id === 'tok_semseg@224' ? 'Segmentation' : id);
     expect(() => toOfficialRequest(base({ inputs: { 'rgb@224': { kind: 'image-pixels', ref: 'r', keepMask: [0, 1] } }, targets: [target('rgb@224')] }), table, label)).toThrow(/rgb@224: regenerating part of a layer is not supported for official models yet/);
-    expect(() => toOfficialRequest(base({ inputs: { 'tok_semseg@224': { kind: 'image-pixels', ref: 'r' } }, targets: [target('rgb@224')] }), table, label)).toThrow(/^Segmentation: a painted Segmentation cannot be an input of this model yet/);
+    const painted = toOfficialRequest(base({ inputs: { 'tok_semseg@224': { kind: 'image-pixels', ref: 'r' } }, targets: [target('rgb@224')] }), table, label);
+    expect(painted.requests[0]?.inputs['tok_semseg@224']).toEqual({ kind: 'image-pixels', ref: 'r' });
   });
 });
