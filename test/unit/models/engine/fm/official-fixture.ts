@@ -98,6 +98,15 @@ function headerBlock(json: string): Buffer {
   return Buffer.concat([len, Buffer.from(json, 'utf8')]);
 }
 
+/** The 4M-7-SR-layout checkpoint (fourm_recipe/official/fm_sr_fixture.py): 14×14 and 28×28 grids in one FM. */
+export const SR_FIXTURE_DIR = join(__dirname, '../../../../fixtures/official-fm-sr');
+export const SR_CHECKPOINT = JSON.parse(readFileSync(join(SR_FIXTURE_DIR, 'checkpoint.json'), 'utf8')) as CheckpointFixture;
+
+/** Writes the SR checkpoint's model.safetensors + config.json into `dir`; returns its SHA-256. */
+export function writeOfficialSrCheckpoint(dir: string): string {
+  return rebuildCheckpoint(SR_CHECKPOINT, SR_FIXTURE_DIR, dir);
+}
+
 /** Writes model.safetensors + config.json into `dir`; returns the checkpoint's SHA-256. */
 export function writeOfficialCheckpoint(dir: string, dtype: 'F32' | 'F16' = 'F32'): string {
   return rebuildCheckpoint(CHECKPOINT, FIXTURE_DIR, dir, dtype);
