@@ -155,6 +155,18 @@ export function rebuildCheckpoint(fixture: CheckpointFixture, fixtureDir: string
   return createHash('sha256').update(file).digest('hex');
 }
 
+/** The DiVAE fixture makers' hashed_normal (diffusers_standins.py): Box–Muller's cosine branch over the int16 hash's uniforms. */
+export function hashedNormal(seed: string, n: number): Float32Array {
+  const h = hashInt16(fnv1a32(seed), 2 * n);
+  const out = new Float32Array(n);
+  for (let i = 0; i < n; i++) {
+    const u1 = ((h[2 * i] as number) + 32768.5) / 65536;
+    const u2 = ((h[2 * i + 1] as number) + 32768.5) / 65536;
+    out[i] = Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * u2);
+  }
+  return out;
+}
+
 /** The picture of fm_pixel_fixture.py: the low byte of the hash of `seed`, H × W × 3, as opaque RGBA. */
 export function hashedPicture(seed = 'rgb@224 picture', side = 224): { width: number; height: number; data: Uint8Array } {
   const h = hashInt16(fnv1a32(seed), side * side * 3);
