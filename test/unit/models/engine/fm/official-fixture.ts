@@ -6,7 +6,7 @@
  * recipe recorded, so the engine is compared on exactly the weights the official code ran.
  */
 import { createHash } from 'node:crypto';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 export const FIXTURE_DIR = join(__dirname, '../../../../fixtures/official-fm');
@@ -105,6 +105,21 @@ export const SR_CHECKPOINT = JSON.parse(readFileSync(join(SR_FIXTURE_DIR, 'check
 /** Writes the SR checkpoint's model.safetensors + config.json into `dir`; returns its SHA-256. */
 export function writeOfficialSrCheckpoint(dir: string): string {
   return rebuildCheckpoint(SR_CHECKPOINT, SR_FIXTURE_DIR, dir);
+}
+
+/**
+ * An official super-resolution model folder in `dir`: fm/ (the SR-layout FM) and, per layer,
+ * tokenizers/semseg (the semseg VQ-VAE fixture) / tokenizers/rgb (the RGB DiVAE fixture).
+ */
+export function writeOfficialSrFolder(dir: string, layers: readonly ('semseg' | 'rgb')[] = ['semseg', 'rgb']): void {
+  mkdirSync(join(dir, 'fm'), { recursive: true });
+  writeOfficialSrCheckpoint(join(dir, 'fm'));
+  for (const layer of layers) {
+    const name = layer === 'semseg' ? 'official-vqvae' : 'official-divae-rgb';
+    const fixtureDir = join(FIXTURE_DIR, '..', name);
+    mkdirSync(join(dir, 'tokenizers', layer), { recursive: true });
+    rebuildCheckpoint(JSON.parse(readFileSync(join(fixtureDir, 'checkpoint.json'), 'utf8')) as CheckpointFixture, fixtureDir, join(dir, 'tokenizers', layer));
+  }
 }
 
 /** Writes model.safetensors + config.json into `dir`; returns the checkpoint's SHA-256. */
