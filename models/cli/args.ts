@@ -29,7 +29,10 @@ options: --steps N  --temp T  --cfg S  --top-p P  --scheme roar|maskgit  --temp-
            expected code: deterministic, faithful and smooth, for repairs; the default samples)
          --independent (generate: each --out from the --in alone, not chained; predict always is)
          --decode-steps N (generate on an official model: denoising steps of its RGB/depth/normal/edge
-         diffusion decoders; default 50, as 4M's demo)`;
+         diffusion decoders; default 50, as 4M's demo)
+         --upscale <dir|id> (generate on an official model: upscale every picture --out ×2 to 448 px with
+         4M's super-resolution model, an official model folder such as 4M-7-SR_L_CC12M with fm/ and
+         tokenizers/<layer>/; MaskGIT 8 cosine steps, guidance 2, seed + 1, as 4M's demo)`;
 
 export interface CommonOptions {
   readonly model: string;
@@ -49,6 +52,8 @@ export type Command =
       readonly independent: boolean;
       /** Official models' diffusion (DiVAE) layers: denoising steps (undefined: the decoder's default). */
       readonly decodeSteps?: number | undefined;
+      /** Official models: a super-resolution model (folder or id) that upscales the picture outputs to 448 px. */
+      readonly upscale?: string | undefined;
     } & CommonOptions)
   | ({ readonly kind: 'predict'; readonly image: string; readonly targets: string[]; readonly outDir: string } & CommonOptions)
   | EvalCommand;
@@ -101,7 +106,11 @@ export function parseCommand(argv: readonly string[]): Command {
     const outputs = pairs('--out', v.out ?? []);
     if (outputs.length === 0) throw new UsageError('generate: give at least one --out <modality>=<file>');
     const decodeSteps = int('--decode-steps', v['decode-steps'], 1, 1000);
-    return { kind: 'generate', inputs, outputs, independent: v.independent ?? false, ...(decodeSteps !== undefined ? { decodeSteps } : {}), ...common };
+    if (v.upscale !== undefined && v.upscale.trim() === '') throw new UsageError('--upscale: give the super-resolution model folder or id');
+    return {
+      kind: 'generate', inputs, outputs, independent: v.independent ?? false,
+      ...(decodeSteps !== undefined ? { decodeSteps } : {}), ...(v.upscale !== undefined ? { upscale: v.upscale } : {}), ...common,
+    };
   }
   if (verb === 'predict') {
     const [image, extra] = rest;
@@ -150,6 +159,7 @@ function parse(argv: readonly string[]) {
       record: { type: 'boolean' },
       independent: { type: 'boolean' },
       'decode-steps': { type: 'string' },
+      upscale: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });

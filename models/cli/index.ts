@@ -20,6 +20,6 @@ export async function main(argv: readonly string[]): Promise<number> {
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     process.stderr.write(`4m: ${message.split('\n')[0]}\n`);
-    return error instanceof UsageError || (error instanceof Error && /^(ModelPackageError|RequestError|GraphInputError|ModelManagerError|OfficialModelError)$/.test(error.name)) ? 2 : 1;
+    return error instanceof UsageError || (error instanceof Error && /^(ModelPackageError|RequestError|GraphInputError|ModelManagerError|OfficialModelError|UpscaleError)$/.test(error.name)) ? 2 : 1;
   }
 }

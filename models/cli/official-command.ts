@@ -3,13 +3,16 @@
  * (engine/generate/official-model.ts: fm/ + tokenizers/<layer>/ as Hugging Face ships them).
  * `rgb` goes in as the FM's pixel input (rgb@224), `caption` as text (the WordPiece file in the
  * folder), boxes and palettes as text or the bundled models' JSON files (official-sequence.ts), and
- * each image output is decoded by its tokenizer folder; det and color_palette outputs are written as JSON.
+ * each image output is decoded by its tokenizer folder; det and color_palette outputs are written as
+ * JSON. With `--upscale <SR folder>`, every picture output is then upscaled ×2 by 4M's
+ * super-resolution model (engine/generate/official-upscale.ts) and written at 448 × 448.
  */
 import { isAbsolute, resolve } from 'node:path';
 import { validateGenerationRequest, type GenerationInput, type GenerationRequest } from '../../preload/contract/generation';
 import { pictureSourceOf } from '../../preload/contract/sampling-defaults';
 import type { OfficialModality } from '../engine/fm/official-modalities';
 import { generateOfficial, loadOfficialModel, type OfficialModel } from '../engine/generate/official-model';
+import { upscaleOfficial, upscaleTargets } from '../engine/generate/official-upscale';
 import { fitToGrid, type RgbaImage } from '../tokenizers/image';
 import type { Command } from './args';
 import { defaultTarget, type CliModality } from './domains';
@@ -59,10 +62,13 @@ async function officialSequenceInput(model: OfficialModel, name: string, value: 
   return value;
 }
 
-export async function runOfficialCommand(dir: string, cmd: Exclude<Command, { kind: 'help' }>, log: Log): Promise<void> {
+/** `upscaleDir`: an official super-resolution model folder (--upscale) for the picture outputs. */
+export async function runOfficialCommand(dir: string, cmd: Exclude<Command, { kind: 'help' }>, log: Log, upscaleDir?: string): Promise<void> {
   if (cmd.kind !== 'generate') throw new UsageError(`${cmd.kind}: ${dir} is an official 4M model folder; only \`4m generate\` runs on it so far`);
   const model = await loadOfficialModel(dir);
+  let sr: OfficialModel | undefined;
   try {
+    if (upscaleDir !== undefined) sr = await loadOfficialModel(upscaleDir);
     const images = new Map<string, RgbaImage>();
     const inputs: Record<string, GenerationInput> = {};
     const given: CliModality[] = [];
@@ -90,6 +96,12 @@ export async function runOfficialCommand(dir: string, cmd: Exclude<Command, { ki
       if (m.type === 'img') checkImageOutput(file);
       return { m, file };
     });
+    const pictures = outs.filter(({ m }) => m.type === 'img').map(({ m }) => m.name);
+    // Before the 224 run: every picture output must be one the SR model can upscale and decode.
+    if (sr) {
+      if (pictures.length === 0) throw new UsageError(`--upscale: no picture --out to upscale (only ${outs.map(({ m }) => m.alias).join(', ')})`);
+      upscaleTargets(sr, pictures);
+    }
     const fromRgb = given.some((m) => m.domain === 'rgb');
     const source = pictureSourceOf(given.map((m) => m.domain));
     const draft: GenerationRequest = {
@@ -104,22 +116,33 @@ export async function runOfficialCommand(dir: string, cmd: Exclude<Command, { ki
     const checked = validateGenerationRequest(draft);
     if (!checked.ok) throw new UsageError(`request: ${checked.errors[0]}`);
     const t0 = performance.now();
-    const res = await generateOfficial(model, checked.request, {
-      resolvePixels: async (ref) => {
+    const options = {
+      resolvePixels: async (ref: string) => {
         const img = images.get(ref);
         if (!img) throw new Error(`unknown image ref ${ref}`);
         return img;
       },
-      onStep: cmd.quiet ? undefined : (e) => process.stderr.write(`\r${e.target} step ${e.step}/${e.totalSteps}   `),
+      onStep: cmd.quiet ? undefined : (e: { target: string; step: number; totalSteps: number }) => process.stderr.write(`\r${e.target} step ${e.step}/${e.totalSteps}   `),
       decode: {
         steps: cmd.decodeSteps,
         ...(cmd.quiet ? {} : { onDecodeStep: (modality: string, step: number, total: number) => process.stderr.write(`\r${modality} decoding ${step}/${total}   `) }),
       },
-    });
+    };
+    // With --upscale the 224 pictures are not decoded: only their tokens go on to the SR model.
+    const res = await generateOfficial(model, checked.request, sr ? { ...options, skipDecode: pictures } : options);
     if (!cmd.quiet) process.stderr.write('\n');
     log(`generated ${outs.map(({ m }) => m.name).join(', ')} in ${Math.round(performance.now() - t0)} ms (seed ${res.seed}, official model ${dir}, ${model.fm.provider.provider})`);
+    const outputs = { ...res.outputs };
+    if (sr) {
+      const t1 = performance.now();
+      const pixels = Object.fromEntries(Object.entries(inputs).flatMap(([name, input]) => (input.kind === 'image-pixels' ? [[name, input.ref]] : [])));
+      const up = await upscaleOfficial(sr, { seed: res.seed, states: res.states, pixels }, pictures, options);
+      if (!cmd.quiet) process.stderr.write('\n');
+      for (const [from, out] of Object.entries(up.outputs)) outputs[from] = out;
+      log(`upscaled ${up.request.targets.map((t) => t.modality).join(', ')} in ${Math.round(performance.now() - t1)} ms (seed ${up.seed}, super-resolution model ${sr.dir})`);
+    }
     for (const { m, file } of outs) {
-      const out = res.outputs[m.name];
+      const out = outputs[m.name];
       if (!out) continue;
       if (out.image) await writeImage(file, out.image.rgba);
       else if (out.boxes) await writeText(file, JSON.stringify({ text: out.text, boxes: out.boxes.boxes, dropped: out.boxes.dropped }, null, 2));
@@ -128,6 +151,6 @@ export async function runOfficialCommand(dir: string, cmd: Exclude<Command, { ki
       log(`${m.alias} → ${file}`);
     }
   } finally {
-    await model.release();
+    await Promise.all([model.release(), sr?.release()]);
   }
 }

@@ -46,7 +46,16 @@ type Log = (line: string) => void;
 export async function runCommand(cmd: Exclude<Command, { kind: 'help' }>, log: Log): Promise<void> {
   const dir = await modelDir(cmd.model);
   // An official 4M model folder (fm/ + tokenizers/, as Hugging Face ships them) runs on its own path.
-  if (await isOfficialModelFolder(dir)) return runOfficialCommand(dir, cmd, log);
+  if (await isOfficialModelFolder(dir)) {
+    const upscale = cmd.kind === 'generate' && cmd.upscale !== undefined ? await modelDir(cmd.upscale) : undefined;
+    if (upscale !== undefined && !(await isOfficialModelFolder(upscale))) {
+      throw new UsageError(`--upscale ${cmd.kind === 'generate' ? cmd.upscale : ''}: ${upscale} is not an official 4M model folder (fm/ + tokenizers/<layer>/, as 4M-7-SR_L_CC12M ships)`);
+    }
+    return runOfficialCommand(dir, cmd, log, upscale);
+  }
+  if (cmd.kind === 'generate' && cmd.upscale !== undefined) {
+    throw new UsageError(`--upscale: only official 4M model folders take it (4M's super-resolution model upscales their 224 px results); ${dir} is a package`);
+  }
   if (cmd.kind === 'generate' && cmd.decodeSteps !== undefined) {
     throw new UsageError(`--decode-steps: only official 4M model folders take it (their DiVAE decoders); ${dir} decodes as its manifest says`);
   }

@@ -82,3 +82,27 @@ export const GenerationResultMessage = z.object({
   variations: z.array(GenerationVariation).min(1),
   elapsedMs: z.number().min(0),
 });
+
+/**
+ * The 'upscale' job (official 4M models only): a generated 224 px result ×2 to 448 px with 4M's
+ * super-resolution model (an installed official model folder such as 4M-7-SR_L_CC12M, opened
+ * beside the current model). It sends back what made the result: the generate job's request and
+ * pixels, and the variation that came back (its seed and outputs, tokens included). The host runs
+ * engine/generate/official-upscale.ts (the demo's settings: MaskGIT 8 cosine steps, guidance 2,
+ * seed + 1) and answers with the usual progress and one GenerationVariation: each upscaled layer
+ * under its own layer id, a 448 × 448 raster with 784 tokens.
+ */
+export const UpscaleJobRequest = z.object({
+  kind: z.literal('upscale'),
+  /** The super-resolution model, by installed model id. */
+  srModelId: z.string().min(1).max(256),
+  /** The generate job's request that made the result (the current model's layer ids). */
+  request: GenerationRequest,
+  images: z.record(z.string().min(1).max(256), GenRaster).default({}),
+  /** The result to upscale. */
+  result: GenerationVariation,
+  /** The result's picture layers to upscale (layer ids: e.g. the RGB layer and tok_depth@224). */
+  layers: z.array(Modality).min(1).max(16),
+});
+export type UpscaleJobRequest = z.infer<typeof UpscaleJobRequest>;
+

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { GenerateJobRequest, GenerationProgressMessage, GenerationResultMessage } from './generation-jobs';
+import { GenerateJobRequest, GenerationProgressMessage, GenerationResultMessage, UpscaleJobRequest } from './generation-jobs';
 import { ModelLayout } from './model-layout';
 import { PROTOCOL_VERSION } from './versions';
 
@@ -16,8 +16,11 @@ const ModelId = z.string().min(1).max(256);
 /** The host queues at most this many jobs (running included); more are refused as 'busy'. */
 export const MAX_QUEUED_JOBS = 32;
 
-/** The one job kind: a 4M generation (generation-jobs.ts). A union so later kinds can join it. */
-export const JobRequest = z.discriminatedUnion('kind', [GenerateJobRequest]);
+/**
+ * Job kinds (generation-jobs.ts): a 4M generation, and the ×2 upscale of a 224 px result with 4M's
+ * super-resolution model (official models). Both answer with generation progress and results.
+ */
+export const JobRequest = z.discriminatedUnion('kind', [GenerateJobRequest, UpscaleJobRequest]);
 export type JobRequest = z.infer<typeof JobRequest>;
 export type JobRequestInput = z.input<typeof JobRequest>;
 
@@ -100,7 +103,7 @@ export const FromHost = z.discriminatedUnion('type', [
     available: z.array(AvailableModel),
   }),
   z.object({ type: z.literal('error'), id: JobId, error: JobError }),
-  /** 'generate' jobs: step previews and per-modality results (generation-jobs.ts). */
+  /** 'generate' and 'upscale' jobs: step previews and per-modality results (generation-jobs.ts). */
   GenerationProgressMessage,
   GenerationResultMessage,
   /** Sent by the supervisor, not the host: the host died and (maybe) restarts. */

@@ -1,4 +1,4 @@
-import type { GenerateJobRequest, GeneratedModality, GenerationPreview, GenerationVariation } from '../../../preload/contract/generation-jobs';
+import type { GenerateJobRequest, GeneratedModality, GenerationPreview, GenerationVariation, UpscaleJobRequest } from '../../../preload/contract/generation-jobs';
 import { generateVariations, type EngineModel, type GeneratedOutput } from '../../../models/engine/generate';
 import { depthToGrey, type DecodedImage, type RgbaImage } from '../../../models/tokenizers/image';
 import type { ParsedColorPalette, ParsedDet } from '../../../models/tokenizers/sequence';
@@ -17,6 +17,9 @@ export interface GenerateContext {
 }
 
 export type GenerateRunner = (job: GenerateJobRequest, context: GenerateContext) => Promise<GenerationVariation[]>;
+
+/** 'upscale' jobs: one variation, the upscaled layers under their layer ids (official-runner.ts). */
+export type UpscaleRunner = (job: UpscaleJobRequest, context: GenerateContext) => Promise<GenerationVariation[]>;
 
 export function generateRunner(currentModel: () => Promise<EngineModel>): GenerateRunner {
   return async (job, context) => {

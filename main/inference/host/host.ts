@@ -1,4 +1,5 @@
 import { FromHost, MAX_QUEUED_JOBS, ToHost, parseMessage, type JobError, type JobRequest } from '../../../preload/contract/jobs';
+import type { GenerationPreview } from '../../../preload/contract/generation-jobs';
 import { PROTOCOL_VERSION } from '../../../preload/contract/versions';
 import type { HostBackend } from './backend';
 import { ProgressThrottle } from './progress-throttle';
@@ -70,12 +71,20 @@ export function serveHost(link: HostLink, backend: HostBackend): void {
       const started = performance.now();
       const throttle = new ProgressThrottle();
       try {
-        const variations = await backend.generate(work.request, {
+        const context = {
           signal: work.abort.signal,
-          progress: (variation, done, total, preview) => {
+          progress: (variation: number, done: number, total: number, preview?: GenerationPreview) => {
             if (throttle.allow(done, total, preview !== undefined)) send({ type: 'generation-progress', id: work.id, variation, done, total, ...(preview ? { preview } : {}) });
           },
-        });
+        };
+        const { request } = work;
+        let variations;
+        if (request.kind === 'upscale') {
+          if (!backend.upscale) throw new Error('This inference host cannot upscale (no super-resolution support in its backend)');
+          variations = await backend.upscale(request, context);
+        } else {
+          variations = await backend.generate(request, context);
+        }
         send({ type: 'generation-result', id: work.id, variations, elapsedMs: performance.now() - started });
       } catch (error) {
         const kind = error instanceof JobCancelledError ? 'cancelled' : 'inference';

@@ -9,8 +9,8 @@ import { findModel, scanModels } from '../../../models/registry/registry';
 import type { AvailableModel, ModelStatus } from '../../../preload/contract/jobs';
 import type { ModelLayout } from '../../../preload/contract/model-layout';
 import type { HostBackend } from './backend';
-import { generateRunner, type GenerateRunner } from './generate-runner';
-import { officialRunner } from './official-runner';
+import { generateRunner, type GenerateRunner, type UpscaleRunner } from './generate-runner';
+import { officialRunner, officialUpscaleRunner } from './official-runner';
 
 /** What the slot holds: a model package (the engine's own format) or an official 4M folder. */
 type Opened = { readonly kind: 'package'; readonly model: EngineModel } | { readonly kind: 'official'; readonly model: OfficialModel };
@@ -33,6 +33,14 @@ export class ModelSlot implements HostBackend {
   readonly #packageRunner = generateRunner(() => this.current());
   readonly #officialRunner = officialRunner(() => this.#opened().then((o) => (o.kind === 'official' ? o.model : Promise.reject(new Error('the open model is not an official model folder')))));
   readonly generate: GenerateRunner = async (job, context) => ((await this.#opened()).kind === 'official' ? this.#officialRunner(job, context) : this.#packageRunner(job, context));
+  /** The super-resolution model of 'upscale' jobs, opened on first use beside the current model and kept for the next. */
+  #sr: { readonly id: string; readonly model: Promise<OfficialModel> } | undefined;
+  readonly #upscaleRunner = officialUpscaleRunner(
+    () => this.#opened().then((o) => (o.kind === 'official' ? o.model : Promise.reject(new Error(`Upscaling with 4M's super-resolution model needs an official 4M model open; "${this.#status.modelId ?? ''}" is a model package`)))),
+    (id) => this.#srModel(id),
+  );
+  /** 'upscale' jobs: a 224 px result of the current official model ×2 with an installed SR model folder. */
+  readonly upscale: UpscaleRunner = (job, context) => this.#upscaleRunner(job, context);
 
   constructor(
     private readonly folders: readonly ModelFolder[],
@@ -118,6 +126,23 @@ export class ModelSlot implements HostBackend {
       await model.release();
       throw error;
     }
+  }
+
+  /** The SR model folder of that id in the lookup folders (official folders only), opened once and kept; another id replaces it. */
+  #srModel(id: string): Promise<OfficialModel> {
+    if (this.#sr?.id === id) return this.#sr.model;
+    const previous = this.#sr;
+    const model = (async () => {
+      const dir = await findOfficialModelFolder(this.folders, id);
+      if (!dir) throw new Error(`Super-resolution model "${id}" was not found: install an official model folder such as 4M-7-SR_L_CC12M (fm/ + tokenizers/<layer>/) in the models folder`);
+      return this.loadOfficial(dir);
+    })();
+    this.#sr = { id, model };
+    model.catch(() => {
+      if (this.#sr?.model === model) this.#sr = undefined; // the next job tries again
+    });
+    if (previous) void previous.model.then((m) => m.release(), () => undefined);
+    return model;
   }
 
   #set(status: ModelStatus): void {

@@ -1,9 +1,12 @@
-import type { GeneratedModality, GenerationVariation } from '../../../preload/contract/generation-jobs';
+import type { GeneratedModality, GenerationVariation, UpscaleJobRequest } from '../../../preload/contract/generation-jobs';
 import { generateOfficial, type OfficialModel } from '../../../models/engine/generate/official-model';
 import { withLayerNames } from '../../../models/engine/generate/official-layout';
-import { toOfficialRequest } from '../../../models/engine/generate/official-request';
+import { officialTargetOf, toOfficialRequest } from '../../../models/engine/generate/official-request';
+import { SR_ORDER, SR_SAMPLING, upscaleOfficial, type UpscaleSource } from '../../../models/engine/generate/official-upscale';
+import { RequestError } from '../../../models/engine/generate/request-state';
+import { fullImageInput, fullSequenceInput, type ModalityState } from '../../../models/sampling';
 import type { RgbaImage } from '../../../models/tokenizers/image';
-import { wireImage, wireSequence, type GenerateRunner } from './generate-runner';
+import { wireImage, wireSequence, type GenerateRunner, type UpscaleRunner } from './generate-runner';
 import { JobCancelledError } from './runner';
 
 /**
@@ -49,6 +52,81 @@ export function officialRunner(currentModel: () => Promise<OfficialModel>): Gene
     }
     return variations;
   };
+}
+
+/**
+ * The host's "Upscale ×2 (SR model)" step ('upscale' jobs, preload/contract/generation-jobs.ts): the
+ * result of a generate job on the current official model goes, with its request and pixels, to 4M's
+ * super-resolution model (`srModel(id)`: an installed official folder such as 4M-7-SR_L_CC12M), which
+ * generates tok_X@448 for each requested layer and decodes it at 448 px with its own tokenizer folders
+ * (engine/generate/official-upscale.ts). Progress runs over the SR targets' steps; the answer is one
+ * variation (seed + 1) with each upscaled layer under its layer id. Errors name the SR folder and the
+ * layer in the editor's names.
+ */
+export function officialUpscaleRunner(currentModel: () => Promise<OfficialModel>, srModel: (id: string) => Promise<OfficialModel>): UpscaleRunner {
+  return async (job, context) => {
+    const model = await currentModel();
+    try {
+      const { source, layerOf, wanted } = upscaleSource(model, job);
+      const sr = await srModel(job.srModelId);
+      const resolvePixels = async (ref: string): Promise<RgbaImage> => {
+        const raster = job.images[ref];
+        if (!raster) throw new Error(`inputs: no pixels were sent for "${ref}"`);
+        return { width: raster.width, height: raster.height, data: new Uint8Array(Buffer.from(raster.rgba, 'base64')) };
+      };
+      // The SR targets run in the demo's order (SR_ORDER), each SR_SAMPLING.steps MaskGIT steps.
+      const order = (name: string): number => SR_ORDER.indexOf(name.replace(/^tok_/, '').replace(/@\d+$/, ''));
+      const steps = new StepCount([...wanted].sort((a, b) => order(a) - order(b)).map((modality) => ({ modality: modality.replace(/@\d+$/, '@448'), steps: SR_SAMPLING.steps })));
+      const res = await upscaleOfficial(sr, source, wanted, {
+        resolvePixels,
+        signal: context.signal,
+        onStep: (e) => context.progress(0, ...steps.at(e.target, e.step, e.totalSteps)),
+      });
+      const outputs: Record<string, GeneratedModality> = {};
+      for (const [name, out] of Object.entries(res.outputs)) {
+        const layer = layerOf.get(name) ?? name;
+        if (!out.image) throw new Error(`${layer}: the super-resolution model produced tokens but its tokenizer gave no picture`);
+        outputs[layer] = { kind: 'image', tokens: Array.from(out.tokens), ...wireImage(out.image) };
+      }
+      return [{ seed: res.seed, outputs }];
+    } catch (error) {
+      if (context.signal.aborted) throw new JobCancelledError('Upscaling was cancelled');
+      if (error instanceof Error) error.message = withLayerNames(error.message);
+      throw error;
+    }
+  };
+}
+
+/**
+ * The 224 result of a generate job as the SR step reads it: the request's inputs (token grids,
+ * text through the model's WordPiece file, pictures by ref) and the result's outputs, all fully
+ * visible, under FM modality names; `wanted` are the layers to upscale as FM modalities.
+ */
+export function upscaleSource(model: OfficialModel, job: UpscaleJobRequest): { source: UpscaleSource; layerOf: ReadonlyMap<string, string>; wanted: string[] } {
+  const { table } = model.fm;
+  const [request] = toOfficialRequest({ ...job.request, variations: 1 }, table).requests;
+  if (!request) throw new RequestError('request: nothing to upscale');
+  const { vocab } = model.fm;
+  const states: Record<string, ModalityState> = {};
+  const pixels: Record<string, string> = {};
+  for (const [name, input] of Object.entries(request.inputs)) {
+    if (input.kind === 'image-pixels') pixels[name] = input.ref;
+    else if (input.kind === 'image-tokens') states[name] = fullImageInput(input.tokens);
+    else if (input.kind === 'sequence-tokens') states[name] = fullSequenceInput(input.tokens, vocab);
+    else if (model.text) states[name] = fullSequenceInput(model.text.encode(input.text), vocab);
+  }
+  const layerOf = new Map<string, string>();
+  for (const [layer, out] of Object.entries(job.result.outputs)) {
+    const name = officialTargetOf(table, layer);
+    layerOf.set(name, layer);
+    states[name] = out.kind === 'image' ? fullImageInput(out.tokens) : fullSequenceInput(out.tokens, vocab);
+  }
+  const wanted = job.layers.map((layer) => {
+    const name = officialTargetOf(table, layer);
+    layerOf.set(name, layer);
+    return name;
+  });
+  return { source: { seed: job.result.seed, states, pixels }, layerOf, wanted };
 }
 
 /**

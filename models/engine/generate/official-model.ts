@@ -71,10 +71,20 @@ export interface OfficialModel {
   release(): Promise<void>;
 }
 
-/** The FM modality a tokenizer folder name stands for. */
+/**
+ * The FM modality a tokenizer folder name stands for: its exact name, else tok_<folder>@<image size>
+ * when the FM predicts it, else the one tok_<folder>@<N> the FM predicts (a super-resolution model
+ * reads tok_rgb@224 and predicts tok_rgb@448: its tokenizers/rgb/ decodes at 448), else
+ * tok_<folder>@<image size> (refused later as not an output).
+ */
 export function modalityOfTokenizerFolder(fm: Pick<OfficialFm, 'table' | 'config'>, folder: string): OfficialModality | undefined {
   const size = fm.config.image_size ?? 224;
-  return fm.table.find((m) => m.name === folder) ?? fm.table.find((m) => m.name === `tok_${folder}@${size}`);
+  const exact = fm.table.find((m) => m.name === folder);
+  if (exact) return exact;
+  const atSize = fm.table.find((m) => m.name === `tok_${folder}@${size}`);
+  if (atSize?.output) return atSize;
+  const predicted = fm.table.filter((m) => m.output && m.kind === 'image-tokens' && m.name.startsWith(`tok_${folder}@`) && /^\d+$/.test(m.name.slice(`tok_${folder}@`.length)));
+  return predicted.length === 1 ? predicted[0] : atSize;
 }
 
 export async function loadOfficialModel(dir: string, options: RuntimeOptions = {}): Promise<OfficialModel> {
@@ -164,6 +174,8 @@ export interface OfficialGenerateOptions {
   readonly decode?: Pick<DivaeDecodeOptions, 'steps' | 'previewSteps'> & {
     readonly onDecodeStep?: (modality: string, step: number, total: number) => void;
   };
+  /** Image targets returned as tokens only, not decoded (an upscale step decodes its own result). */
+  readonly skipDecode?: readonly string[];
 }
 
 /**
@@ -243,7 +255,16 @@ async function initialOfficialState(model: OfficialModel, request: GenerationReq
 }
 
 /** Runs a request on an official model; image targets come back decoded by their tokenizers. */
-export async function generateOfficial(model: OfficialModel, request: GenerationRequest, options: OfficialGenerateOptions = {}): Promise<{ seed: number; outputs: Record<string, OfficialOutput>; tokens: Record<string, Int32Array> }> {
+export interface OfficialResult {
+  readonly seed: number;
+  readonly outputs: Record<string, OfficialOutput>;
+  /** Every modality's final tokens (inputs and targets). */
+  readonly tokens: Record<string, Int32Array>;
+  /** Every modality's final state (what an upscale step reads: official-upscale.ts). */
+  readonly states: Record<string, ModalityState>;
+}
+
+export async function generateOfficial(model: OfficialModel, request: GenerationRequest, options: OfficialGenerateOptions = {}): Promise<OfficialResult> {
   const { fm } = model;
   const state = await initialOfficialState(model, request, options.resolvePixels);
   const plan = planRequest(request, state);
@@ -260,7 +281,9 @@ export async function generateOfficial(model: OfficialModel, request: Generation
       const m = final[t.modality];
       if (!m) continue;
       const tok = model.tokenizers.get(t.modality);
-      if (tok?.kind === 'divae') {
+      if (tok && options.skipDecode?.includes(t.modality)) {
+        outputs[t.modality] = { modality: t.modality, tokens: m.tokens.slice() };
+      } else if (tok?.kind === 'divae') {
         const domain = divaeDomainOf(t.modality);
         if (!domain) throw new OfficialModelError(`${tok.file}: no picture domain for ${t.modality}`);
         const onDecodeStep = options.decode?.onDecodeStep;
@@ -281,7 +304,7 @@ export async function generateOfficial(model: OfficialModel, request: Generation
     }
     const tokens: Record<string, Int32Array> = {};
     for (const [name, m] of Object.entries(final)) tokens[name] = m.tokens.slice();
-    return { seed, outputs, tokens };
+    return { seed, outputs, tokens, states: final };
   } finally {
     fm.runner.clearEncoderCache();
   }

@@ -91,9 +91,9 @@ def fill_value(key: str, base: float, scale: float, shape) -> np.ndarray:
     return v.astype(np.float32).reshape(shape)
 
 
-def build_model(fm_mod):
+def build_model(fm_mod, config: dict = CONFIG):
     torch.manual_seed(0)
-    model = fm_mod.FM(config=dict(CONFIG)).eval()
+    model = fm_mod.FM(config=dict(config)).eval()
     params = {id(p) for p in model.parameters()}
     fills: dict[int, dict] = {}
     with torch.no_grad():
@@ -105,7 +105,7 @@ def build_model(fm_mod):
     return model, fills
 
 
-def save_checkpoint(model, folder: Path) -> Path:
+def save_checkpoint(model, folder: Path, config: dict = CONFIG) -> Path:
     """As the official HF wrapper saves: config.json + model.safetensors (shared tensors once)."""
     from safetensors.torch import save_model
 
@@ -115,7 +115,7 @@ def save_checkpoint(model, folder: Path) -> Path:
     except Exception as error:  # noqa: BLE001 - hub versions differ; the file format does not
         print(f"save_pretrained unavailable ({error}); writing the same two files directly")
         save_model(model, str(folder / "model.safetensors"))
-        (folder / "config.json").write_text(json.dumps(CONFIG, indent=2))
+        (folder / "config.json").write_text(json.dumps(config, indent=2))
     return folder / "model.safetensors"
 
 

@@ -6,7 +6,7 @@
  * recipe recorded, so the engine is compared on exactly the weights the official code ran.
  */
 import { createHash } from 'node:crypto';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 export const FIXTURE_DIR = join(__dirname, '../../../../fixtures/official-fm');
@@ -98,6 +98,30 @@ function headerBlock(json: string): Buffer {
   return Buffer.concat([len, Buffer.from(json, 'utf8')]);
 }
 
+/** The 4M-7-SR-layout checkpoint (fourm_recipe/official/fm_sr_fixture.py): 14×14 and 28×28 grids in one FM. */
+export const SR_FIXTURE_DIR = join(__dirname, '../../../../fixtures/official-fm-sr');
+export const SR_CHECKPOINT = JSON.parse(readFileSync(join(SR_FIXTURE_DIR, 'checkpoint.json'), 'utf8')) as CheckpointFixture;
+
+/** Writes the SR checkpoint's model.safetensors + config.json into `dir`; returns its SHA-256. */
+export function writeOfficialSrCheckpoint(dir: string): string {
+  return rebuildCheckpoint(SR_CHECKPOINT, SR_FIXTURE_DIR, dir);
+}
+
+/**
+ * An official super-resolution model folder in `dir`: fm/ (the SR-layout FM) and, per layer,
+ * tokenizers/semseg (the semseg VQ-VAE fixture) / tokenizers/rgb (the RGB DiVAE fixture).
+ */
+export function writeOfficialSrFolder(dir: string, layers: readonly ('semseg' | 'rgb')[] = ['semseg', 'rgb']): void {
+  mkdirSync(join(dir, 'fm'), { recursive: true });
+  writeOfficialSrCheckpoint(join(dir, 'fm'));
+  for (const layer of layers) {
+    const name = layer === 'semseg' ? 'official-vqvae' : 'official-divae-rgb';
+    const fixtureDir = join(FIXTURE_DIR, '..', name);
+    mkdirSync(join(dir, 'tokenizers', layer), { recursive: true });
+    rebuildCheckpoint(JSON.parse(readFileSync(join(fixtureDir, 'checkpoint.json'), 'utf8')) as CheckpointFixture, fixtureDir, join(dir, 'tokenizers', layer));
+  }
+}
+
 /** Writes model.safetensors + config.json into `dir`; returns the checkpoint's SHA-256. */
 export function writeOfficialCheckpoint(dir: string, dtype: 'F32' | 'F16' = 'F32'): string {
   return rebuildCheckpoint(CHECKPOINT, FIXTURE_DIR, dir, dtype);
@@ -144,6 +168,18 @@ export function rebuildCheckpoint(fixture: CheckpointFixture, fixtureDir: string
   writeFileSync(join(dir, 'model.safetensors'), file);
   writeFileSync(join(dir, 'config.json'), JSON.stringify(fixture.config, null, 2));
   return createHash('sha256').update(file).digest('hex');
+}
+
+/** The DiVAE fixture makers' hashed_normal (diffusers_standins.py): Box–Muller's cosine branch over the int16 hash's uniforms. */
+export function hashedNormal(seed: string, n: number): Float32Array {
+  const h = hashInt16(fnv1a32(seed), 2 * n);
+  const out = new Float32Array(n);
+  for (let i = 0; i < n; i++) {
+    const u1 = ((h[2 * i] as number) + 32768.5) / 65536;
+    const u2 = ((h[2 * i + 1] as number) + 32768.5) / 65536;
+    out[i] = Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * u2);
+  }
+  return out;
 }
 
 /** The picture of fm_pixel_fixture.py: the low byte of the hash of `seed`, H × W × 3, as opaque RGBA. */

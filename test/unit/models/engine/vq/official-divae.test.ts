@@ -16,7 +16,7 @@ import { decodeOfficialDivae, divaeSampler, openOfficialDivae, parseDivaeConfig,
 import { checkTokenizerFits } from '../../../../../models/engine/vq/official-vqvae';
 import { parseFmConfig } from '../../../../../models/registry/checkpoint-config';
 import { inferenceTimesteps, type NormalNoise } from '../../../../../models/tokenizers/diffusion';
-import { CHECKPOINT as FM_CHECKPOINT, fnv1a32, hashInt16, rebuildCheckpoint, type CheckpointFixture } from '../fm/official-fixture';
+import { CHECKPOINT as FM_CHECKPOINT, fnv1a32, hashedNormal, hashInt16, rebuildCheckpoint, type CheckpointFixture } from '../fm/official-fixture';
 
 interface Case {
   scheduler: 'ddpm' | 'ddim';
@@ -44,18 +44,6 @@ function fixture(name: string): { dir: string; checkpoint: CheckpointFixture; re
     ref,
     decoded: new Float32Array(readFileSync(join(dir, ref.decode.file)).buffer.slice(0)),
   };
-}
-
-/** The fixture maker's hashed_normal: Box–Muller's cosine branch over the int16 hash's uniforms. */
-function hashedNormal(seed: string, n: number): Float32Array {
-  const h = hashInt16(fnv1a32(seed), 2 * n);
-  const out = new Float32Array(n);
-  for (let i = 0; i < n; i++) {
-    const u1 = ((h[2 * i] as number) + 32768.5) / 65536;
-    const u2 = ((h[2 * i + 1] as number) + 32768.5) / 65536;
-    out[i] = Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * u2);
-  }
-  return out;
 }
 
 /** Draw k of the official run's noise stream is hashedNormal(`${prefix}/${k}`). */
