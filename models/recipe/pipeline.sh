@@ -38,7 +38,10 @@ if has judge; then
     $PY -m fourm_recipe.judge.data --count "${JUDGE_PICTURES:-12000}"
     $PY -m fourm_recipe.judge.data --count 500 --seed-base 9002000 --root data/judge_ref
     $PY -m fourm_recipe.judge.train --threads "${JUDGE_THREADS:-2}" --minutes "${JUDGE_MINUTES:-95}"
-    $PY -m fourm_recipe.judge.export
+    # Then a fine-tune that also shows enlarged crops, for the export's 1× + 1.5× reading (README, "The judge").
+    $PY -m fourm_recipe.judge.train --run runs/judge-ft --init runs/judge/best.pt --lr 1e-3 --max-zoom 1.6 \
+      --threads "${JUDGE_THREADS:-2}" --minutes "${JUDGE_FT_MINUTES:-80}" --eval-every 8
+    $PY -m fourm_recipe.judge.export --run runs/judge-ft --checkpoint last
   fi
 fi
 if has tokenize; then

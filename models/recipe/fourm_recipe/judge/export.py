@@ -20,7 +20,7 @@ import torch
 from ..tokenizers.metrics import miou, object_kind_accuracy
 from .data import chunk_files, load_chunks
 from .despeckle import despeckle
-from .net import CLASSES, WIDTHS, FlipAveraged, JudgeNet
+from .net import CLASSES, WIDTHS, JudgeNet, MultiScaleAveraged
 from .train import RUN, VAL_SEED_BASE
 
 REPO = Path(__file__).resolve().parents[4]
@@ -49,6 +49,7 @@ def main() -> None:
     ap.add_argument("--checkpoint", default="best", choices=["best", "last"])
     ap.add_argument("--out", default=str(OUT))
     ap.add_argument("--run", default=str(RUN), help="the training run folder to export from")
+    ap.add_argument("--scales", default="1,1.5", help="reading scales averaged by the exported graph (the first must be 1)")
     ap.add_argument("--ref-root", default=str(REF_ROOT), help="chunks of real held-out pictures for the feature Gaussian")
     args = ap.parse_args()
     torch.set_num_threads(1)
@@ -61,7 +62,8 @@ def main() -> None:
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     onnx_path = out / "judge.onnx"
-    net = FlipAveraged(net).eval()
+    scales = tuple(float(v) for v in args.scales.split(","))
+    net = MultiScaleAveraged(net, scales).eval()
     torch.onnx.export(net, (torch.zeros(1, 3, 128, 128),), str(onnx_path), input_names=["rgb"], output_names=["logits", "features"],
                       dynamic_axes={"rgb": {0: "batch"}, "logits": {0: "batch"}, "features": {0: "batch"}}, opset_version=17, dynamo=False)
     net.eval()   # export restores the mode it found; say it again for the parity check
@@ -89,9 +91,16 @@ def main() -> None:
 
     curve = [json.loads(line) for line in (run / "log.jsonl").read_text().splitlines() if line.strip()]
     last = ck["eval"]
+    trained = f"{last['minutes']:.0f} min: {last['samples']:,} samples"
+    init = ck["state"].get("init")
+    if init:   # a fine-tuning run (train --init): say what it started from
+        first = torch.load(init, weights_only=False, map_location="cpu")["eval"]
+        trained = (f"{first['minutes']:.0f} min ({first['samples']:,} samples), then fine-tuned {last['minutes']:.0f} min "
+                   f"({last['samples']:,} samples, half the crops enlarged up to 1.6×),")
     summary = (f"A U-Net of {sum(p.numel() for p in net.parameters()):,} parameters (`fourm_recipe.judge`), trained on the CPU for "
-               f"{last['minutes']:.0f} min: {last['samples']:,} samples from {last['pictures']:,} rendered training pictures (train seeds "
-               f"1,500,000 + i), half of them shown through the RGB tokenizer, with crops, flips and colour jitter; it reads each picture and its mirror image and averages.")
+               f"{trained} from {last['pictures']:,} rendered training pictures (train seeds "
+               f"1,500,000 + i), half of them shown through the RGB tokenizer, with crops, flips and colour jitter; it reads each picture and its mirror image "
+               f"at {' and '.join(f'{v:g}×' for v in scales)} size and averages.")
     info = {
         "format": "4m-studio.judge/1",
         "classes": list(CLASSES),

@@ -59,3 +59,29 @@ class FlipAveraged(nn.Module):
         logits, feats = self.net(rgb)
         flipped_logits, flipped_feats = self.net(rgb.flip(3))
         return (logits + flipped_logits.flip(3)) / 2, (feats + flipped_feats) / 2
+
+
+class MultiScaleAveraged(nn.Module):
+    """The exported judge since session 11: FlipAveraged read at several scales (the picture enlarged
+    bilinearly, the class probabilities brought back to the input size) and the probabilities averaged;
+    the output is their log, so its argmax is the verdict. An enlarged reading sees a small object with
+    more pixels, where the judge's errors were (a wrong kind on objects of 100–500 px); scales 1 and 1.5
+    raised held-out mIoU 0.939 → 0.947 before any retraining. The picture feature (Fréchet distance)
+    stays the scale-1 one, so the distance keeps its meaning."""
+
+    def __init__(self, net: JudgeNet, scales: tuple[float, ...] = (1.0, 1.5)):
+        super().__init__()
+        if not scales or scales[0] != 1.0:
+            raise ValueError(f"the first scale must be 1 (it gives the picture feature), got {scales}")
+        self.flip = FlipAveraged(net)
+        self.scales = tuple(scales)
+
+    def forward(self, rgb: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+        size = rgb.shape[-2:]
+        logits, feats = self.flip(rgb)
+        probs = F.softmax(logits, 1)
+        for s in self.scales[1:]:
+            big = F.interpolate(rgb, scale_factor=s, mode="bilinear", align_corners=False)
+            p = F.softmax(self.flip(big)[0], 1)
+            probs = probs + F.interpolate(p, size=size, mode="bilinear", align_corners=False)
+        return torch.log(probs / len(self.scales)), feats

@@ -57,13 +57,22 @@ def score(net: JudgeNet, rgb: np.ndarray, semseg: np.ndarray) -> dict[str, float
     return {"miou": float(np.mean([miou(p, g, len(CLASSES)) for p, g in zip(pred, semseg)])), "kind": float(np.mean(kinds))}
 
 
-def augment(rgb: torch.Tensor, y: torch.Tensor, g: torch.Generator, crop: int) -> tuple[torch.Tensor, torch.Tensor]:
+def augment(rgb: torch.Tensor, y: torch.Tensor, g: torch.Generator, crop: int, max_zoom: float = 1.0) -> tuple[torch.Tensor, torch.Tensor]:
     """A random crop (the net is fully convolutional; crops cost less per sample), left-right flips (the
-    world has no handedness), brightness/contrast jitter and pixel noise."""
+    world has no handedness), brightness/contrast jitter and pixel noise. With max_zoom > 1, half the
+    batches are a smaller crop enlarged to the crop side (zoom drawn from 1..max_zoom), so that the net
+    also reads pictures enlarged for its multi-scale reading (export: scales 1 and 1.5)."""
     b, _, h, w = rgb.shape
-    if crop < h:
-        top, left = (int(v) for v in torch.randint(0, h - crop + 1, (2,), generator=g))
-        rgb, y = rgb[:, :, top:top + crop, left:left + crop], y[:, top:top + crop, left:left + crop]
+    zoom = 1.0
+    if max_zoom > 1 and torch.rand(1, generator=g).item() < 0.5:
+        zoom = 1 + (max_zoom - 1) * torch.rand(1, generator=g).item()
+    side = min(h, int(round(crop / zoom)))
+    if side < h:
+        top, left = (int(v) for v in torch.randint(0, h - side + 1, (2,), generator=g))
+        rgb, y = rgb[:, :, top:top + side, left:left + side], y[:, top:top + side, left:left + side]
+    if side != crop:
+        rgb = F.interpolate(rgb, size=(crop, crop), mode="bilinear", align_corners=False)
+        y = F.interpolate(y[:, None].float(), size=(crop, crop), mode="nearest")[:, 0].long()
     flip = torch.rand(b, generator=g) < 0.5
     rgb = torch.where(flip[:, None, None, None], rgb.flip(3), rgb)
     y = torch.where(flip[:, None, None], y.flip(2), y)
@@ -86,6 +95,8 @@ def main() -> None:
     ap.add_argument("--run", default=str(RUN), help="run folder (log.jsonl, last.pt, best.pt): variants side by side")
     ap.add_argument("--object-weight", type=float, default=4.0,
                     help="loss weight of object pixels: they are a few percent of a picture, and telling their kinds apart is the hard part")
+    ap.add_argument("--max-zoom", type=float, default=1.0, help="enlarge half the crops by up to this factor (see augment)")
+    ap.add_argument("--init", default=None, help="a checkpoint (.pt) whose weights start a new run (fresh optimiser and schedule): fine-tuning")
     args = ap.parse_args()
     torch.set_num_threads(args.threads)
     run = Path(args.run)
@@ -95,6 +106,8 @@ def main() -> None:
     widths = tuple(int(v) for v in args.widths.split(","))
     if (run / "last.pt").exists():
         widths = tuple(torch.load(run / "last.pt", weights_only=False).get("widths", WIDTHS))
+    elif args.init:
+        widths = tuple(torch.load(args.init, weights_only=False).get("widths", WIDTHS))
     net = JudgeNet(widths=widths).to(memory_format=torch.channels_last)
     class_weight = torch.tensor([1.0, 1.0] + [args.object_weight] * (len(CLASSES) - 2))
     opt = torch.optim.Adam(net.parameters(), lr=args.lr)
@@ -104,6 +117,9 @@ def main() -> None:
         net.load_state_dict(ck["model"])
         opt.load_state_dict(ck["opt"])
         state = ck["state"]
+    elif args.init:
+        net.load_state_dict(torch.load(args.init, weights_only=False)["model"])
+        state["init"] = str(args.init)
     g = torch.Generator().manual_seed(state["step"])
     rng = np.random.default_rng(state["step"])
     log = open(run / "log.jsonl", "a")
@@ -148,7 +164,7 @@ def main() -> None:
         idx = rng.integers(0, len(data["rgb"]), args.batch)
         decoded = rng.random(args.batch) < 0.5
         rgb = np.where(decoded[:, None, None, None], data["rgb_rt"][idx], data["rgb"][idx])
-        x, y = augment(torch.from_numpy(rgb).permute(0, 3, 1, 2).float(), torch.from_numpy(data["semseg"][idx]).long(), g, args.crop)
+        x, y = augment(torch.from_numpy(rgb).permute(0, 3, 1, 2).float(), torch.from_numpy(data["semseg"][idx]).long(), g, args.crop, args.max_zoom)
         logits, _ = net(x.contiguous(memory_format=torch.channels_last))
         loss = F.cross_entropy(logits, y, weight=class_weight)
         opt.zero_grad(set_to_none=True)
