@@ -75,6 +75,7 @@ export class ModelService {
         // The registry opens the first folder holding an id (extra, user, bundled: listModels' order).
         shadowed: seen.has(m.id),
         dir: m.dir,
+        ...(m.upscales ? { upscales: true } : {}),
       });
       seen.add(m.id);
     }

@@ -75,6 +75,11 @@ export interface ListedModel {
   readonly smaller: string | undefined;
   /** Why it cannot be used as it is, if so. */
   readonly problem: string | undefined;
+  /**
+   * An official folder whose FM outputs 448 px token grids (tok_*@448): 4M's super-resolution model
+   * (4M-7-SR_L_CC12M), which upscales another official model's 224 px results ×2.
+   */
+  readonly upscales?: boolean;
 }
 
 export interface AddOptions {
@@ -126,7 +131,7 @@ async function describeUserModel(dir: string): Promise<ListedModel | undefined> 
     return {
       id: rec.id, where: 'user', dir, kind: 'official', displayName: rec.displayName, bytes, license: rec.license,
       licenseAcceptedAt: rec.licenseAcceptedAt, memoryBytes: estimateCheckpointBytes(rec.parameters ?? bytes / 4),
-      smaller: catalogEntry(rec.id)?.smaller, problem: undefined,
+      smaller: catalogEntry(rec.id)?.smaller, problem: undefined, upscales: await officialUpscales(dir),
     };
   }
   return {
@@ -134,6 +139,22 @@ async function describeUserModel(dir: string): Promise<ListedModel | undefined> 
     licenseAcceptedAt: rec.licenseAcceptedAt, memoryBytes: estimateCheckpointBytes(rec.parameters ?? bytes / 4),
     smaller: catalogEntry(rec.id)?.smaller, problem: CHECKPOINT_NOTE,
   };
+}
+
+/** Whether an official folder's FM predicts 448 px token grids (an SR model); false when its config cannot be read. */
+export async function officialUpscales(dir: string): Promise<boolean> {
+  try {
+    const info = await openCheckpoint(join(dir, OFFICIAL_FM_DIR, 'model.safetensors'));
+    const fm = info.config ? parseFmConfig(info.config) : undefined;
+    return fm?.ok === true && isSuperResolution(fm.config.domains_out);
+  } catch {
+    return false;
+  }
+}
+
+/** An SR model's outputs: some tok_*@448 grid (4M's SR models predict tok_X@448 from tok_X@224). */
+export function isSuperResolution(domainsOut: readonly string[]): boolean {
+  return domainsOut.some((m) => /^tok_[a-z0-9_]+@448$/.test(m));
 }
 
 async function describePackage(dir: string, where: ListedModel['where'], rec?: InstalledRecord): Promise<ListedModel> {

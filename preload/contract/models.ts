@@ -47,6 +47,11 @@ export const InstalledModel = z.object({
   /** The registry finds another folder's copy of this id first: this one is never opened. */
   shadowed: z.boolean(),
   dir: z.string(),
+  /**
+   * An official folder whose FM predicts 448 px token grids (tok_*@448): 4M's super-resolution
+   * model (4M-7-SR_L_CC12M), the editor's "Upscale ×2" for another official model's 224 px results.
+   */
+  upscales: z.boolean().optional(),
 });
 export type InstalledModel = z.infer<typeof InstalledModel>;
 

@@ -11,6 +11,7 @@ import { buildGenerationRequest, type BuiltRequest } from './buildRequest';
 import { GenerationFailedError, type GenerationClient, type ProgressEvent, type RunningGeneration } from './generationClient';
 import { deriveView, resultStamp } from './deriveView';
 import { galleryOutputs, previewContent, withoutMissing } from './results';
+import { rememberUpscaleSource } from './upscaleSources';
 import { currentItem, EMPTY_STAGING, showStaged, stagedContent, stagedLayers, stageItems, stepStaging, type StagedItem, type Staging } from './staging';
 import type { PictureSource } from '../../../preload/contract/sampling-defaults';
 import { applyQuality, DEFAULT_SAMPLING, defaultTarget, overridesAgainst, predictionSampling, predictionTarget, qualityOf, samplingFor, type Quality, type SamplingSettings, type TargetSettings } from './settings';
@@ -241,6 +242,7 @@ export class GenerationState {
     try {
       const items: StagedItem[] = variations.map((v) => {
         const { outputs, problems } = withoutMissing(galleryOutputs(this.editor.store.state, v, job.targets), v, layerLabel);
+        rememberUpscaleSource(outputs, { images: job.built.images, variation: v });
         return { label: job.label, request: { ...job.built.request, seed: v.seed, variations: 1 }, seed: v.seed, outputs, conditions: job.conditions, problems };
       });
       this.staging = stageItems(this.staging, items);

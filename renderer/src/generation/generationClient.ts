@@ -1,7 +1,7 @@
 // Runs 'generate' jobs over the inference transport: ids, step previews, results, cancel,
 // and the crash rule (the host died → the job fails, the document is untouched).
 import { z } from 'zod';
-import { GenerationProgressMessage, GenerationResultMessage, type GenerateJobRequest, type GenerationPreview, type GenerationVariation } from '../../../preload/contract/generation-jobs';
+import { GenerationProgressMessage, GenerationResultMessage, type GenerateJobRequest, type GenerationPreview, type GenerationVariation, type UpscaleJobRequest } from '../../../preload/contract/generation-jobs';
 import { JobError } from '../../../preload/contract/jobs';
 import type { InferenceTransport } from '../services/studio';
 
@@ -53,11 +53,20 @@ export class GenerationClient {
   }
 
   run(job: Omit<GenerateJobRequest, 'kind'>, onProgress: (event: ProgressEvent) => void): RunningGeneration {
+    return this.#send({ kind: 'generate', request: job.request, images: job.images }, onProgress);
+  }
+
+  /** An 'upscale' job (a 224 px result ×2 with 4M's SR model): the same progress, result and errors as generate. */
+  upscale(job: UpscaleJobRequest, onProgress: (event: ProgressEvent) => void): RunningGeneration {
+    return this.#send(job, onProgress);
+  }
+
+  #send(request: GenerateJobRequest | UpscaleJobRequest, onProgress: (event: ProgressEvent) => void): RunningGeneration {
     // Distinct from the foundation's "job-N" ids: both clients share one transport.
-    const id = `gen-${Date.now().toString(36)}-${this.#next++}`;
+    const id = `${request.kind === 'upscale' ? 'up' : 'gen'}-${Date.now().toString(36)}-${this.#next++}`;
     const result = new Promise<GenerationVariation[]>((resolve, reject) => {
       this.#pending.set(id, { onProgress, resolve, reject });
-      this.transport.send({ type: 'job', id, request: { kind: 'generate', request: job.request, images: job.images } });
+      this.transport.send({ type: 'job', id, request });
     });
     return { id, result, cancel: () => this.transport.send({ type: 'cancel', id }) };
   }

@@ -1,0 +1,151 @@
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import sharp from 'sharp';
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import { hashedPicture, rebuildCheckpoint, writeOfficialCheckpoint, writeOfficialSrFolder, type CheckpointFixture } from '../unit/models/engine/fm/official-fixture';
+import { artifactsDir as artifacts, repoRoot, type StudioSession } from './browser';
+import { openEditor } from './editor-page';
+
+/**
+ * "Upscale ×2" in the editor (issue #14) in Chromium against the built harness: the 4M-21-layout FM
+ * fixture with the semseg VQ-VAE is imported and Used in the Models dialog, a picture in RGB gives a
+ * 224 px segmentation, accepted into the gallery. Its Upscale ×2 button is disabled until an official
+ * SR folder (the 4M-7-SR-layout FM fixture with the same semseg tokenizer) is imported, then sends the
+ * result to the host's 'upscale' job; the 448 × 448 answer is its own entry (Save PNG… writes 448 px)
+ * and the document stays 224 px. Random weights: the picture is noise, sizes and flow are checked.
+ */
+const dataDir = mkdtempSync(join(tmpdir(), '4m-e2e-upscale-'));
+const root = mkdtempSync(join(tmpdir(), '4m-e2e-upscale-src-'));
+const MODEL = '4M-21-fixture';
+const SR = 'SR-fixture';
+const RGB = 'rgb@224';
+const SEMSEG = 'tok_semseg@224';
+
+let studio: StudioSession;
+let page: Page;
+
+beforeAll(async () => {
+  const vqDir = join(repoRoot, 'test', 'fixtures', 'official-vqvae');
+  const folder = join(root, MODEL);
+  mkdirSync(join(folder, 'fm'), { recursive: true });
+  mkdirSync(join(folder, 'tokenizers', 'semseg'), { recursive: true });
+  writeOfficialCheckpoint(join(folder, 'fm'));
+  rebuildCheckpoint(JSON.parse(readFileSync(join(vqDir, 'checkpoint.json'), 'utf8')) as CheckpointFixture, vqDir, join(folder, 'tokenizers', 'semseg'));
+  writeOfficialSrFolder(join(root, SR), ['semseg']);
+  ({ studio } = await openEditor({ width: 1440, height: 900 }, { env: { FOURM_STUDIO_DATA_DIR: dataDir } }));
+  page = studio.page;
+}, 300_000);
+
+afterAll(async () => {
+  await studio?.close();
+  rmSync(root, { recursive: true, force: true });
+});
+
+const shot = (name: string): Promise<Buffer> => page.screenshot({ path: join(artifacts, name) });
+const sizeLine = () => page.getByText(/\d+×\d+ px · \d+×\d+ tokens/).first().textContent();
+
+/** Imports a folder in the open Models dialog, accepting the 4M weights licence when it is asked. */
+async function importFolder(id: string): Promise<void> {
+  await page.getByTestId('import-path').fill(join(root, id));
+  await page.getByTestId('models-import-folder').click();
+  const installed = page.getByTestId('models-status').filter({ hasText: `Installed ${id}.` });
+  const licence = page.getByTestId('models-prompt').filter({ hasText: '4M model weights licence' });
+  await installed.or(licence).first().waitFor({ timeout: 180_000 });
+  if (await licence.isVisible()) await page.getByTestId('accept-license').click();
+  await installed.waitFor({ timeout: 180_000 });
+}
+
+test('an official model Used, a segmentation generated and accepted: Upscale ×2 says the SR model is needed', async () => {
+  await page.getByTestId('open-models').click();
+  await importFolder(MODEL);
+  await page.getByTestId(`use-${MODEL}`).click();
+  await page.getByText(new RegExp(`Inference host: ready · ${MODEL} on`)).waitFor({ timeout: 240_000 });
+  await expect.poll(() => page.getByTestId('models-dialog').isVisible(), { timeout: 30_000 }).toBe(false);
+  await expect.poll(sizeLine, { timeout: 30_000 }).toMatch(/224×224 px · 14×14 tokens/);
+
+  const img = hashedPicture('e2e upscale picture', 300);
+  const path = join(artifacts, 'upscale-input.png');
+  writeFileSync(path, await sharp(Buffer.from(img.data), { raw: { width: img.width, height: img.height, channels: 4 } }).png().toBuffer());
+  await page.getByTestId('import-file').setInputFiles(path);
+  await expect.poll(() => page.getByTestId('editor-status').textContent()).toMatch(/Imported upscale-input\.png/);
+  await page.getByTestId(`role-${RGB}`).selectOption('condition');
+  await page.getByTestId(`role-${SEMSEG}`).selectOption('generate');
+  await page.getByTestId('generate').click();
+  await page.getByTestId('staging').waitFor({ timeout: 240_000 });
+  await expect.poll(() => page.getByTestId('generation-progress').count(), { timeout: 60_000 }).toBe(0);
+  await page.getByTestId('staging-accept').click();
+
+  const button = page.getByTestId('gallery').getByTestId('upscale').first();
+  await button.hover();
+  await expect.poll(() => button.getAttribute('title'), { timeout: 30_000 }).toBe("Install 4M's super-resolution model (4M-7-SR_L_CC12M) to upscale");
+  expect(await button.getAttribute('aria-disabled')).toBe('true');
+  // It stays focusable (its hover text is reachable from the keyboard); pressing it changes nothing.
+  await button.focus();
+  await page.keyboard.press('Enter');
+  await button.click({ force: true });
+  expect(await page.getByTestId('upscaled-entry').count()).toBe(0);
+  await shot('upscale-1-needs-sr.png');
+}, 600_000);
+
+test('with the SR folder installed, Upscale ×2 (from the keyboard) gives a 448 × 448 entry; the document stays 224 px', async () => {
+  await page.getByTestId('open-models').click();
+  await importFolder(SR);
+  await page.getByTestId('close-models').click();
+  await expect.poll(() => page.getByTestId('models-dialog').isVisible(), { timeout: 30_000 }).toBe(false);
+
+  const button = page.getByTestId('gallery').getByTestId('upscale').first();
+  // Focus asks the model manager again; the button becomes available without a reload.
+  await button.focus();
+  await expect.poll(() => button.getAttribute('aria-disabled'), { timeout: 30_000 }).toBe('false');
+  expect(await button.getAttribute('title')).toMatch(/^Upscale ×2 to 448 × 448 with SR-fixture: .*224 px layers and document are not changed/);
+  const seed = (await page.getByTestId('gallery').locator('.meta').first().textContent())?.match(/seed (\d+)/)?.[1];
+  expect(seed).toBeDefined();
+  await shot('upscale-2-ready.png');
+
+  await page.keyboard.press('Enter');
+  const entry = page.getByTestId('upscaled-entry').first();
+  await entry.waitFor({ timeout: 300_000 });
+  expect(await entry.getByTestId('upscaled-label').textContent()).toBe(`448 × 448, upscaled ×2 from seed ${seed}`);
+  const picture = entry.getByTestId('upscaled-picture');
+  expect([await picture.getAttribute('data-width'), await picture.getAttribute('data-height')]).toEqual(['448', '448']);
+  expect(await picture.evaluate((c: HTMLCanvasElement) => [c.width, c.height])).toEqual([448, 448]);
+  expect(await page.getByTestId('upscale-message').textContent()).toMatch(/the 224 px document is unchanged/);
+  // The canvas and the layer are still 224 px; the gallery still has one 224 px entry.
+  expect(await sizeLine()).toMatch(/224×224 px · 14×14 tokens/);
+  expect(await page.getByTestId('gallery').locator('li').count()).toBe(1);
+  expect(await page.getByTestId('upscale-error').count()).toBe(0);
+  await page.getByTestId('upscaled').scrollIntoViewIfNeeded();
+  await shot('upscale-3-entry.png');
+
+  const [download] = await Promise.all([page.waitForEvent('download'), entry.getByTestId('upscaled-save').click()]);
+  const file = join(artifacts, 'upscale-448.png');
+  await download.saveAs(file);
+  expect(download.suggestedFilename()).toBe(`upscaled-segmentation-coco-seed${seed}-448.png`);
+  const meta = await sharp(file).metadata();
+  expect([meta.width, meta.height]).toEqual([448, 448]);
+  expect(studio.consoleErrors).toEqual([]);
+  expect(studio.harness.alive()).toBe(true);
+}, 600_000);
+
+test("an SR folder that cannot decode the layer: the host's error is shown, naming the folder; nothing is added", async () => {
+  // Named as the catalogue's SR model, so it is the one the button picks; it has no tokenizers/.
+  writeOfficialSrFolder(join(root, '4M-7-SR_L_CC12M'), []);
+  await page.getByTestId('open-models').click();
+  await importFolder('4M-7-SR_L_CC12M');
+  await page.getByTestId('close-models').click();
+  const button = page.getByTestId('gallery').getByTestId('upscale').first();
+  await button.hover();
+  await expect.poll(() => button.getAttribute('title'), { timeout: 30_000 }).toMatch(/^Upscale ×2 to 448 × 448 with /);
+  await expect.poll(() => button.getAttribute('aria-disabled'), { timeout: 30_000 }).toBe('false');
+  await button.click();
+  const error = page.getByTestId('upscale-error');
+  await error.waitFor({ timeout: 300_000 });
+  expect(await error.textContent()).toMatch(/^Upscale ×2 failed: .*4M-7-SR_L_CC12M.*Segmentation \(COCO\)/);
+  expect(await page.getByTestId('upscaled-entry').count()).toBe(1);
+  expect(await page.getByTestId('upscale-progress').count()).toBe(0);
+  await page.getByTestId('upscaled').scrollIntoViewIfNeeded();
+  await shot('upscale-4-error.png');
+  expect(studio.consoleErrors).toEqual([]);
+}, 600_000);
