@@ -1,5 +1,5 @@
 import { extractFile, listPackage } from '@electron/asar';
-import { spawnSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
@@ -58,7 +58,7 @@ function bytes(dir: string): number {
 
 const built = new Map<FakePlatform, { resources: string; asar: string[]; log: string }>();
 
-beforeAll(() => {
+beforeAll(async () => {
   expect(existsSync(join(root, 'out', 'main', 'index.js')), 'run `npm run build` first').toBe(true);
   for (const layout of LAYOUTS) {
     const out = join(work, layout.platform);
@@ -71,7 +71,12 @@ beforeAll(() => {
       // The stand-in .exe cannot be stamped (rcedit needs Wine here); everything else is the real config.
       ...(layout.platform === 'win' ? ['-c.win.signAndEditExecutable=false'] : []),
     ];
-    const run = spawnSync(process.execPath, args, { cwd: root, encoding: 'utf8', env: { ...process.env, CSC_IDENTITY_AUTO_DISCOVERY: 'false' }, timeout: 240_000 });
+    // Asynchronously: a blocking spawnSync of a minute-long build starved vitest's worker RPC on a loaded machine.
+    const run = await new Promise<{ status: number | null; stdout: string; stderr: string }>((done) => {
+      execFile(process.execPath, args, { cwd: root, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, env: { ...process.env, CSC_IDENTITY_AUTO_DISCOVERY: 'false' }, timeout: 240_000 }, (error, stdout, stderr) => {
+        done({ status: error ? (typeof error.code === 'number' ? error.code : null) : 0, stdout, stderr });
+      });
+    });
     const log = `${run.stdout}\n${run.stderr}`;
     expect(run.status, `electron-builder --${layout.platform} failed:\n${log}`).toBe(0);
     const resources = layout.resources(out);
