@@ -59,9 +59,20 @@ test('import an official model folder, Use it: the editor becomes 224 px, 14×14
   await shot('official-1-installed.png');
 
   await page.getByTestId(`use-${MODEL}`).click();
+  // The dialog stays open: its active line (focused, for the keyboard) follows the switch.
+  await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('models-active-text');
   await page.getByText(new RegExp(`Inference host: ready · ${MODEL} on`)).waitFor({ timeout: 240_000 });
-  // The editor is rebuilt for the model that opened, the Models dialog in its header with it.
-  await expect.poll(() => page.getByTestId('models-dialog').isVisible(), { timeout: 30_000 }).toBe(false);
+  await expect.poll(() => page.getByTestId('models-active-text').textContent(), { timeout: 30_000 }).toBe(`Active: ${MODEL}, from your models folder. The editor is laid out for it.`);
+  expect(await page.getByTestId('models-dialog').isVisible()).toBe(true);
+  expect(await card.getByTestId('active-mark').textContent()).toBe('Active');
+  expect(await page.getByTestId(`use-${MODEL}`).count()).toBe(0);
+  expect(await page.getByTestId('use-world-4m-small').isEnabled()).toBe(true);
+  expect(await page.getByTestId('use-bundled').textContent()).toMatch(/^Back to World 4M small/);
+  await shot('official-1b-active-in-dialog.png');
+  // Escape closes it; focus goes back to the header's Models button. The editor behind it was rebuilt for the model.
+  await page.keyboard.press('Escape');
+  await expect.poll(() => page.getByTestId('models-dialog').isVisible()).toBe(false);
+  expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('open-models');
   await expect.poll(sizeLine, { timeout: 30_000 }).toMatch(/224×224 px · 14×14 tokens/);
   expect(await page.getByTestId(`label-${RGB}`).textContent()).toBe('RGB');
   expect(await page.getByTestId(`label-${SEMSEG}`).textContent()).toBe('Segmentation (COCO)');
@@ -105,11 +116,15 @@ test('a layer the folder cannot decode says where its tokenizer goes', async () 
   await shot('official-5-no-tokenizer.png');
 }, 300_000);
 
-test('back to the bundled model: its canvas and layers return', async () => {
+test('back to the bundled model from the dialog\'s active line: its canvas and layers return', async () => {
   await page.getByTestId('open-models').click();
-  await page.getByTestId('use-world-4m-small').click();
+  await page.getByTestId('use-bundled').click();
   await page.getByText(/Inference host: ready · (?!4M-21)/).waitFor({ timeout: 240_000 });
-  await expect.poll(() => page.getByTestId('models-dialog').isVisible(), { timeout: 30_000 }).toBe(false);
+  await expect.poll(() => page.getByTestId('models-active-text').textContent(), { timeout: 30_000 }).toMatch(/^Active: World 4M small \(built in\), bundled with the app\./);
+  expect(await page.getByTestId('use-bundled').count()).toBe(0);
+  expect(await page.getByTestId('model-bundled-world-4m-small').getByTestId('active-mark').textContent()).toBe('Active');
+  await page.getByTestId('close-models').click();
+  await expect.poll(() => page.getByTestId('models-dialog').isVisible()).toBe(false);
   await expect.poll(sizeLine, { timeout: 30_000 }).toMatch(/128×128 px · 16×16 tokens/);
   expect(await page.getByTestId('layer-tok_rgb@128').count()).toBe(1);
   expect(await page.getByTestId(`layer-${RGB}`).count()).toBe(0);
