@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
@@ -34,9 +34,21 @@ beforeAll(async () => {
   mkdirSync(join(folder, 'tokenizers', 'semseg'), { recursive: true });
   writeOfficialCheckpoint(join(folder, 'fm'));
   rebuildCheckpoint(JSON.parse(readFileSync(join(vqDir, 'checkpoint.json'), 'utf8')) as CheckpointFixture, vqDir, join(folder, 'tokenizers', 'semseg'));
+  await start();
+}, 300_000);
+
+/** Starts (or, after close, restarts) the harness and the page on this test's user data folder. */
+async function start(): Promise<void> {
   ({ studio, editor } = await openEditor({ width: 1440, height: 900 }, { env: { FOURM_STUDIO_DATA_DIR: dataDir } }));
   page = studio.page;
-}, 300_000);
+}
+
+/** Quits the app (harness, host and browser) and starts it again: what a restart keeps is on disk. */
+async function restart(): Promise<void> {
+  expect(studio.consoleErrors).toEqual([]);
+  await studio.close();
+  await start();
+}
 
 afterAll(async () => {
   await studio?.close();
@@ -116,6 +128,17 @@ test('a layer the folder cannot decode says where its tokenizer goes', async () 
   await shot('official-5-no-tokenizer.png');
 }, 300_000);
 
+test('restart: the model used last is reopened (remembered in the user data folder), the editor laid out for it', async () => {
+  const remembered = JSON.parse(readFileSync(join(dataDir, 'active-model.json'), 'utf8')) as { id: string };
+  expect(remembered.id).toBe(MODEL);
+  await restart();
+  await page.getByText(new RegExp(`Inference host: ready · ${MODEL} on`)).waitFor({ timeout: 240_000 });
+  await expect.poll(sizeLine, { timeout: 30_000 }).toMatch(/224×224 px · 14×14 tokens/);
+  expect(await page.getByTestId(`label-${SEMSEG}`).textContent()).toBe('Segmentation (COCO)');
+  expect(await page.getByTestId('notice-model-fallback').count()).toBe(0);
+  await shot('official-6-restarted.png');
+}, 600_000);
+
 test('back to the bundled model from the dialog\'s active line: its canvas and layers return', async () => {
   await page.getByTestId('open-models').click();
   await page.getByTestId('use-bundled').click();
@@ -130,7 +153,31 @@ test('back to the bundled model from the dialog\'s active line: its canvas and l
   expect(await page.getByTestId(`layer-${RGB}`).count()).toBe(0);
   // The official document is kept for a switch back, not offered as a crash copy to recover.
   expect(await page.getByTestId('recover').count()).toBe(0);
-  await shot('official-6-back-to-bundled.png');
+  await shot('official-7-back-to-bundled.png');
   expect(studio.consoleErrors).toEqual([]);
   expect(studio.harness.alive()).toBe(true);
+  expect((JSON.parse(readFileSync(join(dataDir, 'active-model.json'), 'utf8')) as { id: string }).id).toBe('world-4m-small');
+}, 300_000);
+
+test('restart after the remembered model was deleted: the bundled model opens, and a notice names the model and why', async () => {
+  // The artist chose the official model again, quit, then deleted its folder.
+  const installed = join(dataDir, 'models', MODEL);
+  expect(existsSync(installed)).toBe(true);
+  writeFileSync(join(dataDir, 'active-model.json'), JSON.stringify({ format: '4m-studio.active-model/1', id: MODEL, displayName: MODEL, chosenAt: new Date().toISOString() }));
+  await studio.close();
+  renameSync(installed, join(root, 'deleted-by-the-artist'));
+  await start();
+  await page.getByText(/Inference host: ready · World 4M small/).waitFor({ timeout: 240_000 });
+  const notice = page.getByTestId('notice-model-fallback');
+  await notice.waitFor({ timeout: 30_000 });
+  expect(await notice.getAttribute('role')).toBe('status'); // non-blocking: the editor works under it
+  expect(await notice.getByTestId('notice-text').textContent()).toMatch(new RegExp(`^Could not reopen "${MODEL}", the model you used last time: Model "${MODEL}" was not found\\. Searched .*\\. Using World 4M small \\(built in\\) instead; choose another in Models \\(Ctrl\\+Shift\\+M\\)\\.$`));
+  expect(await sizeLine()).toMatch(/128×128 px · 16×16 tokens/);
+  expect(await page.locator('[data-testid="layer-list"] > li').count()).toBeGreaterThan(2);
+  await shot('official-8-remembered-model-gone.png');
+  // Dismissed with the keyboard; it does not come back while this model stays open.
+  await page.getByTestId('dismiss-notice-model-fallback').focus();
+  await page.keyboard.press('Enter');
+  await expect.poll(() => notice.count()).toBe(0);
+  expect(studio.consoleErrors).toEqual([]);
 }, 300_000);
