@@ -23,6 +23,19 @@ const MODEL = '4M-21-fixture';
 const folder = join(root, MODEL);
 const RGB = 'rgb@224';
 const SEMSEG = 'tok_semseg@224';
+/** The project saved on the official model (downloaded: this harness has no file channel). */
+let projectFile = '';
+/** The segmentation's pixel the project holds, to see it come back intact. */
+let savedPixel: number[] = [];
+
+/** The header of a .4mproj file (container: magic, version, header length, header JSON). */
+function projectHeader(path: string): { version: number; header: { model?: { id: string; layout: string } } } {
+  const bytes = readFileSync(path);
+  const length = bytes.readUInt32LE(12);
+  return { version: bytes.readUInt32LE(8), header: JSON.parse(bytes.subarray(16, 16 + length).toString('utf8')) as { model?: { id: string; layout: string } } };
+}
+const openProject = (path: string): Promise<void> => page.getByTestId('open-file').setInputFiles(path);
+const projectNotice = () => page.getByTestId('notice-project-model');
 
 let studio: StudioSession;
 let page: Page;
@@ -128,6 +141,16 @@ test('a layer the folder cannot decode says where its tokenizer goes', async () 
   await shot('official-5-no-tokenizer.png');
 }, 300_000);
 
+test('a project saved on the official model records the model: its id and layout identity', async () => {
+  await editor.selectLayer(SEMSEG);
+  savedPixel = await editor.pixel(200, 180);
+  projectFile = await editor.save('official-scene');
+  const { version, header } = projectHeader(projectFile);
+  expect(version).toBe(2);
+  expect(header.model?.id).toBe(MODEL);
+  expect(header.model?.layout).toMatch(/^224x224\/14x14\/[0-9a-f]{8}$/);
+}, 120_000);
+
 test('restart: the model used last is reopened (remembered in the user data folder), the editor laid out for it', async () => {
   const remembered = JSON.parse(readFileSync(join(dataDir, 'active-model.json'), 'utf8')) as { id: string };
   expect(remembered.id).toBe(MODEL);
@@ -159,6 +182,21 @@ test('back to the bundled model from the dialog\'s active line: its canvas and l
   expect((JSON.parse(readFileSync(join(dataDir, 'active-model.json'), 'utf8')) as { id: string }).id).toBe('world-4m-small');
 }, 300_000);
 
+test('opening that project on the bundled model switches to the model it was made with, layers and name intact', async () => {
+  await openProject(projectFile);
+  await projectNotice().waitFor({ timeout: 30_000 });
+  expect(await projectNotice().getByTestId('notice-text').textContent()).toBe(`official-scene.4mproj was made with ${MODEL}: switching the editor to that model… (its layers are kept as saved)`);
+  await page.getByText(new RegExp(`Inference host: ready · ${MODEL} on`)).waitFor({ timeout: 240_000 });
+  await expect.poll(() => projectNotice().getByTestId('notice-text').textContent(), { timeout: 30_000 }).toBe(`official-scene.4mproj was made with ${MODEL}; the editor switched to that model.`);
+  await expect.poll(sizeLine, { timeout: 30_000 }).toMatch(/224×224 px · 14×14 tokens/);
+  expect(await page.getByTestId('project-name').inputValue()).toBe('official-scene');
+  expect(await editor.syncOf(SEMSEG)).toBe('in sync');
+  await editor.selectLayer(SEMSEG);
+  expect(await editor.pixel(200, 180)).toEqual(savedPixel);
+  await shot('official-8-project-switched-model.png');
+  expect(studio.consoleErrors).toEqual([]);
+}, 300_000);
+
 test('restart after the remembered model was deleted: the bundled model opens, and a notice names the model and why', async () => {
   // The artist chose the official model again, quit, then deleted its folder.
   const installed = join(dataDir, 'models', MODEL);
@@ -174,10 +212,36 @@ test('restart after the remembered model was deleted: the bundled model opens, a
   expect(await notice.getByTestId('notice-text').textContent()).toMatch(new RegExp(`^Could not reopen "${MODEL}", the model you used last time: Model "${MODEL}" was not found\\. Searched .*\\. Using World 4M small \\(built in\\) instead; choose another in Models \\(Ctrl\\+Shift\\+M\\)\\.$`));
   expect(await sizeLine()).toMatch(/128×128 px · 16×16 tokens/);
   expect(await page.locator('[data-testid="layer-list"] > li').count()).toBeGreaterThan(2);
-  await shot('official-8-remembered-model-gone.png');
+  await shot('official-9-remembered-model-gone.png');
   // Dismissed with the keyboard; it does not come back while this model stays open.
   await page.getByTestId('dismiss-notice-model-fallback').focus();
   await page.keyboard.press('Enter');
   await expect.poll(() => notice.count()).toBe(0);
   expect(studio.consoleErrors).toEqual([]);
+}, 300_000);
+
+test('opening a project whose model is not installed: the notice names it and how to get it; its layers are kept', async () => {
+  await openProject(projectFile);
+  await projectNotice().waitFor({ timeout: 30_000 });
+  expect(await projectNotice().getByTestId('notice-text').textContent()).toBe(
+    `official-scene.4mproj was made with the model "${MODEL}", which is not installed here. Nothing is lost: its layers are kept as saved and shown as they are. To generate with them, add its folder with Models (Ctrl+Shift+M) → Import folder…; the editor then switches to it when the project is opened.`,
+  );
+  // The project's own layers and canvas, as saved; the host stays on the bundled model.
+  expect(await sizeLine()).toMatch(/224×224 px · 14×14 tokens/);
+  expect(await page.locator('[data-testid="layer-list"] > li').count()).toBe(2);
+  // Named as the model that made them name them, under that model's id.
+  expect(await page.getByTestId(`label-${SEMSEG}`).textContent()).toBe('Segmentation (COCO)');
+  expect(await page.locator('section[aria-label="Layers"] h2').textContent()).toContain(MODEL);
+  expect(await editor.syncOf(SEMSEG)).toBe('in sync');
+  await editor.selectLayer(SEMSEG);
+  expect(await editor.pixel(200, 180)).toEqual(savedPixel);
+  expect(await page.getByTestId('host-status').textContent()).toMatch(/ready · World 4M small/);
+  await shot('official-10-project-model-missing.png');
+  // Generating would send these layers to a model that has none of them: refused, saying why.
+  await page.getByTestId(`role-${SEMSEG}`).selectOption('condition');
+  await page.getByTestId(`role-${RGB}`).selectOption('generate');
+  await page.getByTestId('generate').click();
+  await expect.poll(() => page.getByTestId('generation-error').textContent()).toBe(`This document's layers are for the model "${MODEL}", but World 4M small (built in) is open: install "${MODEL}" (Models, Ctrl+Shift+M) and reopen the project, or start a new document.`);
+  expect(studio.consoleErrors).toEqual([]);
+  expect(studio.harness.alive()).toBe(true);
 }, 300_000);

@@ -6,6 +6,7 @@ import type { GenerationVariation } from '../../../preload/contract/generation-j
 import { acceptResult, addGalleryEntry, makeGalleryEntry, type DocumentState, type LayerContent } from '../document';
 import type { EditorState } from '../state/EditorState.svelte';
 import { domainOf, layerLabel } from '../model/layerLabels';
+import { wrongModelText } from '../model/projectModel';
 import { taskOf } from './intent';
 import { buildGenerationRequest, type BuiltRequest } from './buildRequest';
 import { GenerationFailedError, type GenerationClient, type ProgressEvent, type RunningGeneration } from './generationClient';
@@ -43,6 +44,8 @@ export class GenerationState {
     private readonly editor: EditorState,
     private readonly client: GenerationClient,
     private readonly coordBins: number,
+    /** The open model this editor was built for: a document laid out for another one is not sent to it. */
+    private readonly model?: { readonly id: string; readonly displayName: string },
   ) {
     this.chain = editor.layers.map((l) => defaultTarget(l.id, l.kind));
   }
@@ -159,6 +162,10 @@ export class GenerationState {
 
   async #enqueue(label: string, doc: DocumentState, targets: readonly TargetSettings[], sampling: SamplingSettings = this.sampling): Promise<void> {
     this.error = '';
+    if (this.model && doc.manifest.modelId !== this.model.id) {
+      this.error = wrongModelText(doc.manifest.modelId, this.model.displayName);
+      return;
+    }
     const s = sampling;
     const seed = s.randomSeed ? Math.floor(Math.random() * 2 ** 31) : s.seed;
     try {
