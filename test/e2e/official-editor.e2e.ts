@@ -114,6 +114,16 @@ test('a picture in RGB → Generate: the segmentation comes back from the offici
   await expect.poll(() => page.getByTestId('editor-status').textContent()).toMatch(/Imported official-input\.png .* resized to 224×224/);
   await page.getByTestId(`role-${RGB}`).selectOption('condition');
   await page.getByTestId(`role-${SEMSEG}`).selectOption('generate');
+  // Official tokenizers declare no FSQ levels: the Faithful token choice is off, and says why.
+  await page.getByTestId('advanced').locator('summary').click();
+  const choice = page.getByTestId(`token-choice-${SEMSEG}`);
+  expect(await choice.isDisabled()).toBe(true);
+  expect(await choice.inputValue()).toBe('sample');
+  const why = /^Faithful \(expected code\) needs a tokenizer that declares its FSQ levels; the open model's tokenizer for Segmentation \(COCO\) does not \(official 4M tokenizers are VQ-VAE or diffusion decoders\), so it is sampled\.$/;
+  expect(await choice.locator('xpath=..').getAttribute('title')).toMatch(why);
+  expect(await page.getByTestId('token-choice-why').textContent()).toMatch(why);
+  await shot('official-2b-token-choice-off.png');
+  await page.getByTestId('advanced').locator('summary').click();
   await page.getByTestId('generate').click();
   await page.getByTestId('staging').waitFor({ timeout: 240_000 });
   await expect.poll(() => page.getByTestId('generation-progress').count(), { timeout: 60_000 }).toBe(0);

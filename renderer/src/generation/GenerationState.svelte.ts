@@ -44,10 +44,18 @@ export class GenerationState {
     private readonly editor: EditorState,
     private readonly client: GenerationClient,
     private readonly coordBins: number,
-    /** The open model this editor was built for: a document laid out for another one is not sent to it. */
-    private readonly model?: { readonly id: string; readonly displayName: string },
+    /**
+     * The open model this editor was built for: a document laid out for another one is not sent
+     * to it; `expectedCode` lists the image layers whose tokens can be chosen at the expected code.
+     */
+    private readonly model?: { readonly id: string; readonly displayName: string; readonly expectedCode?: readonly string[] },
   ) {
     this.chain = editor.layers.map((l) => defaultTarget(l.id, l.kind));
+  }
+
+  /** Whether the "Faithful (expected code)" token choice works for `modality` on the open model. */
+  canExpectCode(modality: string): boolean {
+    return this.model?.expectedCode?.includes(modality) ?? false;
   }
 
   /** Targets in chain order: layers whose role is generate. */
@@ -110,7 +118,7 @@ export class GenerationState {
       this.sampling = { ...this.sampling, temperature: first.temperature, temperatureSchedule: schedule, tokenSchedule: first.tokenSchedule, cfgScale: first.cfgScale, topK: first.topK, topP: first.topP, seed: r.seed, randomSeed: false, variations: r.variations ?? 1, independentTargets: r.independentTargets ?? false };
     }
     // The first target's values became the shared ones; the others keep what differs as overrides.
-    const recalled: TargetSettings[] = r.targets.map((t) => ({ modality: t.modality, scheme: t.scheme, steps: t.steps, ...(first ? overridesAgainst(t, first) : {}) }));
+    const recalled: TargetSettings[] = r.targets.map((t) => ({ modality: t.modality, scheme: t.scheme, steps: t.steps, ...(first ? overridesAgainst(t, first) : {}), ...(t.tokenChoice === 'expected-code' ? { tokenChoice: 'expected-code' as const } : {}) }));
     this.chain = [...recalled, ...this.chain.filter((t) => !recalled.some((x) => x.modality === t.modality))];
     this.message = `Recalled seed ${r.seed}: ${r.targets.map((t) => t.modality).join(' → ')}`;
     return true;
@@ -124,7 +132,8 @@ export class GenerationState {
     const doc = this.editor.store.state;
     const rgb = [...doc.layers.values()].find((l) => domainOf(l.id) === 'rgb');
     if (rgb && taskOf(doc) === 'photo') return this.derive(rgb.id);
-    await this.#enqueue('Generate', doc, this.targets);
+    // A target the open model cannot take at the expected code is sampled (the panel shows it so).
+    await this.#enqueue('Generate', doc, this.targets.map((t) => (t.tokenChoice === 'expected-code' && !this.canExpectCode(t.modality) ? { ...t, tokenChoice: undefined } : t)));
   }
 
   /**
