@@ -3,7 +3,8 @@ import { delimiter, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { homedir } from 'node:os';
 import { bundledModelsDir, MODELS_PATH_ENV, modelFolders } from '../models/registry/folders';
-import { userModelsDir } from '../models/registry/user-folder';
+import { userDataDir, userModelsDir } from '../models/registry/user-folder';
+import { ACTIVE_MODEL_FILE } from './inference/host/remembered-model';
 import { createInferenceService } from './inference/electron-host';
 import { MainEvents } from '../preload/contract/channels';
 import { handle } from './ipc/typed-ipc';
@@ -41,6 +42,8 @@ const inference = createInferenceService(join(outDir, 'main', 'inference-host.js
     bundled: bundledDir,
     delimiter,
   }),
+  // The model the artist chose last time, reopened at start (user data folder, beside accepted-licenses.json).
+  activeModelFile: join(userDataDir({ env: process.env, platform: process.platform, home: homedir() }), ACTIVE_MODEL_FILE),
 }, { logsDir, mainLog: (text) => mainLog.write('main', text), hostLog: (text) => hostLog.write('host', text) });
 
 app.enableSandbox();

@@ -3,7 +3,8 @@ import { homedir } from 'node:os';
 import { delimiter, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { MODELS_PATH_ENV, modelFolders } from '../../models/registry/folders';
-import { userModelsDir } from '../../models/registry/user-folder';
+import { userDataDir, userModelsDir } from '../../models/registry/user-folder';
+import { ACTIVE_MODEL_FILE } from '../inference/host/remembered-model';
 import { createModelService } from '../models/create';
 import { startHarness } from './server';
 import { claimExactStateDir, claimStateDir, userStateBase } from './state-dir';
@@ -50,6 +51,8 @@ const harness = await startHarness({
     bundled: bundledDir,
     delimiter,
   }),
+  // The model chosen last time, in the same user data folder as the models and accepted licences.
+  activeModelFile: join(userDataDir({ env: process.env, platform: process.platform, home: homedir() }), ACTIVE_MODEL_FILE),
   // Tests only (the e2e suite's supervision tests): a host fixture module instead of the model.
   ...(process.env['STUDIO_TEST_HOST_FIXTURE'] ? { hostFixture: process.env['STUDIO_TEST_HOST_FIXTURE'] } : {}),
   port,

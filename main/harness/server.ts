@@ -24,6 +24,8 @@ export interface HarnessOptions {
   /** Where the host's model registry looks (lookup order), and which model it opens (default: the registry's). */
   modelFolders: readonly ModelFolder[];
   modelId?: string;
+  /** Where the artist's model choice is remembered across restarts (HostConfig.activeModelFile). */
+  activeModelFile?: string;
   /**
    * Tests only: a host fixture module (test/fixtures/host/*.mjs) that replaces the model, e.g. the
    * slow, killable job of the supervision tests. Never set by the product.
@@ -65,6 +67,7 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
       const host = new NodeHostProcess(options.hostEntry, {
         modelFolders: [...options.modelFolders],
         ...(options.modelId ? { modelId: options.modelId } : {}),
+        ...(options.activeModelFile ? { activeModelFile: options.activeModelFile } : {}),
         ...(options.hostFixture ? { fixture: options.hostFixture } : {}),
       });
       process.stderr.write(`harness: inference host started (pid ${host.pid ?? '?'})\n`);

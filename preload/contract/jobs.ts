@@ -80,6 +80,8 @@ export const ModelStatus = z.discriminatedUnion('state', [
     loadMs: z.number().min(0),
     /** The model's canvas, grid and layers, when the editor cannot know them itself (official 4M folders). */
     layout: ModelLayout.optional(),
+    /** Something the artist should know about how this model came to be open (the remembered one could not be). */
+    notice: z.string().max(4000).optional(),
   }),
   z.object({ state: z.literal('failed'), modelId: ModelId.nullable(), message: z.string() }),
 ]);

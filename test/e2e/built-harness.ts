@@ -43,9 +43,12 @@ export async function startBuiltHarness(options: BuiltHarnessOptions = {}): Prom
   if (!existsSync(BUILT_HARNESS)) throw new Error(`${BUILT_HARNESS} is missing: run \`npm run build\` first`);
   const projectDir = options.projectDir ?? mkdtempSync(join(tmpdir(), '4m-e2e-projects-'));
   const stateDir = options.stateDir ?? mkdtempSync(join(tmpdir(), '4m-e2e-state-'));
+  // A fresh user data folder unless the test names one: the model remembered from the developer's
+  // own sessions (active-model.json) and their installed models never reach a test.
+  const dataDir = options.env?.['FOURM_STUDIO_DATA_DIR'] ?? mkdtempSync(join(tmpdir(), '4m-e2e-data-'));
   const child = spawn(process.execPath, [BUILT_HARNESS], {
     cwd: repoRoot,
-    env: { ...process.env, PORT: '0', STUDIO_PROJECT_DIR: projectDir, STUDIO_STATE_DIR: stateDir, ...(options.files === false ? { STUDIO_FILES: 'off' } : {}), ...options.env },
+    env: { ...process.env, PORT: '0', STUDIO_PROJECT_DIR: projectDir, STUDIO_STATE_DIR: stateDir, FOURM_STUDIO_DATA_DIR: dataDir, ...(options.files === false ? { STUDIO_FILES: 'off' } : {}), ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let log = '';

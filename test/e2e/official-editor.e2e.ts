@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
@@ -23,6 +23,19 @@ const MODEL = '4M-21-fixture';
 const folder = join(root, MODEL);
 const RGB = 'rgb@224';
 const SEMSEG = 'tok_semseg@224';
+/** The project saved on the official model (downloaded: this harness has no file channel). */
+let projectFile = '';
+/** The segmentation's pixel the project holds, to see it come back intact. */
+let savedPixel: number[] = [];
+
+/** The header of a .4mproj file (container: magic, version, header length, header JSON). */
+function projectHeader(path: string): { version: number; header: { model?: { id: string; layout: string } } } {
+  const bytes = readFileSync(path);
+  const length = bytes.readUInt32LE(12);
+  return { version: bytes.readUInt32LE(8), header: JSON.parse(bytes.subarray(16, 16 + length).toString('utf8')) as { model?: { id: string; layout: string } } };
+}
+const openProject = (path: string): Promise<void> => page.getByTestId('open-file').setInputFiles(path);
+const projectNotice = () => page.getByTestId('notice-project-model');
 
 let studio: StudioSession;
 let page: Page;
@@ -34,9 +47,21 @@ beforeAll(async () => {
   mkdirSync(join(folder, 'tokenizers', 'semseg'), { recursive: true });
   writeOfficialCheckpoint(join(folder, 'fm'));
   rebuildCheckpoint(JSON.parse(readFileSync(join(vqDir, 'checkpoint.json'), 'utf8')) as CheckpointFixture, vqDir, join(folder, 'tokenizers', 'semseg'));
+  await start();
+}, 300_000);
+
+/** Starts (or, after close, restarts) the harness and the page on this test's user data folder. */
+async function start(): Promise<void> {
   ({ studio, editor } = await openEditor({ width: 1440, height: 900 }, { env: { FOURM_STUDIO_DATA_DIR: dataDir } }));
   page = studio.page;
-}, 300_000);
+}
+
+/** Quits the app (harness, host and browser) and starts it again: what a restart keeps is on disk. */
+async function restart(): Promise<void> {
+  expect(studio.consoleErrors).toEqual([]);
+  await studio.close();
+  await start();
+}
 
 afterAll(async () => {
   await studio?.close();
@@ -59,9 +84,20 @@ test('import an official model folder, Use it: the editor becomes 224 px, 14×14
   await shot('official-1-installed.png');
 
   await page.getByTestId(`use-${MODEL}`).click();
+  // The dialog stays open: its active line (focused, for the keyboard) follows the switch.
+  await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('models-active-text');
   await page.getByText(new RegExp(`Inference host: ready · ${MODEL} on`)).waitFor({ timeout: 240_000 });
-  // The editor is rebuilt for the model that opened, the Models dialog in its header with it.
-  await expect.poll(() => page.getByTestId('models-dialog').isVisible(), { timeout: 30_000 }).toBe(false);
+  await expect.poll(() => page.getByTestId('models-active-text').textContent(), { timeout: 30_000 }).toBe(`Active: ${MODEL}, from your models folder. The editor is laid out for it.`);
+  expect(await page.getByTestId('models-dialog').isVisible()).toBe(true);
+  expect(await card.getByTestId('active-mark').textContent()).toBe('Active');
+  expect(await page.getByTestId(`use-${MODEL}`).count()).toBe(0);
+  expect(await page.getByTestId('use-world-4m-small').isEnabled()).toBe(true);
+  expect(await page.getByTestId('use-bundled').textContent()).toMatch(/^Back to World 4M small/);
+  await shot('official-1b-active-in-dialog.png');
+  // Escape closes it; focus goes back to the header's Models button. The editor behind it was rebuilt for the model.
+  await page.keyboard.press('Escape');
+  await expect.poll(() => page.getByTestId('models-dialog').isVisible()).toBe(false);
+  expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('open-models');
   await expect.poll(sizeLine, { timeout: 30_000 }).toMatch(/224×224 px · 14×14 tokens/);
   expect(await page.getByTestId(`label-${RGB}`).textContent()).toBe('RGB');
   expect(await page.getByTestId(`label-${SEMSEG}`).textContent()).toBe('Segmentation (COCO)');
@@ -78,6 +114,16 @@ test('a picture in RGB → Generate: the segmentation comes back from the offici
   await expect.poll(() => page.getByTestId('editor-status').textContent()).toMatch(/Imported official-input\.png .* resized to 224×224/);
   await page.getByTestId(`role-${RGB}`).selectOption('condition');
   await page.getByTestId(`role-${SEMSEG}`).selectOption('generate');
+  // Official tokenizers declare no FSQ levels: the Faithful token choice is off, and says why.
+  await page.getByTestId('advanced').locator('summary').click();
+  const choice = page.getByTestId(`token-choice-${SEMSEG}`);
+  expect(await choice.isDisabled()).toBe(true);
+  expect(await choice.inputValue()).toBe('sample');
+  const why = /^Faithful \(expected code\) needs a tokenizer that declares its FSQ levels; the open model's tokenizer for Segmentation \(COCO\) does not \(official 4M tokenizers are VQ-VAE or diffusion decoders\), so it is sampled\.$/;
+  expect(await choice.locator('xpath=..').getAttribute('title')).toMatch(why);
+  expect(await page.getByTestId('token-choice-why').textContent()).toMatch(why);
+  await shot('official-2b-token-choice-off.png');
+  await page.getByTestId('advanced').locator('summary').click();
   await page.getByTestId('generate').click();
   await page.getByTestId('staging').waitFor({ timeout: 240_000 });
   await expect.poll(() => page.getByTestId('generation-progress').count(), { timeout: 60_000 }).toBe(0);
@@ -105,17 +151,107 @@ test('a layer the folder cannot decode says where its tokenizer goes', async () 
   await shot('official-5-no-tokenizer.png');
 }, 300_000);
 
-test('back to the bundled model: its canvas and layers return', async () => {
+test('a project saved on the official model records the model: its id and layout identity', async () => {
+  await editor.selectLayer(SEMSEG);
+  savedPixel = await editor.pixel(200, 180);
+  projectFile = await editor.save('official-scene');
+  const { version, header } = projectHeader(projectFile);
+  expect(version).toBe(2);
+  expect(header.model?.id).toBe(MODEL);
+  expect(header.model?.layout).toMatch(/^224x224\/14x14\/[0-9a-f]{8}$/);
+}, 120_000);
+
+test('restart: the model used last is reopened (remembered in the user data folder), the editor laid out for it', async () => {
+  const remembered = JSON.parse(readFileSync(join(dataDir, 'active-model.json'), 'utf8')) as { id: string };
+  expect(remembered.id).toBe(MODEL);
+  await restart();
+  await page.getByText(new RegExp(`Inference host: ready · ${MODEL} on`)).waitFor({ timeout: 240_000 });
+  await expect.poll(sizeLine, { timeout: 30_000 }).toMatch(/224×224 px · 14×14 tokens/);
+  expect(await page.getByTestId(`label-${SEMSEG}`).textContent()).toBe('Segmentation (COCO)');
+  expect(await page.getByTestId('notice-model-fallback').count()).toBe(0);
+  await shot('official-6-restarted.png');
+}, 600_000);
+
+test('back to the bundled model from the dialog\'s active line: its canvas and layers return', async () => {
   await page.getByTestId('open-models').click();
-  await page.getByTestId('use-world-4m-small').click();
+  await page.getByTestId('use-bundled').click();
   await page.getByText(/Inference host: ready · (?!4M-21)/).waitFor({ timeout: 240_000 });
-  await expect.poll(() => page.getByTestId('models-dialog').isVisible(), { timeout: 30_000 }).toBe(false);
+  await expect.poll(() => page.getByTestId('models-active-text').textContent(), { timeout: 30_000 }).toMatch(/^Active: World 4M small \(built in\), bundled with the app\./);
+  expect(await page.getByTestId('use-bundled').count()).toBe(0);
+  expect(await page.getByTestId('model-bundled-world-4m-small').getByTestId('active-mark').textContent()).toBe('Active');
+  await page.getByTestId('close-models').click();
+  await expect.poll(() => page.getByTestId('models-dialog').isVisible()).toBe(false);
   await expect.poll(sizeLine, { timeout: 30_000 }).toMatch(/128×128 px · 16×16 tokens/);
   expect(await page.getByTestId('layer-tok_rgb@128').count()).toBe(1);
   expect(await page.getByTestId(`layer-${RGB}`).count()).toBe(0);
   // The official document is kept for a switch back, not offered as a crash copy to recover.
   expect(await page.getByTestId('recover').count()).toBe(0);
-  await shot('official-6-back-to-bundled.png');
+  await shot('official-7-back-to-bundled.png');
+  expect(studio.consoleErrors).toEqual([]);
+  expect(studio.harness.alive()).toBe(true);
+  expect((JSON.parse(readFileSync(join(dataDir, 'active-model.json'), 'utf8')) as { id: string }).id).toBe('world-4m-small');
+}, 300_000);
+
+test('opening that project on the bundled model switches to the model it was made with, layers and name intact', async () => {
+  await openProject(projectFile);
+  await projectNotice().waitFor({ timeout: 30_000 });
+  expect(await projectNotice().getByTestId('notice-text').textContent()).toBe(`official-scene.4mproj was made with ${MODEL}: switching the editor to that model… (its layers are kept as saved)`);
+  await page.getByText(new RegExp(`Inference host: ready · ${MODEL} on`)).waitFor({ timeout: 240_000 });
+  await expect.poll(() => projectNotice().getByTestId('notice-text').textContent(), { timeout: 30_000 }).toBe(`official-scene.4mproj was made with ${MODEL}; the editor switched to that model.`);
+  await expect.poll(sizeLine, { timeout: 30_000 }).toMatch(/224×224 px · 14×14 tokens/);
+  expect(await page.getByTestId('project-name').inputValue()).toBe('official-scene');
+  expect(await editor.syncOf(SEMSEG)).toBe('in sync');
+  await editor.selectLayer(SEMSEG);
+  expect(await editor.pixel(200, 180)).toEqual(savedPixel);
+  await shot('official-8-project-switched-model.png');
+  expect(studio.consoleErrors).toEqual([]);
+}, 300_000);
+
+test('restart after the remembered model was deleted: the bundled model opens, and a notice names the model and why', async () => {
+  // The artist chose the official model again, quit, then deleted its folder.
+  const installed = join(dataDir, 'models', MODEL);
+  expect(existsSync(installed)).toBe(true);
+  writeFileSync(join(dataDir, 'active-model.json'), JSON.stringify({ format: '4m-studio.active-model/1', id: MODEL, displayName: MODEL, chosenAt: new Date().toISOString() }));
+  await studio.close();
+  renameSync(installed, join(root, 'deleted-by-the-artist'));
+  await start();
+  await page.getByText(/Inference host: ready · World 4M small/).waitFor({ timeout: 240_000 });
+  const notice = page.getByTestId('notice-model-fallback');
+  await notice.waitFor({ timeout: 30_000 });
+  expect(await notice.getAttribute('role')).toBe('status'); // non-blocking: the editor works under it
+  expect(await notice.getByTestId('notice-text').textContent()).toMatch(new RegExp(`^Could not reopen "${MODEL}", the model you used last time: Model "${MODEL}" was not found\\. Searched .*\\. Using World 4M small \\(built in\\) instead; choose another in Models \\(Ctrl\\+Shift\\+M\\)\\.$`));
+  expect(await sizeLine()).toMatch(/128×128 px · 16×16 tokens/);
+  expect(await page.locator('[data-testid="layer-list"] > li').count()).toBeGreaterThan(2);
+  await shot('official-9-remembered-model-gone.png');
+  // Dismissed with the keyboard; it does not come back while this model stays open.
+  await page.getByTestId('dismiss-notice-model-fallback').focus();
+  await page.keyboard.press('Enter');
+  await expect.poll(() => notice.count()).toBe(0);
+  expect(studio.consoleErrors).toEqual([]);
+}, 300_000);
+
+test('opening a project whose model is not installed: the notice names it and how to get it; its layers are kept', async () => {
+  await openProject(projectFile);
+  await projectNotice().waitFor({ timeout: 30_000 });
+  expect(await projectNotice().getByTestId('notice-text').textContent()).toBe(
+    `official-scene.4mproj was made with the model "${MODEL}", which is not installed here. Nothing is lost: its layers are kept as saved and shown as they are. To generate with them, add its folder with Models (Ctrl+Shift+M) → Import folder…; the editor then switches to it when the project is opened.`,
+  );
+  // The project's own layers and canvas, as saved; the host stays on the bundled model.
+  expect(await sizeLine()).toMatch(/224×224 px · 14×14 tokens/);
+  expect(await page.locator('[data-testid="layer-list"] > li').count()).toBe(2);
+  // Named as the model that made them name them, under that model's id.
+  expect(await page.getByTestId(`label-${SEMSEG}`).textContent()).toBe('Segmentation (COCO)');
+  expect(await page.locator('section[aria-label="Layers"] h2').textContent()).toContain(MODEL);
+  expect(await editor.syncOf(SEMSEG)).toBe('in sync');
+  await editor.selectLayer(SEMSEG);
+  expect(await editor.pixel(200, 180)).toEqual(savedPixel);
+  expect(await page.getByTestId('host-status').textContent()).toMatch(/ready · World 4M small/);
+  await shot('official-10-project-model-missing.png');
+  // Generating would send these layers to a model that has none of them: refused, saying why.
+  await page.getByTestId(`role-${SEMSEG}`).selectOption('condition');
+  await page.getByTestId(`role-${RGB}`).selectOption('generate');
+  await page.getByTestId('generate').click();
+  await expect.poll(() => page.getByTestId('generation-error').textContent()).toBe(`This document's layers are for the model "${MODEL}", but World 4M small (built in) is open: install "${MODEL}" (Models, Ctrl+Shift+M) and reopen the project, or start a new document.`);
   expect(studio.consoleErrors).toEqual([]);
   expect(studio.harness.alive()).toBe(true);
 }, 300_000);

@@ -10,6 +10,12 @@ export const HostConfig = z.object({
   /** The model to open at start; the registry's default when absent. */
   modelId: z.string().min(1).optional(),
   /**
+   * Where the artist's model choice is remembered across restarts (`<user data>/active-model.json`).
+   * When set, the host opens the remembered model at start (falling back to `modelId` with a notice
+   * when it cannot) and remembers each model it is asked to open that opens.
+   */
+  activeModelFile: z.string().min(1).optional(),
+  /**
    * Tests only: an ES module (absolute path) that replaces the model with a fixture runner
    * (test/fixtures/host/). Electron main never sets it; the harness only when a test asks.
    */

@@ -4,6 +4,7 @@ import { readHostConfig } from './config';
 import { loadFixtureBackend } from './fixture';
 import { serveHost, toJobError, type HostLink } from './host';
 import { ModelSlot } from './model-slot';
+import { RememberedModel } from './remembered-model';
 
 /**
  * Entry of the inference host process. The same file runs as an Electron
@@ -17,10 +18,12 @@ async function start(link: HostLink): Promise<void> {
   let backend: HostBackend;
   if (config.fixture) backend = await loadFixtureBackend(config.fixture);
   else {
-    const slot = new ModelSlot(config.modelFolders, config.modelId);
+    const remember = config.activeModelFile ? new RememberedModel(config.activeModelFile) : undefined;
+    const slot = new ModelSlot(config.modelFolders, config.modelId, undefined, undefined, remember ? { remember } : {});
     backend = slot;
-    // Open the model now: the host answers at once ('ready', model loading) and jobs wait for it.
-    void slot.open(slot.initialId);
+    // Open the model now (the one chosen last time, if any): the host answers at once ('ready',
+    // model loading) and jobs wait for it.
+    void slot.start();
   }
   serveHost(link, backend);
 }

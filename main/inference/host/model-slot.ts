@@ -11,11 +11,24 @@ import type { ModelLayout } from '../../../preload/contract/model-layout';
 import type { HostBackend } from './backend';
 import { generateRunner, type GenerateRunner, type UpscaleRunner } from './generate-runner';
 import { officialRunner, officialUpscaleRunner } from './official-runner';
+import type { RememberedModel } from './remembered-model';
 
 /** What the slot holds: a model package (the engine's own format) or an official 4M folder. */
 type Opened = { readonly kind: 'package'; readonly model: EngineModel } | { readonly kind: 'official'; readonly model: OfficialModel };
 
 type Loaded = Extract<ModelStatus, { state: 'loaded' }>;
+
+export interface SlotOptions {
+  /** The artist's model choice across restarts: opened at start, updated by each open request that succeeds. */
+  readonly remember?: RememberedModel;
+}
+
+interface OpenHow {
+  /** An open the artist asked for: remembered once it succeeds. */
+  readonly remember: boolean;
+  /** Said with the loaded status, given the opened model's name (why this model and not the remembered one). */
+  readonly notice?: (opened: string) => string;
+}
 
 /**
  * The host's one open 4M model, found through the registry: a model package, or an official
@@ -24,6 +37,8 @@ type Loaded = Extract<ModelStatus, { state: 'loaded' }>;
  * DirectML failure on any of them is visible), and jobs wait while it loads. An official model's
  * status carries its layout (canvas, grid, layers), which the editor follows. A failed load is
  * retried by the next job or the next open request; a switch releases the previous model's sessions.
+ * With `remember`, the model the artist last chose opens at start (`start()`); if it is gone or
+ * fails to open, the default opens instead and its status carries a notice naming the model and why.
  */
 export class ModelSlot implements HostBackend {
   #status: ModelStatus;
@@ -41,14 +56,37 @@ export class ModelSlot implements HostBackend {
   );
   /** 'upscale' jobs: a 224 px result of the current official model ×2 with an installed SR model folder. */
   readonly upscale: UpscaleRunner = (job, context) => this.#upscaleRunner(job, context);
+  /** What start() opens: the remembered choice, else initialId. */
+  readonly #remembered: { id: string; displayName: string } | null;
 
   constructor(
     private readonly folders: readonly ModelFolder[],
+    /** The default: opened at start when nothing is remembered, and the fallback when the remembered model cannot be. */
     readonly initialId: string = DEFAULT_MODEL_ID,
     private readonly load: (dir: string) => Promise<EngineModel> = (dir) => loadEngineModel(dir),
     private readonly loadOfficial: (dir: string) => Promise<OfficialModel> = (dir) => loadOfficialModel(dir),
+    private readonly options: SlotOptions = {},
   ) {
-    this.#status = { state: 'loading', modelId: initialId };
+    this.#remembered = options.remember?.read() ?? null;
+    this.#status = { state: 'loading', modelId: this.#remembered?.id ?? initialId };
+  }
+
+  /**
+   * Opens the model at start: the one remembered from the last session, else the default. A
+   * remembered model that is gone or fails to open gives way to the default, whose status then
+   * carries a notice naming the remembered model and the reason (never a host without a model).
+   */
+  async start(): Promise<void> {
+    const wanted = this.#remembered;
+    if (!wanted || wanted.id === this.initialId) return this.open(this.initialId, { remember: false });
+    await this.open(wanted.id, { remember: false });
+    const s = this.#status;
+    // Superseded by an open the artist asked for meanwhile, or opened: nothing to fall back from.
+    if (s.state !== 'failed' || s.modelId !== wanted.id) return;
+    const reason = s.message.replace(/^Could not open model "[^"]*": /, '');
+    const name = wanted.displayName === wanted.id ? `"${wanted.id}"` : `${wanted.displayName} ("${wanted.id}")`;
+    const notice = (opened: string): string => `Could not reopen ${name}, the model you used last time: ${reason.replace(/\.?$/, '.')} Using ${opened} instead; choose another in Models (Ctrl+Shift+M).`;
+    await this.open(this.initialId, { remember: false, notice });
   }
 
   status(): { model: ModelStatus; available: AvailableModel[] } {
@@ -68,11 +106,12 @@ export class ModelSlot implements HostBackend {
   }
 
   #opened(): Promise<Opened> {
-    if (!this.#model) void this.open(this.#status.modelId ?? this.initialId);
+    if (!this.#model) void this.open(this.#status.modelId ?? this.initialId, { remember: false });
     return this.#model as Promise<Opened>;
   }
 
-  open(modelId: string): Promise<void> {
+  /** Opens `modelId` (an open the host was asked for is remembered once it succeeds, unless `how` says not). */
+  open(modelId: string, how: OpenHow = { remember: true }): Promise<void> {
     const previous = this.#model;
     this.#set({ state: 'loading', modelId });
     const started = performance.now();
@@ -101,7 +140,8 @@ export class ModelSlot implements HostBackend {
     return loading.then(
       async ({ status }) => {
         if (this.#model !== model) return; // superseded by a later open
-        this.#set({ state: 'loaded', modelId, ...status, loadMs: performance.now() - started });
+        this.#set({ state: 'loaded', modelId, ...status, loadMs: performance.now() - started, ...(how.notice ? { notice: how.notice(status.displayName) } : {}) });
+        if (how.remember) this.options.remember?.write({ id: modelId, displayName: status.displayName });
         if (previous && previous !== model) await previous.then((o) => o.model.release(), () => undefined);
       },
       (error: unknown) => {

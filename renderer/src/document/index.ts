@@ -12,3 +12,4 @@ export { isOnCanvas, makeGalleryEntry, type GalleryEntryInput } from './gallery'
 export * from './project/index';
 export { documentManifestFromModel } from './fromModelManifest';
 export { adoptModel } from './adoptModel';
+export { layoutIdentity, modelRecordOf, type ModelRecord } from './modelRecord';

@@ -6,6 +6,7 @@ import type { GenerationVariation } from '../../../preload/contract/generation-j
 import { acceptResult, addGalleryEntry, makeGalleryEntry, type DocumentState, type LayerContent } from '../document';
 import type { EditorState } from '../state/EditorState.svelte';
 import { domainOf, layerLabel } from '../model/layerLabels';
+import { wrongModelText } from '../model/projectModel';
 import { taskOf } from './intent';
 import { buildGenerationRequest, type BuiltRequest } from './buildRequest';
 import { GenerationFailedError, type GenerationClient, type ProgressEvent, type RunningGeneration } from './generationClient';
@@ -44,8 +45,18 @@ export class GenerationState {
     private readonly editor: EditorState,
     private readonly client: GenerationClient,
     private readonly coordBins: number,
+    /**
+     * The open model this editor was built for: a document laid out for another one is not sent
+     * to it; `expectedCode` lists the image layers whose tokens can be chosen at the expected code.
+     */
+    private readonly model?: { readonly id: string; readonly displayName: string; readonly expectedCode?: readonly string[] },
   ) {
     this.chain = editor.layers.map((l) => defaultTarget(l.id, l.kind));
+  }
+
+  /** Whether the "Faithful (expected code)" token choice works for `modality` on the open model. */
+  canExpectCode(modality: string): boolean {
+    return this.model?.expectedCode?.includes(modality) ?? false;
   }
 
   /** Targets in chain order: layers whose role is generate. */
@@ -108,7 +119,7 @@ export class GenerationState {
       this.sampling = { ...this.sampling, temperature: first.temperature, temperatureSchedule: schedule, tokenSchedule: first.tokenSchedule, cfgScale: first.cfgScale, topK: first.topK, topP: first.topP, seed: r.seed, randomSeed: false, variations: r.variations ?? 1, independentTargets: r.independentTargets ?? false };
     }
     // The first target's values became the shared ones; the others keep what differs as overrides.
-    const recalled: TargetSettings[] = r.targets.map((t) => ({ modality: t.modality, scheme: t.scheme, steps: t.steps, ...(first ? overridesAgainst(t, first) : {}) }));
+    const recalled: TargetSettings[] = r.targets.map((t) => ({ modality: t.modality, scheme: t.scheme, steps: t.steps, ...(first ? overridesAgainst(t, first) : {}), ...(t.tokenChoice === 'expected-code' ? { tokenChoice: 'expected-code' as const } : {}) }));
     this.chain = [...recalled, ...this.chain.filter((t) => !recalled.some((x) => x.modality === t.modality))];
     this.message = `Recalled seed ${r.seed}: ${r.targets.map((t) => t.modality).join(' → ')}`;
     return true;
@@ -122,7 +133,8 @@ export class GenerationState {
     const doc = this.editor.store.state;
     const rgb = [...doc.layers.values()].find((l) => domainOf(l.id) === 'rgb');
     if (rgb && taskOf(doc) === 'photo') return this.derive(rgb.id);
-    await this.#enqueue('Generate', doc, this.targets);
+    // A target the open model cannot take at the expected code is sampled (the panel shows it so).
+    await this.#enqueue('Generate', doc, this.targets.map((t) => (t.tokenChoice === 'expected-code' && !this.canExpectCode(t.modality) ? { ...t, tokenChoice: undefined } : t)));
   }
 
   /**
@@ -160,6 +172,10 @@ export class GenerationState {
 
   async #enqueue(label: string, doc: DocumentState, targets: readonly TargetSettings[], sampling: SamplingSettings = this.sampling): Promise<void> {
     this.error = '';
+    if (this.model && doc.manifest.modelId !== this.model.id) {
+      this.error = wrongModelText(doc.manifest.modelId, this.model.displayName);
+      return;
+    }
     const s = sampling;
     const seed = s.randomSeed ? Math.floor(Math.random() * 2 ** 31) : s.seed;
     try {

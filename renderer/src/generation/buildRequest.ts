@@ -89,6 +89,8 @@ export async function buildGenerationRequest(doc: DocumentState, options: BuildO
       cfgScale: t.cfgScale ?? s.cfgScale,
       topK: s.topK,
       topP: t.topP ?? s.topP,
+      // Only asked for when it is not the default, so requests without it stay as they were.
+      ...(t.tokenChoice === 'expected-code' && t.scheme !== 'autoregressive' ? { tokenChoice: 'expected-code' as const } : {}),
       ...(weighted ? { cfgConditionWeights: Object.fromEntries(conditionIds.filter((id) => id !== t.modality).map((id) => [id, s.conditionWeights[id] ?? 1])) } : {}),
     });
   }

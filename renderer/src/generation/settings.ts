@@ -12,7 +12,14 @@ export interface TargetSettings {
   readonly temperature?: number | undefined;
   readonly cfgScale?: number | undefined;
   readonly topP?: number | undefined;
+  /**
+   * Image targets: 'expected-code' takes each token at the model's expected code ("Faithful":
+   * deterministic, smooth fills for repairs); undefined or 'sample' samples (the default).
+   */
+  readonly tokenChoice?: TokenChoice | undefined;
 }
+
+export type TokenChoice = 'sample' | 'expected-code';
 
 export const TARGET_OVERRIDES = ['temperature', 'cfgScale', 'topP'] as const;
 export type TargetOverride = (typeof TARGET_OVERRIDES)[number];

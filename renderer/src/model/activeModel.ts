@@ -12,13 +12,18 @@ export interface EditorModel {
   readonly manifest: DocumentManifest;
   /** Coordinate bins of the model's sequence modalities (boxes, palette). */
   readonly coordBins: number;
+  /**
+   * Image layers whose tokenizer declares its FSQ levels, so their tokens can be chosen at the
+   * expected code ("Faithful"); none when absent. Official 4M tokenizers (VQ-VAE, DiVAE) declare none.
+   */
+  readonly expectedCode?: readonly string[];
 }
 
 export function editorModelFor(status: ModelStatus | undefined, shipped: readonly EditorModel[], current: EditorModel | undefined): EditorModel | undefined {
   if (status?.state !== 'loaded') return current ?? shipped[0];
   if (status.layout) {
     if (current?.id === status.layout.id) return current;
-    return { id: status.layout.id, displayName: status.displayName, manifest: documentManifestFromModel(status.layout), coordBins: 1000 };
+    return { id: status.layout.id, displayName: status.displayName, manifest: documentManifestFromModel(status.layout), coordBins: 1000, expectedCode: [] };
   }
   // A package: its shipped manifest; one installed by the user lays out as the shipped model did.
   return shipped.find((m) => m.id === status.modelId) ?? (current && shipped.some((m) => m.id === current.id) ? current : shipped[0]);

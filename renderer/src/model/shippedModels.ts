@@ -1,6 +1,7 @@
 // The model packages shipped with the app (models/zoo/<id>/manifest.json), bundled at build
 // time so the editor opens without asking the host. Downloaded models will come from main.
 import { documentManifestFromModel, type DocumentManifest } from '../document';
+import { fsqModalities } from './fsq';
 
 export interface ShippedModel {
   readonly id: string;
@@ -8,6 +9,8 @@ export interface ShippedModel {
   readonly manifest: DocumentManifest;
   /** Coordinate bins of the model's sequence modalities (boxes, palette). */
   readonly coordBins: number;
+  /** Image layers whose tokenizer declares FSQ levels (manifest tokenizer.fsqLevels): "Faithful" token choice works on them. */
+  readonly expectedCode: readonly string[];
 }
 
 const manifests = import.meta.glob<unknown>('../../../models/zoo/*/manifest.json', { eager: true, import: 'default' });
@@ -30,6 +33,7 @@ export function loadShippedModels(): { models: ShippedModel[]; problems: string[
         displayName: typeof name === 'string' ? name : manifest.modelId,
         manifest,
         coordBins: typeof bins === 'number' && Number.isInteger(bins) && bins >= 2 ? bins : 1000,
+        expectedCode: fsqModalities(json),
       });
     } catch (error) {
       problems.push(`${path}: ${error instanceof Error ? error.message : String(error)}`);

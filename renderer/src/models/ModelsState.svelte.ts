@@ -146,8 +146,8 @@ export class ModelsState {
     this.#clear();
     const r = await this.api.call('models:check-use', { id, acceptLicense });
     if (!r.ok) return this.#fail(r.error, () => this.use(id, true));
+    // The dialog's active line follows the host from here (opening, active, or why it failed).
     this.open(r.value.id);
-    this.status = `Opening ${id}…`;
     await this.refresh();
   }
 

@@ -74,3 +74,24 @@ export function sortInstalled(models: readonly InstalledModel[]): InstalledModel
 }
 
 export type { CatalogModel, InstalledModel };
+
+/** What the Models dialog says about the model the app is using, and the way back to the bundled one. */
+export interface ActiveSummary {
+  readonly text: string;
+  readonly tone: 'ok' | 'busy' | 'bad';
+  /** The bundled model to switch back to, when another model is active, opening or failed. */
+  readonly back: { readonly id: string; readonly name: string } | null;
+}
+
+export function activeSummary(host: ModelStatus | undefined, installed: readonly InstalledModel[]): ActiveSummary {
+  const usable = installed.filter((m) => !m.shadowed);
+  const nameOf = (id: string | null): string => (id ? (usable.find((m) => m.id === id)?.displayName ?? id) : 'the model');
+  const bundled = usable.find((m) => m.where === 'bundled');
+  const back = bundled && bundled.id !== host?.modelId ? { id: bundled.id, name: bundled.displayName } : null;
+  if (!host) return { text: 'Waiting for the inference host…', tone: 'busy', back: null };
+  if (host.state === 'loading') return { text: `Opening ${nameOf(host.modelId)}… (the editor switches to it when it is ready)`, tone: 'busy', back };
+  if (host.state === 'failed') return { text: `${nameOf(host.modelId)} could not be opened: ${host.message}`, tone: 'bad', back };
+  const where = usable.find((m) => m.id === host.modelId)?.where;
+  const from = where === 'bundled' ? ', bundled with the app' : where === 'user' ? ', from your models folder' : where === 'extra' ? ', from STUDIO_MODELS_PATH' : '';
+  return { text: `Active: ${host.displayName}${from}. The editor is laid out for it.`, tone: 'ok', back };
+}

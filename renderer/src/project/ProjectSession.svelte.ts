@@ -1,7 +1,7 @@
 // Which project the editor holds (name, file path) and the commands on it: save, save as,
 // open, recent. With the app's file channel (Electron main, or the harness) files are written
 // by main, atomically; without one, save downloads and open reads a file the artist picks.
-import { createDocument, restoreProject, saveProject } from '../document';
+import { createDocument, restoreProject, saveProject, type DocumentState } from '../document';
 import type { OpenedProject, ProjectsApi, RecentProject } from '../../../preload/contract/projects';
 import type { EditorState } from '../state/EditorState.svelte';
 import { downloadProject, PROJECT_EXTENSION, readProjectFile } from './projectFiles';
@@ -14,6 +14,8 @@ export interface SessionHooks {
   replaced(): void;
   /** Asks before throwing away unsaved work (window.confirm in the app). */
   confirm(question: string): boolean;
+  /** A project file was opened (its file name): the editor may need the model it was made with. */
+  opened?(doc: DocumentState, file: string): void;
 }
 
 export class ProjectSession {
@@ -84,6 +86,7 @@ export class ProjectSession {
       this.path = null;
       this.editor.replaceDocument(doc, `Opened ${file.name}`);
       this.hooks.replaced();
+      this.hooks.opened?.(doc, file.name);
     } catch (error) {
       this.editor.error = `Could not open ${file.name}: ${message(error)}`;
     }
@@ -101,6 +104,12 @@ export class ProjectSession {
   confirmDiscard(): boolean {
     const question = discardQuestion(this.name, this.editor.dirty);
     return question === null || this.hooks.confirm(question);
+  }
+
+  /** Where a document rebuilt for another model picks up: the same file and name, saved or not. */
+  resume(name: string, path: string | null): void {
+    this.name = name;
+    this.path = path;
   }
 
   /** After crash recovery: the work belongs to its file again, and is unsaved. */
@@ -123,6 +132,7 @@ export class ProjectSession {
     this.name = opened.name;
     this.path = opened.path;
     this.hooks.replaced();
+    this.hooks.opened?.(doc, `${opened.name}${PROJECT_EXTENSION}`);
   }
 
   #saved(path: string, name: string): void {

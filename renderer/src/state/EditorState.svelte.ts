@@ -100,8 +100,11 @@ export class EditorState {
     this.viewId = this.#firstRaster();
   }
 
+  /** The document's manifest, reactive: what shows it (the layer panel's model id, the canvas size) follows a replaced document. */
+  #manifest = $state.raw<DocumentManifest | undefined>(undefined);
+
   get manifest(): DocumentManifest {
-    return this.store.state.manifest;
+    return this.#manifest ?? this.store.state.manifest;
   }
 
   get active(): LayerRow | undefined {
@@ -165,6 +168,8 @@ export class EditorState {
   /** Open, new, recover: history starts empty. */
   replaceDocument(opened: DocumentState, status: string): void {
     const doc = adoptModel(opened, this.#model);
+    // A project made with another model names its layers as that model does (its saved labels).
+    useLayerNames(doc.manifest.modalities.some((m) => m.label) ? doc.manifest : this.#model);
     this.store.replace(doc);
     if (!doc.layers.has(this.activeId)) this.activeId = doc.manifest.modalities[0]?.id ?? '';
     // What is shown is what is selected; an empty selection gives way to the first pixel
@@ -210,6 +215,7 @@ export class EditorState {
 
   #refresh(): void {
     const doc = this.store.state;
+    if (doc.manifest !== this.#manifest) this.#manifest = doc.manifest;
     this.layers = doc.manifest.modalities.flatMap((m) => {
       const l = doc.layers.get(m.id);
       if (!l) return [];

@@ -1,14 +1,29 @@
 // Brings an older header up to the current version, one step at a time. Each step takes
 // the parsed JSON of version v and returns version v + 1; steps are never edited once shipped.
+import { documentManifestSchema } from '../manifest';
+import { modelRecordOf } from '../modelRecord';
 import { ProjectError } from './errors';
 
-export const FORMAT_VERSION = 1;
+export const FORMAT_VERSION = 2;
 export const OLDEST_READABLE_VERSION = 1;
 
 type Migration = (header: unknown, blob: Uint8Array) => unknown;
 
-/** MIGRATIONS[v] upgrades v → v + 1. Version 1 is the first shipped format, so it is empty. */
-export const MIGRATIONS: Readonly<Record<number, Migration>> = {};
+/**
+ * 1 → 2: the header records the model the document was made with (`model`: id and layout
+ * identity), taken from the manifest the file already holds. A header whose manifest does not
+ * parse is passed on unchanged, for the schema check to name the field.
+ */
+function addModelRecord(header: unknown): unknown {
+  if (typeof header !== 'object' || header === null || !('manifest' in header)) return header;
+  const manifest = documentManifestSchema.safeParse(header.manifest);
+  if (!manifest.success) return header;
+  const { format, ...rest } = header as Record<string, unknown>;
+  return { format, model: modelRecordOf(manifest.data), ...rest };
+}
+
+/** MIGRATIONS[v] upgrades v → v + 1. Never edit a shipped step; add the next one. */
+export const MIGRATIONS: Readonly<Record<number, Migration>> = { 1: addModelRecord };
 
 export function migrateHeader(version: number, header: unknown, blob: Uint8Array, migrations = MIGRATIONS, current = FORMAT_VERSION): unknown {
   if (version > current) {

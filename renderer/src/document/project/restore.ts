@@ -1,6 +1,7 @@
 // The one entry point from bytes to a document: frame, checksum, JSON, version migration,
 // schema, then every size and value range the manifest implies. Only ProjectError escapes.
 import { planeChannels, type DocumentManifest, type ModalityManifest } from '../manifest';
+import { layoutIdentity } from '../modelRecord';
 import type { Box, DocumentState, GalleryEntry, GalleryOutput, JsonValue, Layer, LayerContent, Rgb } from '../types';
 import { readContainer, type ChunkRef } from './container';
 import { formatPath, ProjectError } from './errors';
@@ -59,8 +60,16 @@ function readHeader(bytes: Uint8Array): { header: HeaderJson; blob: Uint8Array }
     const issue = parsed.error.issues[0];
     throw new ProjectError('schema', issue ? `${formatPath(issue.path)}: ${issue.message}` : 'header: invalid');
   }
+  checkModelRecord(parsed.data);
   checkChunkBudget(parsed.data, blob.byteLength);
   return { header: parsed.data, blob };
+}
+
+/** The model record must describe the manifest the file holds (a mismatch is an edited or corrupt header). */
+function checkModelRecord(h: HeaderJson): void {
+  if (h.model.id !== h.manifest.modelId) throw new ProjectError('schema', `model.id: "${h.model.id}" is not the manifest's model "${h.manifest.modelId}"`);
+  const layout = layoutIdentity(h.manifest);
+  if (h.model.layout !== layout) throw new ProjectError('schema', `model.layout: "${h.model.layout}" does not match the manifest's layers (${layout})`);
 }
 
 const refKey = (ref: ChunkRef): string => `${ref.offset}:${ref.length}`;

@@ -2,6 +2,7 @@
 // manifest order, chunks in header order, so save → restore → save is byte-identical.
 import type { DocumentState, GalleryEntry, Layer, LayerContent } from '../types';
 import { BlobWriter, writeContainer, type ChunkRef } from './container';
+import { modelRecordOf } from '../modelRecord';
 import { FORMAT_VERSION } from './migrate';
 import { FORMAT_ID, type ContentJson, type GalleryEntryJson, type HeaderJson, type LayerJson } from './schema';
 
@@ -10,6 +11,7 @@ export function saveProject(doc: DocumentState): Uint8Array {
   const order = doc.manifest.modalities.map((m) => m.id);
   const header: HeaderJson = {
     format: FORMAT_ID,
+    model: modelRecordOf(doc.manifest),
     manifest: doc.manifest,
     layers: order.flatMap((id) => {
       const layer = doc.layers.get(id);

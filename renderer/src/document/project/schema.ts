@@ -1,4 +1,4 @@
-// Zod schema of the version-1 header. Binary data is referenced by ChunkRef into the blob;
+// Zod schema of the current (version-2) header. Binary data is referenced by ChunkRef into the blob;
 // sizes that depend on the manifest are checked afterwards in decode.ts.
 import { z } from 'zod';
 import { documentManifestSchema } from '../manifest';
@@ -58,8 +58,15 @@ export const galleryEntrySchema = z.object({
 });
 export type GalleryEntryJson = z.infer<typeof galleryEntrySchema>;
 
+/** The model the document was made with (format 2): its id and layout identity (document/modelRecord.ts). */
+export const modelRecordSchema = z.object({
+  id: z.string().min(1).max(256),
+  layout: z.string().min(1).max(128),
+});
+
 export const headerSchema = z.object({
   format: z.literal(FORMAT_ID),
+  model: modelRecordSchema,
   manifest: documentManifestSchema,
   layers: z.array(layerSchema),
   gallery: z.array(galleryEntrySchema).max(MAX_GALLERY_ENTRIES),

@@ -1,4 +1,7 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { layoutIdentity, modelRecordOf } from '../../../../renderer/src/document/modelRecord';
 import { acceptResult, addGalleryEntry, paintPixels, setBoxes, setLayerProps, setMask, setPalette, setText } from '../../../../renderer/src/document/commands';
 import { createDocument } from '../../../../renderer/src/document/create';
 import { MAGIC, writeContainer } from '../../../../renderer/src/document/project/container';
@@ -214,6 +217,56 @@ describe('migration', () => {
     };
     expect(migrateHeader(1, {}, new Uint8Array(0), steps, 3)).toEqual({ a: 1, b: 2 });
     expect(() => migrateHeader(1, {}, new Uint8Array(0), { 1: steps[1] }, 3)).toThrow(/no migration from format 2 to 3/);
+  });
+});
+
+describe('the model a project was made with (format 2)', () => {
+  const headerOf = (bytes: Uint8Array): Record<string, unknown> => {
+    const length = new DataView(bytes.buffer, bytes.byteOffset).getUint32(12, true);
+    return JSON.parse(decodeUtf8(bytes.subarray(16, 16 + length)) ?? '') as Record<string, unknown>;
+  };
+
+  it('is recorded as id and layout identity, right after the format', () => {
+    const h = headerOf(saveProject(richDocument()));
+    expect(Object.keys(h).slice(0, 3)).toEqual(['format', 'model', 'manifest']);
+    expect(h['model']).toEqual({ id: 'test-model', layout: layoutIdentity(testManifest()) });
+    expect(layoutIdentity(testManifest())).toMatch(/^32x32\/4x4\/[0-9a-f]{8}$/);
+  });
+
+  it('layout identity: the canvas, grid, layers and class names count; class colours do not', () => {
+    const m = testManifest();
+    const same = layoutIdentity(m);
+    const recoloured = { ...m, modalities: m.modalities.map((x) => (x.classes ? { ...x, classes: x.classes.map((c) => ({ ...c, color: [1, 2, 3] as [number, number, number] })) } : x)) };
+    expect(layoutIdentity(recoloured)).toBe(same);
+    expect(layoutIdentity({ ...m, modelId: 'other' })).toBe(same); // the id is recorded beside it
+    expect(layoutIdentity(testManifest(64, 64))).not.toBe(same);
+    expect(layoutIdentity({ ...m, tokenCols: 8 })).not.toBe(same);
+    expect(layoutIdentity({ ...m, modalities: m.modalities.slice(1) })).not.toBe(same);
+    const renamed = { ...m, modalities: m.modalities.map((x) => (x.classes ? { ...x, classes: x.classes.map((c, i) => ({ ...c, name: i === 0 ? 'water' : c.name })) } : x)) };
+    expect(layoutIdentity(renamed)).not.toBe(same);
+    expect(modelRecordOf(m)).toEqual({ id: 'test-model', layout: same });
+  });
+
+  it('a format-1 file (committed fixture, written by the format-1 code) opens with its model derived, layers intact, and saves as format 2', () => {
+    const v1 = new Uint8Array(readFileSync(join(import.meta.dirname, '../../../fixtures/projects/format-1.4mproj')));
+    expect(new DataView(v1.buffer, v1.byteOffset).getUint32(8, true)).toBe(1);
+    expect(headerOf(v1)).not.toHaveProperty('model');
+    const doc = restoreProject(v1);
+    expect(doc.manifest).toEqual(testManifest());
+    const semseg = doc.layers.get('semseg')?.content;
+    expect(semseg?.kind === 'segmentation' && Array.from(semseg.plane.data.subarray(0, 2))).toEqual([0, 1]);
+    expect(doc.layers.get('caption')?.content).toEqual({ kind: 'text', text: 'a format-1 project' });
+    const v2 = saveProject(doc);
+    expect(new DataView(v2.buffer).getUint32(8, true)).toBe(2);
+    expect(headerOf(v2)['model']).toEqual({ id: 'test-model', layout: layoutIdentity(testManifest()) });
+    expect(restoreProject(v2)).toEqual(doc);
+  });
+
+  it('a record that does not describe the manifest is refused, naming the field', () => {
+    const good = saveProject(richDocument());
+    expect(errorOf(withHeader(good, (h) => (h['model'] = { id: 'another-model', layout: layoutIdentity(testManifest()) }))).message).toBe('model.id: "another-model" is not the manifest\'s model "test-model"');
+    expect(errorOf(withHeader(good, (h) => (h['model'] = { id: 'test-model', layout: '1x1/1x1/00000000' }))).message).toMatch(/^model\.layout: "1x1\/1x1\/00000000" does not match the manifest's layers \(32x32\/4x4\/[0-9a-f]{8}\)$/);
+    expect(errorOf(withHeader(good, (h) => delete h['model'])).message).toMatch(/^model: /);
   });
 });
 

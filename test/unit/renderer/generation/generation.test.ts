@@ -61,6 +61,23 @@ describe('buildGenerationRequest', () => {
     expect(hasOverrides(withOverride.find((t) => t.modality === 'rgb')!)).toBe(false);
   });
 
+  test('token choice: Faithful asks for the expected code on that image target only; Sample (the default) adds nothing', async () => {
+    const s = doc();
+    const faithful = targets.map((t) => (t.modality === 'rgb' ? { ...t, tokenChoice: 'expected-code' as const } : t.modality === 'depth' ? { ...t, tokenChoice: 'sample' as const } : t));
+    const built = await buildGenerationRequest(s.state, { modelId: 'm', coordBins: 256, seed: 1, targets: faithful, sampling: DEFAULT_SAMPLING, hash });
+    const byName = Object.fromEntries(built.request.targets.map((t) => [t.modality, t]));
+    expect(byName['rgb']?.tokenChoice).toBe('expected-code');
+    expect(byName['depth']).not.toHaveProperty('tokenChoice');
+    // The contract takes it, and it survives the JSON trip to the host as it is.
+    const v = validateGenerationRequest(JSON.parse(JSON.stringify(built.request)));
+    expect(v.ok && v.request.targets.find((t) => t.modality === 'rgb')?.tokenChoice).toBe('expected-code');
+    // A sequence target generated token by token never asks for it.
+    s.apply(setText(s.state, 'caption', ''), { history: 'record' });
+    s.apply(setLayerProps(s.state, 'caption', { role: 'generate' }), { history: 'record' });
+    const text = await buildGenerationRequest(s.state, { modelId: 'm', coordBins: 256, seed: 1, targets: targets.map((t) => ({ ...t, tokenChoice: 'expected-code' as const })), sampling: DEFAULT_SAMPLING, hash });
+    expect(text.request.targets.find((t) => t.modality === 'caption')).not.toHaveProperty('tokenChoice');
+  });
+
   test('derive predicts: one greedy ROAR step per image layer, each target from the conditions alone', async () => {
     const s = doc();
     const manifest = testManifest();

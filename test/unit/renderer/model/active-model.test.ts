@@ -1,7 +1,10 @@
 import { describe, expect, test } from 'vitest';
 import type { ModelStatus } from '../../../../preload/contract/jobs';
 import type { ModelLayout } from '../../../../preload/contract/model-layout';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { editorModelFor, type EditorModel } from '../../../../renderer/src/model/activeModel';
+import { fsqModalities } from '../../../../renderer/src/model/fsq';
 
 const manifest = { modelId: 'world', width: 128, height: 128, tokenCols: 16, tokenRows: 16, modalities: [{ id: 'tok_rgb@128', kind: 'image' as const }] };
 const shipped: EditorModel[] = [{ id: 'world', displayName: 'World', manifest, coordBins: 1000 }];
@@ -33,5 +36,13 @@ describe('the model the editor lays out for', () => {
     expect(editorModelFor(loaded('world'), shipped, official)).toBe(shipped[0]);
     // A package the renderer has no manifest for lays out as the shipped model.
     expect(editorModelFor(loaded('user-package'), shipped, official)).toBe(shipped[0]);
+  });
+
+  test('"Faithful" token choice: the shipped model\'s FSQ image layers, none on an official model', () => {
+    const manifestJson = JSON.parse(readFileSync(join(import.meta.dirname, '../../../../models/zoo/world-4m-small/manifest.json'), 'utf8')) as unknown;
+    expect(fsqModalities(manifestJson).sort()).toEqual(['tok_depth@128', 'tok_edge@128', 'tok_normal@128', 'tok_rgb@128', 'tok_semseg@128']);
+    expect(fsqModalities({ modalities: [{ name: 'a', tokenizer: {} }, { name: 'b', tokenizer: { fsqLevels: [] } }, 'junk'] })).toEqual([]);
+    expect(fsqModalities(null)).toEqual([]);
+    expect(editorModelFor(loaded('4M-21_B', layout), shipped, shipped[0])?.expectedCode).toEqual([]);
   });
 });

@@ -2,7 +2,7 @@ import { expect, test } from 'vitest';
 import type { ModelStatus } from '../../../../preload/contract/jobs';
 import type { InstalledModel } from '../../../../preload/contract/models';
 import { formatBytes } from '../../../../preload/contract/models';
-import { activeModelId, backendsText, errorText, licenseText, memoryText, progressText, sortInstalled } from '../../../../renderer/src/models/modelRows';
+import { activeModelId, activeSummary, backendsText, errorText, licenseText, memoryText, progressText, sortInstalled } from '../../../../renderer/src/models/modelRows';
 
 const loaded: ModelStatus = {
   state: 'loaded', modelId: 'world-4m-small', displayName: 'World', loadMs: 1,
@@ -44,4 +44,25 @@ test('the active model and the registry order', () => {
   expect(activeModelId(undefined)).toBeNull();
   const m = (id: string, where: InstalledModel['where']) => ({ id, where }) as InstalledModel;
   expect(sortInstalled([m('a', 'bundled'), m('b', 'user'), m('c', 'extra')]).map((x) => x.id)).toEqual(['c', 'b', 'a']);
+});
+
+test('the active line: which model the editor uses, opening or failed, and the way back to the bundled model', () => {
+  const m = (id: string, where: InstalledModel['where'], displayName = id, shadowed = false) => ({ id, where, displayName, shadowed }) as InstalledModel;
+  const installed = [m('4M-21-fixture', 'user', '4M-21 fixture'), m('world-4m-small', 'bundled', 'World 4M small')];
+  expect(activeSummary(loaded, installed)).toEqual({ text: 'Active: World, bundled with the app. The editor is laid out for it.', tone: 'ok', back: null });
+  const official: ModelStatus = { ...loaded, modelId: '4M-21-fixture', displayName: '4M-21 fixture' };
+  expect(activeSummary(official, installed)).toEqual({
+    text: 'Active: 4M-21 fixture, from your models folder. The editor is laid out for it.',
+    tone: 'ok',
+    back: { id: 'world-4m-small', name: 'World 4M small' },
+  });
+  expect(activeSummary({ state: 'loading', modelId: '4M-21-fixture' }, installed)).toMatchObject({ text: 'Opening 4M-21 fixture… (the editor switches to it when it is ready)', tone: 'busy' });
+  expect(activeSummary({ state: 'failed', modelId: '4M-21-fixture', message: 'fm/config.json: missing' }, installed)).toEqual({
+    text: '4M-21 fixture could not be opened: fm/config.json: missing',
+    tone: 'bad',
+    back: { id: 'world-4m-small', name: 'World 4M small' },
+  });
+  expect(activeSummary(undefined, installed)).toEqual({ text: 'Waiting for the inference host…', tone: 'busy', back: null });
+  // A shadowed bundled copy is not the one the registry opens; no bundled model, no way back offered.
+  expect(activeSummary(official, [m('world-4m-small', 'bundled', 'W', true)]).back).toBeNull();
 });

@@ -1,0 +1,20 @@
+// Messages the artist should see but need not act on at once (which model is open and why, a
+// project's model): shown as a strip under the header until dismissed, never a modal. Pure, so
+// the rules are unit-tested.
+
+export interface Notice {
+  /** One notice per id: a newer one with the same id replaces it. */
+  readonly id: string;
+  readonly text: string;
+  /** 'warn': something did not go as asked (a model missing or not reopened); 'info': it did, differently than before. */
+  readonly tone: 'info' | 'warn';
+}
+
+/** `list` with `notice` added, replacing the one with its id (so it is shown once, in its latest words). */
+export function withNotice(list: readonly Notice[], notice: Notice): Notice[] {
+  return [...list.filter((n) => n.id !== notice.id), notice];
+}
+
+export function withoutNotice(list: readonly Notice[], id: string): Notice[] {
+  return list.filter((n) => n.id !== id);
+}
