@@ -62,6 +62,8 @@ test('an official model Used, a segmentation generated and accepted: Upscale ×2
   await importFolder(MODEL);
   await page.getByTestId(`use-${MODEL}`).click();
   await page.getByText(new RegExp(`Inference host: ready · ${MODEL} on`)).waitFor({ timeout: 240_000 });
+  // The dialog stays open after Use (it says which model is active); close it.
+  await page.getByTestId('close-models').click();
   await expect.poll(() => page.getByTestId('models-dialog').isVisible(), { timeout: 30_000 }).toBe(false);
   await expect.poll(sizeLine, { timeout: 30_000 }).toMatch(/224×224 px · 14×14 tokens/);
 
