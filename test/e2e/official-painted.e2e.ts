@@ -6,6 +6,7 @@ import { afterAll, beforeAll, expect, test } from 'vitest';
 import { rebuildCheckpoint, writeOfficialCheckpoint, type CheckpointFixture } from '../unit/models/engine/fm/official-fixture';
 import { artifactsDir as artifacts, repoRoot, type StudioSession } from './browser';
 import { openEditor, type EditorPage } from './editor-page';
+import { importModelFolder } from './models-dialog';
 
 /**
  * A painted segmentation as the condition of an official 4M model (issue #14) in Chromium against the
@@ -54,13 +55,7 @@ const shot = (name: string): Promise<Buffer> => page.screenshot({ path: join(art
 
 test('paint a segmentation with COCO class brushes → generate the caption on an official model', async () => {
   await page.getByTestId('open-models').click();
-  await page.getByTestId('import-path').fill(join(root, MODEL));
-  await page.getByTestId('models-import-folder').click();
-  const installed = page.getByTestId('models-status').filter({ hasText: `Installed ${MODEL}.` });
-  const licence = page.getByTestId('models-prompt').filter({ hasText: '4M model weights licence' });
-  await installed.or(licence).first().waitFor({ timeout: 180_000 });
-  if (await licence.isVisible()) await page.getByTestId('accept-license').click();
-  await installed.waitFor({ timeout: 180_000 });
+  await importModelFolder(page, join(root, MODEL), MODEL);
   await page.getByTestId(`use-${MODEL}`).click();
   await page.getByText(new RegExp(`Inference host: ready · ${MODEL} on`)).waitFor({ timeout: 240_000 });
   await page.getByTestId('close-models').click();

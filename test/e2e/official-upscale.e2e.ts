@@ -7,6 +7,7 @@ import { afterAll, beforeAll, expect, test } from 'vitest';
 import { hashedPicture, rebuildCheckpoint, writeOfficialCheckpoint, writeOfficialSrFolder, type CheckpointFixture } from '../unit/models/engine/fm/official-fixture';
 import { artifactsDir as artifacts, repoRoot, type StudioSession } from './browser';
 import { openEditor } from './editor-page';
+import { importModelFolder } from './models-dialog';
 
 /**
  * "Upscale ×2" in the editor (issue #14) in Chromium against the built harness: the 4M-21-layout FM
@@ -47,15 +48,7 @@ const shot = (name: string): Promise<Buffer> => page.screenshot({ path: join(art
 const sizeLine = () => page.getByText(/\d+×\d+ px · \d+×\d+ tokens/).first().textContent();
 
 /** Imports a folder in the open Models dialog, accepting the 4M weights licence when it is asked. */
-async function importFolder(id: string): Promise<void> {
-  await page.getByTestId('import-path').fill(join(root, id));
-  await page.getByTestId('models-import-folder').click();
-  const installed = page.getByTestId('models-status').filter({ hasText: `Installed ${id}.` });
-  const licence = page.getByTestId('models-prompt').filter({ hasText: '4M model weights licence' });
-  await installed.or(licence).first().waitFor({ timeout: 180_000 });
-  if (await licence.isVisible()) await page.getByTestId('accept-license').click();
-  await installed.waitFor({ timeout: 180_000 });
-}
+const importFolder = (id: string): Promise<void> => importModelFolder(page, join(root, id), id);
 
 test('an official model Used, a segmentation generated and accepted: Upscale ×2 says the SR model is needed', async () => {
   await page.getByTestId('open-models').click();

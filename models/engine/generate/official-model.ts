@@ -32,7 +32,7 @@ import {
   type ModalityState,
   type StepEvent,
 } from '../../sampling';
-import { fitToGrid, nearestClass, type DecodedImage } from '../../tokenizers/image';
+import { classMapFromRgba, fitToGrid, type DecodedImage } from '../../tokenizers/image';
 import { WordPieceTokenizer } from '../../tokenizers/text';
 import { openOfficialFm, OFFICIAL_TEXT_IDS, type OfficialFm } from '../fm/official-fm';
 import type { ParsedColorPalette, ParsedDet } from '../../tokenizers/sequence';
@@ -194,10 +194,7 @@ async function paintedTokens(model: OfficialModel, m: OfficialModality, ref: str
   const img = await resolvePixels(ref);
   const size = tok.imageSize;
   const fitted = img.width === size && img.height === size ? img : fitToGrid(img, size, size, 'crop', 'nearest');
-  const palette = officialSemsegPalette(tok.layout.labels);
-  const classes = new Uint8Array(size * size);
-  for (let i = 0; i < classes.length; i++) classes[i] = nearestClass(fitted.data[i * 4] as number, fitted.data[i * 4 + 1] as number, fitted.data[i * 4 + 2] as number, palette);
-  const tokens = await tok.tokenize(classes);
+  const tokens = await tok.tokenize(classMapFromRgba(fitted, officialSemsegPalette(tok.layout.labels)));
   if (tokens.length !== m.positions) throw new RequestError(`${where}: the tokenizer ${tok.file} gave ${tokens.length} tokens, the model takes ${m.positions}`);
   return tokens;
 }

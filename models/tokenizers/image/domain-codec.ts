@@ -17,16 +17,20 @@ export type PixelTensor =
   | { readonly type: 'float32'; readonly data: Float32Array; readonly dims: readonly number[] }
   | { readonly type: 'int64'; readonly data: BigInt64Array; readonly dims: readonly number[] };
 
+/** A painted segmentation → class id per pixel: the nearest class colour (squared RGB distance). */
+export function classMapFromRgba(img: RgbaImage, classes: readonly ClassColor[]): Int32Array {
+  const { data } = img;
+  const ids = new Int32Array(img.width * img.height);
+  for (let i = 0; i < ids.length; i++) ids[i] = nearestClass(data[i * 4] as number, data[i * 4 + 1] as number, data[i * 4 + 2] as number, classes);
+  return ids;
+}
+
 /** Tokenizer-encoder input [1, C, H, W] (semseg: [1, H, W] int64) from an image already at model size. */
 export function encoderInputFromRgba(domain: ImageDomainName, img: RgbaImage, classes: readonly ClassColor[]): PixelTensor {
   assertRgba(img, `${domain} image`);
   const { width: w, height: h, data } = img;
   const n = w * h;
-  if (domain === 'semseg') {
-    const ids = new BigInt64Array(n);
-    for (let i = 0; i < n; i++) ids[i] = BigInt(nearestClass(data[i * 4] as number, data[i * 4 + 1] as number, data[i * 4 + 2] as number, classes));
-    return { type: 'int64', data: ids, dims: [1, h, w] };
-  }
+  if (domain === 'semseg') return { type: 'int64', data: BigInt64Array.from(classMapFromRgba(img, classes), (v) => BigInt(v)), dims: [1, h, w] };
   if (domain === 'rgb' || domain === 'normal') {
     const out = new Float32Array(3 * n);
     for (let i = 0; i < n; i++) for (let c = 0; c < 3; c++) out[c * n + i] = data[i * 4 + c] as number;

@@ -6,7 +6,12 @@ import { restoreProject, saveProject, type DocumentState } from '../document';
 export const PROJECT_EXTENSION = '.4mproj';
 
 export function downloadBytes(bytes: Uint8Array, name: string, type: string): void {
-  const url = URL.createObjectURL(new Blob([bytes.slice().buffer], { type }));
+  downloadBlob(new Blob([bytes.slice().buffer], { type }), name);
+}
+
+/** Saves a blob as the browser's download named `name` (project files, PNG exports). */
+export function downloadBlob(blob: Blob, name: string): void {
+  const url = URL.createObjectURL(blob);
   const a = document.createElement('a');
   a.href = url;
   a.download = name;

@@ -103,22 +103,21 @@ def main() -> None:
     run.mkdir(parents=True, exist_ok=True)
     val = held_out(200, Path(args.data) / "val_9001000.npz")
 
-    widths = tuple(int(v) for v in args.widths.split(","))
-    if (run / "last.pt").exists():
-        widths = tuple(torch.load(run / "last.pt", weights_only=False).get("widths", WIDTHS))
-    elif args.init:
-        widths = tuple(torch.load(args.init, weights_only=False).get("widths", WIDTHS))
+    # Resume this run's last.pt, else start from --init's weights (a fine-tune), else from scratch;
+    # the checkpoint is read once and gives the widths too.
+    resume = (run / "last.pt").exists()
+    start = torch.load(run / "last.pt" if resume else args.init, weights_only=False) if resume or args.init else None
+    widths = tuple(start.get("widths", WIDTHS)) if start else tuple(int(v) for v in args.widths.split(","))
     net = JudgeNet(widths=widths).to(memory_format=torch.channels_last)
     class_weight = torch.tensor([1.0, 1.0] + [args.object_weight] * (len(CLASSES) - 2))
     opt = torch.optim.Adam(net.parameters(), lr=args.lr)
     state = {"step": 0, "samples": 0, "elapsed": 0.0, "best": -1.0}
-    if (run / "last.pt").exists():
-        ck = torch.load(run / "last.pt", weights_only=False)
-        net.load_state_dict(ck["model"])
-        opt.load_state_dict(ck["opt"])
-        state = ck["state"]
+    if start:
+        net.load_state_dict(start["model"])
+    if resume:
+        opt.load_state_dict(start["opt"])
+        state = start["state"]
     elif args.init:
-        net.load_state_dict(torch.load(args.init, weights_only=False)["model"])
         state["init"] = str(args.init)
     g = torch.Generator().manual_seed(state["step"])
     rng = np.random.default_rng(state["step"])
