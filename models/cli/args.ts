@@ -10,7 +10,9 @@ import { UsageError } from './errors';
 import { MODELS_USAGE } from './models-command';
 
 export const USAGE = `usage:
-  4m generate [--model <id|dir>] --in <modality>=<file|text> … --out <modality>=<file> … [options]
+  4m generate [--model <id|dir>] --in <modality>=<file|text> … --out <modality>=<file> … [--mask <png>] [options]
+          (--mask: regenerate only the white part of a picture layer given as both --in and --out, e.g.
+          --in rgb=pic.png --mask mask.png --out rgb=out.png; the rest is kept, as the editor's region tool)
   4m predict <image> --to depth,normals,semseg,edges,caption,boxes,palette --out-dir <dir> [--model <id|dir>] [options]
           (each layer from the picture alone; generate chains its outputs, each conditioning the next)
   4m eval --scenes <dir> [--model <id|dir>] [--n N] [--out <file>] [--judge <dir>] [--record]   (held-out evaluation; default
@@ -54,6 +56,8 @@ export type Command =
       readonly decodeSteps?: number | undefined;
       /** Official models: a super-resolution model (folder or id) that upscales the picture outputs to 448 px. */
       readonly upscale?: string | undefined;
+      /** A mask picture (white = regenerate): masked regeneration of the --out layers that are also --in. */
+      readonly mask?: string | undefined;
     } & CommonOptions)
   | ({ readonly kind: 'predict'; readonly image: string; readonly targets: string[]; readonly outDir: string } & CommonOptions)
   | EvalCommand;
@@ -107,9 +111,10 @@ export function parseCommand(argv: readonly string[]): Command {
     if (outputs.length === 0) throw new UsageError('generate: give at least one --out <modality>=<file>');
     const decodeSteps = int('--decode-steps', v['decode-steps'], 1, 1000);
     if (v.upscale !== undefined && v.upscale.trim() === '') throw new UsageError('--upscale: give the super-resolution model folder or id');
+    if (v.mask !== undefined && v.mask.trim() === '') throw new UsageError('--mask: give a mask picture (white = regenerate, black = keep)');
     return {
       kind: 'generate', inputs, outputs, independent: v.independent ?? false,
-      ...(decodeSteps !== undefined ? { decodeSteps } : {}), ...(v.upscale !== undefined ? { upscale: v.upscale } : {}), ...common,
+      ...(decodeSteps !== undefined ? { decodeSteps } : {}), ...(v.upscale !== undefined ? { upscale: v.upscale } : {}), ...(v.mask !== undefined ? { mask: v.mask } : {}), ...common,
     };
   }
   if (verb === 'predict') {
@@ -160,6 +165,7 @@ function parse(argv: readonly string[]) {
       independent: { type: 'boolean' },
       'decode-steps': { type: 'string' },
       upscale: { type: 'string' },
+      mask: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });

@@ -13,10 +13,11 @@ import { pictureSourceOf } from '../../preload/contract/sampling-defaults';
 import type { OfficialModality } from '../engine/fm/official-modalities';
 import { generateOfficial, loadOfficialModel, type OfficialModel } from '../engine/generate/official-model';
 import { upscaleOfficial, upscaleTargets } from '../engine/generate/official-upscale';
-import { fitToGrid, type RgbaImage } from '../tokenizers/image';
+import { fitToGrid, type FitMode, type RgbaImage } from '../tokenizers/image';
 import type { Command } from './args';
 import { defaultTarget, type CliModality } from './domains';
 import { UsageError } from './errors';
+import { keepMaskFromPicture, pasteOutsideRegion } from './mask';
 import { checkImageOutput, readBoxes, readImage, readPalette, writeImage, writeText } from './files';
 import { checkOfficialDetLabels, officialDetClasses, OFFICIAL_COORD_BINS } from '../engine/generate/official-sequence';
 import { serializeColorPalette, serializeDet } from '../tokenizers/sequence';
@@ -92,10 +93,11 @@ export async function runOfficialCommand(dir: string, cmd: Exclude<Command, { ki
     }
     const outs = cmd.outputs.map(([alias, file]) => {
       const m = officialCliModality(model, alias, 'out');
-      if (inputs[m.name]) throw new UsageError(`--out ${alias}: is also an --in`);
+      if (inputs[m.name] && cmd.mask === undefined) throw new UsageError(`--out ${alias}: is also an --in (give --mask <png> to regenerate part of it)`);
       if (m.type === 'img') checkImageOutput(file);
       return { m, file };
     });
+    const regions = cmd.mask === undefined ? [] : await officialRegions(cmd.mask, cmd.fit, outs.map(({ m }) => m), given, inputs, images);
     const pictures = outs.filter(({ m }) => m.type === 'img').map(({ m }) => m.name);
     // Before the 224 run: every picture output must be one the SR model can upscale and decode.
     if (sr) {
@@ -144,7 +146,9 @@ export async function runOfficialCommand(dir: string, cmd: Exclude<Command, { ki
     for (const { m, file } of outs) {
       const out = outputs[m.name];
       if (!out) continue;
-      if (out.image) await writeImage(file, out.image.rgba);
+      const region = regions.find((r) => r.name === m.name);
+      if (out.image && region) await writeImage(file, keptOutside(region, out.image.rgba, images));
+      else if (out.image) await writeImage(file, out.image.rgba);
       else if (out.boxes) await writeText(file, JSON.stringify({ text: out.text, boxes: out.boxes.boxes, dropped: out.boxes.dropped }, null, 2));
       else if (out.palette) await writeText(file, JSON.stringify({ text: out.text, colors: out.palette.colors, dropped: out.palette.dropped }, null, 2));
       else await writeText(file, out.text ?? Array.from(out.tokens).join(' '));
@@ -153,4 +157,57 @@ export async function runOfficialCommand(dir: string, cmd: Exclude<Command, { ki
   } finally {
     await Promise.all([model.release(), sr?.release()]);
   }
+}
+
+/** A layer regenerated in part (--mask): its FM token modality, the grid, what is kept and the input picture. */
+interface Region {
+  readonly name: string;
+  readonly cols: number;
+  readonly rows: number;
+  readonly keep: (0 | 1)[];
+  readonly ref: string;
+  readonly classMap: boolean;
+}
+
+/**
+ * --mask: every picture --out that is also an --in (by layer: `--in rgb` is the FM's rgb@224 picture,
+ * `--out rgb` its tok_rgb@224) goes in as that token modality with a keepMask, as the editor's region
+ * tool sends it; the whole picture no longer goes in (the region would show through). The mask is
+ * fitted to the picture as the picture was (--fit).
+ */
+async function officialRegions(
+  maskFile: string,
+  fit: FitMode,
+  outs: readonly (CliModality & { readonly spec: OfficialModality })[],
+  given: readonly CliModality[],
+  inputs: Record<string, GenerationInput>,
+  images: Map<string, RgbaImage>,
+): Promise<Region[]> {
+  const regions: Region[] = [];
+  for (const m of outs) {
+    if (m.type !== 'img') continue;
+    const from = given.find((g) => g.type === 'img' && g.domain.replace(/@\d+$/, '') === m.domain);
+    const input = from ? inputs[from.name] : undefined;
+    if (!from || input?.kind !== 'image-pixels') continue;
+    const grid = m.spec.grid as readonly [number, number];
+    const size = grid[0] * m.spec.patchSize;
+    const classMap = m.domain === 'semseg';
+    const picture = images.get(input.ref) as RgbaImage;
+    images.set(input.ref, fitToGrid(picture, size, size, fit, classMap ? 'nearest' : 'linear'));
+    const mask = fitToGrid(await readImage(maskFile), size, size, fit, 'nearest');
+    const keep = keepMaskFromPicture(mask, grid[1], grid[0]);
+    if (!keep.includes(0)) throw new UsageError(`--mask ${maskFile}: nothing is white, so nothing would be regenerated (white = regenerate, black = keep)`);
+    delete inputs[from.name];
+    inputs[m.name] = { kind: 'image-pixels', ref: input.ref, keepMask: keep };
+    regions.push({ name: m.name, cols: grid[1], rows: grid[0], keep, ref: input.ref, classMap });
+  }
+  if (regions.length === 0) throw new UsageError('--mask: no picture --out is also an --in; give the picture to regenerate part of both ways, e.g. --in rgb=pic.png --mask mask.png --out rgb=out.png');
+  return regions;
+}
+
+/** The result with the input picture outside the region (an upscaled 448 px result is written as it came). */
+function keptOutside(region: Region, result: RgbaImage, images: ReadonlyMap<string, RgbaImage>): RgbaImage {
+  const original = images.get(region.ref);
+  if (!original || original.width !== result.width || original.height !== result.height) return result;
+  return pasteOutsideRegion(original, result, region.keep, region.cols, region.rows, region.classMap);
 }

@@ -19,7 +19,8 @@ import { runOfficialCommand } from './official-command';
 import { findOfficialModelFolder, isOfficialModelFolder } from '../registry/official-folder';
 import { UsageError } from './errors';
 import { runEval } from './eval-command';
-import { checkImageOutput, readBoxes, readModalityImage, readPalette, writeImage, writeText } from './files';
+import { checkImageOutput, readBoxes, readImage, readModalityImage, readPalette, writeImage, writeText } from './files';
+import { keepMaskFromPicture, pasteOutsideRegion } from './mask';
 
 const BUNDLED = bundledZoo();
 
@@ -81,17 +82,39 @@ async function runGenerate(model: EngineModel, cmd: Extract<Command, { kind: 'ge
   }
   const outs = cmd.outputs.map(([alias, file]) => {
     const m = resolveModality(model.manifest, alias);
-    if (inputs[m.name]) throw new UsageError(`--out ${alias}: is also an --in (inpainting needs a mask; use the app)`);
+    if (inputs[m.name] && cmd.mask === undefined) throw new UsageError(`--out ${alias}: is also an --in (give --mask <png> to regenerate part of it)`);
     if (m.type === 'img') checkImageOutput(file);
     return { m, file };
   });
+  // --mask: each picture --out that is also an --in keeps its tokens outside the white part.
+  const regions = new Map<string, { keep: (0 | 1)[]; ref: string; cols: number; rows: number }>();
+  if (cmd.mask !== undefined) {
+    const size = model.manifest.imageSize;
+    const mask = fitToGrid(await readImage(cmd.mask), size, size, cmd.fit, 'nearest');
+    for (const { m } of outs) {
+      const input = inputs[m.name];
+      if (m.type !== 'img' || input?.kind !== 'image-pixels') continue;
+      const spec = model.modality(m.name);
+      if (spec.type !== 'img') continue;
+      const [rows, cols] = spec.grid;
+      const keep = keepMaskFromPicture(mask, cols, rows);
+      if (!keep.includes(0)) throw new UsageError(`--mask ${cmd.mask}: nothing is white, so nothing would be regenerated (white = regenerate, black = keep)`);
+      inputs[m.name] = { ...input, keepMask: keep };
+      regions.set(m.name, { keep, ref: input.ref, cols, rows });
+    }
+    if (regions.size === 0) throw new UsageError('--mask: no picture --out is also an --in; give the picture to regenerate part of both ways, e.g. --in rgb=pic.png --mask mask.png --out rgb=out.png');
+  }
   const fromRgb = given.some((m) => m.domain === 'rgb');
   const source = pictureSourceOf(given.map((m) => m.domain));
   const targets = outs.map(({ m }) => defaultTarget(m, fromRgb, cmd.sampling, source));
   const result = await runRequest(model, cmd, inputs, targets, images, log, cmd.independent);
   for (const { m, file } of outs) {
     const out = result[m.name];
-    if (out) await writeOutput(out, m, file, log);
+    const region = regions.get(m.name);
+    const original = region ? images.get(region.ref) : undefined;
+    // As the editor: the input picture outside the region, the result inside (class maps hard).
+    const kept = region && original ? (img: RgbaImage) => pasteOutsideRegion(original, img, region.keep, region.cols, region.rows, m.domain === 'semseg') : undefined;
+    if (out) await writeOutput(out, m, file, log, kept);
   }
 }
 
@@ -164,12 +187,12 @@ function outputName(m: CliModality): string {
   return names[m.domain] ?? `${m.domain}.png`;
 }
 
-async function writeOutput(out: GeneratedOutput, m: CliModality, file: string, log: Log): Promise<void> {
+async function writeOutput(out: GeneratedOutput, m: CliModality, file: string, log: Log, kept?: (img: RgbaImage) => RgbaImage): Promise<void> {
   if (out.kind === 'image') {
     const { image } = out;
     // Depth is written as grey (white = near) so it can be read back as an input.
     const img = image.depth ? depthToGrey(image.depth, image.rgba.width, image.rgba.height) : image.rgba;
-    await writeImage(file, img);
+    await writeImage(file, kept ? kept(img) : img);
   } else if (out.boxes) {
     await writeText(file, JSON.stringify({ text: out.text, boxes: out.boxes.boxes, dropped: out.boxes.dropped }, null, 2));
   } else if (out.palette) {

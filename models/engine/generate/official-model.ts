@@ -26,6 +26,7 @@ import {
   emptySequenceTarget,
   fullImageInput,
   fullSequenceInput,
+  inpaintImageTarget,
   maxTokensFromRequest,
   runChain,
   variationSeed,
@@ -41,7 +42,7 @@ import { OfficialCheckpointError, type OfficialModality } from '../fm/official-m
 import { normalizeRgb } from '../fm/pixel-input';
 import type { RuntimeOptions } from '../runtime';
 import { decodeOfficialDivae, isDivaeConfig, openOfficialDivae, type DivaeDecodeOptions, type OfficialDivae } from '../vq/official-divae';
-import { divaeDomainOf } from '../vq/official-divae-image';
+import { divaeDomainOf, divaeRgbValues } from '../vq/official-divae-image';
 import { checkTokenizerFits, decodeOfficialSemseg, officialSemsegPalette, openOfficialVqvae, type OfficialVqvae } from '../vq/official-vqvae';
 import { openCheckpoint } from '../fm/checkpoint';
 import { checkpointIn } from '../fm/official-fm';
@@ -179,30 +180,51 @@ export interface OfficialGenerateOptions {
 }
 
 /**
- * A painted layer → the FM's tokens, through its tokenizer's encoder. Segmentation only so far: the
- * picture's colours are read as the official palette's classes (the colours the editor paints and
- * the decoder draws), nearest colour per pixel, scaled to the tokenizer's size without blending.
+ * A painted layer → the FM's tokens, through its tokenizer's encoder. A segmentation's colours are
+ * read as the official palette's classes (the colours the editor paints and the decoder draws),
+ * nearest colour per pixel, scaled to the tokenizer's size without blending; an RGB picture goes
+ * through the RGB DiVAE's encoder (what masked regeneration keeps outside the mask).
  */
 async function paintedTokens(model: OfficialModel, m: OfficialModality, ref: string, resolvePixels?: PixelResolver): Promise<Int32Array> {
   const tok = model.tokenizers.get(m.name);
   const where = `inputs.${m.name}`;
-  if (!tok || tok.kind !== 'vqvae' || tok.layout.labels === undefined) {
-    const why = tok ? 'only a segmentation can be painted for official models so far' : `it has no tokenizer folder to encode it (${join(model.dir, OFFICIAL_TOKENIZERS_DIR)})`;
+  const rgb = tok?.kind === 'divae' && divaeDomainOf(m.name) === 'rgb' && tok.channels === 3;
+  if (!tok || (!rgb && (tok.kind !== 'vqvae' || tok.layout.labels === undefined))) {
+    const why = tok ? 'only RGB pictures and segmentations can be painted for official models so far' : `it has no tokenizer folder to encode it (${join(model.dir, OFFICIAL_TOKENIZERS_DIR)})`;
     throw new RequestError(`${where}: a painted ${m.name} cannot go in: ${why}; generate it instead, or give a picture as RGB`);
   }
   if (!resolvePixels) throw new RequestError(`${where}: image-pixels "${ref}" but no pixel resolver was given`);
   const img = await resolvePixels(ref);
   const size = tok.imageSize;
-  const fitted = img.width === size && img.height === size ? img : fitToGrid(img, size, size, 'crop', 'nearest');
-  const tokens = await tok.tokenize(classMapFromRgba(fitted, officialSemsegPalette(tok.layout.labels)));
+  let tokens: Int32Array;
+  if (tok.kind === 'divae') {
+    const fitted = img.width === size && img.height === size ? img : fitToGrid(img, size, size, 'crop', 'linear');
+    tokens = await tok.tokenize(divaeRgbValues(fitted));
+  } else {
+    const fitted = img.width === size && img.height === size ? img : fitToGrid(img, size, size, 'crop', 'nearest');
+    tokens = await tok.tokenize(classMapFromRgba(fitted, officialSemsegPalette(tok.layout.labels as number)));
+  }
   if (tokens.length !== m.positions) throw new RequestError(`${where}: the tokenizer ${tok.file} gave ${tokens.length} tokens, the model takes ${m.positions}`);
   return tokens;
+}
+
+/**
+ * A token input that is also a target with a keepMask (masked regeneration, 4M's token-level
+ * inpainting): the kept tokens are visible inputs, the others are to be generated.
+ */
+function regionTarget(m: OfficialModality, tokens: ArrayLike<number>, keepMask: readonly number[]): ModalityState {
+  const where = `inputs.${m.name}.keepMask`;
+  if (m.kind !== 'image-tokens') throw new RequestError(`${where}: only picture layers can be regenerated in part (${m.name} is ${m.kind})`);
+  if (keepMask.length !== m.positions) throw new RequestError(`${where}: ${keepMask.length} entries, the model's ${(m.grid as readonly number[]).join('×')} grid has ${m.positions} tokens`);
+  if (!keepMask.includes(0)) throw new RequestError(`${where}: keeps every token; nothing to regenerate`);
+  return inpaintImageTarget(tokens, keepMask);
 }
 
 /** Inputs → initial state; every problem is a RequestError naming the input. */
 async function initialOfficialState(model: OfficialModel, request: GenerationRequest, resolvePixels?: PixelResolver): Promise<Record<string, ModalityState>> {
   const { fm } = model;
   const state: Record<string, ModalityState> = {};
+  const targets = new Set(request.targets.map((t) => t.modality));
   const spec = (name: string, where: string): OfficialModality => {
     const m = fm.table.find((x) => x.name === name);
     if (!m) throw new RequestError(`${where}: the model has no modality "${name}" (it has ${fm.table.map((x) => x.name).join(', ')})`);
@@ -218,12 +240,14 @@ async function initialOfficialState(model: OfficialModel, request: GenerationReq
       const img = await resolvePixels(input.ref);
       const fitted = img.width === size && img.height === size ? img : fitToGrid(img, size, size, 'crop', 'linear');
       state[name] = fullImageInput(fm.setPicture(name, normalizeRgb(fitted, size)));
-    } else if (m.kind === 'image-tokens' && input.kind === 'image-pixels') {
-      state[name] = fullImageInput(await paintedTokens(model, m, input.ref, resolvePixels));
     } else if (m.kind === 'image-tokens') {
-      if (input.kind !== 'image-tokens') throw new RequestError(`inputs.${name}: an image-token modality takes token ids or a painted picture, not ${input.kind}`);
-      if (input.tokens.length !== m.positions || input.tokens.some((v) => v >= m.vocabSize)) throw new RequestError(`inputs.${name}.tokens: expected ${m.positions} ids below ${m.vocabSize}`);
-      state[name] = fullImageInput(input.tokens);
+      let tokens: ArrayLike<number>;
+      if (input.kind === 'image-pixels') tokens = await paintedTokens(model, m, input.ref, resolvePixels);
+      else if (input.kind === 'image-tokens') {
+        if (input.tokens.length !== m.positions || input.tokens.some((v) => v >= m.vocabSize)) throw new RequestError(`inputs.${name}.tokens: expected ${m.positions} ids below ${m.vocabSize}`);
+        tokens = input.tokens;
+      } else throw new RequestError(`inputs.${name}: an image-token modality takes token ids or a painted picture, not ${input.kind}`);
+      state[name] = targets.has(name) && input.keepMask ? regionTarget(m, tokens, input.keepMask) : fullImageInput(tokens);
     } else if (m.kind === 'sequence') {
       let ids: Int32Array;
       if (input.kind === 'text') {
@@ -239,12 +263,17 @@ async function initialOfficialState(model: OfficialModel, request: GenerationReq
     }
   }
   for (const t of request.targets) {
-    if (state[t.modality]) throw new RequestError(`targets: ${t.modality} is also an input (inpainting is not supported for official models yet)`);
     const m = spec(t.modality, 'targets');
     if (!m.output) throw new RequestError(`targets: ${t.modality} is not an output of this model (${fm.configSource} domains_out)`);
     if (m.kind === 'image-tokens' && !model.tokenizers.has(m.name)) {
       const domain = m.name.replace(/^tok_/, '').replace(/@\d+$/, '');
       throw new RequestError(`targets: ${m.name} has no tokenizer to decode it; put its tokenizer folder (config.json + model.safetensors) at ${join(model.dir, OFFICIAL_TOKENIZERS_DIR, domain)}`);
+    }
+    const given = state[t.modality];
+    if (given) {
+      // Masked regeneration keeps its region target; a whole input cannot also be generated.
+      if (!given.targetMask.includes(0)) throw new RequestError(`targets: ${t.modality} is also an input; give its keepMask (the tokens to keep) to regenerate the rest`);
+      continue;
     }
     state[t.modality] = m.kind === 'image-tokens' ? emptyImageTarget(m.positions) : emptySequenceTarget(m.positions, fm.vocab);
   }

@@ -1,7 +1,9 @@
 /**
  * The editor's request → a request on an official FM (official-layout.ts names the layers). The
  * RGB layer is the pixel input rgb@224; as a target it is the FM's tok_rgb@224, and its tokens (a
- * result the editor sends back unchanged) go in as tok_rgb@224. Everything else keeps its name.
+ * result the editor sends back unchanged) go in as tok_rgb@224. A layer with a region to regenerate
+ * (keepMask) goes in under its target's token modality (tok_rgb@224), where the engine keeps the
+ * tokens outside the region and generates the rest. Everything else keeps its name.
  * Variations are split off: the caller runs one request per seed. Pure.
  */
 import type { GenerationInput, GenerationRequest } from '../../../preload/contract/generation';
@@ -31,19 +33,25 @@ export function toOfficialRequest(request: GenerationRequest, table: readonly Of
     return name;
   };
   const inputs: Record<string, GenerationInput> = {};
+  const targetIds = new Set(request.targets.map((t) => t.modality));
   for (const [id, input] of Object.entries(request.inputs)) {
-    if ('keepMask' in input && input.keepMask) {
-      throw new RequestError(`${label(id)}: regenerating part of a layer is not supported for official models yet; clear the layer's region to regenerate all of it`);
-    }
     const m = table.find((x) => x.name === id);
-    if (m?.kind === 'image-pixels' && input.kind === 'image-tokens') {
+    if ('keepMask' in input && input.keepMask && targetIds.has(id)) {
+      // A region to regenerate: the layer goes in under its target's token modality (tok_rgb@224
+      // for the RGB layer), its kept tokens visible, the rest generated; never as the whole picture.
+      const name = rename(id);
+      if (!table.some((x) => x.name === name && x.input && x.kind === 'image-tokens')) {
+        throw new RequestError(`${label(id)}: the model cannot regenerate part of this layer (it takes no ${name} tokens as input); clear the layer to regenerate all of it`);
+      }
+      inputs[name] = input;
+    } else if (m?.kind === 'image-pixels' && input.kind === 'image-tokens') {
       // The layer holds a result's tokens: they are the token modality's, not pixels.
       const name = rename(id);
       if (!table.some((x) => x.name === name && x.input)) throw new RequestError(`${label(id)}: its tokens cannot go in (the model has no input ${name}); paint or import a picture instead`);
       inputs[name] = input;
     } else {
       // A painted token-modality layer goes in as pixels: the engine encodes what it can
-      // (segmentation) and names the layer for what it cannot.
+      // (RGB, segmentation) and names the layer for what it cannot.
       inputs[id] = input;
     }
   }

@@ -45,3 +45,15 @@ export function divaeImage(domain: Exclude<ImageDomainName, 'semseg'>, values: F
   }
   return { domain, rgba: img };
 }
+
+/**
+ * A picture → what the RGB DiVAE's encoder takes: float32 [3, H, W] in [−1, 1], the official
+ * RGB tokenizer's preprocessing (mean 0.5, std 0.5 per channel: `IMAGENET_INCEPTION_*`).
+ */
+export function divaeRgbValues(img: { readonly width: number; readonly height: number; readonly data: Uint8Array | Uint8ClampedArray }): Float32Array {
+  const n = img.width * img.height;
+  if (img.data.length !== n * 4) throw new RangeError(`the picture has ${img.data.length} bytes, expected ${img.width}×${img.height}×4 (RGBA)`);
+  const out = new Float32Array(3 * n);
+  for (let i = 0; i < n; i++) for (let c = 0; c < 3; c++) out[c * n + i] = (img.data[i * 4 + c] as number) / 127.5 - 1;
+  return out;
+}

@@ -29,6 +29,8 @@ describe('argument parsing', () => {
     expect(parseCommand(['generate', '--out', 'rgb=o.png', '--token-choice', 'expected-code'])).toMatchObject({ sampling: { tokenChoice: 'expected-code' } });
     expect(parseCommand(['generate', '--out', 'rgb=o.png', '--decode-steps', '10'])).toMatchObject({ decodeSteps: 10 });
     expect(parseCommand(['generate', '--out', 'rgb=o.png'])).not.toHaveProperty('decodeSteps');
+    expect(parseCommand(['generate', '--in', 'rgb=p.png', '--mask', 'm.png', '--out', 'rgb=o.png'])).toMatchObject({ mask: 'm.png' });
+    expect(parseCommand(['generate', '--out', 'rgb=o.png'])).not.toHaveProperty('mask');
   });
   it.each([
     [['generate', '--model', 'm', '--in', 'semseg'], /--in "semseg": expected <modality>=<value>/],
@@ -64,6 +66,41 @@ describe('4m on the shipped default model', () => {
     expect(r.code).toBe(0);
     expect((await sharp(out).metadata()).format).toBe('webp');
   }, 60_000);
+
+  it('generate --mask regenerates only the white part of a picture given as --in and --out', async () => {
+    // A 128 px picture (the model's size: no fitting) with a gradient, and a mask over the middle tokens.
+    const picture = Buffer.alloc(128 * 128 * 3);
+    for (let i = 0; i < 128 * 128; i++) picture.set([(i % 128) * 2, Math.floor(i / 128) * 2, 90], i * 3);
+    await sharp(picture, { raw: { width: 128, height: 128, channels: 3 } }).png().toFile(join(dir, 'masked-in.png'));
+    const mask = Buffer.alloc(128 * 128 * 3);
+    for (let y = 48; y < 80; y++) mask.fill(255, (y * 128 + 40) * 3, (y * 128 + 88) * 3);
+    await sharp(mask, { raw: { width: 128, height: 128, channels: 3 } }).png().toFile(join(dir, 'mask.png'));
+    const out = join(dir, 'gen', 'masked-out.png');
+    const r = await run(['generate', '--model', 'world-4m-small', '--in', `rgb=${join(dir, 'masked-in.png')}`, '--mask', join(dir, 'mask.png'), '--out', `rgb=${out}`, '--steps', '2', '--quiet']);
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+    const got = await sharp(out).removeAlpha().raw().toBuffer();
+    // Away from the region (beyond the half-token fade) the picture is the input's; inside it was regenerated.
+    let outsideSame = true;
+    let insideChanged = 0;
+    for (let y = 0; y < 128; y++) {
+      for (let x = 0; x < 128; x++) {
+        const i = (y * 128 + x) * 3;
+        const same = got[i] === picture[i] && got[i + 1] === picture[i + 1] && got[i + 2] === picture[i + 2];
+        const far = x < 32 || x >= 96 || y < 40 || y >= 88;
+        if (far && !same) outsideSame = false;
+        if (x >= 48 && x < 80 && y >= 56 && y < 72 && !same) insideChanged++;
+      }
+    }
+    expect(outsideSame).toBe(true);
+    expect(insideChanged).toBeGreaterThan(256);
+    const whole = await run(['generate', '--model', 'world-4m-small', '--in', `rgb=${join(dir, 'masked-in.png')}`, '--out', `rgb=${out}`, '--quiet']);
+    expect(whole.code).toBe(2);
+    expect(whole.err).toMatch(/--out rgb: is also an --in \(give --mask <png> to regenerate part of it\)/);
+    const none = await run(['generate', '--model', 'world-4m-small', '--in', 'caption=a ball', '--mask', join(dir, 'mask.png'), '--out', `rgb=${out}`, '--quiet']);
+    expect(none.code).toBe(2);
+    expect(none.err).toMatch(/--mask: no picture --out is also an --in/);
+  }, 120_000);
 
   it('reads the dataset conventions: one-channel class-id semseg and 16-bit millimetre depth', async () => {
     const scenes = join(__dirname, '../../../fixtures/model/world-4m-small/scenes');

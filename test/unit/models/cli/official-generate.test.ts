@@ -18,6 +18,7 @@ import { openOfficialFm } from '../../../../models/engine/fm/official-fm';
 import { normalizeRgb } from '../../../../models/engine/fm/pixel-input';
 import { planRequest } from '../../../../models/engine/generate/request-state';
 import { decodeOfficialDivae, openOfficialDivae } from '../../../../models/engine/vq/official-divae';
+import { divaeRgbValues } from '../../../../models/engine/vq/official-divae-image';
 import { decodeOfficialSemseg, officialSemsegPalette, openOfficialVqvae } from '../../../../models/engine/vq/official-vqvae';
 import { generateOfficial, loadOfficialModel } from '../../../../models/engine/generate/official-model';
 import { emptyImageTarget, fullImageInput, runChain } from '../../../../models/sampling';
@@ -158,7 +159,69 @@ describe('4m generate on an official model folder (fm/ + tokenizers/semseg|rgb|d
     expect(r.code).toBe(0);
     const r2 = await runCli(['generate', '--model', model, '--in', `depth=${picture}`, '--out', `semseg=${out}`, '--quiet']);
     expect(r2.code).toBe(2);
-    expect(r2.err).toContain('inputs.tok_depth@224: a painted tok_depth@224 cannot go in: only a segmentation can be painted for official models so far');
+    expect(r2.err).toContain('inputs.tok_depth@224: a painted tok_depth@224 cannot go in: only RGB pictures and segmentations can be painted for official models so far');
+  }, 300_000);
+
+  it('masked regeneration: RGB kept outside the mask (DiVAE-encoded tokens, the input pixels in the PNG), generated inside', async () => {
+    // Tokens: the region rows 5…8, columns 4…9 (pixels 64…159 × 80…143) is regenerated.
+    const keepMask = Array.from({ length: 196 }, (_, i) => (Math.floor(i / 14) >= 5 && Math.floor(i / 14) <= 8 && i % 14 >= 4 && i % 14 <= 9 ? 0 : 1)) as (0 | 1)[];
+    const loaded = await loadOfficialModel(model);
+    const tok = await openOfficialDivae(join(model, 'tokenizers', 'rgb'), { providers: ['cpu'], intraOpThreads: 1 });
+    try {
+      const pic = await readImage(picture);
+      const request: GenerationRequest = {
+        version: 1, modelId: 'direct', seed: 4, cfgGrowConditioning: true,
+        inputs: { 'tok_rgb@224': { kind: 'image-pixels', ref: 'picture', keepMask } },
+        targets: [{ modality: 'tok_rgb@224', scheme: 'maskgit', steps: 4, tokenSchedule: 'cosine', temperature: 1, temperatureSchedule: 'constant', cfgScale: 1, topK: 0, topP: 0 }],
+      };
+      let steps = 0;
+      const res = await generateOfficial(loaded, request, { resolvePixels: async () => pic, decode: { steps: 1 }, onStep: () => steps++ });
+      const encoded = await tok.tokenize(divaeRgbValues(pic));
+      const tokens = res.tokens['tok_rgb@224'] as Int32Array;
+      keepMask.forEach((k, i) => k === 1 && expect(tokens[i]).toBe(encoded[i]));
+      expect(keepMask.filter((k, i) => k === 0 && tokens[i] !== encoded[i]).length).toBeGreaterThan(0);
+      expect(steps).toBe(4);
+      // The whole grid is decoded (4M re-decodes the kept part too).
+      expect(res.outputs['tok_rgb@224']?.image?.rgba.width).toBe(224);
+      // A keepMask of the wrong length, and one that keeps everything, are named.
+      const bad = (mask: (0 | 1)[]) => generateOfficial(loaded, { ...request, inputs: { 'tok_rgb@224': { kind: 'image-pixels', ref: 'picture', keepMask: mask } } }, { resolvePixels: async () => pic });
+      await expect(bad([0, 1])).rejects.toThrow('inputs.tok_rgb@224.keepMask: 2 entries, the model\'s 14×14 grid has 196 tokens');
+      await expect(bad(new Array<0 | 1>(196).fill(1))).rejects.toThrow('inputs.tok_rgb@224.keepMask: keeps every token; nothing to regenerate');
+    } finally {
+      await Promise.all([loaded.release(), tok.release()]);
+    }
+
+    // The same from the command line: --in rgb=… --mask … --out rgb=…
+    const mask = Buffer.alloc(224 * 224 * 3);
+    for (let y = 80; y < 144; y++) mask.fill(255, (y * 224 + 64) * 3, (y * 224 + 160) * 3);
+    const maskFile = join(root, 'mask.png');
+    await sharp(mask, { raw: { width: 224, height: 224, channels: 3 } }).png().toFile(maskFile);
+    const out = join(root, 'masked-rgb.png');
+    const r = await runCli(['generate', '--model', model, '--in', `rgb=${picture}`, '--mask', maskFile, '--out', `rgb=${out}`, '--steps', '2', '--decode-steps', '1', '--quiet']);
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+    const input = await readImage(picture);
+    const written = await readImage(out);
+    let outsideSame = true;
+    let insideChanged = 0;
+    for (let y = 0; y < 224; y++) {
+      for (let x = 0; x < 224; x++) {
+        const i = (y * 224 + x) * 4;
+        const same = [0, 1, 2].every((c) => written.data[i + c] === input.data[i + c]);
+        if ((x < 48 || x >= 176 || y < 64 || y >= 160) && !same) outsideSame = false;
+        if (x >= 80 && x < 144 && y >= 96 && y < 128 && !same) insideChanged++;
+      }
+    }
+    expect(outsideSame).toBe(true);
+    expect(insideChanged).toBeGreaterThan(1000);
+    // A segmentation region goes the same way (encoded by the VQ-VAE); a mask without a matching --in is named.
+    const semOut = join(root, 'masked-semseg.png');
+    const r2 = await runCli(['generate', '--model', model, '--in', `semseg=${join(root, 'painted-semseg.png')}`, '--mask', maskFile, '--out', `semseg=${semOut}`, '--steps', '2', '--quiet']);
+    expect(r2.err).toBe('');
+    expect(r2.code).toBe(0);
+    const r3 = await runCli(['generate', '--model', model, '--in', `rgb=${picture}`, '--mask', maskFile, '--out', `semseg=${semOut}`, '--quiet']);
+    expect(r3.code).toBe(2);
+    expect(r3.err).toContain('--mask: no picture --out is also an --in');
   }, 300_000);
 
   it('boxes and palettes: JSON in (official serialization), det and color_palette out as JSON', async () => {

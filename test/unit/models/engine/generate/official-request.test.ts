@@ -37,9 +37,22 @@ describe('toOfficialRequest', () => {
     expect(plan.requests[0]?.targets[1]?.cfgConditionWeights).toEqual({ caption: 2, 'tok_rgb@224': 0.5 });
   });
 
-  it('a region to regenerate is refused with what to do; a painted token layer goes in as pixels for the engine to encode', () => {
+  it('a region to regenerate goes in under the target token modality with its keepMask; a painted token layer goes in as pixels for the engine to encode', () => {
     const label = (id: string): string => (id === 'tok_semseg@224' ? 'Segmentation' : id);
-    expect(() => toOfficialRequest(base({ inputs: { 'rgb@224': { kind: 'image-pixels', ref: 'r', keepMask: [0, 1] } }, targets: [target('rgb@224')] }), table, label)).toThrow(/rgb@224: regenerating part of a layer is not supported for official models yet/);
+    const keepMask: (0 | 1)[] = [0, 1];
+    // The RGB layer as picture + region: tok_rgb@224 (kept tokens visible), never the whole rgb@224 picture.
+    const picture = toOfficialRequest(base({ inputs: { 'rgb@224': { kind: 'image-pixels', ref: 'r', keepMask }, caption: { kind: 'text', text: 'a dog' } }, targets: [target('rgb@224')] }), table, label);
+    expect(picture.requests[0]?.inputs).toEqual({ 'tok_rgb@224': { kind: 'image-pixels', ref: 'r', keepMask }, caption: { kind: 'text', text: 'a dog' } });
+    expect(picture.requests[0]?.targets.map((t) => t.modality)).toEqual(['tok_rgb@224']);
+    expect(picture.layerOf.get('tok_rgb@224')).toBe('rgb@224');
+    // A result's tokens with a region, and a segmentation region, keep their kind.
+    const tokens = toOfficialRequest(base({ inputs: { 'rgb@224': { kind: 'image-tokens', tokens: [4, 5], keepMask } }, targets: [target('rgb@224')] }), table);
+    expect(tokens.requests[0]?.inputs).toEqual({ 'tok_rgb@224': { kind: 'image-tokens', tokens: [4, 5], keepMask } });
+    const seg = toOfficialRequest(base({ inputs: { 'tok_semseg@224': { kind: 'image-pixels', ref: 's', keepMask } }, targets: [target('tok_semseg@224')] }), table, label);
+    expect(seg.requests[0]?.inputs).toEqual({ 'tok_semseg@224': { kind: 'image-pixels', ref: 's', keepMask } });
+    // A model that cannot take the layer's tokens as input says so by the layer's name.
+    const noRgbIn = table.map((m) => (m.name === 'tok_rgb@224' ? { ...m, input: false } : m));
+    expect(() => toOfficialRequest(base({ inputs: { 'rgb@224': { kind: 'image-pixels', ref: 'r', keepMask } }, targets: [target('rgb@224')] }), noRgbIn, label)).toThrow(/rgb@224: the model cannot regenerate part of this layer \(it takes no tok_rgb@224 tokens as input\)/);
     const painted = toOfficialRequest(base({ inputs: { 'tok_semseg@224': { kind: 'image-pixels', ref: 'r' } }, targets: [target('rgb@224')] }), table, label);
     expect(painted.requests[0]?.inputs['tok_semseg@224']).toEqual({ kind: 'image-pixels', ref: 'r' });
   });
