@@ -4,6 +4,7 @@
  * and the written result → the input picture outside the region, fading across the token seam as the
  * editor does (half a token each way; class maps are composited hard). Pure.
  */
+import { featherMask } from '../core/feather';
 import type { RgbaImage } from '../tokenizers/image';
 
 const cellEdge = (i: number, size: number, cells: number): number => Math.round((i * size) / cells);
@@ -33,35 +34,18 @@ export function keepMaskFromPicture(mask: RgbaImage, cols: number, rows: number)
   return keep;
 }
 
-/** Per pixel 1 inside the regenerated cells, 0 outside, box-blurred twice by `radius` (0: hard). */
+/** Per pixel 1 inside the regenerated cells, 0 outside, faded across the seam by `radius` (0: hard). */
 function regionAlpha(keep: readonly number[], cols: number, rows: number, width: number, height: number, radius: number): Float32Array {
-  let a: Float32Array = new Float32Array(width * height);
+  const inside = new Uint8Array(width * height);
   for (let row = 0; row < rows; row++) {
     for (let col = 0; col < cols; col++) {
       if (keep[row * cols + col] !== 0) continue;
       const x0 = cellEdge(col, width, cols);
       const x1 = cellEdge(col + 1, width, cols);
-      for (let y = cellEdge(row, height, rows); y < cellEdge(row + 1, height, rows); y++) a.fill(1, y * width + x0, y * width + x1);
+      for (let y = cellEdge(row, height, rows); y < cellEdge(row + 1, height, rows); y++) inside.fill(1, y * width + x0, y * width + x1);
     }
   }
-  if (radius <= 0) return a;
-  const blur = (src: Float32Array, horizontal: boolean): Float32Array => {
-    const out = new Float32Array(src.length);
-    const n = horizontal ? width : height;
-    const lines = horizontal ? height : width;
-    for (let line = 0; line < lines; line++) {
-      const at = (i: number): number => (horizontal ? line * width + i : i * width + line);
-      for (let i = 0; i < n; i++) {
-        let sum = 0;
-        // The picture's border repeats, so a region touching it stays whole there.
-        for (let k = -radius; k <= radius; k++) sum += src[at(Math.min(n - 1, Math.max(0, i + k)))] as number;
-        out[at(i)] = sum / (2 * radius + 1);
-      }
-    }
-    return out;
-  };
-  for (let pass = 0; pass < 2; pass++) a = blur(blur(a, true), false);
-  return a;
+  return featherMask(inside, width, height, radius);
 }
 
 /**
