@@ -2,7 +2,8 @@ import { z } from 'zod';
 
 /**
  * What the editor needs to know about the open model to lay out a document: canvas size, token
- * grid, layers (modality ids, display names, image or sequence, domain) and segmentation classes.
+ * grid, layers (modality ids, display names, image or sequence, domain), segmentation classes and
+ * the labels a box may carry.
  * The host sends it with a loaded model's status, so the editor follows whichever model is open
  * (a model package or an official 4M folder) without reading model files itself. The same shape
  * as the fields of a package manifest that renderer/src/document/fromModelManifest.ts reads.
@@ -25,5 +26,10 @@ export const ModelLayout = z.object({
   imageSize: z.number().int().min(16).max(4096),
   modalities: z.array(LayoutModality).min(1).max(64),
   classes: z.array(z.object({ id: z.number().int().min(0).max(254), name: z.string().max(60), color: Rgb })).max(255).optional(),
+  /**
+   * The labels the model knows for a box (det): an official 4M model's COCO class names, from its
+   * WordPiece file. Absent: any label (the bundled models learned their own words).
+   */
+  boxLabels: z.array(z.string().min(1).max(60)).min(1).max(1000).optional(),
 });
 export type ModelLayout = z.infer<typeof ModelLayout>;

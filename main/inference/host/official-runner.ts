@@ -1,9 +1,11 @@
 import type { GeneratedModality, GenerationVariation, UpscaleJobRequest } from '../../../preload/contract/generation-jobs';
 import { generateOfficial, type OfficialModel } from '../../../models/engine/generate/official-model';
-import { withLayerNames } from '../../../models/engine/generate/official-layout';
+import { officialLayerName, withLayerNames } from '../../../models/engine/generate/official-layout';
 import { officialTargetOf, toOfficialRequest } from '../../../models/engine/generate/official-request';
 import { SR_ORDER, SR_SAMPLING, upscaleOfficial, type UpscaleSource } from '../../../models/engine/generate/official-upscale';
+import { checkOfficialSequenceInput } from '../../../models/engine/generate/official-sequence';
 import { RequestError } from '../../../models/engine/generate/request-state';
+import type { GenerationRequest } from '../../../preload/contract/generation';
 import { fullImageInput, fullSequenceInput, type ModalityState } from '../../../models/sampling';
 import type { RgbaImage } from '../../../models/tokenizers/image';
 import { wireImage, wireSequence, type GenerateRunner, type UpscaleRunner } from './generate-runner';
@@ -13,13 +15,16 @@ import { JobCancelledError } from './runner';
  * Runs 'generate' jobs on an official 4M model folder (engine/generate/official-model.ts): the
  * editor's layer ids become FM modalities (official-request.ts), variations run one after the
  * other (generateOfficial runs one seed), each step is reported as progress over the whole job,
- * and results come back under the layer ids in the document's conventions. A result without a
+ * and results come back under the layer ids in the document's conventions. Boxes and palettes
+ * are checked first (box labels the model knows, sequence lengths) and refused with the layer's
+ * name and what to change. A result without a
  * picture or text (a tokenizer that cannot decode yet) is an error naming the layer, not a blank.
  */
 export function officialRunner(currentModel: () => Promise<OfficialModel>): GenerateRunner {
   return async (job, context) => {
     const model = await currentModel();
     const { requests, layerOf } = toOfficialRequest(job.request, model.fm.table);
+    if (requests[0]) checkSequenceInputs(model, requests[0]);
     const resolvePixels = async (ref: string): Promise<RgbaImage> => {
       const raster = job.images[ref];
       if (!raster) throw new Error(`inputs: no pixels were sent for "${ref}"`);
@@ -52,6 +57,15 @@ export function officialRunner(currentModel: () => Promise<OfficialModel>): Gene
     }
     return variations;
   };
+}
+
+/** The editor's boxes and palette, as the text it sent, against the model's class names and lengths. */
+export function checkSequenceInputs(model: Pick<OfficialModel, 'fm' | 'text'>, request: GenerationRequest): void {
+  if (!model.text) return;
+  for (const [name, input] of Object.entries(request.inputs)) {
+    if (input.kind !== 'text' || (name !== 'det' && name !== 'color_palette')) continue;
+    checkOfficialSequenceInput(model.text, name, input.text, model.fm.modality(name).positions, officialLayerName(name));
+  }
 }
 
 /**

@@ -2,14 +2,17 @@
  * The editor's view of an official 4M model folder (preload/contract/model-layout.ts): which
  * layers it offers and what they are called. A layer is offered only when the folder can feed it
  * or decode it: the RGB pixel input (and RGB out once a tokenizer decodes tok_rgb), each picture
- * modality whose tokenizer folder is present, and the caption when the WordPiece file is there.
- * Feature maps (CLIP, DINOv2, ImageBind) and the sequence modalities the editor cannot write yet
- * (boxes, palette, poses…) are left out. Pure: reads the FM's modality table only.
+ * modality whose tokenizer folder is present, and with the WordPiece file the caption, the boxes
+ * (det, labelled with the file's COCO class names) and the colour palette, each when the file holds
+ * the words the engine writes and reads for it (official-sequence.ts). Feature maps (CLIP, DINOv2,
+ * ImageBind) and the sequence modalities the editor cannot write (poses, metadata, SAM instances)
+ * are left out. Pure: reads the FM's modality table and the WordPiece vocabulary only.
  */
 import type { LayoutModality, ModelLayout } from '../../../preload/contract/model-layout';
 import type { OfficialModality } from '../fm/official-modalities';
 import { COCO_PANOPTIC_CLASSES, officialSemsegClassName } from '../vq/coco-panoptic-classes';
 import { officialSemsegPalette } from '../vq/official-vqvae';
+import { officialSequenceSupport, type OfficialTextVocabulary } from './official-sequence';
 
 /** Artist-facing names of the picture domains an official model can show, in panel order. */
 const PICTURE_NAMES: Readonly<Record<string, string>> = {
@@ -21,15 +24,23 @@ const PICTURE_NAMES: Readonly<Record<string, string>> = {
   semseg: 'Segmentation (COCO)',
 };
 
-/** Sequence layers the editor can fill and show as text, and what they need. */
-const TEXT_NAMES: Readonly<Record<string, string>> = { caption: 'Caption' };
+/** Sequence layers the editor can fill and show (text, boxes, swatches), in panel order. */
+const SEQUENCE_NAMES: Readonly<Record<string, string>> = { det: 'Boxes (COCO)', caption: 'Caption', color_palette: 'Colour palette' };
+
+/** The editor's name for an FM modality: "tok_rgb@224" → "RGB", "det" → "Boxes (COCO)"; others as they are. */
+export function officialLayerName(name: string): string {
+  return SEQUENCE_NAMES[name] ?? PICTURE_NAMES[officialDomain(name)] ?? name;
+}
 
 /**
- * A message for a person: FM modality names ("tok_rgb@224") become the layer names the editor shows
- * ("RGB"), as everywhere else in the editor; file paths keep their folder names.
+ * A message for a person: FM modality names ("tok_rgb@224", "det") become the layer names the
+ * editor shows ("RGB", "Boxes (COCO)"), as everywhere else in the editor; file paths keep their
+ * folder names.
  */
 export function withLayerNames(message: string): string {
-  return message.replace(/(^|[^/\\\w])tok_([a-z0-9_]+)@\d+\b/g, (_, before: string, domain: string) => `${before}${PICTURE_NAMES[domain] ?? domain.replace(/_/g, ' ')}`);
+  return message
+    .replace(/(^|[^/\\\w])tok_([a-z0-9_]+)@\d+\b/g, (_, before: string, domain: string) => `${before}${PICTURE_NAMES[domain] ?? domain.replace(/_/g, ' ')}`)
+    .replace(/(^|[^/\\\w])(det|color_palette)(?![\w/\\])/g, (_, before: string, name: string) => `${before}${SEQUENCE_NAMES[name] ?? name}`);
 }
 
 /** "tok_semseg@224" → "semseg"; "rgb@224" → "rgb". */
@@ -41,7 +52,8 @@ export interface LayoutSource {
   readonly fm: { readonly table: readonly OfficialModality[]; readonly config: { readonly image_size?: number } };
   /** Tokenizers by the FM modality they decode (VQ-VAE or DiVAE); a VQ-VAE's `layout.labels`: classes of a segmentation tokenizer. */
   readonly tokenizers: ReadonlyMap<string, object>;
-  readonly text: unknown;
+  /** 4M's WordPiece file, when the folder has it. */
+  readonly text: OfficialTextVocabulary | undefined;
 }
 
 /**
@@ -54,6 +66,7 @@ export function officialLayout(id: string, model: LayoutSource): ModelLayout {
   const byName = new Map(table.map((m) => [m.name, m]));
   const modalities: LayoutModality[] = [];
   let classes: ModelLayout['classes'];
+  let boxLabels: string[] | undefined;
   const picture = (name: string, domain: string, grid: readonly [number, number]): LayoutModality => ({
     name, displayName: PICTURE_NAMES[domain] ?? domain, type: 'img', domain, grid: [grid[0], grid[1]],
   });
@@ -74,15 +87,19 @@ export function officialLayout(id: string, model: LayoutSource): ModelLayout {
     if (domain === 'semseg' && labels !== undefined) classes = semsegClasses(labels);
   }
   if (model.text !== undefined) {
-    for (const [name, displayName] of Object.entries(TEXT_NAMES)) {
+    const support = officialSequenceSupport(model.text);
+    const writable: Readonly<Record<string, boolean>> = { caption: true, det: support.boxLabels !== undefined, color_palette: support.palette };
+    for (const [name, displayName] of Object.entries(SEQUENCE_NAMES)) {
       const m = byName.get(name);
-      if (m && m.kind === 'sequence' && (m.input || m.output)) modalities.push({ name, displayName, type: 'seq', domain: name });
+      if (!m || m.kind !== 'sequence' || !(m.input || m.output) || !writable[name]) continue;
+      modalities.push({ name, displayName, type: 'seq', domain: name });
+      if (name === 'det') boxLabels = support.boxLabels;
     }
   }
   if (!modalities.some((m) => m.type === 'img')) {
     throw new Error(`${id}: the model offers no picture layer the editor can show (it needs rgb@${size} among domains_in, or a tokenizer folder for one of its picture outputs)`);
   }
-  return { id, imageSize: size, modalities, ...(classes ? { classes } : {}) };
+  return { id, imageSize: size, modalities, ...(classes ? { classes } : {}), ...(boxLabels ? { boxLabels } : {}) };
 }
 
 /** Classes of a segmentation VQ-VAE (`layout.labels`); undefined for any other tokenizer. */

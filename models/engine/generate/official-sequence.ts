@@ -7,7 +7,7 @@
  * caption ("a dog on the grass") and the labels of every box. So decoding must drop the structural
  * tokens only, as 4M does (it decodes keeping special tokens), never all special ones.
  */
-import { parseColorPalette, parseDet, type DetBox, type ParsedColorPalette, type ParsedDet } from '../../tokenizers/sequence';
+import { MAX_PALETTE_COLORS, parseColorPalette, parseDet, type DetBox, type ParsedColorPalette, type ParsedDet } from '../../tokenizers/sequence';
 import type { WordPieceTokenizer } from '../../tokenizers/text';
 import { RequestError } from './request-state';
 
@@ -17,6 +17,9 @@ export const OFFICIAL_COORD_BINS = 1000;
 const STRUCTURAL = /^\[(PAD|UNK|SOS|EOS|S_\d+)\]$/;
 const COORDINATE = /^v\d+=\d+$/;
 
+/** What reading a WordPiece file's vocabulary needs (a WordPieceTokenizer is one). */
+export type OfficialTextVocabulary = Pick<WordPieceTokenizer, 'vocabSize' | 'idToToken' | 'isSpecial' | 'tokenToId'>;
+
 /** ids → text without [PAD], [SOS], [EOS], [UNK] and sentinels; class names and coordinates kept. */
 export function officialSequenceText(text: WordPieceTokenizer, ids: ArrayLike<number>): string {
   const kept = Array.from(ids).filter((id) => !STRUCTURAL.test(text.idToToken(id) ?? ''));
@@ -24,7 +27,7 @@ export function officialSequenceText(text: WordPieceTokenizer, ids: ArrayLike<nu
 }
 
 /** The class names a det sequence may carry: the file's special added tokens that are words (COCO's 80 in the released file). */
-export function officialDetClasses(text: WordPieceTokenizer): string[] {
+export function officialDetClasses(text: OfficialTextVocabulary): string[] {
   const names: string[] = [];
   for (let id = 0; id < text.vocabSize; id++) {
     const token = text.idToToken(id);
@@ -34,16 +37,61 @@ export function officialDetClasses(text: WordPieceTokenizer): string[] {
   return names;
 }
 
+/** Why `label` is not a box label of `classes` ("did you mean …"), or undefined when it is one. */
+export function unknownDetLabel(label: string, classes: readonly string[]): string | undefined {
+  const wanted = label.trim().toLowerCase().split(/\s+/).join(' ');
+  if (classes.includes(wanted)) return undefined;
+  const near = wanted ? classes.filter((c) => c.includes(wanted) || wanted.includes(c)).slice(0, 5) : [];
+  return near.length ? `did you mean ${near.map((c) => `"${c}"`).join(', ')}?` : `its ${classes.length} classes include ${classes.slice(0, 8).map((c) => `"${c}"`).join(', ')}…`;
+}
+
 /** Every box label must be one class token of the file: the model was never shown other words as labels. */
 export function checkOfficialDetLabels(boxes: readonly DetBox[], classes: readonly string[], where: string): void {
-  const known = new Set(classes);
   boxes.forEach((b, i) => {
-    const label = b.label.trim().toLowerCase().split(/\s+/).join(' ');
-    if (known.has(label)) return;
-    const near = classes.filter((c) => c.includes(label) || label.includes(c)).slice(0, 5);
-    const hint = near.length ? `did you mean ${near.map((c) => `"${c}"`).join(', ')}?` : `its ${classes.length} classes include ${classes.slice(0, 8).map((c) => `"${c}"`).join(', ')}…`;
-    throw new RequestError(`${where}: boxes[${i}].label "${b.label}" is not a class this model knows as a box label (${hint})`);
+    const hint = unknownDetLabel(b.label, classes);
+    if (hint) throw new RequestError(`${where}: boxes[${i}].label "${b.label}" is not a class this model knows as a box label (${hint})`);
   });
+}
+
+/**
+ * Which sequence layers a WordPiece file can carry both ways: det needs every coordinate word
+ * v0…v3=0…999 and at least one class name (the labels it offers); color_palette needs the colour
+ * count v1=1…7 and the channel values v0=0…255. A file without them (a smaller vocabulary) would
+ * split coordinates into word pieces the model never saw, so the layer is not offered.
+ */
+export function officialSequenceSupport(text: OfficialTextVocabulary): { readonly boxLabels?: string[]; readonly palette: boolean } {
+  const has = (prefix: string, last: number, first = 0): boolean => {
+    for (let v = first; v <= last; v++) if (text.tokenToId(`${prefix}=${v}`) === undefined) return false;
+    return true;
+  };
+  const coords = [0, 1, 2, 3].every((axis) => has(`v${axis}`, OFFICIAL_COORD_BINS - 1));
+  const classes = coords ? officialDetClasses(text) : [];
+  const palette = has('v1', MAX_PALETTE_COLORS, 1) && has('v0', 255);
+  return { ...(classes.length ? { boxLabels: classes } : {}), palette };
+}
+
+/**
+ * A det or color_palette text input, checked before it reaches the model, in the words of the
+ * layer `layer` (the editor's name for it): every box label one of the file's classes, and the
+ * sequence (with [EOS]) within the model's `positions`. Other modalities pass unchecked.
+ */
+export function checkOfficialSequenceInput(text: WordPieceTokenizer, modality: string, input: string, positions: number, layer: string): void {
+  const tokens = text.encode(input).length + 1;
+  if (modality === 'det') {
+    const { boxes } = parseDet(input, { coordBins: OFFICIAL_COORD_BINS });
+    const classes = officialDetClasses(text);
+    for (const b of boxes) {
+      const hint = unknownDetLabel(b.label, classes);
+      if (hint) throw new RequestError(`${layer}: "${b.label}" is not a box label this model knows (${hint}); pick one of its ${classes.length} classes`);
+    }
+    if (tokens > positions) {
+      const perBox = boxes.length ? (tokens - 1) / boxes.length : tokens;
+      throw new RequestError(`${layer}: ${boxes.length} boxes are ${tokens} tokens with the end mark; the model reads at most ${positions} (about ${Math.max(0, Math.floor((positions - 1) / perBox))} boxes): remove some boxes`);
+    }
+  } else if (modality === 'color_palette') {
+    // 4M palettes are a count and 1…7 RGB triples: one more colour no longer fits the model's 23 positions.
+    if (tokens > positions) throw new RequestError(`${layer}: a palette holds 1 to ${MAX_PALETTE_COLORS} colours; remove some swatches`);
+  }
 }
 
 export interface OfficialSequenceOutput {

@@ -1,7 +1,7 @@
 // Pointer events on the canvas → tool actions. Strokes are one history entry each
 // (beginStroke/endStroke); box drags show live as previews and record once on release.
 import { setBoxes, type Box, type DocumentState } from '../document';
-import { dabsAlong, type Dab } from '../tools';
+import { dabsAlong, newBoxLabel, type Dab } from '../tools';
 import type { EditorState } from '../state/EditorState.svelte';
 import { boxDuringDrag, boxesWith, isTooSmall, startBoxDrag, type BoxDrag } from '../tools/boxDrag';
 import { BRUSH_SPACING, dabUpdate, fillUpdate, gradientUpdate, maskDabUpdate, shapeUpdate } from '../tools/paintOps';
@@ -65,7 +65,7 @@ export class PointerController {
       case 'box': {
         const m = ed.manifest;
         const tol = HANDLE_GRAB_PX / this.canvas.scale / m.width;
-        const drag = startBoxDrag(boxesOf(ed.store.state, layerId), p.x / m.width, p.y / m.height, tol, `box-${Date.now().toString(36)}-${boxCounter++}`, ed.boxLabel);
+        const drag = startBoxDrag(boxesOf(ed.store.state, layerId), p.x / m.width, p.y / m.height, tol, `box-${Date.now().toString(36)}-${boxCounter++}`, newBoxLabel(ed.boxLabel, m.modalities.find((x) => x.id === layerId)?.labels));
         ed.selectedBoxId = drag.kind === 'draw' ? null : drag.box.id;
         this.#box = { drag, layerId, revert: null, current: null };
       }

@@ -17,6 +17,8 @@ const modelManifestSchema = z.object({
     }),
   ),
   classes: z.array(z.object({ id: z.number().int().min(0).max(254), name: z.string(), color: z.tuple([z.number(), z.number(), z.number()]) })).optional(),
+  /** The labels a box may carry (an official model's COCO classes); absent = free words. */
+  boxLabels: z.array(z.string().min(1).max(60)).max(1000).optional(),
 });
 
 // Known domains, in the order the layer panel lists them.
@@ -55,7 +57,7 @@ export function documentManifestFromModel(json: unknown): DocumentManifest {
       }
       return { id: m.name, kind: 'image', channels: ONE_CHANNEL.has(m.domain) ? 1 : 3, derivedFrom };
     }
-    if (m.domain === 'det') return { id: m.name, kind: 'boxes', derivedFrom };
+    if (m.domain === 'det') return { id: m.name, kind: 'boxes', derivedFrom, ...(model.boxLabels?.length ? { labels: [...model.boxLabels] } : {}) };
     if (m.domain === 'color_palette') return { id: m.name, kind: 'palette', derivedFrom };
     return { id: m.name, kind: 'text', derivedFrom };
   }

@@ -22,6 +22,8 @@ export const modalityManifestSchema = z.object({
   channels: z.union([z.literal(1), z.literal(3)]).optional(),
   /** segmentation kind only: index → class. At most 255 classes; 255 means unlabeled. */
   classes: z.array(classEntrySchema).max(255).optional(),
+  /** boxes kind only: the labels the model knows for a box (official 4M: COCO's classes); absent = any words. */
+  labels: z.array(z.string().min(1).max(60)).max(1000).optional(),
   /** Modalities this one is usually derived from; an edit of any of them makes it stale. */
   derivedFrom: z.array(z.string()).optional(),
 });

@@ -59,6 +59,16 @@ export function relabelBox(boxes: readonly Box[], id: string, label: string): Bo
   return boxes.map((b) => (b.id === id ? { ...b, label } : b));
 }
 
+/**
+ * The label a new box gets: the one chosen, unless the layer's model knows only its own labels
+ * (an official model's COCO classes) and the choice is not one of them; then the first it knows.
+ */
+export function newBoxLabel(chosen: string, labels: readonly string[] | undefined): string {
+  if (!labels?.length) return chosen;
+  const wanted = chosen.trim().toLowerCase().split(/\s+/).join(' ');
+  return labels.includes(wanted) ? wanted : (labels[0] as string);
+}
+
 export function replaceBox(boxes: readonly Box[], next: Box): Box[] {
   return boxes.map((b) => (b.id === next.id ? next : b));
 }

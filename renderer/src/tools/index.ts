@@ -5,6 +5,6 @@ export { stampClassDab } from './classBrush';
 export { floodFill } from './fill';
 export { clampByte, linearGradient, stampDepthDab, type GradientStop } from './depth';
 export { decodeNormal, encodeNormal, normalFromSpherePicker, spherePickerFromNormal, type Vec3 } from './normal';
-export { boxFromDrag, hitTestBoxes, moveBox, relabelBox, replaceBox, resizeBox, type BoxHandle, type BoxHit, type BoxPart } from './boxes';
+export { boxFromDrag, hitTestBoxes, moveBox, newBoxLabel, relabelBox, replaceBox, resizeBox, type BoxHandle, type BoxHit, type BoxPart } from './boxes';
 export { cellEdge, featherMask, snapMaskToTokens, tokenAtPixel, tokenMaskOutline, tokensToPixelMask, type GridSpec, type Segment } from './regionMask';
 export { fillShape, snapShape, type Point, type Shape } from './shapes';

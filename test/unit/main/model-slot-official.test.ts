@@ -4,7 +4,7 @@
  * lookup folder, its status carries the editor's layout, a job runs through generateOfficial with
  * progress and comes back under the editor's layer ids; a cancelled job says so; a hostile id fails.
  */
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -13,6 +13,7 @@ import { JobCancelledError } from '../../../main/inference/host/runner';
 import type { GenerateJobRequest } from '../../../preload/contract/generation-jobs';
 import { PREDICTION_SAMPLING } from '../../../preload/contract/sampling-defaults';
 import { hashedPicture, rebuildCheckpoint, writeOfficialCheckpoint, type CheckpointFixture } from '../models/engine/fm/official-fixture';
+import { officialSequenceTokenizerJson } from '../models/tokenizers/tokenizer-fixture';
 
 const VQ_DIR = join(__dirname, '../../fixtures/official-vqvae');
 
@@ -57,5 +58,48 @@ describe("the host's model slot on an official model folder", () => {
     await slot.open('../official');
     const failed = slot.status().model;
     expect(failed.state === 'failed' && failed.message).toMatch(/^Could not open model "\.\.\/official": Model "\.\.\/official" was not found/);
+  }, 300_000);
+});
+
+describe("the host's model slot: boxes and palettes on an official model (WordPiece file with 4M's sequence words)", () => {
+  const root = mkdtempSync(join(tmpdir(), 'slot-official-seq-'));
+  const slot = new ModelSlot([{ path: root, origin: 'user' }], 'official-seq');
+  beforeAll(() => {
+    const dir = join(root, 'official-seq');
+    mkdirSync(join(dir, 'fm'), { recursive: true });
+    writeOfficialCheckpoint(join(dir, 'fm'));
+    writeFileSync(join(dir, 'text_tokenizer_4m_wordpiece_30k.json'), JSON.stringify(officialSequenceTokenizerJson()));
+  }, 300_000);
+  afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+  const sequence = (modality: string) => ({ modality, scheme: 'autoregressive' as const, steps: 1, tokenSchedule: 'linear' as const, temperature: 1, temperatureSchedule: 'constant' as const, cfgScale: 1, topK: 0, topP: 1, maxTokens: 12 });
+  const run = (inputs: GenerateJobRequest['request']['inputs'], targets: string[], images: GenerateJobRequest['images'] = {}) =>
+    slot.generate({ kind: 'generate', request: { version: 1, modelId: 'official-seq', seed: 5, cfgGrowConditioning: true, inputs, targets: targets.map(sequence) }, images }, { signal: new AbortController().signal, progress: () => undefined });
+
+  test('layout: boxes with the 80 COCO labels and the palette; boxes in → caption; picture → boxes and palette; a label it does not know is refused by name', async () => {
+    await slot.open('official-seq');
+    const { model } = slot.status();
+    if (model.state !== 'loaded') throw new Error(`expected loaded, got ${JSON.stringify(model)}`);
+    expect(model.layout?.modalities.map((m) => m.name)).toEqual(['rgb@224', 'det', 'caption', 'color_palette']);
+    expect(model.layout?.boxLabels).toHaveLength(80);
+
+    // The editor's text for one box labelled "dog" (renderer/src/generation/sequenceText.ts) and a palette.
+    const [fromBoxes] = await run({ det: { kind: 'text', text: 'v0=100 v1=200 v2=600 v3=800 dog' }, color_palette: { kind: 'text', text: 'v1=2 v0=255 v0=0 v0=0 v0=0 v0=0 v0=255' } }, ['caption']);
+    const caption = fromBoxes?.outputs.caption;
+    if (caption?.kind !== 'sequence') throw new Error('expected a caption');
+    expect(typeof caption.text).toBe('string');
+
+    const img = hashedPicture('slot boxes picture', 224);
+    const [fromPicture] = await run({ 'rgb@224': { kind: 'image-pixels', ref: 'sha256:p' } }, ['det', 'color_palette'], { 'sha256:p': { width: 224, height: 224, rgba: Buffer.from(img.data).toString('base64') } });
+    const det = fromPicture?.outputs.det;
+    const palette = fromPicture?.outputs.color_palette;
+    // Random weights: whatever words came out; parsed boxes and colours ride along (none when the words make none).
+    if (det?.kind !== 'sequence' || palette?.kind !== 'sequence') throw new Error('expected sequence outputs');
+    expect(Array.isArray(det.boxes)).toBe(true);
+    expect(Array.isArray(palette.palette)).toBe(true);
+
+    await expect(run({ det: { kind: 'text', text: 'v0=100 v1=200 v2=600 v3=800 table' } }, ['caption'])).rejects.toThrow(
+      'Boxes (COCO): "table" is not a box label this model knows (did you mean "dining table"?); pick one of its 80 classes',
+    );
   }, 300_000);
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Box } from '../../../../renderer/src/document/types';
-import { boxFromDrag, hitTestBoxes, moveBox, relabelBox, resizeBox } from '../../../../renderer/src/tools/boxes';
+import { boxFromDrag, hitTestBoxes, moveBox, newBoxLabel, relabelBox, resizeBox } from '../../../../renderer/src/tools/boxes';
 
 const a: Box = { id: 'a', x0: 0.1, y0: 0.1, x1: 0.5, y1: 0.5, label: 'cat' };
 const b: Box = { id: 'b', x0: 0.3, y0: 0.3, x1: 0.7, y1: 0.7, label: 'dog' };
@@ -32,5 +32,17 @@ describe('box helpers', () => {
   it('relabels and builds from drags', () => {
     expect(relabelBox([a, b], 'b', 'wolf').map((x) => x.label)).toEqual(['cat', 'wolf']);
     expect(boxFromDrag('c', 'x', 0.6, 0.9, 0.2, 1.2)).toEqual({ id: 'c', label: 'x', x0: 0.2, y0: 0.9, x1: 0.6, y1: 1 });
+  });
+});
+
+describe('the label a new box gets', () => {
+  it('any words on a model without its own labels; one of the model\'s labels otherwise', () => {
+    expect(newBoxLabel('object', undefined)).toBe('object');
+    expect(newBoxLabel('object', [])).toBe('object');
+    const coco = ['airplane', 'dining table', 'dog'];
+    expect(newBoxLabel('dog', coco)).toBe('dog');
+    expect(newBoxLabel(' Dining  Table', coco)).toBe('dining table');
+    // The bundled model's default ("object") is not a COCO class: the first one the model knows.
+    expect(newBoxLabel('object', coco)).toBe('airplane');
   });
 });

@@ -9,6 +9,8 @@ import { officialModalityTable } from '../../../../../models/engine/fm/official-
 import { officialLayout, withLayerNames, type LayoutSource } from '../../../../../models/engine/generate/official-layout';
 import { parseFmConfig } from '../../../../../models/registry/checkpoint-config';
 import { documentManifestFromModel } from '../../../../../renderer/src/document/fromModelManifest';
+import { WordPieceTokenizer } from '../../../../../models/tokenizers/text';
+import { loadFixtureTokenizer, officialSequenceTokenizerJson } from '../../tokenizers/tokenizer-fixture';
 
 const raw = (JSON.parse(readFileSync(join(__dirname, '../../../../fixtures/official-fm/checkpoint.json'), 'utf8')) as { config: Record<string, unknown> }).config;
 const parsed = parseFmConfig(raw);
@@ -17,7 +19,9 @@ const config = parsed.config;
 const table = officialModalityTable(config, 'fixture config');
 const semseg = { layout: { labels: 134 } };
 const picture = { layout: { labels: undefined } };
-const source = (tokenizers: Record<string, { layout: { labels: number | undefined } }>, text?: unknown): LayoutSource => ({ fm: { table, config }, tokenizers: new Map(Object.entries(tokenizers)), text });
+/** A WordPiece file with the released one's sequence words (1000 coordinate bins, COCO's 80 classes). */
+const released = WordPieceTokenizer.fromJson(officialSequenceTokenizerJson());
+const source = (tokenizers: Record<string, { layout: { labels: number | undefined } }>, text?: LayoutSource['text']): LayoutSource => ({ fm: { table, config }, tokenizers: new Map(Object.entries(tokenizers)), text });
 
 describe('officialLayout', () => {
   it('fm + semseg tokenizer: RGB (the pixel input) and segmentation at 224 px on 14×14, with 134 classes', () => {
@@ -41,10 +45,33 @@ describe('officialLayout', () => {
     const without = officialLayout('m', source({ 'tok_depth@224': picture, 'tok_clip@224': picture, 'tok_dinov2@224': picture, 'tok_canny_edge@224': picture }));
     expect(without.modalities.map((m) => m.name)).toEqual(['rgb@224', 'tok_canny_edge@224', 'tok_depth@224']);
     expect(without.classes).toBeUndefined();
-    const withText = officialLayout('m', source({}, {}));
+    // A WordPiece file without 4M's 1000 coordinate bins (the small fixture has 64) can only carry the caption.
+    const withText = officialLayout('m', source({}, loadFixtureTokenizer()));
     expect(withText.modalities.map((m) => [m.name, m.type])).toEqual([['rgb@224', 'img'], ['caption', 'seq']]);
+    expect(withText.boxLabels).toBeUndefined();
     const doc = documentManifestFromModel(officialLayout('m', source({ 'tok_canny_edge@224': picture, 'tok_depth@224': picture })));
     expect(doc.modalities.map((m) => [m.id, m.channels])).toEqual([['rgb@224', 3], ['tok_depth@224', 1], ['tok_canny_edge@224', 1]]);
+  });
+
+  it('with the released WordPiece words: boxes labelled with COCO\'s 80 classes and the colour palette', () => {
+    const layout = officialLayout('4M-21_B', source({}, released));
+    expect(layout.modalities.filter((m) => m.type === 'seq')).toEqual([
+      { name: 'det', displayName: 'Boxes (COCO)', type: 'seq', domain: 'det' },
+      { name: 'caption', displayName: 'Caption', type: 'seq', domain: 'caption' },
+      { name: 'color_palette', displayName: 'Colour palette', type: 'seq', domain: 'color_palette' },
+    ]);
+    expect(layout.boxLabels).toHaveLength(80);
+    expect(layout.boxLabels).toEqual(expect.arrayContaining(['dog', 'person', 'dining table', 'teddy bear', 'tv']));
+    // The renderer makes them a boxes layer carrying the labels and a palette layer, panel order RGB, boxes, caption, palette.
+    const doc = documentManifestFromModel(layout);
+    expect(doc.modalities.map((m) => [m.id, m.kind, m.label])).toEqual([
+      ['rgb@224', 'image', 'RGB'], ['det', 'boxes', 'Boxes (COCO)'], ['caption', 'text', 'Caption'], ['color_palette', 'palette', 'Colour palette'],
+    ]);
+    expect(doc.modalities.find((m) => m.id === 'det')?.labels).toEqual(layout.boxLabels);
+    // A model whose FM has neither (4M-7 has no det or palette) offers neither.
+    const without = officialLayout('m', { fm: { table: table.filter((m) => m.name !== 'det' && m.name !== 'color_palette'), config }, tokenizers: new Map(), text: released });
+    expect(without.modalities.map((m) => m.name)).toEqual(['rgb@224', 'caption']);
+    expect(without.boxLabels).toBeUndefined();
   });
 
   it('a model with no picture layer the editor can show is refused with the reason', () => {
@@ -60,6 +87,9 @@ describe('messages for a person', () => {
     );
     expect(withLayerNames('inputs.tok_semseg@224.tokens: expected 196 ids; tok_clip@224 and /m/tokenizers/tok_depth@224 stay')).toBe(
       'inputs.Segmentation (COCO).tokens: expected 196 ids; clip and /m/tokenizers/tok_depth@224 stay',
+    );
+    expect(withLayerNames('inputs.det: 300 tokens; targets: color_palette is also an input; /m/det/x and detail stay')).toBe(
+      'inputs.Boxes (COCO): 300 tokens; targets: Colour palette is also an input; /m/det/x and detail stay',
     );
   });
 });

@@ -1,8 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { checkOfficialDetLabels, officialDetClasses, officialSequenceText, readOfficialSequence } from '../../../../../models/engine/generate/official-sequence';
+import {
+  checkOfficialDetLabels, checkOfficialSequenceInput, officialDetClasses, officialSequenceSupport, officialSequenceText, readOfficialSequence, unknownDetLabel,
+} from '../../../../../models/engine/generate/official-sequence';
+import { serializeColorPalette, serializeDet } from '../../../../../models/tokenizers/sequence';
 import { WordPieceTokenizer } from '../../../../../models/tokenizers/text';
+import { officialSequenceTokenizerJson } from '../../tokenizers/tokenizer-fixture';
 
 // A small vocabulary with 4M's layout: [PAD]=0 … [EOS]=3, sentinels, v0=…, COCO names, all added tokens special.
 const text = WordPieceTokenizer.fromJson(JSON.parse(readFileSync(join(__dirname, '../../../../fixtures/tokenizers/wordpiece-4m-small.tokenizer.json'), 'utf8')));
@@ -26,5 +30,44 @@ describe('official sequence text', () => {
     expect(() => checkOfficialDetLabels([{ x0: 0, y0: 0, x1: 1, y1: 1, label: 'Dog' }], classes, 'boxes.json')).not.toThrow();
     expect(() => checkOfficialDetLabels([{ x0: 0, y0: 0, x1: 1, y1: 1, label: 'table' }], classes, 'boxes.json'))
       .toThrow('boxes.json: boxes[0].label "table" is not a class this model knows as a box label (did you mean "dining table"?)');
+  });
+});
+
+describe('which sequence layers a WordPiece file can carry', () => {
+  const released = WordPieceTokenizer.fromJson(officialSequenceTokenizerJson());
+
+  it('the released words (v0…v3=0…999, COCO\'s 80 classes) carry boxes with those labels and palettes', () => {
+    const support = officialSequenceSupport(released);
+    expect(support.palette).toBe(true);
+    expect(support.boxLabels).toHaveLength(80);
+    expect(support.boxLabels).toContain('hair drier');
+  });
+
+  it('a file with 64 coordinate bins carries neither: 4M\'s 1000-bin coordinates would be split into word pieces', () => {
+    expect(officialSequenceSupport(text)).toEqual({ palette: false });
+  });
+
+  it('unknown labels get a hint; known ones (any case or spacing) pass', () => {
+    const classes = officialDetClasses(released);
+    expect(unknownDetLabel(' Dining   Table ', classes)).toBeUndefined();
+    expect(unknownDetLabel('table', classes)).toBe('did you mean "dining table"?');
+    expect(unknownDetLabel('unicorn', classes)).toMatch(/^its 80 classes include "/);
+  });
+
+  it('the editor\'s boxes and palettes are checked in the layer\'s name before they reach the model', () => {
+    const box = (label: string, k = 0) => ({ x0: (k % 10) / 10, y0: Math.floor(k / 10) / 10, x1: (k % 10) / 10 + 0.05, y1: Math.floor(k / 10) / 10 + 0.05, label });
+    const det = (boxes: ReturnType<typeof box>[]) => serializeDet(boxes, { coordBins: 1000 });
+    expect(() => checkOfficialSequenceInput(released, 'det', det([box('dog'), box('teddy bear', 1)]), 256, 'Boxes (COCO)')).not.toThrow();
+    expect(() => checkOfficialSequenceInput(released, 'det', det([box('dog'), box('table', 1)]), 256, 'Boxes (COCO)'))
+      .toThrow('Boxes (COCO): "table" is not a box label this model knows (did you mean "dining table"?); pick one of its 80 classes');
+    // Five tokens a box (four coordinates and one class word): 51 boxes and the end mark fill 256 positions.
+    expect(() => checkOfficialSequenceInput(released, 'det', det(Array.from({ length: 51 }, (_, k) => box('dog', k))), 256, 'Boxes (COCO)')).not.toThrow();
+    expect(() => checkOfficialSequenceInput(released, 'det', det(Array.from({ length: 52 }, (_, k) => box('dog', k))), 256, 'Boxes (COCO)'))
+      .toThrow('Boxes (COCO): 52 boxes are 261 tokens with the end mark; the model reads at most 256 (about 51 boxes): remove some boxes');
+    const colours = (n: number) => Array.from({ length: n }, (_, k) => [k * 30, 0, 255] as [number, number, number]);
+    expect(() => checkOfficialSequenceInput(released, 'color_palette', serializeColorPalette(colours(7), { coordBins: 1000 }), 23, 'Colour palette')).not.toThrow();
+    expect(() => checkOfficialSequenceInput(released, 'color_palette', `v1=7 ${colours(8).flat().map((c) => `v0=${c}`).join(' ')}`, 23, 'Colour palette'))
+      .toThrow('Colour palette: a palette holds 1 to 7 colours; remove some swatches');
+    expect(() => checkOfficialSequenceInput(released, 'caption', 'anything at all', 256, 'Caption')).not.toThrow();
   });
 });

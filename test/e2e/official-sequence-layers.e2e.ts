@@ -1,0 +1,167 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import sharp from 'sharp';
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import { hashedPicture, writeOfficialCheckpoint } from '../unit/models/engine/fm/official-fixture';
+import { officialSequenceTokenizerJson } from '../unit/models/tokenizers/tokenizer-fixture';
+import { artifactsDir as artifacts, type StudioSession } from './browser';
+import { openEditor, type EditorPage } from './editor-page';
+import { importModelFolder } from './models-dialog';
+
+/**
+ * Boxes and colour palettes on an official 4M model (issue #14) in Chromium against the built
+ * harness: the 4M-21-layout FM fixture with a WordPiece file holding 4M's sequence words (the
+ * coordinates v0…v3=0…999 and COCO's 80 class names) is imported and Used. The editor offers a
+ * "Boxes (COCO)" layer whose box labels are the model's classes, and a "Colour palette" layer; a box
+ * labelled "dog" and two swatches go in as conditions and a caption comes back; from a picture the
+ * boxes and the palette are generated; 52 boxes (more than the model reads) are refused with the
+ * layer's name. Random weights: the words are noise, so the structure is checked, not the content.
+ */
+const dataDir = mkdtempSync(join(tmpdir(), '4m-e2e-seq-'));
+const root = mkdtempSync(join(tmpdir(), '4m-e2e-seq-src-'));
+const MODEL = '4M-21-fixture';
+const RGB = 'rgb@224';
+
+let studio: StudioSession;
+let page: Page;
+let editor: EditorPage;
+/** The inputs of each generation job the page sent over the harness WebSocket. */
+const jobInputs: Record<string, { kind: string; text?: string }>[] = [];
+
+beforeAll(async () => {
+  const folder = join(root, MODEL);
+  mkdirSync(join(folder, 'fm'), { recursive: true });
+  writeOfficialCheckpoint(join(folder, 'fm'));
+  writeFileSync(join(folder, 'text_tokenizer_4m_wordpiece_30k.json'), JSON.stringify(officialSequenceTokenizerJson()));
+  ({ studio, editor } = await openEditor({ width: 1440, height: 900 }, { env: { FOURM_STUDIO_DATA_DIR: dataDir } }));
+  page = studio.page;
+  page.on('websocket', (ws) => {
+    ws.on('framesent', (frame) => {
+      const message = JSON.parse(String(frame.payload)) as { type?: string; request?: { request?: { inputs?: Record<string, { kind: string; text?: string }> } } };
+      if (message.type === 'job' && message.request?.request?.inputs) jobInputs.push(message.request.request.inputs);
+    });
+  });
+  await page.reload();
+}, 300_000);
+
+afterAll(async () => {
+  await studio?.close();
+  rmSync(root, { recursive: true, force: true });
+});
+
+const shot = (name: string): Promise<Buffer> => page.screenshot({ path: join(artifacts, name) });
+const roles = async (set: Record<string, 'condition' | 'generate' | 'ignore'>): Promise<void> => {
+  for (const [id, role] of Object.entries(set)) await page.getByTestId(`role-${id}`).selectOption(role);
+};
+/** Generate, wait for the staged result; returns the problems the staging strip names. */
+async function generate(): Promise<string[]> {
+  await page.getByTestId('generate').click();
+  await page.getByTestId('staging').waitFor({ timeout: 240_000 });
+  await expect.poll(() => page.getByTestId('generation-progress').count(), { timeout: 120_000 }).toBe(0);
+  expect(await page.getByTestId('generation-error').count()).toBe(0);
+  return page.getByTestId('staging-problem').allTextContents();
+}
+
+test('the official model offers Boxes (COCO) with its 80 labels and a Colour palette; a "dog" box and two swatches → caption', async () => {
+  await page.getByTestId('open-models').click();
+  await importModelFolder(page, join(root, MODEL), MODEL);
+  await page.getByTestId(`use-${MODEL}`).click();
+  await page.getByText(new RegExp(`Inference host: ready · ${MODEL} on`)).waitFor({ timeout: 240_000 });
+  await page.getByTestId('close-models').click();
+  await expect.poll(() => page.getByText(/\d+×\d+ px · \d+×\d+ tokens/).first().textContent(), { timeout: 30_000 }).toMatch(/224×224 px · 14×14 tokens/);
+  expect(await page.getByTestId('label-det').textContent()).toBe('Boxes (COCO)');
+  expect(await page.getByTestId('label-color_palette').textContent()).toBe('Colour palette');
+  expect(await page.locator('[data-testid="layer-list"] > li').count()).toBe(4);
+
+  // The box tool offers the model's own labels: COCO's 80 classes, not free words.
+  await editor.selectLayer('det');
+  const label = page.getByTestId('box-label');
+  expect(await label.evaluate((el) => el.tagName)).toBe('SELECT');
+  expect(await label.locator('option').count()).toBe(80);
+  await label.selectOption('dog');
+  await editor.drag([50, 60], [170, 190]);
+  await expect.poll(() => page.locator('[data-testid="box-list"] li').count()).toBe(1);
+  expect(await page.getByTestId('box-relabel').inputValue()).toBe('dog');
+  expect(await page.getByTestId('box-relabel').locator('option').count()).toBe(80);
+  expect(await editor.syncOf('det')).toBe('in sync');
+
+  await editor.selectLayer('color_palette');
+  await page.getByTestId('add-swatch').click();
+  await page.getByTestId('add-swatch').click();
+  await expect.poll(() => page.locator('[data-testid="palette"] input[type="color"]').count()).toBe(2);
+  await roles({ [RGB]: 'ignore', det: 'condition', color_palette: 'condition', caption: 'generate' });
+  await editor.selectLayer('det');
+  await shot('official-seq-1-dog-box.png');
+
+  const problems = await generate();
+  // Random weights may end the caption at once: then it says so; nothing else may go wrong.
+  expect(problems.filter((p) => !/^Caption: the model produced no words/.test(p))).toEqual([]);
+  // The box went as 4M's det text (1000 coordinate bins, the class name), the swatches as a palette.
+  const sent = jobInputs.at(-1) ?? {};
+  expect(sent['det']?.text).toMatch(/^v0=\d{1,3} v1=\d{1,3} v2=\d{1,3} v3=\d{1,3} dog$/);
+  expect(sent['color_palette']?.text).toMatch(/^v1=2( v0=\d{1,3}){6}$/);
+  await page.getByTestId('staging-accept').click();
+  await expect.poll(() => page.locator('[data-testid="gallery"] li').count(), { timeout: 30_000 }).toBe(1);
+  await shot('official-seq-2-caption.png');
+  expect(studio.consoleErrors).toEqual([]);
+}, 600_000);
+
+test('a picture in RGB → Generate the boxes and the palette: each comes back drawn, or named as not produced', async () => {
+  const img = hashedPicture('e2e official boxes picture', 224);
+  const path = join(artifacts, 'official-seq-input.png');
+  writeFileSync(path, await sharp(Buffer.from(img.data), { raw: { width: img.width, height: img.height, channels: 4 } }).png().toBuffer());
+  await editor.selectLayer(RGB);
+  await page.getByTestId('import-file').setInputFiles(path);
+  await expect.poll(() => page.getByTestId('editor-status').textContent()).toMatch(/Imported official-seq-input\.png/);
+  await roles({ [RGB]: 'condition', det: 'generate', color_palette: 'generate', caption: 'ignore' });
+  const problems = await generate();
+  await shot('official-seq-3-staged.png');
+  await page.getByTestId('staging-accept').click();
+  await expect.poll(() => page.locator('[data-testid="gallery"] li').count(), { timeout: 30_000 }).toBe(2);
+  // Random weights rarely write a whole box or colour: then the layer says so and keeps what it had.
+  const boxesProblem = problems.find((p) => p.startsWith('Boxes (COCO):'));
+  const paletteProblem = problems.find((p) => p.startsWith('Colour palette:'));
+  await editor.selectLayer('det');
+  if (boxesProblem) {
+    expect(boxesProblem).toMatch(/^Boxes \(COCO\): the model produced no boxes with coordinates.*; the layer was left as it was\.$/);
+    expect(await page.locator('[data-testid="box-list"] li').count()).toBe(1);
+  } else {
+    expect(await page.locator('[data-testid="box-list"] li').count()).toBeGreaterThan(0);
+  }
+  await shot('official-seq-4-boxes.png');
+  await editor.selectLayer('color_palette');
+  if (paletteProblem) expect(paletteProblem).toMatch(/^Colour palette: the model produced no colours.*; the layer was left as it was\.$/);
+  else expect(await page.locator('[data-testid="palette"] input[type="color"]').count()).toBeGreaterThan(0);
+  expect(studio.consoleErrors).toEqual([]);
+}, 600_000);
+
+test('a palette stops at 7 swatches; 52 boxes are more than the model reads: refused with the layer name, no crash', async () => {
+  await editor.selectLayer('color_palette');
+  const add = page.getByTestId('add-swatch');
+  while (await add.isEnabled()) await add.click();
+  expect(await page.locator('[data-testid="palette"] input[type="color"]').count()).toBe(7);
+  expect(await page.getByTestId('palette-full').textContent()).toMatch(/at most 7 colours/);
+
+  await editor.selectLayer('det');
+  for (let n = await page.locator('[data-testid="box-list"] li').count(); n > 0; n--) await page.getByTitle('Delete box').first().click();
+  await page.getByTestId('box-label').selectOption('cat');
+  for (let k = 0; k < 52; k++) {
+    const x = 6 + (k % 8) * 27;
+    const y = 6 + Math.floor(k / 8) * 27;
+    await editor.drag([x, y], [x + 17, y + 17], 3);
+  }
+  await expect.poll(() => page.locator('[data-testid="box-list"] li').count()).toBe(52);
+  await roles({ [RGB]: 'ignore', det: 'condition', color_palette: 'ignore', caption: 'generate' });
+  await page.getByTestId('generate').click();
+  const error = page.getByTestId('generation-error');
+  await error.waitFor({ timeout: 120_000 });
+  expect(await error.textContent()).toMatch(/^Boxes \(COCO\): 52 boxes are 261 tokens with the end mark; the model reads at most 256 \(about 51 boxes\): remove some boxes/);
+  await shot('official-seq-5-too-many-boxes.png');
+  // The host is still up: one box fewer goes through.
+  await page.getByTitle('Delete box').first().click();
+  await generate();
+  await page.getByTestId('staging-accept').click();
+  expect(studio.consoleErrors).toEqual([]);
+}, 600_000);
