@@ -3,7 +3,8 @@
  * (engine/generate/official-model.ts: fm/ + tokenizers/<layer>/ as Hugging Face ships them).
  * `rgb` goes in as the FM's pixel input (rgb@224), `caption` as text (the WordPiece file in the
  * folder), boxes and palettes as text or the bundled models' JSON files (official-sequence.ts), and
- * each image output is decoded by its tokenizer folder; det and color_palette outputs are written as
+ * each image output is decoded by its tokenizer folder; a painted segmentation, depth, normals or edges
+ * picture goes in through its tokenizer's encoder; det and color_palette outputs are written as
  * JSON. With `--upscale <SR folder>`, every picture output is then upscaled ×2 by 4M's
  * super-resolution model (engine/generate/official-upscale.ts) and written at 448 × 448.
  */
@@ -13,7 +14,7 @@ import { pictureSourceOf } from '../../preload/contract/sampling-defaults';
 import type { OfficialModality } from '../engine/fm/official-modalities';
 import { generateOfficial, loadOfficialModel, type OfficialModel } from '../engine/generate/official-model';
 import { upscaleOfficial, upscaleTargets } from '../engine/generate/official-upscale';
-import { fitToGrid, type FitMode, type RgbaImage } from '../tokenizers/image';
+import { fitToGrid, layerImage, type FitMode, type RgbaImage } from '../tokenizers/image';
 import type { Command } from './args';
 import { defaultTarget, type CliModality } from './domains';
 import { UsageError } from './errors';
@@ -85,7 +86,8 @@ export async function runOfficialCommand(dir: string, cmd: Exclude<Command, { ki
       } else if (m.type === 'seq') {
         inputs[m.name] = { kind: 'text', text: await officialSequenceInput(model, m.name, value) };
       } else {
-        // A painted map (segmentation, in the palette the decoded PNGs use): the engine encodes it, or says why not.
+        // A painted map: a segmentation in the palette the decoded PNGs use, depth as grey (white = near),
+        // normals RGB-encoded, edges white on black. The engine encodes it, or says why not.
         const ref = `file:${isAbsolute(value) ? value : resolve(value)}`;
         images.set(ref, await readImage(value));
         inputs[m.name] = { kind: 'image-pixels', ref };
@@ -146,9 +148,10 @@ export async function runOfficialCommand(dir: string, cmd: Exclude<Command, { ki
     for (const { m, file } of outs) {
       const out = outputs[m.name];
       if (!out) continue;
+      // Depth is written as grey (white = near), the picture --in depth= reads back.
       const region = regions.find((r) => r.name === m.name);
-      if (out.image && region) await writeImage(file, keptOutside(region, out.image.rgba, images));
-      else if (out.image) await writeImage(file, out.image.rgba);
+      if (out.image && region) await writeImage(file, keptOutside(region, layerImage(out.image), images));
+      else if (out.image) await writeImage(file, layerImage(out.image));
       else if (out.boxes) await writeText(file, JSON.stringify({ text: out.text, boxes: out.boxes.boxes, dropped: out.boxes.dropped }, null, 2));
       else if (out.palette) await writeText(file, JSON.stringify({ text: out.text, colors: out.palette.colors, dropped: out.palette.dropped }, null, 2));
       else await writeText(file, out.text ?? Array.from(out.tokens).join(' '));

@@ -10,7 +10,7 @@ import { generate, loadEngineModel, type EngineModel, type GeneratedOutput } fro
 import { MODELS_PATH_ENV, modelFolders, type ModelFolder } from '../registry/folders';
 import { userModelsDir } from '../registry/user-folder';
 import { findModel, ModelNotFoundError } from '../registry/registry';
-import { depthToGrey, fitToGrid, type RgbaImage } from '../tokenizers/image';
+import { fitToGrid, layerImage, type RgbaImage } from '../tokenizers/image';
 import { serializeColorPalette, serializeDet } from '../tokenizers/sequence';
 import type { Command, CommonOptions } from './args';
 import { defaultTarget, resolveModality, type CliModality } from './domains';
@@ -191,7 +191,7 @@ async function writeOutput(out: GeneratedOutput, m: CliModality, file: string, l
   if (out.kind === 'image') {
     const { image } = out;
     // Depth is written as grey (white = near) so it can be read back as an input.
-    const img = image.depth ? depthToGrey(image.depth, image.rgba.width, image.rgba.height) : image.rgba;
+    const img = layerImage(image);
     await writeImage(file, kept ? kept(img) : img);
   } else if (out.boxes) {
     await writeText(file, JSON.stringify({ text: out.text, boxes: out.boxes.boxes, dropped: out.boxes.dropped }, null, 2));

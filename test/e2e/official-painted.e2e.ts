@@ -9,17 +9,24 @@ import { openEditor, type EditorPage } from './editor-page';
 import { importModelFolder } from './models-dialog';
 
 /**
- * A painted segmentation as the condition of an official 4M model (issue #14) in Chromium against the
- * built harness: the 4M-21-layout FM fixture with the semseg VQ-VAE and a WordPiece file is imported
- * and Used; the artist paints the Segmentation layer with COCO-named class brushes (sky, then a dog),
- * sets it to condition and the Caption to generate. The host reads the painted colours as the official
- * classes, encodes them with the semseg tokenizer and writes a caption. Random weights: the words are
- * noise; that the painted layer goes in and a caption comes back is what is checked.
+ * Painted layers as the condition of an official 4M model (issue #14) in Chromium against the built
+ * harness: the 4M-21-layout FM fixture with the semseg VQ-VAE, the depth and RGB DiVAEs and a
+ * WordPiece file is imported and Used.
+ * 1. The artist paints the Segmentation layer with COCO-named class brushes in their natural colours
+ *    (sky light blue, then a dog), sets it to condition and the Caption to generate. The host reads the
+ *    painted colours as the official classes, encodes them with the semseg tokenizer, writes a caption.
+ * 2. The artist paints the Depth layer (a far-to-near gradient, a near disc) as the condition and
+ *    generates RGB: the grey layer goes in through the depth DiVAE's encoder, RGB comes back through
+ *    the RGB DiVAE's decoder.
+ * Random weights: the words and pictures are noise; that the painted layers go in and results come
+ * back is what is checked.
  */
 const dataDir = mkdtempSync(join(tmpdir(), '4m-e2e-painted-'));
 const root = mkdtempSync(join(tmpdir(), '4m-e2e-painted-src-'));
 const MODEL = '4M-21-fixture';
 const SEMSEG = 'tok_semseg@224';
+const DEPTH = 'tok_depth@224';
+const RGB = 'rgb@224';
 
 let studio: StudioSession;
 let page: Page;
@@ -34,6 +41,11 @@ beforeAll(async () => {
   mkdirSync(join(folder, 'tokenizers', 'semseg'), { recursive: true });
   writeOfficialCheckpoint(join(folder, 'fm'));
   rebuildCheckpoint(JSON.parse(readFileSync(join(vqDir, 'checkpoint.json'), 'utf8')) as CheckpointFixture, vqDir, join(folder, 'tokenizers', 'semseg'));
+  for (const layer of ['depth', 'rgb']) {
+    const fix = join(repoRoot, 'test', 'fixtures', `official-divae-${layer}`);
+    mkdirSync(join(folder, 'tokenizers', layer), { recursive: true });
+    rebuildCheckpoint(JSON.parse(readFileSync(join(fix, 'checkpoint.json'), 'utf8')) as CheckpointFixture, fix, join(folder, 'tokenizers', layer));
+  }
   copyFileSync(join(repoRoot, 'test', 'fixtures', 'tokenizers', 'wordpiece-4m-small.tokenizer.json'), join(folder, 'text_tokenizer_4m_wordpiece_30k.json'));
   ({ studio, editor } = await openEditor({ width: 1440, height: 900 }, { env: { FOURM_STUDIO_DATA_DIR: dataDir } }));
   page = studio.page;
@@ -65,8 +77,12 @@ test('paint a segmentation with COCO class brushes → generate the caption on a
   await editor.selectLayer(SEMSEG);
   await page.keyboard.press('b');
   await page.getByTestId('brush-size').fill('60');
+  // The class brushes carry natural colours: sky light blue (the same colour the decoder draws sky in).
+  expect(await page.getByTestId('class-sky').locator('.chip').evaluate((e) => getComputedStyle(e).backgroundColor)).toBe('rgb(135, 200, 240)');
+  expect(await page.getByTestId('class-grass').locator('.chip').evaluate((e) => getComputedStyle(e).backgroundColor)).toBe('rgb(112, 196, 58)');
   await page.getByTestId('class-sky').click();
   await editor.drag([0, 40], [224, 40], 24);
+  expect((await editor.pixel(112, 40)).slice(0, 3)).toEqual([135, 200, 240]);
   await page.getByTestId('class-dog').click();
   await editor.drag([80, 150], [150, 150], 12);
   await page.getByTestId(`role-${SEMSEG}`).selectOption('condition');
@@ -84,3 +100,39 @@ test('paint a segmentation with COCO class brushes → generate the caption on a
   await shot('official-painted-2-caption.png');
   expect(studio.consoleErrors).toEqual([]);
 }, 600_000);
+
+test('paint depth (a gradient, a near disc) as the condition → generate RGB: through the depth DiVAE encoder', async () => {
+  // The model is open from the test above; its Depth and RGB layers are there because their tokenizer folders are.
+  expect(await page.getByTestId(`layer-${DEPTH}`).count()).toBe(1);
+  await page.getByTestId(`role-${SEMSEG}`).selectOption('ignore');
+  await page.getByTestId('role-caption').selectOption('ignore');
+  await editor.selectLayer(DEPTH);
+  await page.keyboard.press('d');
+  await page.getByTestId('gradient-from').fill('0');
+  await page.getByTestId('gradient-to').fill('255');
+  await editor.drag([112, 60], [112, 223]);
+  await page.keyboard.press('b');
+  await page.getByTestId('brush-size').fill('50');
+  await page.getByTestId('brush-value').fill('240');
+  await editor.drag([140, 150], [160, 150], 8);
+  const [far] = await editor.pixel(20, 20);
+  const [near] = await editor.pixel(150, 150);
+  expect(far).toBeLessThan(10);
+  expect(near).toBeGreaterThan(200);
+  await page.getByTestId(`role-${DEPTH}`).selectOption('condition');
+  await page.getByTestId(`role-${RGB}`).selectOption('generate');
+  await shot('official-painted-3-depth.png');
+
+  await page.getByTestId('generate').click();
+  await page.getByTestId('staging').waitFor({ timeout: 420_000 });
+  await expect.poll(() => page.getByTestId('generation-progress').count(), { timeout: 120_000 }).toBe(0);
+  expect(await page.getByTestId('generation-error').count()).toBe(0);
+  // The painted depth went to the host as a picture (a refusal would be an error above).
+  expect(jobInputs.at(-1)?.[DEPTH]?.kind).toBe('image-pixels');
+  await page.getByTestId('staging-accept').click();
+  await expect.poll(() => page.locator('[data-testid="gallery"] li').count(), { timeout: 30_000 }).toBe(2);
+  await editor.selectLayer(RGB);
+  await shot('official-painted-4-rgb.png');
+  expect(studio.consoleErrors).toEqual([]);
+}, 600_000);
+

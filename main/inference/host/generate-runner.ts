@@ -1,6 +1,6 @@
 import type { GenerateJobRequest, GeneratedModality, GenerationPreview, GenerationVariation, UpscaleJobRequest } from '../../../preload/contract/generation-jobs';
 import { generateVariations, type EngineModel, type GeneratedOutput } from '../../../models/engine/generate';
-import { depthToGrey, type DecodedImage, type RgbaImage } from '../../../models/tokenizers/image';
+import { layerImage, type DecodedImage, type RgbaImage } from '../../../models/tokenizers/image';
 import type { ParsedColorPalette, ParsedDet } from '../../../models/tokenizers/sequence';
 import { JobCancelledError } from './runner';
 
@@ -60,7 +60,8 @@ function base64(bytes: Uint8Array | Uint8ClampedArray): string {
 /** A decoded picture in the document's conventions (depth grey, white = near; class map beside the colours). */
 export function wireImage(image: DecodedImage): { raster: { width: number; height: number; rgba: string }; classMap?: string } {
   const { width, height } = image.rgba;
-  const shown = image.domain === 'depth' && image.depth ? depthToGrey(image.depth, width, height) : image.rgba;
+  // Depth travels as the grey layer (255 = near) the editor paints and sends back.
+  const shown = layerImage(image);
   return { raster: { width, height, rgba: base64(shown.data) }, ...(image.classMap ? { classMap: base64(image.classMap) } : {}) };
 }
 

@@ -14,7 +14,8 @@
  * the file or folder and what is wrong.
  *
  * `generateOfficial` runs a GenerationRequest on it with the engine's sampler: RGB pictures go in
- * through the FM's pixel input (rgb@224), captions through the WordPiece file, and image-token
+ * through the FM's pixel input (rgb@224), captions through the WordPiece file, painted image layers
+ * through their tokenizer's encoder (segmentation, depth, normals, edges), and image-token
  * targets come out decoded by their tokenizer (semantic segmentation: class map + colours; RGB,
  * depth, normals and edges: the DiVAE's diffusion decoder, vq/official-divae.ts).
  */
@@ -42,7 +43,7 @@ import { OfficialCheckpointError, type OfficialModality } from '../fm/official-m
 import { normalizeRgb } from '../fm/pixel-input';
 import type { RuntimeOptions } from '../runtime';
 import { decodeOfficialDivae, isDivaeConfig, openOfficialDivae, type DivaeDecodeOptions, type OfficialDivae } from '../vq/official-divae';
-import { divaeDomainOf, divaeRgbValues } from '../vq/official-divae-image';
+import { divaeDomainOf, divaeInputFromPicture, PaintedPictureError, type DivaeDomain } from '../vq/official-divae-image';
 import { checkTokenizerFits, decodeOfficialSemseg, officialSemsegPalette, openOfficialVqvae, type OfficialVqvae } from '../vq/official-vqvae';
 import { openCheckpoint } from '../fm/checkpoint';
 import { checkpointIn } from '../fm/official-fm';
@@ -182,15 +183,17 @@ export interface OfficialGenerateOptions {
 /**
  * A painted layer → the FM's tokens, through its tokenizer's encoder. A segmentation's colours are
  * read as the official palette's classes (the colours the editor paints and the decoder draws),
- * nearest colour per pixel, scaled to the tokenizer's size without blending; an RGB picture goes
- * through the RGB DiVAE's encoder (what masked regeneration keeps outside the mask).
+ * nearest colour per pixel, scaled to the tokenizer's size without blending; RGB (what masked
+ * regeneration keeps outside the mask), depth, normals and edges go through their DiVAE's encoder in
+ * 4M's pixel conventions (vq/official-divae-image.ts).
  */
 async function paintedTokens(model: OfficialModel, m: OfficialModality, ref: string, resolvePixels?: PixelResolver): Promise<Int32Array> {
   const tok = model.tokenizers.get(m.name);
   const where = `inputs.${m.name}`;
-  const rgb = tok?.kind === 'divae' && divaeDomainOf(m.name) === 'rgb' && tok.channels === 3;
-  if (!tok || (!rgb && (tok.kind !== 'vqvae' || tok.layout.labels === undefined))) {
-    const why = tok ? 'only RGB pictures and segmentations can be painted for official models so far' : `it has no tokenizer folder to encode it (${join(model.dir, OFFICIAL_TOKENIZERS_DIR)})`;
+  const domain = divaeDomainOf(m.name);
+  const encodes = tok?.kind === 'divae' ? domain !== undefined : tok?.layout.labels !== undefined;
+  if (!tok || !encodes) {
+    const why = tok ? 'its tokenizer cannot encode a picture (segmentation, depth, normals, edges and RGB can be painted)' : `it has no tokenizer folder to encode it (${join(model.dir, OFFICIAL_TOKENIZERS_DIR)})`;
     throw new RequestError(`${where}: a painted ${m.name} cannot go in: ${why}; generate it instead, or give a picture as RGB`);
   }
   if (!resolvePixels) throw new RequestError(`${where}: image-pixels "${ref}" but no pixel resolver was given`);
@@ -198,11 +201,17 @@ async function paintedTokens(model: OfficialModel, m: OfficialModality, ref: str
   const size = tok.imageSize;
   let tokens: Int32Array;
   if (tok.kind === 'divae') {
-    const fitted = img.width === size && img.height === size ? img : fitToGrid(img, size, size, 'crop', 'linear');
-    tokens = await tok.tokenize(divaeRgbValues(fitted));
+    let pixels: Float32Array;
+    try {
+      pixels = divaeInputFromPicture(domain as DivaeDomain, img, { channels: tok.channels, size, grid: tok.grid[0], where });
+    } catch (error) {
+      if (error instanceof PaintedPictureError) throw new RequestError(error.message);
+      throw error;
+    }
+    tokens = await tok.tokenize(pixels);
   } else {
     const fitted = img.width === size && img.height === size ? img : fitToGrid(img, size, size, 'crop', 'nearest');
-    tokens = await tok.tokenize(classMapFromRgba(fitted, officialSemsegPalette(tok.layout.labels as number)));
+    tokens = await tok.tokenize(classMapFromRgba(fitted, officialSemsegPalette(tok.layout.labels)));
   }
   if (tokens.length !== m.positions) throw new RequestError(`${where}: the tokenizer ${tok.file} gave ${tokens.length} tokens, the model takes ${m.positions}`);
   return tokens;

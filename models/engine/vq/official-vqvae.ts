@@ -23,6 +23,7 @@ import { checkpointIn } from '../fm/official-fm';
 import { OfficialCheckpointError, type OfficialModality } from '../fm/official-modalities';
 import type { SafetensorsHeader } from '../fm/safetensors';
 import { expectFloat32, expectInt64, float32, GraphSession, int64, type RuntimeOptions } from '../runtime';
+import { officialSemsegPalette } from './official-semseg-palette';
 
 /** The ViT presets of fourm/vq/models/vit_models.py: width, depth, heads (head width 64 in all). */
 export const VIT_PRESETS: Readonly<Record<string, { dim: number; depth: number; heads: number }>> = {
@@ -373,27 +374,8 @@ export function checkTokenizerFits(modality: OfficialModality, tok: Pick<Officia
   if (why) throw new OfficialCheckpointError(`${tok.file}: cannot decode ${why}`);
 }
 
-/**
- * Display colours for the 134 COCO panoptic semantic classes of the official semseg tokenizer:
- * 0 (void) black, class c ≥ 1 (panoptic class c − 1) a golden-angle hue. Our own palette, not
- * detectron2's.
- */
-export function officialSemsegPalette(classes = 134): ClassColor[] {
-  const out: ClassColor[] = [{ id: 0, color: [0, 0, 0] }];
-  for (let c = 1; c < classes; c++) {
-    const hue = (c * 137.508) % 360;
-    const light = c % 2 ? 0.55 : 0.4;
-    out.push({ id: c, color: hsl(hue, 0.65, light) });
-  }
-  return out;
-}
-
-function hsl(h: number, s: number, l: number): [number, number, number] {
-  const k = (n: number): number => (n + h / 30) % 12;
-  const a = s * Math.min(l, 1 - l);
-  const f = (n: number): number => Math.round(255 * (l - a * Math.max(-1, Math.min(k(n) - 3, 9 - k(n), 1))));
-  return [f(0), f(8), f(4)];
-}
+/** The palette has its own module (official-semseg-palette.ts); callers keep importing it from here. */
+export { officialSemsegPalette };
 
 /** FM tokens of a semseg modality → class map and display image, through the official tokenizer. */
 export async function decodeOfficialSemseg(tok: OfficialVqvae, tokens: ArrayLike<number>, palette: readonly ClassColor[] = officialSemsegPalette(tok.layout.outChannels)): Promise<DecodedImage> {

@@ -53,6 +53,17 @@ export interface DecodedImage {
   readonly classMap?: Uint8Array;
   /** depth: metres per pixel. */
   readonly depth?: Float32Array;
+  /**
+   * The picture in the convention an input of this domain is read in (editor layers, files), where
+   * the display differs and there are no metres to convert: an official model's depth as grey, 255 = near.
+   */
+  readonly layerPixels?: RgbaImage;
+}
+
+/** What a decoded picture is as a layer or an input file: depth as grey (255 = near), the rest as shown. */
+export function layerImage(image: DecodedImage): RgbaImage {
+  if (image.layerPixels) return image.layerPixels;
+  return image.depth ? depthToGrey(image.depth, image.rgba.width, image.rgba.height) : image.rgba;
 }
 
 /** Turns decoder output [1, C, H, W] into a DecodedImage. */

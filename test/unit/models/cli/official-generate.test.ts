@@ -19,6 +19,8 @@ import { normalizeRgb } from '../../../../models/engine/fm/pixel-input';
 import { planRequest } from '../../../../models/engine/generate/request-state';
 import { decodeOfficialDivae, openOfficialDivae } from '../../../../models/engine/vq/official-divae';
 import { divaeRgbValues } from '../../../../models/engine/vq/official-divae-image';
+import { divaeInputFromPicture } from '../../../../models/engine/vq/official-divae-image';
+import { layerImage } from '../../../../models/tokenizers/image';
 import { decodeOfficialSemseg, officialSemsegPalette, openOfficialVqvae } from '../../../../models/engine/vq/official-vqvae';
 import { generateOfficial, loadOfficialModel } from '../../../../models/engine/generate/official-model';
 import { emptyImageTarget, fullImageInput, runChain } from '../../../../models/sampling';
@@ -102,7 +104,9 @@ describe('4m generate on an official model folder (fm/ + tokenizers/semseg|rgb|d
       const tokens = (final['tok_depth@224'] as { tokens: Int32Array }).tokens;
       const direct = await decodeOfficialDivae(tok, 'depth', tokens, { steps: 2 });
       const written = await readImage(out);
-      expect(Buffer.from(written.data).equals(Buffer.from(direct.rgba.data))).toBe(true);
+      // Written as the grey layer (white = near) that --in depth= reads back, not the turbo display.
+      expect(Buffer.from(written.data).equals(Buffer.from(layerImage(direct).data))).toBe(true);
+      expect(direct.layerPixels).toBeDefined();
     } finally {
       await Promise.all([fm.release(), tok.release()]);
     }
@@ -152,14 +156,61 @@ describe('4m generate on an official model folder (fm/ + tokenizers/semseg|rgb|d
     } finally {
       await Promise.all([loaded.release(), tok.release()]);
     }
-    // The same from the command line; a painted depth is refused, saying what can be painted.
+    // The same from the command line.
     const out = join(root, 'painted-depth.png');
     const r = await runCli(['generate', '--model', model, '--in', `semseg=${painted}`, '--out', `depth=${out}`, '--decode-steps', '1', '--quiet']);
     expect(r.err).toBe('');
     expect(r.code).toBe(0);
-    const r2 = await runCli(['generate', '--model', model, '--in', `depth=${picture}`, '--out', `semseg=${out}`, '--quiet']);
+  }, 300_000);
+
+  it('a painted depth goes in through the depth DiVAE encoder (grey, white = near), and a wrong picture is refused', async () => {
+    // A floor coming closer towards the bottom, a near square: what the editor's depth layer holds.
+    const grey = new Uint8Array(224 * 224).map((_, i) => (Math.floor(i / 224) < 90 ? 0 : 60 + Math.floor(i / 224) - 90));
+    for (let y = 120; y < 180; y++) for (let x = 40; x < 100; x++) grey[y * 224 + x] = 230;
+    const rgba = new Uint8Array(224 * 224 * 4);
+    grey.forEach((v, i) => rgba.set([v, v, v, 255], i * 4));
+    const painted = join(root, 'painted-depth-in.png');
+    await sharp(Buffer.from(rgba), { raw: { width: 224, height: 224, channels: 4 } }).png().toFile(painted);
+
+    const loaded = await loadOfficialModel(model);
+    const tok = await openOfficialDivae(join(model, 'tokenizers', 'depth'), { providers: ['cpu'], intraOpThreads: 1 });
+    try {
+      const request: GenerationRequest = {
+        version: 1, modelId: 'direct', seed: 5, cfgGrowConditioning: true,
+        inputs: { 'tok_depth@224': { kind: 'image-pixels', ref: 'painted' } },
+        targets: [{ modality: 'tok_semseg@224', ...PREDICTION_SAMPLING }],
+      };
+      const res = await generateOfficial(loaded, request, { resolvePixels: async () => readImage(painted) });
+      const want = await tok.tokenize(divaeInputFromPicture('depth', await readImage(painted), { channels: 1, size: 224, grid: 14, where: 'depth' }));
+      expect(Array.from(res.tokens['tok_depth@224'] ?? [])).toEqual(Array.from(want));
+      expect(res.outputs['tok_semseg@224']?.image?.classMap?.length).toBe(224 * 224);
+    } finally {
+      await Promise.all([loaded.release(), tok.release()]);
+    }
+    // From the command line: depth → RGB (one denoising step: this checks the wiring), and a decoded
+    // depth read back in as it was written.
+    const rgbOut = join(root, 'from-depth-rgb.png');
+    const r = await runCli(['generate', '--model', model, '--in', `depth=${painted}`, '--out', `rgb=${rgbOut}`, '--steps', '2', '--decode-steps', '1', '--quiet']);
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+    expect((await sharp(rgbOut).metadata()).width).toBe(224);
+    const decoded = join(root, 'depth.png');
+    const r1 = await runCli(['generate', '--model', model, '--in', `depth=${decoded}`, '--out', `semseg=${join(root, 'from-decoded-depth.png')}`, '--steps', '2', '--quiet']);
+    expect(r1.err).toBe('');
+    expect(r1.code).toBe(0);
+    // A colour picture (a photo, a turbo render) as depth, and a tiny one: refused, saying what depth takes.
+    const r2 = await runCli(['generate', '--model', model, '--in', `depth=${picture}`, '--out', `semseg=${join(root, 'x.png')}`, '--quiet']);
     expect(r2.code).toBe(2);
-    expect(r2.err).toContain('inputs.tok_depth@224: a painted tok_depth@224 cannot go in: only RGB pictures and segmentations can be painted for official models so far');
+    expect(r2.err).toMatch(/inputs\.tok_depth@224: the picture is in colour \(\d+ % of its pixels\); depth takes a grey depth map \(white = near, black = far\), not a colour-mapped render/);
+    const tiny = join(root, 'tiny.png');
+    await sharp({ create: { width: 8, height: 8, channels: 3, background: { r: 90, g: 90, b: 90 } } }).png().toFile(tiny);
+    const r3 = await runCli(['generate', '--model', model, '--in', `depth=${tiny}`, '--out', `semseg=${join(root, 'x.png')}`, '--quiet']);
+    expect(r3.code).toBe(2);
+    expect(r3.err).toContain('inputs.tok_depth@224: the picture is 8×8 px; depth needs at least 14×14 (one pixel per token; it is scaled to 224×224)');
+    // Normals without a normal tokenizer folder: said so.
+    const r4 = await runCli(['generate', '--model', model, '--in', `normals=${picture}`, '--out', `semseg=${join(root, 'x.png')}`, '--quiet']);
+    expect(r4.code).toBe(2);
+    expect(r4.err).toContain('inputs.tok_normal@224: a painted tok_normal@224 cannot go in: it has no tokenizer folder to encode it');
   }, 300_000);
 
   it('masked regeneration: RGB kept outside the mask (DiVAE-encoded tokens, the input pixels in the PNG), generated inside', async () => {

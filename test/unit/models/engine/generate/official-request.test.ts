@@ -6,7 +6,13 @@ import type { GenerationRequest } from '../../../../../preload/contract/generati
 import { PREDICTION_SAMPLING } from '../../../../../preload/contract/sampling-defaults';
 import { officialModalityTable } from '../../../../../models/engine/fm/official-modalities';
 import { officialTargetOf, toOfficialRequest } from '../../../../../models/engine/generate/official-request';
+import { officialLayout } from '../../../../../models/engine/generate/official-layout';
+import { divaeInputFromPicture } from '../../../../../models/engine/vq/official-divae-image';
 import { parseFmConfig } from '../../../../../models/registry/checkpoint-config';
+import { createDocument, DocumentStore, paintPixels, setLayerProps } from '../../../../../renderer/src/document';
+import { documentManifestFromModel } from '../../../../../renderer/src/document/fromModelManifest';
+import { buildGenerationRequest } from '../../../../../renderer/src/generation/buildRequest';
+import { DEFAULT_SAMPLING, defaultTarget } from '../../../../../renderer/src/generation/settings';
 
 const raw = (JSON.parse(readFileSync(join(__dirname, '../../../../fixtures/official-fm/checkpoint.json'), 'utf8')) as { config: Record<string, unknown> }).config;
 const parsed = parseFmConfig(raw);
@@ -55,5 +61,41 @@ describe('toOfficialRequest', () => {
     expect(() => toOfficialRequest(base({ inputs: { 'rgb@224': { kind: 'image-pixels', ref: 'r', keepMask } }, targets: [target('rgb@224')] }), noRgbIn, label)).toThrow(/rgb@224: the model cannot regenerate part of this layer \(it takes no tok_rgb@224 tokens as input\)/);
     const painted = toOfficialRequest(base({ inputs: { 'tok_semseg@224': { kind: 'image-pixels', ref: 'r' } }, targets: [target('rgb@224')] }), table, label);
     expect(painted.requests[0]?.inputs['tok_semseg@224']).toEqual({ kind: 'image-pixels', ref: 'r' });
+  });
+
+  it('painted depth, normals and edges layers on an official model: sent as pictures in the layer conventions, read by the engine as 4M reads them', async () => {
+    const picture = { layout: { labels: undefined } };
+    const layout = officialLayout('4M-21', { fm: { table, config: parsed.config }, tokenizers: new Map([['tok_rgb@224', picture], ['tok_depth@224', picture], ['tok_normal@224', picture], ['tok_canny_edge@224', picture]]), text: undefined });
+    const manifest = documentManifestFromModel(layout);
+    expect(manifest.modalities.map((m) => [m.id, m.channels ?? 3])).toEqual([['rgb@224', 3], ['tok_depth@224', 1], ['tok_normal@224', 3], ['tok_canny_edge@224', 1]]);
+    const s = new DocumentStore(createDocument(manifest));
+    const rec = (u: Parameters<DocumentStore['apply']>[0]): void => s.apply(u, { history: 'record' });
+    const all = { x: 0, y: 0, w: 224, h: 224 };
+    // Depth: the top half painted near (255), the bottom half far (0); normals facing the camera; one edge row.
+    rec(paintPixels(s.state, 'tok_depth@224', all, new Uint8Array(224 * 224).map((_, i) => (i < 112 * 224 ? 255 : 0))));
+    rec(paintPixels(s.state, 'tok_normal@224', all, new Uint8Array(224 * 224 * 3).map((_, i) => [128, 128, 255][i % 3] as number)));
+    rec(paintPixels(s.state, 'tok_canny_edge@224', all, new Uint8Array(224 * 224).map((_, i) => (Math.floor(i / 224) === 100 ? 255 : 0))));
+    for (const id of ['tok_depth@224', 'tok_normal@224', 'tok_canny_edge@224']) rec(setLayerProps(s.state, id, { role: 'condition' }));
+    rec(setLayerProps(s.state, 'rgb@224', { role: 'generate' }));
+    const built = await buildGenerationRequest(s.state, { modelId: '4M-21', coordBins: 1000, seed: 1, targets: [defaultTarget('rgb@224', 'image')], sampling: DEFAULT_SAMPLING });
+    const plan = toOfficialRequest(built.request, table);
+    const inputs = plan.requests[0]?.inputs ?? {};
+    expect(Object.keys(inputs).sort()).toEqual(['tok_canny_edge@224', 'tok_depth@224', 'tok_normal@224']);
+    expect(plan.requests[0]?.targets.map((t) => t.modality)).toEqual(['tok_rgb@224']);
+    const pixels = (id: string) => {
+      const input = inputs[id];
+      if (input?.kind !== 'image-pixels') throw new Error(`${id}: ${input?.kind}`);
+      const raster = built.images[input.ref];
+      if (!raster) throw new Error(`${id}: no raster`);
+      return { width: raster.width, height: raster.height, data: new Uint8Array(Buffer.from(raster.rgba, 'base64')) };
+    };
+    const opts = { size: 224, grid: 14, where: 'x' };
+    const depth = divaeInputFromPicture('depth', pixels('tok_depth@224'), { ...opts, channels: 1 });
+    expect(depth[0]).toBeLessThan(0); // near: 4M's depth is small there
+    expect(depth[224 * 224 - 1]).toBeGreaterThan(0);
+    const normal = divaeInputFromPicture('normal', pixels('tok_normal@224'), { ...opts, channels: 3 });
+    expect([normal[0], normal[224 * 224], normal[2 * 224 * 224]].map((v) => Math.round((v as number) * 100) / 100)).toEqual([0, 0, 1]);
+    const edge = divaeInputFromPicture('edge', pixels('tok_canny_edge@224'), { ...opts, channels: 1 });
+    expect([edge[0], edge[100 * 224]]).toEqual([-1, 1]);
   });
 });
