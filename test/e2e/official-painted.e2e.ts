@@ -7,6 +7,7 @@ import { rebuildCheckpoint, writeOfficialCheckpoint, type CheckpointFixture } fr
 import { artifactsDir as artifacts, repoRoot, type StudioSession } from './browser';
 import { openEditor, type EditorPage } from './editor-page';
 import { importModelFolder } from './models-dialog';
+import { watchJobRequests, type SentRequest } from './job-requests';
 
 /**
  * Painted layers as the condition of an official 4M model (issue #14) in Chromium against the built
@@ -31,8 +32,8 @@ const RGB = 'rgb@224';
 let studio: StudioSession;
 let page: Page;
 let editor: EditorPage;
-/** The inputs of each generation job the page sent over the harness WebSocket. */
-const jobInputs: Record<string, { kind: string }>[] = [];
+/** Each generation request the page sent over the harness WebSocket. */
+let requests: SentRequest[] = [];
 
 beforeAll(async () => {
   const vqDir = join(repoRoot, 'test', 'fixtures', 'official-vqvae');
@@ -49,12 +50,7 @@ beforeAll(async () => {
   copyFileSync(join(repoRoot, 'test', 'fixtures', 'tokenizers', 'wordpiece-4m-small.tokenizer.json'), join(folder, 'text_tokenizer_4m_wordpiece_30k.json'));
   ({ studio, editor } = await openEditor({ width: 1440, height: 900 }, { env: { FOURM_STUDIO_DATA_DIR: dataDir } }));
   page = studio.page;
-  page.on('websocket', (ws) => {
-    ws.on('framesent', (frame) => {
-      const message = JSON.parse(String(frame.payload)) as { type?: string; request?: { request?: { inputs?: Record<string, { kind: string }> } } };
-      if (message.type === 'job' && message.request?.request?.inputs) jobInputs.push(message.request.request.inputs);
-    });
-  });
+  requests = watchJobRequests(page);
   await page.reload();
 }, 300_000);
 
@@ -94,7 +90,7 @@ test('paint a segmentation with COCO class brushes → generate the caption on a
   await expect.poll(() => page.getByTestId('generation-progress').count(), { timeout: 120_000 }).toBe(0);
   expect(await page.getByTestId('generation-error').count()).toBe(0);
   // The painted layer went to the host as pixels (the host encoded it; a refusal would be an error above).
-  expect(jobInputs.at(-1)?.[SEMSEG]?.kind).toBe('image-pixels');
+  expect(requests.at(-1)?.inputs?.[SEMSEG]?.kind).toBe('image-pixels');
   await page.getByTestId('staging-accept').click();
   await expect.poll(() => page.locator('[data-testid="gallery"] li').count(), { timeout: 30_000 }).toBe(1);
   await shot('official-painted-2-caption.png');
@@ -128,7 +124,7 @@ test('paint depth (a gradient, a near disc) as the condition → generate RGB: t
   await expect.poll(() => page.getByTestId('generation-progress').count(), { timeout: 120_000 }).toBe(0);
   expect(await page.getByTestId('generation-error').count()).toBe(0);
   // The painted depth went to the host as a picture (a refusal would be an error above).
-  expect(jobInputs.at(-1)?.[DEPTH]?.kind).toBe('image-pixels');
+  expect(requests.at(-1)?.inputs?.[DEPTH]?.kind).toBe('image-pixels');
   await page.getByTestId('staging-accept').click();
   await expect.poll(() => page.locator('[data-testid="gallery"] li').count(), { timeout: 30_000 }).toBe(2);
   await editor.selectLayer(RGB);

@@ -8,6 +8,7 @@ import { rebuildCheckpoint, writeOfficialCheckpoint, type CheckpointFixture } fr
 import { artifactsDir as artifacts, repoRoot, type StudioSession } from './browser';
 import { openEditor, type EditorPage } from './editor-page';
 import { importModelFolder } from './models-dialog';
+import { watchJobRequests, type SentRequest } from './job-requests';
 
 /**
  * Masked regeneration ("Fix a region") on an official 4M model in Chromium against the built harness:
@@ -26,8 +27,8 @@ const RGB = 'rgb@224';
 let studio: StudioSession;
 let page: Page;
 let editor: EditorPage;
-/** The inputs of each generation job the page sent over the harness WebSocket. */
-const jobInputs: Record<string, { kind: string; keepMask?: number[] }>[] = [];
+/** Each generation request the page sent over the harness WebSocket. */
+let requests: SentRequest[] = [];
 
 beforeAll(async () => {
   const divae = join(repoRoot, 'test', 'fixtures', 'official-divae-rgb');
@@ -38,12 +39,7 @@ beforeAll(async () => {
   rebuildCheckpoint(JSON.parse(readFileSync(join(divae, 'checkpoint.json'), 'utf8')) as CheckpointFixture, divae, join(folder, 'tokenizers', 'rgb'));
   ({ studio, editor } = await openEditor({ width: 1440, height: 900 }, { env: { FOURM_STUDIO_DATA_DIR: dataDir } }));
   page = studio.page;
-  page.on('websocket', (ws) => {
-    ws.on('framesent', (frame) => {
-      const message = JSON.parse(String(frame.payload)) as { type?: string; request?: { request?: { inputs?: Record<string, { kind: string; keepMask?: number[] }> } } };
-      if (message.type === 'job' && message.request?.request?.inputs) jobInputs.push(message.request.request.inputs);
-    });
-  });
+  requests = watchJobRequests(page);
   await page.reload();
 }, 300_000);
 
@@ -98,7 +94,7 @@ test('mask a region of RGB on an official model and Generate: only the region is
   await expect.poll(() => page.getByTestId('generation-progress').count(), { timeout: 240_000, interval: 250 }).toBe(0);
   expect(await page.getByTestId('generation-error').count()).toBe(0);
   // The RGB layer went as the picture with its keepMask: the marked tokens 0, the rest 1.
-  const sent = jobInputs.at(-1)?.[RGB];
+  const sent = requests.at(-1)?.inputs?.[RGB];
   expect(sent?.kind).toBe('image-pixels');
   const regenerated = (sent?.keepMask ?? []).flatMap((k, i) => (k === 0 ? [i] : []));
   expect(sent?.keepMask).toHaveLength(196);

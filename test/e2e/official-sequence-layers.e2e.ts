@@ -9,6 +9,7 @@ import { officialSequenceTokenizerJson } from '../unit/models/tokenizers/tokeniz
 import { artifactsDir as artifacts, type StudioSession } from './browser';
 import { openEditor, type EditorPage } from './editor-page';
 import { importModelFolder } from './models-dialog';
+import { watchJobRequests, type SentRequest } from './job-requests';
 
 /**
  * Boxes and colour palettes on an official 4M model (issue #14) in Chromium against the built
@@ -27,8 +28,8 @@ const RGB = 'rgb@224';
 let studio: StudioSession;
 let page: Page;
 let editor: EditorPage;
-/** The inputs of each generation job the page sent over the harness WebSocket. */
-const jobInputs: Record<string, { kind: string; text?: string }>[] = [];
+/** Each generation request the page sent over the harness WebSocket. */
+let requests: SentRequest[] = [];
 
 beforeAll(async () => {
   const folder = join(root, MODEL);
@@ -37,12 +38,7 @@ beforeAll(async () => {
   writeFileSync(join(folder, 'text_tokenizer_4m_wordpiece_30k.json'), JSON.stringify(officialSequenceTokenizerJson()));
   ({ studio, editor } = await openEditor({ width: 1440, height: 900 }, { env: { FOURM_STUDIO_DATA_DIR: dataDir } }));
   page = studio.page;
-  page.on('websocket', (ws) => {
-    ws.on('framesent', (frame) => {
-      const message = JSON.parse(String(frame.payload)) as { type?: string; request?: { request?: { inputs?: Record<string, { kind: string; text?: string }> } } };
-      if (message.type === 'job' && message.request?.request?.inputs) jobInputs.push(message.request.request.inputs);
-    });
-  });
+  requests = watchJobRequests(page);
   await page.reload();
 }, 300_000);
 
@@ -99,7 +95,7 @@ test('the official model offers Boxes (COCO) with its 80 labels and a Colour pal
   // Random weights may end the caption at once: then it says so; nothing else may go wrong.
   expect(problems.filter((p) => !/^Caption: the model produced no words/.test(p))).toEqual([]);
   // The box went as 4M's det text (1000 coordinate bins, the class name), the swatches as a palette.
-  const sent = jobInputs.at(-1) ?? {};
+  const sent = requests.at(-1)?.inputs ?? {};
   expect(sent['det']?.text).toMatch(/^v0=\d{1,3} v1=\d{1,3} v2=\d{1,3} v3=\d{1,3} dog$/);
   expect(sent['color_palette']?.text).toMatch(/^v1=2( v0=\d{1,3}){6}$/);
   await page.getByTestId('staging-accept').click();

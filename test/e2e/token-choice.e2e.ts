@@ -3,6 +3,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { artifactsDir as artifacts, type StudioSession } from './browser';
 import { openEditor, type EditorPage } from './editor-page';
+import { watchJobRequests, type SentRequest } from './job-requests';
 
 /**
  * The token choice per image target (Advanced): "Sample" (default) or "Faithful (expected code)",
@@ -17,18 +18,12 @@ let studio: StudioSession;
 let page: Page;
 let editor: EditorPage;
 /** Generation jobs the page sent over the harness WebSocket, as sent. */
-const jobs: { modality: string; tokenChoice?: string; temperature: number }[][] = [];
+let requests: SentRequest[] = [];
 
 beforeAll(async () => {
   ({ studio, editor } = await openEditor({ width: 1440, height: 900 }));
   page = studio.page;
-  // Every frame of the page's socket from now on (reloaded so the socket is opened under watch).
-  page.on('websocket', (ws) =>
-    ws.on('framesent', (frame) => {
-      const message = JSON.parse(String(frame.payload)) as { type?: string; request?: { request?: { targets?: { modality: string; tokenChoice?: string; temperature: number }[] } } };
-      if (message.type === 'job' && message.request?.request?.targets) jobs.push(message.request.request.targets);
-    }),
-  );
+  requests = watchJobRequests(page);
   await page.reload();
   await page.getByText(/Inference host: ready/).waitFor({ timeout: 90_000 });
 }, 180_000);
@@ -41,12 +36,12 @@ const POINTS: [number, number][] = [[10, 10], [40, 20], [64, 64], [90, 100], [12
 
 /** Generate, wait for the staged result, read it off the canvas at POINTS, discard or accept it. */
 async function generate(then: 'discard' | 'accept'): Promise<number[][]> {
-  const before = jobs.length;
+  const before = requests.length;
   await page.getByTestId('generate').click();
   await page.getByTestId('staging').waitFor({ timeout: 240_000 });
   await expect.poll(() => page.getByTestId('generation-progress').count(), { timeout: 240_000 }).toBe(0);
   expect(await page.getByTestId('generation-error').count()).toBe(0);
-  expect(jobs.length).toBe(before + 1);
+  expect(requests.length).toBe(before + 1);
   const pixels: number[][] = [];
   for (const [x, y] of POINTS) pixels.push(await editor.pixel(x, y));
   await page.getByTestId(then === 'accept' ? 'staging-accept' : 'staging-discard').click();
@@ -86,15 +81,15 @@ test('Advanced offers Sample (default) or Faithful per image target, explained o
 
 test('Faithful reaches the host as tokenChoice expected-code, and the host applies it: the temperature changes nothing', async () => {
   const faithful = await generate('accept');
-  expect(jobs.at(-1)).toEqual([expect.objectContaining({ modality: RGB, tokenChoice: 'expected-code' })]);
+  expect(requests.at(-1)?.targets).toEqual([expect.objectContaining({ modality: RGB, tokenChoice: 'expected-code' })]);
   await setTemperature('3');
   const hot = await generate('discard');
-  expect(jobs.at(-1)).toEqual([expect.objectContaining({ modality: RGB, tokenChoice: 'expected-code', temperature: 3 })]);
+  expect(requests.at(-1)?.targets).toEqual([expect.objectContaining({ modality: RGB, tokenChoice: 'expected-code', temperature: 3 })]);
   expect(hot).toEqual(faithful);
   // Sampling at that temperature does change the picture, and its job says nothing about the choice.
   await choice().selectOption('sample');
   const sampled = await generate('discard');
-  const job = jobs.at(-1)?.[0];
+  const job = requests.at(-1)?.targets?.[0];
   expect(job).toMatchObject({ modality: RGB, temperature: 3 });
   expect(job).not.toHaveProperty('tokenChoice');
   expect(sampled).not.toEqual(faithful);

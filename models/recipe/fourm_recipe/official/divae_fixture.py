@@ -27,7 +27,6 @@ What it does:
 """
 from __future__ import annotations
 
-import argparse
 import hashlib
 import json
 import sys
@@ -38,7 +37,7 @@ import numpy as np
 import torch
 
 from .fm_fixture import describe_file, fill_value, rounded
-from .official_import import _OPTIONAL_VQ, _PlaceholderModule, _prepare
+from .official_import import fixture_arguments, _OPTIONAL_VQ, _PlaceholderModule, _prepare
 from .vq_fixture import pow2
 
 UNET = {
@@ -100,13 +99,9 @@ class Named(torch.nn.Module):
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--out", type=Path, required=True)
-    ap.add_argument("--ml4m", default=None)
-    ap.add_argument("--variant", choices=["unet", "rgb", "depth"], default="unet",
-                    help="unet: one denoising step of the UNet alone; rgb / depth: a whole DiVAE file and its decodes")
-    args = ap.parse_args()
-    torch.set_num_threads(1)
+    args = fixture_arguments(__doc__, lambda ap: ap.add_argument(
+        "--variant", choices=["unet", "rgb", "depth"], default="unet",
+        help="unet: one denoising step of the UNet alone; rgb / depth: a whole DiVAE file and its decodes"))
     if args.variant != "unet":
         from .divae_whole import make_whole
 

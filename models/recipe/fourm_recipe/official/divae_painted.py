@@ -24,7 +24,6 @@ What it does:
 """
 from __future__ import annotations
 
-import argparse
 import hashlib
 import json
 from pathlib import Path
@@ -34,7 +33,7 @@ import torch
 from PIL import Image
 
 from .divae_whole import VARIANTS, build_model, import_divae
-from .official_import import _OPTIONAL_VQ, _prepare
+from .official_import import fixture_arguments, _OPTIONAL_VQ, _prepare
 from .vq_fixture import token_references
 
 SIZE = 224
@@ -89,11 +88,7 @@ def unit_range(pixels: np.ndarray) -> torch.Tensor:
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--out", type=Path, required=True)
-    ap.add_argument("--ml4m", default=None)
-    args = ap.parse_args()
-    torch.set_num_threads(1)
+    args = fixture_arguments(__doc__)
     vqvae = import_divae(args.ml4m)
     _prepare(args.ml4m, _OPTIONAL_VQ)
     args.out.mkdir(parents=True, exist_ok=True)

@@ -18,7 +18,6 @@ Writes reference.json (x rows, emb rows, the logit summary) and context.bin.
 """
 from __future__ import annotations
 
-import argparse
 import json
 from pathlib import Path
 
@@ -26,7 +25,7 @@ import numpy as np
 import torch
 
 from .fm_fixture import build_model, fnv1a32, hash_int16, logit_summary, rounded
-from .official_import import import_official
+from .official_import import fixture_arguments, import_official
 
 SIDE = 224
 
@@ -38,11 +37,7 @@ def picture() -> np.ndarray:
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--out", type=Path, required=True)
-    ap.add_argument("--ml4m", default=None)
-    args = ap.parse_args()
-    torch.set_num_threads(1)
+    args = fixture_arguments(__doc__)
     fm_mod, gen_mod, _ = import_official(args.ml4m)
     from fourm.utils.data_constants import IMAGENET_DEFAULT_MEAN, IMAGENET_DEFAULT_STD
 

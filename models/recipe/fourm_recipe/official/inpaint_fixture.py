@@ -23,7 +23,6 @@ every 97th column) and both schedules.
 """
 from __future__ import annotations
 
-import argparse
 import json
 from pathlib import Path
 
@@ -31,7 +30,7 @@ import numpy as np
 import torch
 
 from .fm_fixture import build_model, logit_summary
-from .official_import import import_official
+from .official_import import fixture_arguments, import_official
 
 TARGET = "tok_rgb@224"
 GRID = 14
@@ -49,11 +48,7 @@ def keep_mask() -> np.ndarray:
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--out", type=Path, required=True)
-    ap.add_argument("--ml4m", default=None)
-    args = ap.parse_args()
-    torch.set_num_threads(1)
+    args = fixture_arguments(__doc__)
     fm_mod, gen_mod, _ = import_official(args.ml4m)
     model, _ = build_model(fm_mod)
     sampler = gen_mod.GenerationSampler(model)

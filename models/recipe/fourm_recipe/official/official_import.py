@@ -131,3 +131,20 @@ def import_official(checkout: str | os.PathLike[str] | None = None):
     import fourm.data.modality_info as modality_info  # noqa: E402
 
     return fm, generate, modality_info
+
+
+def fixture_arguments(doc: str | None, extra=None):
+    """The command line every reference-output maker shares: --out (folder) and --ml4m (the official
+    checkout), plus what `extra(parser)` adds; torch on one thread so that outputs are reproducible."""
+    import argparse
+
+    import torch
+
+    ap = argparse.ArgumentParser(description=(doc or "").split("\n")[0])
+    ap.add_argument("--out", type=Path, required=True)
+    ap.add_argument("--ml4m", default=None)
+    if extra:
+        extra(ap)
+    args = ap.parse_args()
+    torch.set_num_threads(1)
+    return args
