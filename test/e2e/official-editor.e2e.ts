@@ -156,7 +156,7 @@ test('a project saved on the official model records the model: its id and layout
   savedPixel = await editor.pixel(200, 180);
   projectFile = await editor.save('official-scene');
   const { version, header } = projectHeader(projectFile);
-  expect(version).toBe(2);
+  expect(version).toBe(3);
   expect(header.model?.id).toBe(MODEL);
   expect(header.model?.layout).toMatch(/^224x224\/14x14\/[0-9a-f]{8}$/);
 }, 120_000);
