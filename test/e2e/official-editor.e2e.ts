@@ -252,7 +252,7 @@ test('opening a project whose model is not installed: the notice names it and ho
   await page.getByTestId(`role-${SEMSEG}`).selectOption('condition');
   await page.getByTestId(`role-${RGB}`).selectOption('generate');
   expect(await page.getByTestId('model-mismatch').textContent()).toBe(
-    `This project was made with "${MODEL}"; its layers are that model's, so they may not match World 4M small (built in), which is open, and Generate is off rather than sending them to it. Install "${MODEL}" in Models (Ctrl+Shift+M), or Use it there if it is installed, to generate with it; a new document works with World 4M small (built in).`,
+    `This project was made with "${MODEL}"; World 4M small (built in) is open and its layers differ, so Generate is off. Install "${MODEL}" in Models (Ctrl+Shift+M), or Use it there, to generate with it.`,
   );
   expect(await page.getByTestId('intent-warning').textContent()).toBe(`Generate is off: this project's layers are for "${MODEL}", not World 4M small (built in).`);
   expect(await page.getByTestId('generate').isDisabled()).toBe(true);

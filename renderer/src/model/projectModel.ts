@@ -61,7 +61,7 @@ export function switchFailedNotice(file: string, name: string, reason: string, b
 export function mismatchHint(docModel: string, openModel: string): { readonly short: string; readonly long: string } {
   return {
     short: `Generate is off: this project's layers are for "${docModel}", not ${openModel}.`,
-    long: `This project was made with "${docModel}"; its layers are that model's, so they may not match ${openModel}, which is open, and Generate is off rather than sending them to it. Install "${docModel}" in Models (Ctrl+Shift+M), or Use it there if it is installed, to generate with it; a new document works with ${openModel}.`,
+    long: `This project was made with "${docModel}"; ${openModel} is open and its layers differ, so Generate is off. Install "${docModel}" in Models (Ctrl+Shift+M), or Use it there, to generate with it.`,
   };
 }
 

@@ -71,7 +71,8 @@ export const galleryEntrySchema = z.object({
   accepted: z.boolean(),
   request: z.json(),
   outputs: z.array(galleryOutputSchema),
-  inputs: z.array(inputPixelsSchema).max(MAX_INPUTS_PER_ENTRY),
+  // Absent reads as none (a header written by hand or by a tool that does not keep them).
+  inputs: z.array(inputPixelsSchema).max(MAX_INPUTS_PER_ENTRY).default([]),
 });
 export type GalleryEntryJson = z.infer<typeof galleryEntrySchema>;
 

@@ -39,6 +39,6 @@ test('the notices say which model, what happens to the layers, and how to get th
 test('the Generate panel says why a project made with another model is not sent to the open one', () => {
   expect(mismatchHint('4M-21_B', 'World 4M small')).toEqual({
     short: 'Generate is off: this project\'s layers are for "4M-21_B", not World 4M small.',
-    long: 'This project was made with "4M-21_B"; its layers are that model\'s, so they may not match World 4M small, which is open, and Generate is off rather than sending them to it. Install "4M-21_B" in Models (Ctrl+Shift+M), or Use it there if it is installed, to generate with it; a new document works with World 4M small.',
+    long: 'This project was made with "4M-21_B"; World 4M small is open and its layers differ, so Generate is off. Install "4M-21_B" in Models (Ctrl+Shift+M), or Use it there, to generate with it.',
   });
 });
