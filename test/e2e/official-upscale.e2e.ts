@@ -1,10 +1,12 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import sharp from 'sharp';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { hashedPicture, rebuildCheckpoint, writeOfficialCheckpoint, writeOfficialSrFolder, type CheckpointFixture } from '../unit/models/engine/fm/official-fixture';
+import { crc32 } from '../../renderer/src/document/project/crc32';
 import { artifactsDir as artifacts, repoRoot, type StudioSession } from './browser';
 import { openEditor, type EditorPage } from './editor-page';
 import { importModelFolder } from './models-dialog';
@@ -134,6 +136,21 @@ function projectHeader(path: string): { version: number; header: Record<string, 
   return { version: bytes.readUInt32LE(8), header: JSON.parse(bytes.subarray(16, 16 + length).toString('utf8')) as Record<string, unknown> };
 }
 
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+/** Serious or critical WCAG A/AA violations inside the viewer (axe-core), as "rule: target" lines. */
+async function viewerViolations(): Promise<string[]> {
+  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(axeSource);
+  return page.evaluate(async () => {
+    type V = { id: string; impact: string | null; nodes: { target: string[] }[] };
+    const axe = (window as unknown as { axe: { run(ctx: Element, opts: object): Promise<{ violations: V[] }> } }).axe;
+    const dialog = document.querySelector('[data-testid="upscaled-viewer"]');
+    if (!dialog) return ['no viewer'];
+    const r = await axe.run(dialog, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
+    return r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  });
+}
+
 /** Opens the first upscaled picture's full-size viewer from the keyboard; checks it shows 448 px at 100 %. */
 async function checkViewer(name: string): Promise<void> {
   const thumb = page.getByTestId('upscaled-entry').first().getByTestId('upscaled-view').first();
@@ -146,6 +163,7 @@ async function checkViewer(name: string): Promise<void> {
   const box = await full.boundingBox();
   expect([Math.round(box?.width ?? 0), Math.round(box?.height ?? 0)]).toEqual([448, 448]);
   expect(await viewer.locator('h2').textContent()).toBe(`Segmentation (COCO) · 448 × 448, upscaled ×2 from seed ${seed}`);
+  expect(await viewerViolations()).toEqual([]);
   await shot(name);
   // Esc closes it and only it; the keyboard is back on the thumbnail.
   await page.keyboard.press('Escape');
@@ -225,6 +243,33 @@ test('saved in the project (format 3) and reopened in a new session: the entry i
   expect(studio.harness.alive()).toBe(true);
 }, 600_000);
 
+test('a project whose upscaled picture is damaged opens with its layers and gallery; a notice names the entry left out', async () => {
+  // The stored PNG's signature overwritten (the file's checksum made valid again): not a PNG any more.
+  const bytes = Buffer.from(readFileSync(projectFile));
+  const { header } = projectHeader(projectFile);
+  const png = (header['upscaled'] as { pictures: { png: { offset: number } }[] }[])[0]!.pictures[0]!.png;
+  const at = 16 + bytes.readUInt32LE(12) + png.offset;
+  bytes.fill(0x58, at, at + 8);
+  bytes.writeUInt32LE(crc32(bytes.subarray(0, bytes.length - 4)), bytes.length - 4);
+  const damaged = join(artifacts, 'upscale-damaged.4mproj');
+  writeFileSync(damaged, bytes);
+  await page.getByTestId('open-file').setInputFiles(damaged);
+  const notice = page.getByTestId('notice-project-skipped');
+  await notice.waitFor({ timeout: 30_000 });
+  expect(await notice.getByTestId('notice-text').textContent()).toMatch(
+    /^upscale-damaged\.4mproj: one upscaled result could not be read and was left out \(the layers, the gallery and the other results are as saved; saving writes the project without it\): upscaled\[0\] \("up-[^"]+"\): pictures\[0\]\.png: not a PNG file \(no PNG signature\)\.$/,
+  );
+  expect(await page.getByTestId('upscaled-entry').count()).toBe(0);
+  expect(await page.getByTestId('gallery').locator('li').count()).toBe(1);
+  expect(await sizeLine()).toMatch(/224×224 px · 14×14 tokens/);
+  await shot('upscale-9-damaged-entry.png');
+  // Back to the good file for the next test.
+  await page.getByTestId('open-file').setInputFiles(projectFile);
+  await expect.poll(() => page.getByTestId('upscaled-entry').count(), { timeout: 30_000 }).toBe(1);
+  expect(await notice.count()).toBe(0);
+  expect(studio.consoleErrors).toEqual([]);
+}, 120_000);
+
 test("an SR folder that cannot decode the layer: the host's error is shown, naming the folder; nothing is added", async () => {
   // Named as the catalogue's SR model, so it is the one the button picks; it has no tokenizers/.
   writeOfficialSrFolder(join(root, '4M-7-SR_L_CC12M'), []);
@@ -239,7 +284,7 @@ test("an SR folder that cannot decode the layer: the host's error is shown, nami
   const error = page.getByTestId('upscale-error');
   await error.waitFor({ timeout: 300_000 });
   expect(await error.textContent()).toMatch(/^Upscale ×2 failed: .*4M-7-SR_L_CC12M.*Segmentation \(COCO\)/);
-  expect(await page.getByTestId('upscaled-entry').count()).toBe(2);
+  expect(await page.getByTestId('upscaled-entry').count()).toBe(1);
   expect(await page.getByTestId('upscale-progress').count()).toBe(0);
   await page.getByTestId('upscaled').scrollIntoViewIfNeeded();
   await shot('upscale-4-error.png');
