@@ -50,9 +50,16 @@ export class UpscaleState {
     return id !== null && request !== null && typeof request === 'object' && 'modelId' in request && request.modelId === id;
   }
 
+  /** Rebuilt sources of reopened results, by their outputs object (a result's outputs never change). */
+  readonly #saved = new WeakMap<object, UpscaleSource | string>();
+
   /** What the job needs: this session's exact job when it made the result, else what the project kept. */
   #source(entry: GalleryEntry): UpscaleSource | string {
-    return upscaleSourceOf(entry.outputs) ?? savedUpscaleSource(entry, this.editor.store.state.manifest);
+    const exact = upscaleSourceOf(entry.outputs);
+    if (exact) return exact;
+    let saved = this.#saved.get(entry.outputs);
+    if (saved === undefined) this.#saved.set(entry.outputs, (saved = savedUpscaleSource(entry, this.editor.store.state.manifest)));
+    return saved;
   }
 
   availability(entry: GalleryEntry): UpscaleAvailability {
