@@ -79,8 +79,9 @@ export class EditorPage {
         last = now;
       }
       const [x = 0, y = 0, scale = 1] = (host.dataset['placement'] ?? '0,0,1').split(',').map(Number);
-      const sx = Math.round(x + ((dx as number) + 0.5) * scale);
-      const sy = Math.round(y + ((dy as number) + 0.5) * scale);
+      // The screen pixel holding the document pixel's centre (floor: at 100 % a centre is at .5, and rounding it up read the next pixel).
+      const sx = Math.floor(x + ((dx as number) + 0.5) * scale);
+      const sy = Math.floor(y + ((dy as number) + 0.5) * scale);
       const ratio = canvas.width / canvas.clientWidth;
       return Array.from(ctx.getImageData(Math.floor(sx * ratio), Math.floor(sy * ratio), 1, 1).data);
     }, [dx, dy]);

@@ -156,7 +156,7 @@ test('a project saved on the official model records the model: its id and layout
   savedPixel = await editor.pixel(200, 180);
   projectFile = await editor.save('official-scene');
   const { version, header } = projectHeader(projectFile);
-  expect(version).toBe(2);
+  expect(version).toBe(3);
   expect(header.model?.id).toBe(MODEL);
   expect(header.model?.layout).toMatch(/^224x224\/14x14\/[0-9a-f]{8}$/);
 }, 120_000);
@@ -247,11 +247,18 @@ test('opening a project whose model is not installed: the notice names it and ho
   expect(await editor.pixel(200, 180)).toEqual(savedPixel);
   expect(await page.getByTestId('host-status').textContent()).toMatch(/ready · World 4M small/);
   await shot('official-10-project-model-missing.png');
-  // Generating would send these layers to a model that has none of them: refused, saying why.
+  // Generating would send these layers to a model that has none of them: the Generate panel says
+  // why before anything is clicked, and Generate and Derive are off.
   await page.getByTestId(`role-${SEMSEG}`).selectOption('condition');
   await page.getByTestId(`role-${RGB}`).selectOption('generate');
-  await page.getByTestId('generate').click();
-  await expect.poll(() => page.getByTestId('generation-error').textContent()).toBe(`This document's layers are for the model "${MODEL}", but World 4M small (built in) is open: install "${MODEL}" (Models, Ctrl+Shift+M) and reopen the project, or start a new document.`);
+  expect(await page.getByTestId('model-mismatch').textContent()).toBe(
+    `This project was made with "${MODEL}"; World 4M small (built in) is open and its layers differ, so Generate is off. Install "${MODEL}" in Models (Ctrl+Shift+M), or Use it there, to generate with it.`,
+  );
+  expect(await page.getByTestId('intent-warning').textContent()).toBe(`Generate is off: this project's layers are for "${MODEL}", not World 4M small (built in).`);
+  expect(await page.getByTestId('generate').isDisabled()).toBe(true);
+  expect(await page.getByTestId('generate').getAttribute('title')).toMatch(/^Generate is off: /);
+  expect(await page.getByTestId('derive').isDisabled()).toBe(true);
+  await shot('official-11-project-model-mismatch-hint.png');
   expect(studio.consoleErrors).toEqual([]);
   expect(studio.harness.alive()).toBe(true);
 }, 300_000);

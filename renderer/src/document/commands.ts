@@ -4,7 +4,7 @@ import { pixelsDelta, type Delta } from './deltas';
 import { tokenCount } from './create';
 import { clipRect, isEmptyRect, type Rect } from './rect';
 import type { Update } from './store';
-import type { Box, DocumentState, GalleryEntry, Layer, LayerContent, LayerProps, Rgb } from './types';
+import type { Box, DocumentState, GalleryEntry, Layer, LayerContent, LayerProps, Rgb, UpscaledEntry } from './types';
 
 export class CommandError extends Error {
   override readonly name = 'CommandError';
@@ -125,6 +125,21 @@ export function removeGalleryEntry(doc: DocumentState, id: string, label = 'Dele
   const entry = doc.gallery[index];
   if (!entry) throw new CommandError(`no gallery entry "${id}"`);
   return { label, deltas: [{ type: 'galleryRemove', entry, index }] };
+}
+
+/** Adds an upscaled result (newest last); its pictures are for layers of this document. */
+export function addUpscaledEntry(doc: DocumentState, entry: UpscaledEntry, label = 'Upscale ×2'): Update {
+  if (doc.upscaled.some((e) => e.id === entry.id)) throw new CommandError(`upscaled entry "${entry.id}" exists`);
+  if (entry.pictures.length === 0) throw new CommandError('an upscaled result without a picture');
+  for (const p of entry.pictures) if (!doc.layers.has(p.layer)) throw new CommandError(`upscaled result has "${p.layer}", which this document has no layer for`);
+  return { label, deltas: [{ type: 'upscaledInsert', entry, index: doc.upscaled.length }] };
+}
+
+export function removeUpscaledEntry(doc: DocumentState, id: string, label = 'Remove upscaled result'): Update {
+  const index = doc.upscaled.findIndex((e) => e.id === id);
+  const entry = doc.upscaled[index];
+  if (!entry) throw new CommandError(`no upscaled entry "${id}"`);
+  return { label, deltas: [{ type: 'upscaledRemove', entry, index }] };
 }
 
 function checkContentFits(doc: DocumentState, layerId: string, content: LayerContent): void {

@@ -46,7 +46,7 @@ export function createDocument(manifest: DocumentManifest): DocumentState {
     ids.add(m.id);
   }
   const layers = new Map(valid.modalities.map((m) => [m.id, createLayer(valid, m)] as const));
-  return { manifest: valid, layers, gallery: [] };
+  return { manifest: valid, layers, gallery: [], upscaled: [] };
 }
 
 export function tokenCount(manifest: DocumentManifest): number {

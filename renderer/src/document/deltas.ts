@@ -2,7 +2,7 @@
 // undo is "apply the inverse" and nothing needs a snapshot of a whole layer.
 import { readRect, writeRect } from './plane';
 import type { Rect } from './rect';
-import type { Box, DocumentState, GalleryEntry, Layer, LayerContent, LayerProps, LayerTokens, Rgb } from './types';
+import type { Box, DocumentState, GalleryEntry, Layer, LayerContent, LayerProps, LayerTokens, Rgb, UpscaledEntry } from './types';
 
 export type Delta =
   | { readonly type: 'pixels'; readonly layer: string; readonly rect: Rect; readonly before: Uint8Array; readonly after: Uint8Array }
@@ -14,7 +14,9 @@ export type Delta =
   | { readonly type: 'tokens'; readonly layer: string; readonly before: LayerTokens | null; readonly after: LayerTokens | null }
   | { readonly type: 'galleryInsert'; readonly entry: GalleryEntry; readonly index: number }
   | { readonly type: 'galleryRemove'; readonly entry: GalleryEntry; readonly index: number }
-  | { readonly type: 'galleryAccepted'; readonly id: string; readonly before: boolean; readonly after: boolean };
+  | { readonly type: 'galleryAccepted'; readonly id: string; readonly before: boolean; readonly after: boolean }
+  | { readonly type: 'upscaledInsert'; readonly entry: UpscaledEntry; readonly index: number }
+  | { readonly type: 'upscaledRemove'; readonly entry: UpscaledEntry; readonly index: number };
 
 export class DeltaError extends Error {
   override readonly name = 'DeltaError';
@@ -26,6 +28,10 @@ export function invertDelta(d: Delta): Delta {
       return { type: 'galleryRemove', entry: d.entry, index: d.index };
     case 'galleryRemove':
       return { type: 'galleryInsert', entry: d.entry, index: d.index };
+    case 'upscaledInsert':
+      return { type: 'upscaledRemove', entry: d.entry, index: d.index };
+    case 'upscaledRemove':
+      return { type: 'upscaledInsert', entry: d.entry, index: d.index };
     case 'pixels':
       return { ...d, before: d.after, after: d.before };
     case 'props':
@@ -96,6 +102,15 @@ export function applyDelta(doc: DocumentState, d: Delta): void {
       entry.accepted = d.after;
       return;
     }
+    case 'upscaledInsert':
+      doc.upscaled.splice(Math.min(d.index, doc.upscaled.length), 0, d.entry);
+      return;
+    case 'upscaledRemove': {
+      const at = doc.upscaled.findIndex((e) => e.id === d.entry.id);
+      if (at < 0) throw new DeltaError(`no upscaled entry "${d.entry.id}"`);
+      doc.upscaled.splice(at, 1);
+      return;
+    }
   }
 }
 
@@ -126,6 +141,9 @@ export function deltaBytes(d: Delta): number {
     case 'galleryInsert':
     case 'galleryRemove':
       return galleryEntryBytes(d.entry);
+    case 'upscaledInsert':
+    case 'upscaledRemove':
+      return d.entry.pictures.reduce((n, p) => n + p.png.byteLength, STRUCT_BYTES * 4);
     case 'props':
     case 'galleryAccepted':
       return STRUCT_BYTES;

@@ -2,13 +2,15 @@
 // `unknown` (its schema lives in preload/contract/generation.ts); here it only has to be JSON,
 // so it can be saved and replayed verbatim.
 import { CommandError } from './commands';
-import type { DocumentState, GalleryEntry, GalleryOutput, JsonValue, LayerContent } from './types';
+import type { DocumentState, GalleryEntry, GalleryOutput, InputPixels, JsonValue, LayerContent } from './types';
 
 export interface GalleryEntryInput {
   readonly id: string;
   readonly createdAt: string;
   readonly request: unknown;
   readonly outputs: Readonly<Record<string, GalleryOutput>>;
+  /** The pixels of the request's image-pixels inputs, by ref (see GalleryEntry.inputs). */
+  readonly inputs?: Readonly<Record<string, InputPixels>>;
 }
 
 export function makeGalleryEntry(input: GalleryEntryInput): GalleryEntry {
@@ -16,7 +18,8 @@ export function makeGalleryEntry(input: GalleryEntryInput): GalleryEntry {
   if (bad !== null) throw new CommandError(`${bad}: expected a JSON value (no undefined, NaN, functions, cycles or class instances)`);
   // A copy, so later changes to the job's object can't alter the saved request.
   const request = JSON.parse(JSON.stringify(input.request)) as JsonValue;
-  return { id: input.id, createdAt: input.createdAt, request, outputs: input.outputs, accepted: false };
+  const entry: GalleryEntry = { id: input.id, createdAt: input.createdAt, request, outputs: input.outputs, accepted: false };
+  return input.inputs ? { ...entry, inputs: input.inputs } : entry;
 }
 
 /** The path of the first value JSON can't hold exactly, or null when all of it is JSON. */

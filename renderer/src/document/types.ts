@@ -65,6 +65,40 @@ export interface GalleryEntry {
   readonly request: JsonValue;
   readonly outputs: Readonly<Record<string, GalleryOutput>>;
   accepted: boolean;
+  /**
+   * The pixels of the request's image-pixels inputs (painted layers sent as pixels), by their ref:
+   * what "Upscale ×2" sends again with the request. Absent on results from files before format 3.
+   */
+  readonly inputs?: Readonly<Record<string, InputPixels>>;
+}
+
+/** An image-pixels input as the job sent it: RGBA8, row-major (its ref is the SHA-256 of these bytes). */
+export interface InputPixels {
+  readonly width: number;
+  readonly height: number;
+  readonly rgba: Uint8Array;
+}
+
+/** One layer of an upscaled result: the SR model's picture (448 × 448 for 4M-7-SR), kept as PNG bytes. */
+export interface UpscaledPicture {
+  /** The layer it is an upscale of (a modality id of the manifest). */
+  readonly layer: string;
+  readonly width: number;
+  readonly height: number;
+  readonly png: Uint8Array;
+}
+
+/** A result of "Upscale ×2": kept beside the gallery, never on the layers (they stay at the model's size). */
+export interface UpscaledEntry {
+  readonly id: string;
+  /** ISO 8601; set by the caller. */
+  readonly createdAt: string;
+  /** The gallery entry it was upscaled from (it may have been removed since). */
+  readonly source: string;
+  readonly sourceSeed: number;
+  /** The super-resolution model, by installed model id. */
+  readonly srModel: string;
+  readonly pictures: readonly UpscaledPicture[];
 }
 
 export interface GalleryOutput {
@@ -79,4 +113,6 @@ export interface DocumentState {
   /** In manifest order; the key is the modality id. */
   readonly layers: Map<string, Layer>;
   readonly gallery: GalleryEntry[];
+  /** Upscaled results, oldest first. */
+  readonly upscaled: UpscaledEntry[];
 }

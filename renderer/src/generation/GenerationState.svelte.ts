@@ -6,13 +6,13 @@ import type { GenerationVariation } from '../../../preload/contract/generation-j
 import { acceptResult, addGalleryEntry, makeGalleryEntry, type DocumentState, type LayerContent } from '../document';
 import type { EditorState } from '../state/EditorState.svelte';
 import { domainOf, layerLabel } from '../model/layerLabels';
-import { wrongModelText } from '../model/projectModel';
+import { mismatchHint, wrongModelText } from '../model/projectModel';
 import { taskOf } from './intent';
 import { buildGenerationRequest, type BuiltRequest } from './buildRequest';
 import { GenerationFailedError, type GenerationClient, type ProgressEvent, type RunningGeneration } from './generationClient';
 import { deriveView, resultStamp } from './deriveView';
 import { galleryOutputs, previewContent, withoutMissing } from './results';
-import { rememberUpscaleSource } from './upscaleSources';
+import { inputPixels, rememberUpscaleSource } from './upscaleSources';
 import { currentItem, EMPTY_STAGING, showStaged, stagedContent, stagedLayers, stageItems, stepStaging, type StagedItem, type Staging } from './staging';
 import type { PictureSource } from '../../../preload/contract/sampling-defaults';
 import { applyQuality, DEFAULT_SAMPLING, defaultTarget, overridesAgainst, predictionSampling, predictionTarget, qualityOf, samplingFor, type Quality, type SamplingSettings, type TargetSettings } from './settings';
@@ -57,6 +57,13 @@ export class GenerationState {
   /** Whether the "Faithful (expected code)" token choice works for `modality` on the open model. */
   canExpectCode(modality: string): boolean {
     return this.model?.expectedCode?.includes(modality) ?? false;
+  }
+
+  /** While the document is laid out for another model than the open one: why Generate is off. */
+  get mismatch(): { readonly short: string; readonly long: string } | null {
+    void this.editor.revision;
+    const docModel = this.editor.store.state.manifest.modelId;
+    return this.model && docModel !== this.model.id ? mismatchHint(docModel, this.model.displayName) : null;
   }
 
   /** Targets in chain order: layers whose role is generate. */
@@ -256,10 +263,12 @@ export class GenerationState {
 
   #stage(job: QueuedJob, variations: GenerationVariation[]): void {
     try {
+      // One copy of the job's pixels, shared by its variations (and stored once in the project).
+      const inputs = inputPixels(job.built.images);
       const items: StagedItem[] = variations.map((v) => {
         const { outputs, problems } = withoutMissing(galleryOutputs(this.editor.store.state, v, job.targets), v, layerLabel);
         rememberUpscaleSource(outputs, { images: job.built.images, variation: v });
-        return { label: job.label, request: { ...job.built.request, seed: v.seed, variations: 1 }, seed: v.seed, outputs, conditions: job.conditions, problems };
+        return { label: job.label, request: { ...job.built.request, seed: v.seed, variations: 1 }, seed: v.seed, outputs, conditions: job.conditions, problems, inputs };
       });
       this.staging = stageItems(this.staging, items);
       this.message = '';
@@ -297,7 +306,7 @@ export class GenerationState {
     try {
       let acceptedId = '';
       staging.items.forEach((item, i) => {
-        const entry = makeGalleryEntry({ ...resultStamp(i), request: item.request, outputs: item.outputs });
+        const entry = makeGalleryEntry({ ...resultStamp(i), request: item.request, outputs: item.outputs, ...(item.inputs ? { inputs: item.inputs } : {}) });
         store.apply(addGalleryEntry(store.state, entry), { history: 'record' });
         if (item === chosen) acceptedId = entry.id;
       });

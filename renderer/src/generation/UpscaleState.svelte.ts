@@ -1,47 +1,39 @@
 // "Upscale ×2" in the editor (issue #14): which installed model can upscale, the one running upscale
-// job (progress, cancel, errors in the host's words) and the 448 × 448 results of this session. The
-// results are kept here, beside the gallery, never in the 224 px document or its layers.
+// job (progress, cancel, errors in the host's words), and its results. Each result is an entry of
+// the document's `upscaled` list (one undoable step; saved with the project), never on its 224 px
+// layers or in the gallery.
 import type { InstalledModel, ModelsApi } from '../../../preload/contract/models';
-import type { GalleryOutput } from '../document';
+import { addUpscaledEntry, type GalleryEntry, type UpscaledEntry, type UpscaledPicture } from '../document';
 import { layerLabel } from '../model/layerLabels';
+import type { EditorState } from '../state/EditorState.svelte';
 import { resultStamp } from './deriveView';
 import { GenerationFailedError, type GenerationClient, type RunningGeneration } from './generationClient';
-import { buildUpscaleJob, upscaleAvailability, upscaledLabel, upscaleModels, type UpscaleAvailability, type WireRaster } from './upscale';
+import { rasterToPng } from './pngFile';
+import { buildUpscaleJob, savedUpscaleSource, upscaleAvailability, upscaleModels, type UpscaleAvailability, type UpscaleSource } from './upscale';
 import { upscaleSourceOf } from './upscaleSources';
-
-export interface UpscaledLayer {
-  readonly id: string;
-  readonly label: string;
-  readonly raster: WireRaster;
-}
-
-export interface UpscaledEntry {
-  readonly id: string;
-  /** "448 × 448, upscaled ×2 from seed N". */
-  readonly label: string;
-  readonly sourceSeed: number;
-  readonly srModel: string;
-  readonly createdAt: string;
-  readonly layers: readonly UpscaledLayer[];
-}
 
 export class UpscaleState {
   /** Installed SR models, best first; null until the model manager answered. */
   srModels = $state.raw<InstalledModel[] | null>(null);
-  entries = $state.raw<UpscaledEntry[]>([]);
   running = $state<{ done: number; total: number; layer: string; seed: number } | null>(null);
   message = $state('');
   error = $state('');
   #current: RunningGeneration | null = null;
-  #next = 1;
 
   constructor(
     private readonly client: GenerationClient,
     private readonly models: ModelsApi | null,
     /** The host's open official model (it sends a layout) when it is the one this editor is built for. */
     private readonly officialModelId: () => string | null,
+    private readonly editor: EditorState,
   ) {
     if (!models) this.srModels = [];
+  }
+
+  /** The document's upscaled results, newest first. */
+  get entries(): UpscaledEntry[] {
+    void this.editor.revision;
+    return [...this.editor.store.state.upscaled].reverse();
   }
 
   /** Asks the model manager again which models can upscale (an SR model installed meanwhile). */
@@ -58,15 +50,27 @@ export class UpscaleState {
     return id !== null && request !== null && typeof request === 'object' && 'modelId' in request && request.modelId === id;
   }
 
-  availability(request: unknown, outputs: Readonly<Record<string, GalleryOutput>>): UpscaleAvailability {
-    return upscaleAvailability(request, outputs, upscaleSourceOf(outputs), { officialModelId: this.officialModelId(), srModels: this.srModels, busy: this.running !== null });
+  /** Rebuilt sources of reopened results, by their outputs object (a result's outputs never change). */
+  readonly #saved = new WeakMap<object, UpscaleSource | string>();
+
+  /** What the job needs: this session's exact job when it made the result, else what the project kept. */
+  #source(entry: GalleryEntry): UpscaleSource | string {
+    const exact = upscaleSourceOf(entry.outputs);
+    if (exact) return exact;
+    let saved = this.#saved.get(entry.outputs);
+    if (saved === undefined) this.#saved.set(entry.outputs, (saved = savedUpscaleSource(entry, this.editor.store.state.manifest)));
+    return saved;
   }
 
-  /** Sends the result as an 'upscale' job; the 448 × 448 answer becomes an entry of its own. */
-  async upscale(request: unknown, outputs: Readonly<Record<string, GalleryOutput>>): Promise<void> {
-    const can = this.availability(request, outputs);
-    const source = upscaleSourceOf(outputs);
-    if (!can.ok || !source) {
+  availability(entry: GalleryEntry): UpscaleAvailability {
+    return upscaleAvailability(entry.request, entry.outputs, this.#source(entry), { officialModelId: this.officialModelId(), srModels: this.srModels, busy: this.running !== null });
+  }
+
+  /** Sends the result as an 'upscale' job; the answer becomes an upscaled entry of the document. */
+  async upscale(entry: GalleryEntry): Promise<void> {
+    const can = this.availability(entry);
+    const source = this.#source(entry);
+    if (!can.ok || typeof source === 'string') {
       this.error = can.title;
       return;
     }
@@ -75,11 +79,13 @@ export class UpscaleState {
     this.message = '';
     let job;
     try {
-      job = buildUpscaleJob(request, source, can.srModelId, can.layers);
+      job = buildUpscaleJob(entry.request, source, can.srModelId, can.layers);
     } catch (error) {
       this.error = error instanceof Error ? error.message : String(error);
       return;
     }
+    // The document the result belongs to: another one opened meanwhile does not get it.
+    const doc = this.editor.store.state;
     this.running = { done: 0, total: 1, layer: can.layers[0] ?? '', seed };
     const run = this.client.upscale(job, (e) => {
       if (this.running) this.running = { ...this.running, done: e.done, total: e.total, layer: e.preview?.modality ?? this.running.layer };
@@ -88,16 +94,21 @@ export class UpscaleState {
     try {
       const [v] = await run.result;
       if (!v) throw new Error('the inference host sent no upscaled result');
-      const layers: UpscaledLayer[] = [];
+      const pictures: UpscaledPicture[] = [];
       for (const id of can.layers) {
         const out = v.outputs[id];
-        if (out?.kind === 'image') layers.push({ id, label: layerLabel(id), raster: out.raster });
+        if (out?.kind === 'image') pictures.push({ layer: id, width: out.raster.width, height: out.raster.height, png: await rasterToPng(out.raster) });
       }
-      if (layers.length === 0) throw new Error('the inference host sent no upscaled picture');
-      const first = layers[0] as UpscaledLayer;
-      const entry: UpscaledEntry = { id: `up-${this.#next++}`, label: upscaledLabel(seed, first.raster.width, first.raster.height), sourceSeed: seed, srModel: job.srModelId, createdAt: resultStamp(0).createdAt, layers };
-      this.entries = [entry, ...this.entries];
-      this.message = `Upscaled ${layers.map((l) => l.label).join(', ')} (seed ${seed}) to ${first.raster.width} × ${first.raster.height}; the 224 px document is unchanged.`;
+      const first = pictures[0];
+      if (!first) throw new Error('the inference host sent no upscaled picture');
+      if (this.editor.store.state !== doc) {
+        this.message = 'Upscale ×2 finished after its project was closed; it was not added to this one.';
+        return;
+      }
+      const stamp = resultStamp(0);
+      const added: UpscaledEntry = { id: stamp.id.replace(/^result-/, 'up-'), createdAt: stamp.createdAt, source: entry.id, sourceSeed: seed, srModel: job.srModelId, pictures };
+      if (!this.editor.run((d) => addUpscaledEntry(d, added, `Upscale ×2 (seed ${seed})`))) return;
+      this.message = `Upscaled ${pictures.map((p) => layerLabel(p.layer)).join(', ')} (seed ${seed}) to ${first.width} × ${first.height}; the 224 px document is unchanged.`;
     } catch (error) {
       if (error instanceof GenerationFailedError && error.kind === 'cancelled') this.message = 'Upscale ×2 cancelled; nothing changed.';
       else this.error = `Upscale ×2 failed: ${error instanceof Error ? error.message : String(error)}`;

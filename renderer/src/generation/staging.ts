@@ -2,7 +2,7 @@
 // document, until the artist accepts one (one undoable step) or discards them. Results of jobs
 // queued while something is staged join the same strip, as in InvokeAI's staging area.
 // Pure (no runes, no clock), so the rules are unit-tested.
-import type { GalleryOutput, LayerContent } from '../document';
+import type { GalleryOutput, InputPixels, LayerContent } from '../document';
 
 export interface StagedItem {
   /** The job that made it ("Generate", "Derive from RGB"). */
@@ -15,6 +15,8 @@ export interface StagedItem {
   readonly conditions: readonly string[];
   /** Per layer, what the model could not produce (that layer is not in `outputs`). */
   readonly problems: Readonly<Record<string, string>>;
+  /** The pixels the job sent for its image-pixels inputs, by ref (kept with the gallery entry, for Upscale ×2). */
+  readonly inputs?: Readonly<Record<string, InputPixels>>;
 }
 
 export interface Staging {

@@ -5,7 +5,10 @@
 import type { GenerationVariation, UpscaleJobRequest } from '../../../preload/contract/generation-jobs';
 import { validateGenerationRequest } from '../../../preload/contract/generation';
 import type { InstalledModel } from '../../../preload/contract/models';
-import type { GalleryOutput } from '../document';
+import type { DocumentManifest, GalleryEntry, GalleryOutput } from '../document';
+import { layerLabel } from '../model/layerLabels';
+import { bytesToBase64 } from './base64';
+import { planeToRaster } from './planes';
 
 /** The SR model the catalogue and the docs name. */
 export const SR_MODEL_NAME = '4M-7-SR_L_CC12M';
@@ -51,8 +54,42 @@ export interface UpscaleContext {
   readonly busy: boolean;
 }
 
-/** Whether this result can be upscaled now, and the button's hover text either way. */
-export function upscaleAvailability(request: unknown, outputs: Readonly<Record<string, GalleryOutput>>, source: UpscaleSource | undefined, ctx: UpscaleContext): UpscaleAvailability {
+/**
+ * The upscale source of a result from the project (a reopened file, an earlier session): the
+ * request's seed, the pixels the project kept for its image-pixels inputs, and its outputs' tokens
+ * (the host reads only the tokens of a result; the pictures sent beside them are the gallery's).
+ * A string says what is missing. Outputs the gallery left out (an empty box list) are not sent.
+ */
+export function savedUpscaleSource(entry: GalleryEntry, manifest: DocumentManifest): UpscaleSource | string {
+  const parsed = validateGenerationRequest(entry.request);
+  if (!parsed.ok) return `This result's request cannot be read (${parsed.errors[0] ?? 'invalid'}), so it cannot be upscaled`;
+  const images: Record<string, WireRaster> = {};
+  for (const [layer, input] of Object.entries(parsed.request.inputs)) {
+    if (input.kind !== 'image-pixels') continue;
+    const kept = entry.inputs?.[input.ref];
+    if (!kept) return `The pixels of ${layerLabel(layer)} this result was made from were not kept in the project (saved before 4M Studio kept them); recall it and generate it again to upscale it`;
+    images[input.ref] = { width: kept.width, height: kept.height, rgba: bytesToBase64(kept.rgba) };
+  }
+  const outputs: GenerationVariation['outputs'] = {};
+  for (const [layer, out] of Object.entries(entry.outputs)) {
+    if (!out.tokens) continue;
+    const c = out.content;
+    if (c.kind === 'image' || c.kind === 'segmentation') {
+      const classes = c.kind === 'segmentation' ? (manifest.modalities.find((m) => m.id === layer)?.classes ?? []) : null;
+      const r = planeToRaster(c.plane, classes);
+      outputs[layer] = { kind: 'image', tokens: Array.from(out.tokens), raster: { width: r.width, height: r.height, rgba: bytesToBase64(r.rgba) } };
+    } else {
+      outputs[layer] = { kind: 'sequence', tokens: Array.from(out.tokens), text: c.kind === 'text' ? c.text : '' };
+    }
+  }
+  return { images, variation: { seed: parsed.request.seed, outputs } };
+}
+
+/**
+ * Whether this result can be upscaled now, and the button's hover text either way. `source` is
+ * what the job needs (a string: what is missing; undefined: nothing is known of it).
+ */
+export function upscaleAvailability(request: unknown, outputs: Readonly<Record<string, GalleryOutput>>, source: UpscaleSource | string | undefined, ctx: UpscaleContext): UpscaleAvailability {
   const modelId = request && typeof request === 'object' && 'modelId' in request ? String(request.modelId) : '';
   if (!ctx.officialModelId || modelId !== ctx.officialModelId) return { ok: false, title: 'Upscale ×2 works on results of an official 4M model (open one in Models)' };
   if (ctx.srModels === null) return { ok: false, title: 'Looking for an installed super-resolution model…' };
@@ -60,6 +97,7 @@ export function upscaleAvailability(request: unknown, outputs: Readonly<Record<s
   if (!sr) return { ok: false, title: NEEDS_SR_MODEL };
   const layers = upscalableLayers(outputs);
   if (layers.length === 0) return { ok: false, title: 'This result has no generated picture layer to upscale (text and painted layers have no tokens)' };
+  if (typeof source === 'string') return { ok: false, title: source };
   if (!source) return { ok: false, title: 'Only results generated in this session can be upscaled (the pixels they were made from are not kept); generate it again to upscale it' };
   if (ctx.busy) return { ok: false, title: 'An upscale is running; wait for it or cancel it' };
   return { ok: true, srModelId: sr.id, layers, title: `Upscale ×2 to 448 × 448 with ${sr.displayName}: ${UPSCALE_KEEPS_DOCUMENT}` };

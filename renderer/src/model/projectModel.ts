@@ -53,6 +53,18 @@ export function switchFailedNotice(file: string, name: string, reason: string, b
   return notice(`${file} was made with ${name}, which could not be opened: ${reason.replace(/\.?$/, '.')} ${KEPT[0]?.toUpperCase()}${KEPT.slice(1)}; going back to ${back}.`, 'warn');
 }
 
+/**
+ * The Generate panel's standing hint while the document is laid out for another model than the
+ * open one (its model is missing, cannot be opened, or the switch failed): why nothing is sent, and
+ * how to get there. `short` is the line beside the Generate button.
+ */
+export function mismatchHint(docModel: string, openModel: string): { readonly short: string; readonly long: string } {
+  return {
+    short: `Generate is off: this project's layers are for "${docModel}", not ${openModel}.`,
+    long: `This project was made with "${docModel}"; ${openModel} is open and its layers differ, so Generate is off. Install "${docModel}" in Models (Ctrl+Shift+M), or Use it there, to generate with it.`,
+  };
+}
+
 /** Why Generate refuses a document laid out for another model than the open one. */
 export function wrongModelText(docModel: string, openModel: string): string {
   return `This document's layers are for the model "${docModel}", but ${openModel} is open: install "${docModel}" (Models, Ctrl+Shift+M) and reopen the project, or start a new document.`;

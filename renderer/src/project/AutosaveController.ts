@@ -6,7 +6,7 @@ import {
   decideRecovery,
   markDirty,
   nextAutosaveAt,
-  restoreProject,
+  restoreProjectReport,
   saveProject,
   type DirtyState,
   type DocumentState,
@@ -19,6 +19,8 @@ export interface Recoverable {
   readonly savedAt: number;
   /** The file the recovered work belongs to, if it had been saved. */
   readonly projectPath: string | null;
+  /** Upscaled results of the copy that could not be read and were left out. */
+  readonly notes: readonly string[];
 }
 
 export class AutosaveController {
@@ -91,7 +93,8 @@ export async function findRecoverable(storage: AutosaveStorage): Promise<Recover
   if (decision.action === 'delete-stale-autosave') await storage.clear();
   if (decision.action !== 'offer-recovery' || !autosave) return null;
   try {
-    return { doc: restoreProject(autosave.bytes), savedAt: autosave.savedAt, projectPath: autosave.projectPath };
+    const { doc, notes } = restoreProjectReport(autosave.bytes);
+    return { doc, notes, savedAt: autosave.savedAt, projectPath: autosave.projectPath };
   } catch (error) {
     return { error: `The autosaved copy could not be read (${error instanceof Error ? error.message : String(error)}).` };
   }

@@ -1,7 +1,7 @@
 // Which project the editor holds (name, file path) and the commands on it: save, save as,
 // open, recent. With the app's file channel (Electron main, or the harness) files are written
 // by main, atomically; without one, save downloads and open reads a file the artist picks.
-import { createDocument, restoreProject, saveProject, type DocumentState } from '../document';
+import { createDocument, restoreProjectReport, saveProject, type DocumentState } from '../document';
 import type { OpenedProject, ProjectsApi, RecentProject } from '../../../preload/contract/projects';
 import type { EditorState } from '../state/EditorState.svelte';
 import { downloadProject, PROJECT_EXTENSION, readProjectFile } from './projectFiles';
@@ -14,8 +14,11 @@ export interface SessionHooks {
   replaced(): void;
   /** Asks before throwing away unsaved work (window.confirm in the app). */
   confirm(question: string): boolean;
-  /** A project file was opened (its file name): the editor may need the model it was made with. */
-  opened?(doc: DocumentState, file: string): void;
+  /**
+   * A project file was opened (its file name): the editor may need the model it was made with;
+   * `notes` name the upscaled results that could not be read and were left out.
+   */
+  opened?(doc: DocumentState, file: string, notes: readonly string[]): void;
 }
 
 export class ProjectSession {
@@ -81,12 +84,12 @@ export class ProjectSession {
   /** Browser fallback: a file from the upload picker (the guard ran before the picker opened). */
   async openUploaded(file: File): Promise<void> {
     try {
-      const doc = await readProjectFile(file);
+      const { doc, notes } = await readProjectFile(file);
       this.name = file.name.replace(/\.4mproj$/, '');
       this.path = null;
       this.editor.replaceDocument(doc, `Opened ${file.name}`);
       this.hooks.replaced();
-      this.hooks.opened?.(doc, file.name);
+      this.hooks.opened?.(doc, file.name, notes);
     } catch (error) {
       this.editor.error = `Could not open ${file.name}: ${message(error)}`;
     }
@@ -127,12 +130,12 @@ export class ProjectSession {
 
   #load(opened: OpenedProject): void {
     // The full format check (version, schema, sizes) is the document core's; main checked only the frame.
-    const doc = restoreProject(opened.bytes);
+    const { doc, notes } = restoreProjectReport(opened.bytes);
     this.editor.replaceDocument(doc, `Opened ${opened.name}${PROJECT_EXTENSION}`);
     this.name = opened.name;
     this.path = opened.path;
     this.hooks.replaced();
-    this.hooks.opened?.(doc, `${opened.name}${PROJECT_EXTENSION}`);
+    this.hooks.opened?.(doc, `${opened.name}${PROJECT_EXTENSION}`, notes);
   }
 
   #saved(path: string, name: string): void {

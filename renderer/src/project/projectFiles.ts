@@ -1,7 +1,7 @@
 // The fallback where the app has no file channel (a browser without the harness's project
 // folder): save = a download, open = a file chosen by the artist. With a file channel,
 // ProjectSession goes through main's atomic writer instead.
-import { restoreProject, saveProject, type DocumentState } from '../document';
+import { restoreProjectReport, saveProject, type DocumentState } from '../document';
 
 export const PROJECT_EXTENSION = '.4mproj';
 
@@ -24,7 +24,7 @@ export function downloadProject(doc: DocumentState, name: string): void {
   downloadBytes(saveProject(doc), name.endsWith(PROJECT_EXTENSION) ? name : `${name}${PROJECT_EXTENSION}`, 'application/octet-stream');
 }
 
-/** Throws ProjectError with the field at fault when the file is not a valid project. */
-export async function readProjectFile(file: File): Promise<DocumentState> {
-  return restoreProject(new Uint8Array(await file.arrayBuffer()));
+/** Throws ProjectError with the field at fault when the file is not a valid project; `notes`: what was left out. */
+export async function readProjectFile(file: File): Promise<{ readonly doc: DocumentState; readonly notes: readonly string[] }> {
+  return restoreProjectReport(new Uint8Array(await file.arrayBuffer()));
 }

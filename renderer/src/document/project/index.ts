@@ -1,5 +1,5 @@
 export { saveProject } from './save';
-export { restoreProject, tryRestoreProject, type RestoreResult } from './restore';
+export { restoreProject, restoreProjectReport, tryRestoreProject, type RestoreResult } from './restore';
 export { ProjectError, type ProjectErrorCode } from './errors';
 export { FORMAT_VERSION, migrateHeader } from './migrate';
 export { MAGIC } from './container';

@@ -4,7 +4,7 @@ import { documentManifestSchema } from '../manifest';
 import { modelRecordOf } from '../modelRecord';
 import { ProjectError } from './errors';
 
-export const FORMAT_VERSION = 2;
+export const FORMAT_VERSION = 3;
 export const OLDEST_READABLE_VERSION = 1;
 
 type Migration = (header: unknown, blob: Uint8Array) => unknown;
@@ -22,8 +22,22 @@ function addModelRecord(header: unknown): unknown {
   return { format, model: modelRecordOf(manifest.data), ...rest };
 }
 
+/**
+ * 2 → 3: upscaled results are kept (`upscaled`, none in an older file) and each gallery entry
+ * keeps the pixels its job sent (`inputs`, unknown for older results: they cannot be upscaled).
+ * A header of another shape is passed on unchanged, for the schema check to name the field.
+ */
+function addUpscaled(header: unknown): unknown {
+  if (typeof header !== 'object' || header === null || Array.isArray(header)) return header;
+  const h = header as Record<string, unknown>;
+  const gallery = Array.isArray(h['gallery'])
+    ? h['gallery'].map((e: unknown) => (typeof e === 'object' && e !== null && !Array.isArray(e) ? { ...e, inputs: [] } : e))
+    : h['gallery'];
+  return { ...h, gallery, upscaled: [] };
+}
+
 /** MIGRATIONS[v] upgrades v → v + 1. Never edit a shipped step; add the next one. */
-export const MIGRATIONS: Readonly<Record<number, Migration>> = { 1: addModelRecord };
+export const MIGRATIONS: Readonly<Record<number, Migration>> = { 1: addModelRecord, 2: addUpscaled };
 
 export function migrateHeader(version: number, header: unknown, blob: Uint8Array, migrations = MIGRATIONS, current = FORMAT_VERSION): unknown {
   if (version > current) {

@@ -2,13 +2,22 @@
 // schema, then every size and value range the manifest implies. Only ProjectError escapes.
 import { planeChannels, type DocumentManifest, type ModalityManifest } from '../manifest';
 import { layoutIdentity } from '../modelRecord';
-import type { Box, DocumentState, GalleryEntry, GalleryOutput, JsonValue, Layer, LayerContent, Rgb } from '../types';
+import type { Box, DocumentState, GalleryEntry, GalleryOutput, InputPixels, JsonValue, Layer, LayerContent, Rgb, UpscaledEntry } from '../types';
 import { readContainer, type ChunkRef } from './container';
 import { formatPath, ProjectError } from './errors';
 import { migrateHeader } from './migrate';
-import { headerSchema, type ContentJson, type HeaderJson } from './schema';
+import { pngSize } from './png';
+import { headerSchema, upscaledEntrySchema, type ContentJson, type HeaderJson, type UpscaledEntryJson } from './schema';
 
 export function restoreProject(bytes: Uint8Array): DocumentState {
+  return restoreProjectReport(bytes).doc;
+}
+
+/**
+ * The document and what was left out of it: upscaled results that could not be read (each note
+ * names the entry and the field), for the editor to say. Everything else is all or nothing.
+ */
+export function restoreProjectReport(bytes: Uint8Array): { readonly doc: DocumentState; readonly notes: readonly string[] } {
   try {
     return restoreUnchecked(bytes);
   } catch (error) {
@@ -28,9 +37,9 @@ export function tryRestoreProject(bytes: Uint8Array): RestoreResult {
   }
 }
 
-function restoreUnchecked(bytes: Uint8Array): DocumentState {
-  const { header, blob } = readHeader(bytes);
-  return new Decoder(header, blob).document();
+function restoreUnchecked(bytes: Uint8Array): { doc: DocumentState; notes: readonly string[] } {
+  const { header, blob, upscaled } = readHeader(bytes);
+  return { doc: new Decoder(header, blob).document(upscaled.kept), notes: upscaled.notes };
 }
 
 /**
@@ -47,7 +56,7 @@ export function inspectProject(bytes: Uint8Array): void {
   }
 }
 
-function readHeader(bytes: Uint8Array): { header: HeaderJson; blob: Uint8Array } {
+function readHeader(bytes: Uint8Array): { header: HeaderJson; blob: Uint8Array; upscaled: ReadUpscaled } {
   const { version, headerText, blob } = readContainer(bytes);
   let json: unknown;
   try {
@@ -61,8 +70,54 @@ function readHeader(bytes: Uint8Array): { header: HeaderJson; blob: Uint8Array }
     throw new ProjectError('schema', issue ? `${formatPath(issue.path)}: ${issue.message}` : 'header: invalid');
   }
   checkModelRecord(parsed.data);
-  checkChunkBudget(parsed.data, blob.byteLength);
-  return { header: parsed.data, blob };
+  const upscaled = readUpscaled(parsed.data, blob);
+  checkChunkBudget(parsed.data, upscaled.kept, blob.byteLength);
+  return { header: parsed.data, blob, upscaled };
+}
+
+interface ReadUpscaled {
+  readonly kept: readonly UpscaledEntryJson[];
+  readonly notes: readonly string[];
+}
+
+/**
+ * Upscaled results, each on its own: its shape, its layers (of the manifest), a unique id, its
+ * pictures inside the data section and PNG files of the size they claim. One that fails is left
+ * out with a note naming it and the field; the rest of the project opens as saved.
+ */
+function readUpscaled(h: HeaderJson, blob: Uint8Array): ReadUpscaled {
+  const kept: UpscaledEntryJson[] = [];
+  const notes: string[] = [];
+  const ids = new Set<string>();
+  const layers = new Set(h.manifest.modalities.map((m) => m.id));
+  h.upscaled.forEach((raw, i) => {
+    const what = (e: { id?: unknown } | null): string => `upscaled[${i}]${e && typeof e.id === 'string' ? ` ("${e.id.slice(0, 40)}")` : ''}`;
+    const parsed = upscaledEntrySchema.safeParse(raw);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      notes.push(`${what(typeof raw === 'object' ? (raw as { id?: unknown }) : null)}: ${issue ? `${formatPath(issue.path)}: ${issue.message}` : 'invalid'}`);
+      return;
+    }
+    const e = parsed.data;
+    const problem = ((): string | null => {
+      if (ids.has(e.id)) return `id: duplicate "${e.id}"`;
+      for (const [j, p] of e.pictures.entries()) {
+        if (!layers.has(p.layer)) return `pictures[${j}].layer: "${p.layer}" is not a layer of this project`;
+        if (p.png.offset + p.png.length > blob.byteLength) return `pictures[${j}].png: chunk [${p.png.offset}, +${p.png.length}) runs past the ${blob.byteLength}-byte data section`;
+        const size = pngSize(blob.subarray(p.png.offset, p.png.offset + p.png.length));
+        if (typeof size === 'string') return `pictures[${j}].png: ${size}`;
+        if (size.width !== p.width || size.height !== p.height) return `pictures[${j}].png: the PNG is ${size.width}×${size.height}, the entry says ${p.width}×${p.height}`;
+      }
+      return null;
+    })();
+    if (problem) {
+      notes.push(`${what(e)}: ${problem}`);
+      return;
+    }
+    ids.add(e.id);
+    kept.push(e);
+  });
+  return { kept, notes };
 }
 
 /** The model record must describe the manifest the file holds (a mismatch is an edited or corrupt header). */
@@ -84,7 +139,7 @@ function contentRefs(c: ContentJson): Array<[ChunkRef, string]> {
  * lays them end to end, so that sum is at most its data section; a crafted one whose chunks
  * overlap (one 8192² picture referenced a thousand times at shifted offsets) is refused here.
  */
-function checkChunkBudget(h: HeaderJson, blobBytes: number): void {
+function checkChunkBudget(h: HeaderJson, upscaled: readonly UpscaledEntryJson[], blobBytes: number): void {
   const distinct = new Map<string, number>();
   const add = (ref: ChunkRef, path: string): void => {
     if (ref.offset + ref.length > blobBytes) {
@@ -103,6 +158,8 @@ function checkChunkBudget(h: HeaderJson, blobBytes: number): void {
       if (o.tokens) add(o.tokens, `gallery[${i}].outputs[${j}].tokens`);
     }),
   );
+  h.gallery.forEach((e, i) => e.inputs.forEach((p, j) => add(p.rgba, `gallery[${i}].inputs[${j}].rgba`)));
+  upscaled.forEach((e, i) => e.pictures.forEach((p, j) => add(p.png, `upscaled[${i}].pictures[${j}].png`)));
   let total = 0;
   for (const length of distinct.values()) total += length;
   if (total > blobBytes) {
@@ -124,7 +181,7 @@ class Decoder {
     this.byId = new Map(h.manifest.modalities.map((m) => [m.id, m]));
   }
 
-  document(): DocumentState {
+  document(upscaled: readonly UpscaledEntryJson[]): DocumentState {
     const ids = this.m.modalities.map((m) => m.id);
     if (this.byId.size !== ids.length) throw new ProjectError('schema', 'manifest.modalities: expected unique ids');
     const got = this.h.layers.map((l) => l.id);
@@ -163,9 +220,22 @@ class Decoder {
           tokens: o.tokens ? this.tokens(o.tokens, modality, `${path}.tokens`, true) : null,
         };
       });
-      return { id: e.id, createdAt: e.createdAt, accepted: e.accepted, request: e.request as JsonValue, outputs };
+      const inputs: Record<string, InputPixels> = {};
+      e.inputs.forEach((p, j) => {
+        const path = `gallery[${i}].inputs[${j}]`;
+        if (Object.hasOwn(inputs, p.ref)) throw new ProjectError('schema', `${path}.ref: duplicate "${p.ref}"`);
+        inputs[p.ref] = { width: p.width, height: p.height, rgba: this.chunk(p.rgba, `${path}.rgba`, p.width * p.height * 4, ` for ${p.width}×${p.height} RGBA`, true) };
+      });
+      const entry: GalleryEntry = { id: e.id, createdAt: e.createdAt, accepted: e.accepted, request: e.request as JsonValue, outputs };
+      return e.inputs.length ? { ...entry, inputs } : entry;
     });
-    return { manifest: this.m, layers, gallery };
+    return { manifest: this.m, layers, gallery, upscaled: upscaled.map((e) => this.upscaled(e)) };
+  }
+
+  private upscaled(e: UpscaledEntryJson): UpscaledEntry {
+    // Shared like gallery outputs: many entries pointing at one chunk cost one copy.
+    const pictures = e.pictures.map((p) => ({ layer: p.layer, width: p.width, height: p.height, png: this.chunk(p.png, `upscaled "${e.id}"`, undefined, '', true) }));
+    return { id: e.id, createdAt: e.createdAt, source: e.source, sourceSeed: e.sourceSeed, srModel: e.srModel, pictures };
   }
 
   private modality(id: string, path: string): ModalityManifest {

@@ -1,13 +1,15 @@
 // Document → project bytes. Deterministic: fixed key order, layers and gallery outputs in
-// manifest order, chunks in header order, so save → restore → save is byte-identical.
-import type { DocumentState, GalleryEntry, Layer, LayerContent } from '../types';
+// manifest order, job inputs by ref, chunks in header order, so save → restore → save is byte-identical.
+import type { DocumentState, GalleryEntry, InputPixels, Layer, LayerContent, UpscaledEntry } from '../types';
 import { BlobWriter, writeContainer, type ChunkRef } from './container';
 import { modelRecordOf } from '../modelRecord';
 import { FORMAT_VERSION } from './migrate';
-import { FORMAT_ID, type ContentJson, type GalleryEntryJson, type HeaderJson, type LayerJson } from './schema';
+import { FORMAT_ID, type ContentJson, type GalleryEntryJson, type HeaderJson, type LayerJson, type UpscaledEntryJson } from './schema';
 
 export function saveProject(doc: DocumentState): Uint8Array {
   const blob = new BlobWriter();
+  // The results of one job share its input pixels (one ref, the hash of the bytes): stored once.
+  const inputChunks = new Map<string, ChunkRef>();
   const order = doc.manifest.modalities.map((m) => m.id);
   const header: HeaderJson = {
     format: FORMAT_ID,
@@ -17,7 +19,8 @@ export function saveProject(doc: DocumentState): Uint8Array {
       const layer = doc.layers.get(id);
       return layer ? [layerJson(layer, blob)] : [];
     }),
-    gallery: doc.gallery.map((e) => galleryJson(e, order, blob)),
+    gallery: doc.gallery.map((e) => galleryJson(e, order, blob, inputChunks)),
+    upscaled: doc.upscaled.map((e) => upscaledJson(e, blob)),
   };
   return writeContainer(FORMAT_VERSION, JSON.stringify(header), blob.concat());
 }
@@ -37,7 +40,12 @@ function layerJson(layer: Layer, blob: BlobWriter): LayerJson {
   };
 }
 
-function galleryJson(e: GalleryEntry, order: readonly string[], blob: BlobWriter): GalleryEntryJson {
+function galleryJson(e: GalleryEntry, order: readonly string[], blob: BlobWriter, inputChunks: Map<string, ChunkRef>): GalleryEntryJson {
+  const inputJson = ([ref, p]: [string, InputPixels]): GalleryEntryJson['inputs'][number] => {
+    let rgba = inputChunks.get(ref);
+    if (!rgba) inputChunks.set(ref, (rgba = blob.add(p.rgba)));
+    return { ref, width: p.width, height: p.height, rgba };
+  };
   return {
     id: e.id,
     createdAt: e.createdAt,
@@ -48,6 +56,20 @@ function galleryJson(e: GalleryEntry, order: readonly string[], blob: BlobWriter
       if (!out) return [];
       return [{ layer, content: contentJson(out.content, blob), tokens: out.tokens ? addInt32(blob, out.tokens) : null }];
     }),
+    inputs: Object.entries(e.inputs ?? {})
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(inputJson),
+  };
+}
+
+function upscaledJson(e: UpscaledEntry, blob: BlobWriter): UpscaledEntryJson {
+  return {
+    id: e.id,
+    createdAt: e.createdAt,
+    source: e.source,
+    sourceSeed: e.sourceSeed,
+    srModel: e.srModel,
+    pictures: e.pictures.map((p) => ({ layer: p.layer, width: p.width, height: p.height, png: blob.add(p.png) })),
   };
 }
 

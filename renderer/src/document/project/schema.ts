@@ -1,4 +1,4 @@
-// Zod schema of the current (version-2) header. Binary data is referenced by ChunkRef into the blob;
+// Zod schema of the current (version-3) header. Binary data is referenced by ChunkRef into the blob;
 // sizes that depend on the manifest are checked afterwards in decode.ts.
 import { z } from 'zod';
 import { documentManifestSchema } from '../manifest';
@@ -7,6 +7,12 @@ export const FORMAT_ID = '4m-studio.project';
 
 /** More results than anyone keeps in one project; a file claiming more is refused, not restored. */
 export const MAX_GALLERY_ENTRIES = 1000;
+/** The same bound for upscaled results. */
+export const MAX_UPSCALED_ENTRIES = 1000;
+/** A job sends few pictures (one per painted condition layer); more is not a file this app wrote. */
+export const MAX_INPUTS_PER_ENTRY = 64;
+/** Upscaled layers of one result (the upscale job's own bound). */
+export const MAX_UPSCALED_PICTURES = 16;
 
 const byte = z.number().int().min(0).max(255);
 const unit = z.number().min(0).max(1);
@@ -49,12 +55,24 @@ export const galleryOutputSchema = z.object({
   tokens: chunkRefSchema.nullable(),
 });
 
+const side = z.number().int().min(1).max(8192);
+
+/** An image-pixels input of the job that made the entry (format 3): RGBA8, width × height × 4 bytes. */
+export const inputPixelsSchema = z.object({
+  ref: z.string().min(1).max(256),
+  width: side,
+  height: side,
+  rgba: chunkRefSchema,
+});
+
 export const galleryEntrySchema = z.object({
   id: z.string(),
   createdAt: z.string(),
   accepted: z.boolean(),
   request: z.json(),
   outputs: z.array(galleryOutputSchema),
+  // Absent reads as none (a header written by hand or by a tool that does not keep them).
+  inputs: z.array(inputPixelsSchema).max(MAX_INPUTS_PER_ENTRY).default([]),
 });
 export type GalleryEntryJson = z.infer<typeof galleryEntrySchema>;
 
@@ -64,11 +82,30 @@ export const modelRecordSchema = z.object({
   layout: z.string().min(1).max(128),
 });
 
+/** One upscaled result (format 3): each picture's PNG bytes are a chunk. */
+export const upscaledEntrySchema = z.object({
+  id: z.string().min(1).max(128),
+  createdAt: z.string().max(64),
+  source: z.string().max(128),
+  sourceSeed: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
+  srModel: z.string().min(1).max(256),
+  pictures: z
+    .array(z.object({ layer: z.string().min(1).max(64), width: side, height: side, png: chunkRefSchema }))
+    .min(1)
+    .max(MAX_UPSCALED_PICTURES),
+});
+export type UpscaledEntryJson = z.infer<typeof upscaledEntrySchema>;
+
 export const headerSchema = z.object({
   format: z.literal(FORMAT_ID),
   model: modelRecordSchema,
   manifest: documentManifestSchema,
   layers: z.array(layerSchema),
   gallery: z.array(galleryEntrySchema).max(MAX_GALLERY_ENTRIES),
+  /**
+   * Read entry by entry (restore.ts): one that does not parse is left out with a note, so a damaged
+   * upscaled picture never keeps the layers and the gallery from opening.
+   */
+  upscaled: z.array(z.unknown()).max(MAX_UPSCALED_ENTRIES),
 });
 export type HeaderJson = z.infer<typeof headerSchema>;

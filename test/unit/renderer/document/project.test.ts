@@ -247,7 +247,7 @@ describe('the model a project was made with (format 2)', () => {
     expect(modelRecordOf(m)).toEqual({ id: 'test-model', layout: same });
   });
 
-  it('a format-1 file (committed fixture, written by the format-1 code) opens with its model derived, layers intact, and saves as format 2', () => {
+  it('a format-1 file (committed fixture, written by the format-1 code) opens with its model derived, layers intact, and saves as the current format', () => {
     const v1 = new Uint8Array(readFileSync(join(import.meta.dirname, '../../../fixtures/projects/format-1.4mproj')));
     expect(new DataView(v1.buffer, v1.byteOffset).getUint32(8, true)).toBe(1);
     expect(headerOf(v1)).not.toHaveProperty('model');
@@ -257,7 +257,7 @@ describe('the model a project was made with (format 2)', () => {
     expect(semseg?.kind === 'segmentation' && Array.from(semseg.plane.data.subarray(0, 2))).toEqual([0, 1]);
     expect(doc.layers.get('caption')?.content).toEqual({ kind: 'text', text: 'a format-1 project' });
     const v2 = saveProject(doc);
-    expect(new DataView(v2.buffer).getUint32(8, true)).toBe(2);
+    expect(new DataView(v2.buffer).getUint32(8, true)).toBe(FORMAT_VERSION);
     expect(headerOf(v2)['model']).toEqual({ id: 'test-model', layout: layoutIdentity(testManifest()) });
     expect(restoreProject(v2)).toEqual(doc);
   });

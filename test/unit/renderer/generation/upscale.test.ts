@@ -6,10 +6,12 @@ import { JobRequest } from '../../../../preload/contract/jobs';
 import type { InstalledModel } from '../../../../preload/contract/models';
 import { PREDICTION_SAMPLING } from '../../../../preload/contract/sampling-defaults';
 import { isSuperResolution, officialUpscales } from '../../../../models/manager/store';
-import type { GalleryOutput } from '../../../../renderer/src/document';
+import type { GalleryEntry, GalleryOutput } from '../../../../renderer/src/document';
+import { base64ToBytes } from '../../../../renderer/src/generation/base64';
 import { GenerationClient } from '../../../../renderer/src/generation/generationClient';
-import { buildUpscaleJob, NEEDS_SR_MODEL, upscalableLayers, upscaleAvailability, upscaledFileName, upscaledLabel, upscaleModels, type UpscaleSource } from '../../../../renderer/src/generation/upscale';
-import { rememberUpscaleSource, upscaleSourceOf } from '../../../../renderer/src/generation/upscaleSources';
+import { buildUpscaleJob, NEEDS_SR_MODEL, savedUpscaleSource, upscalableLayers, upscaleAvailability, upscaledFileName, upscaledLabel, upscaleModels, type UpscaleSource } from '../../../../renderer/src/generation/upscale';
+import { inputPixels, rememberUpscaleSource, upscaleSourceOf } from '../../../../renderer/src/generation/upscaleSources';
+import { testManifest } from '../document/fixtures';
 import { writeOfficialCheckpoint, writeOfficialSrFolder } from '../../models/engine/fm/official-fixture';
 
 const model = (id: string, patch: Partial<InstalledModel> = {}): InstalledModel => ({
@@ -106,6 +108,43 @@ describe('Upscale ×2 on a result', () => {
   test('labels and file names', () => {
     expect(upscaledLabel(9)).toBe('448 × 448, upscaled ×2 from seed 9');
     expect(upscaledFileName('upscaled', 'Segmentation (COCO)', 9)).toBe('upscaled-segmentation-coco-seed9-448.png');
+  });
+});
+
+describe('Upscale ×2 on a result of an earlier session (reopened from a project)', () => {
+  const manifest = { ...testManifest(2, 2, 1, 1), modelId: '4M-21-fixture', modalities: [{ id: 'rgb@224', kind: 'image' as const, channels: 3 as const }, { id: 'tok_semseg@224', kind: 'segmentation' as const, classes: [{ name: 'sky', color: [0, 0, 255] as [number, number, number] }] }, { id: 'caption', kind: 'text' as const }] };
+  const sketch = { width: 2, height: 2, rgba: Uint8Array.from({ length: 16 }, (_, i) => i * 9) };
+  const entry = (patch: Partial<GalleryEntry> = {}): GalleryEntry => ({
+    id: 'g1', createdAt: '', accepted: true, request, outputs: { 'tok_semseg@224': seg, caption: text, 'rgb@224': painted }, inputs: { 'sha256:p': sketch }, ...patch,
+  });
+
+  test("the job is rebuilt from what the project kept: the request's seed, the kept pixels, every output's tokens", () => {
+    const source = savedUpscaleSource(entry(), manifest);
+    if (typeof source === 'string') throw new Error(source);
+    expect(source.variation.seed).toBe(9);
+    expect(Array.from(base64ToBytes(source.images['sha256:p']!.rgba))).toEqual(Array.from(sketch.rgba));
+    expect(source.images['sha256:p']).toMatchObject({ width: 2, height: 2 });
+    expect(source.variation.outputs['tok_semseg@224']).toMatchObject({ kind: 'image', tokens: [1, 2, 3, 4], raster: { width: 2, height: 2 } });
+    expect(source.variation.outputs['caption']).toEqual({ kind: 'sequence', tokens: [5], text: 'a cat' });
+    expect(source.variation.outputs).not.toHaveProperty('rgb@224'); // painted: no tokens
+    const job = buildUpscaleJob(entry().request, source, 'sr', ['tok_semseg@224']);
+    expect(JobRequest.parse(job).kind).toBe('upscale');
+    expect(upscaleAvailability(request, entry().outputs, source, ctx).ok).toBe(true);
+  });
+
+  test('without the pixels it was made from (a file from before format 3) the button says what is missing', () => {
+    const why = savedUpscaleSource(entry({ inputs: undefined }), manifest);
+    expect(why).toMatch(/^The pixels of .+ this result was made from were not kept in the project \(saved before 4M Studio kept them\); recall it and generate it again to upscale it$/);
+    expect(upscaleAvailability(request, entry().outputs, why, ctx)).toEqual({ ok: false, title: why });
+    expect(savedUpscaleSource(entry({ request: { version: 1 } }), manifest)).toMatch(/^This result's request cannot be read/);
+    // A request that sent no pixels needs none.
+    expect(typeof savedUpscaleSource(entry({ inputs: undefined, request: { ...request, inputs: {} } }), manifest)).toBe('object');
+  });
+
+  test("a job's pixels are kept as bytes, once for all its variations", () => {
+    expect(inputPixels({})).toBeUndefined();
+    const kept = inputPixels({ 'sha256:p': { width: 1, height: 1, rgba: 'AQIDBA==' } });
+    expect(kept).toEqual({ 'sha256:p': { width: 1, height: 1, rgba: Uint8Array.of(1, 2, 3, 4) } });
   });
 });
 

@@ -1,6 +1,6 @@
 import { expect, test } from 'vitest';
 import type { InstalledModel, ModelList } from '../../../../preload/contract/models';
-import { layoutNotice, missingNotice, projectNeed, switchedNotice, switchFailedNotice, switchingNotice, unusableNotice, whereIsModel, wrongModelText } from '../../../../renderer/src/model/projectModel';
+import { layoutNotice, mismatchHint, missingNotice, projectNeed, switchedNotice, switchFailedNotice, switchingNotice, unusableNotice, whereIsModel, wrongModelText } from '../../../../renderer/src/model/projectModel';
 import { testManifest } from '../document/fixtures';
 
 const list = (installed: Partial<InstalledModel>[], catalog: string[] = []): ModelList =>
@@ -34,4 +34,11 @@ test('the notices say which model, what happens to the layers, and how to get th
   expect(unusableNotice('scene.4mproj', '4M-21 B', 'Will not fit in memory: needs 5 GiB').text).toBe('scene.4mproj was made with 4M-21 B, which is installed but cannot be opened now: Will not fit in memory: needs 5 GiB. Its layers are kept as saved; see Models (Ctrl+Shift+M).');
   expect(switchFailedNotice('scene.4mproj', '4M-21 B', 'fm/config.json: missing.', 'World').text).toBe('scene.4mproj was made with 4M-21 B, which could not be opened: fm/config.json: missing. Its layers are kept as saved; going back to World.');
   expect(wrongModelText('4M-21_B', 'World 4M small')).toBe('This document\'s layers are for the model "4M-21_B", but World 4M small is open: install "4M-21_B" (Models, Ctrl+Shift+M) and reopen the project, or start a new document.');
+});
+
+test('the Generate panel says why a project made with another model is not sent to the open one', () => {
+  expect(mismatchHint('4M-21_B', 'World 4M small')).toEqual({
+    short: 'Generate is off: this project\'s layers are for "4M-21_B", not World 4M small.',
+    long: 'This project was made with "4M-21_B"; World 4M small is open and its layers differ, so Generate is off. Install "4M-21_B" in Models (Ctrl+Shift+M), or Use it there, to generate with it.',
+  });
 });

@@ -1,0 +1,22 @@
+// A host raster (RGBA8, base64) as PNG file bytes: how upscaled pictures are kept in the document
+// and in project files (a 448 px picture is a few hundred KB as PNG, 800 KB as raw RGBA). The
+// page's canvas encodes; PNG is lossless for these opaque pictures.
+import { base64ToBytes } from './base64';
+import type { WireRaster } from './upscale';
+
+export function rasterCanvas(raster: WireRaster): HTMLCanvasElement {
+  const c = document.createElement('canvas');
+  c.width = raster.width;
+  c.height = raster.height;
+  c.getContext('2d')?.putImageData(new ImageData(new Uint8ClampedArray(base64ToBytes(raster.rgba)), raster.width, raster.height), 0, 0);
+  return c;
+}
+
+export function rasterToPng(raster: WireRaster): Promise<Uint8Array> {
+  return new Promise((resolve, reject) => {
+    rasterCanvas(raster).toBlob((blob) => {
+      if (!blob) return reject(new Error(`the ${raster.width} × ${raster.height} picture could not be encoded as PNG`));
+      blob.arrayBuffer().then((b) => resolve(new Uint8Array(b)), reject);
+    }, 'image/png');
+  });
+}
