@@ -3,7 +3,9 @@
  * test/fixtures/official-tokenizers-448 holds what the official code
  * (models/recipe/fourm_recipe/official/tokenizers_448.py) decoded from 28×28 ids on the semseg
  * VQ-VAE and RGB DiVAE fixture checkpoints (rebuilt here byte for byte from their own fixtures):
- * VQ-VAE class logits, and a 2-step DDIM DiVAE decode at image_size 448 with injected noise.
+ * VQ-VAE class logits, and a 2-step DDIM DiVAE decode at image_size 448 with injected noise; the
+ * same for the 1-channel depth DiVAE (its own DDPM scheduler, 2 steps) and a normal-map DiVAE
+ * (3 channels, 8,192 codes; its checkpoint is described in official-tokenizers-448/divae-normal).
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,13 +13,30 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { officialModalityTable } from '../../../../../models/engine/fm/official-modalities';
 import { openOfficialDivae, type OfficialDivae } from '../../../../../models/engine/vq/official-divae';
+import { divaeImage } from '../../../../../models/engine/vq/official-divae-image';
 import { checkTokenizerFits, decodeOfficialSemseg, openOfficialVqvae, type OfficialVqvae } from '../../../../../models/engine/vq/official-vqvae';
 import { parseFmConfig } from '../../../../../models/registry/checkpoint-config';
 import { hashedNormal, rebuildCheckpoint, SR_CHECKPOINT, type CheckpointFixture } from '../fm/official-fixture';
 
 const FIXTURES = join(__dirname, '../../../../fixtures');
+interface DivaeReference {
+  checkpointSha256: string;
+  checkpoint: string;
+  ids: number[];
+  shape: number[];
+  scheduler: 'ddpm' | 'ddim';
+  steps: number;
+  timesteps: number[];
+  noisePrefix: string;
+  noiseDraws: number;
+  indices: number[];
+  file: string;
+  maxAbs: number;
+}
 interface Reference {
   size: number;
+  depth: DivaeReference;
+  normal: DivaeReference;
   grid: number;
   semseg: { checkpointSha256: string; ids: number[]; classes: number; logitsFile: string; pixels: number[]; argmaxPixels: number[]; argmax: number[]; gap: number[]; maxAbsLogit: number };
   rgb: { checkpointSha256: string; ids: number[]; steps: number; timesteps: number[]; noisePrefix: string; noiseDraws: number; indices: number[]; file: string };
@@ -25,6 +44,14 @@ interface Reference {
 const REF = JSON.parse(readFileSync(join(FIXTURES, 'official-tokenizers-448/reference.json'), 'utf8')) as Reference;
 const bin = (name: string): Float32Array => new Float32Array(readFileSync(join(FIXTURES, 'official-tokenizers-448', name)).buffer.slice(0));
 const checkpointOf = (name: string): CheckpointFixture => JSON.parse(readFileSync(join(FIXTURES, name, 'checkpoint.json'), 'utf8')) as CheckpointFixture;
+/** A modality of the SR layout's table (official-fm-sr's config). */
+function srModality(name: string): ReturnType<typeof officialModalityTable>[number] {
+  const parsed = parseFmConfig(SR_CHECKPOINT.config as never);
+  if (!parsed.ok) throw new Error(parsed.error);
+  const m = officialModalityTable(parsed.config, 'sr config.json').find((x) => x.name === name);
+  if (!m) throw new Error(`no ${name} in the SR layout`);
+  return m;
+}
 const OPEN = { providers: ['cpu' as const], intraOpThreads: 1, imageSize: 448 };
 
 describe('official tokenizers decode a 28×28 grid (448 px) as the official code does', () => {
@@ -94,4 +121,38 @@ describe('official tokenizers decode a 28×28 grid (448 px) as the official code
     console.log(`RGB DiVAE at 448 (DDIM ${REF.rgb.timesteps.join(', ')}) vs official: ${maxDiff.toExponential(2)}`);
     expect(maxDiff).toBeLessThan(1e-4);
   }, 300_000);
+
+  for (const name of ['depth', 'normal'] as const) {
+    it(`${name} DiVAE: a 2-step ${REF[name].scheduler.toUpperCase()} decode at 448 matches with the same injected noise (float32)`, async () => {
+      const ref = REF[name];
+      const dir = mkdtempSync(join(tmpdir(), `official-divae448-${name}-`));
+      let tok: OfficialDivae | undefined;
+      try {
+        expect(rebuildCheckpoint(checkpointOf(ref.checkpoint), join(FIXTURES, ref.checkpoint), dir)).toBe(ref.checkpointSha256);
+        tok = await openOfficialDivae(dir, OPEN);
+        const C = ref.shape[1] as number;
+        expect(tok.channels).toBe(C);
+        expect(tok.grid).toEqual([28, 28]);
+        expect(() => checkTokenizerFits(srModality(`tok_${name}@448`), tok as OfficialDivae)).not.toThrow();
+        let k = 0;
+        const noise = (out: Float32Array): void => out.set(hashedNormal(`${ref.noisePrefix}/${k++}`, out.length));
+        // The file's own scheduler (DDPM) with `steps`, the preview DDIM with `previewSteps`.
+        const steps = ref.scheduler === 'ddim' ? { previewSteps: ref.steps } : { steps: ref.steps };
+        const x = await tok.decode(ref.ids, { ...steps, noise });
+        expect(x.length).toBe(C * 448 * 448);
+        expect(k).toBe(ref.noiseDraws);
+        const want = bin(ref.file);
+        let maxDiff = 0;
+        ref.indices.forEach((idx, i) => (maxDiff = Math.max(maxDiff, Math.abs((x[idx] as number) - (want[i] as number)))));
+        // The display path at 448 (depth: min-max + turbo; normals: (x + 1) / 2).
+        const image = divaeImage(name, x, C, 448, 448);
+        console.log(`${name} DiVAE (${C} channel${C > 1 ? 's' : ''}) at 448 (${ref.scheduler.toUpperCase()} ${ref.timesteps.join(', ')}) vs official: ${maxDiff.toExponential(2)} (|x| ≤ ${ref.maxAbs.toFixed(3)})`);
+        expect(maxDiff).toBeLessThan(1e-4);
+        expect([image.rgba.width, image.rgba.height]).toEqual([448, 448]);
+      } finally {
+        await tok?.release();
+        rmSync(dir, { recursive: true, force: true });
+      }
+    }, 300_000);
+  }
 });
