@@ -29,7 +29,6 @@ Writes reference.json only (about 0.2 MB).
 """
 from __future__ import annotations
 
-import argparse
 import json
 from pathlib import Path
 
@@ -38,7 +37,7 @@ import torch
 
 from .fm_fixture import build_model, fnv1a32, hash_int16, logit_summary, rounded
 from .fm_sr_fixture import CONFIG
-from .official_import import import_official
+from .official_import import fixture_arguments, import_official
 
 FIXTURES = Path(__file__).resolve().parents[4] / "test" / "fixtures"
 CONTEXT_STRIDE = 13  # context rows kept: 0, 13, 26, … and the last
@@ -142,11 +141,7 @@ def rgb448_references(model, sampler, ref: dict) -> dict:
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--out", type=Path, required=True)
-    ap.add_argument("--ml4m", default=None, help="checkout of github.com/apple/ml-4m (default $ML4M_DIR or /tmp/ml-4m)")
-    args = ap.parse_args()
-    torch.set_num_threads(1)
+    args = fixture_arguments(__doc__)
     fm_mod, gen_mod, _ = import_official(args.ml4m)
     model, _ = build_model(fm_mod, CONFIG)
     sampler = gen_mod.GenerationSampler(model)

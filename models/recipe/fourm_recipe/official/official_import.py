@@ -142,7 +142,7 @@ def fixture_arguments(doc: str | None, extra=None):
 
     ap = argparse.ArgumentParser(description=(doc or "").split("\n")[0])
     ap.add_argument("--out", type=Path, required=True)
-    ap.add_argument("--ml4m", default=None)
+    ap.add_argument("--ml4m", default=None, help="checkout of github.com/apple/ml-4m (default $ML4M_DIR or /tmp/ml-4m)")
     if extra:
         extra(ap)
     args = ap.parse_args()

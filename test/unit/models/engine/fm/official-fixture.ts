@@ -6,7 +6,7 @@
  * recipe recorded, so the engine is compared on exactly the weights the official code ran.
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 export const FIXTURE_DIR = join(__dirname, '../../../../fixtures/official-fm');
@@ -107,6 +107,19 @@ export function writeOfficialSrCheckpoint(dir: string): string {
   return rebuildCheckpoint(SR_CHECKPOINT, SR_FIXTURE_DIR, dir);
 }
 
+/** The tokenizer fixture each layer's folder is rebuilt from. */
+const TOKENIZER_FIXTURES = { semseg: 'official-vqvae', rgb: 'official-divae-rgb', depth: 'official-divae-depth' } as const;
+export type FixtureTokenizer = keyof typeof TOKENIZER_FIXTURES;
+
+/** tokenizers/<layer>/ in a model folder, one per layer, rebuilt from the tokenizer fixtures. */
+function writeTokenizerFolders(dir: string, layers: readonly FixtureTokenizer[]): void {
+  for (const layer of layers) {
+    const fixtureDir = join(FIXTURE_DIR, '..', TOKENIZER_FIXTURES[layer]);
+    mkdirSync(join(dir, 'tokenizers', layer), { recursive: true });
+    rebuildCheckpoint(JSON.parse(readFileSync(join(fixtureDir, 'checkpoint.json'), 'utf8')) as CheckpointFixture, fixtureDir, join(dir, 'tokenizers', layer));
+  }
+}
+
 /**
  * An official super-resolution model folder in `dir`: fm/ (the SR-layout FM) and, per layer,
  * tokenizers/semseg (the semseg VQ-VAE fixture) / tokenizers/rgb (the RGB DiVAE fixture).
@@ -114,12 +127,18 @@ export function writeOfficialSrCheckpoint(dir: string): string {
 export function writeOfficialSrFolder(dir: string, layers: readonly ('semseg' | 'rgb')[] = ['semseg', 'rgb']): void {
   mkdirSync(join(dir, 'fm'), { recursive: true });
   writeOfficialSrCheckpoint(join(dir, 'fm'));
-  for (const layer of layers) {
-    const name = layer === 'semseg' ? 'official-vqvae' : 'official-divae-rgb';
-    const fixtureDir = join(FIXTURE_DIR, '..', name);
-    mkdirSync(join(dir, 'tokenizers', layer), { recursive: true });
-    rebuildCheckpoint(JSON.parse(readFileSync(join(fixtureDir, 'checkpoint.json'), 'utf8')) as CheckpointFixture, fixtureDir, join(dir, 'tokenizers', layer));
-  }
+  writeTokenizerFolders(dir, layers);
+}
+
+/**
+ * An official 4M-21-layout model folder in `dir` as a user installs it: fm/ (the fixture FM),
+ * tokenizers/<layer>/ for each of `layers`, and the WordPiece file when `wordpiece` names one.
+ */
+export function writeOfficialFolder(dir: string, layers: readonly FixtureTokenizer[], wordpiece?: string): void {
+  mkdirSync(join(dir, 'fm'), { recursive: true });
+  writeOfficialCheckpoint(join(dir, 'fm'));
+  writeTokenizerFolders(dir, layers);
+  if (wordpiece) copyFileSync(wordpiece, join(dir, 'text_tokenizer_4m_wordpiece_30k.json'));
 }
 
 /** Writes model.safetensors + config.json into `dir`; returns the checkpoint's SHA-256. */
