@@ -36,6 +36,8 @@ async function rightEdge(testId: string): Promise<number> {
 }
 
 test('at 1024×700 the header wraps: Models and the host status stay in the window', async () => {
+  // A fresh document points at the tasks (it used to call its all-ignored roles "your own mix").
+  expect(await page.getByTestId('task-help').textContent()).toBe('Start with a task: each one sets what you paint and what the model makes.');
   for (const [width, height] of [[1440, 900], [1024, 700]] as const) {
     await page.setViewportSize({ width, height });
     expect(await rightEdge('open-models')).toBeLessThanOrEqual(width);
@@ -84,6 +86,8 @@ test('Sketch → picture: the empty sketch says how to paint it; Enter after cli
   await page.getByTestId('class-cube').click();
   await editor.drag([50, 60], [78, 60]);
   const before = await gallery();
+  // The number beside the condition is named as its weight.
+  expect(await page.locator('.conds label').first().textContent()).toMatch(/^\s*Segmentation weight\s*$/);
   await page.getByTestId('generate').click(); // the mouse leaves focus on Generate
   await page.getByTestId('staging').waitFor({ timeout: 240_000 });
   await expect.poll(() => page.getByTestId('generation-progress').count(), { timeout: 240_000 }).toBe(0);
