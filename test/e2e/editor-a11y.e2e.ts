@@ -102,7 +102,14 @@ test('no serious or critical accessibility violations on any screen', async () =
   // The light theme follows the OS, under the same rules.
   await page.emulateMedia({ colorScheme: 'light' });
   found.push(...(await scan('light-theme')));
+  // The shortcut list (the ? key), in both themes.
+  await page.keyboard.press('Shift+Slash');
+  await page.getByTestId('shortcuts-dialog').waitFor();
+  found.push(...(await scan('shortcuts-light')));
   await page.emulateMedia({ colorScheme: 'dark' });
+  found.push(...(await scan('shortcuts')));
+  await page.keyboard.press('Escape');
+  await page.getByTestId('shortcuts-dialog').waitFor({ state: 'hidden' });
   expect(found).toEqual([]);
   expect(consoleErrors).toEqual([]);
 }, 240_000);

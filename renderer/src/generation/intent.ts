@@ -87,6 +87,23 @@ export function taskOf(doc: DocumentState): TaskId | null {
   return null;
 }
 
+/** Whether every layer has the role `task` gives it. */
+function rolesMatch(doc: DocumentState, task: TaskId): boolean {
+  const want = rolesFor(doc, task);
+  return [...doc.layers.values()].every((l) => want.get(l.id) === l.role);
+}
+
+/**
+ * The task to show as chosen: the one the roles amount to, except that "Fix a region" just picked,
+ * with no region marked yet, stays itself (its roles alone read as a sketch or caption run, and
+ * Generate would then redo the whole picture).
+ */
+export function shownTask(doc: DocumentState, picked: TaskId | null): TaskId | null {
+  const now = taskOf(doc);
+  if (picked === 'region' && now !== 'region' && rolesMatch(doc, 'region')) return 'region';
+  return now;
+}
+
 export interface Readiness {
   /** Why Generate cannot run, in the artist's words; null when it can. */
   readonly blocked: string | null;
@@ -99,11 +116,18 @@ export interface Readiness {
  * set-but-empty condition is named (it would otherwise silently give an unconditional picture).
  * No condition at all is the artist's explicit choice of an unconditional run.
  */
-export function readiness(doc: DocumentState, label: (id: string) => string): Readiness {
+export function readiness(doc: DocumentState, label: (id: string) => string, task: TaskId | null = null): Readiness {
   const layers = [...doc.layers.values()];
   const conditions = layers.filter((l) => l.role === 'condition');
   const emptyConditions = conditions.filter(isEmptyCondition).map((l) => l.id);
   if (!layers.some((l) => l.role === 'generate')) return { blocked: 'Pick a task above, or set a layer to generate.', emptyConditions };
+  const rgb = byDomain(doc, 'rgb');
+  if (task === 'region' && rgb && !rgb.mask?.includes(1)) {
+    const blocked = rgb.sync === 'empty'
+      ? `${label(rgb.id)} is empty: import or generate a picture first, then mark the part to redo with the region tool (M).`
+      : 'Mark the part of the picture to redo with the region tool (M) first.';
+    return { blocked, emptyConditions };
+  }
   if (conditions.length > 0 && emptyConditions.length === conditions.length) {
     const names = emptyConditions.map(label).join(' and ');
     return { blocked: `${names} ${emptyConditions.length > 1 ? 'are' : 'is'} empty: paint or write something first, or set ${emptyConditions.length > 1 ? 'them' : 'it'} to ignore for an unconditional picture.`, emptyConditions };

@@ -11,7 +11,9 @@ export type ShortcutAction =
   | { readonly type: 'size'; readonly factor: number }
   | { readonly type: 'fit-view' }
   /** The Models dialog (ModelsDialog.svelte handles it). */
-  | { readonly type: 'models' };
+  | { readonly type: 'models' }
+  /** The list of shortcuts (ShortcutsDialog.svelte). */
+  | { readonly type: 'help' };
 
 export interface KeyLike {
   readonly key: string;
@@ -34,6 +36,8 @@ export function shortcutFor(e: KeyLike): ShortcutAction | null {
     return null;
   }
   if (mod || e.altKey) return null;
+  // "?" is Shift+/ on most layouts: matched by the character, whatever Shift says.
+  if (e.key === '?') return { type: 'help' };
   if (e.key === '0') return { type: 'fit-view' };
   if (e.key === '[') return { type: 'size', factor: 1 / 1.25 };
   if (e.key === ']') return { type: 'size', factor: 1.25 };
@@ -47,3 +51,48 @@ export function isTextTarget(target: EventTarget | null): boolean {
   const el = target as HTMLElement;
   return el.isContentEditable || el.tagName === 'TEXTAREA' || (el.tagName === 'INPUT' && !['checkbox', 'radio', 'range', 'button'].includes((el as HTMLInputElement).type));
 }
+
+export interface ShortcutGroup {
+  readonly title: string;
+  readonly keys: readonly { readonly keys: string; readonly does: string }[];
+}
+
+/** What the shortcut list (the header's "?", or the ? key) shows: every binding above, and the keys other parts of the editor keep. */
+export const SHORTCUT_LIST: readonly ShortcutGroup[] = [
+  {
+    title: 'Tools (on the layers they fit)',
+    keys: [
+      ...TOOLS.map((t) => ({ keys: t.key.toUpperCase(), does: t.label })),
+      { keys: '[ / ]', does: 'Smaller / larger brush' },
+    ],
+  },
+  {
+    title: 'Canvas',
+    keys: [
+      { keys: '0', does: 'Fit the picture in the window' },
+      { keys: 'Wheel', does: 'Zoom at the pointer' },
+      { keys: 'Space + drag, middle drag', does: 'Move the view' },
+    ],
+  },
+  {
+    title: 'Generate',
+    keys: [
+      { keys: 'Enter (in the prompt)', does: 'Generate' },
+      { keys: 'Enter', does: 'Accept the staged result' },
+      { keys: 'Esc', does: 'Discard the staged result' },
+      { keys: '← / →', does: 'Previous / next variation' },
+    ],
+  },
+  {
+    title: 'Project',
+    keys: [
+      { keys: 'Ctrl+Z', does: 'Undo' },
+      { keys: 'Shift+Ctrl+Z, Ctrl+Y', does: 'Redo' },
+      { keys: 'Ctrl+S', does: 'Save' },
+      { keys: 'Shift+Ctrl+S', does: 'Save As' },
+      { keys: 'Ctrl+O', does: 'Open' },
+      { keys: 'Shift+Ctrl+M', does: 'Models' },
+      { keys: '?', does: 'This list' },
+    ],
+  },
+];

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { createDocument, DocumentStore, paintPixels, setLayerProps, setMask, setText } from '../../../../renderer/src/document';
-import { applyTask, isEmptyCondition, readiness, taskOf } from '../../../../renderer/src/generation/intent';
+import { applyTask, isEmptyCondition, readiness, shownTask, taskOf } from '../../../../renderer/src/generation/intent';
 import { testManifest } from '../document/fixtures';
 
 function store(): DocumentStore {
@@ -45,6 +45,34 @@ describe('task presets', () => {
     mask[5] = 1;
     rec(s, setMask(s.state, 'rgb', mask));
     expect(taskOf(s.state)).toBe('region');
+  });
+});
+
+describe('Fix a region before a region is marked', () => {
+  test('reads as itself, not as the sketch its roles look like, and Generate waits for a region', () => {
+    const s = store();
+    rec(s, paintPixels(s.state, 'rgb', { x: 0, y: 0, w: 32, h: 32 }, new Uint8Array(32 * 32 * 3).fill(9)));
+    rec(s, paintPixels(s.state, 'semseg', { x: 0, y: 0, w: 4, h: 4 }, new Uint8Array(16)));
+    rec(s, applyTask(s.state, 'region'));
+    expect(taskOf(s.state)).toBe('sketch'); // the roles alone: RGB from the segmentation
+    expect(shownTask(s.state, 'region')).toBe('region');
+    expect(readiness(s.state, label, 'region').blocked).toBe('Mark the part of the picture to redo with the region tool (M) first.');
+    // Marked: ready, and the roles read as the region task on their own.
+    const mask = new Uint8Array(16);
+    mask[5] = 1;
+    rec(s, setMask(s.state, 'rgb', mask));
+    expect(shownTask(s.state, 'region')).toBe('region');
+    expect(readiness(s.state, label, 'region').blocked).toBeNull();
+  });
+
+  test('an empty picture says to make one first; roles changed by hand drop the preset', () => {
+    const s = store();
+    rec(s, applyTask(s.state, 'region'));
+    expect(shownTask(s.state, 'region')).toBe('region');
+    expect(readiness(s.state, label, 'region').blocked).toMatch(/^RGB is empty: import or generate a picture first/);
+    rec(s, setLayerProps(s.state, 'depth', { role: 'condition' }));
+    expect(shownTask(s.state, 'region')).toBeNull();
+    expect(shownTask(s.state, null)).toBe(taskOf(s.state));
   });
 });
 

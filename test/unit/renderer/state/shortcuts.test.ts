@@ -1,5 +1,6 @@
 import { expect, test } from 'vitest';
-import { shortcutFor, type KeyLike } from '../../../../renderer/src/state/shortcuts';
+import { SHORTCUT_LIST, shortcutFor, type KeyLike } from '../../../../renderer/src/state/shortcuts';
+import { TOOLS } from '../../../../renderer/src/tools/toolIds';
 
 const key = (k: string, mods: Partial<KeyLike> = {}): KeyLike => ({ key: k, ctrlKey: false, metaKey: false, shiftKey: false, altKey: false, ...mods });
 
@@ -29,4 +30,15 @@ test('Ctrl+Shift+M (or Cmd) opens the Models dialog; plain M stays the region to
   expect(shortcutFor(key('m', { metaKey: true, shiftKey: true }))).toEqual({ type: 'models' });
   expect(shortcutFor(key('m', { ctrlKey: true }))).toBeNull();
   expect(shortcutFor(key('m'))).toEqual({ type: 'tool', tool: 'mask' });
+});
+
+test('? opens the shortcut list, which names every tool key and every Ctrl binding', () => {
+  expect(shortcutFor(key('?', { shiftKey: true }))).toEqual({ type: 'help' });
+  expect(shortcutFor(key('?', { ctrlKey: true, shiftKey: true }))).toBeNull();
+  const listed = SHORTCUT_LIST.flatMap((g) => g.keys.map((k) => k.keys));
+  for (const t of TOOLS) {
+    expect(listed).toContain(t.key.toUpperCase());
+    expect(shortcutFor(key(t.key))).toEqual({ type: 'tool', tool: t.id });
+  }
+  for (const k of ['Ctrl+Z', 'Ctrl+S', 'Shift+Ctrl+S', 'Ctrl+O', 'Shift+Ctrl+M', '0', '?']) expect(listed).toContain(k);
 });
