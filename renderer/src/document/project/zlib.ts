@@ -1,8 +1,8 @@
 // zlib streams (RFC 1950 around RFC 1951 deflate) for the PNG chunks of project files.
 // Synchronous and dependency-free, so saveProject and restoreProject stay synchronous in the page
-// and in main. Compression is LZ77 (hash chains) with the fixed Huffman codes: simple, and for
-// painted pictures (flat colours, few edges) most of what dynamic codes would give. Decompression
-// reads every block type, with the output bounded by what the caller expects.
+// and in main. Compression is LZ77 (hash chains) and one block with Huffman codes built for it (what
+// shrinks a photo's filtered residuals; painted flat colours mostly go to LZ77), stored blocks when
+// that would not be smaller. Decompression reads every block type, its output bounded by the caller.
 
 const LENGTH_BASE = [3, 4, 5, 6, 7, 8, 9, 10, 11, 13, 15, 17, 19, 23, 27, 31, 35, 43, 51, 59, 67, 83, 99, 115, 131, 163, 195, 227, 258];
 const LENGTH_EXTRA = [0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2, 3, 3, 3, 3, 4, 4, 4, 4, 5, 5, 5, 5, 0];
@@ -77,36 +77,20 @@ class BitWriter {
   }
 }
 
-function writeLiteral(w: BitWriter, sym: number): void {
-  if (sym < 144) w.code(0x30 + sym, 8);
-  else if (sym < 256) w.code(0x190 + sym - 144, 9);
-  else if (sym < 280) w.code(sym - 256, 7);
-  else w.code(0xc0 + sym - 280, 8);
-}
-
 function lastAtMost(table: readonly number[], v: number): number {
   let i = table.length - 1;
   while (i > 0 && (table[i] ?? 0) > v) i--;
   return i;
 }
 
-function writeMatch(w: BitWriter, length: number, distance: number): void {
-  const li = lastAtMost(LENGTH_BASE, length);
-  writeLiteral(w, 257 + li);
-  w.bits(length - (LENGTH_BASE[li] ?? 0), LENGTH_EXTRA[li] ?? 0);
-  const di = lastAtMost(DIST_BASE, distance);
-  w.code(di, 5);
-  w.bits(distance - (DIST_BASE[di] ?? 0), DIST_EXTRA[di] ?? 0);
-}
-
-/** `data` as a zlib stream. Deterministic: the same bytes always give the same stream. */
-export function deflateZlib(data: Uint8Array): Uint8Array {
-  const w = new BitWriter();
-  w.byte(0x78);
-  w.byte(0x01);
-  w.bits(1, 1); // the final (only) block
-  w.bits(1, 2); // fixed Huffman codes
+/**
+ * The LZ77 pass: the data as literals and (length, distance) matches, packed one per Int32
+ * (a literal as its byte value; a match as length << 16 | distance, length ≥ 3 so never < 65536).
+ */
+function lz77(data: Uint8Array): Int32Array {
   const n = data.length;
+  const tokens = new Int32Array(n);
+  let count = 0;
   const head = new Int32Array(1 << HASH_BITS).fill(-1);
   const prev = new Int32Array(WINDOW).fill(-1);
   const hash = (i: number): number => (((data[i] ?? 0) << 10) ^ ((data[i + 1] ?? 0) << 5) ^ (data[i + 2] ?? 0)) & ((1 << HASH_BITS) - 1);
@@ -138,20 +122,198 @@ export function deflateZlib(data: Uint8Array): Uint8Array {
       }
     }
     if (bestLength >= MIN_MATCH) {
-      writeMatch(w, bestLength, bestDistance);
+      tokens[count++] = (bestLength << 16) | bestDistance;
       for (let k = 0; k < bestLength; k++) insert(i + k);
       i += bestLength;
     } else {
-      writeLiteral(w, data[i] ?? 0);
+      tokens[count++] = data[i] ?? 0;
       insert(i);
       i++;
     }
   }
-  writeLiteral(w, 256);
+  return tokens.subarray(0, count);
+}
+
+/** Huffman code lengths for `freq`, none longer than `limit` (frequencies are flattened until they fit). */
+function codeLengths(freq: ArrayLike<number>, limit: number): Uint8Array {
+  let f = Array.from(freq);
+  for (;;) {
+    const lengths = huffmanLengths(f);
+    if (lengths.every((l) => l <= limit)) return lengths;
+    f = f.map((v) => (v === 0 ? 0 : (v + 1) >> 1));
+  }
+}
+
+function huffmanLengths(freq: readonly number[]): Uint8Array {
+  const lengths = new Uint8Array(freq.length);
+  const leaves = freq.flatMap((f, s) => (f > 0 ? [s] : [])).sort((a, b) => (freq[a] ?? 0) - (freq[b] ?? 0) || a - b);
+  const m = leaves.length;
+  if (m === 1) lengths[leaves[0] ?? 0] = 1;
+  if (m <= 1) return lengths;
+  // Two queues: leaves in order of weight, and internal nodes, which are made in order of weight.
+  const weight = new Float64Array(2 * m - 1);
+  const parent = new Int32Array(2 * m - 1);
+  leaves.forEach((s, i) => (weight[i] = freq[s] ?? 0));
+  let leaf = 0;
+  let inner = m;
+  const take = (made: number): number => (leaf < m && (inner >= made || (weight[leaf] ?? 0) <= (weight[inner] ?? 0)) ? leaf++ : inner++);
+  for (let made = m; made < 2 * m - 1; made++) {
+    const a = take(made);
+    const b = take(made);
+    weight[made] = (weight[a] ?? 0) + (weight[b] ?? 0);
+    parent[a] = made;
+    parent[b] = made;
+  }
+  const depth = new Uint8Array(2 * m - 1);
+  for (let i = 2 * m - 3; i >= 0; i--) depth[i] = (depth[parent[i] ?? 0] ?? 0) + 1;
+  leaves.forEach((s, i) => (lengths[s] = depth[i] ?? 0));
+  return lengths;
+}
+
+/** Canonical codes for code lengths (RFC 1951 3.2.2). */
+function canonicalCodes(lengths: Uint8Array): Uint16Array {
+  const count = new Uint16Array(16);
+  for (const l of lengths) if (l) count[l]!++;
+  const next = new Uint16Array(16);
+  for (let len = 1, code = 0; len < 16; len++) {
+    code = (code + (count[len - 1] ?? 0)) << 1;
+    next[len] = len === 1 ? 0 : code;
+  }
+  const codes = new Uint16Array(lengths.length);
+  lengths.forEach((l, s) => {
+    if (l) codes[s] = next[l]!++;
+  });
+  return codes;
+}
+
+/** Code lengths as deflate's code-length alphabet: [symbol, extra bits value] pairs (16 repeats, 17/18 zero runs). */
+function runLengths(lengths: Uint8Array): number[][] {
+  const out: number[][] = [];
+  for (let i = 0; i < lengths.length; ) {
+    const v = lengths[i] ?? 0;
+    let run = 1;
+    while (i + run < lengths.length && lengths[i + run] === v) run++;
+    i += run;
+    if (v === 0) {
+      while (run >= 11) {
+        const r = Math.min(run, 138);
+        out.push([18, r - 11]);
+        run -= r;
+      }
+      if (run >= 3) {
+        out.push([17, run - 3]);
+        run = 0;
+      }
+    } else {
+      out.push([v, 0]);
+      run--;
+      while (run >= 3) {
+        const r = Math.min(run, 6);
+        out.push([16, r - 3]);
+        run -= r;
+      }
+    }
+    for (; run > 0; run--) out.push([v, 0]);
+  }
+  return out;
+}
+
+const EXTRA_OF_LENGTH_SYMBOL: Readonly<Record<number, number>> = { 16: 2, 17: 3, 18: 7 };
+
+/** One final block with dynamic Huffman codes built for these tokens. */
+function dynamicBlock(w: BitWriter, tokens: Int32Array): void {
+  const litFreq = new Uint32Array(286);
+  const distFreq = new Uint32Array(30);
+  for (const t of tokens) {
+    if (t < 65536) litFreq[t]!++;
+    else {
+      litFreq[257 + lastAtMost(LENGTH_BASE, t >>> 16)]!++;
+      distFreq[lastAtMost(DIST_BASE, t & 0xffff)]!++;
+    }
+  }
+  litFreq[256] = 1;
+  // Two codes at least in each table, so both are complete (one code alone is a corner decoders disagree on).
+  if (litFreq.filter((f) => f > 0).length < 2) litFreq[litFreq[0] ? 1 : 0] = 1;
+  while (distFreq.filter((f) => f > 0).length < 2) distFreq[distFreq[0] ? 1 : 0] = 1;
+  const litLengths = codeLengths(litFreq, 15);
+  const distLengths = codeLengths(distFreq, 15);
+  let nlit = 286;
+  while (nlit > 257 && litLengths[nlit - 1] === 0) nlit--;
+  let ndist = 30;
+  while (ndist > 1 && distLengths[ndist - 1] === 0) ndist--;
+  const rle = runLengths(Uint8Array.from([...litLengths.subarray(0, nlit), ...distLengths.subarray(0, ndist)]));
+  const clFreq = new Uint32Array(19);
+  for (const [sym] of rle) clFreq[sym ?? 0]!++;
+  if (clFreq.filter((f) => f > 0).length < 2) clFreq[clFreq[0] ? 1 : 0] = 1;
+  const clLengths = codeLengths(clFreq, 7);
+  const clCodes = canonicalCodes(clLengths);
+  let ncl = 19;
+  while (ncl > 4 && clLengths[CODE_LENGTH_ORDER[ncl - 1] ?? 0] === 0) ncl--;
+
+  w.bits(1, 1); // the final (only) block
+  w.bits(2, 2); // dynamic Huffman codes
+  w.bits(nlit - 257, 5);
+  w.bits(ndist - 1, 5);
+  w.bits(ncl - 4, 4);
+  for (let i = 0; i < ncl; i++) w.bits(clLengths[CODE_LENGTH_ORDER[i] ?? 0] ?? 0, 3);
+  for (const [sym = 0, extra = 0] of rle) {
+    w.code(clCodes[sym] ?? 0, clLengths[sym] ?? 0);
+    if (sym >= 16) w.bits(extra, EXTRA_OF_LENGTH_SYMBOL[sym] ?? 0);
+  }
+  const litCodes = canonicalCodes(litLengths);
+  const distCodes = canonicalCodes(distLengths);
+  const lit = (sym: number): void => w.code(litCodes[sym] ?? 0, litLengths[sym] ?? 0);
+  for (const t of tokens) {
+    if (t < 65536) {
+      lit(t);
+      continue;
+    }
+    const length = t >>> 16;
+    const distance = t & 0xffff;
+    const li = lastAtMost(LENGTH_BASE, length);
+    lit(257 + li);
+    w.bits(length - (LENGTH_BASE[li] ?? 0), LENGTH_EXTRA[li] ?? 0);
+    const di = lastAtMost(DIST_BASE, distance);
+    w.code(distCodes[di] ?? 0, distLengths[di] ?? 0);
+    w.bits(distance - (DIST_BASE[di] ?? 0), DIST_EXTRA[di] ?? 0);
+  }
+  lit(256);
+}
+
+/** The data as stored (uncompressed) blocks: for data that does not compress (noise). */
+function storedBlocks(w: BitWriter, data: Uint8Array): void {
+  for (let at = 0; at < data.length || at === 0; at += 65535) {
+    const len = Math.min(65535, data.length - at);
+    w.bits(at + len >= data.length ? 1 : 0, 1);
+    w.bits(0, 2);
+    w.flush();
+    for (const v of [len & 0xff, len >> 8, ~len & 0xff, (~len >> 8) & 0xff]) w.byte(v);
+    for (let i = 0; i < len; i++) w.byte(data[at + i] ?? 0);
+    if (data.length === 0) break;
+  }
+}
+
+/** `data` as a zlib stream. Deterministic: the same bytes always give the same stream. */
+export function deflateZlib(data: Uint8Array): Uint8Array {
+  const w = new BitWriter();
+  w.byte(0x78);
+  w.byte(0x01);
+  dynamicBlock(w, lz77(data));
   w.flush();
+  let body = w.bytes();
+  // Dynamic codes can't shrink noise and cost their tables: then the bytes go in as they are.
+  if (body.length > data.length + 5 * Math.ceil(data.length / 65535 + 1)) {
+    const stored = new BitWriter();
+    stored.byte(0x78);
+    stored.byte(0x01);
+    storedBlocks(stored, data);
+    body = stored.bytes();
+  }
   const sum = adler32(data);
-  for (const shift of [24, 16, 8, 0]) w.byte((sum >>> shift) & 0xff);
-  return w.bytes();
+  const out = new Uint8Array(body.length + 4);
+  out.set(body);
+  new DataView(out.buffer).setUint32(body.length, sum);
+  return out;
 }
 
 class InflateError extends Error {}

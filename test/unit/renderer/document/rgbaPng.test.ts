@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { deflateSync, inflateSync } from 'node:zlib';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
@@ -59,6 +60,13 @@ describe('RGBA pictures as PNG', () => {
     expect(info).toMatchObject({ width: 224, height: 224, channels: 4 });
     expect(new Uint8Array(data)).toEqual(rgba);
     expect(encodeRgbaPng(224, 224, rgba)).toEqual(png); // deterministic
+  });
+
+  it('a picture that does not compress (noise) costs its raw size and a little, never much more', () => {
+    const noise = new Uint8Array(randomBytes(224 * 224 * 4));
+    const png = encodeRgbaPng(224, 224, noise);
+    expect(png.length).toBeLessThan(noise.length + 224 + 100); // a filter byte per row, stored-block and chunk headers
+    expect(decodeRgbaPng(png, 224, 224)).toEqual(noise);
   });
 
   it('reads a PNG another encoder wrote (RGBA, adaptive filters, dynamic Huffman)', async () => {
