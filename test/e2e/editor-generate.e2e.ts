@@ -132,6 +132,63 @@ test('sketch segmentation → generate RGB: step previews on the canvas, the res
   expect(consoleErrors).toEqual([]);
 }, 240_000);
 
+test('generate a second result, remove it (× and Delete), undo, redo: the layers never change; the kept sketch is a PNG in the file', async () => {
+  const entries = page.locator('[data-testid="gallery"] li');
+  const count = await entries.count();
+  await editor.selectLayer(RGB);
+  await page.getByTestId('generate').click();
+  await waitForResult(count);
+  const newest = entries.first(); // newest first
+  await expect.poll(() => newest.getByTestId('on-canvas').count()).toBe(1);
+  const seed = await newest.locator('.meta').textContent();
+  const points: [number, number][] = [[64, 40], [10, 10], [120, 100]];
+  const canvasNow = (): Promise<number[][]> => Promise.all(points.map(([x, y]) => editor.pixel(x, y)));
+  const shown = await canvasNow();
+
+  // The file keeps the sketch the job sent once, as PNG.
+  const file = await editor.save('two-results');
+  const bytes = new Uint8Array(readFileSync(file));
+  const headerLength = new DataView(bytes.buffer, bytes.byteOffset).getUint32(12, true);
+  const header = JSON.parse(Buffer.from(bytes.subarray(16, 16 + headerLength)).toString('utf8')) as { gallery: { inputs: { width: number; height: number; png?: { length: number }; rgba?: unknown }[] }[] };
+  const kept = header.gallery.flatMap((e) => e.inputs);
+  expect(kept.length).toBeGreaterThan(0);
+  expect(kept.every((p) => p.png && !p.rgba)).toBe(true);
+  const distinct = new Map(kept.map((p) => [JSON.stringify(p.png), p]));
+  const raw = [...distinct.values()].reduce((n, p) => n + p.width * p.height * 4 - (p.png?.length ?? 0), 0);
+  console.log(`two-results.4mproj: ${bytes.length} bytes with kept pixels as PNG; ${bytes.length + raw} bytes as raw RGBA (${distinct.size} kept picture(s))`);
+  await expect.poll(() => page.title()).not.toMatch(/^•/);
+
+  // × on the result that is on the canvas: the gallery loses it, the layers keep it.
+  await newest.getByTestId('gallery-remove').click();
+  await expect.poll(() => entries.count()).toBe(count);
+  expect(await canvasNow()).toEqual(shown);
+  expect(await editor.syncOf(RGB)).toBe('in sync');
+  expect(await page.getByTestId('undo').getAttribute('title')).toMatch(/^Undo Remove result \(seed/);
+  await expect.poll(() => page.title()).toMatch(/^•/);
+  await expect.poll(() => page.getByTestId('editor-status').textContent()).toMatch(/Removed the result .* Ctrl\+Z brings it back/);
+  await shot('gallery-remove-1-removed.png');
+
+  await page.keyboard.press('Control+z');
+  await expect.poll(() => entries.count()).toBe(count + 1);
+  expect(await newest.locator('.meta').textContent()).toBe(seed);
+  expect(await newest.getByTestId('on-canvas').count()).toBe(1);
+  expect(await canvasNow()).toEqual(shown);
+  await shot('gallery-remove-2-undone.png');
+  await page.keyboard.press('Control+Shift+z');
+  await expect.poll(() => entries.count()).toBe(count);
+  await page.keyboard.press('Control+z');
+  await expect.poll(() => entries.count()).toBe(count + 1);
+
+  // Delete on the focused entry removes it; the keyboard moves on to the next entry.
+  await newest.focus();
+  await page.keyboard.press('Delete');
+  await expect.poll(() => entries.count()).toBe(count);
+  await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('gallery-entry');
+  expect(await canvasNow()).toEqual(shown);
+  await shot('gallery-remove-3-keyboard.png');
+  expect(consoleErrors).toEqual([]);
+}, 300_000);
+
 test('discard drops a staged result; variations flip with the arrows', async () => {
   await editor.selectLayer(RGB);
   const before = await editor.pixel(64, 40);

@@ -195,6 +195,12 @@ test('saved in the project (format 3) and reopened in a new session: the entry i
   expect(png.length).toBeLessThan(448 * 448 * 4);
   const gallery = header['gallery'] as { inputs: { ref: string; width: number; height: number }[] }[];
   expect(gallery[0]?.inputs).toEqual([expect.objectContaining({ width: 224, height: 224 })]); // the picture the result was made from
+  // Kept as a PNG, not 224 × 224 × 4 raw bytes.
+  const kept = (gallery[0]?.inputs[0] as { png?: { offset: number; length: number } } | undefined)?.png;
+  expect(kept && bytes.subarray(dataStart + kept.offset, dataStart + kept.offset + 8).toString('latin1')).toBe('\x89PNG\r\n\x1a\n');
+  // This picture is hashed noise, which no lossless format shrinks: it costs its raw size and a little.
+  expect(kept!.length).toBeLessThan(224 * 224 * 4 + 224 + 100);
+  console.log(`upscale-scene.4mproj: ${bytes.length} bytes with the kept 224 px picture as PNG (${kept!.length} bytes); ${bytes.length - kept!.length + 224 * 224 * 4} bytes with it raw`);
 
   // A new session (the page reloaded: nothing of the last one is in memory), then the project opened.
   await page.reload();
@@ -239,6 +245,20 @@ test('saved in the project (format 3) and reopened in a new session: the entry i
   expect(pictures[0]).toBe(pictures[1]);
   await page.getByTestId('upscaled').scrollIntoViewIfNeeded();
   await shot('upscale-8-reupscaled.png');
+
+  // × removes the newest upscaled entry (one undoable step); Ctrl+Z brings it back, Ctrl+Y removes it again.
+  const remove = page.getByTestId('upscaled-entry').first().getByTestId('upscaled-remove');
+  expect(await remove.getAttribute('aria-label')).toBe(`Remove upscaled result (448 × 448, upscaled ×2 from seed ${seed})`);
+  await remove.click();
+  await expect.poll(() => page.getByTestId('upscaled-entry').count()).toBe(1);
+  expect(await page.getByTestId('gallery').locator('li').count()).toBe(1);
+  await expect.poll(() => page.getByTestId('upscale-message').textContent()).toMatch(/^Removed the upscaled result .*Ctrl\+Z brings it back/);
+  await shot('upscale-8b-removed.png');
+  await page.keyboard.press('Control+z');
+  await expect.poll(() => page.getByTestId('upscaled-entry').count()).toBe(2);
+  await expect.poll(() => page.getByTestId('upscaled-picture').count()).toBe(2);
+  await page.keyboard.press('Control+y');
+  await expect.poll(() => page.getByTestId('upscaled-entry').count()).toBe(1);
   expect(studio.consoleErrors).toEqual([]);
   expect(studio.harness.alive()).toBe(true);
 }, 600_000);

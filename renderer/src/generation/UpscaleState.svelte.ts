@@ -3,13 +3,13 @@
 // the document's `upscaled` list (one undoable step; saved with the project), never on its 224 px
 // layers or in the gallery.
 import type { InstalledModel, ModelsApi } from '../../../preload/contract/models';
-import { addUpscaledEntry, type GalleryEntry, type UpscaledEntry, type UpscaledPicture } from '../document';
+import { addUpscaledEntry, removeUpscaledEntry, type GalleryEntry, type UpscaledEntry, type UpscaledPicture } from '../document';
 import { layerLabel } from '../model/layerLabels';
 import type { EditorState } from '../state/EditorState.svelte';
 import { resultStamp } from './deriveView';
 import { GenerationFailedError, type GenerationClient, type RunningGeneration } from './generationClient';
 import { rasterToPng } from './pngFile';
-import { buildUpscaleJob, savedUpscaleSource, upscaleAvailability, upscaleModels, type UpscaleAvailability, type UpscaleSource } from './upscale';
+import { buildUpscaleJob, savedUpscaleSource, upscaleAvailability, upscaledLabel, upscaleModels, type UpscaleAvailability, type UpscaleSource } from './upscale';
 import { upscaleSourceOf } from './upscaleSources';
 
 export class UpscaleState {
@@ -116,6 +116,15 @@ export class UpscaleState {
       this.#current = null;
       this.running = null;
     }
+  }
+
+  /** Removes an upscaled result from the document: one undoable step (Ctrl+Z brings it back, pictures and all). */
+  remove(entry: UpscaledEntry): boolean {
+    const label = upscaledLabel(entry.sourceSeed, entry.pictures[0]?.width, entry.pictures[0]?.height);
+    if (!this.editor.run((d) => removeUpscaledEntry(d, entry.id, `Remove upscaled result (seed ${entry.sourceSeed})`))) return false;
+    this.error = '';
+    this.message = `Removed the upscaled result (${label}); Ctrl+Z brings it back.`;
+    return true;
   }
 
   cancel(): void {

@@ -7,7 +7,8 @@ import { readContainer, type ChunkRef } from './container';
 import { formatPath, ProjectError } from './errors';
 import { migrateHeader } from './migrate';
 import { pngSize } from './png';
-import { headerSchema, upscaledEntrySchema, type ContentJson, type HeaderJson, type UpscaledEntryJson } from './schema';
+import { decodeRgbaPng } from './rgbaPng';
+import { headerSchema, MAX_KEPT_PIXEL_BYTES, upscaledEntrySchema, type ContentJson, type HeaderJson, type UpscaledEntryJson } from './schema';
 
 export function restoreProject(bytes: Uint8Array): DocumentState {
   return restoreProjectReport(bytes).doc;
@@ -158,7 +159,22 @@ function checkChunkBudget(h: HeaderJson, upscaled: readonly UpscaledEntryJson[],
       if (o.tokens) add(o.tokens, `gallery[${i}].outputs[${j}].tokens`);
     }),
   );
-  h.gallery.forEach((e, i) => e.inputs.forEach((p, j) => add(p.rgba, `gallery[${i}].inputs[${j}].rgba`)));
+  // A PNG is small on disk but decodes to width × height × 4 bytes: those are bounded on their own.
+  const decoded = new Map<string, number>();
+  h.gallery.forEach((e, i) =>
+    e.inputs.forEach((p, j) => {
+      if (p.rgba) add(p.rgba, `gallery[${i}].inputs[${j}].rgba`);
+      if (p.png) {
+        add(p.png, `gallery[${i}].inputs[${j}].png`);
+        decoded.set(refKey(p.png), Math.max(decoded.get(refKey(p.png)) ?? 0, p.width * p.height * 4));
+      }
+    }),
+  );
+  let pixels = 0;
+  for (const n of decoded.values()) pixels += n;
+  if (pixels > MAX_KEPT_PIXEL_BYTES) {
+    throw new ProjectError('size', `gallery: the kept input pixels would take ${pixels} bytes, more than the ${MAX_KEPT_PIXEL_BYTES} a project may hold`);
+  }
   upscaled.forEach((e, i) => e.pictures.forEach((p, j) => add(p.png, `upscaled[${i}].pictures[${j}].png`)));
   let total = 0;
   for (const length of distinct.values()) total += length;
@@ -224,7 +240,8 @@ class Decoder {
       e.inputs.forEach((p, j) => {
         const path = `gallery[${i}].inputs[${j}]`;
         if (Object.hasOwn(inputs, p.ref)) throw new ProjectError('schema', `${path}.ref: duplicate "${p.ref}"`);
-        inputs[p.ref] = { width: p.width, height: p.height, rgba: this.chunk(p.rgba, `${path}.rgba`, p.width * p.height * 4, ` for ${p.width}×${p.height} RGBA`, true) };
+        const rgba = p.png ? this.pngPixels(p.png, p.width, p.height, `${path}.png`) : this.chunk(p.rgba ?? { offset: 0, length: 0 }, `${path}.rgba`, p.width * p.height * 4, ` for ${p.width}×${p.height} RGBA`, true);
+        inputs[p.ref] = { width: p.width, height: p.height, rgba };
       });
       const entry: GalleryEntry = { id: e.id, createdAt: e.createdAt, accepted: e.accepted, request: e.request as JsonValue, outputs };
       return e.inputs.length ? { ...entry, inputs } : entry;
@@ -236,6 +253,17 @@ class Decoder {
     // Shared like gallery outputs: many entries pointing at one chunk cost one copy.
     const pictures = e.pictures.map((p) => ({ layer: p.layer, width: p.width, height: p.height, png: this.chunk(p.png, `upscaled "${e.id}"`, undefined, '', true) }));
     return { id: e.id, createdAt: e.createdAt, source: e.source, sourceSeed: e.sourceSeed, srModel: e.srModel, pictures };
+  }
+
+  /** Kept input pixels stored as PNG (format 3): decoded once per chunk, shared like gallery outputs. */
+  private pngPixels(ref: ChunkRef, width: number, height: number, path: string): Uint8Array {
+    const key = `png:${refKey(ref)}:${width}x${height}`;
+    const hit = this.shared.get(key);
+    if (hit instanceof Uint8Array) return hit;
+    const rgba = decodeRgbaPng(this.chunk(ref, path), width, height);
+    if (typeof rgba === 'string') throw new ProjectError('size', `${path}: ${rgba}`);
+    this.shared.set(key, rgba);
+    return rgba;
   }
 
   private modality(id: string, path: string): ModalityManifest {

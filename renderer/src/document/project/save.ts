@@ -4,6 +4,7 @@ import type { DocumentState, GalleryEntry, InputPixels, Layer, LayerContent, Ups
 import { BlobWriter, writeContainer, type ChunkRef } from './container';
 import { modelRecordOf } from '../modelRecord';
 import { FORMAT_VERSION } from './migrate';
+import { encodeRgbaPng } from './rgbaPng';
 import { FORMAT_ID, type ContentJson, type GalleryEntryJson, type HeaderJson, type LayerJson, type UpscaledEntryJson } from './schema';
 
 export function saveProject(doc: DocumentState): Uint8Array {
@@ -42,9 +43,9 @@ function layerJson(layer: Layer, blob: BlobWriter): LayerJson {
 
 function galleryJson(e: GalleryEntry, order: readonly string[], blob: BlobWriter, inputChunks: Map<string, ChunkRef>): GalleryEntryJson {
   const inputJson = ([ref, p]: [string, InputPixels]): GalleryEntryJson['inputs'][number] => {
-    let rgba = inputChunks.get(ref);
-    if (!rgba) inputChunks.set(ref, (rgba = blob.add(p.rgba)));
-    return { ref, width: p.width, height: p.height, rgba };
+    let png = inputChunks.get(ref);
+    if (!png) inputChunks.set(ref, (png = blob.add(keptPng(p))));
+    return { ref, width: p.width, height: p.height, png };
   };
   return {
     id: e.id,
@@ -60,6 +61,18 @@ function galleryJson(e: GalleryEntry, order: readonly string[], blob: BlobWriter
       .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
       .map(inputJson),
   };
+}
+
+/**
+ * Kept pixels never change once a result holds them, so each is encoded once per session, not on
+ * every autosave (a 224 px picture takes tens of milliseconds to compress).
+ */
+const pngOf = new WeakMap<Uint8Array, Uint8Array>();
+
+function keptPng(p: InputPixels): Uint8Array {
+  let png = pngOf.get(p.rgba);
+  if (!png) pngOf.set(p.rgba, (png = encodeRgbaPng(p.width, p.height, p.rgba)));
+  return png;
 }
 
 function upscaledJson(e: UpscaledEntry, blob: BlobWriter): UpscaledEntryJson {

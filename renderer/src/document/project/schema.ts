@@ -57,13 +57,23 @@ export const galleryOutputSchema = z.object({
 
 const side = z.number().int().min(1).max(8192);
 
-/** An image-pixels input of the job that made the entry (format 3): RGBA8, width × height × 4 bytes. */
-export const inputPixelsSchema = z.object({
-  ref: z.string().min(1).max(256),
-  width: side,
-  height: side,
-  rgba: chunkRefSchema,
-});
+/** Most kept input pixels (decoded, width × height × 4 bytes, distinct chunks) one project may make us allocate. */
+export const MAX_KEPT_PIXEL_BYTES = 512 * 1024 * 1024;
+
+/**
+ * An image-pixels input of the job that made the entry (format 3): RGBA8 as a PNG file (`png`,
+ * what saveProject writes), or width × height × 4 raw bytes (`rgba`, written by the first
+ * format-3 code and still read).
+ */
+export const inputPixelsSchema = z
+  .object({
+    ref: z.string().min(1).max(256),
+    width: side,
+    height: side,
+    png: chunkRefSchema.optional(),
+    rgba: chunkRefSchema.optional(),
+  })
+  .refine((p) => (p.png === undefined) !== (p.rgba === undefined), { message: 'expected exactly one of "png" (PNG file bytes) or "rgba" (raw RGBA bytes)' });
 
 export const galleryEntrySchema = z.object({
   id: z.string(),

@@ -9,6 +9,7 @@ import { crc32 } from '../../../../renderer/src/document/project/crc32';
 import { ProjectError } from '../../../../renderer/src/document/project/errors';
 import { FORMAT_VERSION, migrateHeader } from '../../../../renderer/src/document/project/migrate';
 import { pngSize } from '../../../../renderer/src/document/project/png';
+import { encodeRgbaPng } from '../../../../renderer/src/document/project/rgbaPng';
 import { restoreProject, restoreProjectReport, tryRestoreProject } from '../../../../renderer/src/document/project/restore';
 import { saveProject } from '../../../../renderer/src/document/project/save';
 import { decodeUtf8 } from '../../../../renderer/src/document/project/utf8';
@@ -59,6 +60,8 @@ function upscaledDocument(): DocumentState {
   return store.state;
 }
 
+const headerLength = (bytes: Uint8Array): number => new DataView(bytes.buffer, bytes.byteOffset).getUint32(12, true);
+
 const headerOf = (bytes: Uint8Array): Record<string, unknown> => {
   const length = new DataView(bytes.buffer, bytes.byteOffset).getUint32(12, true);
   return JSON.parse(decodeUtf8(bytes.subarray(16, 16 + length)) ?? '') as Record<string, unknown>;
@@ -87,16 +90,17 @@ describe('upscaled results in project files (format 3)', () => {
     ]);
   });
 
-  it('keeps the pixels each result was made from, once per job however many results share them', () => {
+  it('keeps the pixels each result was made from, as one PNG per job however many results share them', () => {
     const doc = upscaledDocument();
     const bytes = saveProject(doc);
-    const gallery = headerOf(bytes)['gallery'] as { inputs: { ref: string; rgba: { offset: number; length: number } }[] }[];
+    const gallery = headerOf(bytes)['gallery'] as { inputs: { ref: string; png: { offset: number; length: number } }[] }[];
     expect(gallery.map((e) => e.inputs.map((i) => i.ref))).toEqual([[REF], [REF]]);
-    expect(gallery[0]!.inputs[0]!.rgba).toEqual(gallery[1]!.inputs[0]!.rgba); // one chunk
+    expect(gallery[0]!.inputs[0]!).toEqual({ ref: REF, width: 32, height: 32, png: expect.objectContaining({ length: encodeRgbaPng(32, 32, sketch.rgba).length }) });
+    expect(gallery[0]!.inputs[0]!.png).toEqual(gallery[1]!.inputs[0]!.png); // one chunk
     const without = saveProject({ ...doc, gallery: doc.gallery.map((e) => ({ ...e, inputs: undefined })) });
-    const added = bytes.length - without.length; // the pixels once, and their refs in the header
-    expect(added).toBeGreaterThanOrEqual(sketch.rgba.length);
-    expect(added).toBeLessThan(sketch.rgba.length + 400);
+    const added = bytes.length - without.length; // the PNG once, and the refs in the header
+    expect(added).toBe(encodeRgbaPng(32, 32, sketch.rgba).length + (headerLength(bytes) - headerLength(without)));
+    expect(added).toBeLessThan(sketch.rgba.length / 2);
     const back = restoreProject(bytes);
     expect(back.gallery[0]!.inputs?.[REF]).toEqual(sketch);
     expect(back.gallery[0]!.inputs?.[REF]?.rgba).toBe(back.gallery[1]!.inputs?.[REF]?.rgba); // one decoded copy
@@ -149,7 +153,7 @@ describe('a damaged or hostile upscaled result is left out with a note; the proj
     ['a layer the project has not', (l: Json[]) => (l[0]!.pictures[0]!.layer = 'tok_rgb@448'), /^upscaled\[0\] \("up-1"\): pictures\[0\]\.layer: "tok_rgb@448" is not a layer of this project$/],
     ['a duplicate id', (l: Json[]) => (l[1]!.id = 'up-1'), /^upscaled\[1\] \("up-1"\): id: duplicate "up-1"$/],
     ['a chunk past the data section', (l: Json[]) => (l[0]!.pictures[0]!.png = { offset: 10 ** 9, length: 10 }), /^upscaled\[0\] \("up-1"\): pictures\[0\]\.png: chunk \[1000000000, \+10\) runs past the \d+-byte data section$/],
-    ['bytes that are not a PNG (the sketch)', (l: Json[]) => (l[0]!.pictures[0]!.png = (headerOf(good)['gallery'] as { inputs: { rgba: unknown }[] }[])[0]!.inputs[0]!.rgba), /^upscaled\[0\] \("up-1"\): pictures\[0\]\.png: not a PNG file \(no PNG signature\)$/],
+    ['bytes that are not a PNG (a result\'s raw pixels)', (l: Json[]) => (l[0]!.pictures[0]!.png = (headerOf(good)['gallery'] as { outputs: { content: { pixels: unknown } }[] }[])[0]!.outputs[0]!.content.pixels), /^upscaled\[0\] \("up-1"\): pictures\[0\]\.png: not a PNG file \(no PNG signature\)$/],
     ['a size the PNG does not have', (l: Json[]) => (l[0]!.pictures[0]!.width = 448), /^upscaled\[0\] \("up-1"\): pictures\[0\]\.png: the PNG is 64×64, the entry says 448×64$/],
   ])('%s', (_what, edit, note) => {
     const { doc, notes } = edited(edit);
@@ -202,9 +206,43 @@ describe("a result's kept pixels are checked like every other chunk", () => {
   const good = saveProject(upscaledDocument());
   type G = { inputs: Record<string, unknown>[] }[];
 
-  it('a size that is not width × height × 4 bytes names the field', () => {
+  it('a size its PNG does not have names the field', () => {
     const r = tryRestoreProject(withHeader(good, (h) => ((h['gallery'] as G)[0]!.inputs[0]!.width = 16)));
-    expect(r).toMatchObject({ ok: false, error: { code: 'size', message: expect.stringMatching(/^gallery\[0\]\.inputs\[0\]\.rgba: expected 2048 bytes for 16×32 RGBA, got 4096$/) } });
+    expect(r).toMatchObject({ ok: false, error: { code: 'size', message: 'gallery[0].inputs[0].png: the PNG is 32×32, the entry says 16×32' } });
+  });
+
+  it('a damaged PNG, or both forms or neither, names the field', () => {
+    const png = (h: Record<string, unknown>): { offset: number; length: number } => (h['gallery'] as G)[0]!.inputs[0]!.png as { offset: number; length: number };
+    const damaged = good.slice();
+    damaged[16 + headerLength(good) + png(headerOf(good)).offset + 50]! ^= 0xff;
+    const r = tryRestoreProject(writeContainer(FORMAT_VERSION, decodeUtf8(good.subarray(16, 16 + headerLength(good))) ?? '', damaged.subarray(16 + headerLength(good), damaged.length - 4)));
+    expect(r).toMatchObject({ ok: false, error: { code: 'size', message: expect.stringMatching(/^gallery\[0\]\.inputs\[0\]\.png: the PNG's \w+ chunk is damaged \(checksum\)$/) } });
+    const both = tryRestoreProject(withHeader(good, (h) => ((h['gallery'] as G)[0]!.inputs[0]!.rgba = png(h))));
+    expect(both).toMatchObject({ ok: false, error: { code: 'schema', message: expect.stringMatching(/^gallery\[0\]\.inputs\[0\]: expected exactly one of "png"/) } });
+    const neither = tryRestoreProject(withHeader(good, (h) => delete (h['gallery'] as G)[0]!.inputs[0]!.png));
+    expect(neither).toMatchObject({ ok: false, error: { code: 'schema', message: expect.stringMatching(/^gallery\[0\]\.inputs\[0\]: expected exactly one of "png"/) } });
+  });
+
+  it('a PNG claiming more pixels than a project may hold is refused before decoding', () => {
+    const big = [0, 1, 2].map((i) => ({ ref: `r${i}`, width: 8192, height: 8192, png: { offset: 0, length: 1 + i } }));
+    const r = tryRestoreProject(withHeader(good, (h) => ((h['gallery'] as G)[0]!.inputs = big)));
+    expect(r).toMatchObject({ ok: false, error: { code: 'size', message: 'gallery: the kept input pixels would take 805310464 bytes, more than the 536870912 a project may hold' } });
+  });
+
+  it('the raw form the first format-3 code wrote (width × height × 4 bytes) is still read, and a resave writes PNG', () => {
+    const blob = good.subarray(16 + headerLength(good), good.length - 4);
+    const raw = writeContainer(FORMAT_VERSION, JSON.stringify((() => {
+      const h = headerOf(good);
+      for (const e of h['gallery'] as G) e.inputs = e.inputs.map(({ ref, width, height }) => ({ ref, width, height, rgba: { offset: blob.length, length: sketch.rgba.length } }));
+      return h;
+    })()), Uint8Array.from([...blob, ...sketch.rgba]));
+    const doc = restoreProject(raw);
+    expect(doc.gallery.map((e) => e.inputs?.[REF])).toEqual([sketch, sketch]);
+    expect(doc.gallery[0]!.inputs?.[REF]?.rgba).toBe(doc.gallery[1]!.inputs?.[REF]?.rgba);
+    expect(raw.length - good.length).toBeGreaterThan(sketch.rgba.length - 100);
+    expect(saveProject(doc)).toEqual(good);
+    const short = tryRestoreProject(withHeader(raw, (h) => (((h['gallery'] as G)[0]!.inputs[0]!.width = 16))));
+    expect(short).toMatchObject({ ok: false, error: { code: 'size', message: 'gallery[0].inputs[0].rgba: expected 2048 bytes for 16×32 RGBA, got 4096' } });
   });
 
   it('a ref twice in one result is refused', () => {
