@@ -65,7 +65,8 @@ describe('RGBA pictures as PNG', () => {
   it('a picture that does not compress (noise) costs its raw size and a little, never much more', () => {
     const noise = new Uint8Array(randomBytes(224 * 224 * 4));
     const png = encodeRgbaPng(224, 224, noise);
-    expect(png.length).toBeLessThan(noise.length + 224 + 100); // a filter byte per row, stored-block and chunk headers
+    // A filter byte per row, block and chunk headers: under 0.2 % over raw.
+    expect(png.length).toBeLessThan(noise.length * 1.002);
     expect(decodeRgbaPng(png, 224, 224)).toEqual(noise);
   });
 
