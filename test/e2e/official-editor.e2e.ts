@@ -1,11 +1,11 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import sharp from 'sharp';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { hashedPicture, rebuildCheckpoint, writeOfficialCheckpoint, type CheckpointFixture } from '../unit/models/engine/fm/official-fixture';
-import { artifactsDir as artifacts, repoRoot, type StudioSession } from './browser';
+import { hashedPicture, writeOfficialFolder } from '../unit/models/engine/fm/official-fixture';
+import { artifactsDir as artifacts, type StudioSession } from './browser';
 import { openEditor, type EditorPage } from './editor-page';
 
 /**
@@ -42,11 +42,7 @@ let page: Page;
 let editor: EditorPage;
 
 beforeAll(async () => {
-  const vqDir = join(repoRoot, 'test', 'fixtures', 'official-vqvae');
-  mkdirSync(join(folder, 'fm'), { recursive: true });
-  mkdirSync(join(folder, 'tokenizers', 'semseg'), { recursive: true });
-  writeOfficialCheckpoint(join(folder, 'fm'));
-  rebuildCheckpoint(JSON.parse(readFileSync(join(vqDir, 'checkpoint.json'), 'utf8')) as CheckpointFixture, vqDir, join(folder, 'tokenizers', 'semseg'));
+  writeOfficialFolder(folder, ['semseg']);
   await start();
 }, 300_000);
 

@@ -1,9 +1,9 @@
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { rebuildCheckpoint, writeOfficialCheckpoint, type CheckpointFixture } from '../unit/models/engine/fm/official-fixture';
+import { writeOfficialFolder } from '../unit/models/engine/fm/official-fixture';
 import { artifactsDir as artifacts, repoRoot, type StudioSession } from './browser';
 import { openEditor, type EditorPage } from './editor-page';
 import { importModelFolder } from './models-dialog';
@@ -36,18 +36,8 @@ let editor: EditorPage;
 let requests: SentRequest[] = [];
 
 beforeAll(async () => {
-  const vqDir = join(repoRoot, 'test', 'fixtures', 'official-vqvae');
   const folder = join(root, MODEL);
-  mkdirSync(join(folder, 'fm'), { recursive: true });
-  mkdirSync(join(folder, 'tokenizers', 'semseg'), { recursive: true });
-  writeOfficialCheckpoint(join(folder, 'fm'));
-  rebuildCheckpoint(JSON.parse(readFileSync(join(vqDir, 'checkpoint.json'), 'utf8')) as CheckpointFixture, vqDir, join(folder, 'tokenizers', 'semseg'));
-  for (const layer of ['depth', 'rgb']) {
-    const fix = join(repoRoot, 'test', 'fixtures', `official-divae-${layer}`);
-    mkdirSync(join(folder, 'tokenizers', layer), { recursive: true });
-    rebuildCheckpoint(JSON.parse(readFileSync(join(fix, 'checkpoint.json'), 'utf8')) as CheckpointFixture, fix, join(folder, 'tokenizers', layer));
-  }
-  copyFileSync(join(repoRoot, 'test', 'fixtures', 'tokenizers', 'wordpiece-4m-small.tokenizer.json'), join(folder, 'text_tokenizer_4m_wordpiece_30k.json'));
+  writeOfficialFolder(folder, ['semseg', 'depth', 'rgb'], join(repoRoot, 'test', 'fixtures', 'tokenizers', 'wordpiece-4m-small.tokenizer.json'));
   ({ studio, editor } = await openEditor({ width: 1440, height: 900 }, { env: { FOURM_STUDIO_DATA_DIR: dataDir } }));
   page = studio.page;
   requests = watchJobRequests(page);

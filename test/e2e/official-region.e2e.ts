@@ -1,11 +1,11 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import sharp from 'sharp';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { rebuildCheckpoint, writeOfficialCheckpoint, type CheckpointFixture } from '../unit/models/engine/fm/official-fixture';
-import { artifactsDir as artifacts, repoRoot, type StudioSession } from './browser';
+import { writeOfficialFolder } from '../unit/models/engine/fm/official-fixture';
+import { artifactsDir as artifacts, type StudioSession } from './browser';
 import { openEditor, type EditorPage } from './editor-page';
 import { importModelFolder } from './models-dialog';
 import { watchJobRequests, type SentRequest } from './job-requests';
@@ -31,12 +31,8 @@ let editor: EditorPage;
 let requests: SentRequest[] = [];
 
 beforeAll(async () => {
-  const divae = join(repoRoot, 'test', 'fixtures', 'official-divae-rgb');
   const folder = join(root, MODEL);
-  mkdirSync(join(folder, 'fm'), { recursive: true });
-  mkdirSync(join(folder, 'tokenizers', 'rgb'), { recursive: true });
-  writeOfficialCheckpoint(join(folder, 'fm'));
-  rebuildCheckpoint(JSON.parse(readFileSync(join(divae, 'checkpoint.json'), 'utf8')) as CheckpointFixture, divae, join(folder, 'tokenizers', 'rgb'));
+  writeOfficialFolder(folder, ['rgb']);
   ({ studio, editor } = await openEditor({ width: 1440, height: 900 }, { env: { FOURM_STUDIO_DATA_DIR: dataDir } }));
   page = studio.page;
   requests = watchJobRequests(page);

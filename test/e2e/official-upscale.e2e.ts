@@ -1,13 +1,13 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import sharp from 'sharp';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { hashedPicture, rebuildCheckpoint, writeOfficialCheckpoint, writeOfficialSrFolder, type CheckpointFixture } from '../unit/models/engine/fm/official-fixture';
+import { hashedPicture, writeOfficialSrFolder, writeOfficialFolder } from '../unit/models/engine/fm/official-fixture';
 import { crc32 } from '../../renderer/src/document/project/crc32';
-import { artifactsDir as artifacts, repoRoot, type StudioSession } from './browser';
+import { artifactsDir as artifacts, type StudioSession } from './browser';
 import { openEditor, type EditorPage } from './editor-page';
 import { importModelFolder } from './models-dialog';
 
@@ -33,12 +33,8 @@ let projectFile = '';
 let seed = '';
 
 beforeAll(async () => {
-  const vqDir = join(repoRoot, 'test', 'fixtures', 'official-vqvae');
   const folder = join(root, MODEL);
-  mkdirSync(join(folder, 'fm'), { recursive: true });
-  mkdirSync(join(folder, 'tokenizers', 'semseg'), { recursive: true });
-  writeOfficialCheckpoint(join(folder, 'fm'));
-  rebuildCheckpoint(JSON.parse(readFileSync(join(vqDir, 'checkpoint.json'), 'utf8')) as CheckpointFixture, vqDir, join(folder, 'tokenizers', 'semseg'));
+  writeOfficialFolder(folder, ['semseg']);
   writeOfficialSrFolder(join(root, SR), ['semseg']);
   ({ studio, editor } = await openEditor({ width: 1440, height: 900 }, { env: { FOURM_STUDIO_DATA_DIR: dataDir } }));
   page = studio.page;
@@ -298,7 +294,9 @@ test("an SR folder that cannot decode the layer: the host's error is shown, nami
   await page.getByTestId('close-models').click();
   const button = page.getByTestId('gallery').getByTestId('upscale').first();
   await button.hover();
-  await expect.poll(() => button.getAttribute('title'), { timeout: 30_000 }).toMatch(/^Upscale ×2 to 448 × 448 with /);
+  // Wait until the button has picked the new folder: clicked earlier (a loaded machine is slow to list
+  // the import), it upscales with SR-fixture, which works, and no error ever comes.
+  await expect.poll(() => button.getAttribute('title'), { timeout: 60_000 }).toMatch(/^Upscale ×2 to 448 × 448 with (?!SR-fixture)/);
   await expect.poll(() => button.getAttribute('aria-disabled'), { timeout: 30_000 }).toBe('false');
   await button.click();
   const error = page.getByTestId('upscale-error');
