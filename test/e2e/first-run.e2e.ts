@@ -128,7 +128,7 @@ test('Fix a region before a region is marked: the preset stays chosen and Genera
 function footerIsOneLine(): Promise<boolean> {
   return page.getByTestId('editor-status').evaluate((el) => {
     const footer = el.closest('footer');
-    const lines = [...(footer?.querySelectorAll<HTMLElement>(':scope > span') ?? [])];
+    const lines = footer ? Array.from(footer.querySelectorAll<HTMLElement>(':scope > span')) : [];
     return (footer?.getBoundingClientRect().height ?? 99) < 34 && lines.every((s) => s.getBoundingClientRect().height < 24);
   });
 }
