@@ -172,8 +172,11 @@ test('badges tell the truth: hand edits are never stale, derived layers go stale
   await editor.selectLayer('tok_depth@128');
   await editor.drag([60, 60], [70, 70]);
   expect(await editor.syncOf('tok_depth@128')).toBe('in sync');
-  await page.getByTestId('prompt').fill('a green cone');
-  await page.getByTestId('prompt').press('Tab');
+  // The caption is a target here, so the prompt is shown as not used; the layer's own field edits it.
+  expect(await page.getByTestId('prompt').isDisabled()).toBe(true);
+  await editor.selectLayer('caption');
+  await page.getByTestId('caption-text').fill('a green cone');
+  await page.getByTestId('caption-text').press('Tab');
   expect(await editor.syncOf('caption')).toBe('in sync');
   await editor.selectLayer(RGB);
   await editor.drag([90, 90], [100, 100]);

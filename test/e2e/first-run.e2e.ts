@@ -38,6 +38,8 @@ async function rightEdge(testId: string): Promise<number> {
 test('at 1024×700 the header wraps: Models and the host status stay in the window', async () => {
   // A fresh document points at the tasks (it used to call its all-ignored roles "your own mix").
   expect(await page.getByTestId('task-help').textContent()).toBe('Start with a task: each one sets what you paint and what the model makes.');
+  // The quality shown before any task is the one a task will use (it read "Fast", then "Balanced").
+  expect(await page.getByTestId('quality').inputValue()).toBe('balanced');
   for (const [width, height] of [[1440, 900], [1024, 700]] as const) {
     await page.setViewportSize({ width, height });
     expect(await rightEdge('open-models')).toBeLessThanOrEqual(width);
@@ -75,6 +77,7 @@ test('? lists the shortcuts (tools, canvas, generate, project); Escape closes it
 
 test('Sketch → picture: the empty sketch says how to paint it; Enter after clicking Generate accepts, it does not generate again', async () => {
   await page.getByTestId('task-sketch').click();
+  expect(await page.getByTestId('quality').inputValue()).toBe('balanced');
   expect(await page.getByTestId('empty-view-hint').textContent()).toMatch(/^Segmentation is empty: pick a class above, then fill \(G\) or paint \(B\) it/);
   await shot('first-run-3-empty-sketch.png');
   await page.getByTestId('class-sky').click();
@@ -115,5 +118,68 @@ test('Fix a region before a region is marked: the preset stays chosen and Genera
   expect(await page.getByTestId('intent-warning').count()).toBe(0);
   await page.setViewportSize({ width: 1024, height: 700 });
   await shot('first-run-6-region-marked-1024.png');
+  // The status line does not repeat the task's help (shown above), and stays one line.
+  expect(await page.getByTestId('editor-status').textContent()).not.toMatch(/Mark the part of the picture/);
+  expect(await footerIsOneLine()).toBe(true);
+  expect(consoleErrors).toEqual([]);
+});
+
+/** The footer is one text line high, and no message in it wraps. */
+function footerIsOneLine(): Promise<boolean> {
+  return page.getByTestId('editor-status').evaluate((el) => {
+    const footer = el.closest('footer');
+    const lines = footer ? Array.from(footer.querySelectorAll<HTMLElement>(':scope > span')) : [];
+    return (footer?.getBoundingClientRect().height ?? 99) < 34 && lines.every((s) => s.getBoundingClientRect().height < 24);
+  });
+}
+
+test('at 1024×700 a long status with progress stays one line (… with the full text on hover); at 1440×900 every gallery entry is reachable', async () => {
+  await page.setViewportSize({ width: 1024, height: 700 });
+  const long = 'Exported RGB, Depth, Surface normals, Edges, Segmentation, Bounding boxes, Caption and Colour palette at 512×512 to a-very-long-project-name-for-the-status-line.psd';
+  await page.getByTestId('editor-status').evaluate((el, text) => (el.textContent = text), long);
+  await page.getByTestId('generate').click();
+  await page.getByTestId('footer-progress').waitFor({ timeout: 60_000 });
+  expect(await footerIsOneLine()).toBe(true);
+  await shot('first-run-7-status-progress-1024.png');
+  await page.getByTestId('staging').waitFor({ timeout: 240_000 });
+  await expect.poll(() => page.getByTestId('generation-progress').count(), { timeout: 240_000 }).toBe(0);
+  await page.getByTestId('staging-accept').click();
+  await expect.poll(gallery).toBe(2);
+
+  await page.setViewportSize({ width: 1440, height: 900 });
+  // No inner scroller cuts an entry off: the gallery grows and the side panel scrolls.
+  expect(await page.getByTestId('gallery').evaluate((el) => el.scrollHeight <= el.clientHeight + 1)).toBe(true);
+  const last = page.getByTestId('gallery-entry').last();
+  // Tab from the first entry through its buttons to the last one: focus scrolls it into view.
+  await page.evaluate(() => document.querySelector('aside.side')?.scrollTo(0, 0));
+  await page.getByTestId('gallery-entry').first().focus();
+  for (let i = 0; i < 30 && !(await last.evaluate((li) => li === document.activeElement)); i++) await page.keyboard.press('Tab');
+  expect(await last.evaluate((li) => li === document.activeElement)).toBe(true);
+  const inView = await last.evaluate((li) => {
+    const side = li.closest('aside')?.getBoundingClientRect();
+    const box = li.getBoundingClientRect();
+    return side !== undefined && box.top >= side.top - 1 && box.bottom <= side.bottom + 1;
+  });
+  expect(inView).toBe(true);
+  await shot('first-run-8-gallery-two-1440.png');
+  expect(consoleErrors).toEqual([]);
+});
+
+test('Photo → all layers: the caption is a target, so the prompt is shown as not used, and the typed text is kept', async () => {
+  await page.getByTestId('task-caption').click();
+  await page.getByTestId('prompt').fill('a red cube on the ground');
+  await page.getByTestId('prompt').press('Tab');
+  await page.getByTestId('task-photo').click();
+  const prompt = page.getByTestId('prompt');
+  expect(await prompt.isDisabled()).toBe(true);
+  expect(await prompt.inputValue()).toBe('a red cube on the ground');
+  expect(await page.getByTestId('prompt-unused').textContent()).toMatch(/^Not used: the caption is generated from the photo/);
+  expect(await prompt.evaluate((el) => getComputedStyle(el).textDecorationLine)).toBe('line-through');
+  await shot('first-run-9-photo-prompt-unused.png');
+  // Back to a task that reads the words: the prompt is the artist's again, text intact.
+  await page.getByTestId('task-caption').click();
+  expect(await prompt.isDisabled()).toBe(false);
+  expect(await prompt.inputValue()).toBe('a red cube on the ground');
+  expect(await page.getByTestId('prompt-unused').count()).toBe(0);
   expect(consoleErrors).toEqual([]);
 });

@@ -72,9 +72,13 @@ export class GenerationState {
     return this.chain.filter((t) => generate.includes(t.modality));
   }
 
-  /** Fast, Balanced or Best for the current targets; null when the settings are the artist's own. */
+  /**
+   * Fast, Balanced or Best for the current targets; null when the settings are the artist's own.
+   * Before any layer generates, the steps every layer would get (what a task will use).
+   */
   get quality(): Quality | null {
-    return qualityOf(this.targets, this.sampling);
+    const targets = this.targets;
+    return qualityOf(targets.length ? targets : this.chain, this.sampling);
   }
 
   setQuality(quality: Quality): void {

@@ -178,10 +178,15 @@ export function applyQuality(chain: readonly TargetSettings[], sampling: Samplin
   };
 }
 
-/** The preset the settings amount to for `targets`, or null when they are the artist's own. */
+/**
+ * The preset the settings amount to for `targets`, or null when they are the artist's own.
+ * With no image target there are no steps to judge: Balanced, the measured defaults (every
+ * preset used to match vacuously, so a fresh document read "Fast" until a task was picked).
+ */
 export function qualityOf(targets: readonly TargetSettings[], sampling: SamplingSettings): Quality | null {
   const image = targets.filter((t) => t.scheme !== 'autoregressive');
   if (sampling.temperatureSchedule !== asPanelSchedule(LAYOUT.temperatureSchedule)) return null;
+  if (image.length === 0) return 'balanced';
   const found = QUALITY_PRESETS.find((q) => image.every((t) => t.steps === stepsAt(t.scheme, q)));
   return found?.id ?? null;
 }

@@ -30,6 +30,12 @@ describe('quality presets', () => {
     expect(qualityOf(chain, { ...DEFAULT_SAMPLING, temperatureSchedule: 'constant' })).toBeNull();
   });
 
+  test('with no image target (a fresh document, captions only) it reads Balanced, not the first preset that matches vacuously', () => {
+    expect(qualityOf([], DEFAULT_SAMPLING)).toBe('balanced');
+    expect(qualityOf([defaultTarget('caption', 'text')], DEFAULT_SAMPLING)).toBe('balanced');
+    expect(qualityOf([], { ...DEFAULT_SAMPLING, temperatureSchedule: 'constant' })).toBeNull();
+  });
+
   test('each scheme scales its own measured steps (ROAR from words, MaskGIT from a layout)', () => {
     const words = samplingFor('words', DEFAULT_SAMPLING);
     const roar = [{ modality: 'rgb', scheme: words.scheme, steps: words.steps }];
