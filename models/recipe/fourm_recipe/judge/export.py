@@ -94,8 +94,12 @@ def main() -> None:
     trained = f"{last['minutes']:.0f} min: {last['samples']:,} samples"
     init = ck["state"].get("init")
     if init:   # a fine-tuning run (train --init): say what it started from
-        first = torch.load(init, weights_only=False, map_location="cpu")["eval"]
-        trained = (f"{first['minutes']:.0f} min ({first['samples']:,} samples), then fine-tuned {last['minutes']:.0f} min "
+        start = torch.load(init, weights_only=False, map_location="cpu")
+        # A widened start (judge.widen) has no evaluation of its own: the checkpoint it was widened from has.
+        widened = "eval" not in start and "widened_from" in start
+        first = torch.load(start["widened_from"], weights_only=False, map_location="cpu")["eval"] if widened else start["eval"]
+        trained = (f"{first['minutes']:.0f} min ({first['samples']:,} samples), then "
+                   f"{'widened to ' + str(widths[0]) + ' channels at full resolution and ' if widened else ''}fine-tuned {last['minutes']:.0f} min "
                    f"({last['samples']:,} samples, half the crops enlarged up to 1.6×),")
     summary = (f"A U-Net of {sum(p.numel() for p in net.parameters()):,} parameters (`fourm_recipe.judge`), trained on the CPU for "
                f"{trained} from {last['pictures']:,} rendered training pictures (train seeds "
