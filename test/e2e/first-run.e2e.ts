@@ -173,7 +173,7 @@ test('Photo → all layers: the caption is a target, so the prompt is shown as n
   const prompt = page.getByTestId('prompt');
   expect(await prompt.isDisabled()).toBe(true);
   expect(await prompt.inputValue()).toBe('a red cube on the ground');
-  expect(await page.getByTestId('prompt-unused').textContent()).toMatch(/^Not used: the caption is generated from the photo/);
+  expect(await page.getByTestId('prompt-unused').textContent()).toMatch(/^Not used: the caption is set to generate/);
   expect(await prompt.evaluate((el) => getComputedStyle(el).textDecorationLine)).toBe('line-through');
   await shot('first-run-9-photo-prompt-unused.png');
   // Back to a task that reads the words: the prompt is the artist's again, text intact.
