@@ -38,7 +38,7 @@ export function renderReport(run: EvalRun, ctx: ReportContext): string {
     `Held-out scenes: ${n} (${run.index.split} split, seeds ${grouped(first)}–${grouped(last)}; never trained on), read from \`${ctx.scenesLabel}\`.`,
     `Path: the TypeScript engine (\`${ctx.command}\`): the package's ONNX graphs on ${ctx.runtime}, ${run.provider.provider} execution provider${skipped ? ` (skipped: ${skipped})` : ''}, ${run.cores} CPU cores.`,
     run.trainingSummary ? `Model: FM trained for ${run.trainingSummary}` : `Model: FM trained for ${run.trainingSteps} steps (manifest.trainingSteps).`,
-    `Generated pictures are read by an independent judge (\`models/eval/judge/\`, a U-Net trained on the world's pictures, never used by the app; on these scenes' real pictures: mIoU ${value('real_miou')}, object-kind accuracy ${value('real_kind')}).`,
+    `Generated pictures are read by an independent judge (\`models/eval/judge/\`, a U-Net trained on the world's pictures, never used by the app; on these scenes' real pictures: mIoU ${value('real_miou_band')} with the 1 px class border unscored, ${value('real_miou')} over all pixels; object-kind accuracy ${value('real_kind')}).`,
     `Evaluation took ${run.seconds.toFixed(0)} s (${(run.seconds / Math.max(1, n)).toFixed(1)} s a scene).`,
     '',
   ];
@@ -64,7 +64,7 @@ export function renderReport(run: EvalRun, ctx: ReportContext): string {
     '| on these scenes\' real pictures | value | target | met |',
     '|---|---|---|---|',
   );
-  for (const key of ['real_miou', 'real_kind'] as const) {
+  for (const key of ['real_miou_band', 'real_miou', 'real_kind'] as const) {
     const m = METRICS.find((x) => x.key === key) as MetricSpec;
     const s = run.summary[key];
     if (!s) continue;
@@ -86,6 +86,7 @@ export function renderReport(run: EvalRun, ctx: ReportContext): string {
     '',
     `- Rows marked * sample with ${pictureSettingsText(run.sampling)} (seed = scene position); the others are deterministic. Inpainting keeps half the RGB tokens (a seeded random half) and fills the rest in one step with the token nearest the model's expected code (FSQ; tokenChoice expected-code); its PSNR against the real picture is compared with copying the nearest kept token into each hidden one, and with the likeliest token (greedy ROAR ${INPAINT_STEPS}).`,
     '- Layout adherence: the judge reads the generated picture and its classes are compared with the condition\'s (mIoU). Beside it, the same judge on the real picture: no generated picture can be expected to score above that.',
+    '- Judge mIoUs with a target leave the 1 px strip along the true class borders unscored, as PASCAL VOC\'s "void" border: the renderer anti-aliases edges, so those pixels mix two classes\' colours and the eye cannot assign them either. Generated and real pictures are scored the same way in each row, and the all-pixel figure is the row beside it.',
     '- Colour coherence: the share of pixels within RGB distance 40 of their region\'s median colour; regions are connected patches of one class in the condition\'s layout for semseg→RGB; for caption→RGB, which has no layout, the judge\'s reading with all object kinds folded into one (so a multicoloured blob is one region, not many small coherent patches of different kinds); 2 px around class borders ignored, objects and background (sky, ground) counted apart. Shading and shadows keep real pictures below 1.',
     '- Fréchet distance: the judge\'s pooled bottleneck features of the n generated pictures against a Gaussian of other real held-out pictures; the real-pictures column is the same for these scenes\' real pictures (same n, so the same small-sample bias): the floor.',
     '- caption→RGB, one verdict per named object. *Drawn* (the target row): some connected patch of its kind, as the judge reads the picture, of at least 20 pixels, has at least half of its pixels named its colour: what a person calls "a red cube". *20 pixels* (kept for comparison with earlier reports): at least 20 pixels of its kind are named its colour anywhere; a multicoloured blob passes it whenever 20 of its pixels have the colour, so it rewards confetti. boxes→RGB: one verdict per box: at least 25 % of the box is its kind.',

@@ -27,6 +27,7 @@ import {
   kindRecall,
   meanAngularErrorDeg,
   meanIoU,
+  meanIoUBorderVoid,
   nearestVisibleFill,
   objectKindAccuracy,
   pixelAccuracy,
@@ -149,6 +150,7 @@ export async function evaluateScene(
 
   // The real picture through the judge: every generation row's reference.
   const real = await judge.read(scene.rgb);
+  addShare('real_miou_band', finite(meanIoUBorderVoid(real.classes, scene.classes, numClasses, size)));
   add('real_miou', meanIoU(real.classes, scene.classes, numClasses));
   addShare('real_kind', objectKindAccuracy(real.classes, scene.classes, background.length));
   addCoherence('real_coh_obj', 'real_coh_bg', regionCoherence(scene.rgb, scene.classes, background));
@@ -160,6 +162,7 @@ export async function evaluateScene(
   // semseg → RGB: does the picture follow the layout, and is each region one colour?
   const semRgb = imageOf(await run({ [mods.semseg.name]: tokensInput(semTokens) }, pictureFrom(mods.rgb.name, 'layout', sampling))).rgba;
   const semRead = await judge.read(semRgb);
+  addShare('sem2rgb_miou_band', finite(meanIoUBorderVoid(semRead.classes, scene.classes, numClasses, size)));
   add('sem2rgb_miou', meanIoU(semRead.classes, scene.classes, numClasses));
   addCoherence('sem2rgb_coh_obj', 'sem2rgb_coh_bg', regionCoherence(semRgb, scene.classes, background));
 
@@ -196,6 +199,11 @@ export async function evaluateScene(
       }
     : undefined;
   return { scores: s, caption, features: { real: real.features, sem2rgb: semRead.features, cap2rgb: capRead.features }, pictures };
+}
+
+/** A layout that is all border has nothing left to score: no value rather than NaN in the mean. */
+function finite(v: number): number | undefined {
+  return Number.isFinite(v) ? v : undefined;
 }
 
 function classColour(classes: readonly { name: string; color: readonly [number, number, number] }[], label: string): readonly [number, number, number] {

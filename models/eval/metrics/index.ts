@@ -1,4 +1,5 @@
 export { meanIoU, objectKindAccuracy, pixelAccuracy } from './segmentation';
+export { BORDER_BAND_PX, classBorderBand, meanIoUBorderVoid } from './border-band';
 export { absRel, delta1 } from './depth';
 export { meanAngularErrorDeg, psnr } from './image';
 export { kindRecall } from './caption';

@@ -3,15 +3,19 @@
 /**
  * Mean IoU over the classes present in either map (a class absent from both
  * has no union and is left out, so a scene without cones is not scored on cones).
+ * Pixels where `unscored` is non-zero (a void band, ./border-band.ts) count for no class;
+ * NaN when no class is left to score.
  */
-export function meanIoU(pred: ArrayLike<number>, truth: ArrayLike<number>, numClasses: number): number {
+export function meanIoU(pred: ArrayLike<number>, truth: ArrayLike<number>, numClasses: number, unscored?: ArrayLike<number>): number {
   sameLength(pred, truth);
+  if (unscored && unscored.length !== truth.length) throw new RangeError(`unscored mask has ${unscored.length} values, the maps ${truth.length}`);
   const inter = new Float64Array(numClasses);
   const union = new Float64Array(numClasses);
   const bump = (counts: Float64Array, c: number) => {
     if (c < numClasses) counts[c] = (counts[c] as number) + 1;
   };
   for (let i = 0; i < pred.length; i++) {
+    if (unscored?.[i]) continue;
     const p = pred[i] as number;
     const t = truth[i] as number;
     bump(union, p);

@@ -16,7 +16,7 @@ describe('metric table', () => {
       tok_psnr: ['>=', 30],
       tok_sem_acc: ['>=', 0.98],
       tok_depth_absrel: ['<=', 0.03],
-      sem2rgb_miou: ['>=', 0.85],
+      sem2rgb_miou_band: ['>=', 0.85],
       sem2rgb_coh_obj: ['near-ref', 0.05],
       sem2rgb_coh_bg: ['near-ref', 0.05],
       sem2rgb_fd: ['ref-times', 2],
@@ -32,6 +32,16 @@ describe('metric table', () => {
     for (const m of METRICS.filter((x) => x.key.includes('2rgb') || x.key.startsWith('inpaint_psnr'))) {
       expect(METRIC_KEYS, m.key).toContain(m.reference);
     }
+  });
+
+  it('scores each judge mIoU row\'s real-picture column the way it scores the row, the border-band one carrying the targets', () => {
+    const byKey = (k: string) => METRICS.find((m) => m.key === k) as (typeof METRICS)[number];
+    expect(byKey('sem2rgb_miou_band').reference).toBe('real_miou_band');
+    expect(byKey('sem2rgb_miou').reference).toBe('real_miou');
+    expect(byKey('sem2rgb_miou').target).toBeUndefined();
+    expect(byKey('real_miou_band').target).toMatchObject({ op: '>=', value: 0.95 });
+    expect(byKey('real_miou').target).toBeUndefined();
+    expect(byKey('real_miou').label).toMatch(/all pixels/);
   });
 
   it('judges reference-relative targets against the reference, and not without one', () => {

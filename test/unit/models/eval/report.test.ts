@@ -11,6 +11,7 @@ const scores = {
   rgb2depth_d1: [0.5, 0.7],
   rgb2depth_absrel: [0.2, 0.3],
   rgb2normal: [17, 18],
+  sem2rgb_miou_band: [0.3, 0.4],
   sem2rgb_miou: [0.2, 0.3],
   sem2rgb_coh_obj: [0.5, 0.6],
   cap2rgb_obj: [1, 0, 0],
@@ -18,6 +19,7 @@ const scores = {
   rgb2cap_recall: [0.5, 0],
   inpaint_psnr: [20, 22],
   inpaint_copy_psnr: [23, 23],
+  real_miou_band: [0.99, 1],
   real_miou: [0.97, 0.99],
   real_kind: [0.96, 0.98],
   real_coh_obj: [0.8, 0.84],
@@ -77,13 +79,17 @@ describe('renderReport', () => {
     expect(md).toContain('| semseg→RGB colour coherence inside objects * | 0.550 | 0.050 | 0.820 | within 0.05 of real | no |');
     expect(md).toContain('| semseg→RGB Fréchet distance to real pictures (judge features) * | 40.00 | — | 10.00 | ≤ 2× real vs real | no |');
     expect(md).toContain('| inpainting, 50 % RGB tokens visible, expected-code fill, PSNR (copy baseline beside) | 21.00 dB | 1.00 dB | 23.00 dB | above nearest-token copy | no |');
-    // 14 model rows + header; the judge's table: 2 rows + header.
-    expect(md.match(/^\| /gm)).toHaveLength(18);
+    expect(md).toContain('| semseg→RGB layout adherence: judge mIoU vs the condition, 1 px class border unscored (VOC void) * | 0.350 | 0.050 | 0.995 | ≥ 0.85 | no |');
+    expect(md).toContain('| semseg→RGB layout adherence, all pixels (informative) * | 0.250 | 0.050 | 0.980 | — | — |');
+    // 15 model rows + header; the judge's table: 3 rows + header.
+    expect(md.match(/^\| /gm)).toHaveLength(20);
   });
 
   it('reports the judge and embeds the grids, one near the top', () => {
-    expect(md).toContain('on these scenes\' real pictures: mIoU 0.980, object-kind accuracy 0.970');
-    expect(md).toContain('| judge mIoU on the real pictures | 0.980 | ≥ 0.95 | yes |');
+    expect(md).toContain('on these scenes\' real pictures: mIoU 0.995 with the 1 px class border unscored, 0.980 over all pixels; object-kind accuracy 0.970');
+    expect(md).toContain('| judge mIoU on the real pictures, 1 px class border unscored (VOC void) | 0.995 | ≥ 0.95 | yes |');
+    expect(md).toContain('| judge mIoU on the real pictures, all pixels (informative) | 0.980 | — | — |');
+    expect(md).toMatch(/border[^\n]*unscored[^\n]*anti-aliases[^\n]*all-pixel figure/);
     expect(md).toContain('A U-Net. Held-out scores at export: mIoU 0.970.');
     expect(md.indexOf('![semseg → RGB](eval/sem2rgb.png)')).toBeLessThan(md.indexOf('| metric |'));
     expect(md).toContain('### caption → RGB\n\n![caption → RGB](eval/cap2rgb.png)\n\n1. a red cube');
