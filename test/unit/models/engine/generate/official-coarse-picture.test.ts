@@ -45,7 +45,7 @@ describe('coarsePictures on the SR layout', () => {
   it('a region of tok_rgb@448 given as a picture: rgb@224 from it, hidden over the region', () => {
     const keep = new Array<0 | 1>(784).fill(1);
     for (const [r, c] of [[10, 10], [10, 11], [11, 10], [11, 11], [3, 5]]) keep[(r as number) * 28 + (c as number)] = 0;
-    const request: GenerationRequest = { version: 1, modelId: 'sr', seed: 1, inputs: { 'tok_rgb@448': { kind: 'image-pixels', ref: 'sha256:abc', keepMask: keep } }, targets: [{ modality: 'tok_rgb@448', ...target }] };
+    const request: GenerationRequest = { version: 1, modelId: 'sr', seed: 1, cfgGrowConditioning: true, inputs: { 'tok_rgb@448': { kind: 'image-pixels', ref: 'sha256:abc', keepMask: keep } }, targets: [{ modality: 'tok_rgb@448', ...target }] };
     const [c, ...rest] = coarsePictures(table, request);
     expect(rest).toEqual([]);
     expect(c).toMatchObject({ name: 'rgb@224', from: 'tok_rgb@448', ref: 'sha256:abc', sourceSize: 448, factor: 2 });
@@ -58,7 +58,7 @@ describe('coarsePictures on the SR layout', () => {
   });
 
   it('the rgb@448 picture as a condition gives a whole rgb@224; nothing is derived when the request gives rgb@224, gives tokens, or regenerates everything', () => {
-    const base = { version: 1, modelId: 'sr', seed: 1, targets: [{ modality: 'tok_semseg@448', ...target }] } as const;
+    const base: Omit<GenerationRequest, 'inputs'> = { version: 1, modelId: 'sr', seed: 1, cfgGrowConditioning: true, targets: [{ modality: 'tok_semseg@448', ...target }] };
     const whole = coarsePictures(table, { ...base, inputs: { 'rgb@448': { kind: 'image-pixels', ref: 'p' } } });
     expect(whole).toHaveLength(1);
     expect(whole[0]!.keepMask.every((k) => k === 1)).toBe(true);
