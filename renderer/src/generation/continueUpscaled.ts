@@ -14,6 +14,8 @@ export interface UpscaledCarry {
   readonly pictures: UpscaledEntry['pictures'];
   /** Non-empty caption, boxes and palette layers of the 224 document, by layer id. */
   readonly sequences: ReadonlyMap<string, LayerContent>;
+  /** Those of them that were conditions there (they stay conditions at 448). */
+  readonly conditions: ReadonlySet<string>;
 }
 
 /** A layer's domain: "tok_semseg@224" → "semseg", "rgb@448" → "rgb", "caption" → "caption". */
@@ -23,12 +25,15 @@ export function layerDomain(id: string): string {
 
 export function carryOf(doc: DocumentState, entry: UpscaledEntry): UpscaledCarry {
   const sequences = new Map<string, LayerContent>();
+  const conditions = new Set<string>();
   for (const layer of doc.layers.values()) {
     const c = layer.content;
     const filled = (c.kind === 'text' && c.text.trim() !== '') || (c.kind === 'boxes' && c.boxes.length > 0) || (c.kind === 'palette' && c.swatches.length > 0);
-    if (filled) sequences.set(layer.id, c);
+    if (!filled) continue;
+    sequences.set(layer.id, c);
+    if (layer.role === 'condition') conditions.add(layer.id);
   }
-  return { srModelId: entry.srModel, sourceSeed: entry.sourceSeed, pictures: entry.pictures, sequences };
+  return { srModelId: entry.srModel, sourceSeed: entry.sourceSeed, pictures: entry.pictures, sequences, conditions };
 }
 
 /** A decoded picture: RGBA8, row-major. */
@@ -41,6 +46,8 @@ export interface Rgba {
 export interface CarryPlan {
   /** New content by layer id of the target document. */
   readonly contents: Map<string, LayerContent>;
+  /** Carried layers that were conditions in the 224 document (to be conditions here too). */
+  readonly conditions: string[];
   /** The target's picture layer that got the first picture (to select it). */
   readonly first: string | undefined;
   /** What could not go over, in words (a layer the SR model does not have, a picture of another size). */
@@ -54,6 +61,7 @@ export interface CarryPlan {
 export function carryInto(target: DocumentManifest, carry: UpscaledCarry, decoded: readonly Rgba[], label: (id: string) => string = (id) => id): CarryPlan {
   const contents = new Map<string, LayerContent>();
   const left: string[] = [];
+  const conditions: string[] = [];
   let first: string | undefined;
   carry.pictures.forEach((p, i) => {
     const img = decoded[i];
@@ -95,8 +103,9 @@ export function carryInto(target: DocumentManifest, carry: UpscaledCarry, decode
       const known = new Set(m.labels);
       contents.set(id, { kind: 'boxes', boxes: content.boxes.filter((b) => known.has(b.label)) });
     } else contents.set(id, content);
+    if (carry.conditions.has(id)) conditions.push(id);
   }
-  return { contents, first, left };
+  return { contents, conditions, first, left };
 }
 
 /** The class whose colour is nearest (squared RGB distance): decoded maps are drawn in these colours exactly. */

@@ -46,11 +46,14 @@ describe('carrying an upscaled result onto the 448 document', () => {
     ]), 'setup'), { history: 'record' });
     const carry = carryOf(doc224.state, entry);
     expect([...carry.sequences.keys()].sort()).toEqual(['caption', 'det']);
+    expect([...carry.conditions]).toEqual([]); // new layers start ignored
+    const withRoles = { ...carry, conditions: new Set(['caption']) };
     expect(carry).toMatchObject({ srModelId: 'SR', sourceSeed: 7 });
 
     const rgb = picture(16, (x, y) => [x * 10, y * 10, 100]);
     const seg = picture(16, (_x, y) => (y < 8 ? [112, 178, 241] : [58, 161, 52])); // near sky / grass (a PNG round trip may move a colour)
-    const plan = carryInto(big, carry, [rgb, seg]);
+    const plan = carryInto(big, withRoles, [rgb, seg]);
+    expect(plan.conditions).toEqual(['caption']);
     expect(plan.left).toEqual([]);
     expect(plan.first).toBe('rgb@16');
     expect([...plan.contents.keys()]).toEqual(['rgb@16', 'tok_semseg@16', 'det', 'caption']);
@@ -75,7 +78,7 @@ describe('carrying an upscaled result onto the 448 document', () => {
   });
 
   it('says what cannot go over: a picture of another size, a layer the model does not have, an unreadable picture', () => {
-    const carry = { srModelId: 'SR', sourceSeed: 1, pictures: [...entry.pictures, { layer: 'tok_depth@8', width: 16, height: 16, png: new Uint8Array(1) }], sequences: new Map([['color_palette', { kind: 'palette' as const, swatches: [[1, 2, 3] as const] }]]) };
+    const carry = { srModelId: 'SR', sourceSeed: 1, conditions: new Set<string>(), pictures: [...entry.pictures, { layer: 'tok_depth@8', width: 16, height: 16, png: new Uint8Array(1) }], sequences: new Map([['color_palette', { kind: 'palette' as const, swatches: [[1, 2, 3] as const] }]]) };
     const plan = carryInto(big, carry, [picture(8, () => [0, 0, 0]), undefined as never, picture(16, () => [0, 0, 0])], (id) => `«${id}»`);
     expect(plan.contents.size).toBe(0);
     expect(plan.first).toBeUndefined();
