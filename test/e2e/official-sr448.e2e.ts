@@ -112,6 +112,7 @@ test('Continue at 448 from the viewer: the SR model opens at 448 × 448 on 28 ×
   expect(await page.getByTestId('label-rgb@448').textContent()).toBe('RGB');
   expect(await page.locator('[data-testid="layer-list"] > li').count()).toBe(3);
   expect(await page.getByTestId('role-caption').inputValue()).toBe('condition');
+  expect(await page.getByTestId('role-rgb@448').inputValue()).toBe('condition');
 
   // The canvas shows the upscaled picture exactly (pixels read off the canvas at 100 %).
   await page.keyboard.press('Escape');

@@ -2,8 +2,8 @@
 // document, laid out at the size the SR model works at (448 × 448 on 28 × 28 tokens, from its
 // layout). What goes over: each upscaled picture onto the layer of the same domain (RGB onto RGB,
 // a segmentation onto Segmentation, as class ids by nearest class colour), and the caption, boxes
-// and palette the 224 document holds onto the same layers where the SR model has them. Pure: the
-// PNGs are decoded by the caller.
+// and palette the 224 document holds onto the same layers where the SR model has them (conditions
+// where they were; the pictures become conditions). Pure: the PNGs are decoded by the caller.
 import type { DocumentManifest, DocumentState, LayerContent, UpscaledEntry } from '../document';
 
 /** What is carried from the 224 document, taken when the button is pressed (before the switch). */
@@ -46,7 +46,7 @@ export interface Rgba {
 export interface CarryPlan {
   /** New content by layer id of the target document. */
   readonly contents: Map<string, LayerContent>;
-  /** Carried layers that were conditions in the 224 document (to be conditions here too). */
+  /** Layers to make conditions: the pictures, and the carried layers that were conditions in the 224 document. */
   readonly conditions: string[];
   /** The target's picture layer that got the first picture (to select it). */
   readonly first: string | undefined;
@@ -90,6 +90,8 @@ export function carryInto(target: DocumentManifest, carry: UpscaledCarry, decode
       content = { kind: 'image', plane: { width: img.width, height: img.height, channels, data } };
     }
     contents.set(m.id, content);
+    // The picture is what is worked on: a condition until a task or the artist says otherwise.
+    conditions.push(m.id);
     first ??= m.id;
   });
   for (const [id, content] of carry.sequences) {

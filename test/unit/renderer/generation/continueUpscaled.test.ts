@@ -53,7 +53,7 @@ describe('carrying an upscaled result onto the 448 document', () => {
     const rgb = picture(16, (x, y) => [x * 10, y * 10, 100]);
     const seg = picture(16, (_x, y) => (y < 8 ? [112, 178, 241] : [58, 161, 52])); // near sky / grass (a PNG round trip may move a colour)
     const plan = carryInto(big, withRoles, [rgb, seg]);
-    expect(plan.conditions).toEqual(['caption']);
+    expect(plan.conditions).toEqual(['rgb@16', 'tok_semseg@16', 'caption']);
     expect(plan.left).toEqual([]);
     expect(plan.first).toBe('rgb@16');
     expect([...plan.contents.keys()]).toEqual(['rgb@16', 'tok_semseg@16', 'det', 'caption']);
