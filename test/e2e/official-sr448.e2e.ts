@@ -17,7 +17,8 @@ import { watchJobRequests, type SentRequest } from './job-requests';
  * 4M-7-SR-layout fixture (RGB DiVAE at 448, the same WordPiece file) gives a 448 × 448 entry; its
  * viewer's "Continue at 448" opens the SR model, whose canvas is 448 × 448 on 28 × 28 tokens, with
  * the upscaled picture on RGB and the caption carried over. The region tool then regenerates a band
- * of tok_rgb@448 on the SR model; outside the band the picture stays as it was. The 448 document is
+ * of tok_rgb@448 on the SR model; outside the band the picture stays as it was; a second region on the
+ * accepted result goes as the picture again (not the tokens). The 448 document is
  * saved as a project of the SR model. Random weights: pictures are noise; sizes, the request (784
  * keepMask entries) and what stays unchanged are checked.
  */
@@ -154,6 +155,17 @@ test('the region tool on the 448 canvas: tok_rgb@448 regenerated in the band onl
   expect(await Promise.all(far.map(([x, y]) => editor.pixel(x, y)))).toEqual(outside);
   expect(await editor.pixel(224, 216)).not.toEqual(inside);
   await shot('sr448-6-accepted.png');
+
+  // A second region on the accepted result: RGB now holds the SR model's tokens, yet it goes as its
+  // picture (the SR layout asks for pictures as pixels), so the 224 condition is derived again.
+  await editor.drag([40, 60], [120, 60]);
+  await generate();
+  const again = requests.at(-1)?.inputs?.['rgb@448'];
+  expect(again?.kind).toBe('image-pixels');
+  expect((again?.keepMask ?? []).filter((k) => k === 0).length).toBeGreaterThan(2);
+  await page.getByTestId('staging-accept').click();
+  await expect.poll(() => editor.syncOf('rgb@448'), { timeout: 30_000 }).toBe('in sync');
+  await page.getByTestId('clear-mask').click();
 
   const file = await editor.save('sr448-scene');
   const bytes = readFileSync(file);

@@ -113,7 +113,9 @@ export function officialLayout(id: string, model: LayoutSource): ModelLayout {
   if (!modalities.some((m) => m.type === 'img')) {
     throw new Error(`${id}: the model offers no picture layer the editor can show (it needs rgb@${size} among domains_in, or a tokenizer folder for one of its picture outputs)`);
   }
-  return { id, imageSize: size, modalities, ...(classes ? { classes } : {}), ...(boxLabels ? { boxLabels } : {}) };
+  // Worked at another size than image_size (the SR model): its pictures go as pixels, for the derived 224 condition.
+  const asPixels = size !== (model.fm.config.image_size ?? 224);
+  return { id, imageSize: size, modalities, ...(classes ? { classes } : {}), ...(boxLabels ? { boxLabels } : {}), ...(asPixels ? { picturesAsPixels: true } : {}) };
 }
 
 /** Classes of a segmentation VQ-VAE (`layout.labels`); undefined for any other tokenizer. */

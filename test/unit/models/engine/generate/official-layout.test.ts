@@ -50,6 +50,9 @@ describe('officialLayout', () => {
       { name: 'tok_semseg@448', displayName: 'Segmentation (COCO)', type: 'img', domain: 'semseg', grid: [28, 28] },
       { name: 'caption', displayName: 'Caption', type: 'seq', domain: 'caption' },
     ]);
+    // Its pictures go as pixels (the 224 condition is derived from the 448 picture); other models' need not.
+    expect(layout.picturesAsPixels).toBe(true);
+    expect(officialLayout('m', source({})).picturesAsPixels).toBeUndefined();
     const doc = documentManifestFromModel(layout);
     expect(doc).toMatchObject({ modelId: 'SR', width: 448, height: 448, tokenRows: 28, tokenCols: 28 });
   });
