@@ -1,7 +1,7 @@
 /**
  * The 224 px picture condition of a 448 px request on 4M's super-resolution model. The SR model
- * reads rgb@224 beside the 448 modalities and was trained with the 224 picture being the 448 one
- * downsampled; worked at 448 (masked regeneration of tok_rgb@448, the RGB layer as a condition), the
+ * reads rgb@224 beside the 448 modalities and was trained with both (the same picture at 224 and at
+ * 448); worked at 448 (masked regeneration of tok_rgb@448, the RGB layer as a condition), the
  * request gives only the 448 picture, so the 224 one is derived from it: the picture box-filtered
  * by the size ratio (2 × 2 pixels → 1), with the patches over the region being regenerated hidden
  * (a 224 patch is shown only when every 448 token under it is kept), so the old content of the
