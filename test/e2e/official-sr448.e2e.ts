@@ -175,3 +175,17 @@ test('the region tool on the 448 canvas: tok_rgb@448 regenerated in the band onl
   expect(studio.consoleErrors).toEqual([]);
   expect(studio.harness.alive()).toBe(true);
 }, 900_000);
+
+test('back to the 224 model: its document comes back as it was, with its upscaled entry', async () => {
+  await page.getByTestId('open-models').click();
+  await page.getByTestId(`use-${MODEL}`).click();
+  await page.getByText(new RegExp(`Inference host: ready · ${MODEL} on`)).waitFor({ timeout: 240_000 });
+  await page.getByTestId('close-models').click();
+  await expect.poll(sizeLine, { timeout: 30_000 }).toMatch(/224×224 px · 14×14 tokens/);
+  expect(await page.getByTestId('upscaled-entry').count()).toBe(1);
+  expect(await page.locator('[data-testid="gallery"] li').count()).toBe(1);
+  expect(await page.getByTestId('prompt').inputValue()).toBe(CAPTION);
+  await page.getByTestId('upscaled').scrollIntoViewIfNeeded();
+  await shot('sr448-7-back-to-224.png');
+  expect(studio.consoleErrors).toEqual([]);
+}, 300_000);
