@@ -14,6 +14,7 @@ import { pictureSourceOf } from '../../preload/contract/sampling-defaults';
 import type { OfficialModality } from '../engine/fm/official-modalities';
 import { generateOfficial, loadOfficialModel, type OfficialModel } from '../engine/generate/official-model';
 import { upscaleOfficial, upscaleTargets } from '../engine/generate/official-upscale';
+import { officialWorkingSize } from '../engine/generate/official-layout';
 import { fitToGrid, layerImage, type FitMode, type RgbaImage } from '../tokenizers/image';
 import type { Command } from './args';
 import { defaultTarget, type CliModality } from './domains';
@@ -32,9 +33,10 @@ const ALIASES: Readonly<Record<string, string>> = {
  * prefer the pixel input (rgb → rgb@224), then tok_<domain>@<image size>, then the sequence.
  */
 export function officialCliModality(model: Pick<OfficialModel, 'fm'>, typed: string, as: 'in' | 'out'): CliModality & { readonly spec: OfficialModality } {
-  const { table, config } = model.fm;
+  const { table } = model.fm;
   const domain = ALIASES[typed.toLowerCase()] ?? typed.toLowerCase();
-  const size = config.image_size ?? 224;
+  // The model's working size: 448 for the SR model, whose `rgb` is the 448 picture (rgb@448 / tok_rgb@448).
+  const size = officialWorkingSize(model.fm);
   const usable = (m: OfficialModality): boolean => (as === 'in' ? m.input : m.output);
   const candidates = [typed, ...(as === 'in' ? [`${domain}@${size}`] : []), `tok_${domain}@${size}`, domain];
   const spec = candidates.map((n) => table.find((m) => m.name === n && usable(m))).find((m) => m !== undefined);

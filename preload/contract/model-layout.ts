@@ -31,5 +31,10 @@ export const ModelLayout = z.object({
    * WordPiece file. Absent: any label (the bundled models learned their own words).
    */
   boxLabels: z.array(z.string().min(1).max(60)).min(1).max(1000).optional(),
+  /**
+   * Picture layers go in as their pixels even when they hold the model's tokens: 4M's
+   * super-resolution model worked at 448 derives its 224 picture condition from the 448 picture.
+   */
+  picturesAsPixels: z.boolean().optional(),
 });
 export type ModelLayout = z.infer<typeof ModelLayout>;

@@ -142,6 +142,12 @@ export class ModelSlot implements HostBackend {
         if (this.#model !== model) return; // superseded by a later open
         this.#set({ state: 'loaded', modelId, ...status, loadMs: performance.now() - started, ...(how.notice ? { notice: how.notice(status.displayName) } : {}) });
         if (how.remember) this.options.remember?.write({ id: modelId, displayName: status.displayName });
+        // The SR model opened as the open model ("Continue at 448"): its copy kept for upscale jobs goes (one copy in memory).
+        if (this.#sr?.id === modelId) {
+          const sr = this.#sr;
+          this.#sr = undefined;
+          void sr.model.then((m) => m.release(), () => undefined);
+        }
         if (previous && previous !== model) await previous.then((o) => o.model.release(), () => undefined);
       },
       (error: unknown) => {

@@ -57,12 +57,26 @@ export interface LayoutSource {
 }
 
 /**
+ * The picture size a model is worked at (the editor's canvas, the CLI's `rgb`): the config's
+ * image_size, unless every picture the FM predicts is at one other size. That is 4M's
+ * super-resolution model (image_size 224, predicting only tok_*@448): it is worked at 448, where
+ * it generates, and its 224 inputs are conditions derived from the 448 picture
+ * (official-coarse-picture.ts).
+ */
+export function officialWorkingSize(fm: { readonly table: readonly OfficialModality[]; readonly config: { readonly image_size?: number } }): number {
+  const size = fm.config.image_size ?? 224;
+  const predicted = new Set(fm.table.filter((m) => m.output && m.kind === 'image-tokens' && m.grid).map((m) => (m.grid as readonly number[])[0] as number * m.patchSize));
+  return predicted.size === 1 && !predicted.has(size) ? ([...predicted][0] as number) : size;
+}
+
+/**
  * The layer the editor shows for each FM modality it offers: the pixel input stands for its
- * domain (rgb@224 is the RGB layer, generated through tok_rgb@224).
+ * domain (rgb@224 is the RGB layer, generated through tok_rgb@224). The canvas is the model's
+ * working size (448 × 448 on a 28 × 28 grid for the SR model).
  */
 export function officialLayout(id: string, model: LayoutSource): ModelLayout {
   const { table } = model.fm;
-  const size = model.fm.config.image_size ?? 224;
+  const size = officialWorkingSize(model.fm);
   const byName = new Map(table.map((m) => [m.name, m]));
   const modalities: LayoutModality[] = [];
   let classes: ModelLayout['classes'];
@@ -99,7 +113,9 @@ export function officialLayout(id: string, model: LayoutSource): ModelLayout {
   if (!modalities.some((m) => m.type === 'img')) {
     throw new Error(`${id}: the model offers no picture layer the editor can show (it needs rgb@${size} among domains_in, or a tokenizer folder for one of its picture outputs)`);
   }
-  return { id, imageSize: size, modalities, ...(classes ? { classes } : {}), ...(boxLabels ? { boxLabels } : {}) };
+  // Worked at another size than image_size (the SR model): its pictures go as pixels, for the derived 224 condition.
+  const asPixels = size !== (model.fm.config.image_size ?? 224);
+  return { id, imageSize: size, modalities, ...(classes ? { classes } : {}), ...(boxLabels ? { boxLabels } : {}), ...(asPixels ? { picturesAsPixels: true } : {}) };
 }
 
 /** Classes of a segmentation VQ-VAE (`layout.labels`); undefined for any other tokenizer. */

@@ -49,6 +49,7 @@ import { openCheckpoint } from '../fm/checkpoint';
 import { checkpointIn } from '../fm/official-fm';
 import { OFFICIAL_FM_DIR, OFFICIAL_TEXT_FILE, OFFICIAL_TOKENIZERS_DIR } from '../../registry/official-folder';
 import { planRequest, RequestError, type PixelResolver } from './request-state';
+import { coarsePictures, coarseRef, downsampleBox, withCoarsePictures } from './official-coarse-picture';
 
 export { isOfficialModelFolder, OFFICIAL_FM_DIR, OFFICIAL_TEXT_FILE, OFFICIAL_TOKENIZERS_DIR } from '../../registry/official-folder';
 
@@ -229,6 +230,34 @@ function regionTarget(m: OfficialModality, tokens: ArrayLike<number>, keepMask: 
   return inpaintImageTarget(tokens, keepMask);
 }
 
+/** A pixel input whose patches are visible only where `keepMask` is 1 (never a target). */
+function partialPictureInput(m: OfficialModality, cells: Int32Array, keepMask: readonly number[]): ModalityState {
+  if (keepMask.length !== cells.length) throw new RequestError(`inputs.${m.name}.keepMask: ${keepMask.length} entries, the picture has ${cells.length} patches`);
+  const s = fullImageInput(cells);
+  keepMask.forEach((k, i) => (s.inputMask[i] = k === 0 ? 1 : 0));
+  return s;
+}
+
+/**
+ * The request with the pixel inputs it leaves out but gives a larger picture of (rgb@224 from the
+ * 448 picture on the SR model, official-coarse-picture.ts), and a resolver that makes them.
+ */
+function addCoarsePictures(table: readonly OfficialModality[], request: GenerationRequest, resolvePixels?: PixelResolver): { request: GenerationRequest; resolvePixels?: PixelResolver } {
+  const pictures = resolvePixels ? coarsePictures(table, request) : [];
+  if (!resolvePixels || pictures.length === 0) return { request, resolvePixels };
+  const byRef = new Map(pictures.map((c) => [coarseRef(c), c]));
+  return {
+    request: withCoarsePictures(request, pictures),
+    async resolvePixels(ref) {
+      const c = byRef.get(ref);
+      if (!c) return resolvePixels(ref);
+      const img = await resolvePixels(c.ref);
+      const fitted = img.width === c.sourceSize && img.height === c.sourceSize ? img : fitToGrid(img, c.sourceSize, c.sourceSize, 'crop', 'linear');
+      return downsampleBox(fitted, c.factor);
+    },
+  };
+}
+
 /** Inputs → initial state; every problem is a RequestError naming the input. */
 async function initialOfficialState(model: OfficialModel, request: GenerationRequest, resolvePixels?: PixelResolver): Promise<Record<string, ModalityState>> {
   const { fm } = model;
@@ -248,7 +277,9 @@ async function initialOfficialState(model: OfficialModel, request: GenerationReq
       const size = (m.grid as readonly [number, number])[0] * m.patchSize;
       const img = await resolvePixels(input.ref);
       const fitted = img.width === size && img.height === size ? img : fitToGrid(img, size, size, 'crop', 'linear');
-      state[name] = fullImageInput(fm.setPicture(name, normalizeRgb(fitted, size)));
+      const cells = fm.setPicture(name, normalizeRgb(fitted, size));
+      // A picture shown in part (the 224 condition of a region regenerated at 448): only its kept patches are visible.
+      state[name] = input.keepMask && !targets.has(name) ? partialPictureInput(m, cells, input.keepMask) : fullImageInput(cells);
     } else if (m.kind === 'image-tokens') {
       let tokens: ArrayLike<number>;
       if (input.kind === 'image-pixels') tokens = await paintedTokens(model, m, input.ref, resolvePixels);
@@ -299,9 +330,10 @@ export interface OfficialResult {
   readonly states: Record<string, ModalityState>;
 }
 
-export async function generateOfficial(model: OfficialModel, request: GenerationRequest, options: OfficialGenerateOptions = {}): Promise<OfficialResult> {
+export async function generateOfficial(model: OfficialModel, given: GenerationRequest, options: OfficialGenerateOptions = {}): Promise<OfficialResult> {
   const { fm } = model;
-  const state = await initialOfficialState(model, request, options.resolvePixels);
+  const { request, resolvePixels } = addCoarsePictures(fm.table, given, options.resolvePixels);
+  const state = await initialOfficialState(model, request, resolvePixels);
   const plan = planRequest(request, state);
   const seed = variationSeed(request, 0);
   const maxTokens = maxTokensFromRequest(request);

@@ -142,6 +142,21 @@ export function removeUpscaledEntry(doc: DocumentState, id: string, label = 'Rem
   return { label, deltas: [{ type: 'upscaledRemove', entry, index }] };
 }
 
+/**
+ * New content for several layers in one undoable step (a picture and its caption carried onto
+ * another document): each layer is replaced whole and becomes the artist's own, as a paint or an
+ * import makes it. Every content must fit its layer (kind, size, channels).
+ */
+export function setLayerContents(doc: DocumentState, contents: ReadonlyMap<string, LayerContent>, label: string): Update {
+  const deltas: Delta[] = [];
+  for (const [id, content] of contents) {
+    const layer = editableLayer(doc, id);
+    checkContentFits(doc, id, content);
+    deltas.push(...contentDeltas(doc, layer, content));
+  }
+  return { label, deltas: [...deltas, ...contentChangedDeltas(doc, new Set(contents.keys()))] };
+}
+
 function checkContentFits(doc: DocumentState, layerId: string, content: LayerContent): void {
   const layer = doc.layers.get(layerId);
   if (!layer) throw new CommandError(`result has "${layerId}", which this document has no layer for`);

@@ -47,9 +47,10 @@ export class GenerationState {
     private readonly coordBins: number,
     /**
      * The open model this editor was built for: a document laid out for another one is not sent
-     * to it; `expectedCode` lists the image layers whose tokens can be chosen at the expected code.
+     * to it; `expectedCode` lists the image layers whose tokens can be chosen at the expected code;
+     * `picturesAsPixels`: picture layers go as pixels even when they hold tokens.
      */
-    private readonly model?: { readonly id: string; readonly displayName: string; readonly expectedCode?: readonly string[] },
+    private readonly model?: { readonly id: string; readonly displayName: string; readonly expectedCode?: readonly string[]; readonly picturesAsPixels?: boolean },
   ) {
     this.chain = editor.layers.map((l) => defaultTarget(l.id, l.kind));
   }
@@ -190,7 +191,7 @@ export class GenerationState {
     const s = sampling;
     const seed = s.randomSeed ? Math.floor(Math.random() * 2 ** 31) : s.seed;
     try {
-      const built = await buildGenerationRequest(doc, { modelId: doc.manifest.modelId, coordBins: this.coordBins, seed, targets, sampling: s });
+      const built = await buildGenerationRequest(doc, { modelId: doc.manifest.modelId, coordBins: this.coordBins, seed, targets, sampling: s, picturesAsPixels: this.model?.picturesAsPixels ?? false });
       const conditions = Object.keys(built.request.inputs).filter((id) => !built.request.targets.some((t) => t.modality === id));
       this.#queue.push({ label, built, targets: built.request.targets.map((t) => t.modality), conditions });
       this.#syncQueue();

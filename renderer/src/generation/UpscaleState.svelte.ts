@@ -44,9 +44,11 @@ export class UpscaleState {
     else if (this.srModels === null) this.srModels = [];
   }
 
-  /** Whether to offer Upscale ×2 on a result at all: it was made by the open official model. */
+  /** Whether to offer Upscale ×2 on a result at all: it was made by the open official model, which is no SR model. */
   offered(request: unknown): boolean {
     const id = this.officialModelId();
+    // The SR model's own results are already at its full size.
+    if (id !== null && this.srModels?.some((m) => m.id === id)) return false;
     return id !== null && request !== null && typeof request === 'object' && 'modelId' in request && request.modelId === id;
   }
 

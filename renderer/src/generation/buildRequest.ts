@@ -35,6 +35,8 @@ export interface BuildOptions {
   readonly targets: readonly TargetSettings[];
   readonly sampling: SamplingSettings;
   readonly hash?: HashBytes;
+  /** Picture layers as their pixels even when they hold the model's tokens (4M's SR model at 448 derives its 224 condition from them). */
+  readonly picturesAsPixels?: boolean;
 }
 
 export async function buildGenerationRequest(doc: DocumentState, options: BuildOptions): Promise<BuiltRequest> {
@@ -45,7 +47,7 @@ export async function buildGenerationRequest(doc: DocumentState, options: BuildO
   const s = options.sampling;
 
   const pixelInput = async (layer: Layer, keepMask?: (0 | 1)[]): Promise<GenerationInput> => {
-    if (layer.tokens?.agree) return { kind: 'image-tokens', tokens: Array.from(layer.tokens.ids), ...(keepMask ? { keepMask } : {}) };
+    if (layer.tokens?.agree && !options.picturesAsPixels) return { kind: 'image-tokens', tokens: Array.from(layer.tokens.ids), ...(keepMask ? { keepMask } : {}) };
     const c = layer.content;
     if (c.kind !== 'image' && c.kind !== 'segmentation') throw new RequestBuildError(`${layer.id} is not a pixel layer`);
     const classes = c.kind === 'segmentation' ? (doc.manifest.modalities.find((m) => m.id === layer.id)?.classes ?? []) : null;

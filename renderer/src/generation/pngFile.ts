@@ -20,3 +20,19 @@ export function rasterToPng(raster: WireRaster): Promise<Uint8Array> {
     }, 'image/png');
   });
 }
+
+/** PNG bytes → RGBA8 pixels as stored (no colour-space conversion or premultiplication). */
+export async function pngToRgba(png: Uint8Array): Promise<{ width: number; height: number; data: Uint8ClampedArray }> {
+  const bitmap = await createImageBitmap(new Blob([png.slice().buffer], { type: 'image/png' }), { colorSpaceConversion: 'none', premultiplyAlpha: 'none' });
+  try {
+    const c = document.createElement('canvas');
+    c.width = bitmap.width;
+    c.height = bitmap.height;
+    const ctx = c.getContext('2d');
+    if (!ctx) throw new Error('2D canvas context unavailable');
+    ctx.drawImage(bitmap, 0, 0);
+    return { width: bitmap.width, height: bitmap.height, data: ctx.getImageData(0, 0, bitmap.width, bitmap.height).data };
+  } finally {
+    bitmap.close();
+  }
+}

@@ -17,13 +17,15 @@ export interface EditorModel {
    * expected code ("Faithful"); none when absent. Official 4M tokenizers (VQ-VAE, DiVAE) declare none.
    */
   readonly expectedCode?: readonly string[];
+  /** Picture layers go as pixels even when they hold tokens (the layout's picturesAsPixels: 4M's SR model at 448). */
+  readonly picturesAsPixels?: boolean;
 }
 
 export function editorModelFor(status: ModelStatus | undefined, shipped: readonly EditorModel[], current: EditorModel | undefined): EditorModel | undefined {
   if (status?.state !== 'loaded') return current ?? shipped[0];
   if (status.layout) {
     if (current?.id === status.layout.id) return current;
-    return { id: status.layout.id, displayName: status.displayName, manifest: documentManifestFromModel(status.layout), coordBins: 1000, expectedCode: [] };
+    return { id: status.layout.id, displayName: status.displayName, manifest: documentManifestFromModel(status.layout), coordBins: 1000, expectedCode: [], ...(status.layout.picturesAsPixels ? { picturesAsPixels: true } : {}) };
   }
   // A package: its shipped manifest; one installed by the user lays out as the shipped model did.
   return shipped.find((m) => m.id === status.modelId) ?? (current && shipped.some((m) => m.id === current.id) ? current : shipped[0]);

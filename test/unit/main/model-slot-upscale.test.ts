@@ -12,6 +12,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { serveHost } from '../../../main/inference/host/host';
 import { ModelSlot } from '../../../main/inference/host/model-slot';
+import { loadEngineModel } from '../../../models/engine/generate';
+import { loadOfficialModel, type OfficialModel } from '../../../models/engine/generate/official-model';
 import type { GenerateJobRequest, UpscaleJobRequest } from '../../../preload/contract/generation-jobs';
 import { JobRequest, type FromHost } from '../../../preload/contract/jobs';
 import { PREDICTION_SAMPLING } from '../../../preload/contract/sampling-defaults';
@@ -71,5 +73,46 @@ describe("the host's upscale step on an official model and an official SR model"
     const answer = sent.find((m) => m.type === 'generation-result' || m.type === 'error');
     if (answer?.type !== 'generation-result') throw new Error(`expected a result, got ${JSON.stringify(answer)}`);
     expect(answer.variations[0]?.outputs['tok_semseg@224']?.tokens).toEqual(out.tokens);
+  }, 600_000);
+
+  test('the SR model opened as the open model ("Continue at 448"): laid out at 448 on 28×28, its upscale copy released, and a region of RGB regenerated there', async () => {
+    writeOfficialSrFolder(join(root, 'sr-rgb'), ['rgb']);
+    const released: string[] = [];
+    const load = async (dir: string): Promise<OfficialModel> => {
+      const m = await loadOfficialModel(dir);
+      return { ...m, release: async () => (released.push(dir), m.release()) };
+    };
+    const own = new ModelSlot([{ path: root, origin: 'user' }], 'official', (dir) => loadEngineModel(dir), load);
+    await own.open('official');
+    const img = hashedPicture('slot sr448 picture', 224);
+    const job: GenerateJobRequest = {
+      kind: 'generate',
+      request: { version: 1, modelId: 'official', seed: 5, cfgGrowConditioning: true, inputs: { 'rgb@224': { kind: 'image-pixels', ref: 'sha256:p' } }, targets: [{ modality: 'tok_semseg@224', ...PREDICTION_SAMPLING }] },
+      images: { 'sha256:p': { width: 224, height: 224, rgba: Buffer.from(img.data).toString('base64') } },
+    };
+    const none = { signal: new AbortController().signal, progress: () => undefined };
+    // An upscale job opens the SR folder beside the open model (this one fails after opening it: the result holds no RGB tokens).
+    await expect(own.upscale({ kind: 'upscale', srModelId: 'sr-rgb', request: job.request, images: job.images, result: { seed: 5, outputs: {} }, layers: ['rgb@224'] }, none)).rejects.toThrow();
+    await own.open('sr-rgb');
+    const status = own.status().model;
+    if (status.state !== 'loaded') throw new Error(`expected the SR model loaded, got ${JSON.stringify(status)}`);
+    expect(status.layout).toMatchObject({ id: 'sr-rgb', imageSize: 448, modalities: [{ name: 'rgb@448', grid: [28, 28] }] });
+    // Two copies were open (the upscale one and the open one): the upscale one and the 224 model are released.
+    await expect.poll(() => released.filter((d) => d === join(root, 'sr-rgb')).length).toBe(1);
+    await expect.poll(() => released.includes(join(root, 'official'))).toBe(true);
+
+    // The editor's region job at 448: the RGB layer (rgb@448) as a picture with a 784-entry keepMask.
+    const big = hashedPicture('slot sr448 big picture', 448);
+    const keep = Array.from({ length: 784 }, (_, i) => (Math.floor(i / 28) === 14 ? 0 : 1) as 0 | 1);
+    const [v] = await own.generate({
+      kind: 'generate',
+      request: { version: 1, modelId: 'sr-rgb', seed: 9, cfgGrowConditioning: true, inputs: { 'rgb@448': { kind: 'image-pixels', ref: 'sha256:big', keepMask: keep } }, targets: [{ modality: 'rgb@448', ...PREDICTION_SAMPLING, steps: 2 }] },
+      images: { 'sha256:big': { width: 448, height: 448, rgba: Buffer.from(big.data).toString('base64') } },
+    }, none);
+    const out = v?.outputs['rgb@448'];
+    if (out?.kind !== 'image') throw new Error('expected an image output under the layer id');
+    expect([out.raster.width, out.raster.height]).toEqual([448, 448]);
+    expect(out.tokens).toHaveLength(784);
+    await own.open('official');
   }, 600_000);
 });

@@ -116,6 +116,22 @@ describe('buildGenerationRequest', () => {
     expect(v.ok ? [] : v.errors).toEqual([]);
   });
 
+  test('a layer holding the model\'s tokens goes as its tokens, or as its pixels where the model asks for pictures (4M\'s SR model at 448)', async () => {
+    const s = doc();
+    s.apply(paintPixels(s.state, 'rgb', { x: 0, y: 0, w: 32, h: 32 }, new Uint8Array(32 * 32 * 3).fill(50)), { history: 'record' });
+    const ids = Int32Array.from({ length: 16 }, (_, i) => i);
+    s.apply({ label: 'tokens', deltas: [{ type: 'tokens', layer: 'rgb', before: s.state.layers.get('rgb')?.tokens ?? null, after: { ids, agree: true } }] }, { history: 'record' });
+    const mask = new Uint8Array(16);
+    mask[5] = 1;
+    s.apply(setMask(s.state, 'rgb', mask), { history: 'record' });
+    const keepMask = Array.from(mask, (v) => 1 - v);
+    const asTokens = await buildGenerationRequest(s.state, { modelId: 'm', coordBins: 256, seed: 1, targets, sampling: DEFAULT_SAMPLING, hash });
+    expect(asTokens.request.inputs['rgb']).toEqual({ kind: 'image-tokens', tokens: Array.from(ids), keepMask });
+    const asPixels = await buildGenerationRequest(s.state, { modelId: 'm', coordBins: 256, seed: 1, targets, sampling: DEFAULT_SAMPLING, hash, picturesAsPixels: true });
+    expect(asPixels.request.inputs['rgb']).toEqual({ kind: 'image-pixels', ref: `sha256:len${32 * 32 * 4}`, keepMask });
+    expect(Object.keys(asPixels.images)).toContain(`sha256:len${32 * 32 * 4}`);
+  });
+
   test('nothing to generate is a clear error; empty conditions are reported', async () => {
     const s = new DocumentStore(createDocument(testManifest()));
     s.apply(setLayerProps(s.state, 'depth', { role: 'condition' }), { history: 'record' });

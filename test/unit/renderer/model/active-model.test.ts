@@ -29,6 +29,14 @@ describe('the model the editor lays out for', () => {
     expect(official?.manifest).toMatchObject({ modelId: '4M-21_B', width: 224, height: 224, tokenCols: 14, tokenRows: 14 });
     expect(official?.manifest.modalities.map((m) => [m.id, m.kind, m.label])).toEqual([['rgb@224', 'image', 'RGB'], ['caption', 'text', 'Caption']]);
     expect(editorModelFor(loaded('4M-21_B', layout), shipped, official)).toBe(official);
+    expect(official?.picturesAsPixels).toBeUndefined();
+  });
+
+  test('the SR model worked at 448: a 448 px canvas on 28×28, pictures sent as pixels', () => {
+    const sr: ModelLayout = { id: 'SR', imageSize: 448, picturesAsPixels: true, modalities: [{ name: 'rgb@448', displayName: 'RGB', type: 'img', domain: 'rgb', grid: [28, 28] }] };
+    const model = editorModelFor(loaded('SR', sr), shipped, shipped[0]);
+    expect(model?.manifest).toMatchObject({ modelId: 'SR', width: 448, height: 448, tokenCols: 28, tokenRows: 28 });
+    expect(model?.picturesAsPixels).toBe(true);
   });
 
   test('back to the shipped package: its own manifest again', () => {

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { officialModalityTable } from '../../../../../models/engine/fm/official-modalities';
-import { officialLayout, withLayerNames, type LayoutSource } from '../../../../../models/engine/generate/official-layout';
+import { officialLayout, officialWorkingSize, withLayerNames, type LayoutSource } from '../../../../../models/engine/generate/official-layout';
 import { parseFmConfig } from '../../../../../models/registry/checkpoint-config';
 import { documentManifestFromModel } from '../../../../../renderer/src/document/fromModelManifest';
 import { WordPieceTokenizer } from '../../../../../models/tokenizers/text';
@@ -23,7 +23,40 @@ const picture = { layout: { labels: undefined } };
 const released = WordPieceTokenizer.fromJson(officialSequenceTokenizerJson());
 const source = (tokenizers: Record<string, { layout: { labels: number | undefined } }>, text?: LayoutSource['text']): LayoutSource => ({ fm: { table, config }, tokenizers: new Map(Object.entries(tokenizers)), text });
 
+/** The 4M-7-SR-layout fixture config (test/fixtures/official-fm-sr): image_size 224, predicting tok_*@448 only. */
+const srRaw = (JSON.parse(readFileSync(join(__dirname, '../../../../fixtures/official-fm-sr/checkpoint.json'), 'utf8')) as { config: Record<string, unknown> }).config;
+const srParsed = parseFmConfig(srRaw);
+if (!srParsed.ok) throw new Error(srParsed.error);
+const srFm = { table: officialModalityTable(srParsed.config, 'SR fixture config'), config: srParsed.config };
+
+describe('officialWorkingSize', () => {
+  it('the config image size for a model predicting at it; the size of the outputs for the SR model', () => {
+    expect(officialWorkingSize({ table, config })).toBe(224);
+    expect(srFm.config.image_size).toBe(224);
+    expect(officialWorkingSize(srFm)).toBe(448);
+    // Outputs at two sizes (or none) keep the config's size.
+    const mixed = srFm.table.map((m) => (m.name === 'tok_rgb@224' ? { ...m, output: true } : m));
+    expect(officialWorkingSize({ table: mixed, config: srFm.config })).toBe(224);
+    expect(officialWorkingSize({ table: srFm.table.map((m) => ({ ...m, output: false })), config: srFm.config })).toBe(224);
+  });
+});
+
 describe('officialLayout', () => {
+  it('the SR model is laid out at 448 px on its 28×28 grid: RGB is the rgb@448 picture, the 224 inputs are no layers', () => {
+    const layout = officialLayout('SR', { fm: srFm, tokenizers: new Map<string, object>([['tok_rgb@448', picture], ['tok_semseg@448', semseg]]), text: loadFixtureTokenizer() });
+    expect(layout.imageSize).toBe(448);
+    expect(layout.modalities).toEqual([
+      { name: 'rgb@448', displayName: 'RGB', type: 'img', domain: 'rgb', grid: [28, 28] },
+      { name: 'tok_semseg@448', displayName: 'Segmentation (COCO)', type: 'img', domain: 'semseg', grid: [28, 28] },
+      { name: 'caption', displayName: 'Caption', type: 'seq', domain: 'caption' },
+    ]);
+    // Its pictures go as pixels (the 224 condition is derived from the 448 picture); other models' need not.
+    expect(layout.picturesAsPixels).toBe(true);
+    expect(officialLayout('m', source({})).picturesAsPixels).toBeUndefined();
+    const doc = documentManifestFromModel(layout);
+    expect(doc).toMatchObject({ modelId: 'SR', width: 448, height: 448, tokenRows: 28, tokenCols: 28 });
+  });
+
   it('fm + semseg tokenizer: RGB (the pixel input) and segmentation at 224 px on 14×14, with 134 classes', () => {
     const layout = officialLayout('4M-21_B', source({ 'tok_semseg@224': semseg }));
     expect(layout.imageSize).toBe(224);
