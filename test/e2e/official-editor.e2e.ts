@@ -1,12 +1,12 @@
-import { existsSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import sharp from 'sharp';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { hashedPicture, writeOfficialFolder } from '../unit/models/engine/fm/official-fixture';
 import { artifactsDir as artifacts, type StudioSession } from './browser';
-import { openEditor, type EditorPage } from './editor-page';
+import type { EditorPage } from './editor-page';
+import { closeOfficialSession, hostReady, officialFolders, openOfficialSession } from './official-session';
 
 /**
  * The editor on an official 4M model (issue #14) in Chromium against the built harness: an
@@ -17,8 +17,8 @@ import { openEditor, type EditorPage } from './editor-page';
  * segmentation through generateOfficial in the host. Random weights: the result is noise, the
  * layout is what is checked. Switching back to the bundled model brings its layers and document back.
  */
-const dataDir = mkdtempSync(join(tmpdir(), '4m-e2e-official-'));
-const root = mkdtempSync(join(tmpdir(), '4m-e2e-official-src-'));
+const folders = officialFolders('official');
+const { dataDir, root } = folders;
 const MODEL = '4M-21-fixture';
 const folder = join(root, MODEL);
 const RGB = 'rgb@224';
@@ -48,8 +48,7 @@ beforeAll(async () => {
 
 /** Starts (or, after close, restarts) the harness and the page on this test's user data folder. */
 async function start(): Promise<void> {
-  ({ studio, editor } = await openEditor({ width: 1440, height: 900 }, { env: { FOURM_STUDIO_DATA_DIR: dataDir } }));
-  page = studio.page;
+  ({ studio, page, editor } = await openOfficialSession(dataDir));
 }
 
 /** Quits the app (harness, host and browser) and starts it again: what a restart keeps is on disk. */
@@ -59,10 +58,7 @@ async function restart(): Promise<void> {
   await start();
 }
 
-afterAll(async () => {
-  await studio?.close();
-  rmSync(root, { recursive: true, force: true });
-});
+afterAll(() => closeOfficialSession(studio, folders));
 
 const shot = (name: string): Promise<Buffer> => page.screenshot({ path: join(artifacts, name) });
 const sizeLine = () => page.getByText(/\d+×\d+ px · \d+×\d+ tokens/).first().textContent();
@@ -82,7 +78,7 @@ test('import an official model folder, Use it: the editor becomes 224 px, 14×14
   await page.getByTestId(`use-${MODEL}`).click();
   // The dialog stays open: its active line (focused, for the keyboard) follows the switch.
   await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('models-active-text');
-  await page.getByText(new RegExp(`Inference host: ready · ${MODEL} on`)).waitFor({ timeout: 240_000 });
+  await hostReady(page, MODEL);
   await expect.poll(() => page.getByTestId('models-active-text').textContent(), { timeout: 30_000 }).toBe(`Active: ${MODEL}, from your models folder. The editor is laid out for it.`);
   expect(await page.getByTestId('models-dialog').isVisible()).toBe(true);
   expect(await card.getByTestId('active-mark').textContent()).toBe('Active');
@@ -161,7 +157,7 @@ test('restart: the model used last is reopened (remembered in the user data fold
   const remembered = JSON.parse(readFileSync(join(dataDir, 'active-model.json'), 'utf8')) as { id: string };
   expect(remembered.id).toBe(MODEL);
   await restart();
-  await page.getByText(new RegExp(`Inference host: ready · ${MODEL} on`)).waitFor({ timeout: 240_000 });
+  await hostReady(page, MODEL);
   await expect.poll(sizeLine, { timeout: 30_000 }).toMatch(/224×224 px · 14×14 tokens/);
   expect(await page.getByTestId(`label-${SEMSEG}`).textContent()).toBe('Segmentation (COCO)');
   expect(await page.getByTestId('notice-model-fallback').count()).toBe(0);
@@ -192,7 +188,7 @@ test('opening that project on the bundled model switches to the model it was mad
   await openProject(projectFile);
   await projectNotice().waitFor({ timeout: 30_000 });
   expect(await projectNotice().getByTestId('notice-text').textContent()).toBe(`official-scene.4mproj was made with ${MODEL}: switching the editor to that model… (its layers are kept as saved)`);
-  await page.getByText(new RegExp(`Inference host: ready · ${MODEL} on`)).waitFor({ timeout: 240_000 });
+  await hostReady(page, MODEL);
   await expect.poll(() => projectNotice().getByTestId('notice-text').textContent(), { timeout: 30_000 }).toBe(`official-scene.4mproj was made with ${MODEL}; the editor switched to that model.`);
   await expect.poll(sizeLine, { timeout: 30_000 }).toMatch(/224×224 px · 14×14 tokens/);
   expect(await page.getByTestId('project-name').inputValue()).toBe('official-scene');

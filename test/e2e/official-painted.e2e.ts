@@ -1,13 +1,12 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { writeOfficialFolder } from '../unit/models/engine/fm/official-fixture';
 import { artifactsDir as artifacts, repoRoot, type StudioSession } from './browser';
-import { openEditor, type EditorPage } from './editor-page';
+import type { EditorPage } from './editor-page';
+import { closeOfficialSession, hostReady, officialFolders, openOfficialSession } from './official-session';
 import { importModelFolder } from './models-dialog';
-import { watchJobRequests, type SentRequest } from './job-requests';
+import type { SentRequest } from './job-requests';
 
 /**
  * Painted layers as the condition of an official 4M model (issue #14) in Chromium against the built
@@ -22,8 +21,8 @@ import { watchJobRequests, type SentRequest } from './job-requests';
  * Random weights: the words and pictures are noise; that the painted layers go in and results come
  * back is what is checked.
  */
-const dataDir = mkdtempSync(join(tmpdir(), '4m-e2e-painted-'));
-const root = mkdtempSync(join(tmpdir(), '4m-e2e-painted-src-'));
+const folders = officialFolders('painted');
+const { dataDir, root } = folders;
 const MODEL = '4M-21-fixture';
 const SEMSEG = 'tok_semseg@224';
 const DEPTH = 'tok_depth@224';
@@ -38,16 +37,10 @@ let requests: SentRequest[] = [];
 beforeAll(async () => {
   const folder = join(root, MODEL);
   writeOfficialFolder(folder, ['semseg', 'depth', 'rgb'], join(repoRoot, 'test', 'fixtures', 'tokenizers', 'wordpiece-4m-small.tokenizer.json'));
-  ({ studio, editor } = await openEditor({ width: 1440, height: 900 }, { env: { FOURM_STUDIO_DATA_DIR: dataDir } }));
-  page = studio.page;
-  requests = watchJobRequests(page);
-  await page.reload();
+  ({ studio, page, editor, requests } = await openOfficialSession(dataDir, { watchRequests: true }));
 }, 300_000);
 
-afterAll(async () => {
-  await studio?.close();
-  rmSync(root, { recursive: true, force: true });
-});
+afterAll(() => closeOfficialSession(studio, folders));
 
 const shot = (name: string): Promise<Buffer> => page.screenshot({ path: join(artifacts, name) });
 
@@ -55,7 +48,7 @@ test('paint a segmentation with COCO class brushes → generate the caption on a
   await page.getByTestId('open-models').click();
   await importModelFolder(page, join(root, MODEL), MODEL);
   await page.getByTestId(`use-${MODEL}`).click();
-  await page.getByText(new RegExp(`Inference host: ready · ${MODEL} on`)).waitFor({ timeout: 240_000 });
+  await hostReady(page, MODEL);
   await page.getByTestId('close-models').click();
   await expect.poll(() => page.getByText(/\d+×\d+ px · \d+×\d+ tokens/).first().textContent(), { timeout: 30_000 }).toMatch(/224×224 px · 14×14 tokens/);
   expect(await page.getByTestId('layer-caption').count()).toBe(1);

@@ -1,14 +1,14 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import sharp from 'sharp';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { writeOfficialFolder } from '../unit/models/engine/fm/official-fixture';
 import { artifactsDir as artifacts, type StudioSession } from './browser';
-import { openEditor, type EditorPage } from './editor-page';
+import type { EditorPage } from './editor-page';
+import { closeOfficialSession, hostReady, officialFolders, openOfficialSession } from './official-session';
 import { importModelFolder } from './models-dialog';
-import { watchJobRequests, type SentRequest } from './job-requests';
+import type { SentRequest } from './job-requests';
 
 /**
  * Masked regeneration ("Fix a region") on an official 4M model in Chromium against the built harness:
@@ -19,8 +19,8 @@ import { watchJobRequests, type SentRequest } from './job-requests';
  * the result in the region only (as for the bundled model). Random weights: the new pixels are noise;
  * that only the region changes is what is checked.
  */
-const dataDir = mkdtempSync(join(tmpdir(), '4m-e2e-official-region-'));
-const root = mkdtempSync(join(tmpdir(), '4m-e2e-official-region-src-'));
+const folders = officialFolders('official-region');
+const { dataDir, root } = folders;
 const MODEL = '4M-21-fixture';
 const RGB = 'rgb@224';
 
@@ -33,16 +33,10 @@ let requests: SentRequest[] = [];
 beforeAll(async () => {
   const folder = join(root, MODEL);
   writeOfficialFolder(folder, ['rgb']);
-  ({ studio, editor } = await openEditor({ width: 1440, height: 900 }, { env: { FOURM_STUDIO_DATA_DIR: dataDir } }));
-  page = studio.page;
-  requests = watchJobRequests(page);
-  await page.reload();
+  ({ studio, page, editor, requests } = await openOfficialSession(dataDir, { watchRequests: true }));
 }, 300_000);
 
-afterAll(async () => {
-  await studio?.close();
-  rmSync(root, { recursive: true, force: true });
-});
+afterAll(() => closeOfficialSession(studio, folders));
 
 const shot = (name: string): Promise<Buffer> => page.screenshot({ path: join(artifacts, name) });
 
@@ -64,7 +58,7 @@ test('mask a region of RGB on an official model and Generate: only the region is
   await page.getByTestId('open-models').click();
   await importModelFolder(page, join(root, MODEL), MODEL);
   await page.getByTestId(`use-${MODEL}`).click();
-  await page.getByText(new RegExp(`Inference host: ready · ${MODEL} on`)).waitFor({ timeout: 240_000 });
+  await hostReady(page, MODEL);
   await page.getByTestId('close-models').click();
   await expect.poll(() => page.getByText(/\d+×\d+ px · \d+×\d+ tokens/).first().textContent(), { timeout: 30_000 }).toMatch(/224×224 px · 14×14 tokens/);
 

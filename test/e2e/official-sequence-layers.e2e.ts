@@ -1,5 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import sharp from 'sharp';
@@ -7,9 +6,10 @@ import { afterAll, beforeAll, expect, test } from 'vitest';
 import { hashedPicture, writeOfficialCheckpoint } from '../unit/models/engine/fm/official-fixture';
 import { officialSequenceTokenizerJson } from '../unit/models/tokenizers/tokenizer-fixture';
 import { artifactsDir as artifacts, type StudioSession } from './browser';
-import { openEditor, type EditorPage } from './editor-page';
+import type { EditorPage } from './editor-page';
+import { closeOfficialSession, hostReady, officialFolders, openOfficialSession } from './official-session';
 import { importModelFolder } from './models-dialog';
-import { watchJobRequests, type SentRequest } from './job-requests';
+import type { SentRequest } from './job-requests';
 
 /**
  * Boxes and colour palettes on an official 4M model (issue #14) in Chromium against the built
@@ -20,8 +20,8 @@ import { watchJobRequests, type SentRequest } from './job-requests';
  * boxes and the palette are generated; 52 boxes (more than the model reads) are refused with the
  * layer's name. Random weights: the words are noise, so the structure is checked, not the content.
  */
-const dataDir = mkdtempSync(join(tmpdir(), '4m-e2e-seq-'));
-const root = mkdtempSync(join(tmpdir(), '4m-e2e-seq-src-'));
+const folders = officialFolders('seq');
+const { dataDir, root } = folders;
 const MODEL = '4M-21-fixture';
 const RGB = 'rgb@224';
 
@@ -36,16 +36,10 @@ beforeAll(async () => {
   mkdirSync(join(folder, 'fm'), { recursive: true });
   writeOfficialCheckpoint(join(folder, 'fm'));
   writeFileSync(join(folder, 'text_tokenizer_4m_wordpiece_30k.json'), JSON.stringify(officialSequenceTokenizerJson()));
-  ({ studio, editor } = await openEditor({ width: 1440, height: 900 }, { env: { FOURM_STUDIO_DATA_DIR: dataDir } }));
-  page = studio.page;
-  requests = watchJobRequests(page);
-  await page.reload();
+  ({ studio, page, editor, requests } = await openOfficialSession(dataDir, { watchRequests: true }));
 }, 300_000);
 
-afterAll(async () => {
-  await studio?.close();
-  rmSync(root, { recursive: true, force: true });
-});
+afterAll(() => closeOfficialSession(studio, folders));
 
 const shot = (name: string): Promise<Buffer> => page.screenshot({ path: join(artifacts, name) });
 const roles = async (set: Record<string, 'condition' | 'generate' | 'ignore'>): Promise<void> => {
@@ -64,7 +58,7 @@ test('the official model offers Boxes (COCO) with its 80 labels and a Colour pal
   await page.getByTestId('open-models').click();
   await importModelFolder(page, join(root, MODEL), MODEL);
   await page.getByTestId(`use-${MODEL}`).click();
-  await page.getByText(new RegExp(`Inference host: ready · ${MODEL} on`)).waitFor({ timeout: 240_000 });
+  await hostReady(page, MODEL);
   await page.getByTestId('close-models').click();
   await expect.poll(() => page.getByText(/\d+×\d+ px · \d+×\d+ tokens/).first().textContent(), { timeout: 30_000 }).toMatch(/224×224 px · 14×14 tokens/);
   expect(await page.getByTestId('label-det').textContent()).toBe('Boxes (COCO)');

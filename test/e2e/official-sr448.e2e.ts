@@ -1,5 +1,4 @@
-import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import sharp from 'sharp';
@@ -7,9 +6,10 @@ import { afterAll, beforeAll, expect, test } from 'vitest';
 import { writeOfficialFolder, writeOfficialSrFolder } from '../unit/models/engine/fm/official-fixture';
 import { officialSequenceTokenizerJson } from '../unit/models/tokenizers/tokenizer-fixture';
 import { artifactsDir as artifacts, type StudioSession } from './browser';
-import { openEditor, type EditorPage } from './editor-page';
+import type { EditorPage } from './editor-page';
+import { closeOfficialSession, hostReady, officialFolders, openOfficialSession } from './official-session';
 import { importModelFolder } from './models-dialog';
-import { watchJobRequests, type SentRequest } from './job-requests';
+import type { SentRequest } from './job-requests';
 
 /**
  * "Continue at 448" (issue #14) in Chromium against the built harness: the 4M-21-layout FM fixture
@@ -22,8 +22,8 @@ import { watchJobRequests, type SentRequest } from './job-requests';
  * saved as a project of the SR model. Random weights: pictures are noise; sizes, the request (784
  * keepMask entries) and what stays unchanged are checked.
  */
-const dataDir = mkdtempSync(join(tmpdir(), '4m-e2e-sr448-'));
-const root = mkdtempSync(join(tmpdir(), '4m-e2e-sr448-src-'));
+const folders = officialFolders('sr448');
+const { dataDir, root } = folders;
 const MODEL = '4M-21-fixture';
 const SR = 'SR-fixture';
 const CAPTION = 'a red ball on the grass';
@@ -39,16 +39,10 @@ beforeAll(async () => {
   writeOfficialFolder(join(root, MODEL), ['rgb'], wordpiece);
   writeOfficialSrFolder(join(root, SR), ['rgb']);
   copyFileSync(wordpiece, join(root, SR, 'text_tokenizer_4m_wordpiece_30k.json'));
-  ({ studio, editor } = await openEditor({ width: 1440, height: 900 }, { env: { FOURM_STUDIO_DATA_DIR: dataDir } }));
-  page = studio.page;
-  requests = watchJobRequests(page);
-  await page.reload();
+  ({ studio, page, editor, requests } = await openOfficialSession(dataDir, { watchRequests: true }));
 }, 300_000);
 
-afterAll(async () => {
-  await studio?.close();
-  rmSync(root, { recursive: true, force: true });
-});
+afterAll(() => closeOfficialSession(studio, folders));
 
 const shot = (name: string): Promise<Buffer> => page.screenshot({ path: join(artifacts, name) });
 const sizeLine = () => page.getByText(/\d+×\d+ px · \d+×\d+ tokens/).first().textContent();
@@ -68,7 +62,7 @@ test('a caption → 224 px RGB, upscaled ×2 with the SR model: a 448 × 448 ent
   await importModelFolder(page, join(root, MODEL), MODEL);
   await importModelFolder(page, join(root, SR), SR);
   await page.getByTestId(`use-${MODEL}`).click();
-  await page.getByText(new RegExp(`Inference host: ready · ${MODEL} on`)).waitFor({ timeout: 240_000 });
+  await hostReady(page, MODEL);
   await page.getByTestId('close-models').click();
   await expect.poll(sizeLine, { timeout: 30_000 }).toMatch(/224×224 px · 14×14 tokens/);
 
@@ -105,7 +99,7 @@ test('Continue at 448 from the viewer: the SR model opens at 448 × 448 on 28 ×
   await shot('sr448-2-viewer.png');
   await viewer.getByTestId('upscaled-viewer-continue').click();
   await expect.poll(() => viewer.isVisible()).toBe(false);
-  await page.getByText(new RegExp(`Inference host: ready · ${SR} on`)).waitFor({ timeout: 240_000 });
+  await hostReady(page, SR);
   await expect.poll(sizeLine, { timeout: 60_000 }).toMatch(/448×448 px · 28×28 tokens/);
   await expect.poll(() => page.getByTestId('editor-status').textContent(), { timeout: 30_000 }).toMatch(new RegExp(`^Continuing at 448 × 448 with ${SR}: RGB, Caption from the result upscaled from seed \\d+$`));
   expect(await page.getByTestId('prompt').inputValue()).toBe(CAPTION);
@@ -179,7 +173,7 @@ test('the region tool on the 448 canvas: tok_rgb@448 regenerated in the band onl
 test('back to the 224 model: its document comes back as it was, with its upscaled entry', async () => {
   await page.getByTestId('open-models').click();
   await page.getByTestId(`use-${MODEL}`).click();
-  await page.getByText(new RegExp(`Inference host: ready · ${MODEL} on`)).waitFor({ timeout: 240_000 });
+  await hostReady(page, MODEL);
   await page.getByTestId('close-models').click();
   await expect.poll(sizeLine, { timeout: 30_000 }).toMatch(/224×224 px · 14×14 tokens/);
   expect(await page.getByTestId('upscaled-entry').count()).toBe(1);

@@ -1,6 +1,5 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import sharp from 'sharp';
@@ -8,7 +7,8 @@ import { afterAll, beforeAll, expect, test } from 'vitest';
 import { hashedPicture, writeOfficialSrFolder, writeOfficialFolder } from '../unit/models/engine/fm/official-fixture';
 import { crc32 } from '../../renderer/src/document/project/crc32';
 import { artifactsDir as artifacts, type StudioSession } from './browser';
-import { openEditor, type EditorPage } from './editor-page';
+import type { EditorPage } from './editor-page';
+import { closeOfficialSession, hostReady, officialFolders, openOfficialSession } from './official-session';
 import { importModelFolder } from './models-dialog';
 
 /**
@@ -19,8 +19,8 @@ import { importModelFolder } from './models-dialog';
  * result to the host's 'upscale' job; the 448 × 448 answer is its own entry (Save PNG… writes 448 px)
  * and the document stays 224 px. Random weights: the picture is noise, sizes and flow are checked.
  */
-const dataDir = mkdtempSync(join(tmpdir(), '4m-e2e-upscale-'));
-const root = mkdtempSync(join(tmpdir(), '4m-e2e-upscale-src-'));
+const folders = officialFolders('upscale');
+const { dataDir, root } = folders;
 const MODEL = '4M-21-fixture';
 const SR = 'SR-fixture';
 const RGB = 'rgb@224';
@@ -36,14 +36,10 @@ beforeAll(async () => {
   const folder = join(root, MODEL);
   writeOfficialFolder(folder, ['semseg']);
   writeOfficialSrFolder(join(root, SR), ['semseg']);
-  ({ studio, editor } = await openEditor({ width: 1440, height: 900 }, { env: { FOURM_STUDIO_DATA_DIR: dataDir } }));
-  page = studio.page;
+  ({ studio, page, editor } = await openOfficialSession(dataDir));
 }, 300_000);
 
-afterAll(async () => {
-  await studio?.close();
-  rmSync(root, { recursive: true, force: true });
-});
+afterAll(() => closeOfficialSession(studio, folders));
 
 const shot = (name: string): Promise<Buffer> => page.screenshot({ path: join(artifacts, name) });
 const sizeLine = () => page.getByText(/\d+×\d+ px · \d+×\d+ tokens/).first().textContent();
@@ -55,7 +51,7 @@ test('an official model Used, a segmentation generated and accepted: Upscale ×2
   await page.getByTestId('open-models').click();
   await importFolder(MODEL);
   await page.getByTestId(`use-${MODEL}`).click();
-  await page.getByText(new RegExp(`Inference host: ready · ${MODEL} on`)).waitFor({ timeout: 240_000 });
+  await hostReady(page, MODEL);
   // The dialog stays open after Use (it says which model is active); close it.
   await page.getByTestId('close-models').click();
   await expect.poll(() => page.getByTestId('models-dialog').isVisible(), { timeout: 30_000 }).toBe(false);
@@ -200,7 +196,7 @@ test('saved in the project (format 3) and reopened in a new session: the entry i
 
   // A new session (the page reloaded: nothing of the last one is in memory), then the project opened.
   await page.reload();
-  await page.getByText(new RegExp(`Inference host: ready · ${MODEL} on`)).waitFor({ timeout: 240_000 });
+  await hostReady(page, MODEL);
   expect(await page.getByTestId('upscaled-entry').count()).toBe(0);
   await page.getByTestId('open-file').setInputFiles(projectFile);
   await expect.poll(() => page.getByTestId('editor-status').textContent(), { timeout: 30_000 }).toMatch(/Opened upscale-scene\.4mproj/);
