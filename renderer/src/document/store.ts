@@ -6,6 +6,8 @@ import { History, makeEntry, DEFAULT_HISTORY_BUDGET_BYTES } from './history';
 import { unionRect, type Rect } from './rect';
 import type { DocumentState } from './types';
 
+const CONTENT_TYPES: ReadonlySet<Delta['type']> = new Set(['pixels', 'boxes', 'text', 'palette']);
+
 export interface Update {
   readonly label: string;
   readonly deltas: readonly Delta[];
@@ -21,6 +23,8 @@ export interface DocumentChange {
   readonly recorded: boolean;
   /** Layers whose content, props, mask or tokens changed. */
   readonly layers: ReadonlySet<string>;
+  /** Layers whose content (pixels, boxes, text, palette) changed; every layer on replace. */
+  readonly content: ReadonlySet<string>;
   /** Per layer, the union of changed pixel rects (for partial canvas redraws). */
   readonly dirty: ReadonlyMap<string, Rect>;
   readonly gallery: boolean;
@@ -165,12 +169,14 @@ export class DocumentStore {
     gallery = false,
   ): void {
     const dirty = new Map<string, Rect>();
+    const content = new Set(source === 'replace' ? layers : []);
     for (const d of deltas) {
       if ('layer' in d) layers.add(d.layer);
       else gallery = true;
       if (d.type === 'pixels') dirty.set(d.layer, unionRect(dirty.get(d.layer) ?? d.rect, d.rect));
+      if (CONTENT_TYPES.has(d.type) && 'layer' in d) content.add(d.layer);
     }
-    const change: DocumentChange = { source, recorded, layers, dirty, gallery };
+    const change: DocumentChange = { source, recorded, layers, content, dirty, gallery };
     for (const listener of [...this.listeners]) listener(change);
   }
 }

@@ -3,7 +3,7 @@
 // and record the accepted one as ONE undoable command (gallery entries + accepting it).
 import { validateGenerationRequest } from '../../../preload/contract/generation';
 import type { GenerationVariation } from '../../../preload/contract/generation-jobs';
-import { acceptResult, addGalleryEntry, makeGalleryEntry, type DocumentState, type LayerContent } from '../document';
+import { acceptResult, addGalleryEntry, makeGalleryEntry, type DocumentState, type LayerContent, type RevisionSnapshot } from '../document';
 import type { EditorState } from '../state/EditorState.svelte';
 import { domainOf, layerLabel } from '../model/layerLabels';
 import { mismatchHint, wrongModelText } from '../model/projectModel';
@@ -22,6 +22,8 @@ interface QueuedJob {
   readonly built: BuiltRequest;
   readonly targets: readonly string[];
   readonly conditions: readonly string[];
+  /** The conditions' content revisions when the request was built from them. */
+  readonly read: RevisionSnapshot;
 }
 
 export class GenerationState {
@@ -189,10 +191,12 @@ export class GenerationState {
     }
     const s = sampling;
     const seed = s.randomSeed ? Math.floor(Math.random() * 2 ** 31) : s.seed;
+    // Before the request is built (it awaits): an edit made meanwhile is not in it.
+    const before = this.editor.revisions.snapshot([...doc.layers.keys()]);
     try {
       const built = await buildGenerationRequest(doc, { modelId: doc.manifest.modelId, coordBins: this.coordBins, seed, targets, sampling: s });
       const conditions = Object.keys(built.request.inputs).filter((id) => !built.request.targets.some((t) => t.modality === id));
-      this.#queue.push({ label, built, targets: built.request.targets.map((t) => t.modality), conditions });
+      this.#queue.push({ label, built, targets: built.request.targets.map((t) => t.modality), conditions, read: Object.fromEntries(conditions.map((id) => [id, before[id] ?? 0])) });
       this.#syncQueue();
       this.message = built.skipped.length ? `Not used as conditions (empty): ${built.skipped.map(layerLabel).join(', ')}` : '';
       if (!this.#current) await this.#pump();
@@ -210,13 +214,14 @@ export class GenerationState {
       this.editor.generating = current.targets;
       this.error = '';
       this.#showGenerated(current.targets);
+      const view = this.editor.viewId;
       const run = this.client.run({ request: current.built.request, images: current.built.images }, (e) => this.#onProgress(current, e));
       this.#current = run;
       try {
         const variations = await run.result;
         this.#clearPreview();
         this.editor.generating = [];
-        this.#stage(current, variations);
+        this.#stage(current, variations, view);
       } catch (error) {
         this.#clearPreview();
         if (error instanceof GenerationFailedError && error.kind === 'cancelled') this.message = `${current.label} cancelled; nothing changed.`;
@@ -265,19 +270,21 @@ export class GenerationState {
     if (pixel && pixel !== this.editor.viewId) this.editor.selectLayer(pixel);
   }
 
-  #stage(job: QueuedJob, variations: GenerationVariation[]): void {
+  /** `view`: the layer shown when the job started; one the artist moved to since is not taken from them. */
+  #stage(job: QueuedJob, variations: GenerationVariation[], view: string): void {
     try {
       // One copy of the job's pixels, shared by its variations (and stored once in the project).
       const inputs = inputPixels(job.built.images);
       const items: StagedItem[] = variations.map((v) => {
         const { outputs, problems } = withoutMissing(galleryOutputs(this.editor.store.state, v, job.targets), v, layerLabel);
         rememberUpscaleSource(outputs, { images: job.built.images, variation: v });
-        return { label: job.label, request: { ...job.built.request, seed: v.seed, variations: 1 }, seed: v.seed, outputs, conditions: job.conditions, problems, inputs };
+        return { label: job.label, request: { ...job.built.request, seed: v.seed, variations: 1 }, seed: v.seed, outputs, conditions: job.conditions, problems, inputs, read: job.read };
       });
       this.staging = stageItems(this.staging, items);
       this.message = '';
       this.#publish();
-      this.#showGenerated(job.targets);
+      // Someone painting the sketch while the picture was made keeps the sketch; the strip has the result.
+      if (this.editor.viewId === view) this.#showGenerated(job.targets);
     } catch (error) {
       this.error = `Could not show the result: ${error instanceof Error ? error.message : String(error)}`;
     }
@@ -293,6 +300,9 @@ export class GenerationState {
   show(index: number): void {
     this.staging = showStaged(this.staging, index);
     this.#publish();
+    // Picking a variation shows it, also when another layer was opened while it was made.
+    const item = currentItem(this.staging);
+    if (item && !(this.editor.viewId in item.outputs)) this.#showGenerated(Object.keys(item.outputs));
   }
 
   /**
@@ -314,10 +324,13 @@ export class GenerationState {
         store.apply(addGalleryEntry(store.state, entry), { history: 'record' });
         if (item === chosen) acceptedId = entry.id;
       });
-      if (Object.keys(chosen.outputs).length) store.apply(acceptResult(store.state, acceptedId, { derivedFrom: chosen.conditions }), { history: 'record' });
+      // A condition painted or typed while the job ran: the result shows what it was, so it is stale.
+      const changed = chosen.read ? this.editor.revisions.changedSince(chosen.read) : [];
+      if (Object.keys(chosen.outputs).length) store.apply(acceptResult(store.state, acceptedId, { derivedFrom: chosen.conditions, stale: changed.length > 0 }), { history: 'record' });
       this.editor.notes = { ...this.editor.notes, ...chosen.problems };
       const others = staging.items.length - 1;
-      this.message = `Accepted ${Object.keys(chosen.outputs).map(layerLabel).join(', ')} (seed ${chosen.seed})${others ? ` · ${others} other variation${others > 1 ? 's' : ''} kept in the gallery` : ''}`;
+      const stale = changed.length ? ` · stale: ${changed.map(layerLabel).join(', ')} changed after it was sent` : '';
+      this.message = `Accepted ${Object.keys(chosen.outputs).map(layerLabel).join(', ')} (seed ${chosen.seed})${others ? ` · ${others} other variation${others > 1 ? 's' : ''} kept in the gallery` : ''}${stale}`;
     } catch (error) {
       this.error = `Could not apply the result: ${error instanceof Error ? error.message : String(error)}`;
     } finally {

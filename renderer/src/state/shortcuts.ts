@@ -79,7 +79,7 @@ export const SHORTCUT_LIST: readonly ShortcutGroup[] = [
     keys: [
       { keys: 'Enter (in the prompt)', does: 'Generate' },
       { keys: 'Enter', does: 'Accept the staged result' },
-      { keys: 'Esc', does: 'Discard the staged result' },
+      { keys: 'Esc', does: 'Stop the running generation; else discard the staged result' },
       { keys: '← / →', does: 'Previous / next variation' },
     ],
   },
