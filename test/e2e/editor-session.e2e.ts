@@ -8,7 +8,7 @@ import { EditorPage } from './editor-page';
 
 /**
  * A working session as an artist has it, through the file channel: undo and redo one step per
- * action, each named; a generation stopped with Esc; the sketch painted while the picture is made
+ * action, each named, and the title's unsaved mark gone when undone back to the save; a generation stopped with Esc; the sketch painted while the picture is made
  * (the view stays, the accepted picture is stale); Esc in a dialog keeps a staged result; the
  * crash copy kept until the artist chooses, even when they paint first; a damaged file's error read
  * in full at 1024×700.
@@ -87,6 +87,15 @@ test('undo and redo: one step per action, each named on the button and in the st
   await expect.poll(() => editor.pixel(64, 110)).toEqual(painted);
   await page.keyboard.press('Control+Shift+z'); // the erase again; the role change stays undone
   expect(await undoTitle()).toBe('Undo Erase (Ctrl+Z)');
+
+  // The title's • tells the truth: undone back to the saved state, the document is the file.
+  await page.keyboard.press('Control+s'); // the first save picks the file (the harness: <name>.4mproj)
+  await expect.poll(() => page.title()).toBe('untitled — 4M Studio');
+  await page.keyboard.press('Control+z');
+  await expect.poll(() => page.title()).toBe('• untitled — 4M Studio');
+  await page.keyboard.press('Control+y');
+  await expect.poll(() => page.title()).toBe('untitled — 4M Studio');
+  expect(await page.getByTestId('save-project').textContent()).toBe('Save');
   expect(consoleErrors).toEqual([]);
 });
 
@@ -156,6 +165,11 @@ test('the crash copy is kept until the artist chooses, even when they paint firs
   await page.getByTestId('recover').click();
   await expect.poll(gallery).toBe(1);
   expect(await editor.syncOf(RGB)).toBe('stale');
+  expect(await page.title()).toMatch(/^• untitled/);
+  // Recovered work is in no file: undoing never makes it read as saved.
+  await editor.selectLayer(SEMSEG);
+  await editor.drag([100, 100], [110, 110]);
+  await page.keyboard.press('Control+z');
   expect(await page.title()).toMatch(/^• untitled/);
   expect(consoleErrors).toEqual([]);
 }, 120_000);

@@ -120,7 +120,7 @@ export class ProjectSession {
   recovered(projectPath: string | null, name: string | null): void {
     this.path = projectPath;
     if (name) this.name = name;
-    this.editor.dirty = true;
+    this.editor.markUnsaved();
   }
 
   async refreshRecent(): Promise<void> {

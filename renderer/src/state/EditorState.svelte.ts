@@ -84,7 +84,7 @@ export class EditorState {
   generating = $state.raw<readonly string[]>([]);
   /** Layers a staged result would replace: edits there would hide under it until it is accepted or discarded. */
   staged = $state.raw<readonly string[]>([]);
-  /** Recorded edits since the last explicit save or open. */
+  /** The document differs from the last explicit save or open (undoing back to it makes it clean again). */
   dirty = $state(false);
   status = $state('');
   /** Per layer, what the last accepted result could not give it (cleared when the layer changes). */
@@ -196,8 +196,15 @@ export class EditorState {
   }
 
   markSaved(status: string): void {
+    this.store.markSaved();
     this.dirty = false;
     this.status = status;
+  }
+
+  /** Work that no file holds (recovered, or carried over a model switch): unsaved however far it is undone. */
+  markUnsaved(): void {
+    this.store.markUnsaved();
+    this.dirty = true;
   }
 
   fail(error: unknown): void {
@@ -215,7 +222,8 @@ export class EditorState {
   }
 
   #onChange(change: DocumentChange): void {
-    if (change.recorded) this.dirty = true;
+    // Undo and redo are recorded changes too: back at the saved state, the title drops its •.
+    if (change.recorded) this.dirty = !this.store.atSavedState;
     const stale = Object.keys(this.notes).filter((id) => change.layers.has(id) || change.source === 'replace');
     if (stale.length) this.notes = Object.fromEntries(Object.entries(this.notes).filter(([id]) => !stale.includes(id)));
     this.#refresh();
