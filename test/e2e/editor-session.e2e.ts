@@ -8,10 +8,11 @@ import { EditorPage } from './editor-page';
 
 /**
  * A working session as an artist has it, through the file channel: undo and redo one step per
- * action, each named, and the title's unsaved mark gone when undone back to the save; a generation stopped with Esc; the sketch painted while the picture is made
- * (the view stays, the accepted picture is stale); Esc in a dialog keeps a staged result; the
- * crash copy kept until the artist chooses, even when they paint first; a damaged file's error read
- * in full at 1024×700.
+ * action, each named, and the title's unsaved mark gone when undone back to the save; the same run
+ * queued twice said to make the same picture; a generation stopped with Esc; the sketch painted
+ * while the picture is made (the view stays, the accepted picture is stale); Esc in a dialog keeps
+ * a staged result; the crash copy kept until the artist chooses, even when they paint first; a
+ * damaged file's error read in full at 1024×700.
  */
 const SEMSEG = 'tok_semseg@128';
 const RGB = 'tok_rgb@128';
@@ -99,14 +100,22 @@ test('undo and redo: one step per action, each named on the button and in the st
   expect(consoleErrors).toEqual([]);
 });
 
-test('Esc stops a running generation; nothing changes', async () => {
+test('Generate again on the same layers says it will make the same picture; Esc stops the job and the queue, nothing changes', async () => {
   await page.getByTestId('quality').selectOption('best');
   const undo = await undoTitle();
   await page.getByTestId('generate').click();
   await page.getByTestId('generation-progress').waitFor();
+  // Before the host's first step report: "starting…", never "step 0/1".
+  expect(await page.getByTestId('generation-progress').textContent()).toMatch(/· (starting…|step \d+\/32)$/);
+  // A second click queues the same request (fixed seed): the panel says why nothing new will come.
+  await page.getByTestId('generate').click();
+  await page.getByTestId('queue').waitFor();
+  expect(await page.getByTestId('generation-message').textContent()).toMatch(/^Same layers, settings and seed as the run before, so the same picture/);
+  await shot('session-2a-same-run-queued.png');
   await page.keyboard.press('Escape');
   await expect.poll(() => page.getByTestId('generation-message').textContent(), { timeout: 30_000 }).toBe('Generate cancelled; nothing changed.');
   expect(await page.getByTestId('generation-progress').count()).toBe(0);
+  expect(await page.getByTestId('queue').count()).toBe(0);
   expect(await page.getByTestId('staging').count()).toBe(0);
   expect(await undoTitle()).toBe(undo);
   expect(consoleErrors).toEqual([]);

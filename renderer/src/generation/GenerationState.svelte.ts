@@ -12,6 +12,7 @@ import { buildGenerationRequest, type BuiltRequest } from './buildRequest';
 import { GenerationFailedError, type GenerationClient, type ProgressEvent, type RunningGeneration } from './generationClient';
 import { deriveView, resultStamp } from './deriveView';
 import { galleryOutputs, previewContent, withoutMissing } from './results';
+import { REPEAT_NOTE, runFingerprint } from './repeatRun';
 import { inputPixels, rememberUpscaleSource } from './upscaleSources';
 import { currentItem, EMPTY_STAGING, showStaged, stagedContent, stagedLayers, stageItems, stepStaging, type StagedItem, type Staging } from './staging';
 import type { PictureSource } from '../../../preload/contract/sampling-defaults';
@@ -24,6 +25,8 @@ interface QueuedJob {
   readonly conditions: readonly string[];
   /** The conditions' content revisions when the request was built from them. */
   readonly read: RevisionSnapshot;
+  /** The same request as the job before it: the same picture will come (REPEAT_NOTE). */
+  readonly repeat: boolean;
 }
 
 export class GenerationState {
@@ -42,6 +45,8 @@ export class GenerationState {
   #preview: Record<string, LayerContent> = {};
   readonly #queue: QueuedJob[] = [];
   #current: RunningGeneration | null = null;
+  /** The last job's request fingerprint (runFingerprint). */
+  #lastRun: string | null = null;
 
   constructor(
     private readonly editor: EditorState,
@@ -196,9 +201,13 @@ export class GenerationState {
     try {
       const built = await buildGenerationRequest(doc, { modelId: doc.manifest.modelId, coordBins: this.coordBins, seed, targets, sampling: s });
       const conditions = Object.keys(built.request.inputs).filter((id) => !built.request.targets.some((t) => t.modality === id));
-      this.#queue.push({ label, built, targets: built.request.targets.map((t) => t.modality), conditions, read: Object.fromEntries(conditions.map((id) => [id, before[id] ?? 0])) });
+      const run = runFingerprint(built.request);
+      const repeat = run === this.#lastRun;
+      this.#lastRun = run;
+      this.#queue.push({ label, built, targets: built.request.targets.map((t) => t.modality), conditions, read: Object.fromEntries(conditions.map((id) => [id, before[id] ?? 0])), repeat });
       this.#syncQueue();
-      this.message = built.skipped.length ? `Not used as conditions (empty): ${built.skipped.map(layerLabel).join(', ')}` : '';
+      const skipped = built.skipped.length ? `Not used as conditions (empty): ${built.skipped.map(layerLabel).join(', ')}` : '';
+      this.message = [skipped, repeat ? REPEAT_NOTE : ''].filter(Boolean).join(' · ');
       if (!this.#current) await this.#pump();
     } catch (error) {
       this.error = error instanceof Error ? error.message : String(error);
@@ -210,7 +219,8 @@ export class GenerationState {
     while ((job = this.#queue.shift())) {
       this.#syncQueue();
       const current = job;
-      this.running = { label: current.label, done: 0, total: 1, modality: current.targets[0] ?? '' };
+      // total 0: not known until the host's first step report ("starting…").
+      this.running = { label: current.label, done: 0, total: 0, modality: current.targets[0] ?? '' };
       this.editor.generating = current.targets;
       this.error = '';
       this.#showGenerated(current.targets);
@@ -281,7 +291,8 @@ export class GenerationState {
         return { label: job.label, request: { ...job.built.request, seed: v.seed, variations: 1 }, seed: v.seed, outputs, conditions: job.conditions, problems, inputs, read: job.read };
       });
       this.staging = stageItems(this.staging, items);
-      this.message = '';
+      // The same picture as before is not a fault; the note says why it did not change.
+      this.message = job.repeat ? REPEAT_NOTE : '';
       this.#publish();
       // Someone painting the sketch while the picture was made keeps the sketch; the strip has the result.
       if (this.editor.viewId === view) this.#showGenerated(job.targets);
