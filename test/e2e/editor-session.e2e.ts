@@ -97,6 +97,18 @@ test('undo and redo: one step per action, each named on the button and in the st
   await page.keyboard.press('Control+y');
   await expect.poll(() => page.title()).toBe('untitled — 4M Studio');
   expect(await page.getByTestId('save-project').textContent()).toBe('Save');
+
+  // The view by keyboard: + and − zoom about the middle, 1 is actual pixels, 0 fits again.
+  const zoom = async (): Promise<number> => parseInt((await page.getByTestId('zoom-readout').textContent()) ?? '', 10);
+  const fit = await zoom();
+  await page.keyboard.press('+');
+  await expect.poll(zoom).toBe(Math.round(fit * 1.25));
+  await page.keyboard.press('-');
+  await expect.poll(zoom).toBe(fit);
+  await page.keyboard.press('1');
+  await expect.poll(zoom).toBe(100);
+  await page.keyboard.press('0');
+  await expect.poll(zoom).toBe(fit);
   expect(consoleErrors).toEqual([]);
 });
 
