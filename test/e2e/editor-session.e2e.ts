@@ -12,7 +12,8 @@ import { EditorPage } from './editor-page';
  * queued twice said to make the same picture; a generation stopped with Esc; the sketch painted
  * while the picture is made (the view stays, the accepted picture is stale); Esc in a dialog keeps
  * a staged result; the crash copy kept until the artist chooses, even when they paint first; a
- * damaged file's error read in full at 1024×700.
+ * damaged file's error read in full at 1024×700; New asking before it drops a result waiting, and
+ * no job of the old document landing in the new one.
  */
 const SEMSEG = 'tok_semseg@128';
 const RGB = 'tok_rgb@128';
@@ -23,13 +24,18 @@ let browser: BrowserContext;
 let page: Page;
 let editor: EditorPage;
 let consoleErrors: string[];
+/** What the page asked (window.confirm), in order. */
+const questions: string[] = [];
 
 async function openPage(reuse?: Page): Promise<void> {
   page = reuse ?? (await browser.newPage());
   consoleErrors = watchConsole(page);
   editor = new EditorPage(page);
   // Confirmations ("… has unsaved changes. Discard them?") are accepted; each test says when one is expected.
-  page.on('dialog', (d) => void d.accept());
+  page.on('dialog', (d) => {
+    questions.push(d.message());
+    void d.accept();
+  });
   await page.goto(harness.url);
   await page.getByText(/Inference host: ready/).waitFor({ timeout: 90_000 });
 }
@@ -210,3 +216,32 @@ test('a damaged project is refused with its name and reason in full at 1024×700
   await shot('session-5-damaged-file-1024.png');
   expect(consoleErrors).toEqual([]);
 });
+
+test('New with a result waiting asks first and drops it; a job running for the old document never lands in the new one', async () => {
+  await page.setViewportSize({ width: 1440, height: 900 });
+  await page.getByTestId('quality').selectOption('fast');
+  await page.getByTestId('generate').click();
+  await page.getByTestId('staging').waitFor({ timeout: 120_000 });
+  questions.length = 0;
+  await page.getByTestId('new-project').click();
+  await expect.poll(() => questions).toEqual(['"untitled" has unsaved changes and a generated result not yet accepted. Discard them?']);
+  await expect.poll(() => page.getByTestId('staging').count()).toBe(0);
+  expect(await page.getByTestId('generation-message').textContent()).toBe('The jobs and results of the document you left were dropped; nothing in this one changed.');
+  expect(await gallery()).toBe(0);
+  expect(await page.title()).toBe('untitled — 4M Studio');
+
+  // A job running when the document is replaced is stopped; nothing reaches the new document.
+  await page.getByTestId('task-sketch').click();
+  await page.getByTestId('class-sky').click();
+  await editor.drag([64, 10], [64, 10], 1);
+  await page.getByTestId('quality').selectOption('best');
+  await page.getByTestId('generate').click();
+  await page.getByTestId('generation-progress').waitFor();
+  await page.getByTestId('new-project').click();
+  await expect.poll(() => page.getByTestId('generation-progress').count(), { timeout: 30_000 }).toBe(0);
+  await page.waitForTimeout(500);
+  expect(await page.getByTestId('staging').count()).toBe(0);
+  expect(await editor.syncOf(RGB)).toBe('empty');
+  await shot('session-6-new-drops-old-results.png');
+  expect(consoleErrors).toEqual([]);
+}, 120_000);

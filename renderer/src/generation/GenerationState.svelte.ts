@@ -59,6 +59,26 @@ export class GenerationState {
     private readonly model?: { readonly id: string; readonly displayName: string; readonly expectedCode?: readonly string[] },
   ) {
     this.chain = editor.layers.map((l) => defaultTarget(l.id, l.kind));
+    // Lives as long as the editor's store, so it never unsubscribes.
+    editor.store.subscribe((change) => {
+      if (change.source === 'replace') this.#documentReplaced();
+    });
+  }
+
+  /**
+   * Open, New or Recover replaced the document: jobs and results made from the one left behind
+   * do not belong to it (accepted there, they would land on a picture they were not made from).
+   */
+  #documentReplaced(): void {
+    const had = this.staging.items.length + this.#queue.length + (this.#current ? 1 : 0);
+    this.#lastRun = null;
+    if (!had) return;
+    this.#queue.length = 0;
+    this.#syncQueue();
+    this.#current?.cancel();
+    this.staging = EMPTY_STAGING;
+    this.#publish();
+    this.message = 'The jobs and results of the document you left were dropped; nothing in this one changed.';
   }
 
   /** Whether the "Faithful (expected code)" token choice works for `modality` on the open model. */
@@ -198,8 +218,10 @@ export class GenerationState {
     const seed = s.randomSeed ? Math.floor(Math.random() * 2 ** 31) : s.seed;
     // Before the request is built (it awaits): an edit made meanwhile is not in it.
     const before = this.editor.revisions.snapshot([...doc.layers.keys()]);
+    const state = this.editor.store.state;
     try {
       const built = await buildGenerationRequest(doc, { modelId: doc.manifest.modelId, coordBins: this.coordBins, seed, targets, sampling: s });
+      if (this.editor.store.state !== state) return; // another document was opened meanwhile
       const conditions = Object.keys(built.request.inputs).filter((id) => !built.request.targets.some((t) => t.modality === id));
       const run = runFingerprint(built.request);
       const repeat = run === this.#lastRun;
@@ -225,15 +247,19 @@ export class GenerationState {
       this.error = '';
       this.#showGenerated(current.targets);
       const view = this.editor.viewId;
+      const doc = this.editor.store.state;
       const run = this.client.run({ request: current.built.request, images: current.built.images }, (e) => this.#onProgress(current, e));
       this.#current = run;
       try {
         const variations = await run.result;
         this.#clearPreview();
         this.editor.generating = [];
-        this.#stage(current, variations, view);
+        // Finished just as another document replaced this one: not staged there.
+        if (this.editor.store.state === doc) this.#stage(current, variations, view);
       } catch (error) {
         this.#clearPreview();
+        // Replaced meanwhile: #documentReplaced said what happened (and a job queued since for the new document still runs).
+        if (this.editor.store.state !== doc) continue;
         if (error instanceof GenerationFailedError && error.kind === 'cancelled') this.message = `${current.label} cancelled; nothing changed.`;
         else this.error = error instanceof Error ? error.message : String(error);
       } finally {

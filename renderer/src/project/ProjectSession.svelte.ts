@@ -104,9 +104,9 @@ export class ProjectSession {
     this.hooks.replaced();
   }
 
-  /** True when there is nothing unsaved or the artist agrees to lose it. */
+  /** True when there is nothing unsaved (or waiting for Accept) or the artist agrees to lose it. */
   confirmDiscard(): boolean {
-    const question = discardQuestion(this.name, this.editor.dirty);
+    const question = discardQuestion(this.name, this.editor.dirty, this.editor.staged.length > 0);
     return question === null || this.hooks.confirm(question);
   }
 
