@@ -53,7 +53,9 @@ export class AutosaveController {
     if (this.#held || this.#dirty.dirtySince === null) return;
     this.#dirty = CLEAN;
     try {
-      await this.storage.write(saveProject(this.store.state), Date.now());
+      // Undone back to the saved (or opened) state: the file holds it, so there is nothing to recover.
+      if (this.store.atSavedState) await this.storage.clear();
+      else await this.storage.write(saveProject(this.store.state), Date.now());
     } catch (error) {
       this.onError(`Autosave failed: ${error instanceof Error ? error.message : String(error)}`);
     }

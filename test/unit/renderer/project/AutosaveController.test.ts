@@ -70,3 +70,21 @@ test('nothing to offer, or Recover: released without dropping; nothing pending w
   await expect.poll(() => storage.writes).toBe(1);
   controller.dispose();
 });
+
+test('undone back to the saved state, the copy goes (the file holds that state: no recovery offer for it)', async () => {
+  const storage = memoryStorage(null);
+  const store = new DocumentStore(createDocument(testManifest()));
+  const controller = new AutosaveController(store, storage, (m) => expect.fail(m), policy);
+  paint(store, 1);
+  store.markSaved(); // what an explicit save does (EditorState.markSaved), then the session's hook:
+  await controller.savedExplicitly();
+  paint(store, 2);
+  await expect.poll(() => storage.writes).toBe(1);
+  store.undo();
+  await expect.poll(() => storage.record).toBeNull();
+  store.markUnsaved(); // recovered work: written whatever the history says
+  store.redo();
+  store.undo();
+  await expect.poll(() => storage.writes).toBe(2);
+  controller.dispose();
+});
