@@ -186,7 +186,12 @@ test('the crash copy is kept until the artist chooses, even when they paint firs
   await page.keyboard.press('b');
   await editor.drag([10, 10], [40, 40]);
   await page.waitForTimeout(2_500);
-  await shot('session-4-recovery-offer.png');
+  // At 1024 px the offer wraps, its buttons do not.
+  await page.setViewportSize({ width: 1024, height: 700 });
+  const button = await page.getByTestId('recover').boundingBox();
+  expect(button?.height ?? 99).toBeLessThan(34);
+  await shot('session-4-recovery-offer-1024.png');
+  await page.setViewportSize({ width: 1440, height: 900 });
   await page.reload();
   await page.getByTestId('recovery-banner').waitFor({ timeout: 90_000 });
   await page.getByTestId('recover').click();
