@@ -90,6 +90,12 @@ export class CanvasManager {
     this.#place();
   }
 
+  /** Zooms by `factor` about the middle of the view (the + and − keys). */
+  zoomBy(factor: number): void {
+    const box = this.stage.container().getBoundingClientRect();
+    this.zoomAt(box.left + this.stage.width() / 2, box.top + this.stage.height() / 2, factor);
+  }
+
   panBy(dx: number, dy: number): void {
     this.#pan = { x: this.#pan.x + dx, y: this.#pan.y + dy };
     this.#place();

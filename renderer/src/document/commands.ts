@@ -175,9 +175,12 @@ export interface AcceptOptions {
   readonly layers?: readonly string[];
   /** The layers the result was conditioned on, recorded as each accepted layer's derivedFrom. */
   readonly derivedFrom?: readonly string[];
+  /** Those layers changed after the job read them: the result goes in stale, not in sync. */
+  readonly stale?: boolean;
 }
 
-/** One undoable step: replace content + tokens of the chosen outputs, mark them in sync, mark
+/** One undoable step: replace content + tokens of the chosen outputs, mark them in sync (stale when
+ * their conditions changed while the job ran), mark
  * layers derived from them stale, and flag the gallery entry accepted. Locked layers refuse. */
 export function acceptResult(doc: DocumentState, entryId: string, options: AcceptOptions = {}): Update {
   const entry = doc.gallery.find((e) => e.id === entryId);
@@ -191,7 +194,7 @@ export function acceptResult(doc: DocumentState, entryId: string, options: Accep
     checkContentFits(doc, id, out.content);
     deltas.push(...contentDeltas(doc, layer, out.content));
     deltas.push({ type: 'tokens', layer: id, before: layer.tokens, after: out.tokens ? { ids: out.tokens, agree: true } : null });
-    const props: Partial<LayerProps> = { sync: 'in-sync' };
+    const props: Partial<LayerProps> = { sync: options.stale ? 'stale' : 'in-sync' };
     if (options.derivedFrom) props.derivedFrom = [...options.derivedFrom];
     deltas.push({ type: 'props', layer: id, before: { sync: layer.sync, derivedFrom: layer.derivedFrom }, after: props });
   }

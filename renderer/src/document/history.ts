@@ -20,9 +20,14 @@ export class History {
   private readonly undoStack: HistoryEntry[] = [];
   private readonly redoStack: HistoryEntry[] = [];
   private total = 0;
+  /** Entries dropped for the budget so far: a saved state before them cannot be undone back to. */
+  private evicted = 0;
 
   constructor(readonly budgetBytes: number = DEFAULT_HISTORY_BUDGET_BYTES) {}
 
+  get dropped(): number {
+    return this.evicted;
+  }
   get bytes(): number {
     return this.total;
   }
@@ -49,7 +54,10 @@ export class History {
     // artist just made would be worse than briefly going over.
     while (this.total > this.budgetBytes && this.undoStack.length > 1) {
       const dropped = this.undoStack.shift();
-      if (dropped) this.total -= dropped.bytes;
+      if (dropped) {
+        this.total -= dropped.bytes;
+        this.evicted++;
+      }
     }
   }
 

@@ -6,6 +6,7 @@ export { createPlane, clonePlane, readRect, writeRect } from './plane';
 export { createDocument, createLayer, emptyContent, tokenCount, UNLABELED_CLASS } from './create';
 export { applyDelta, invertDelta, deltaBytes, DeltaError, type Delta } from './deltas';
 export { History, DEFAULT_HISTORY_BUDGET_BYTES, type HistoryEntry } from './history';
+export { ContentRevisions, type RevisionSnapshot } from './revisions';
 export { DocumentStore, type Update, type ApplyOptions, type DocumentChange, type ChangeListener, type StoreOptions } from './store';
 export * from './commands';
 export { isOnCanvas, makeGalleryEntry, type GalleryEntryInput } from './gallery';

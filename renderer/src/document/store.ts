@@ -2,9 +2,11 @@
 // and change notifications. Updates are delta lists built by commands.ts.
 import { coalesceDeltas } from './coalesce';
 import { applyDelta, invertDelta, type Delta } from './deltas';
-import { History, makeEntry, DEFAULT_HISTORY_BUDGET_BYTES } from './history';
+import { History, makeEntry, DEFAULT_HISTORY_BUDGET_BYTES, type HistoryEntry } from './history';
 import { unionRect, type Rect } from './rect';
 import type { DocumentState } from './types';
+
+const CONTENT_TYPES: ReadonlySet<Delta['type']> = new Set(['pixels', 'boxes', 'text', 'palette']);
 
 export interface Update {
   readonly label: string;
@@ -21,6 +23,8 @@ export interface DocumentChange {
   readonly recorded: boolean;
   /** Layers whose content, props, mask or tokens changed. */
   readonly layers: ReadonlySet<string>;
+  /** Layers whose content (pixels, boxes, text, palette) changed; every layer on replace. */
+  readonly content: ReadonlySet<string>;
   /** Per layer, the union of changed pixel rects (for partial canvas redraws). */
   readonly dirty: ReadonlyMap<string, Rect>;
   readonly gallery: boolean;
@@ -36,6 +40,12 @@ export class DocumentStore {
   private readonly history: History;
   private readonly listeners = new Set<ChangeListener>();
   private stroke: { label: string; deltas: Delta[] } | null = null;
+  /**
+   * Where the history stood at the last save or open (the newest undo entry, none for an empty
+   * history, and how many entries had been dropped for the budget then); null when that state
+   * cannot be reached by undo or redo (recovered or carried-over unsaved work).
+   */
+  private saved: { entry: HistoryEntry | undefined; dropped: number } | null = { entry: undefined, dropped: 0 };
 
   constructor(
     private doc: DocumentState,
@@ -67,6 +77,25 @@ export class DocumentStore {
   }
   get inStroke(): boolean {
     return this.stroke !== null;
+  }
+
+  /** The document now is the one saved (or opened): undo and redo back to here read as saved. */
+  markSaved(): void {
+    this.saved = { entry: this.history.peekUndo(), dropped: this.history.dropped };
+  }
+
+  /** The document differs from any file however far it is undone (recovered work). */
+  markUnsaved(): void {
+    this.saved = null;
+  }
+
+  /** True when undo or redo brought the document back to its last saved (or opened) state. */
+  get atSavedState(): boolean {
+    const saved = this.saved;
+    if (!saved || this.stroke) return false;
+    const top = this.history.peekUndo();
+    // An empty history matches only if nothing was dropped since: the edits dropped are still in the document.
+    return top === saved.entry && (top !== undefined || this.history.dropped === saved.dropped);
   }
 
   subscribe(listener: ChangeListener): () => void {
@@ -137,6 +166,7 @@ export class DocumentStore {
   replace(doc: DocumentState): void {
     this.stroke = null;
     this.history.clear();
+    this.saved = { entry: undefined, dropped: this.history.dropped };
     this.doc = doc;
     this.emit('replace', false, [], new Set(doc.layers.keys()), true);
   }
@@ -165,12 +195,14 @@ export class DocumentStore {
     gallery = false,
   ): void {
     const dirty = new Map<string, Rect>();
+    const content = new Set(source === 'replace' ? layers : []);
     for (const d of deltas) {
       if ('layer' in d) layers.add(d.layer);
       else gallery = true;
       if (d.type === 'pixels') dirty.set(d.layer, unionRect(dirty.get(d.layer) ?? d.rect, d.rect));
+      if (CONTENT_TYPES.has(d.type) && 'layer' in d) content.add(d.layer);
     }
-    const change: DocumentChange = { source, recorded, layers, dirty, gallery };
+    const change: DocumentChange = { source, recorded, layers, content, dirty, gallery };
     for (const listener of [...this.listeners]) listener(change);
   }
 }

@@ -3,7 +3,7 @@
 // and record the accepted one as ONE undoable command (gallery entries + accepting it).
 import { validateGenerationRequest } from '../../../preload/contract/generation';
 import type { GenerationVariation } from '../../../preload/contract/generation-jobs';
-import { acceptResult, addGalleryEntry, makeGalleryEntry, type DocumentState, type LayerContent } from '../document';
+import { acceptResult, addGalleryEntry, makeGalleryEntry, type DocumentState, type LayerContent, type RevisionSnapshot } from '../document';
 import type { EditorState } from '../state/EditorState.svelte';
 import { domainOf, layerLabel } from '../model/layerLabels';
 import { mismatchHint, wrongModelText } from '../model/projectModel';
@@ -12,6 +12,7 @@ import { buildGenerationRequest, type BuiltRequest } from './buildRequest';
 import { GenerationFailedError, type GenerationClient, type ProgressEvent, type RunningGeneration } from './generationClient';
 import { deriveView, resultStamp } from './deriveView';
 import { galleryOutputs, previewContent, withoutMissing } from './results';
+import { REPEAT_NOTE, runFingerprint } from './repeatRun';
 import { inputPixels, rememberUpscaleSource } from './upscaleSources';
 import { currentItem, EMPTY_STAGING, showStaged, stagedContent, stagedLayers, stageItems, stepStaging, type StagedItem, type Staging } from './staging';
 import type { PictureSource } from '../../../preload/contract/sampling-defaults';
@@ -22,6 +23,10 @@ interface QueuedJob {
   readonly built: BuiltRequest;
   readonly targets: readonly string[];
   readonly conditions: readonly string[];
+  /** The conditions' content revisions when the request was built from them. */
+  readonly read: RevisionSnapshot;
+  /** The same request as the job before it: the same picture will come (REPEAT_NOTE). */
+  readonly repeat: boolean;
 }
 
 export class GenerationState {
@@ -40,6 +45,8 @@ export class GenerationState {
   #preview: Record<string, LayerContent> = {};
   readonly #queue: QueuedJob[] = [];
   #current: RunningGeneration | null = null;
+  /** The last job's request fingerprint (runFingerprint). */
+  #lastRun: string | null = null;
 
   constructor(
     private readonly editor: EditorState,
@@ -53,6 +60,26 @@ export class GenerationState {
     private readonly model?: { readonly id: string; readonly displayName: string; readonly expectedCode?: readonly string[]; readonly picturesAsPixels?: boolean },
   ) {
     this.chain = editor.layers.map((l) => defaultTarget(l.id, l.kind));
+    // Lives as long as the editor's store, so it never unsubscribes.
+    editor.store.subscribe((change) => {
+      if (change.source === 'replace') this.#documentReplaced();
+    });
+  }
+
+  /**
+   * Open, New or Recover replaced the document: jobs and results made from the one left behind
+   * do not belong to it (accepted there, they would land on a picture they were not made from).
+   */
+  #documentReplaced(): void {
+    const had = this.staging.items.length + this.#queue.length + (this.#current ? 1 : 0);
+    this.#lastRun = null;
+    if (!had) return;
+    this.#queue.length = 0;
+    this.#syncQueue();
+    this.#current?.cancel();
+    this.staging = EMPTY_STAGING;
+    this.#publish();
+    this.message = 'The jobs and results of the document you left were dropped; nothing in this one changed.';
   }
 
   /** Whether the "Faithful (expected code)" token choice works for `modality` on the open model. */
@@ -190,12 +217,20 @@ export class GenerationState {
     }
     const s = sampling;
     const seed = s.randomSeed ? Math.floor(Math.random() * 2 ** 31) : s.seed;
+    // Before the request is built (it awaits): an edit made meanwhile is not in it.
+    const before = this.editor.revisions.snapshot([...doc.layers.keys()]);
+    const state = this.editor.store.state;
     try {
       const built = await buildGenerationRequest(doc, { modelId: doc.manifest.modelId, coordBins: this.coordBins, seed, targets, sampling: s, picturesAsPixels: this.model?.picturesAsPixels ?? false });
+      if (this.editor.store.state !== state) return; // another document was opened meanwhile
       const conditions = Object.keys(built.request.inputs).filter((id) => !built.request.targets.some((t) => t.modality === id));
-      this.#queue.push({ label, built, targets: built.request.targets.map((t) => t.modality), conditions });
+      const run = runFingerprint(built.request);
+      const repeat = run === this.#lastRun;
+      this.#lastRun = run;
+      this.#queue.push({ label, built, targets: built.request.targets.map((t) => t.modality), conditions, read: Object.fromEntries(conditions.map((id) => [id, before[id] ?? 0])), repeat });
       this.#syncQueue();
-      this.message = built.skipped.length ? `Not used as conditions (empty): ${built.skipped.map(layerLabel).join(', ')}` : '';
+      const skipped = built.skipped.length ? `Not used as conditions (empty): ${built.skipped.map(layerLabel).join(', ')}` : '';
+      this.message = [skipped, repeat ? REPEAT_NOTE : ''].filter(Boolean).join(' · ');
       if (!this.#current) await this.#pump();
     } catch (error) {
       this.error = error instanceof Error ? error.message : String(error);
@@ -207,19 +242,25 @@ export class GenerationState {
     while ((job = this.#queue.shift())) {
       this.#syncQueue();
       const current = job;
-      this.running = { label: current.label, done: 0, total: 1, modality: current.targets[0] ?? '' };
+      // total 0: not known until the host's first step report ("starting…").
+      this.running = { label: current.label, done: 0, total: 0, modality: current.targets[0] ?? '' };
       this.editor.generating = current.targets;
       this.error = '';
       this.#showGenerated(current.targets);
+      const view = this.editor.viewId;
+      const doc = this.editor.store.state;
       const run = this.client.run({ request: current.built.request, images: current.built.images }, (e) => this.#onProgress(current, e));
       this.#current = run;
       try {
         const variations = await run.result;
         this.#clearPreview();
         this.editor.generating = [];
-        this.#stage(current, variations);
+        // Finished just as another document replaced this one: not staged there.
+        if (this.editor.store.state === doc) this.#stage(current, variations, view);
       } catch (error) {
         this.#clearPreview();
+        // Replaced meanwhile: #documentReplaced said what happened (and a job queued since for the new document still runs).
+        if (this.editor.store.state !== doc) continue;
         if (error instanceof GenerationFailedError && error.kind === 'cancelled') this.message = `${current.label} cancelled; nothing changed.`;
         else this.error = error instanceof Error ? error.message : String(error);
       } finally {
@@ -266,19 +307,22 @@ export class GenerationState {
     if (pixel && pixel !== this.editor.viewId) this.editor.selectLayer(pixel);
   }
 
-  #stage(job: QueuedJob, variations: GenerationVariation[]): void {
+  /** `view`: the layer shown when the job started; one the artist moved to since is not taken from them. */
+  #stage(job: QueuedJob, variations: GenerationVariation[], view: string): void {
     try {
       // One copy of the job's pixels, shared by its variations (and stored once in the project).
       const inputs = inputPixels(job.built.images);
       const items: StagedItem[] = variations.map((v) => {
         const { outputs, problems } = withoutMissing(galleryOutputs(this.editor.store.state, v, job.targets), v, layerLabel);
         rememberUpscaleSource(outputs, { images: job.built.images, variation: v });
-        return { label: job.label, request: { ...job.built.request, seed: v.seed, variations: 1 }, seed: v.seed, outputs, conditions: job.conditions, problems, inputs };
+        return { label: job.label, request: { ...job.built.request, seed: v.seed, variations: 1 }, seed: v.seed, outputs, conditions: job.conditions, problems, inputs, read: job.read };
       });
       this.staging = stageItems(this.staging, items);
-      this.message = '';
+      // The same picture as before is not a fault; the note says why it did not change.
+      this.message = job.repeat ? REPEAT_NOTE : '';
       this.#publish();
-      this.#showGenerated(job.targets);
+      // Someone painting the sketch while the picture was made keeps the sketch; the strip has the result.
+      if (this.editor.viewId === view) this.#showGenerated(job.targets);
     } catch (error) {
       this.error = `Could not show the result: ${error instanceof Error ? error.message : String(error)}`;
     }
@@ -294,6 +338,9 @@ export class GenerationState {
   show(index: number): void {
     this.staging = showStaged(this.staging, index);
     this.#publish();
+    // Picking a variation shows it, also when another layer was opened while it was made.
+    const item = currentItem(this.staging);
+    if (item && !(this.editor.viewId in item.outputs)) this.#showGenerated(Object.keys(item.outputs));
   }
 
   /**
@@ -315,10 +362,13 @@ export class GenerationState {
         store.apply(addGalleryEntry(store.state, entry), { history: 'record' });
         if (item === chosen) acceptedId = entry.id;
       });
-      if (Object.keys(chosen.outputs).length) store.apply(acceptResult(store.state, acceptedId, { derivedFrom: chosen.conditions }), { history: 'record' });
+      // A condition painted or typed while the job ran: the result shows what it was, so it is stale.
+      const changed = chosen.read ? this.editor.revisions.changedSince(chosen.read) : [];
+      if (Object.keys(chosen.outputs).length) store.apply(acceptResult(store.state, acceptedId, { derivedFrom: chosen.conditions, stale: changed.length > 0 }), { history: 'record' });
       this.editor.notes = { ...this.editor.notes, ...chosen.problems };
       const others = staging.items.length - 1;
-      this.message = `Accepted ${Object.keys(chosen.outputs).map(layerLabel).join(', ')} (seed ${chosen.seed})${others ? ` · ${others} other variation${others > 1 ? 's' : ''} kept in the gallery` : ''}`;
+      const stale = changed.length ? ` · stale: ${changed.map(layerLabel).join(', ')} changed after it was sent` : '';
+      this.message = `Accepted ${Object.keys(chosen.outputs).map(layerLabel).join(', ')} (seed ${chosen.seed})${others ? ` · ${others} other variation${others > 1 ? 's' : ''} kept in the gallery` : ''}${stale}`;
     } catch (error) {
       this.error = `Could not apply the result: ${error instanceof Error ? error.message : String(error)}`;
     } finally {

@@ -88,7 +88,7 @@ export class UpscaleState {
     }
     // The document the result belongs to: another one opened meanwhile does not get it.
     const doc = this.editor.store.state;
-    this.running = { done: 0, total: 1, layer: can.layers[0] ?? '', seed };
+    this.running = { done: 0, total: 0, layer: can.layers[0] ?? '', seed };
     const run = this.client.upscale(job, (e) => {
       if (this.running) this.running = { ...this.running, done: e.done, total: e.total, layer: e.preview?.modality ?? this.running.layer };
     });

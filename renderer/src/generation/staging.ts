@@ -2,7 +2,7 @@
 // document, until the artist accepts one (one undoable step) or discards them. Results of jobs
 // queued while something is staged join the same strip, as in InvokeAI's staging area.
 // Pure (no runes, no clock), so the rules are unit-tested.
-import type { GalleryOutput, InputPixels, LayerContent } from '../document';
+import type { GalleryOutput, InputPixels, LayerContent, RevisionSnapshot } from '../document';
 
 export interface StagedItem {
   /** The job that made it ("Generate", "Derive from RGB"). */
@@ -17,6 +17,8 @@ export interface StagedItem {
   readonly problems: Readonly<Record<string, string>>;
   /** The pixels the job sent for its image-pixels inputs, by ref (kept with the gallery entry, for Upscale ×2). */
   readonly inputs?: Readonly<Record<string, InputPixels>>;
+  /** The conditions' content revisions when the job read them (ContentRevisions.snapshot). */
+  readonly read?: RevisionSnapshot;
 }
 
 export interface Staging {

@@ -26,6 +26,12 @@ export interface Recoverable {
 export class AutosaveController {
   #dirty: DirtyState = CLEAN;
   #timer: ReturnType<typeof setTimeout> | undefined;
+  /**
+   * While a crash copy is on offer (or still being looked for) nothing is written: the storage
+   * has one slot, and an edit made before the artist chose would overwrite the work the offer is
+   * about. Edits made meanwhile stay pending and are written on release.
+   */
+  #held = false;
   readonly #unsubscribe: () => void;
 
   constructor(
@@ -41,24 +47,47 @@ export class AutosaveController {
     });
   }
 
-  /** Writes now if anything is unsaved (page hide, before a risky job). */
+  /** Writes now if anything is unsaved (page hide, before a risky job); nothing while held. */
   async flush(): Promise<void> {
     clearTimeout(this.#timer);
-    if (this.#dirty.dirtySince === null) return;
+    if (this.#held || this.#dirty.dirtySince === null) return;
     this.#dirty = CLEAN;
     try {
-      await this.storage.write(saveProject(this.store.state), Date.now());
+      // Undone back to the saved (or opened) state: the file holds it, so there is nothing to recover.
+      if (this.store.atSavedState) await this.storage.clear();
+      else await this.storage.write(saveProject(this.store.state), Date.now());
     } catch (error) {
       this.onError(`Autosave failed: ${error instanceof Error ? error.message : String(error)}`);
     }
   }
 
-  /** After an explicit save the autosave is redundant. */
+  /** After an explicit save the autosave is redundant (a held crash copy is another document's: kept). */
   async savedExplicitly(): Promise<void> {
     clearTimeout(this.#timer);
     this.#dirty = CLEAN;
+    if (this.#held) return;
     await this.storage.markExplicitSave(Date.now());
     await this.storage.clear();
+  }
+
+  /** Keeps the stored copy as it is until release() (a crash copy the artist has not decided on). */
+  hold(): void {
+    this.#held = true;
+    clearTimeout(this.#timer);
+  }
+
+  /**
+   * The artist decided (or there was nothing to offer): `dropStored` deletes the stored copy
+   * first (Discard), then edits made while held are written.
+   */
+  async release(dropStored = false): Promise<void> {
+    if (dropStored) await this.storage.clear();
+    this.#held = false;
+    await this.flush();
+  }
+
+  get held(): boolean {
+    return this.#held;
   }
 
   /** Another document replaced this one (open, new): its pending autosave is moot. */
@@ -75,6 +104,7 @@ export class AutosaveController {
 
   #schedule(): void {
     clearTimeout(this.#timer);
+    if (this.#held) return;
     const at = nextAutosaveAt(this.#dirty, this.policy);
     if (at !== null) this.#timer = setTimeout(() => void this.flush(), Math.max(0, at - performance.now()));
   }

@@ -5,6 +5,7 @@ import { createDocument, restoreProjectReport, saveProject, type DocumentState }
 import type { OpenedProject, ProjectsApi, RecentProject } from '../../../preload/contract/projects';
 import type { EditorState } from '../state/EditorState.svelte';
 import { downloadProject, PROJECT_EXTENSION, readProjectFile } from './projectFiles';
+import { openErrorText } from './fileErrors';
 import { discardQuestion } from './title';
 
 export interface SessionHooks {
@@ -72,7 +73,7 @@ export class ProjectSession {
     let opened = false;
     await this.#run('open the project', async (files) => {
       const r = await files.call('project:open', path === undefined ? {} : { path });
-      if (!r.ok) throw new Error(r.error.message);
+      if (!r.ok) throw new SaidError(openErrorText(r.error.message));
       if ('canceled' in r.value) return;
       this.#load(r.value);
       opened = true;
@@ -103,9 +104,9 @@ export class ProjectSession {
     this.hooks.replaced();
   }
 
-  /** True when there is nothing unsaved or the artist agrees to lose it. */
+  /** True when there is nothing unsaved (or waiting for Accept) or the artist agrees to lose it. */
   confirmDiscard(): boolean {
-    const question = discardQuestion(this.name, this.editor.dirty);
+    const question = discardQuestion(this.name, this.editor.dirty, this.editor.staged.length > 0);
     return question === null || this.hooks.confirm(question);
   }
 
@@ -119,7 +120,7 @@ export class ProjectSession {
   recovered(projectPath: string | null, name: string | null): void {
     this.path = projectPath;
     if (name) this.name = name;
-    this.editor.dirty = true;
+    this.editor.markUnsaved();
   }
 
   async refreshRecent(): Promise<void> {
@@ -163,12 +164,15 @@ export class ProjectSession {
     try {
       await task(files);
     } catch (error) {
-      this.editor.error = `Could not ${what}: ${message(error)}`;
+      this.editor.error = error instanceof SaidError ? error.message : `Could not ${what}: ${message(error)}`;
     } finally {
       this.busy = false;
     }
   }
 }
+
+/** An error whose message is already the sentence to show. */
+class SaidError extends Error {}
 
 function message(error: unknown): string {
   return error instanceof Error ? error.message : String(error);

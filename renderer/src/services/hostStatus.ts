@@ -47,6 +47,21 @@ export function hostCanRun(status: HostStatus): boolean {
   return status.state === 'ready' && status.model?.state === 'loaded';
 }
 
+/**
+ * Why nothing can be generated now, for the prompt bar and the Generate panel: "waiting" only
+ * while something is on its way (a model that failed to open will not arrive by waiting).
+ */
+export function hostWait(status: HostStatus): string {
+  const because = (m: string | undefined): string => (m ? `: ${m.replace(/\.$/, '')}` : '');
+  if (status.state === 'starting') return 'Waiting for the inference host to start…';
+  if (status.state === 'restarting') return `The inference host is restarting${because(status.message)}. Generate comes back when it is ready.`;
+  if (status.state === 'disconnected') return status.message ?? 'No connection to the inference host; reconnecting…';
+  if (status.state === 'down') return `The inference host stopped${because(status.message)}. Restart the app to generate again.`;
+  const model = status.model;
+  if (model?.state === 'failed') return `${(model.message || `Could not open ${model.modelId}`).replace(/\.?$/, '.')} Choose a model in Models (Ctrl+Shift+M).`;
+  return `Waiting for ${model?.modelId ?? 'the model'} to load…`;
+}
+
 export interface Badge {
   readonly text: string;
   /** Hover text: each graph's provider and why faster ones were skipped, or the failure. */

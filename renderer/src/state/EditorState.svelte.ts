@@ -4,6 +4,7 @@
 import {
   adoptModel,
   CommandError,
+  ContentRevisions,
   createDocument,
   DocumentStore,
   setLayerProps,
@@ -20,6 +21,7 @@ import {
 import { humanize, layerLabel, useLayerNames } from '../model/layerLabels';
 import type { PaintSettings } from '../tools/paintOps';
 import { toolFits, type ToolId } from '../tools/toolIds';
+import { historyStatus } from './historyText';
 
 const NO_OVERRIDES: ReadonlyMap<string, LayerContent> = new Map();
 const CONTENT_DELTAS: ReadonlySet<string> = new Set(['pixels', 'boxes', 'text', 'palette']);
@@ -49,6 +51,8 @@ export interface BrushOptions {
 
 export class EditorState {
   readonly store: DocumentStore;
+  /** Content changes per layer: what a job read may have changed before its result is accepted. */
+  readonly revisions: ContentRevisions;
   /** Bumped on every document change, for panels that read content (caption, palette, boxes). */
   revision = $state(0);
   layers = $state.raw<readonly LayerRow[]>([]);
@@ -80,7 +84,7 @@ export class EditorState {
   generating = $state.raw<readonly string[]>([]);
   /** Layers a staged result would replace: edits there would hide under it until it is accepted or discarded. */
   staged = $state.raw<readonly string[]>([]);
-  /** Recorded edits since the last explicit save or open. */
+  /** The document differs from the last explicit save or open (undoing back to it makes it clean again). */
   dirty = $state(false);
   status = $state('');
   /** Per layer, what the last accepted result could not give it (cleared when the layer changes). */
@@ -94,6 +98,7 @@ export class EditorState {
     this.#model = 'layers' in doc ? doc.manifest : doc;
     useLayerNames(this.#model);
     this.store = new DocumentStore('layers' in doc ? doc : createDocument(doc));
+    this.revisions = new ContentRevisions(this.store);
     this.store.subscribe((change) => this.#onChange(change));
     this.#refresh();
     this.activeId = this.layers[0]?.id ?? '';
@@ -157,12 +162,15 @@ export class EditorState {
     this.#refresh();
   }
 
+  /** The status line says which step went back (or that none is left): a role flipped back is easy to miss. */
   undo(): void {
-    if (this.store.undo()) this.status = 'Undone';
+    const label = this.store.undoLabel;
+    this.status = historyStatus('undo', this.store.undo() ? label : undefined);
   }
 
   redo(): void {
-    if (this.store.redo()) this.status = 'Redone';
+    const label = this.store.redoLabel;
+    this.status = historyStatus('redo', this.store.redo() ? label : undefined);
   }
 
   /** Open, new, recover: history starts empty. */
@@ -188,8 +196,15 @@ export class EditorState {
   }
 
   markSaved(status: string): void {
+    this.store.markSaved();
     this.dirty = false;
     this.status = status;
+  }
+
+  /** Work that no file holds (recovered, or carried over a model switch): unsaved however far it is undone. */
+  markUnsaved(): void {
+    this.store.markUnsaved();
+    this.dirty = true;
   }
 
   fail(error: unknown): void {
@@ -207,7 +222,8 @@ export class EditorState {
   }
 
   #onChange(change: DocumentChange): void {
-    if (change.recorded) this.dirty = true;
+    // Undo and redo are recorded changes too: back at the saved state, the title drops its •.
+    if (change.recorded) this.dirty = !this.store.atSavedState;
     const stale = Object.keys(this.notes).filter((id) => change.layers.has(id) || change.source === 'replace');
     if (stale.length) this.notes = Object.fromEntries(Object.entries(this.notes).filter(([id]) => !stale.includes(id)));
     this.#refresh();

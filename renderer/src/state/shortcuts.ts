@@ -10,6 +10,10 @@ export type ShortcutAction =
   | { readonly type: 'tool'; readonly tool: ToolId }
   | { readonly type: 'size'; readonly factor: number }
   | { readonly type: 'fit-view' }
+  /** Zoom about the middle of the view by `factor`. */
+  | { readonly type: 'zoom'; readonly factor: number }
+  /** 100 %: one screen pixel per document pixel. */
+  | { readonly type: 'actual-size' }
   /** The Models dialog (ModelsDialog.svelte handles it). */
   | { readonly type: 'models' }
   /** The list of shortcuts (ShortcutsDialog.svelte). */
@@ -39,6 +43,10 @@ export function shortcutFor(e: KeyLike): ShortcutAction | null {
   // "?" is Shift+/ on most layouts: matched by the character, whatever Shift says.
   if (e.key === '?') return { type: 'help' };
   if (e.key === '0') return { type: 'fit-view' };
+  if (e.key === '1') return { type: 'actual-size' };
+  // "+" is Shift+= on most layouts; "=" zooms in too, so no Shift is needed.
+  if (e.key === '+' || e.key === '=') return { type: 'zoom', factor: 1.25 };
+  if (e.key === '-') return { type: 'zoom', factor: 0.8 };
   if (e.key === '[') return { type: 'size', factor: 1 / 1.25 };
   if (e.key === ']') return { type: 'size', factor: 1.25 };
   const tool = TOOLS.find((t) => t.key === key);
@@ -70,6 +78,8 @@ export const SHORTCUT_LIST: readonly ShortcutGroup[] = [
     title: 'Canvas',
     keys: [
       { keys: '0', does: 'Fit the picture in the window' },
+      { keys: '1', does: 'Actual pixels (100 %)' },
+      { keys: '+ / −', does: 'Zoom in / out' },
       { keys: 'Wheel', does: 'Zoom at the pointer' },
       { keys: 'Space + drag, middle drag', does: 'Move the view' },
     ],
@@ -79,7 +89,7 @@ export const SHORTCUT_LIST: readonly ShortcutGroup[] = [
     keys: [
       { keys: 'Enter (in the prompt)', does: 'Generate' },
       { keys: 'Enter', does: 'Accept the staged result' },
-      { keys: 'Esc', does: 'Discard the staged result' },
+      { keys: 'Esc', does: 'Stop the running generation; else discard the staged result' },
       { keys: '← / →', does: 'Previous / next variation' },
     ],
   },

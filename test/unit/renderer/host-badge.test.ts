@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { hostBadge, hostCanRun, watchHost, type HostStatus } from '../../../renderer/src/services/hostStatus';
+import { hostBadge, hostCanRun, hostWait, watchHost, type HostStatus } from '../../../renderer/src/services/hostStatus';
 import type { InferenceTransport } from '../../../renderer/src/services/studio';
 import { PROTOCOL_VERSION } from '../../../preload/contract/versions';
 
@@ -17,6 +17,17 @@ const loaded: HostStatus = {
     loadMs: 900,
   },
 };
+
+describe('why Generate is off while the host cannot run', () => {
+  test('"waiting" only while something is on its way; a failed model says what to do', () => {
+    expect(hostWait({ state: 'starting' })).toBe('Waiting for the inference host to start…');
+    expect(hostWait({ state: 'ready', model: { state: 'loading', modelId: 'world-4m-small' } })).toBe('Waiting for world-4m-small to load…');
+    expect(hostWait({ state: 'ready', model: { state: 'failed', modelId: 'x', message: 'Could not open model "x": gone' } })).toBe('Could not open model "x": gone. Choose a model in Models (Ctrl+Shift+M).');
+    expect(hostWait({ state: 'restarting', message: 'the inference host was killed (SIGKILL)' })).toBe('The inference host is restarting: the inference host was killed (SIGKILL). Generate comes back when it is ready.');
+    expect(hostWait({ state: 'down', message: 'it crashed 3 times in a minute.' })).toBe('The inference host stopped: it crashed 3 times in a minute. Restart the app to generate again.');
+    expect(hostWait({ state: 'disconnected', message: 'No connection to the inference host; reconnecting…' })).toBe('No connection to the inference host; reconnecting…');
+  });
+});
 
 describe('the header badge', () => {
   test('says which model runs on which provider, and names graphs that fell back', () => {

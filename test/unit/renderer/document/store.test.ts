@@ -170,3 +170,51 @@ describe('state that tells the truth', () => {
     expect(store.state.layers.get('caption')?.sync).toBe('in-sync');
   });
 });
+
+describe('DocumentStore saved state (the title’s unsaved mark)', () => {
+  const paint = (store: DocumentStore, v: number) => store.apply(paintPixels(store.state, 'rgb', { x: 0, y: 0, w: 2, h: 2 }, filled(2 * 2 * 3, v)), { history: 'record' });
+
+  it('undo and redo back to the saved or opened state read as saved; a new branch never does', () => {
+    const { store } = setup();
+    expect(store.atSavedState).toBe(true); // as opened
+    paint(store, 1);
+    expect(store.atSavedState).toBe(false);
+    store.undo();
+    expect(store.atSavedState).toBe(true);
+    store.redo();
+    store.markSaved();
+    paint(store, 2);
+    expect(store.atSavedState).toBe(false);
+    store.undo();
+    expect(store.atSavedState).toBe(true);
+    store.undo();
+    expect(store.atSavedState).toBe(false); // before the save
+    paint(store, 3); // a new branch: the saved step is gone from redo
+    store.undo();
+    expect(store.atSavedState).toBe(false);
+    store.replace(createDocument(testManifest()));
+    expect(store.atSavedState).toBe(true);
+  });
+
+  it('an open stroke, unsaved work, and edits dropped for the budget are never "saved"', () => {
+    const { store } = setup(2 * 2 * 3 * 2 * 2 + 10); // room for about two small strokes
+    store.beginStroke('Paint');
+    paint(store, 1);
+    store.undo(); // closes the stroke first, then undoes it
+    expect(store.atSavedState).toBe(true);
+    store.beginStroke('Paint');
+    paint(store, 1);
+    expect(store.atSavedState).toBe(false);
+    store.endStroke();
+    for (let v = 2; v < 6; v++) paint(store, v);
+    while (store.undo());
+    expect(store.atSavedState).toBe(false); // the oldest edits were dropped: still in the document
+    store.markSaved();
+    expect(store.atSavedState).toBe(true);
+    store.markUnsaved();
+    expect(store.atSavedState).toBe(false);
+    while (store.redo());
+    while (store.undo());
+    expect(store.atSavedState).toBe(false);
+  });
+});

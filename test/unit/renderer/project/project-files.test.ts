@@ -22,6 +22,9 @@ test('the title shows the project and unsaved changes; the guard asks only when 
   expect(windowTitle('', false)).toBe('untitled — 4M Studio');
   expect(discardQuestion('scene', false)).toBeNull();
   expect(discardQuestion('scene', true)).toMatch(/"scene" has unsaved changes/);
+  // A result waiting for Accept is in no file either.
+  expect(discardQuestion('scene', false, true)).toBe('"scene" has a generated result not yet accepted. Discard it?');
+  expect(discardQuestion('scene', true, true)).toBe('"scene" has unsaved changes and a generated result not yet accepted. Discard them?');
 });
 
 function memoryStorage(initial: StoredAutosave | null = null): AutosaveStorage & { record: StoredAutosave | null; writes: number } {

@@ -21,6 +21,11 @@ test('single keys pick tools and resize the brush; modified keys do not', () => 
   expect(shortcutFor(key('m'))).toEqual({ type: 'tool', tool: 'mask' });
   expect(shortcutFor(key(']'))).toMatchObject({ type: 'size' });
   expect(shortcutFor(key('0'))).toEqual({ type: 'fit-view' });
+  expect(shortcutFor(key('1'))).toEqual({ type: 'actual-size' });
+  expect(shortcutFor(key('+', { shiftKey: true }))).toEqual({ type: 'zoom', factor: 1.25 });
+  expect(shortcutFor(key('='))).toEqual({ type: 'zoom', factor: 1.25 });
+  expect(shortcutFor(key('-'))).toEqual({ type: 'zoom', factor: 0.8 });
+  expect(shortcutFor(key('=', { ctrlKey: true }))).toBeNull(); // the browser's or app's own page zoom
   expect(shortcutFor(key('b', { altKey: true }))).toBeNull();
   expect(shortcutFor(key('q'))).toBeNull();
 });
@@ -40,5 +45,5 @@ test('? opens the shortcut list, which names every tool key and every Ctrl bindi
     expect(listed).toContain(t.key.toUpperCase());
     expect(shortcutFor(key(t.key))).toEqual({ type: 'tool', tool: t.id });
   }
-  for (const k of ['Ctrl+Z', 'Ctrl+S', 'Shift+Ctrl+S', 'Ctrl+O', 'Shift+Ctrl+M', '0', '?']) expect(listed).toContain(k);
+  for (const k of ['Ctrl+Z', 'Ctrl+S', 'Shift+Ctrl+S', 'Ctrl+O', 'Shift+Ctrl+M', '0', '1', '+ / −', '?']) expect(listed).toContain(k);
 });
