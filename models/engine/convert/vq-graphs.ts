@@ -116,7 +116,12 @@ function checkShape(header: SafetensorsHeader, name: string, v: VitShape): void 
   if (v.dim % v.heads !== 0) throw new GraphBuildError(`${header.file}: ${name} width ${v.dim} is not divisible by ${v.heads} heads`);
 }
 
-export function buildVqEncoderGraph(header: SafetensorsHeader, s: VqEncoderShape): Uint8Array {
+/**
+ * The encoder graph: picture (or class map) → ids and their codebook rows. `latent` adds the
+ * pre-quantization values (`quant_proj` output, [B, h, w, latentDim]) as a third output, which
+ * parity checks compare with the official encoder; the engine's own graphs leave it out.
+ */
+export function buildVqEncoderGraph(header: SafetensorsHeader, s: VqEncoderShape, options: { readonly latent?: boolean } = {}): Uint8Array {
   checkShape(header, 'encoder', s.encoder);
   const g = new GraphBuilder();
   const w = new CheckpointWeights(g, header);
@@ -145,6 +150,10 @@ export function buildVqEncoderGraph(header: SafetensorsHeader, s: VqEncoderShape
   g.op('Reshape', [g.op('Gather', [codebook, ids], { axis: 0 }), g.constInt64([-1, gh, gw, s.latentDim], [4], 'quant_shape')], {}, 'quant');
   g.output('ids', DT.INT64, ['B', gh, gw]);
   g.output('quant', DT.FLOAT, ['B', gh, gw, s.latentDim]);
+  if (options.latent) {
+    g.op('Reshape', [z, g.constInt64([-1, gh, gw, s.latentDim], [4], 'latent_shape')], {}, 'latent');
+    g.output('latent', DT.FLOAT, ['B', gh, gw, s.latentDim]);
+  }
   return g.build('fourm_vq_encoder');
 }
 

@@ -2,35 +2,17 @@
  * The 224 px picture condition of a 448 px request on 4M's super-resolution model. The SR model
  * reads rgb@224 beside the 448 modalities and was trained with both (the same picture at 224 and at
  * 448); worked at 448 (masked regeneration of tok_rgb@448, the RGB layer as a condition), the
- * request gives only the 448 picture, so the 224 one is derived from it: the picture box-filtered
- * by the size ratio (2 × 2 pixels → 1), with the patches over the region being regenerated hidden
- * (a 224 patch is shown only when every 448 token under it is kept), so the old content of the
- * region does not leak back in through the coarse picture. Pure.
+ * request gives only the 448 picture, so the 224 one is derived from it: shrunk with PIL's bicubic
+ * filter, the resize 4M's data loader made every picture modality with (pil-resize.ts), with the
+ * patches over the region being regenerated hidden (a 224 patch is shown only when every 448 token
+ * under it is kept), so the old content of the region does not leak back in through the coarse
+ * picture. Pure.
  */
 import type { GenerationInput, GenerationRequest } from '../../../preload/contract/generation';
 import type { RgbaImage } from '../../tokenizers/image';
 import type { OfficialModality } from '../fm/official-modalities';
 import { officialDomain } from './official-layout';
-
-/** An RGBA picture `factor` times smaller on each side, each pixel the mean of its factor × factor block (rounded). */
-export function downsampleBox(img: RgbaImage, factor: number): RgbaImage {
-  if (!Number.isInteger(factor) || factor < 1) throw new RangeError(`downsample factor ${factor}: expected a whole number ≥ 1`);
-  if (img.width % factor !== 0 || img.height % factor !== 0) throw new RangeError(`a ${img.width}×${img.height} picture does not divide by ${factor}`);
-  const width = img.width / factor;
-  const height = img.height / factor;
-  const data = new Uint8Array(width * height * 4);
-  const n = factor * factor;
-  for (let y = 0; y < height; y++) {
-    for (let x = 0; x < width; x++) {
-      for (let c = 0; c < 4; c++) {
-        let sum = 0;
-        for (let dy = 0; dy < factor; dy++) for (let dx = 0; dx < factor; dx++) sum += img.data[((y * factor + dy) * img.width + x * factor + dx) * 4 + c] as number;
-        data[(y * width + x) * 4 + c] = Math.round(sum / n);
-      }
-    }
-  }
-  return { width, height, data };
-}
+import { resizeBicubicPil } from './pil-resize';
 
 /** A keep mask on a fine grid → the coarse grid `factor` times smaller: a coarse cell is kept only when every fine cell in it is. */
 export function coarseKeepMask(keep: readonly number[], fineRows: number, fineCols: number, factor: number): (0 | 1)[] {
@@ -87,6 +69,13 @@ export function coarsePictures(table: readonly OfficialModality[], request: Gene
     }
   }
   return out;
+}
+
+/** The derived picture from its source (already `sourceSize` square): PIL bicubic down by `factor`. */
+export function coarsePixels(source: RgbaImage, c: Pick<CoarsePicture, 'sourceSize' | 'factor'>): RgbaImage {
+  if (source.width !== c.sourceSize || source.height !== c.sourceSize) throw new RangeError(`the source picture is ${source.width}×${source.height}, expected ${c.sourceSize}×${c.sourceSize}`);
+  const side = c.sourceSize / c.factor;
+  return resizeBicubicPil(source, side, side);
 }
 
 /** The ref a derived picture goes by: its source's ref and the factor, so a replay derives the same picture. */

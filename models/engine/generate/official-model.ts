@@ -49,7 +49,7 @@ import { openCheckpoint } from '../fm/checkpoint';
 import { checkpointIn } from '../fm/official-fm';
 import { OFFICIAL_FM_DIR, OFFICIAL_TEXT_FILE, OFFICIAL_TOKENIZERS_DIR } from '../../registry/official-folder';
 import { planRequest, RequestError, type PixelResolver } from './request-state';
-import { coarsePictures, coarseRef, downsampleBox, withCoarsePictures } from './official-coarse-picture';
+import { coarsePictures, coarsePixels, coarseRef, withCoarsePictures } from './official-coarse-picture';
 
 export { isOfficialModelFolder, OFFICIAL_FM_DIR, OFFICIAL_TEXT_FILE, OFFICIAL_TOKENIZERS_DIR } from '../../registry/official-folder';
 
@@ -253,7 +253,7 @@ function addCoarsePictures(table: readonly OfficialModality[], request: Generati
       if (!c) return resolvePixels(ref);
       const img = await resolvePixels(c.ref);
       const fitted = img.width === c.sourceSize && img.height === c.sourceSize ? img : fitToGrid(img, c.sourceSize, c.sourceSize, 'crop', 'linear');
-      return downsampleBox(fitted, c.factor);
+      return coarsePixels(fitted, c);
     },
   };
 }

@@ -1,6 +1,6 @@
 /**
  * The 224 picture condition derived from the 448 picture on the SR model (official-coarse-picture.ts):
- * box downsampling, the region's patches hidden on the coarse grid, and which pixel inputs a request
+ * PIL-bicubic downsampling (byte-exact against PIL in pil-resize.test.ts), the region's patches hidden on the coarse grid, and which pixel inputs a request
  * on the 4M-7-SR-layout fixture's table gets derived.
  */
 import { readFileSync } from 'node:fs';
@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { GenerationRequest } from '../../../../../preload/contract/generation';
 import { officialModalityTable } from '../../../../../models/engine/fm/official-modalities';
-import { coarseKeepMask, coarsePictures, coarseRef, downsampleBox, withCoarsePictures } from '../../../../../models/engine/generate/official-coarse-picture';
+import { coarseKeepMask, coarsePictures, coarsePixels, coarseRef, withCoarsePictures } from '../../../../../models/engine/generate/official-coarse-picture';
 import { parseFmConfig } from '../../../../../models/registry/checkpoint-config';
 
 const srRaw = (JSON.parse(readFileSync(join(__dirname, '../../../../fixtures/official-fm-sr/checkpoint.json'), 'utf8')) as { config: Record<string, unknown> }).config;
@@ -17,17 +17,13 @@ if (!parsed.ok) throw new Error(parsed.error);
 const table = officialModalityTable(parsed.config, 'SR fixture config');
 const target = { scheme: 'maskgit', steps: 2, tokenSchedule: 'cosine', temperature: 1, temperatureSchedule: 'constant', cfgScale: 1, topK: 0, topP: 0 } as const;
 
-describe('downsampleBox', () => {
-  it('each pixel is the rounded mean of its block, per channel', () => {
-    const img = { width: 4, height: 2, data: Uint8Array.from([
-      0, 10, 20, 255, 2, 10, 20, 255, 100, 0, 0, 255, 100, 0, 0, 255,
-      0, 10, 20, 255, 3, 11, 20, 255, 100, 0, 0, 255, 101, 0, 0, 255,
-    ]) };
-    const out = downsampleBox(img, 2);
-    expect([out.width, out.height]).toEqual([2, 1]);
-    expect(Array.from(out.data)).toEqual([1, 10, 20, 255, 100, 0, 0, 255]);
-    expect(() => downsampleBox({ width: 3, height: 2, data: new Uint8Array(24) }, 2)).toThrow('a 3×2 picture does not divide by 2');
-    expect(() => downsampleBox(img, 0)).toThrow(/whole number/);
+describe('coarsePixels', () => {
+  it('shrinks the source by the factor with PIL bicubic (flat stays flat) and checks its size', () => {
+    const src = { width: 8, height: 8, data: new Uint8Array(8 * 8 * 4).fill(90) };
+    const out = coarsePixels(src, { sourceSize: 8, factor: 2 });
+    expect([out.width, out.height]).toEqual([4, 4]);
+    expect(Array.from(new Set(out.data))).toEqual([90]);
+    expect(() => coarsePixels(src, { sourceSize: 16, factor: 2 })).toThrow('the source picture is 8×8, expected 16×16');
   });
 });
 

@@ -39,7 +39,7 @@ interface Reference {
   normal: DivaeReference;
   grid: number;
   semseg: { checkpointSha256: string; ids: number[]; classes: number; logitsFile: string; pixels: number[]; argmaxPixels: number[]; argmax: number[]; gap: number[]; maxAbsLogit: number };
-  rgb: { checkpointSha256: string; ids: number[]; steps: number; timesteps: number[]; noisePrefix: string; noiseDraws: number; indices: number[]; file: string };
+  rgb: Omit<DivaeReference, 'checkpoint'>;
 }
 const REF = JSON.parse(readFileSync(join(FIXTURES, 'official-tokenizers-448/reference.json'), 'utf8')) as Reference;
 const bin = (name: string): Float32Array => new Float32Array(readFileSync(join(FIXTURES, 'official-tokenizers-448', name)).buffer.slice(0));
@@ -153,6 +153,70 @@ describe('official tokenizers decode a 28×28 grid (448 px) as the official code
         await tok?.release();
         rmSync(dir, { recursive: true, force: true });
       }
+    }, 300_000);
+  }
+});
+
+describe('the same tokenizer files rounded to float16 decode a 28×28 grid close to the official float32 run', () => {
+  /** Rebuilds a fixture checkpoint in float16 into a fresh folder, runs `use`, then removes it. */
+  async function withHalf<T>(fixture: string, use: (dir: string) => Promise<T>): Promise<T> {
+    const dir = mkdtempSync(join(tmpdir(), 'official-448-f16-'));
+    try {
+      rebuildCheckpoint(checkpointOf(fixture), join(FIXTURES, fixture), dir, 'F16');
+      return await use(dir);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+
+  it('semseg VQ-VAE: class logits within 5 % of the largest, argmax of ≥ 98 % of the sampled pixels', async () => {
+    await withHalf('official-vqvae', async (dir) => {
+      const tok = await openOfficialVqvae(dir, OPEN);
+      try {
+        const out = await tok.decode(REF.semseg.ids);
+        const want = bin(REF.semseg.logitsFile);
+        const C = REF.semseg.classes;
+        const plane = 448 * 448;
+        let maxDiff = 0;
+        REF.semseg.pixels.forEach((p, i) => {
+          for (let c = 0; c < C; c++) maxDiff = Math.max(maxDiff, Math.abs((out.data[c * plane + p] as number) - (want[i * C + c] as number)));
+        });
+        let same = 0;
+        REF.semseg.argmaxPixels.forEach((p, i) => {
+          let best = 0;
+          for (let c = 1; c < C; c++) if ((out.data[c * plane + p] as number) > (out.data[best * plane + p] as number)) best = c;
+          if (best === REF.semseg.argmax[i]) same++;
+        });
+        console.log(`float16 semseg VQ-VAE at 448 vs official float32: logits ${maxDiff.toExponential(2)}, argmax ${same}/${REF.semseg.argmaxPixels.length}`);
+        expect(maxDiff).toBeLessThan(0.05 * REF.semseg.maxAbsLogit);
+        expect(same).toBeGreaterThanOrEqual(0.98 * REF.semseg.argmaxPixels.length);
+      } finally {
+        await tok.release();
+      }
+    });
+  }, 180_000);
+
+  for (const name of ['rgb', 'depth', 'normal'] as const) {
+    it(`${name} DiVAE: the 2-step decode at 448 stays within 0.05`, async () => {
+      const ref: Omit<DivaeReference, 'checkpoint'> = REF[name];
+      const fixture = name === 'rgb' ? 'official-divae-rgb' : REF[name].checkpoint;
+      await withHalf(fixture, async (dir) => {
+        const tok = await openOfficialDivae(dir, OPEN);
+        try {
+          let k = 0;
+          const noise = (out: Float32Array): void => out.set(hashedNormal(`${ref.noisePrefix}/${k++}`, out.length));
+          const steps = ref.scheduler === 'ddim' ? { previewSteps: ref.steps } : { steps: ref.steps };
+          const x = await tok.decode(ref.ids, { ...steps, noise });
+          const want = bin(ref.file);
+          let maxDiff = 0;
+          ref.indices.forEach((idx, i) => (maxDiff = Math.max(maxDiff, Math.abs((x[idx] as number) - (want[i] as number)))));
+          console.log(`float16 ${name} DiVAE at 448 (${ref.scheduler.toUpperCase()} ${ref.timesteps.join(', ')}) vs official float32: ${maxDiff.toExponential(2)}`);
+          expect(k).toBe(ref.noiseDraws);
+          expect(maxDiff).toBeLessThan(0.05);
+        } finally {
+          await tok.release();
+        }
+      });
     }, 300_000);
   }
 });
