@@ -1,4 +1,4 @@
-import { FromHost, MAX_QUEUED_JOBS, ToHost, parseMessage, type JobError, type JobRequest } from '../../../preload/contract/jobs';
+import { FromHost, JobId, MAX_QUEUED_JOBS, ToHost, parseMessage, type JobError, type JobRequest } from '../../../preload/contract/jobs';
 import type { GenerationPreview } from '../../../preload/contract/generation-jobs';
 import { PROTOCOL_VERSION } from '../../../preload/contract/versions';
 import type { HostBackend } from './backend';
@@ -30,6 +30,16 @@ export function serveHost(link: HostLink, backend: HostBackend): void {
   backend.onChange(announce);
 
   link.onMessage((data) => {
+    // Whatever a page sends, nothing may throw out of here: in Electron an exception in this
+    // listener ends the host process, and with it every queued job.
+    try {
+      receive(data);
+    } catch (error) {
+      process.stderr.write(`inference host: dropped a message it could not handle: ${error instanceof Error ? error.message : String(error)}\n`);
+    }
+  });
+
+  function receive(data: unknown): void {
     let message: ToHost;
     try {
       message = parseMessage(ToHost, data, 'renderer -> host');
@@ -58,7 +68,7 @@ export function serveHost(link: HostLink, backend: HostBackend): void {
     }
     queue.push({ kind: 'job', id: message.id, request: message.request, abort: new AbortController() });
     void pump();
-  });
+  }
 
   async function pump(): Promise<void> {
     if (running) return;
@@ -97,11 +107,11 @@ export function serveHost(link: HostLink, backend: HostBackend): void {
   announce();
 }
 
+/** The id to answer an invalid message with: only one the contract allows (else the answer itself would be invalid). */
 function idOf(data: unknown): string | undefined {
-  if (typeof data === 'object' && data !== null && 'id' in data && typeof data.id === 'string') {
-    return data.id;
-  }
-  return undefined;
+  if (typeof data !== 'object' || data === null || !('id' in data)) return undefined;
+  const id = JobId.safeParse(data.id);
+  return id.success ? id.data : undefined;
 }
 
 export function toJobError(error: unknown, kind: JobError['kind']): JobError {

@@ -177,3 +177,31 @@ describe('serveHost bounds', () => {
     expect(backend.opened).toEqual(['m999']);
   });
 });
+
+describe('serveHost: hostile messages (the Electron renderer talks to the host directly over a MessagePort)', () => {
+  test('no message throws out of the listener (which would end the host process); each is answered when its id can be, and the host keeps serving', async () => {
+    const { link, sent, deliver } = fakeLink();
+    serveHost(link, fakeBackend(ok));
+    const hostile: unknown[] = [
+      { type: 'job', id: 'x'.repeat(129), request: {} }, // an id the contract cannot answer to
+      { type: 'job', id: '', request: {} },
+      { type: 'job', id: 42, request: {} },
+      { type: 'job', id: { toString: null }, request: {} },
+      { type: 'cancel', id: 'y'.repeat(10_000) },
+      { type: 'open-model', modelId: 'z'.repeat(300) },
+      { type: 'job', id: 'nan', request: { kind: 'generate', request: { ...request, seed: Number.NaN } } },
+      { type: 'job', id: 'inf', request: { kind: 'generate', request: { ...request, targets: [{ ...request.targets[0], steps: Number.POSITIVE_INFINITY }] } } },
+      JSON.parse('{"type":"job","id":"proto","__proto__":{"kind":"generate"},"request":{"__proto__":{"kind":"generate"}}}'),
+      null,
+      'job',
+      [job('in-an-array')],
+    ];
+    for (const message of hostile) expect(() => deliver(message), JSON.stringify(message)?.slice(0, 80)).not.toThrow();
+    deliver(job('after'));
+    await settle();
+    const errors = sent.flatMap((m) => (m.type === 'error' ? [[m.id, m.error.kind]] : []));
+    expect(errors).toEqual([['nan', 'invalid-request'], ['inf', 'invalid-request'], ['proto', 'invalid-request']]);
+    expect(sent.filter((m) => m.type === 'generation-result').map((m) => m.type === 'generation-result' && m.id)).toEqual(['after']);
+    expect(({} as Record<string, unknown>)['kind']).toBeUndefined(); // nothing reached Object.prototype
+  });
+});
