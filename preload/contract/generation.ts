@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { inheritedKeyMessage, isInheritedKey } from './object-keys';
 
 /**
  * GenerationRequest: everything that determines a generation result, as plain
@@ -16,7 +17,18 @@ export const GENERATION_REQUEST_VERSION = 1;
 export const MAX_TARGET_STEPS = 1024;
 export const MAX_VARIATIONS = 16;
 
-const ModalityName = z.string().min(1).max(64).regex(/^[A-Za-z0-9_@.-]+$/, 'expected a modality name such as tok_rgb@224');
+const ModalityName = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^[A-Za-z0-9_@.-]+$/, 'expected a modality name such as tok_rgb@224')
+  .refine((name) => !isInheritedKey(name), { error: (issue) => inheritedKeyMessage(issue.input) });
+/** A key of `images` and the ref of an image-pixels input that points into it. */
+export const PixelsRef = z
+  .string()
+  .min(1)
+  .max(256)
+  .refine((ref) => !isInheritedKey(ref), { error: (issue) => inheritedKeyMessage(issue.input) });
 const TokenIds = z.array(z.number().int().min(0).max(0x7fffffff)).max(65_536);
 /** 1 = keep this token as a visible input, 0 = regenerate it (token-grid order, row-major). */
 const KeepMask = z.array(z.union([z.literal(0), z.literal(1)])).max(65_536);
@@ -31,7 +43,7 @@ export const ImageTokensInput = z.object({
 /** Pixels to tokenize first; `ref` is content-addressed (e.g. "sha256:<hex>") so replays match. */
 export const ImagePixelsInput = z.object({
   kind: z.literal('image-pixels'),
-  ref: z.string().min(1).max(256),
+  ref: PixelsRef,
   keepMask: KeepMask.optional(),
 });
 
@@ -115,7 +127,7 @@ export const GenerationRequest = z
         ctx.addIssue({ code: 'custom', path: ['targets', i, 'modality'], message: `'${t.modality}' is already a target` });
       }
       seen.add(t.modality);
-      const input = req.inputs[t.modality];
+      const input = Object.hasOwn(req.inputs, t.modality) ? req.inputs[t.modality] : undefined;
       if (input && (input.kind === 'image-tokens' || input.kind === 'image-pixels') && !input.keepMask) {
         ctx.addIssue({
           code: 'custom',
@@ -128,7 +140,7 @@ export const GenerationRequest = z
       }
       for (const cond of Object.keys(t.cfgConditionWeights ?? {})) {
         const earlier = req.targets.slice(0, i).some((p) => p.modality === cond);
-        if (!(cond in req.inputs) && !earlier) {
+        if (!Object.hasOwn(req.inputs, cond) && !earlier) {
           ctx.addIssue({
             code: 'custom',
             path: ['targets', i, 'cfgConditionWeights', cond],

@@ -109,6 +109,26 @@ describe('GenerationRequest', () => {
     expect(validateGenerationRequest(duplicate).ok).toBe(false);
   });
 
+  it('refuses names every JavaScript object answers to (constructor, toString, __proto__ …) as modalities and pixel refs, naming the field', () => {
+    const target = valid();
+    target.targets[2]!.modality = 'constructor';
+    expect(validateGenerationRequest(target)).toMatchObject({ ok: false, errors: [expect.stringMatching(/^targets\.2\.modality: "constructor" is a reserved name/)] });
+    const input = { ...valid(), inputs: { toString: { kind: 'text', text: 'x' } } };
+    expect(validateGenerationRequest(input)).toMatchObject({ ok: false, errors: [expect.stringMatching(/^inputs\.toString: /)] });
+    const ref = { ...valid(), inputs: { ...valid().inputs, 'tok_depth@224': { kind: 'image-pixels', ref: 'hasOwnProperty' } } };
+    expect(validateGenerationRequest(ref)).toMatchObject({ ok: false, errors: [expect.stringMatching(/^inputs\.tok_depth@224\.ref: "hasOwnProperty" is a reserved name/)] });
+    // A guidance weight on 'constructor' is not "an input" just because {}.constructor exists.
+    const weight = valid();
+    (weight.targets[1] as { cfgConditionWeights?: Record<string, number> }).cfgConditionWeights = { constructor: 1 };
+    expect(validateGenerationRequest(weight)).toMatchObject({ ok: false, errors: [expect.stringMatching(/^targets\.1\.cfgConditionWeights\.constructor: /)] });
+    // A "__proto__" key is dropped by the parser (it never reaches the request's prototype).
+    const proto = GenerationRequest.parse(JSON.parse(JSON.stringify(valid()).replace('"inputs":{', '"inputs":{"__proto__":{"kind":"text","text":"x"},')));
+    expect(Object.keys(proto.inputs)).toEqual(['caption', 'tok_rgb@224']);
+    expect(Object.getPrototypeOf(proto.inputs)).not.toHaveProperty('kind');
+    // Names the app writes are untouched.
+    expect(validateGenerationRequest(valid()).ok).toBe(true);
+  });
+
   it('maps onto the planner: inpainted modalities are targets, not conditions', () => {
     const req = GenerationRequest.parse(valid());
     expect(conditionsFromRequest(req)).toEqual(['caption']);
