@@ -118,6 +118,8 @@ async function withFile<T>(file: string, body: (fh: FileHandle) => Promise<T>): 
     throw new SafetensorsError(`${file}: cannot open (${error instanceof Error ? error.message : String(error)})`);
   }
   try {
+    // A folder opens fine on POSIX and only fails at the first read, with an errno that names no file.
+    if ((await fh.stat()).isDirectory()) throw new SafetensorsError(`${file}: is a folder, expected a .safetensors file`);
     return await body(fh);
   } finally {
     await fh.close();

@@ -1,4 +1,4 @@
-import { mkdtempSync, openSync, closeSync, writeSync, ftruncateSync, rmSync, writeFileSync, statSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, openSync, closeSync, writeSync, ftruncateSync, rmSync, writeFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -96,6 +96,13 @@ describe('safetensors reader', () => {
         await expect(readSafetensors(f)).rejects.toThrow(f);
       });
     }
+
+    it('a folder where the file should be is named as such (not a bare EISDIR)', async () => {
+      const folder = join(dir, 'folder.safetensors');
+      mkdirSync(folder);
+      await expect(readSafetensorsHeader(folder)).rejects.toThrow(`${folder}: is a folder, expected a .safetensors file`);
+      await expect(readSafetensors(folder)).rejects.toThrow(/is a folder/);
+    });
 
     it('a missing file', async () => {
       await expect(readSafetensorsHeader(join(dir, 'absent.safetensors'))).rejects.toThrow(/absent\.safetensors: cannot open/);
