@@ -1,4 +1,4 @@
-import { FromHost, JobId, MAX_QUEUED_JOBS, ToHost, parseMessage, type JobError, type JobRequest } from '../../../preload/contract/jobs';
+import { AvailableModel, FromHost, JobId, MAX_QUEUED_JOBS, ToHost, parseMessage, type JobError, type JobRequest } from '../../../preload/contract/jobs';
 import type { GenerationPreview } from '../../../preload/contract/generation-jobs';
 import { PROTOCOL_VERSION } from '../../../preload/contract/versions';
 import type { HostBackend } from './backend';
@@ -26,7 +26,18 @@ export function serveHost(link: HostLink, backend: HostBackend): void {
   let running: QueuedWork | undefined;
 
   const send = (message: FromHost): void => link.send(FromHost.parse(message));
-  const announce = (): void => send({ type: 'ready', protocol: PROTOCOL_VERSION, ...backend.status() });
+  const announce = (): void => {
+    const { model, available } = backend.status();
+    const listed = available.filter((a) => AvailableModel.safeParse(a).success);
+    const ready = FromHost.safeParse({ type: 'ready', protocol: PROTOCOL_VERSION, model, available: listed });
+    if (ready.success) return link.send(ready.data);
+    // A model folder can describe itself past the contract's bounds (a 4480 px canvas, a 300-layer
+    // list): say so as a failed model, naming the field, instead of throwing out of the model's open.
+    const issue = ready.error.issues[0];
+    const why = issue ? `${issue.path.join('.') || 'status'}: ${issue.message}` : 'invalid status';
+    const modelId = typeof model.modelId === 'string' && model.modelId.length > 0 && model.modelId.length <= 256 ? model.modelId : null;
+    send({ type: 'ready', protocol: PROTOCOL_VERSION, model: { state: 'failed', modelId, message: `Model "${modelId ?? '?'}" describes itself in a way the editor cannot use (${why})` }, available: listed });
+  };
   backend.onChange(announce);
 
   link.onMessage((data) => {

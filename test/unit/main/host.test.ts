@@ -205,3 +205,22 @@ describe('serveHost: hostile messages (the Electron renderer talks to the host d
     expect(({} as Record<string, unknown>)['kind']).toBeUndefined(); // nothing reached Object.prototype
   });
 });
+
+describe('serveHost: a model that describes itself past the contract', () => {
+  test("a loaded status the editor cannot take (a 8192 px layout) is announced as a failed model naming the field, not thrown out of the model's open", async () => {
+    const { link, sent, deliver } = fakeLink();
+    const backend = fakeBackend(ok);
+    const layout = { id: 'huge', imageSize: 8192, modalities: [{ name: 'rgb@8192', displayName: 'Picture', type: 'img' as const, domain: 'rgb', grid: [16, 16] as [number, number] }] };
+    const status = backend.status;
+    let huge = false;
+    backend.status = () => (huge ? { model: { ...loaded, modelId: 'huge', layout }, available: [...status().available, { id: 'x'.repeat(300), displayName: 'too long', origin: 'user' }] } : status());
+    serveHost(link, backend);
+    huge = true;
+    expect(() => deliver({ type: 'open-model', modelId: 'huge' })).not.toThrow();
+    await settle();
+    const last = sent.at(-1);
+    expect(last).toMatchObject({ type: 'ready', model: { state: 'failed', modelId: 'huge', message: expect.stringMatching(/^Model "huge" describes itself in a way the editor cannot use \(model\.layout\.imageSize: Too big: expected number to be <=4096\)$/) } });
+    expect(last?.type === 'ready' && last.available.map((a) => a.id)).toEqual(['world-4m-small']);
+    for (const m of sent) expect(FromHost.safeParse(m).success).toBe(true);
+  });
+});
