@@ -142,13 +142,13 @@ export class ModelSlot implements HostBackend {
         if (this.#model !== model) return; // superseded by a later open
         this.#set({ state: 'loaded', modelId, ...status, loadMs: performance.now() - started, ...(how.notice ? { notice: how.notice(status.displayName) } : {}) });
         if (how.remember) this.options.remember?.write({ id: modelId, displayName: status.displayName });
-        if (previous && previous !== model) await previous.then((o) => o.model.release(), () => undefined);
+        if (previous && previous !== model) await releaseQuietly(previous.then((o) => o.model));
       },
       (error: unknown) => {
         if (this.#model !== model) return;
         this.#model = undefined;
         this.#set({ state: 'failed', modelId, message: error instanceof Error ? error.message : String(error) });
-        if (previous) void previous.then((o) => o.model.release(), () => undefined);
+        if (previous) void releaseQuietly(previous.then((o) => o.model));
       },
     );
   }
@@ -181,13 +181,26 @@ export class ModelSlot implements HostBackend {
     model.catch(() => {
       if (this.#sr?.model === model) this.#sr = undefined; // the next job tries again
     });
-    if (previous) void previous.model.then((m) => m.release(), () => undefined);
+    if (previous) void releaseQuietly(previous.model);
     return model;
   }
 
   #set(status: ModelStatus): void {
     this.#status = status;
     for (const listener of this.#listeners) listener();
+  }
+}
+
+/**
+ * Releases a model that is no longer used, never failing: a model that did not open has nothing
+ * to release, and one whose release fails (a graph that never opened) must not reject the open
+ * that replaced it, nor go unhandled (which ends the host process).
+ */
+async function releaseQuietly(model: Promise<{ release(): Promise<void> }>): Promise<void> {
+  try {
+    await (await model).release();
+  } catch (error) {
+    process.stderr.write(`inference host: releasing the previous model failed: ${error instanceof Error ? error.message : String(error)}\n`);
   }
 }
 
