@@ -14,7 +14,7 @@ import { officialRunner, officialUpscaleRunner } from './official-runner';
 import type { RememberedModel } from './remembered-model';
 
 /** What the slot holds: a model package (the engine's own format) or an official 4M folder. */
-type Opened = { readonly kind: 'package'; readonly model: EngineModel } | { readonly kind: 'official'; readonly model: OfficialModel };
+type Opened = { readonly kind: 'package'; readonly model: EngineModel } | { readonly kind: 'official'; readonly model: OfficialModel; readonly id: string };
 
 type Loaded = Extract<ModelStatus, { state: 'loaded' }>;
 
@@ -47,7 +47,12 @@ export class ModelSlot implements HostBackend {
   #listeners = new Set<() => void>();
   readonly #packageRunner = generateRunner(() => this.current());
   readonly #officialRunner = officialRunner(() => this.#opened().then((o) => (o.kind === 'official' ? o.model : Promise.reject(new Error('the open model is not an official model folder')))));
-  readonly generate: GenerateRunner = async (job, context) => ((await this.#opened()).kind === 'official' ? this.#officialRunner(job, context) : this.#packageRunner(job, context));
+  readonly generate: GenerateRunner = async (job, context) => {
+    const opened = await this.#opened();
+    if (opened.kind !== 'official') return this.#packageRunner(job, context); // the engine checks the package's id
+    sameModel(job.request.modelId, opened.id);
+    return this.#officialRunner(job, context);
+  };
   /** The super-resolution model of 'upscale' jobs, opened on first use beside the current model and kept for the next. */
   #sr: { readonly id: string; readonly model: Promise<OfficialModel> } | undefined;
   readonly #upscaleRunner = officialUpscaleRunner(
@@ -55,7 +60,11 @@ export class ModelSlot implements HostBackend {
     (id) => this.#srModel(id),
   );
   /** 'upscale' jobs: a 224 px result of the current official model ×2 with an installed SR model folder. */
-  readonly upscale: UpscaleRunner = (job, context) => this.#upscaleRunner(job, context);
+  readonly upscale: UpscaleRunner = async (job, context) => {
+    const opened = await this.#opened();
+    if (opened.kind === 'official') sameModel(job.request.modelId, opened.id);
+    return this.#upscaleRunner(job, context);
+  };
   /** What start() opens: the remembered choice, else initialId. */
   readonly #remembered: { id: string; displayName: string } | null;
 
@@ -161,7 +170,7 @@ export class ModelSlot implements HostBackend {
       const execution = { provider: fm.provider, skipped: [...fm.skipped] };
       // The FM decides speed; the tokenizers do not report their provider yet.
       const graphs = [{ graph: 'fm', ...execution }];
-      return { opened: { kind: 'official', model }, status: { displayName: await officialDisplayName(dir, modelId), execution, graphs, layout } };
+      return { opened: { kind: 'official', model, id: modelId }, status: { displayName: await officialDisplayName(dir, modelId), execution, graphs, layout } };
     } catch (error) {
       await model.release();
       throw error;
@@ -189,6 +198,15 @@ export class ModelSlot implements HostBackend {
     this.#status = status;
     for (const listener of this.#listeners) listener();
   }
+}
+
+/**
+ * A job names the model its layers belong to. Another page (a second harness tab) can switch the
+ * shared host meanwhile; official models share layer names, so without this the job would run on
+ * the other model and come back as if nothing had changed. Model packages are checked by the engine.
+ */
+function sameModel(requested: string, open: string): void {
+  if (requested !== open) throw new Error(`request is for model "${requested}" but "${open}" is open (the model was switched meanwhile); run it again`);
 }
 
 /**

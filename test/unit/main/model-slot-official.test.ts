@@ -55,6 +55,11 @@ describe("the host's model slot on an official model folder", () => {
     abort.abort();
     await expect(slot.generate(job, { signal: abort.signal, progress: () => undefined })).rejects.toBeInstanceOf(JobCancelledError);
 
+    // A job for another model (the shared host was switched meanwhile) is refused, not run on this one.
+    await expect(slot.generate({ ...job, request: { ...job.request, modelId: 'other-official' } }, { signal: new AbortController().signal, progress: () => undefined })).rejects.toThrow(
+      'request is for model "other-official" but "official" is open (the model was switched meanwhile); run it again',
+    );
+
     await slot.open('../official');
     const failed = slot.status().model;
     expect(failed.state === 'failed' && failed.message).toMatch(/^Could not open model "\.\.\/official": Model "\.\.\/official" was not found/);
