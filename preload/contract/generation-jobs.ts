@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { GenerationRequest, PixelsRef } from './generation';
-import { inheritedKeyMessage, isInheritedKey } from './object-keys';
+import { boundedRecord, inheritedKeyMessage, isInheritedKey } from './object-keys';
 
 /**
  * The 'generate' job on the wire: the GenerationRequest, the pixels its image-pixels inputs
@@ -27,7 +27,7 @@ export const GenerateJobRequest = z.object({
   kind: z.literal('generate'),
   request: GenerationRequest,
   /** Pixels for each image-pixels input, keyed by its ref. */
-  images: z.record(PixelsRef, GenRaster).default({}),
+  images: boundedRecord(PixelsRef, GenRaster).default({}),
 });
 export type GenerateJobRequest = z.infer<typeof GenerateJobRequest>;
 
@@ -77,7 +77,7 @@ export const GenerationProgressMessage = z.object({
 
 export const GenerationVariation = z.object({
   seed: z.number().int().min(0),
-  outputs: z.record(Modality, GeneratedModality),
+  outputs: boundedRecord(Modality, GeneratedModality),
 });
 export type GenerationVariation = z.infer<typeof GenerationVariation>;
 
@@ -103,7 +103,7 @@ export const UpscaleJobRequest = z.object({
   srModelId: z.string().min(1).max(256),
   /** The generate job's request that made the result (the current model's layer ids). */
   request: GenerationRequest,
-  images: z.record(PixelsRef, GenRaster).default({}),
+  images: boundedRecord(PixelsRef, GenRaster).default({}),
   /** The result to upscale. */
   result: GenerationVariation,
   /** The result's picture layers to upscale (layer ids: e.g. the RGB layer and tok_depth@224). */

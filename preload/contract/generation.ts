@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { inheritedKeyMessage, isInheritedKey } from './object-keys';
+import { boundedRecord, inheritedKeyMessage, isInheritedKey } from './object-keys';
 
 /**
  * GenerationRequest: everything that determines a generation result, as plain
@@ -81,7 +81,7 @@ export const TargetRequest = z.object({
   temperatureSchedule: TemperatureScheduleName,
   cfgScale: z.number().min(-100).max(100),
   /** Multi-condition guidance: weight per condition modality (negative and weak weights allowed). */
-  cfgConditionWeights: z.record(ModalityName, z.number().min(-100).max(100)).optional(),
+  cfgConditionWeights: boundedRecord(ModalityName, z.number().min(-100).max(100)).optional(),
   /** 0 = off; integer >= 1 = count; (0, 1) = fraction of the vocabulary. */
   topK: z.number().min(0).refine((k) => k < 1 || Number.isInteger(k), 'expected 0, a fraction in (0, 1) or an integer count'),
   /** 0 = off. */
@@ -102,7 +102,7 @@ export const GenerationRequest = z
     version: z.literal(GENERATION_REQUEST_VERSION),
     modelId: z.string().min(1).max(256),
     seed: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
-    inputs: z.record(ModalityName, GenerationInput),
+    inputs: boundedRecord(ModalityName, GenerationInput),
     /** Generated in this order; each result can condition the next. */
     targets: z.array(TargetRequest).min(1).max(64),
     /** After each image target, add it to the guidance conditions of later targets. */

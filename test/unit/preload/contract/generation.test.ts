@@ -129,6 +129,18 @@ describe('GenerationRequest', () => {
     expect(validateGenerationRequest(valid()).ok).toBe(true);
   });
 
+  it('records of modalities hold at most 64 entries, counted before any is parsed (a million tiny inputs kept the harness and the host busy for seconds each)', () => {
+    const many = Object.fromEntries(Array.from({ length: 200_000 }, (_, i) => [`m${i}`, { kind: 'text', text: '' }]));
+    const started = performance.now();
+    expect(validateGenerationRequest({ ...valid(), inputs: many })).toMatchObject({ ok: false, errors: ['inputs: expected at most 64 entries'] });
+    const weights = valid();
+    (weights.targets[1] as { cfgConditionWeights?: Record<string, number> }).cfgConditionWeights = Object.fromEntries(Array.from({ length: 65 }, (_, i) => [`c${i}`, 1]));
+    expect(validateGenerationRequest(weights)).toMatchObject({ ok: false, errors: ['targets.1.cfgConditionWeights: expected at most 64 entries'] });
+    expect(performance.now() - started).toBeLessThan(2_000); // the entries themselves are never parsed
+    const sixtyFour = Object.fromEntries(Array.from({ length: 64 }, (_, i) => [`m${i}`, { kind: 'text', text: '' }]));
+    expect(GenerationRequest.safeParse({ ...valid(), inputs: sixtyFour, targets: [valid().targets[2]] }).success).toBe(true);
+  });
+
   it('maps onto the planner: inpainted modalities are targets, not conditions', () => {
     const req = GenerationRequest.parse(valid());
     expect(conditionsFromRequest(req)).toEqual(['caption']);
