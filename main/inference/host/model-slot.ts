@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { loadEngineModel, type EngineModel } from '../../../models/engine/generate';
 import { officialLayout } from '../../../models/engine/generate/official-layout';
@@ -12,6 +11,7 @@ import type { HostBackend } from './backend';
 import { generateRunner, type GenerateRunner, type UpscaleRunner } from './generate-runner';
 import { officialRunner, officialUpscaleRunner } from './official-runner';
 import type { RememberedModel } from './remembered-model';
+import { readTextFile } from '../../../models/registry/read-text';
 
 /** What the slot holds: a model package (the engine's own format) or an official 4M folder. */
 type Opened = { readonly kind: 'package'; readonly model: EngineModel } | { readonly kind: 'official'; readonly model: OfficialModel; readonly id: string };
@@ -225,7 +225,7 @@ async function releaseQuietly(model: Promise<{ release(): Promise<void> }>): Pro
 /** The name the model manager recorded when it installed the folder, else its id. */
 async function officialDisplayName(dir: string, id: string): Promise<string> {
   try {
-    const rec = JSON.parse(await readFile(join(dir, 'installed.json'), 'utf8')) as { displayName?: unknown };
+    const rec = JSON.parse(await readTextFile(join(dir, 'installed.json'))) as { displayName?: unknown };
     return typeof rec.displayName === 'string' && rec.displayName.trim() ? rec.displayName.slice(0, 120) : id;
   } catch {
     return id;

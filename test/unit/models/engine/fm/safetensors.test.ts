@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, openSync, closeSync, writeSync, ftruncateSync, rmSync, writeFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -102,6 +103,13 @@ describe('safetensors reader', () => {
       mkdirSync(folder);
       await expect(readSafetensorsHeader(folder)).rejects.toThrow(`${folder}: is a folder, expected a .safetensors file`);
       await expect(readSafetensors(folder)).rejects.toThrow(/is a folder/);
+    });
+
+    it.skipIf(process.platform === 'win32')('a device or a pipe is refused before it is opened (opening a FIFO waits for a writer forever)', async () => {
+      const fifo = join(dir, 'pipe.safetensors');
+      execFileSync('mkfifo', [fifo]);
+      await expect(readSafetensorsHeader(fifo)).rejects.toThrow(`${fifo}: is not a regular file (a device, pipe or socket), expected a .safetensors file`);
+      await expect(readSafetensorsHeader('/dev/zero')).rejects.toThrow(/dev\/zero: is not a regular file/);
     });
 
     it('a missing file', async () => {
