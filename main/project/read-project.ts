@@ -1,4 +1,4 @@
-import { readFile, stat } from 'node:fs/promises';
+import { open, stat } from 'node:fs/promises';
 import { MAX_PROJECT_BYTES } from '../../preload/contract/projects';
 import { describeFsError, FileServiceError } from './errors';
 import { crashBackupsOf } from './atomic-write';
@@ -18,17 +18,19 @@ export async function readProjectFile(path: string, maxBytes = MAX_PROJECT_BYTES
     throw describeFsError(error, path, 'read');
   }
   if (info.isDirectory()) throw new FileServiceError('unreadable', `${path} is a folder, not a project file`);
-  if (info.size > maxBytes) {
-    throw new FileServiceError('too-large', `${path} is ${formatMb(info.size)}, larger than the ${formatMb(maxBytes)} a project may be`);
-  }
-  let buffer: Buffer;
+  // A device or pipe named .4mproj (/dev/zero, a FIFO) reports size 0 and never ends: reading it
+  // grew main's memory by gigabytes a minute.
+  if (!info.isFile()) throw new FileServiceError('unreadable', `${path} is not a regular file (a device, pipe or socket), not a project file`);
+  const tooLarge = (size: string): FileServiceError => new FileServiceError('too-large', `${path} is ${size}, larger than the ${formatMb(maxBytes)} a project may be`);
+  if (info.size > maxBytes) throw tooLarge(formatMb(info.size));
+  let bytes: Uint8Array;
   try {
-    buffer = await readFile(path);
+    bytes = await readAtMost(path, maxBytes);
   } catch (error) {
     throw describeFsError(error, path, 'read');
   }
-  // A plain Uint8Array: a Buffer's pooled backing store must not travel as the whole pool.
-  const bytes = new Uint8Array(buffer);
+  // Grown since the stat (another program writing it): no more than the limit is ever held.
+  if (bytes.byteLength > maxBytes) throw tooLarge(`more than ${formatMb(maxBytes)}`);
   try {
     checkProjectBytes(bytes, path, 'corrupt');
   } catch (error) {
@@ -39,6 +41,31 @@ export async function readProjectFile(path: string, maxBytes = MAX_PROJECT_BYTES
     throw error;
   }
   return { bytes, modifiedAt: info.mtimeMs };
+}
+
+/** The file's bytes, reading at most `max` + 1 of them (one more says it is too large). A plain Uint8Array, not a pooled Buffer. */
+async function readAtMost(path: string, max: number): Promise<Uint8Array> {
+  const fh = await open(path, 'r');
+  try {
+    const chunks: Uint8Array[] = [];
+    let total = 0;
+    while (total <= max) {
+      const chunk = new Uint8Array(Math.min(4 * 1024 * 1024, max + 1 - total));
+      const { bytesRead } = await fh.read(chunk, 0, chunk.length, null);
+      if (bytesRead === 0) break;
+      chunks.push(chunk.subarray(0, bytesRead));
+      total += bytesRead;
+    }
+    const out = new Uint8Array(total);
+    let at = 0;
+    for (const c of chunks) {
+      out.set(c, at);
+      at += c.length;
+    }
+    return out;
+  } finally {
+    await fh.close();
+  }
 }
 
 function formatMb(bytes: number): string {

@@ -83,7 +83,11 @@ export function parseCommand(argv: readonly string[]): Command {
   try {
     parsed = parse(argv);
   } catch (error) {
-    throw new UsageError(error instanceof Error ? (error.message.split('\n')[0] ?? 'bad arguments') : String(error));
+    const message = error instanceof Error ? error.message : String(error);
+    // "--steps -1": node reads -1 as the next option and says only "argument is ambiguous" on the line we print.
+    const ambiguous = /^Option '(--[\w-]+)' argument is ambiguous/.exec(message);
+    if (ambiguous) throw new UsageError(`${ambiguous[1]}: a value starting with "-" must be written ${ambiguous[1]}=<value> (e.g. ${ambiguous[1]}=-1)`);
+    throw new UsageError(message.split('\n')[0] ?? 'bad arguments');
   }
   const { values: v, positionals } = parsed;
   const [verb, ...rest] = positionals;

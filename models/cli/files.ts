@@ -3,7 +3,8 @@
  * format and size (sharp decodes; EXIF orientation applied), JSON for boxes
  * and palettes, text for captions. Every failure names the file.
  */
-import { readFile, writeFile, mkdir } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { access, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { dirname, extname } from 'node:path';
 import sharp from 'sharp';
 import { depthToGrey, type RgbaImage } from '../tokenizers/image';
@@ -62,15 +63,49 @@ export function checkImageOutput(file: string): void {
   }
 }
 
+/**
+ * Before any work: `path` can be written — it is not a folder (for a file) or a file (for a
+ * folder), and the nearest folder above it that exists is a folder we may write in. Otherwise a
+ * long generation would end in a bare EEXIST/EACCES and nothing written.
+ */
+export async function checkWritable(flag: string, path: string, kind: 'file' | 'folder'): Promise<void> {
+  const what = `${flag}${flag.endsWith('=') ? '' : ' '}${path}`;
+  const here = await stat(path).catch(() => undefined);
+  if (here && kind === 'file' && here.isDirectory()) throw new UsageError(`${what}: is a folder; give a file name`);
+  if (here && kind === 'folder' && !here.isDirectory()) throw new UsageError(`${what}: is a file, not a folder`);
+  let above = kind === 'folder' && here ? path : dirname(path);
+  for (;;) {
+    const info = await stat(above).catch(() => undefined);
+    if (info) {
+      if (!info.isDirectory()) throw new UsageError(`${what}: cannot be written, ${above} is a file, not a folder`);
+      await access(above, constants.W_OK).catch((error: unknown) => {
+        throw new UsageError(`${what}: cannot write in ${above} (${firstLine(error)})`);
+      });
+      return;
+    }
+    const parent = dirname(above);
+    if (parent === above) return;
+    above = parent;
+  }
+}
+
 export async function writeImage(file: string, img: RgbaImage): Promise<void> {
   checkImageOutput(file);
-  await mkdir(dirname(file), { recursive: true });
-  await sharp(Buffer.from(img.data.buffer, img.data.byteOffset, img.data.length), { raw: { width: img.width, height: img.height, channels: 4 } }).toFile(file);
+  try {
+    await mkdir(dirname(file), { recursive: true });
+    await sharp(Buffer.from(img.data.buffer, img.data.byteOffset, img.data.length), { raw: { width: img.width, height: img.height, channels: 4 } }).toFile(file);
+  } catch (error) {
+    throw new Error(`${file}: cannot write (${firstLine(error)})`);
+  }
 }
 
 export async function writeText(file: string, text: string): Promise<void> {
-  await mkdir(dirname(file), { recursive: true });
-  await writeFile(file, text.endsWith('\n') ? text : `${text}\n`);
+  try {
+    await mkdir(dirname(file), { recursive: true });
+    await writeFile(file, text.endsWith('\n') ? text : `${text}\n`);
+  } catch (error) {
+    throw new Error(`${file}: cannot write (${firstLine(error)})`);
+  }
 }
 
 async function readJson(file: string): Promise<unknown> {

@@ -2,6 +2,7 @@
  * Executes parsed CLI commands on the engine: builds a GenerationRequest from
  * files and text, runs it, writes each output in its file convention.
  */
+import { stat } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { delimiter, isAbsolute, join, resolve } from 'node:path';
 import { pictureSourceOf } from '../../preload/contract/sampling-defaults';
@@ -19,7 +20,7 @@ import { runOfficialCommand } from './official-command';
 import { findOfficialModelFolder, isOfficialModelFolder } from '../registry/official-folder';
 import { UsageError } from './errors';
 import { runEval } from './eval-command';
-import { checkImageOutput, readBoxes, readImage, readModalityImage, readPalette, writeImage, writeText } from './files';
+import { checkImageOutput, checkWritable, readBoxes, readImage, readModalityImage, readPalette, writeImage, writeText } from './files';
 import { keepMaskFromPicture, pasteOutsideRegion } from './mask';
 
 const BUNDLED = bundledZoo();
@@ -30,8 +31,16 @@ export function cliModelFolders(env: NodeJS.ProcessEnv = process.env): ModelFold
 }
 
 /** `--model`: a package folder (a path) or an id the registry finds. */
-export async function modelDir(model: string, folders: readonly ModelFolder[] = cliModelFolders()): Promise<string> {
-  if (model.includes('/') || model.includes('\\') || model.startsWith('.')) return resolve(model);
+const MODEL_FOLDER = 'a model folder (a package with manifest.json, or an official folder with fm/)';
+
+export async function modelDir(model: string, folders: readonly ModelFolder[] = cliModelFolders(), flag = '--model'): Promise<string> {
+  if (model.includes('/') || model.includes('\\') || model.startsWith('.')) {
+    const dir = resolve(model);
+    const info = await stat(dir).catch(() => undefined);
+    if (!info) throw new UsageError(`${flag} ${model}: ${dir} does not exist`);
+    if (!info.isDirectory()) throw new UsageError(`${flag} ${model}: ${dir} is a file; give ${MODEL_FOLDER}`);
+    return dir;
+  }
   try {
     return (await findModel(folders, model)).dir;
   } catch (error) {
@@ -45,10 +54,14 @@ export async function modelDir(model: string, folders: readonly ModelFolder[] = 
 type Log = (line: string) => void;
 
 export async function runCommand(cmd: Exclude<Command, { kind: 'help' }>, log: Log): Promise<void> {
+  // Where the results go is checked before the model loads: a long run must not end unwritable.
+  if (cmd.kind === 'generate') for (const [alias, file] of cmd.outputs) await checkWritable(`--out ${alias}=`, file, 'file');
+  else if (cmd.kind === 'predict') await checkWritable('--out-dir', cmd.outDir, 'folder');
+  else if (cmd.out !== undefined) await checkWritable('--out', cmd.out, 'file');
   const dir = await modelDir(cmd.model);
   // An official 4M model folder (fm/ + tokenizers/, as Hugging Face ships them) runs on its own path.
   if (await isOfficialModelFolder(dir)) {
-    const upscale = cmd.kind === 'generate' && cmd.upscale !== undefined ? await modelDir(cmd.upscale) : undefined;
+    const upscale = cmd.kind === 'generate' && cmd.upscale !== undefined ? await modelDir(cmd.upscale, undefined, '--upscale') : undefined;
     if (upscale !== undefined && !(await isOfficialModelFolder(upscale))) {
       throw new UsageError(`--upscale ${cmd.kind === 'generate' ? cmd.upscale : ''}: ${upscale} is not an official 4M model folder (fm/ + tokenizers/<layer>/, as 4M-7-SR_L_CC12M ships)`);
     }
@@ -60,6 +73,7 @@ export async function runCommand(cmd: Exclude<Command, { kind: 'help' }>, log: L
   if (cmd.kind === 'generate' && cmd.decodeSteps !== undefined) {
     throw new UsageError(`--decode-steps: only official 4M model folders take it (their DiVAE decoders); ${dir} decodes as its manifest says`);
   }
+  if (!(await stat(join(dir, 'manifest.json')).then((m) => m.isFile(), () => false))) throw new UsageError(`--model ${cmd.model}: ${dir} is not ${MODEL_FOLDER}`);
   const model = await loadEngineModel(dir);
   try {
     if (cmd.kind === 'generate') await runGenerate(model, cmd, log);

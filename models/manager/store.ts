@@ -21,6 +21,7 @@ import { downloadFile, type DownloadResult, type FetchLike } from './download';
 import { INSTALLED_FILE, INSTALLED_FORMAT, InstalledRecord } from './installed';
 import { classifySource, packageFileUrl, sanitizeId, type Source } from './sources';
 import { diskRefusal, hubFileUrl } from './transfer-plan';
+import { readTextFile } from '../registry/read-text';
 
 /** What kind of refusal, for a UI to phrase; the message alone is complete for the CLI. */
 export type ManagerFailure = 'offline' | 'exists' | 'bundled' | 'not-installed' | 'disk-full' | 'cancelled' | 'invalid';
@@ -161,7 +162,7 @@ async function describePackage(dir: string, where: ListedModel['where'], rec?: I
   const base = { id: rec?.id ?? basename(dir), where, dir, kind: 'package' as const, licenseAcceptedAt: rec?.licenseAcceptedAt, smaller: undefined };
   let manifest: ModelManifest;
   try {
-    manifest = parseManifest(await readFile(join(dir, 'manifest.json'), 'utf8'), join(dir, 'manifest.json'));
+    manifest = parseManifest(await readTextFile(join(dir, 'manifest.json')), join(dir, 'manifest.json'));
   } catch (error) {
     return { ...base, displayName: base.id, bytes: 0, license: rec?.license, memoryBytes: 0, problem: (error as Error).message };
   }
@@ -198,7 +199,7 @@ async function readRecord(dir: string): Promise<InstalledRecord> {
   const file = join(dir, INSTALLED_FILE);
   let raw: unknown;
   try {
-    raw = JSON.parse(await readFile(file, 'utf8'));
+    raw = JSON.parse(await readTextFile(file));
   } catch (error) {
     throw new ModelManagerError(`${file}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'missing (not installed by the model manager)' : (error as Error).message}`);
   }
@@ -567,5 +568,5 @@ export async function verifyModels(ctx: ManagerContext, id?: string): Promise<Ve
 }
 
 async function manifestFileCount(dir: string): Promise<number> {
-  return readFile(join(dir, 'manifest.json'), 'utf8').then((t) => Object.keys((JSON.parse(t) as { files: object }).files).length, () => 0);
+  return readTextFile(join(dir, 'manifest.json')).then((t) => Object.keys((JSON.parse(t) as { files: object }).files).length, () => 0);
 }

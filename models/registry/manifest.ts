@@ -46,7 +46,7 @@ export const ImageModality = z.object({
   type: z.literal('img'),
   domain: z.enum(['rgb', 'depth', 'normal', 'semseg', 'edge']),
   vocabSize: z.number().int().min(2),
-  grid: z.tuple([z.number().int().min(1), z.number().int().min(1)]),
+  grid: z.tuple([z.number().int().min(1).max(256), z.number().int().min(1).max(256)]),
   tokenizer: z.object({
     encoder: RelPath,
     decoder: RelPath,
@@ -75,7 +75,8 @@ export const ModelManifest = z.object({
   id: z.string().min(1).regex(/^[A-Za-z0-9._-]+$/, 'expected letters, digits, dot, dash or underscore'),
   displayName: z.string().min(1),
   description: z.string(),
-  imageSize: z.number().int().min(16),
+  /** Bounded like the editor's layout (preload/contract/model-layout.ts): a package cannot ask for a canvas no machine can allocate. */
+  imageSize: z.number().int().min(16).max(4096),
   trainingSteps: z.number().int().min(0),
   /** How the weights were trained, in one line (steps × batch, hardware, time), for reports. */
   training: z.object({ summary: z.string() }).optional(),

@@ -5,9 +5,10 @@
  */
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { readFile, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { ModelManifest, manifestConsistencyErrors } from './manifest';
+import { readTextFile } from './read-text';
 
 export class ModelPackageError extends Error {
   override name = 'ModelPackageError';
@@ -30,7 +31,7 @@ export async function loadModelPackage(dir: string, options: LoadPackageOptions 
   const manifestPath = join(root, 'manifest.json');
   let raw: unknown;
   try {
-    raw = JSON.parse(await readFile(manifestPath, 'utf8'));
+    raw = JSON.parse(await readTextFile(manifestPath));
   } catch (error) {
     throw new ModelPackageError(`${manifestPath}: ${error instanceof Error ? error.message : String(error)}`);
   }

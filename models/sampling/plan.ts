@@ -75,7 +75,7 @@ export function buildChainSchedule(input: ChainPlanInput): PlannedStep[] {
       if (grow && input.arTargetsJoinConditioning) conditions.push(t.modality);
       continue;
     }
-    const n = input.tokensPerTarget[t.modality];
+    const n = Object.hasOwn(input.tokensPerTarget, t.modality) ? input.tokensPerTarget[t.modality] : undefined;
     if (n === undefined) throw new Error(`no token count for target '${t.modality}'`);
     const tokens = t.scheme === 'roar' ? linearSchedule(t.steps, n) : tokenSchedule(t.tokenSchedule, t.steps, n);
     const temps = temperatureSchedule(t.temperatureSchedule, t.temperature, tokens);
@@ -109,7 +109,8 @@ export function tokensPerTargetFromState(
 ): Record<string, number> {
   const out: Record<string, number> = {};
   for (const t of targets) {
-    const m = state[t.modality];
+    // Own keys only: a target named like an Object property ('constructor') is not in the state.
+    const m = Object.hasOwn(state, t.modality) ? state[t.modality] : undefined;
     if (!m) throw new Error(`target '${t.modality}' is not in the generation state`);
     let n = 0;
     for (let i = 0; i < m.targetMask.length; i++) if (m.targetMask[i] === 0) n++;

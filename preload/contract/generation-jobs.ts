@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { GenerationRequest } from './generation';
+import { GenerationRequest, PixelsRef } from './generation';
+import { boundedRecord, inheritedKeyMessage, isInheritedKey } from './object-keys';
 
 /**
  * The 'generate' job on the wire: the GenerationRequest, the pixels its image-pixels inputs
@@ -9,7 +10,11 @@ import { GenerationRequest } from './generation';
  */
 const JobId = z.string().min(1).max(128);
 const Base64 = z.string().regex(/^[A-Za-z0-9+/]*={0,2}$/, 'expected base64 text');
-const Modality = z.string().min(1).max(64);
+const Modality = z
+  .string()
+  .min(1)
+  .max(64)
+  .refine((name) => !isInheritedKey(name), { error: (issue) => inheritedKeyMessage(issue.input) });
 const TokenIds = z.array(z.number().int().min(0).max(0x7fffffff)).max(65_536);
 
 export const GenRaster = z.object({
@@ -22,7 +27,7 @@ export const GenerateJobRequest = z.object({
   kind: z.literal('generate'),
   request: GenerationRequest,
   /** Pixels for each image-pixels input, keyed by its ref. */
-  images: z.record(z.string().min(1).max(256), GenRaster).default({}),
+  images: boundedRecord(PixelsRef, GenRaster).default({}),
 });
 export type GenerateJobRequest = z.infer<typeof GenerateJobRequest>;
 
@@ -72,7 +77,7 @@ export const GenerationProgressMessage = z.object({
 
 export const GenerationVariation = z.object({
   seed: z.number().int().min(0),
-  outputs: z.record(Modality, GeneratedModality),
+  outputs: boundedRecord(Modality, GeneratedModality),
 });
 export type GenerationVariation = z.infer<typeof GenerationVariation>;
 
@@ -98,7 +103,7 @@ export const UpscaleJobRequest = z.object({
   srModelId: z.string().min(1).max(256),
   /** The generate job's request that made the result (the current model's layer ids). */
   request: GenerationRequest,
-  images: z.record(z.string().min(1).max(256), GenRaster).default({}),
+  images: boundedRecord(PixelsRef, GenRaster).default({}),
   /** The result to upscale. */
   result: GenerationVariation,
   /** The result's picture layers to upscale (layer ids: e.g. the RGB layer and tok_depth@224). */

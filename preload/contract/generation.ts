@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { boundedRecord, inheritedKeyMessage, isInheritedKey } from './object-keys';
 
 /**
  * GenerationRequest: everything that determines a generation result, as plain
@@ -16,7 +17,18 @@ export const GENERATION_REQUEST_VERSION = 1;
 export const MAX_TARGET_STEPS = 1024;
 export const MAX_VARIATIONS = 16;
 
-const ModalityName = z.string().min(1).max(64).regex(/^[A-Za-z0-9_@.-]+$/, 'expected a modality name such as tok_rgb@224');
+const ModalityName = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^[A-Za-z0-9_@.-]+$/, 'expected a modality name such as tok_rgb@224')
+  .refine((name) => !isInheritedKey(name), { error: (issue) => inheritedKeyMessage(issue.input) });
+/** A key of `images` and the ref of an image-pixels input that points into it. */
+export const PixelsRef = z
+  .string()
+  .min(1)
+  .max(256)
+  .refine((ref) => !isInheritedKey(ref), { error: (issue) => inheritedKeyMessage(issue.input) });
 const TokenIds = z.array(z.number().int().min(0).max(0x7fffffff)).max(65_536);
 /** 1 = keep this token as a visible input, 0 = regenerate it (token-grid order, row-major). */
 const KeepMask = z.array(z.union([z.literal(0), z.literal(1)])).max(65_536);
@@ -31,7 +43,7 @@ export const ImageTokensInput = z.object({
 /** Pixels to tokenize first; `ref` is content-addressed (e.g. "sha256:<hex>") so replays match. */
 export const ImagePixelsInput = z.object({
   kind: z.literal('image-pixels'),
-  ref: z.string().min(1).max(256),
+  ref: PixelsRef,
   keepMask: KeepMask.optional(),
 });
 
@@ -69,7 +81,7 @@ export const TargetRequest = z.object({
   temperatureSchedule: TemperatureScheduleName,
   cfgScale: z.number().min(-100).max(100),
   /** Multi-condition guidance: weight per condition modality (negative and weak weights allowed). */
-  cfgConditionWeights: z.record(ModalityName, z.number().min(-100).max(100)).optional(),
+  cfgConditionWeights: boundedRecord(ModalityName, z.number().min(-100).max(100)).optional(),
   /** 0 = off; integer >= 1 = count; (0, 1) = fraction of the vocabulary. */
   topK: z.number().min(0).refine((k) => k < 1 || Number.isInteger(k), 'expected 0, a fraction in (0, 1) or an integer count'),
   /** 0 = off. */
@@ -90,7 +102,7 @@ export const GenerationRequest = z
     version: z.literal(GENERATION_REQUEST_VERSION),
     modelId: z.string().min(1).max(256),
     seed: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
-    inputs: z.record(ModalityName, GenerationInput),
+    inputs: boundedRecord(ModalityName, GenerationInput),
     /** Generated in this order; each result can condition the next. */
     targets: z.array(TargetRequest).min(1).max(64),
     /** After each image target, add it to the guidance conditions of later targets. */
@@ -115,7 +127,7 @@ export const GenerationRequest = z
         ctx.addIssue({ code: 'custom', path: ['targets', i, 'modality'], message: `'${t.modality}' is already a target` });
       }
       seen.add(t.modality);
-      const input = req.inputs[t.modality];
+      const input = Object.hasOwn(req.inputs, t.modality) ? req.inputs[t.modality] : undefined;
       if (input && (input.kind === 'image-tokens' || input.kind === 'image-pixels') && !input.keepMask) {
         ctx.addIssue({
           code: 'custom',
@@ -128,7 +140,7 @@ export const GenerationRequest = z
       }
       for (const cond of Object.keys(t.cfgConditionWeights ?? {})) {
         const earlier = req.targets.slice(0, i).some((p) => p.modality === cond);
-        if (!(cond in req.inputs) && !earlier) {
+        if (!Object.hasOwn(req.inputs, cond) && !earlier) {
           ctx.addIssue({
             code: 'custom',
             path: ['targets', i, 'cfgConditionWeights', cond],

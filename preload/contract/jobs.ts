@@ -10,7 +10,7 @@ import { PROTOCOL_VERSION } from './versions';
  * one validator. Every receiver parses what it gets with these schemas.
  */
 
-const JobId = z.string().min(1).max(128);
+export const JobId = z.string().min(1).max(128);
 const ModelId = z.string().min(1).max(256);
 
 /** The host queues at most this many jobs (running included); more are refused as 'busy'. */

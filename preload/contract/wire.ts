@@ -27,14 +27,33 @@ export function toWireJson(value: unknown): string {
   });
 }
 
-/** Throws on malformed JSON or base64; callers answer with 'invalid-request'. */
+/**
+ * Throws on malformed JSON or base64, with a message that says which (the bare errors are
+ * "Invalid character" and "Maximum call stack size exceeded"); callers answer with 'invalid-request'.
+ */
 export function fromWireJson(text: string): unknown {
-  return JSON.parse(text, (_key, v: unknown) => {
-    if (v && typeof v === 'object' && !Array.isArray(v)) {
-      const keys = Object.keys(v);
-      const b = (v as Record<string, unknown>)[KEY];
-      if (keys.length === 1 && typeof b === 'string') return base64ToBytes(b);
-    }
-    return v;
-  });
+  try {
+    return JSON.parse(text, (key, v: unknown) => {
+      if (v && typeof v === 'object' && !Array.isArray(v)) {
+        const keys = Object.keys(v);
+        const b = (v as Record<string, unknown>)[KEY];
+        if (keys.length === 1 && typeof b === 'string') {
+          try {
+            return base64ToBytes(b);
+          } catch {
+            throw new WireError(`"${key.slice(0, 100)}": its "${KEY}" value is not base64 text`);
+          }
+        }
+      }
+      return v;
+    });
+  } catch (error) {
+    if (error instanceof WireError) throw error;
+    if (error instanceof RangeError) throw new WireError('the request is nested too deeply to read');
+    throw new WireError(`not valid JSON (${error instanceof Error ? error.message.slice(0, 200) : String(error)})`);
+  }
+}
+
+class WireError extends Error {
+  override name = 'WireError';
 }

@@ -140,6 +140,24 @@ describe('job bounds (the shipped 4M model)', () => {
     await client.close();
   });
 
+  test('modality names and pixel refs that every JavaScript object answers to are refused naming the field (were "Cannot read properties of undefined" from the planner)', async () => {
+    const client = await openSocket(real.url);
+    const job = generateJob('ctor', 2, 1, ['constructor']) as { request: { request: Record<string, unknown>; images?: unknown } };
+    client.send(job);
+    const pixels = generateJob('ref', 2, 1) as { request: { request: { inputs: Record<string, unknown> } } };
+    pixels.request.request.inputs['tok_semseg@128'] = { kind: 'image-pixels', ref: 'toString' };
+    client.send(pixels);
+    const ctor = await client.next<{ error: { kind: string; message: string } }>((m) => m.id === 'ctor');
+    const ref = await client.next<{ error: { kind: string; message: string } }>((m) => m.id === 'ref');
+    expect(ctor.error).toMatchObject({ kind: 'invalid-request', message: expect.stringMatching(/targets\.0\.modality: "constructor" is a reserved name/) });
+    expect(ref.error).toMatchObject({ kind: 'invalid-request', message: expect.stringMatching(/inputs\.tok_semseg@128\.ref: "toString" is a reserved name/) });
+    // A "__proto__" input is dropped by the parser, never merged into anything: the job runs on the caption.
+    client.send(JSON.stringify(generateJob('proto', 1, 1)).replace('"inputs":{', '"inputs":{"__proto__":{"kind":"text","text":"x"},'));
+    expect((await client.next((m) => m.id === 'proto' && (m.type === 'generation-result' || m.type === 'error'), 120_000)).type).toBe('generation-result');
+    await client.close();
+    expect(real.alive()).toBe(true);
+  }, 180_000);
+
   // A chain of every image modality: on an idle machine one 1024-step target alone can finish before the
   // cancel arrives (steps that reveal no token are cheap), which would test nothing.
   const imageTargets = ['tok_rgb@128', 'tok_depth@128', 'tok_normal@128', 'tok_semseg@128', 'tok_edge@128'];

@@ -24,11 +24,7 @@ export type UpscaleRunner = (job: UpscaleJobRequest, context: GenerateContext) =
 export function generateRunner(currentModel: () => Promise<EngineModel>): GenerateRunner {
   return async (job, context) => {
     const model = await currentModel();
-    const resolvePixels = async (ref: string): Promise<RgbaImage> => {
-      const raster = job.images[ref];
-      if (!raster) throw new Error(`inputs: no pixels were sent for "${ref}"`);
-      return { width: raster.width, height: raster.height, data: new Uint8Array(Buffer.from(raster.rgba, 'base64')) };
-    };
+    const resolvePixels = pixelsResolver(job.images);
     // All variations run side by side, their image steps batched on the FM (generateVariations).
     let results;
     try {
@@ -50,6 +46,15 @@ export function generateRunner(currentModel: () => Promise<EngineModel>): Genera
       return { seed: result.seed, outputs };
     });
     return variations;
+  };
+}
+
+/** The engine's resolvePixels for a job: the raster sent under each image-pixels ref (own keys only), or an error naming the ref. */
+export function pixelsResolver(images: GenerateJobRequest['images']): (ref: string) => Promise<RgbaImage> {
+  return async (ref) => {
+    const raster = Object.hasOwn(images, ref) ? images[ref] : undefined;
+    if (!raster) throw new Error(`inputs: no pixels were sent for "${ref}"`);
+    return { width: raster.width, height: raster.height, data: new Uint8Array(Buffer.from(raster.rgba, 'base64')) };
   };
 }
 

@@ -1,4 +1,4 @@
-import { FromHost, MAX_QUEUED_JOBS, ToHost, parseMessage, type JobError, type JobRequest } from '../../../preload/contract/jobs';
+import { AvailableModel, FromHost, JobId, MAX_QUEUED_JOBS, ToHost, parseMessage, type JobError, type JobRequest } from '../../../preload/contract/jobs';
 import type { GenerationPreview } from '../../../preload/contract/generation-jobs';
 import { PROTOCOL_VERSION } from '../../../preload/contract/versions';
 import type { HostBackend } from './backend';
@@ -26,10 +26,31 @@ export function serveHost(link: HostLink, backend: HostBackend): void {
   let running: QueuedWork | undefined;
 
   const send = (message: FromHost): void => link.send(FromHost.parse(message));
-  const announce = (): void => send({ type: 'ready', protocol: PROTOCOL_VERSION, ...backend.status() });
+  const announce = (): void => {
+    const { model, available } = backend.status();
+    const listed = available.filter((a) => AvailableModel.safeParse(a).success);
+    const ready = FromHost.safeParse({ type: 'ready', protocol: PROTOCOL_VERSION, model, available: listed });
+    if (ready.success) return link.send(ready.data);
+    // A model folder can describe itself past the contract's bounds (a 4480 px canvas, a 300-layer
+    // list): say so as a failed model, naming the field, instead of throwing out of the model's open.
+    const issue = ready.error.issues[0];
+    const why = issue ? `${issue.path.join('.') || 'status'}: ${issue.message}` : 'invalid status';
+    const modelId = typeof model.modelId === 'string' && model.modelId.length > 0 && model.modelId.length <= 256 ? model.modelId : null;
+    send({ type: 'ready', protocol: PROTOCOL_VERSION, model: { state: 'failed', modelId, message: `Model "${modelId ?? '?'}" describes itself in a way the editor cannot use (${why})` }, available: listed });
+  };
   backend.onChange(announce);
 
   link.onMessage((data) => {
+    // Whatever a page sends, nothing may throw out of here: in Electron an exception in this
+    // listener ends the host process, and with it every queued job.
+    try {
+      receive(data);
+    } catch (error) {
+      process.stderr.write(`inference host: dropped a message it could not handle: ${error instanceof Error ? error.message : String(error)}\n`);
+    }
+  });
+
+  function receive(data: unknown): void {
     let message: ToHost;
     try {
       message = parseMessage(ToHost, data, 'renderer -> host');
@@ -58,7 +79,7 @@ export function serveHost(link: HostLink, backend: HostBackend): void {
     }
     queue.push({ kind: 'job', id: message.id, request: message.request, abort: new AbortController() });
     void pump();
-  });
+  }
 
   async function pump(): Promise<void> {
     if (running) return;
@@ -97,11 +118,11 @@ export function serveHost(link: HostLink, backend: HostBackend): void {
   announce();
 }
 
+/** The id to answer an invalid message with: only one the contract allows (else the answer itself would be invalid). */
 function idOf(data: unknown): string | undefined {
-  if (typeof data === 'object' && data !== null && 'id' in data && typeof data.id === 'string') {
-    return data.id;
-  }
-  return undefined;
+  if (typeof data !== 'object' || data === null || !('id' in data)) return undefined;
+  const id = JobId.safeParse(data.id);
+  return id.success ? id.data : undefined;
 }
 
 export function toJobError(error: unknown, kind: JobError['kind']): JobError {

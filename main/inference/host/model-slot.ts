@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { loadEngineModel, type EngineModel } from '../../../models/engine/generate';
 import { officialLayout } from '../../../models/engine/generate/official-layout';
@@ -12,9 +11,10 @@ import type { HostBackend } from './backend';
 import { generateRunner, type GenerateRunner, type UpscaleRunner } from './generate-runner';
 import { officialRunner, officialUpscaleRunner } from './official-runner';
 import type { RememberedModel } from './remembered-model';
+import { readTextFile } from '../../../models/registry/read-text';
 
 /** What the slot holds: a model package (the engine's own format) or an official 4M folder. */
-type Opened = { readonly kind: 'package'; readonly model: EngineModel } | { readonly kind: 'official'; readonly model: OfficialModel };
+type Opened = { readonly kind: 'package'; readonly model: EngineModel } | { readonly kind: 'official'; readonly model: OfficialModel; readonly id: string };
 
 type Loaded = Extract<ModelStatus, { state: 'loaded' }>;
 
@@ -47,7 +47,12 @@ export class ModelSlot implements HostBackend {
   #listeners = new Set<() => void>();
   readonly #packageRunner = generateRunner(() => this.current());
   readonly #officialRunner = officialRunner(() => this.#opened().then((o) => (o.kind === 'official' ? o.model : Promise.reject(new Error('the open model is not an official model folder')))));
-  readonly generate: GenerateRunner = async (job, context) => ((await this.#opened()).kind === 'official' ? this.#officialRunner(job, context) : this.#packageRunner(job, context));
+  readonly generate: GenerateRunner = async (job, context) => {
+    const opened = await this.#opened();
+    if (opened.kind !== 'official') return this.#packageRunner(job, context); // the engine checks the package's id
+    sameModel(job.request.modelId, opened.id);
+    return this.#officialRunner(job, context);
+  };
   /** The super-resolution model of 'upscale' jobs, opened on first use beside the current model and kept for the next. */
   #sr: { readonly id: string; readonly model: Promise<OfficialModel> } | undefined;
   readonly #upscaleRunner = officialUpscaleRunner(
@@ -55,7 +60,11 @@ export class ModelSlot implements HostBackend {
     (id) => this.#srModel(id),
   );
   /** 'upscale' jobs: a 224 px result of the current official model ×2 with an installed SR model folder. */
-  readonly upscale: UpscaleRunner = (job, context) => this.#upscaleRunner(job, context);
+  readonly upscale: UpscaleRunner = async (job, context) => {
+    const opened = await this.#opened();
+    if (opened.kind === 'official') sameModel(job.request.modelId, opened.id);
+    return this.#upscaleRunner(job, context);
+  };
   /** What start() opens: the remembered choice, else initialId. */
   readonly #remembered: { id: string; displayName: string } | null;
 
@@ -146,15 +155,15 @@ export class ModelSlot implements HostBackend {
         if (this.#sr?.id === modelId) {
           const sr = this.#sr;
           this.#sr = undefined;
-          void sr.model.then((m) => m.release(), () => undefined);
+          void releaseQuietly(sr.model);
         }
-        if (previous && previous !== model) await previous.then((o) => o.model.release(), () => undefined);
+        if (previous && previous !== model) await releaseQuietly(previous.then((o) => o.model));
       },
       (error: unknown) => {
         if (this.#model !== model) return;
         this.#model = undefined;
         this.#set({ state: 'failed', modelId, message: error instanceof Error ? error.message : String(error) });
-        if (previous) void previous.then((o) => o.model.release(), () => undefined);
+        if (previous) void releaseQuietly(previous.then((o) => o.model));
       },
     );
   }
@@ -167,7 +176,7 @@ export class ModelSlot implements HostBackend {
       const execution = { provider: fm.provider, skipped: [...fm.skipped] };
       // The FM decides speed; the tokenizers do not report their provider yet.
       const graphs = [{ graph: 'fm', ...execution }];
-      return { opened: { kind: 'official', model }, status: { displayName: await officialDisplayName(dir, modelId), execution, graphs, layout } };
+      return { opened: { kind: 'official', model, id: modelId }, status: { displayName: await officialDisplayName(dir, modelId), execution, graphs, layout } };
     } catch (error) {
       await model.release();
       throw error;
@@ -187,7 +196,7 @@ export class ModelSlot implements HostBackend {
     model.catch(() => {
       if (this.#sr?.model === model) this.#sr = undefined; // the next job tries again
     });
-    if (previous) void previous.model.then((m) => m.release(), () => undefined);
+    if (previous) void releaseQuietly(previous.model);
     return model;
   }
 
@@ -197,10 +206,32 @@ export class ModelSlot implements HostBackend {
   }
 }
 
+/**
+ * A job names the model its layers belong to. Another page (a second harness tab) can switch the
+ * shared host meanwhile; official models share layer names, so without this the job would run on
+ * the other model and come back as if nothing had changed. Model packages are checked by the engine.
+ */
+function sameModel(requested: string, open: string): void {
+  if (requested !== open) throw new Error(`request is for model "${requested}" but "${open}" is open (the model was switched meanwhile); run it again`);
+}
+
+/**
+ * Releases a model that is no longer used, never failing: a model that did not open has nothing
+ * to release, and one whose release fails (a graph that never opened) must not reject the open
+ * that replaced it, nor go unhandled (which ends the host process).
+ */
+async function releaseQuietly(model: Promise<{ release(): Promise<void> }>): Promise<void> {
+  try {
+    await (await model).release();
+  } catch (error) {
+    process.stderr.write(`inference host: releasing the previous model failed: ${error instanceof Error ? error.message : String(error)}\n`);
+  }
+}
+
 /** The name the model manager recorded when it installed the folder, else its id. */
 async function officialDisplayName(dir: string, id: string): Promise<string> {
   try {
-    const rec = JSON.parse(await readFile(join(dir, 'installed.json'), 'utf8')) as { displayName?: unknown };
+    const rec = JSON.parse(await readTextFile(join(dir, 'installed.json'))) as { displayName?: unknown };
     return typeof rec.displayName === 'string' && rec.displayName.trim() ? rec.displayName.slice(0, 120) : id;
   } catch {
     return id;

@@ -7,8 +7,7 @@ import { checkOfficialSequenceInput } from '../../../models/engine/generate/offi
 import { RequestError } from '../../../models/engine/generate/request-state';
 import type { GenerationRequest } from '../../../preload/contract/generation';
 import { fullImageInput, fullSequenceInput, type ModalityState } from '../../../models/sampling';
-import type { RgbaImage } from '../../../models/tokenizers/image';
-import { wireImage, wireSequence, type GenerateRunner, type UpscaleRunner } from './generate-runner';
+import { pixelsResolver, wireImage, wireSequence, type GenerateRunner, type UpscaleRunner } from './generate-runner';
 import { JobCancelledError } from './runner';
 
 /**
@@ -25,11 +24,7 @@ export function officialRunner(currentModel: () => Promise<OfficialModel>): Gene
     const model = await currentModel();
     const { requests, layerOf } = toOfficialRequest(job.request, model.fm.table);
     if (requests[0]) checkSequenceInputs(model, requests[0]);
-    const resolvePixels = async (ref: string): Promise<RgbaImage> => {
-      const raster = job.images[ref];
-      if (!raster) throw new Error(`inputs: no pixels were sent for "${ref}"`);
-      return { width: raster.width, height: raster.height, data: new Uint8Array(Buffer.from(raster.rgba, 'base64')) };
-    };
+    const resolvePixels = pixelsResolver(job.images);
     const variations: GenerationVariation[] = [];
     for (const [v, request] of requests.entries()) {
       const steps = new StepCount(request.targets.map((t) => ({ modality: t.modality, steps: t.scheme === 'autoregressive' ? (t.maxTokens ?? model.fm.modality(t.modality).maxTokens) : t.steps })));
@@ -83,11 +78,7 @@ export function officialUpscaleRunner(currentModel: () => Promise<OfficialModel>
     try {
       const { source, layerOf, wanted } = upscaleSource(model, job);
       const sr = await srModel(job.srModelId);
-      const resolvePixels = async (ref: string): Promise<RgbaImage> => {
-        const raster = job.images[ref];
-        if (!raster) throw new Error(`inputs: no pixels were sent for "${ref}"`);
-        return { width: raster.width, height: raster.height, data: new Uint8Array(Buffer.from(raster.rgba, 'base64')) };
-      };
+      const resolvePixels = pixelsResolver(job.images);
       // The SR targets run in the demo's order (SR_ORDER), each SR_SAMPLING.steps MaskGIT steps.
       const order = (name: string): number => SR_ORDER.indexOf(name.replace(/^tok_/, '').replace(/@\d+$/, ''));
       const steps = new StepCount([...wanted].sort((a, b) => order(a) - order(b)).map((modality) => ({ modality: modality.replace(/@\d+$/, '@448'), steps: SR_SAMPLING.steps })));

@@ -3,10 +3,10 @@
  * safetensors header, and the config from the header's `__metadata__` or, when
  * that carries none, from a `config.json` beside the file (the Hugging Face layout).
  */
-import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { configFromMetadata, configMetadata, metadataHasConfig, type ConfigValue } from '../../registry/checkpoint-config';
 import { readSafetensorsHeader, SafetensorsError, type SafetensorsHeader } from './safetensors';
+import { readTextFile } from '../../registry/read-text';
 
 export interface CheckpointInfo {
   readonly header: SafetensorsHeader;
@@ -25,7 +25,7 @@ export async function openCheckpoint(file: string): Promise<CheckpointInfo> {
   const sibling = join(dirname(file), 'config.json');
   let text: string;
   try {
-    text = await readFile(sibling, 'utf8');
+    text = await readTextFile(sibling);
   } catch {
     return { header, config: undefined, configSource: undefined, parameters };
   }

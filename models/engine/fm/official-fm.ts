@@ -122,7 +122,11 @@ export async function openOfficialFm(path: string, options: OpenOfficialOptions 
     const rel = written.heads[modality];
     if (!rel) throw new Error(`${file}: "${modality}" is not an output of this model (domains_out: ${config.domains_out.join(', ')})`);
     let s = heads.get(modality);
-    if (!s) heads.set(modality, (s = open(rel)));
+    if (!s) {
+      heads.set(modality, (s = open(rel)));
+      // A failed open is not kept: the next job tries again (and release() has nothing to free).
+      s.catch(() => heads.delete(modality));
+    }
     return s;
   };
   // Opened on first use: ONNX Runtime holds each session's own copy of the decoder weights.
@@ -130,7 +134,10 @@ export async function openOfficialFm(path: string, options: OpenOfficialOptions 
   const lazySession = (rel: string): Pick<GraphSession, 'run'> => ({
     async run(feeds) {
       let s = lazy.get(rel);
-      if (!s) lazy.set(rel, (s = open(rel)));
+      if (!s) {
+        lazy.set(rel, (s = open(rel)));
+        s.catch(() => lazy.delete(rel));
+      }
       return (await s).run(feeds);
     },
   });
@@ -159,7 +166,9 @@ export async function openOfficialFm(path: string, options: OpenOfficialOptions 
       return m;
     },
     async release() {
-      const all = [encoder, decoder, ...(await Promise.all(heads.values())), ...(await Promise.allSettled(lazy.values())).flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []))];
+      // Sessions that failed to open have nothing to release (and must not fail the release of the rest).
+      const opened = (await Promise.allSettled([...heads.values(), ...lazy.values()])).flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
+      const all = [encoder, decoder, ...opened];
       await Promise.all(all.map((s) => s.release()));
     },
   };

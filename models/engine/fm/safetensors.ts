@@ -6,7 +6,7 @@
  * whole and only the tensors asked for cost memory. F32, F16 and BF16 are
  * decoded into float32 (the maths runs in float32).
  */
-import { open, type FileHandle } from 'node:fs/promises';
+import { open, stat, type FileHandle } from 'node:fs/promises';
 
 export interface F32Tensor {
   readonly data: Float32Array;
@@ -111,6 +111,11 @@ function checkMetadata(value: unknown, fail: (msg: string) => never): Record<str
 }
 
 async function withFile<T>(file: string, body: (fh: FileHandle) => Promise<T>): Promise<T> {
+  // Checked before opening: a folder opens fine on POSIX and fails at the first read with an errno
+  // that names no file, and opening a FIFO waits for a writer that never comes.
+  const info = await stat(file).catch(() => undefined);
+  if (info?.isDirectory()) throw new SafetensorsError(`${file}: is a folder, expected a .safetensors file`);
+  if (info && !info.isFile()) throw new SafetensorsError(`${file}: is not a regular file (a device, pipe or socket), expected a .safetensors file`);
   let fh: FileHandle;
   try {
     fh = await open(file, 'r');

@@ -19,7 +19,7 @@
  * targets come out decoded by their tokenizer (semantic segmentation: class map + colours; RGB,
  * depth, normals and edges: the DiVAE's diffusion decoder, vq/official-divae.ts).
  */
-import { access, readdir, readFile, stat } from 'node:fs/promises';
+import { access, readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { GenerationRequest } from '../../../preload/contract/generation';
 import {
@@ -50,6 +50,7 @@ import { checkpointIn } from '../fm/official-fm';
 import { OFFICIAL_FM_DIR, OFFICIAL_TEXT_FILE, OFFICIAL_TOKENIZERS_DIR } from '../../registry/official-folder';
 import { planRequest, RequestError, type PixelResolver } from './request-state';
 import { coarsePictures, coarsePixels, coarseRef, withCoarsePictures } from './official-coarse-picture';
+import { readTextFile } from '../../registry/read-text';
 
 export { isOfficialModelFolder, OFFICIAL_FM_DIR, OFFICIAL_TEXT_FILE, OFFICIAL_TOKENIZERS_DIR } from '../../registry/official-folder';
 
@@ -120,7 +121,7 @@ export async function loadOfficialModel(dir: string, options: RuntimeOptions = {
     if (await exists(textFile)) {
       let raw: unknown;
       try {
-        raw = JSON.parse(await readFile(textFile, 'utf8'));
+        raw = JSON.parse(await readTextFile(textFile));
       } catch (error) {
         throw new OfficialModelError(`${textFile}: not a JSON tokenizer file (${error instanceof Error ? error.message : String(error)})`);
       }

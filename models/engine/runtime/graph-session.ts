@@ -5,6 +5,7 @@
  * provider that was skipped or failed is kept with its reason for the report.
  */
 import * as ort from 'onnxruntime-node';
+import { stat } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { basename } from 'node:path';
 import { planProviders, type ProviderName, type SkippedProvider } from '../providers';
@@ -43,6 +44,11 @@ export class GraphSession {
   ) {}
 
   static async open(file: string, options: RuntimeOptions = {}): Promise<GraphSession> {
+    // Said plainly, not as every provider failing in turn: a graph opened on first use can be
+    // gone because the model's folder was removed (Models → Remove) while the model was open.
+    const info = await stat(file).catch(() => undefined);
+    if (!info) throw new GraphLoadError(`${file}: the file is missing (was the model's folder moved or removed while the model was open? open the model again)`);
+    if (info.isDirectory()) throw new GraphLoadError(`${file}: is a folder, expected an ONNX graph file`);
     const plan = planProviders(process.platform, installedBackends(), options.providers);
     const skipped: SkippedProvider[] = [...plan.skipped];
     const threads = options.intraOpThreads ?? availableParallelism();

@@ -2,6 +2,7 @@
 // manifest (models/registry, not yet written) onto this; the project file stores a copy so
 // a document opens without its model installed.
 import { z } from 'zod';
+import { inheritedKeyMessage, isInheritedKey } from '../../../preload/contract/object-keys';
 
 export const LAYER_KINDS = ['image', 'segmentation', 'boxes', 'text', 'palette'] as const;
 export type LayerKind = (typeof LAYER_KINDS)[number];
@@ -13,8 +14,11 @@ const classEntrySchema = z.object({
 export type SegmentationClass = z.infer<typeof classEntrySchema>;
 
 export const modalityManifestSchema = z.object({
-  /** Layer key, e.g. "rgb" or "tok_depth@128"; unique in a manifest. */
-  id: z.string().min(1),
+  /** Layer key, e.g. "rgb" or "tok_depth@128"; unique in a manifest. Documents keep layers in records keyed by it. */
+  id: z
+    .string()
+    .min(1)
+    .refine((id) => !isInheritedKey(id), { error: (issue) => inheritedKeyMessage(issue.input) }),
   kind: z.enum(LAYER_KINDS),
   /** The layer's name for the artist (the model's displayName); absent in older projects and models. */
   label: z.string().min(1).max(60).optional(),

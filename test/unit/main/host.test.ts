@@ -177,3 +177,50 @@ describe('serveHost bounds', () => {
     expect(backend.opened).toEqual(['m999']);
   });
 });
+
+describe('serveHost: hostile messages (the Electron renderer talks to the host directly over a MessagePort)', () => {
+  test('no message throws out of the listener (which would end the host process); each is answered when its id can be, and the host keeps serving', async () => {
+    const { link, sent, deliver } = fakeLink();
+    serveHost(link, fakeBackend(ok));
+    const hostile: unknown[] = [
+      { type: 'job', id: 'x'.repeat(129), request: {} }, // an id the contract cannot answer to
+      { type: 'job', id: '', request: {} },
+      { type: 'job', id: 42, request: {} },
+      { type: 'job', id: { toString: null }, request: {} },
+      { type: 'cancel', id: 'y'.repeat(10_000) },
+      { type: 'open-model', modelId: 'z'.repeat(300) },
+      { type: 'job', id: 'nan', request: { kind: 'generate', request: { ...request, seed: Number.NaN } } },
+      { type: 'job', id: 'inf', request: { kind: 'generate', request: { ...request, targets: [{ ...request.targets[0], steps: Number.POSITIVE_INFINITY }] } } },
+      JSON.parse('{"type":"job","id":"proto","__proto__":{"kind":"generate"},"request":{"__proto__":{"kind":"generate"}}}'),
+      null,
+      'job',
+      [job('in-an-array')],
+    ];
+    for (const message of hostile) expect(() => deliver(message), JSON.stringify(message)?.slice(0, 80)).not.toThrow();
+    deliver(job('after'));
+    await settle();
+    const errors = sent.flatMap((m) => (m.type === 'error' ? [[m.id, m.error.kind]] : []));
+    expect(errors).toEqual([['nan', 'invalid-request'], ['inf', 'invalid-request'], ['proto', 'invalid-request']]);
+    expect(sent.filter((m) => m.type === 'generation-result').map((m) => m.type === 'generation-result' && m.id)).toEqual(['after']);
+    expect(({} as Record<string, unknown>)['kind']).toBeUndefined(); // nothing reached Object.prototype
+  });
+});
+
+describe('serveHost: a model that describes itself past the contract', () => {
+  test("a loaded status the editor cannot take (a 8192 px layout) is announced as a failed model naming the field, not thrown out of the model's open", async () => {
+    const { link, sent, deliver } = fakeLink();
+    const backend = fakeBackend(ok);
+    const layout = { id: 'huge', imageSize: 8192, modalities: [{ name: 'rgb@8192', displayName: 'Picture', type: 'img' as const, domain: 'rgb', grid: [16, 16] as [number, number] }] };
+    const status = backend.status;
+    let huge = false;
+    backend.status = () => (huge ? { model: { ...loaded, modelId: 'huge', layout }, available: [...status().available, { id: 'x'.repeat(300), displayName: 'too long', origin: 'user' }] } : status());
+    serveHost(link, backend);
+    huge = true;
+    expect(() => deliver({ type: 'open-model', modelId: 'huge' })).not.toThrow();
+    await settle();
+    const last = sent.at(-1);
+    expect(last).toMatchObject({ type: 'ready', model: { state: 'failed', modelId: 'huge', message: expect.stringMatching(/^Model "huge" describes itself in a way the editor cannot use \(model\.layout\.imageSize: Too big: expected number to be <=4096\)$/) } });
+    expect(last?.type === 'ready' && last.available.map((a) => a.id)).toEqual(['world-4m-small']);
+    for (const m of sent) expect(FromHost.safeParse(m).success).toBe(true);
+  });
+});

@@ -55,9 +55,46 @@ describe("the host's model slot on an official model folder", () => {
     abort.abort();
     await expect(slot.generate(job, { signal: abort.signal, progress: () => undefined })).rejects.toBeInstanceOf(JobCancelledError);
 
+    // A job for another model (the shared host was switched meanwhile) is refused, not run on this one.
+    await expect(slot.generate({ ...job, request: { ...job.request, modelId: 'other-official' } }, { signal: new AbortController().signal, progress: () => undefined })).rejects.toThrow(
+      'request is for model "other-official" but "official" is open (the model was switched meanwhile); run it again',
+    );
+
     await slot.open('../official');
     const failed = slot.status().model;
     expect(failed.state === 'failed' && failed.message).toMatch(/^Could not open model "\.\.\/official": Model "\.\.\/official" was not found/);
+  }, 300_000);
+});
+
+describe("the host's model slot when the open model's folder is removed (Models → Remove while it is open)", () => {
+  const root = mkdtempSync(join(tmpdir(), 'slot-official-gone-'));
+  const slot = new ModelSlot([{ path: root, origin: 'user' }], 'gone');
+  beforeAll(() => {
+    const dir = join(root, 'gone');
+    mkdirSync(join(dir, 'fm'), { recursive: true });
+    mkdirSync(join(dir, 'tokenizers', 'semseg'), { recursive: true });
+    writeOfficialCheckpoint(join(dir, 'fm'));
+    rebuildCheckpoint(JSON.parse(readFileSync(join(VQ_DIR, 'checkpoint.json'), 'utf8')) as CheckpointFixture, VQ_DIR, join(dir, 'tokenizers', 'semseg'));
+  }, 300_000);
+  afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+  test('a job then says the graph file is missing and to open the model again (not that no execution provider could open it); reopening says it is not installed', async () => {
+    await slot.open('gone');
+    expect(slot.status().model.state).toBe('loaded');
+    rmSync(join(root, 'gone'), { recursive: true });
+    const img = hashedPicture('gone picture', 224);
+    const job: GenerateJobRequest = {
+      kind: 'generate',
+      request: { version: 1, modelId: 'gone', seed: 3, cfgGrowConditioning: true, inputs: { 'rgb@224': { kind: 'image-pixels', ref: 'sha256:p' } }, targets: [{ modality: 'tok_semseg@224', ...PREDICTION_SAMPLING, steps: 2 }] },
+      images: { 'sha256:p': { width: 224, height: 224, rgba: Buffer.from(img.data).toString('base64') } },
+    };
+    await expect(slot.generate(job, { signal: new AbortController().signal, progress: () => undefined })).rejects.toThrow(
+      /gone\/fm\/fm_head_tok_semseg_224\.onnx: the file is missing \(was the model's folder moved or removed while the model was open\? open the model again\)/,
+    );
+    await slot.open('gone');
+    const failed = slot.status().model;
+    expect(failed.state === 'failed' && failed.message).toMatch(/^Could not open model "gone": Model "gone" was not found\. Searched /);
+    await expect(slot.generate(job, { signal: new AbortController().signal, progress: () => undefined })).rejects.toThrow(/Model "gone" was not found/);
   }, 300_000);
 });
 

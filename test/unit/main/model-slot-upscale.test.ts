@@ -63,6 +63,8 @@ describe("the host's upscale step on an official model and an official SR model"
     await expect(slot.upscale({ ...upscale, layers: ['rgb@224'] }, none)).rejects.toThrow(`${join(root, 'sr')}: RGB has no tokenizer to decode it at 448 px`);
     // An SR model id that is not installed.
     await expect(slot.upscale({ ...upscale, srModelId: 'missing-sr' }, none)).rejects.toThrow('Super-resolution model "missing-sr" was not found');
+    // A result of another model (the shared host was switched meanwhile).
+    await expect(slot.upscale({ ...upscale, request: { ...upscale.request, modelId: 'other' } }, none)).rejects.toThrow('request is for model "other" but "official" is open');
 
     // Through the host's message loop: the job kind is dispatched and answered as a generation result.
     const sent: FromHost[] = [];

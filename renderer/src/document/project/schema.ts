@@ -1,6 +1,7 @@
 // Zod schema of the current (version-3) header. Binary data is referenced by ChunkRef into the blob;
 // sizes that depend on the manifest are checked afterwards in decode.ts.
 import { z } from 'zod';
+import { inheritedKeyMessage, isInheritedKey } from '../../../../preload/contract/object-keys';
 import { documentManifestSchema } from '../manifest';
 
 export const FORMAT_ID = '4m-studio.project';
@@ -67,7 +68,12 @@ export const MAX_KEPT_PIXEL_BYTES = 512 * 1024 * 1024;
  */
 export const inputPixelsSchema = z
   .object({
-    ref: z.string().min(1).max(256),
+    // The key of the entry's input pixels: '__proto__' would replace the record's prototype and lose the picture.
+    ref: z
+      .string()
+      .min(1)
+      .max(256)
+      .refine((ref) => !isInheritedKey(ref), { error: (issue) => inheritedKeyMessage(issue.input) }),
     width: side,
     height: side,
     png: chunkRefSchema.optional(),

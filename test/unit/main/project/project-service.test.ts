@@ -1,4 +1,5 @@
-import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { ProjectService } from '../../../../main/project/project-service';
@@ -74,6 +75,19 @@ describe('ProjectService: save and open', () => {
     await expect(service.open(undefined, fixedDialogs(null, path('huge')))).rejects.toMatchObject({ code: 'too-large', message: expect.stringMatching(/larger than the 0\.1 MB/) });
     await expect(service.saveAs('big', new Uint8Array(64 * 1024 + 1), fixedDialogs(path('big')))).rejects.toMatchObject({ code: 'too-large' });
     expect(existsSync(path('big'))).toBe(false);
+  });
+
+  test.skipIf(process.platform === 'win32')('a device or a pipe named .4mproj is refused before reading (reading /dev/zero grew main by gigabytes a minute; a FIFO never answered)', async () => {
+    const { projects, service } = await setup({ maxBytes: 64 * 1024 });
+    const zero = join(projects, 'zero.4mproj');
+    symlinkSync('/dev/zero', zero);
+    await expect(service.open(undefined, fixedDialogs(null, zero))).rejects.toMatchObject({ code: 'unreadable', message: `${zero} is not a regular file (a device, pipe or socket), not a project file` });
+    const fifo = join(projects, 'pipe.4mproj');
+    execFileSync('mkfifo', [fifo]);
+    await expect(service.open(undefined, fixedDialogs(null, fifo))).rejects.toMatchObject({ code: 'unreadable', message: expect.stringMatching(/pipe\.4mproj is not a regular file/) });
+    // A regular file is still read whole, up to the limit.
+    writeFileSync(join(projects, 'ok.4mproj'), projectBytes(2));
+    expect(await service.open(undefined, fixedDialogs(null, join(projects, 'ok.4mproj')))).toMatchObject({ name: 'ok' });
   });
 
   test('a damaged file whose crash backup survived says where the previous version is', async () => {

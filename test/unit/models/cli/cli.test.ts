@@ -14,6 +14,7 @@ beforeAll(async () => {
   const raw = Buffer.alloc(300 * 200 * 3, 120);
   await sharp(raw, { raw: { width: 300, height: 200, channels: 3 } }).jpeg().withMetadata({ orientation: 6 }).toFile(join(dir, 'photo.jpg'));
   await writeFile(join(dir, 'broken.png'), 'not a png');
+  await writeFile(join(dir, 'note.txt'), 'a file where a folder is expected');
   await writeFile(join(dir, 'boxes.json'), JSON.stringify([{ x0: 0.1, y0: 0.2, x1: 0.5, y1: 0.6, label: 'sphere' }]));
   await writeFile(join(dir, 'bad-boxes.json'), JSON.stringify([{ x0: 2, y0: 0, x1: 1, y1: 1, label: 'cube' }]));
 });
@@ -41,6 +42,12 @@ describe('argument parsing', () => {
     [['generate', '--out', 'rgb=o.png', '--decode-steps', '0'], /--decode-steps "0": expected a number in 1…1000/],
     [['predict', 'p.png', '--to', 'depth'], /--out-dir <dir> is required/],
     [['teleport'], /unknown command "teleport"/],
+    [['generate', '--out', 'rgb=o.png', '--seed', '-5'], /^--seed: a value starting with "-" must be written --seed=<value> \(e\.g\. --seed=-1\)$/],
+    [['generate', '--out', 'rgb=o.png', '--seed=-5'], /--seed "-5": expected a number in 0…9007199254740991/],
+    [['generate', '--out', 'rgb=o.png', '--steps', 'NaN'], /--steps "NaN": expected a number in 1…256/],
+    [['generate', '--out', 'rgb=o.png', '--temp', 'Infinity'], /--temp "Infinity": expected a number in 0…100/],
+    [['generate', '--out', 'rgb=o.png', '--steps', '1e9'], /--steps "1e9": expected a number in 1…256/],
+    [['generate', '--out', 'rgb=o.png', '--bogus'], /Unknown option '--bogus'/],
   ])('one clear UsageError for %j', (args, message) => {
     expect(() => parseCommand(args)).toThrow(UsageError);
     expect(() => parseCommand(args)).toThrow(message);
@@ -117,11 +124,28 @@ describe('4m on the shipped default model', () => {
     [['generate', '--model', 'no-such-model', '--in', 'caption=x', '--out', 'rgb=o.png'], /--model no-such-model: Model "no-such-model" was not found\. Searched .*models\/zoo\/? \(bundled\)\. Installed: world-4m-small/],
     [['generate', '--model', 'world-4m-small', '--in', 'caption=x', '--out', 'rgb=o.bmp'], /unsupported image extension "\.bmp"/],
     [['predict', 'PHOTO', '--to', 'depth,flow', '--out-dir', 'x'], /unknown modality "flow"/],
+    // Where results go is checked before the model loads (was: the whole run, then a bare "EEXIST: file already exists, mkdir").
+    [['generate', '--in', 'caption=x', '--out', 'rgb=NOTE/o.png'], /--out rgb=.*note\.txt\/o\.png: cannot be written, .*note\.txt is a file, not a folder/],
+    [['generate', '--in', 'caption=x', '--out', 'rgb=o.png', '--out', 'caption=DIR'], /--out caption=.*: is a folder; give a file name/],
+    [['predict', 'PHOTO', '--to', 'depth', '--out-dir', 'NOTE'], /--out-dir .*note\.txt: is a file, not a folder/],
+    [['predict', 'PHOTO', '--to', 'depth', '--out-dir', 'NOTE/deeper'], /--out-dir .*note\.txt\/deeper: cannot be written, .*note\.txt is a file/],
+    [['eval', '--scenes', 'DIR', '--out', 'NOTE/EVAL.md'], /--out .*note\.txt\/EVAL\.md: cannot be written/],
+    // A --model path that is not a model says so (was: "ENOENT: no such file or directory, open '…/manifest.json'").
+    [['generate', '--model', 'DIR', '--in', 'caption=x', '--out', 'rgb=o.png'], /--model .*: .* is not a model folder \(a package with manifest\.json, or an official folder with fm\/\)/],
+    [['generate', '--model', 'NOTE', '--in', 'caption=x', '--out', 'rgb=o.png'], /--model .*note\.txt: .* is a file; give a model folder/],
+    [['generate', '--model', 'MISSING', '--in', 'caption=x', '--out', 'rgb=o.png'], /--model .*missing\.png: .* does not exist/],
   ])('bad arguments and files give one line and exit 2 (%#)', async (args, message) => {
     const fixed = args.map((a) =>
-      a.replace('BROKEN', join(dir, 'broken.png')).replace('MISSING', join(dir, 'missing.png')).replace('BADBOXES', join(dir, 'bad-boxes.json')).replace('PHOTO', join(dir, 'photo.jpg')),
+      a
+        .replace('BROKEN', join(dir, 'broken.png'))
+        .replace('MISSING', join(dir, 'missing.png'))
+        .replace('BADBOXES', join(dir, 'bad-boxes.json'))
+        .replace('PHOTO', join(dir, 'photo.jpg'))
+        .replace('NOTE', join(dir, 'note.txt'))
+        .replace('DIR', dir),
     );
     const r = await run(fixed);
+    expect(r.out).not.toMatch(/generated/); // refused before any work
     expect(r.code).toBe(2);
     expect(r.err.trim().split('\n')).toHaveLength(1);
     expect(r.err).toMatch(/^4m: /);

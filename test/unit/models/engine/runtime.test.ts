@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { checkFeeds, GraphInputError, SessionCache, bool, float32, int64 } from '../../../../models/engine/runtime';
 import { matmulModel } from '../../../../models/engine/runtime/onnx-proto';
@@ -44,7 +46,12 @@ describe('session cache and real graphs', () => {
 
   it('reports a file that cannot be opened with the file named, and does not cache the failure', async () => {
     const cache = new SessionCache({ providers: ['cpu'] });
-    await expect(cache.get('m', join(MODEL_DIR, 'missing.onnx'))).rejects.toThrow(/missing\.onnx: no execution provider could open it \(.*cpu: session failed/);
+    await expect(cache.get('m', join(MODEL_DIR, 'missing.onnx'))).rejects.toThrow(/missing\.onnx: the file is missing \(was the model's folder moved or removed while the model was open\? open the model again\)/);
+    await expect(cache.get('m', MODEL_DIR)).rejects.toThrow(`${MODEL_DIR}: is a folder, expected an ONNX graph file`);
+    // Garbage bytes: each provider's reason, the CPU's naming the parse failure.
+    const garbage = join(mkdtempSync(join(tmpdir(), 'graph-')), 'garbage.onnx');
+    writeFileSync(garbage, Buffer.alloc(3000, 9));
+    await expect(cache.get('m', garbage)).rejects.toThrow(/garbage\.onnx: no execution provider could open it \(.*cpu: session failed: .*(Protobuf|parse|Load model)/i);
     expect(cache.size).toBe(0);
   });
 

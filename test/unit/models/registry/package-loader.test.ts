@@ -36,6 +36,17 @@ describe('model package loader', () => {
     await expect(loadModelPackage(dir, { verifyHashes: false })).rejects.toThrow(/manifest\.json: fm\.dim: /);
   });
 
+  it('refuses sizes no machine could allocate (a package claiming a 10⁹ px canvas loaded, and its first picture input failed with a bare RangeError)', async () => {
+    const huge = await withManifest((m) => {
+      m.imageSize = 1e9;
+    });
+    await expect(loadModelPackage(huge, { verifyHashes: false })).rejects.toThrow(/manifest\.json: imageSize: Too big: expected number to be <=4096/);
+    const grid = await withManifest((m) => {
+      (m.modalities as { type: string; grid?: number[] }[]).find((x) => x.type === 'img')!.grid = [16, 1e6];
+    });
+    await expect(loadModelPackage(grid, { verifyHashes: false })).rejects.toThrow(/manifest\.json: modalities\.\d+\.grid\.1: Too big: expected number to be <=256/);
+  });
+
   it('names the field when a referenced file is not listed', async () => {
     const dir = await withManifest((m) => {
       delete (m.files as Record<string, unknown>)['fm/decoder.onnx'];

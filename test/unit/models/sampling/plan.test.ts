@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { TargetSettings } from '../../../../models/sampling';
-import { buildChainSchedule } from '../../../../models/sampling';
+import { buildChainSchedule, tokensPerTargetFromState } from '../../../../models/sampling';
 
 const target = (modality: string, over: Partial<TargetSettings> = {}): TargetSettings => ({
   modality,
@@ -94,5 +94,16 @@ describe('buildChainSchedule', () => {
     });
     expect(steps.map((s) => s.temperature)).toEqual([3, 2.25, 1.5, 0.75]);
     expect(() => buildChainSchedule({ conditions: [], targets: [target('x')], tokensPerTarget: {}, cfgGrowConditioning: false })).toThrow(/x/);
+  });
+});
+
+describe('tokensPerTargetFromState', () => {
+  it('a target named like an Object property is not in the state (not a crash on its missing mask)', () => {
+    const state = { a: { kind: 'image', targetMask: Uint8Array.of(0, 0, 1) } };
+    expect(tokensPerTargetFromState(state, [target('a')])).toEqual({ a: 2 });
+    for (const name of ['constructor', 'toString', '__proto__']) {
+      expect(() => tokensPerTargetFromState(state, [target(name)])).toThrow(`target '${name}' is not in the generation state`);
+      expect(() => buildChainSchedule({ conditions: [], targets: [target(name)], tokensPerTarget: {}, cfgGrowConditioning: false })).toThrow(`no token count for target '${name}'`);
+    }
   });
 });

@@ -109,6 +109,38 @@ describe('GenerationRequest', () => {
     expect(validateGenerationRequest(duplicate).ok).toBe(false);
   });
 
+  it('refuses names every JavaScript object answers to (constructor, toString, __proto__ …) as modalities and pixel refs, naming the field', () => {
+    const target = valid();
+    target.targets[2]!.modality = 'constructor';
+    expect(validateGenerationRequest(target)).toMatchObject({ ok: false, errors: [expect.stringMatching(/^targets\.2\.modality: "constructor" is a reserved name/)] });
+    const input = { ...valid(), inputs: { toString: { kind: 'text', text: 'x' } } };
+    expect(validateGenerationRequest(input)).toMatchObject({ ok: false, errors: [expect.stringMatching(/^inputs\.toString: /)] });
+    const ref = { ...valid(), inputs: { ...valid().inputs, 'tok_depth@224': { kind: 'image-pixels', ref: 'hasOwnProperty' } } };
+    expect(validateGenerationRequest(ref)).toMatchObject({ ok: false, errors: [expect.stringMatching(/^inputs\.tok_depth@224\.ref: "hasOwnProperty" is a reserved name/)] });
+    // A guidance weight on 'constructor' is not "an input" just because {}.constructor exists.
+    const weight = valid();
+    (weight.targets[1] as { cfgConditionWeights?: Record<string, number> }).cfgConditionWeights = { constructor: 1 };
+    expect(validateGenerationRequest(weight)).toMatchObject({ ok: false, errors: [expect.stringMatching(/^targets\.1\.cfgConditionWeights\.constructor: /)] });
+    // A "__proto__" key is dropped by the parser (it never reaches the request's prototype).
+    const proto = GenerationRequest.parse(JSON.parse(JSON.stringify(valid()).replace('"inputs":{', '"inputs":{"__proto__":{"kind":"text","text":"x"},')));
+    expect(Object.keys(proto.inputs)).toEqual(['caption', 'tok_rgb@224']);
+    expect(Object.getPrototypeOf(proto.inputs)).not.toHaveProperty('kind');
+    // Names the app writes are untouched.
+    expect(validateGenerationRequest(valid()).ok).toBe(true);
+  });
+
+  it('records of modalities hold at most 64 entries, counted before any is parsed (a million tiny inputs kept the harness and the host busy for seconds each)', () => {
+    const many = Object.fromEntries(Array.from({ length: 200_000 }, (_, i) => [`m${i}`, { kind: 'text', text: '' }]));
+    const started = performance.now();
+    expect(validateGenerationRequest({ ...valid(), inputs: many })).toMatchObject({ ok: false, errors: ['inputs: expected at most 64 entries'] });
+    const weights = valid();
+    (weights.targets[1] as { cfgConditionWeights?: Record<string, number> }).cfgConditionWeights = Object.fromEntries(Array.from({ length: 65 }, (_, i) => [`c${i}`, 1]));
+    expect(validateGenerationRequest(weights)).toMatchObject({ ok: false, errors: ['targets.1.cfgConditionWeights: expected at most 64 entries'] });
+    expect(performance.now() - started).toBeLessThan(2_000); // the entries themselves are never parsed
+    const sixtyFour = Object.fromEntries(Array.from({ length: 64 }, (_, i) => [`m${i}`, { kind: 'text', text: '' }]));
+    expect(GenerationRequest.safeParse({ ...valid(), inputs: sixtyFour, targets: [valid().targets[2]] }).success).toBe(true);
+  });
+
   it('maps onto the planner: inpainted modalities are targets, not conditions', () => {
     const req = GenerationRequest.parse(valid());
     expect(conditionsFromRequest(req)).toEqual(['caption']);

@@ -63,4 +63,10 @@ describe('wire JSON (harness transport)', () => {
     expect([...base64ToBytes('AP+ABw==')]).toEqual([0, 255, 128, 7]);
     expect(() => fromWireJson('{"bytes":{"$bytes":"@@@"}}')).toThrow();
   });
+
+  test('what is wrong with a body is said (was "Invalid character" and "Maximum call stack size exceeded")', () => {
+    expect(() => fromWireJson('{"bytes":{"$bytes":"!!!*"}}')).toThrow('"bytes": its "$bytes" value is not base64 text');
+    expect(() => fromWireJson(`${'['.repeat(200_000)}${']'.repeat(200_000)}`)).toThrow('the request is nested too deeply to read');
+    expect(() => fromWireJson('{"a":')).toThrow(/^not valid JSON \(/);
+  });
 });

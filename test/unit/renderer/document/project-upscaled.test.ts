@@ -245,6 +245,19 @@ describe("a result's kept pixels are checked like every other chunk", () => {
     expect(short).toMatchObject({ ok: false, error: { code: 'size', message: 'gallery[0].inputs[0].rgba: expected 2048 bytes for 16×32 RGBA, got 4096' } });
   });
 
+  it('a ref or a layer id that every JavaScript object answers to is refused by name, not lost (before: "__proto__" replaced the record\'s prototype and the picture vanished, also from the next save)', () => {
+    for (const ref of ['__proto__', 'constructor']) {
+      const r = tryRestoreProject(withHeader(good, (h) => ((h['gallery'] as G)[0]!.inputs[0]!.ref = ref)));
+      expect(r).toMatchObject({ ok: false, error: { code: 'schema', message: `gallery[0].inputs[0].ref: "${ref}" is a reserved name (a property of every JavaScript object), not usable as a name here` } });
+    }
+    const layer = tryRestoreProject(withHeader(good, (h) => {
+      const manifest = h['manifest'] as { modalities: { id: string }[] };
+      manifest.modalities[5]!.id = 'toString';
+      (h['layers'] as { id: string }[])[5]!.id = 'toString';
+    }));
+    expect(layer).toMatchObject({ ok: false, error: { code: 'schema', message: 'manifest.modalities[5].id: "toString" is a reserved name (a property of every JavaScript object), not usable as a name here' } });
+  });
+
   it('a ref twice in one result is refused', () => {
     const r = tryRestoreProject(withHeader(good, (h) => (h['gallery'] as G)[0]!.inputs.push((h['gallery'] as G)[0]!.inputs[0]!)));
     expect(r).toMatchObject({ ok: false, error: { code: 'schema', message: `gallery[0].inputs[1].ref: duplicate "${REF}"` } });

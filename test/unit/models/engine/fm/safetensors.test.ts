@@ -1,4 +1,5 @@
-import { mkdtempSync, openSync, closeSync, writeSync, ftruncateSync, rmSync, writeFileSync, statSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, openSync, closeSync, writeSync, ftruncateSync, rmSync, writeFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -96,6 +97,20 @@ describe('safetensors reader', () => {
         await expect(readSafetensors(f)).rejects.toThrow(f);
       });
     }
+
+    it('a folder where the file should be is named as such (not a bare EISDIR)', async () => {
+      const folder = join(dir, 'folder.safetensors');
+      mkdirSync(folder);
+      await expect(readSafetensorsHeader(folder)).rejects.toThrow(`${folder}: is a folder, expected a .safetensors file`);
+      await expect(readSafetensors(folder)).rejects.toThrow(/is a folder/);
+    });
+
+    it.skipIf(process.platform === 'win32')('a device or a pipe is refused before it is opened (opening a FIFO waits for a writer forever)', async () => {
+      const fifo = join(dir, 'pipe.safetensors');
+      execFileSync('mkfifo', [fifo]);
+      await expect(readSafetensorsHeader(fifo)).rejects.toThrow(`${fifo}: is not a regular file (a device, pipe or socket), expected a .safetensors file`);
+      await expect(readSafetensorsHeader('/dev/zero')).rejects.toThrow(/dev\/zero: is not a regular file/);
+    });
 
     it('a missing file', async () => {
       await expect(readSafetensorsHeader(join(dir, 'absent.safetensors'))).rejects.toThrow(/absent\.safetensors: cannot open/);
