@@ -5,6 +5,7 @@ import {
   checkOfficialDetLabels, checkOfficialSequenceInput, officialDetClasses, officialSequenceSupport, officialSequenceText, readOfficialSequence, unknownDetLabel,
 } from '../../../../../models/engine/generate/official-sequence';
 import { serializeColorPalette, serializeDet } from '../../../../../models/tokenizers/sequence';
+import { parseMetadata } from '../../../../../preload/contract/metadata';
 import { WordPieceTokenizer } from '../../../../../models/tokenizers/text';
 import { officialSequenceTokenizerJson } from '../../tokenizers/tokenizer-fixture';
 
@@ -81,5 +82,11 @@ describe('which sequence layers a WordPiece file can carry', () => {
     expect(() => checkOfficialSequenceInput(released, 'metadata', 'v1=10 v0=50', 40, 'Image controls')).toThrow('Image controls: "v1=10 v0=50": Brightness takes v0=0…v0=49');
     expect(() => checkOfficialSequenceInput(released, 'metadata', 'v1=10 v0=5 bright', 40, 'Image controls')).toThrow('Image controls: "bright": not a v1=<property> token');
     expect(() => checkOfficialSequenceInput(released, 'metadata', 'v1=10 v0=5 v1=11 v0=5', 4, 'Image controls')).toThrow('Image controls: 5 tokens with the end mark; the model reads at most 4: set fewer controls');
+  });
+
+  it('generated metadata reads back in words without sentinels, and into the form\'s bins', () => {
+    const words = readOfficialSequence(released, 'metadata', [...released.encode('[S_1] v1=20 v0=2 v1=10 v0=24 [S_2]'), 3]).text;
+    expect(words).toBe('v1=20 v0=2 v1=10 v0=24');
+    expect(parseMetadata(words)).toEqual({ bins: { aesthetic_score: 2, brightness: 24 }, dropped: [] });
   });
 });
