@@ -15,10 +15,11 @@ import type { SentRequest } from './job-requests';
  * Boxes and colour palettes on an official 4M model (issue #14) in Chromium against the built
  * harness: the 4M-21-layout FM fixture with a WordPiece file holding 4M's sequence words (the
  * coordinates v0…v3=0…999 and COCO's 80 class names) is imported and Used. The editor offers a
- * "Boxes (COCO)" layer whose box labels are the model's classes, and a "Colour palette" layer; a box
- * labelled "dog" and two swatches go in as conditions and a caption comes back; from a picture the
- * boxes and the palette are generated; 52 boxes (more than the model reads) are refused with the
- * layer's name. Random weights: the words are noise, so the structure is checked, not the content.
+ * "Boxes (COCO)" layer whose box labels are the model's classes, a "Colour palette" layer and an
+ * "Image controls" layer (4M-21's metadata); a box labelled "dog" and two swatches go in as
+ * conditions and a caption comes back; from a picture the boxes and the palette are generated; 52
+ * boxes (more than the model reads) are refused with the layer's name; controls set in the form go
+ * in as 4M's metadata text, and generated controls read back read-only. Random weights: the words are noise, so the structure is checked, not the content.
  */
 const folders = officialFolders('seq');
 const { dataDir, root } = folders;
@@ -63,7 +64,8 @@ test('the official model offers Boxes (COCO) with its 80 labels and a Colour pal
   await expect.poll(() => page.getByText(/\d+×\d+ px · \d+×\d+ tokens/).first().textContent(), { timeout: 30_000 }).toMatch(/224×224 px · 14×14 tokens/);
   expect(await page.getByTestId('label-det').textContent()).toBe('Boxes (COCO)');
   expect(await page.getByTestId('label-color_palette').textContent()).toBe('Colour palette');
-  expect(await page.locator('[data-testid="layer-list"] > li').count()).toBe(4);
+  expect(await page.getByTestId('label-metadata').textContent()).toBe('Image controls');
+  expect(await page.locator('[data-testid="layer-list"] > li').count()).toBe(5);
 
   // The box tool offers the model's own labels: COCO's 80 classes, not free words.
   await editor.selectLayer('det');
@@ -153,5 +155,56 @@ test('a palette stops at 7 swatches; 52 boxes are more than the model reads: ref
   await page.getByTitle('Delete box').first().click();
   await generate();
   await page.getByTestId('staging-accept').click();
+  expect(studio.consoleErrors).toEqual([]);
+}, 600_000);
+
+test('Image controls: brightness, aesthetic "high" and 2 people go in as 4M\'s metadata text; an out-of-range count is refused; generated controls read back', async () => {
+  await editor.selectLayer('metadata');
+  const controls = page.getByTestId('metadata-controls');
+  await controls.waitFor();
+  expect(await page.getByTestId('meta-text').textContent()).toMatch(/nothing set/);
+  // Unchecked controls are not sent: their value fields are disabled until ticked.
+  expect(await page.getByTestId('meta-brightness').isDisabled()).toBe(true);
+  await page.getByTestId('meta-on-brightness').check();
+  await page.getByTestId('meta-brightness').fill('30');
+  await page.getByTestId('meta-on-aesthetic_score').check();
+  await page.getByTestId('meta-aesthetic_score').selectOption('2');
+  await page.getByTestId('meta-on-n_humans').check();
+  const humans = page.getByTestId('meta-n_humans');
+  await humans.fill('2');
+  await humans.blur();
+  await expect.poll(() => page.getByTestId('meta-text').textContent()).toBe('v1=5 v0=2 v1=10 v0=30 v1=20 v0=2 [S_1]');
+  // Bin 30 of brightness's 50 reads back as the middle of its range: (30.5 / 49) · 255 ≈ 159.
+  expect(await page.getByTestId('meta-value-brightness').textContent()).toBe('≈ 159');
+  expect(await page.getByTestId('meta-aesthetic_score').inputValue()).toBe('2');
+  // 1200 people is outside what 4M bins (0…999): refused in words, the text keeps 2.
+  await humans.fill('1200');
+  await humans.blur();
+  await expect.poll(() => page.getByTestId('meta-refused').textContent()).toBe('People: 1200 is outside 0…999');
+  expect(await page.getByTestId('meta-text').textContent()).toBe('v1=5 v0=2 v1=10 v0=30 v1=20 v0=2 [S_1]');
+  expect(await humans.inputValue()).toBe('2');
+  await roles({ [RGB]: 'ignore', det: 'ignore', color_palette: 'ignore', metadata: 'condition', caption: 'generate' });
+  await editor.selectLayer('metadata');
+  await controls.screenshot({ path: join(artifacts, 'official-seq-6-image-controls-panel.png') });
+  await shot('official-seq-6-image-controls.png');
+  const problems = await generate();
+  expect(problems.filter((p) => !/^Caption: the model produced no words/.test(p))).toEqual([]);
+  // The request carries exactly the form's text as the metadata input.
+  expect(requests.at(-1)?.inputs?.['metadata']).toEqual({ kind: 'text', text: 'v1=5 v0=2 v1=10 v0=30 v1=20 v0=2 [S_1]' });
+  await page.getByTestId('staging-accept').click();
+
+  // As a target the controls are the model's: read back into the form, which is read-only.
+  await roles({ [RGB]: 'condition', det: 'ignore', color_palette: 'ignore', metadata: 'generate', caption: 'ignore' });
+  const generated = await generate();
+  await page.getByTestId('staging-accept').click();
+  await editor.selectLayer('metadata');
+  expect(await page.getByTestId('meta-on-brightness').isDisabled()).toBe(true);
+  expect(await controls.textContent()).toMatch(/read-only while the layer is set to generate/);
+  expect(await page.getByTestId('meta-refused').count()).toBe(0);
+  const problem = generated.find((p) => p.startsWith('Image controls:'));
+  // Random weights: the words are noise; what is not a control is listed, never a crash.
+  const text = (await page.getByTestId('meta-text').textContent()) ?? '';
+  if (!problem && text !== 'v1=5 v0=2 v1=10 v0=30 v1=20 v0=2 [S_1]') expect((await page.getByTestId('meta-dropped').count()) + (await controls.locator('input[type="checkbox"]:checked').count())).toBeGreaterThan(0);
+  await controls.screenshot({ path: join(artifacts, 'official-seq-7-image-controls-generated.png') });
   expect(studio.consoleErrors).toEqual([]);
 }, 600_000);

@@ -54,11 +54,13 @@ export function officialRunner(currentModel: () => Promise<OfficialModel>): Gene
   };
 }
 
-/** The editor's boxes and palette, as the text it sent, against the model's class names and lengths. */
+const CHECKED_SEQUENCES: ReadonlySet<string> = new Set(['det', 'color_palette', 'metadata']);
+
+/** The editor's boxes, palette and image controls, as the text it sent, against the model's words, bins and lengths. */
 export function checkSequenceInputs(model: Pick<OfficialModel, 'fm' | 'text'>, request: GenerationRequest): void {
   if (!model.text) return;
   for (const [name, input] of Object.entries(request.inputs)) {
-    if (input.kind !== 'text' || (name !== 'det' && name !== 'color_palette')) continue;
+    if (input.kind !== 'text' || !CHECKED_SEQUENCES.has(name)) continue;
     checkOfficialSequenceInput(model.text, name, input.text, model.fm.modality(name).positions, officialLayerName(name));
   }
 }

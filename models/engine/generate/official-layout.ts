@@ -3,10 +3,10 @@
  * layers it offers and what they are called. A layer is offered only when the folder can feed it
  * or decode it: the RGB pixel input (and RGB out once a tokenizer decodes tok_rgb), each picture
  * modality whose tokenizer folder is present, and with the WordPiece file the caption, the boxes
- * (det, labelled with the file's COCO class names) and the colour palette, each when the file holds
- * the words the engine writes and reads for it (official-sequence.ts). Feature maps (CLIP, DINOv2,
- * ImageBind) and the sequence modalities the editor cannot write (poses, metadata, SAM instances)
- * are left out. Pure: reads the FM's modality table and the WordPiece vocabulary only.
+ * (det, labelled with the file's COCO class names), the colour palette and the image controls
+ * (4M-21's metadata), each when the file holds the words the engine writes and reads for it
+ * (official-sequence.ts). Feature maps (CLIP, DINOv2, ImageBind) and the sequence modalities the
+ * editor cannot write (poses, SAM instances) are left out. Pure: reads the FM's modality table and the WordPiece vocabulary only.
  */
 import type { LayoutModality, ModelLayout } from '../../../preload/contract/model-layout';
 import type { OfficialModality } from '../fm/official-modalities';
@@ -25,7 +25,7 @@ const PICTURE_NAMES: Readonly<Record<string, string>> = {
 };
 
 /** Sequence layers the editor can fill and show (text, boxes, swatches), in panel order. */
-const SEQUENCE_NAMES: Readonly<Record<string, string>> = { det: 'Boxes (COCO)', caption: 'Caption', color_palette: 'Colour palette' };
+const SEQUENCE_NAMES: Readonly<Record<string, string>> = { det: 'Boxes (COCO)', caption: 'Caption', color_palette: 'Colour palette', metadata: 'Image controls' };
 
 /** The editor's name for an FM modality: "tok_rgb@224" → "RGB", "det" → "Boxes (COCO)"; others as they are. */
 export function officialLayerName(name: string): string {
@@ -40,7 +40,7 @@ export function officialLayerName(name: string): string {
 export function withLayerNames(message: string): string {
   return message
     .replace(/(^|[^/\\\w])tok_([a-z0-9_]+)@\d+\b/g, (_, before: string, domain: string) => `${before}${PICTURE_NAMES[domain] ?? domain.replace(/_/g, ' ')}`)
-    .replace(/(^|[^/\\\w])(det|color_palette)(?![\w/\\])/g, (_, before: string, name: string) => `${before}${SEQUENCE_NAMES[name] ?? name}`);
+    .replace(/(^|[^/\\\w])(det|color_palette|metadata)(?![\w/\\])/g, (_, before: string, name: string) => `${before}${SEQUENCE_NAMES[name] ?? name}`);
 }
 
 /** "tok_semseg@224" → "semseg"; "rgb@224" → "rgb". */
@@ -102,7 +102,7 @@ export function officialLayout(id: string, model: LayoutSource): ModelLayout {
   }
   if (model.text !== undefined) {
     const support = officialSequenceSupport(model.text);
-    const writable: Readonly<Record<string, boolean>> = { caption: true, det: support.boxLabels !== undefined, color_palette: support.palette };
+    const writable: Readonly<Record<string, boolean>> = { caption: true, det: support.boxLabels !== undefined, color_palette: support.palette, metadata: support.metadata };
     for (const [name, displayName] of Object.entries(SEQUENCE_NAMES)) {
       const m = byName.get(name);
       if (!m || m.kind !== 'sequence' || !(m.input || m.output) || !writable[name]) continue;

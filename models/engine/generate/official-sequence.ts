@@ -9,6 +9,7 @@
  */
 import { MAX_PALETTE_COLORS, parseColorPalette, parseDet, type DetBox, type ParsedColorPalette, type ParsedDet } from '../../tokenizers/sequence';
 import type { WordPieceTokenizer } from '../../tokenizers/text';
+import { METADATA_MAX_TYPE_ID, METADATA_MAX_VALUE, metadataProblem } from '../../../preload/contract/metadata';
 import { RequestError } from './request-state';
 
 /** Official det coordinates: 1000 bins (v0=0 … v0=999), as every released model's DetectionTransform. */
@@ -56,10 +57,11 @@ export function checkOfficialDetLabels(boxes: readonly DetBox[], classes: readon
 /**
  * Which sequence layers a WordPiece file can carry both ways: det needs every coordinate word
  * v0…v3=0…999 and at least one class name (the labels it offers); color_palette needs the colour
- * count v1=1…7 and the channel values v0=0…255. A file without them (a smaller vocabulary) would
+ * count v1=1…7 and the channel values v0=0…255; metadata (image controls) needs the property ids
+ * v1=0…20 and the values v0=0…999. A file without them (a smaller vocabulary) would
  * split coordinates into word pieces the model never saw, so the layer is not offered.
  */
-export function officialSequenceSupport(text: OfficialTextVocabulary): { readonly boxLabels?: string[]; readonly palette: boolean } {
+export function officialSequenceSupport(text: OfficialTextVocabulary): { readonly boxLabels?: string[]; readonly palette: boolean; readonly metadata: boolean } {
   const has = (prefix: string, last: number, first = 0): boolean => {
     for (let v = first; v <= last; v++) if (text.tokenToId(`${prefix}=${v}`) === undefined) return false;
     return true;
@@ -67,13 +69,15 @@ export function officialSequenceSupport(text: OfficialTextVocabulary): { readonl
   const coords = [0, 1, 2, 3].every((axis) => has(`v${axis}`, OFFICIAL_COORD_BINS - 1));
   const classes = coords ? officialDetClasses(text) : [];
   const palette = has('v1', MAX_PALETTE_COLORS, 1) && has('v0', 255);
-  return { ...(classes.length ? { boxLabels: classes } : {}), palette };
+  const metadata = has('v1', METADATA_MAX_TYPE_ID) && has('v0', METADATA_MAX_VALUE);
+  return { ...(classes.length ? { boxLabels: classes } : {}), palette, metadata };
 }
 
 /**
- * A det or color_palette text input, checked before it reaches the model, in the words of the
- * layer `layer` (the editor's name for it): every box label one of the file's classes, and the
- * sequence (with [EOS]) within the model's `positions`. Other modalities pass unchecked.
+ * A det, color_palette or metadata text input, checked before it reaches the model, in the words
+ * of the layer `layer` (the editor's name for it): every box label one of the file's classes,
+ * every metadata chunk a property 4M knows with a value in its bins, and the sequence (with
+ * [EOS]) within the model's `positions`. Other modalities pass unchecked.
  */
 export function checkOfficialSequenceInput(text: WordPieceTokenizer, modality: string, input: string, positions: number, layer: string): void {
   const tokens = text.encode(input).length + 1;
@@ -91,6 +95,10 @@ export function checkOfficialSequenceInput(text: WordPieceTokenizer, modality: s
   } else if (modality === 'color_palette') {
     // 4M palettes are a count and 1…7 RGB triples: one more colour no longer fits the model's 23 positions.
     if (tokens > positions) throw new RequestError(`${layer}: a palette holds 1 to ${MAX_PALETTE_COLORS} colours; remove some swatches`);
+  } else if (modality === 'metadata') {
+    const problem = metadataProblem(input, layer);
+    if (problem) throw new RequestError(problem);
+    if (tokens > positions) throw new RequestError(`${layer}: ${tokens} tokens with the end mark; the model reads at most ${positions}: set fewer controls`);
   }
 }
 

@@ -22,7 +22,7 @@ const modelManifestSchema = z.object({
 });
 
 // Known domains, in the order the layer panel lists them.
-const DOMAIN_ORDER = ['rgb', 'depth', 'normal', 'edge', 'canny_edge', 'sam_edge', 'semseg', 'det', 'caption', 'color_palette'];
+const DOMAIN_ORDER = ['rgb', 'depth', 'normal', 'edge', 'canny_edge', 'sam_edge', 'semseg', 'det', 'caption', 'color_palette', 'metadata'];
 // Official 4M models name their edge layers canny_edge and sam_edge.
 const ONE_CHANNEL = new Set(['depth', 'edge', 'canny_edge', 'sam_edge']);
 
@@ -59,6 +59,7 @@ export function documentManifestFromModel(json: unknown): DocumentManifest {
     }
     if (m.domain === 'det') return { id: m.name, kind: 'boxes', derivedFrom, ...(model.boxLabels?.length ? { labels: [...model.boxLabels] } : {}) };
     if (m.domain === 'color_palette') return { id: m.name, kind: 'palette', derivedFrom };
+    // Caption, and metadata ("Image controls"): a text layer holding 4M's text; the inspector shows metadata as controls.
     return { id: m.name, kind: 'text', derivedFrom };
   }
 }

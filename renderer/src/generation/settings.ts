@@ -100,7 +100,7 @@ export function defaultTarget(modality: string, kind: LayerKind): TargetSettings
 export function predictionTarget(modality: string, kind: LayerKind): TargetSettings {
   const p = PREDICTION_SAMPLING;
   if (kind === 'image' || kind === 'segmentation') return { modality, scheme: p.scheme, steps: p.steps, temperature: p.temperature, cfgScale: p.cfgScale, topP: p.topP };
-  const temperature = sequenceTemperature(kind === 'text' ? 'caption' : kind === 'boxes' ? 'det' : kind);
+  const temperature = sequenceTemperature(kind === 'text' ? (modality === 'metadata' ? modality : 'caption') : kind === 'boxes' ? 'det' : kind);
   return { modality, scheme: 'autoregressive', steps: 1, temperature, cfgScale: 1, topP: 0.8 };
 }
 

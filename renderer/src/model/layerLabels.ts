@@ -22,6 +22,7 @@ const DOMAIN_LABELS: Record<string, string> = {
   det: 'Bounding boxes',
   caption: 'Caption',
   color_palette: 'Color palette',
+  metadata: 'Image controls',
 };
 
 /** "tok_depth@128" → "depth"; "caption" → "caption". */

@@ -113,11 +113,11 @@ describe("the host's model slot: boxes and palettes on an official model (WordPi
   const run = (inputs: GenerateJobRequest['request']['inputs'], targets: string[], images: GenerateJobRequest['images'] = {}) =>
     slot.generate({ kind: 'generate', request: { version: 1, modelId: 'official-seq', seed: 5, cfgGrowConditioning: true, inputs, targets: targets.map(sequence) }, images }, { signal: new AbortController().signal, progress: () => undefined });
 
-  test('layout: boxes with the 80 COCO labels and the palette; boxes in → caption; picture → boxes and palette; a label it does not know is refused by name', async () => {
+  test('layout: boxes with the 80 COCO labels, the palette and the image controls; boxes in → caption; picture → boxes and palette; a label or a metadata property it does not know is refused by name', async () => {
     await slot.open('official-seq');
     const { model } = slot.status();
     if (model.state !== 'loaded') throw new Error(`expected loaded, got ${JSON.stringify(model)}`);
-    expect(model.layout?.modalities.map((m) => m.name)).toEqual(['rgb@224', 'det', 'caption', 'color_palette']);
+    expect(model.layout?.modalities.map((m) => m.name)).toEqual(['rgb@224', 'det', 'caption', 'color_palette', 'metadata']);
     expect(model.layout?.boxLabels).toHaveLength(80);
 
     // The editor's text for one box labelled "dog" (renderer/src/generation/sequenceText.ts) and a palette.
@@ -137,6 +137,12 @@ describe("the host's model slot: boxes and palettes on an official model (WordPi
 
     await expect(run({ det: { kind: 'text', text: 'v0=100 v1=200 v2=600 v3=800 table' } }, ['caption'])).rejects.toThrow(
       'Boxes (COCO): "table" is not a box label this model knows (did you mean "dining table"?); pick one of its 80 classes',
+    );
+    // Image controls (metadata): the editor's text goes through; an unknown property is refused by the layer's name.
+    const [fromControls] = await run({ metadata: { kind: 'text', text: 'v1=5 v0=2 v1=10 v0=30 v1=20 v0=2 [S_1]' } }, ['caption']);
+    expect(fromControls?.outputs.caption?.kind).toBe('sequence');
+    await expect(run({ metadata: { kind: 'text', text: 'v1=10 v0=30 v1=42 v0=1 [S_1]' } }, ['caption'])).rejects.toThrow(
+      'Image controls: "v1=42 v0=1": v1=42 is not a property 4M knows (v1=0…v1=20)',
     );
   }, 300_000);
 });

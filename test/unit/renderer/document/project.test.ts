@@ -77,6 +77,16 @@ describe('project round trip', () => {
     expect(back.manifest).toEqual(doc.manifest);
   });
 
+  it('an image-controls (metadata) layer is a text layer: its 4M text saves and restores as it is', () => {
+    const base = testManifest();
+    const manifest = { ...base, modalities: [...base.modalities, { id: 'metadata', kind: 'text' as const, label: 'Image controls' }] };
+    const store = new DocumentStore(createDocument(manifest));
+    store.apply(setText(store.state, 'metadata', 'v1=5 v0=2 v1=10 v0=30 v1=20 v0=2 [S_1]', 'Set Brightness'), { history: 'record' });
+    const back = restoreProject(saveProject(store.state));
+    expect(back.layers.get('metadata')?.content).toEqual({ kind: 'text', text: 'v1=5 v0=2 v1=10 v0=30 v1=20 v0=2 [S_1]' });
+    expect(back.manifest.modalities.at(-1)).toEqual({ id: 'metadata', kind: 'text', label: 'Image controls' });
+  });
+
   it('restores an empty document', () => {
     const bytes = saveProject(createDocument(testManifest()));
     expect(saveProject(restoreProject(bytes))).toEqual(bytes);

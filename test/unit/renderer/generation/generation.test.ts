@@ -89,6 +89,9 @@ describe('buildGenerationRequest', () => {
     expect(depth).toMatchObject({ scheme: 'roar', steps: 1, temperature: 0.01, temperatureSchedule: 'constant', cfgScale: 2 });
     const caption = built.request.targets.find((t) => t.modality === 'caption');
     expect(caption).toMatchObject({ scheme: 'autoregressive', cfgScale: 1 });
+    // Image controls (4M-21's metadata) are a text layer read near greedily, not at the caption's 0.3.
+    expect(predictionTarget('metadata', 'text').temperature).toBe(0.1);
+    expect(predictionTarget('caption', 'text').temperature).toBe(0.3);
     const v = validateGenerationRequest(JSON.parse(JSON.stringify(built.request)));
     expect(v.ok ? [] : v.errors).toEqual([]);
     // Generate keeps the chain unless the artist asks otherwise.

@@ -86,23 +86,25 @@ describe('officialLayout', () => {
     expect(doc.modalities.map((m) => [m.id, m.channels])).toEqual([['rgb@224', 3], ['tok_depth@224', 1], ['tok_canny_edge@224', 1]]);
   });
 
-  it('with the released WordPiece words: boxes labelled with COCO\'s 80 classes and the colour palette', () => {
+  it('with the released WordPiece words: boxes labelled with COCO\'s 80 classes, the colour palette and the image controls', () => {
     const layout = officialLayout('4M-21_B', source({}, released));
     expect(layout.modalities.filter((m) => m.type === 'seq')).toEqual([
       { name: 'det', displayName: 'Boxes (COCO)', type: 'seq', domain: 'det' },
       { name: 'caption', displayName: 'Caption', type: 'seq', domain: 'caption' },
       { name: 'color_palette', displayName: 'Colour palette', type: 'seq', domain: 'color_palette' },
+      { name: 'metadata', displayName: 'Image controls', type: 'seq', domain: 'metadata' },
     ]);
     expect(layout.boxLabels).toHaveLength(80);
     expect(layout.boxLabels).toEqual(expect.arrayContaining(['dog', 'person', 'dining table', 'teddy bear', 'tv']));
-    // The renderer makes them a boxes layer carrying the labels and a palette layer, panel order RGB, boxes, caption, palette.
+    // The renderer makes them a boxes layer carrying the labels, a palette layer and a text layer for the
+    // controls (its inspector shows them as controls), panel order RGB, boxes, caption, palette, controls.
     const doc = documentManifestFromModel(layout);
     expect(doc.modalities.map((m) => [m.id, m.kind, m.label])).toEqual([
-      ['rgb@224', 'image', 'RGB'], ['det', 'boxes', 'Boxes (COCO)'], ['caption', 'text', 'Caption'], ['color_palette', 'palette', 'Colour palette'],
+      ['rgb@224', 'image', 'RGB'], ['det', 'boxes', 'Boxes (COCO)'], ['caption', 'text', 'Caption'], ['color_palette', 'palette', 'Colour palette'], ['metadata', 'text', 'Image controls'],
     ]);
     expect(doc.modalities.find((m) => m.id === 'det')?.labels).toEqual(layout.boxLabels);
-    // A model whose FM has neither (4M-7 has no det or palette) offers neither.
-    const without = officialLayout('m', { fm: { table: table.filter((m) => m.name !== 'det' && m.name !== 'color_palette'), config }, tokenizers: new Map(), text: released });
+    // A model whose FM has none of them (4M-7 has no det, palette or metadata) offers none.
+    const without = officialLayout('m', { fm: { table: table.filter((m) => !['det', 'color_palette', 'metadata'].includes(m.name)), config }, tokenizers: new Map(), text: released });
     expect(without.modalities.map((m) => m.name)).toEqual(['rgb@224', 'caption']);
     expect(without.boxLabels).toBeUndefined();
   });
@@ -124,5 +126,6 @@ describe('messages for a person', () => {
     expect(withLayerNames('inputs.det: 300 tokens; targets: color_palette is also an input; /m/det/x and detail stay')).toBe(
       'inputs.Boxes (COCO): 300 tokens; targets: Colour palette is also an input; /m/det/x and detail stay',
     );
+    expect(withLayerNames('inputs.metadata: 40 tokens; __metadata__ stays')).toBe('inputs.Image controls: 40 tokens; __metadata__ stays');
   });
 });

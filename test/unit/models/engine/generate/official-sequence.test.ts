@@ -5,6 +5,7 @@ import {
   checkOfficialDetLabels, checkOfficialSequenceInput, officialDetClasses, officialSequenceSupport, officialSequenceText, readOfficialSequence, unknownDetLabel,
 } from '../../../../../models/engine/generate/official-sequence';
 import { serializeColorPalette, serializeDet } from '../../../../../models/tokenizers/sequence';
+import { parseMetadata } from '../../../../../preload/contract/metadata';
 import { WordPieceTokenizer } from '../../../../../models/tokenizers/text';
 import { officialSequenceTokenizerJson } from '../../tokenizers/tokenizer-fixture';
 
@@ -36,15 +37,16 @@ describe('official sequence text', () => {
 describe('which sequence layers a WordPiece file can carry', () => {
   const released = WordPieceTokenizer.fromJson(officialSequenceTokenizerJson());
 
-  it('the released words (v0…v3=0…999, COCO\'s 80 classes) carry boxes with those labels and palettes', () => {
+  it('the released words (v0…v3=0…999, COCO\'s 80 classes) carry boxes with those labels, palettes and metadata', () => {
     const support = officialSequenceSupport(released);
     expect(support.palette).toBe(true);
+    expect(support.metadata).toBe(true);
     expect(support.boxLabels).toHaveLength(80);
     expect(support.boxLabels).toContain('hair drier');
   });
 
   it('a file with 64 coordinate bins carries neither: 4M\'s 1000-bin coordinates would be split into word pieces', () => {
-    expect(officialSequenceSupport(text)).toEqual({ palette: false });
+    expect(officialSequenceSupport(text)).toEqual({ palette: false, metadata: false });
   });
 
   it('unknown labels get a hint; known ones (any case or spacing) pass', () => {
@@ -69,5 +71,22 @@ describe('which sequence layers a WordPiece file can carry', () => {
     expect(() => checkOfficialSequenceInput(released, 'color_palette', `v1=7 ${colours(8).flat().map((c) => `v0=${c}`).join(' ')}`, 23, 'Colour palette'))
       .toThrow('Colour palette: a palette holds 1 to 7 colours; remove some swatches');
     expect(() => checkOfficialSequenceInput(released, 'caption', 'anything at all', 256, 'Caption')).not.toThrow();
+  });
+
+  it('image controls (metadata): each chunk one word pair, unknown properties and values outside their bins refused', () => {
+    // v1=10 (brightness) v0=24, v1=20 (aesthetic) v0=2 and the sentinel: five tokens, each one word of the file.
+    expect(released.encode('v1=10 v0=24 v1=20 v0=2 [S_1]')).toHaveLength(5);
+    expect(() => checkOfficialSequenceInput(released, 'metadata', 'v1=10 v0=24 v1=20 v0=2 [S_1]', 40, 'Image controls')).not.toThrow();
+    expect(() => checkOfficialSequenceInput(released, 'metadata', 'v1=10 v0=24 v1=21 v0=2 [S_1]', 40, 'Image controls'))
+      .toThrow('Image controls: "v1=21 v0=2": v1=21 is not a property 4M knows (v1=0…v1=20)');
+    expect(() => checkOfficialSequenceInput(released, 'metadata', 'v1=10 v0=50', 40, 'Image controls')).toThrow('Image controls: "v1=10 v0=50": Brightness takes v0=0…v0=49');
+    expect(() => checkOfficialSequenceInput(released, 'metadata', 'v1=10 v0=5 bright', 40, 'Image controls')).toThrow('Image controls: "bright": not a v1=<property> token');
+    expect(() => checkOfficialSequenceInput(released, 'metadata', 'v1=10 v0=5 v1=11 v0=5', 4, 'Image controls')).toThrow('Image controls: 5 tokens with the end mark; the model reads at most 4: set fewer controls');
+  });
+
+  it('generated metadata reads back in words without sentinels, and into the form\'s bins', () => {
+    const words = readOfficialSequence(released, 'metadata', [...released.encode('[S_1] v1=20 v0=2 v1=10 v0=24 [S_2]'), 3]).text;
+    expect(words).toBe('v1=20 v0=2 v1=10 v0=24');
+    expect(parseMetadata(words)).toEqual({ bins: { aesthetic_score: 2, brightness: 24 }, dropped: [] });
   });
 });
