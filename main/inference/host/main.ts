@@ -2,6 +2,7 @@ import type { FromHost } from '../../../preload/contract/jobs';
 import type { HostBackend } from './backend';
 import { readHostConfig } from './config';
 import { loadFixtureBackend } from './fixture';
+import { logUnhandledRejections } from './last-resort';
 import { serveHost, toJobError, type HostLink } from './host';
 import { ModelSlot } from './model-slot';
 import { RememberedModel } from './remembered-model';
@@ -54,6 +55,7 @@ function nodeLink(): HostLink {
 }
 
 async function main(): Promise<void> {
+  logUnhandledRejections(process, (line) => process.stderr.write(line));
   const link = process.parentPort ? await electronLink(process.parentPort) : nodeLink();
   try {
     await start(link);
