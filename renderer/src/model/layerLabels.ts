@@ -45,6 +45,11 @@ export const KIND_ICONS: Record<LayerKind, string> = {
   palette: '◍',
 };
 
+/** A layer's icon: its kind's, except that Image controls (metadata, a text layer) is not a caption. */
+export function layerIcon(modalityId: string, kind: LayerKind): string {
+  return domainOf(modalityId) === 'metadata' ? '☷' : KIND_ICONS[kind];
+}
+
 /**
  * A message for the artist: the document core and the host name layers by modality id
  * ('layer "tok_rgb@128" is locked'); here each id becomes its layer's name ("RGB is locked").

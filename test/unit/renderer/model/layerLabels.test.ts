@@ -1,5 +1,5 @@
 import { afterEach, expect, test } from 'vitest';
-import { humanize, layerLabel, useLayerNames } from '../../../../renderer/src/model/layerLabels';
+import { humanize, KIND_ICONS, layerIcon, layerLabel, useLayerNames } from '../../../../renderer/src/model/layerLabels';
 import { documentManifestFromModel } from '../../../../renderer/src/document/fromModelManifest';
 import { testManifest } from '../document/fixtures';
 import { readFileSync } from 'node:fs';
@@ -33,4 +33,10 @@ test('a newly opened model’s names replace the previous model’s', () => {
   expect(layerLabel('rgb')).toBe('Picture');
   useLayerNames(m);
   expect(layerLabel('rgb')).toBe('RGB');
+});
+
+test('Image controls (metadata) has its own icon; other text layers keep the caption mark', () => {
+  expect(layerIcon('metadata', 'text')).toBe('☷');
+  expect(layerIcon('caption', 'text')).toBe(KIND_ICONS.text);
+  expect(layerIcon('tok_rgb@224', 'image')).toBe(KIND_ICONS.image);
 });
