@@ -15,6 +15,7 @@ import {
   type LayerKind,
   type LayerProps,
   type LayerRole,
+  type ParkedStore,
   type SyncStatus,
   type Update,
 } from '../document';
@@ -94,10 +95,13 @@ export class EditorState {
   /** The installed model's manifest: its class colours win over an opened project's copy. */
   readonly #model: DocumentManifest;
 
-  constructor(doc: DocumentState | DocumentManifest) {
-    this.#model = 'layers' in doc ? doc.manifest : doc;
+  /** A new document for a manifest, an opened one, or one coming back from a model switch with its history. */
+  constructor(doc: DocumentState | DocumentManifest | ParkedStore) {
+    this.#model = 'history' in doc ? doc.doc.manifest : 'layers' in doc ? doc.manifest : doc;
     useLayerNames(this.#model);
-    this.store = new DocumentStore('layers' in doc ? doc : createDocument(doc));
+    this.store = 'history' in doc ? DocumentStore.resume(doc) : new DocumentStore('layers' in doc ? doc : createDocument(doc));
+    // A parked document keeps its saved marker: unsaved unless it is where it was saved or opened.
+    this.dirty = !this.store.atSavedState;
     this.revisions = new ContentRevisions(this.store);
     this.store.subscribe((change) => this.#onChange(change));
     this.#refresh();
