@@ -85,6 +85,8 @@ export class EditorState {
   generating = $state.raw<readonly string[]>([]);
   /** Layers a staged result would replace: edits there would hide under it until it is accepted or discarded. */
   staged = $state.raw<readonly string[]>([]);
+  /** Layers an undo or redo just changed under a staged result (their rows flash); `n` counts the flashes. */
+  flashed = $state.raw<{ readonly ids: readonly string[]; readonly n: number }>({ ids: [], n: 0 });
   /** The document differs from the last explicit save or open (undoing back to it makes it clean again). */
   dirty = $state(false);
   status = $state('');
@@ -166,16 +168,26 @@ export class EditorState {
     this.#refresh();
   }
 
-  /** The status line says which step went back (or that none is left): a role flipped back is easy to miss. */
+  /**
+   * The status line says which step went back (or that none is left): a role flipped back is easy
+   * to miss. A step that changed a layer hidden under a staged result says so, and that row flashes.
+   */
   undo(): void {
     const label = this.store.undoLabel;
-    this.status = historyStatus('undo', this.store.undo() ? label : undefined);
+    this.#hidden = [];
+    const done = this.store.undo();
+    this.status = historyStatus('undo', done ? label : undefined, this.#hidden.map(layerLabel));
   }
 
   redo(): void {
     const label = this.store.redoLabel;
-    this.status = historyStatus('redo', this.store.redo() ? label : undefined);
+    this.#hidden = [];
+    const done = this.store.redo();
+    this.status = historyStatus('redo', done ? label : undefined, this.#hidden.map(layerLabel));
   }
+
+  /** Layers the last undo or redo changed under a staged result. */
+  #hidden: readonly string[] = [];
 
   /** Open, new, recover: history starts empty. */
   replaceDocument(opened: DocumentState, status: string): void {
@@ -228,6 +240,10 @@ export class EditorState {
   #onChange(change: DocumentChange): void {
     // Undo and redo are recorded changes too: back at the saved state, the title drops its •.
     if (change.recorded) this.dirty = !this.store.atSavedState;
+    if (change.source === 'undo' || change.source === 'redo') {
+      this.#hidden = [...change.content].filter((id) => this.staged.includes(id));
+      if (this.#hidden.length) this.flashed = { ids: this.#hidden, n: this.flashed.n + 1 };
+    }
     const stale = Object.keys(this.notes).filter((id) => change.layers.has(id) || change.source === 'replace');
     if (stale.length) this.notes = Object.fromEntries(Object.entries(this.notes).filter(([id]) => !stale.includes(id)));
     this.#refresh();
