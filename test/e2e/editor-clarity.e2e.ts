@@ -222,3 +222,34 @@ test('staged results wait below the picture, one thumbnail per variation; Accept
   await page.getByLabel('Variations').press('Tab');
   expect(consoleErrors).toEqual([]);
 }, 300_000);
+
+test('Fit fills the canvas area at 1024×700 and 1440×900; zoomed pixels stay squares unless smooth is on', async () => {
+  const smoothing = (): Promise<boolean | undefined> =>
+    page.getByTestId('editor-canvas').evaluate((host) => host.querySelector('canvas')?.getContext('2d')?.imageSmoothingEnabled);
+  const fits: Record<string, number> = {};
+  for (const [width, height] of [[1024, 700], [1440, 900]] as const) {
+    await page.setViewportSize({ width, height });
+    await page.getByTestId('zoom-fit').click(); // (not the 0 key: the seed box may have the keyboard)
+    // The largest zoom at which the 128 px document fits the canvas area (less its 24 px margin), or the whole number just under it when that keeps 90 %.
+    const fitted = async (): Promise<boolean> => {
+      const box = await boxOf('editor-canvas');
+      const { scale, x, y } = await editor.placement();
+      // The canvas is sized in whole CSS pixels (the container's clientWidth / clientHeight).
+      const largest = Math.min((Math.round(box.width) - 24) / 128, (Math.round(box.height) - 24) / 128);
+      fits[`${width}`] = scale;
+      return scale <= largest + 1e-9 && scale >= largest * 0.9 && x >= 0 && y >= 0 && x + 128 * scale <= box.width && y + 128 * scale <= box.height;
+    };
+    await expect.poll(fitted, { timeout: 10_000 }).toBe(true);
+    expect(await page.getByTestId('zoom-readout').textContent()).toBe(`${Math.round((fits[`${width}`] ?? 0) * 100)} %`);
+    expect(await smoothing()).toBe(false); // nearest-neighbour: each document pixel a flat square, fractional zoom too
+    await shot(`clarity-9-fit-${width}x${height}.png`);
+  }
+  // At 1024×700 the canvas area holds far more than 100 %: Fit uses it.
+  expect(fits['1024']).toBeGreaterThan(1.5);
+  expect(fits['1440']).toBeGreaterThan(fits['1024'] ?? 0);
+  await page.getByTestId('smooth-view').check();
+  await expect.poll(smoothing).toBe(true);
+  await page.getByTestId('smooth-view').uncheck();
+  await expect.poll(smoothing).toBe(false);
+  expect(consoleErrors).toEqual([]);
+}, 120_000);

@@ -214,6 +214,57 @@ test('discard drops a staged result; variations flip with the arrows', async () 
   expect(consoleErrors).toEqual([]);
 }, 240_000);
 
+test('undo while a result waits: the layer changed under it flashes and is named; a condition undone marks it made from an older state', async () => {
+  const status = () => page.getByTestId('editor-status').textContent();
+  const gallery = await page.locator('[data-testid="gallery"] li').count();
+  // A picture accepted (another seed: not the picture RGB holds), then a stroke on the sketch: two steps to undo.
+  await editor.selectLayer(RGB);
+  const before = await editor.pixel(64, 40);
+  await advanced();
+  const seed = await page.getByLabel('Seed', { exact: true }).inputValue();
+  await page.getByLabel('Seed', { exact: true }).fill('7');
+  await page.getByLabel('Seed', { exact: true }).press('Tab');
+  await page.getByTestId('generate').click();
+  await waitForResult(gallery);
+  const accepted = await editor.pixel(64, 40);
+  expect(accepted).not.toEqual(before);
+  await editor.selectLayer(SEMSEG);
+  await page.keyboard.press('b');
+  await page.getByTestId('class-sphere').click();
+  await editor.drag([20, 20], [40, 30]);
+  // Another result for RGB, waiting in the strip: it says nothing changed yet.
+  await page.getByTestId('generate').click();
+  await page.getByTestId('staging').waitFor({ timeout: 240_000 });
+  await expect.poll(() => page.getByTestId('generation-progress').count(), { timeout: 240_000, interval: 250 }).toBe(0);
+  await expect.poll(canvasView).toBe(RGB);
+  const waiting = await editor.pixel(64, 40);
+  expect(await page.getByTestId('staging-older').count()).toBe(0);
+  expect(await page.getByTestId('staging-under').count()).toBe(0);
+
+  // Undo the stroke: a condition of the waiting result changed, so it now shows an older state.
+  await page.keyboard.press('Control+z');
+  await expect.poll(status).toBe('Undone: Paint');
+  await expect.poll(() => page.getByTestId('staging-older').textContent()).toBe('· made from an older Segmentation');
+  // Undo the accepted picture: RGB changes under the result, which the canvas still shows. The status, the strip and the row say so.
+  await page.keyboard.press('Control+z');
+  await expect.poll(status).toBe('Undone: Generate · RGB changed under the waiting result (Discard to see it)');
+  await expect.poll(() => page.getByTestId('staging-under').textContent()).toBe('· RGB under it changed since (Discard to see)');
+  expect(await page.getByTestId(`layer-${RGB}`).getAttribute('data-flash')).not.toBeNull();
+  expect(await page.getByTestId(`layer-${SEMSEG}`).getAttribute('data-flash')).toBeNull();
+  expect(await editor.pixel(64, 40)).toEqual(waiting);
+  await shot('generate-undo-under-staged.png');
+  // Discard shows what RGB holds now (the picture before the one undone); redo puts both steps back.
+  await page.getByTestId('staging-discard').click();
+  await expect.poll(() => editor.pixel(64, 40)).toEqual(before);
+  await page.keyboard.press('Control+Shift+z');
+  await page.keyboard.press('Control+Shift+z');
+  await expect.poll(() => editor.pixel(64, 40)).toEqual(accepted);
+  await expect.poll(status).toBe('Redone: Paint');
+  await page.getByLabel('Seed', { exact: true }).fill(seed);
+  await page.getByLabel('Seed', { exact: true }).press('Tab');
+  expect(consoleErrors).toEqual([]);
+}, 300_000);
+
 test('mask a region of RGB and regenerate only it', async () => {
   await editor.selectLayer(RGB);
   await page.keyboard.press('m');
@@ -223,8 +274,9 @@ test('mask a region of RGB and regenerate only it', async () => {
   const outside = [await editor.pixel(8, 8), await editor.pixel(120, 120), await editor.pixel(64, 100)];
   const inside = await editor.pixel(64, 48);
   await shot('region-1-mask.png');
+  const gallery = await page.locator('[data-testid="gallery"] li').count();
   await page.getByTestId('generate').click();
-  await waitForResult(1);
+  await waitForResult(gallery);
   expect(await editor.syncOf(RGB)).toBe('in sync');
   expect([await editor.pixel(8, 8), await editor.pixel(120, 120), await editor.pixel(64, 100)]).toEqual(outside);
   expect(await editor.pixel(64, 48)).not.toEqual(inside);

@@ -164,7 +164,19 @@ test('restart: the model used last is reopened (remembered in the user data fold
   await shot('official-6-restarted.png');
 }, 600_000);
 
+/** The official document's RGB pixel under the stroke painted before switching away, before and after the stroke. */
+let beforeStroke: number[] = [];
+let afterStroke: number[] = [];
+const saveLabel = () => page.getByTestId('save-project').textContent();
+
 test('back to the bundled model from the dialog\'s active line: its canvas and layers return', async () => {
+  // A stroke on the official model's document first: it must come back undoable (next test).
+  await editor.selectLayer(RGB);
+  beforeStroke = await editor.pixel(112, 112);
+  await editor.drag([60, 112], [170, 112]);
+  await expect.poll(() => editor.pixel(112, 112)).not.toEqual(beforeStroke);
+  afterStroke = await editor.pixel(112, 112);
+  expect(await saveLabel()).toBe('Save •');
   await page.getByTestId('open-models').click();
   await page.getByTestId('use-bundled').click();
   await page.getByText(/Inference host: ready · (?!4M-21)/).waitFor({ timeout: 240_000 });
@@ -183,6 +195,36 @@ test('back to the bundled model from the dialog\'s active line: its canvas and l
   expect(studio.harness.alive()).toBe(true);
   expect((JSON.parse(readFileSync(join(dataDir, 'active-model.json'), 'utf8')) as { id: string }).id).toBe('world-4m-small');
 }, 300_000);
+
+test('switching back to the official model brings its document with its history: Ctrl+Z undoes the stroke', async () => {
+  await page.getByTestId('open-models').click();
+  await page.getByTestId(`use-${MODEL}`).click();
+  await hostReady(page, MODEL);
+  await page.getByTestId('close-models').click();
+  await expect.poll(sizeLine, { timeout: 30_000 }).toMatch(/224×224 px · 14×14 tokens/);
+  await editor.selectLayer(RGB);
+  expect(await editor.pixel(112, 112)).toEqual(afterStroke);
+  // Undo is live (not greyed) and names the stroke; the title's unsaved mark is still true.
+  expect(await page.getByTestId('undo').isEnabled()).toBe(true);
+  expect(await saveLabel()).toBe('Save •');
+  await shot('official-7b-back-with-history.png');
+  await page.keyboard.press('Control+z');
+  await expect.poll(() => editor.pixel(112, 112)).toEqual(beforeStroke);
+  expect(await page.getByTestId('editor-status').textContent()).toMatch(/^Undone: /);
+  // Undone back to where it was opened: no unsaved mark (the saved marker came back with the history).
+  expect(await saveLabel()).toBe('Save');
+  await page.keyboard.press('Control+Shift+z');
+  await expect.poll(() => editor.pixel(112, 112)).toEqual(afterStroke);
+  await page.keyboard.press('Control+z');
+  await expect.poll(() => editor.pixel(112, 112)).toEqual(beforeStroke);
+  // Back to the bundled model for the next test.
+  await page.getByTestId('open-models').click();
+  await page.getByTestId('use-bundled').click();
+  await page.getByText(/Inference host: ready · (?!4M-21)/).waitFor({ timeout: 240_000 });
+  await page.getByTestId('close-models').click();
+  await expect.poll(sizeLine, { timeout: 30_000 }).toMatch(/128×128 px · 16×16 tokens/);
+  expect(studio.consoleErrors).toEqual([]);
+}, 600_000);
 
 test('opening that project on the bundled model switches to the model it was made with, layers and name intact', async () => {
   await openProject(projectFile);

@@ -11,6 +11,7 @@ import type { DocumentChange, DocumentStore, LayerContent } from '../document';
 import { BoxesAdapter } from './boxesAdapter';
 import { MaskAdapter } from './maskAdapter';
 import { RasterAdapter } from './rasterAdapter';
+import { fitZoom } from './zoom';
 
 export interface ViewState {
   /** The layer being edited (its mask and, for boxes, its boxes are drawn). */
@@ -74,7 +75,7 @@ export class CanvasManager {
     return { x: this.#pixelRoot.x(), y: this.#pixelRoot.y(), scale: this.#scale };
   }
 
-  /** Fits the document into the container, at whole-number zoom when it fits (crisp pixels). */
+  /** The container's new size: the document is fitted to it again (times the artist's zoom). */
   resize(width: number, height: number): void {
     this.stage.size({ width, height });
     this.#place();
@@ -121,14 +122,12 @@ export class CanvasManager {
     this.#place();
   }
 
-  /** Whole-number zoom when the document fits (crisp pixels). */
+  /** The largest zoom that fits (see zoom.ts), in the screen's device pixels. */
   #fitScale(): number {
-    const m = this.store.state.manifest;
-    const fit = Math.min((this.stage.width() - 24) / m.width, (this.stage.height() - 24) / m.height);
-    return Math.max(0.25, fit >= 1 ? Math.floor(fit) : fit);
+    return fitZoom(this.stage.size(), this.store.state.manifest, Konva.pixelRatio);
   }
 
-  /** Fit at a whole-number zoom when it fits (crisp pixels), times the artist's zoom, plus pan. */
+  /** Fit (see zoom.ts) times the artist's zoom, plus pan; the corner on a whole screen pixel. */
   #place(): void {
     const m = this.store.state.manifest;
     const width = this.stage.width();

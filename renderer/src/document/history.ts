@@ -74,6 +74,27 @@ export class History {
     return e;
   }
 
+  /**
+   * Drops entries until within `bytes` (a parked document's share of the parked budget): the
+   * oldest undo entries first, then the redo entries furthest from now. The newest undo entry
+   * stays, as in push: it is the step back from what the document holds, and the saved marker
+   * may point at it.
+   */
+  trimTo(bytes: number): void {
+    while (this.total > bytes && this.undoStack.length > 1) {
+      const dropped = this.undoStack.shift();
+      if (dropped) {
+        this.total -= dropped.bytes;
+        this.evicted++;
+      }
+    }
+    // Redo entries are not in the document, so dropping them does not count as evicted.
+    while (this.total > bytes && this.redoStack.length > 0) {
+      const dropped = this.redoStack.shift();
+      if (dropped) this.total -= dropped.bytes;
+    }
+  }
+
   clear(): void {
     this.undoStack.length = 0;
     this.redoStack.length = 0;

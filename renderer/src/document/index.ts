@@ -7,7 +7,8 @@ export { createDocument, createLayer, emptyContent, tokenCount, UNLABELED_CLASS 
 export { applyDelta, invertDelta, deltaBytes, DeltaError, type Delta } from './deltas';
 export { History, DEFAULT_HISTORY_BUDGET_BYTES, type HistoryEntry } from './history';
 export { ContentRevisions, type RevisionSnapshot } from './revisions';
-export { DocumentStore, type Update, type ApplyOptions, type DocumentChange, type ChangeListener, type StoreOptions } from './store';
+export { ParkedDocuments, PARKED_HISTORY_BUDGET_BYTES, type Parked } from './parking';
+export { DocumentStore, type ParkedStore, type Update, type ApplyOptions, type DocumentChange, type ChangeListener, type StoreOptions } from './store';
 export * from './commands';
 export { isOnCanvas, makeGalleryEntry, type GalleryEntryInput } from './gallery';
 export * from './project/index';

@@ -36,8 +36,26 @@ export interface StoreOptions {
   readonly historyBudgetBytes?: number;
 }
 
+/** Where the history stood at the last save or open (see DocumentStore.saved). */
+interface SavedMark {
+  readonly entry: HistoryEntry | undefined;
+  readonly dropped: number;
+}
+
+/**
+ * A document put aside by a model switch with its undo/redo history and saved marker, so that
+ * undo, redo and the title's unsaved mark work as before when it comes back (DocumentStore.resume).
+ */
+export interface ParkedStore {
+  readonly doc: DocumentState;
+  readonly history: History;
+  readonly saved: SavedMark | null;
+}
+
 export class DocumentStore {
-  private readonly history: History;
+  private history: History;
+  /** Set once the document was handed over by park(): this store changes nothing after that. */
+  private away = false;
   private readonly listeners = new Set<ChangeListener>();
   private stroke: { label: string; deltas: Delta[] } | null = null;
   /**
@@ -45,13 +63,35 @@ export class DocumentStore {
    * history, and how many entries had been dropped for the budget then); null when that state
    * cannot be reached by undo or redo (recovered or carried-over unsaved work).
    */
-  private saved: { entry: HistoryEntry | undefined; dropped: number } | null = { entry: undefined, dropped: 0 };
+  private saved: SavedMark | null = { entry: undefined, dropped: 0 };
 
   constructor(
     private doc: DocumentState,
     options: StoreOptions = {},
   ) {
     this.history = new History(options.historyBudgetBytes ?? DEFAULT_HISTORY_BUDGET_BYTES);
+  }
+
+  /** A parked document back in a store of its own, its history and saved marker as they were. */
+  static resume(parked: ParkedStore): DocumentStore {
+    const store = new DocumentStore(parked.doc, { historyBudgetBytes: parked.history.budgetBytes });
+    store.history = parked.history;
+    store.saved = parked.saved;
+    return store;
+  }
+
+  /**
+   * Hands the document over with its history (an open stroke closed first). This store is done
+   * with it: a late edit (a job's answer arriving after the switch) is refused, not applied to a
+   * document another store may own by then.
+   */
+  park(): ParkedStore {
+    this.endStroke();
+    const parked: ParkedStore = { doc: this.doc, history: this.history, saved: this.saved };
+    this.away = true;
+    this.history = new History(this.history.budgetBytes);
+    this.saved = null;
+    return parked;
   }
 
   get state(): DocumentState {
@@ -106,6 +146,7 @@ export class DocumentStore {
   /** Applies all deltas or none: a failing delta rolls back the ones before it, then rethrows. */
   apply(update: Update, options: ApplyOptions): void {
     if (update.deltas.length === 0) return;
+    if (this.away) throw new Error(`${update.label}: the document was put aside for another model; switch back to it first`);
     this.applyAll(update.deltas);
     const recorded = options.history === 'record';
     if (recorded) {
@@ -164,6 +205,7 @@ export class DocumentStore {
 
   /** Swaps in another document (open, restore, new): history starts empty. */
   replace(doc: DocumentState): void {
+    if (this.away) throw new Error('The document was put aside for another model; switch back to it first');
     this.stroke = null;
     this.history.clear();
     this.saved = { entry: undefined, dropped: this.history.dropped };

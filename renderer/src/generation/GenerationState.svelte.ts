@@ -315,7 +315,8 @@ export class GenerationState {
       const items: StagedItem[] = variations.map((v) => {
         const { outputs, problems } = withoutMissing(galleryOutputs(this.editor.store.state, v, job.targets), v, layerLabel);
         rememberUpscaleSource(outputs, { images: job.built.images, variation: v });
-        return { label: job.label, request: { ...job.built.request, seed: v.seed, variations: 1 }, seed: v.seed, outputs, conditions: job.conditions, problems, inputs, read: job.read };
+        const under = this.editor.revisions.snapshot(Object.keys(outputs));
+        return { label: job.label, request: { ...job.built.request, seed: v.seed, variations: 1 }, seed: v.seed, outputs, conditions: job.conditions, problems, inputs, read: job.read, under };
       });
       this.staging = stageItems(this.staging, items);
       // The same picture as before is not a fault; the note says why it did not change.

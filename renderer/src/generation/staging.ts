@@ -19,6 +19,21 @@ export interface StagedItem {
   readonly inputs?: Readonly<Record<string, InputPixels>>;
   /** The conditions' content revisions when the job read them (ContentRevisions.snapshot). */
   readonly read?: RevisionSnapshot;
+  /** The content revisions of the layers it would replace when it was staged: what the canvas hides under it. */
+  readonly under?: RevisionSnapshot;
+}
+
+/** What changed in the document since a staged result was made, by layer id. */
+export interface StagedChanges {
+  /** Conditions painted, typed or undone since the job read them: the result shows an older state (accepting marks it stale). */
+  readonly older: readonly string[];
+  /** Layers it would replace whose content changed while it waits (an undo or redo): hidden under it on the canvas. */
+  readonly under: readonly string[];
+}
+
+/** `changedSince` is ContentRevisions.changedSince (passed in: this module stays pure). */
+export function stagedChanges(item: StagedItem | undefined, changedSince: (snapshot: RevisionSnapshot) => string[]): StagedChanges {
+  return { older: item?.read ? changedSince(item.read) : [], under: item?.under ? changedSince(item.under) : [] };
 }
 
 export interface Staging {

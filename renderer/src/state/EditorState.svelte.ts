@@ -15,6 +15,7 @@ import {
   type LayerKind,
   type LayerProps,
   type LayerRole,
+  type ParkedStore,
   type SyncStatus,
   type Update,
 } from '../document';
@@ -84,6 +85,8 @@ export class EditorState {
   generating = $state.raw<readonly string[]>([]);
   /** Layers a staged result would replace: edits there would hide under it until it is accepted or discarded. */
   staged = $state.raw<readonly string[]>([]);
+  /** Layers an undo or redo just changed under a staged result (their rows flash); `n` counts the flashes. */
+  flashed = $state.raw<{ readonly ids: readonly string[]; readonly n: number }>({ ids: [], n: 0 });
   /** The document differs from the last explicit save or open (undoing back to it makes it clean again). */
   dirty = $state(false);
   status = $state('');
@@ -94,10 +97,13 @@ export class EditorState {
   /** The installed model's manifest: its class colours win over an opened project's copy. */
   readonly #model: DocumentManifest;
 
-  constructor(doc: DocumentState | DocumentManifest) {
-    this.#model = 'layers' in doc ? doc.manifest : doc;
+  /** A new document for a manifest, an opened one, or one coming back from a model switch with its history. */
+  constructor(doc: DocumentState | DocumentManifest | ParkedStore) {
+    this.#model = 'history' in doc ? doc.doc.manifest : 'layers' in doc ? doc.manifest : doc;
     useLayerNames(this.#model);
-    this.store = new DocumentStore('layers' in doc ? doc : createDocument(doc));
+    this.store = 'history' in doc ? DocumentStore.resume(doc) : new DocumentStore('layers' in doc ? doc : createDocument(doc));
+    // A parked document keeps its saved marker: unsaved unless it is where it was saved or opened.
+    this.dirty = !this.store.atSavedState;
     this.revisions = new ContentRevisions(this.store);
     this.store.subscribe((change) => this.#onChange(change));
     this.#refresh();
@@ -162,16 +168,26 @@ export class EditorState {
     this.#refresh();
   }
 
-  /** The status line says which step went back (or that none is left): a role flipped back is easy to miss. */
+  /**
+   * The status line says which step went back (or that none is left): a role flipped back is easy
+   * to miss. A step that changed a layer hidden under a staged result says so, and that row flashes.
+   */
   undo(): void {
     const label = this.store.undoLabel;
-    this.status = historyStatus('undo', this.store.undo() ? label : undefined);
+    this.#hidden = [];
+    const done = this.store.undo();
+    this.status = historyStatus('undo', done ? label : undefined, this.#hidden.map(layerLabel));
   }
 
   redo(): void {
     const label = this.store.redoLabel;
-    this.status = historyStatus('redo', this.store.redo() ? label : undefined);
+    this.#hidden = [];
+    const done = this.store.redo();
+    this.status = historyStatus('redo', done ? label : undefined, this.#hidden.map(layerLabel));
   }
+
+  /** Layers the last undo or redo changed under a staged result. */
+  #hidden: readonly string[] = [];
 
   /** Open, new, recover: history starts empty. */
   replaceDocument(opened: DocumentState, status: string): void {
@@ -224,6 +240,10 @@ export class EditorState {
   #onChange(change: DocumentChange): void {
     // Undo and redo are recorded changes too: back at the saved state, the title drops its •.
     if (change.recorded) this.dirty = !this.store.atSavedState;
+    if (change.source === 'undo' || change.source === 'redo') {
+      this.#hidden = [...change.content].filter((id) => this.staged.includes(id));
+      if (this.#hidden.length) this.flashed = { ids: this.#hidden, n: this.flashed.n + 1 };
+    }
     const stale = Object.keys(this.notes).filter((id) => change.layers.has(id) || change.source === 'replace');
     if (stale.length) this.notes = Object.fromEntries(Object.entries(this.notes).filter(([id]) => !stale.includes(id)));
     this.#refresh();

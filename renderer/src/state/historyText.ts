@@ -13,9 +13,13 @@ export function historyButtonTitle(way: Way, label: string | undefined): string 
 }
 
 /** The status line after the key: which step went (a role flipped back is easy to miss), or that none was left. */
-export function historyStatus(way: Way, label: string | undefined): string {
+export function historyStatus(way: Way, label: string | undefined, hidden: readonly string[] = []): string {
   if (label === undefined) return `Nothing to ${way}`;
-  return `${way === 'undo' ? 'Undone' : 'Redone'}: ${label}`;
+  const done = `${way === 'undo' ? 'Undone' : 'Redone'}: ${label}`;
+  if (hidden.length === 0) return done;
+  // The step changed layers a waiting result covers on the canvas: say so, or nothing would show it.
+  const names = hidden.join(', ');
+  return `${done} · ${names} changed under the waiting result (Discard to see ${hidden.length > 1 ? 'them' : 'it'})`;
 }
 
 /** History name of a role change: "Set Segmentation to condition". */

@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest';
-import type { GalleryOutput } from '../../../../renderer/src/document';
-import { currentItem, EMPTY_STAGING, showStaged, stagedContent, stagedLayers, stageItems, stepStaging, type StagedItem } from '../../../../renderer/src/generation/staging';
+import { ContentRevisions, createDocument, DocumentStore, paintPixels, setLayerProps, type GalleryOutput } from '../../../../renderer/src/document';
+import { currentItem, EMPTY_STAGING, showStaged, stagedChanges, stagedContent, stagedLayers, stageItems, stepStaging, type StagedItem } from '../../../../renderer/src/generation/staging';
+import { testManifest } from '../document/fixtures';
 
 const out = (text: string): GalleryOutput => ({ content: { kind: 'text', text }, tokens: null });
 const item = (seed: number, layers: Record<string, string>): StagedItem => ({
@@ -44,5 +45,26 @@ describe('staging', () => {
     expect(stagedLayers(EMPTY_STAGING)).toEqual([]);
     expect(stepStaging(EMPTY_STAGING, 1)).toBe(EMPTY_STAGING);
     expect(stageItems(EMPTY_STAGING, [])).toBe(EMPTY_STAGING);
+  });
+
+  test('a result waiting says what changed since it was made: a condition (older state) and a layer hidden under it (undo)', () => {
+    const store = new DocumentStore(createDocument(testManifest()));
+    const revisions = new ContentRevisions(store);
+    const paint = (layer: string, v: number, channels: number) => store.apply(paintPixels(store.state, layer, { x: 0, y: 0, w: 1, h: 1 }, Uint8Array.from({ length: channels }, () => v)), { history: 'record' });
+    paint('rgb', 1, 3); // an accepted picture, say
+    const staged: StagedItem = { ...item(1, { rgb: 'x' }), read: revisions.snapshot(['semseg']), under: revisions.snapshot(['rgb']) };
+    const changes = () => stagedChanges(staged, (s) => revisions.changedSince(s));
+    expect(changes()).toEqual({ older: [], under: [] });
+    store.apply(setLayerProps(store.state, 'semseg', { role: 'condition' }), { history: 'record' }); // not content
+    expect(changes()).toEqual({ older: [], under: [] });
+    paint('semseg', 2, 1); // the sketch painted after the job read it
+    expect(changes()).toEqual({ older: ['semseg'], under: [] });
+    store.undo();
+    store.undo(); // the role change
+    store.undo(); // the picture under the staged result
+    expect(changes()).toEqual({ older: ['semseg'], under: ['rgb'] });
+    // Items staged before these fields existed, and no item, say nothing.
+    expect(stagedChanges(item(2, { rgb: 'y' }), (s) => revisions.changedSince(s))).toEqual({ older: [], under: [] });
+    expect(stagedChanges(undefined, () => ['rgb'])).toEqual({ older: [], under: [] });
   });
 });

@@ -11,6 +11,12 @@ test('undo and redo name the step they take, or say there is none', () => {
   expect(historyStatus('undo', undefined)).toBe('Nothing to undo');
 });
 
+test('a step that changed a layer under a staged result says so (the canvas shows the result, not the change)', () => {
+  expect(historyStatus('undo', 'Generate', ['RGB'])).toBe('Undone: Generate · RGB changed under the waiting result (Discard to see it)');
+  expect(historyStatus('redo', 'Generate', ['RGB', 'Depth'])).toBe('Redone: Generate · RGB, Depth changed under the waiting result (Discard to see them)');
+  expect(historyStatus('undo', undefined, ['RGB'])).toBe('Nothing to undo');
+});
+
 test('layer settings are named in history by layer and value', () => {
   expect(roleChangeLabel('Segmentation', 'condition')).toBe('Set Segmentation to condition');
   expect(roleChangeLabel('Depth', 'ignore')).toBe('Set Depth to ignore');
