@@ -8,6 +8,7 @@
  * tokens only, as 4M does (it decodes keeping special tokens), never all special ones.
  */
 import { MAX_PALETTE_COLORS, parseColorPalette, parseDet, type DetBox, type ParsedColorPalette, type ParsedDet } from '../../tokenizers/sequence';
+import { classifyWord, isCoordWord, splitSequenceWords } from '../../tokenizers/sequence/coordinates';
 import type { WordPieceTokenizer } from '../../tokenizers/text';
 import { METADATA_MAX_TYPE_ID, METADATA_MAX_VALUE, metadataProblem } from '../../../preload/contract/metadata';
 import { RequestError } from './request-state';
@@ -54,6 +55,41 @@ export function checkOfficialDetLabels(boxes: readonly DetBox[], classes: readon
   });
 }
 
+const AXES = ['x0', 'y0', 'x1', 'y1'] as const;
+const COORDINATE_LIKE = /^v\d+=/;
+
+/**
+ * Why typed det text is not boxes 4M writes, naming the box (1-based, in the text's order) and its
+ * words; undefined when every box is four coordinates v0…v3 in 0…999 with the top-left corner first
+ * and a label. parseDet clamps and swaps such boxes, which suits the model's own output; a box a
+ * person gave must be read as given or refused.
+ */
+export function officialDetProblem(input: string, layer: string): string | undefined {
+  const words = input.split(/\s+/).filter((w) => w !== '');
+  const odd = words.find((w) => COORDINATE_LIKE.test(w) && (!isCoordWord(classifyWord(w)) || Number(w.slice(1, w.indexOf('='))) > 3));
+  if (odd) return `${layer}: "${odd}" is not a box coordinate 4M writes (v0…v3 = 0…${OFFICIAL_COORD_BINS - 1}: x0 y0 x1 y1)`;
+  const { dropped } = parseDet(input, { coordBins: OFFICIAL_COORD_BINS });
+  if (dropped[0]) return `${layer}: "${dropped[0].text}": ${dropped[0].reason}`;
+  // Nothing dropped: the words are whole boxes, four coordinates in order then the label.
+  const seq = splitSequenceWords(input);
+  let box = 0;
+  for (let i = 0; i < seq.length; ) {
+    const coords = seq.slice(i, i + 4).map((w) => (isCoordWord(w) ? w.value : 0));
+    let end = i + 4;
+    while (end < seq.length && !isCoordWord(seq[end] as { text: string })) end += 1;
+    const chunk = seq.slice(i, end).map((w) => w.text).join(' ');
+    box += 1;
+    i = end;
+    const where = `${layer}: box ${box} "${chunk}"`;
+    const out = coords.findIndex((v) => v > OFFICIAL_COORD_BINS - 1);
+    if (out >= 0) return `${where}: ${AXES[out]} v${out}=${coords[out]} is outside 0…${OFFICIAL_COORD_BINS - 1}`;
+    const [x0 = 0, y0 = 0, x1 = 0, y1 = 0] = coords;
+    if (x0 > x1) return `${where}: x0 (v0=${x0}) is right of x1 (v2=${x1}); give the top-left corner first`;
+    if (y0 > y1) return `${where}: y0 (v1=${y0}) is below y1 (v3=${y1}); give the top-left corner first`;
+  }
+  return undefined;
+}
+
 /**
  * Which sequence layers a WordPiece file can carry both ways: det needs every coordinate word
  * v0…v3=0…999 and at least one class name (the labels it offers); color_palette needs the colour
@@ -75,13 +111,15 @@ export function officialSequenceSupport(text: OfficialTextVocabulary): { readonl
 
 /**
  * A det, color_palette or metadata text input, checked before it reaches the model, in the words
- * of the layer `layer` (the editor's name for it): every box label one of the file's classes,
+ * of the layer `layer` (the editor's name for it): every box whole, in range and named by one of the file's classes,
  * every metadata chunk a property 4M knows with a value in its bins, and the sequence (with
  * [EOS]) within the model's `positions`. Other modalities pass unchecked.
  */
 export function checkOfficialSequenceInput(text: WordPieceTokenizer, modality: string, input: string, positions: number, layer: string): void {
   const tokens = text.encode(input).length + 1;
   if (modality === 'det') {
+    const problem = officialDetProblem(input, layer);
+    if (problem) throw new RequestError(problem);
     const { boxes } = parseDet(input, { coordBins: OFFICIAL_COORD_BINS });
     const classes = officialDetClasses(text);
     for (const b of boxes) {

@@ -73,6 +73,19 @@ describe('which sequence layers a WordPiece file can carry', () => {
     expect(() => checkOfficialSequenceInput(released, 'caption', 'anything at all', 256, 'Caption')).not.toThrow();
   });
 
+  it('typed boxes outside 0…999, with a negative or fifth coordinate, swapped corners or no label are refused naming the box', () => {
+    const check = (det: string) => () => checkOfficialSequenceInput(released, 'det', det, 256, 'Boxes (COCO)');
+    expect(check('v0=10 v1=20 v2=300 v3=400 dog v0=0 v1=0 v2=999 v3=999 dining table')).not.toThrow();
+    expect(check('v0=10 v1=20 v2=300 v3=400 dog v0=10 v1=20 v2=1200 v3=400 cat'))
+      .toThrow('Boxes (COCO): box 2 "v0=10 v1=20 v2=1200 v3=400 cat": x1 v2=1200 is outside 0…999');
+    expect(check('v0=700 v1=20 v2=300 v3=400 dog')).toThrow('Boxes (COCO): box 1 "v0=700 v1=20 v2=300 v3=400 dog": x0 (v0=700) is right of x1 (v2=300); give the top-left corner first');
+    expect(check('v0=10 v1=500 v2=300 v3=400 dog')).toThrow('Boxes (COCO): box 1 "v0=10 v1=500 v2=300 v3=400 dog": y0 (v1=500) is below y1 (v3=400); give the top-left corner first');
+    expect(check('v0=-5 v1=20 v2=300 v3=400 dog')).toThrow('Boxes (COCO): "v0=-5" is not a box coordinate 4M writes (v0…v3 = 0…999: x0 y0 x1 y1)');
+    expect(check('v0=5 v1=20 v2=300 v3=400 v4=3 dog')).toThrow('Boxes (COCO): "v4=3" is not a box coordinate 4M writes');
+    expect(check('v0=5 v1=20 v2=300 dog')).toThrow('Boxes (COCO): "v0=5 v1=20 v2=300 dog": incomplete box: 3 of 4 coordinates');
+    expect(check('v0=5 v1=20 v2=300 v3=400')).toThrow('Boxes (COCO): "v0=5 v1=20 v2=300 v3=400": box without a class label');
+  });
+
   it('image controls (metadata): each chunk one word pair, unknown properties and values outside their bins refused', () => {
     // v1=10 (brightness) v0=24, v1=20 (aesthetic) v0=2 and the sentinel: five tokens, each one word of the file.
     expect(released.encode('v1=10 v0=24 v1=20 v0=2 [S_1]')).toHaveLength(5);
