@@ -108,7 +108,7 @@ export async function writeText(file: string, text: string): Promise<void> {
   }
 }
 
-async function readJson(file: string): Promise<unknown> {
+export async function readJson(file: string): Promise<unknown> {
   let raw: string;
   try {
     raw = await readFile(file, 'utf8');
@@ -134,6 +134,9 @@ export async function readBoxes(file: string): Promise<DetBox[]> {
       if (typeof v !== 'number' || v < 0 || v > 1) throw new UsageError(`${file}: boxes[${i}].${k}: expected a number in 0…1`);
     }
     if (typeof box.label !== 'string' || !box.label.trim()) throw new UsageError(`${file}: boxes[${i}].label: expected a non-empty string`);
+    // Corners are top-left then bottom-right: a swapped box would be serialized as given and read back another way.
+    if ((box.x0 as number) > (box.x1 as number)) throw new UsageError(`${file}: boxes[${i}]: x0 ${String(box.x0)} is right of x1 ${String(box.x1)} (give the top-left corner as x0, y0)`);
+    if ((box.y0 as number) > (box.y1 as number)) throw new UsageError(`${file}: boxes[${i}]: y0 ${String(box.y0)} is below y1 ${String(box.y1)} (give the top-left corner as x0, y0)`);
     return { x0: box.x0 as number, y0: box.y0 as number, x1: box.x1 as number, y1: box.y1 as number, label: box.label };
   });
 }

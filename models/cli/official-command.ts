@@ -4,8 +4,8 @@
  * `rgb` goes in as the FM's pixel input (rgb@224), `caption` as text (the WordPiece file in the
  * folder), boxes and palettes as text or the bundled models' JSON files (official-sequence.ts), and
  * each image output is decoded by its tokenizer folder; a painted segmentation, depth, normals or edges
- * picture goes in through its tokenizer's encoder; det and color_palette outputs are written as
- * JSON. With `--upscale <SR folder>`, every picture output is then upscaled ×2 by 4M's
+ * picture goes in through its tokenizer's encoder; image controls (4M-21's metadata) go in as
+ * `name=value` pairs (./metadata.ts); det, color_palette and metadata outputs are written as JSON. With `--upscale <SR folder>`, every picture output is then upscaled ×2 by 4M's
  * super-resolution model (engine/generate/official-upscale.ts) and written at 448 × 448.
  */
 import { isAbsolute, resolve } from 'node:path';
@@ -20,12 +20,14 @@ import type { Command } from './args';
 import { defaultTarget, type CliModality } from './domains';
 import { UsageError } from './errors';
 import { keepMaskFromPicture, pasteOutsideRegion } from './mask';
-import { checkImageOutput, readBoxes, readImage, readPalette, writeImage, writeText } from './files';
-import { checkOfficialDetLabels, officialDetClasses, OFFICIAL_COORD_BINS } from '../engine/generate/official-sequence';
+import { checkImageOutput, readBoxes, readImage, readJson, readPalette, writeImage, writeText } from './files';
+import { checkOfficialDetLabels, checkOfficialSequenceInput, officialDetClasses, OFFICIAL_COORD_BINS } from '../engine/generate/official-sequence';
+import { metadataFromArg, metadataFromValues, readableMetadata } from './metadata';
 import { serializeColorPalette, serializeDet } from '../tokenizers/sequence';
 
 const ALIASES: Readonly<Record<string, string>> = {
   image: 'rgb', segmentation: 'semseg', normals: 'normal', edges: 'canny_edge', edge: 'canny_edge', boxes: 'det', palette: 'color_palette', poses: 'human_poses',
+  controls: 'metadata',
 };
 
 /**
@@ -53,10 +55,26 @@ type Log = (line: string) => void;
 /**
  * A sequence input as 4M's text: boxes (det) and palettes (color_palette) may come as the same JSON
  * files the bundled models take, serialized the official way (1000 coordinate bins; box labels
- * must be the model's class names); anything else is taken as written.
+ * must be the model's class names); image controls (metadata) as `name=value` pairs or a JSON
+ * object of them (what `--out metadata=` writes, under "values"), binned as the editor bins them;
+ * anything else is taken as written. The text is then checked as the host checks the editor's.
  */
-async function officialSequenceInput(model: OfficialModel, name: string, value: string): Promise<string> {
-  if (!value.toLowerCase().endsWith('.json')) return value;
+async function officialSequenceInput(model: OfficialModel, name: string, value: string, flag: string): Promise<string> {
+  const text = await sequenceText(model, name, value, flag);
+  if (model.text) checkOfficialSequenceInput(model.text, name, text, model.fm.modality(name).positions, flag);
+  return text;
+}
+
+async function sequenceText(model: OfficialModel, name: string, value: string, flag: string): Promise<string> {
+  const json = value.toLowerCase().endsWith('.json');
+  if (name === 'metadata') {
+    if (!json) return metadataFromArg(value, flag);
+    const read = await readJson(value);
+    const values = (read as { values?: unknown } | null)?.values ?? read;
+    if (typeof values !== 'object' || values === null || Array.isArray(values)) throw new UsageError(`${value}: expected a JSON object of image controls ({"brightness": 128, "aesthetic_score": "high"}) or {"values": {…}}`);
+    return metadataFromValues(values as Record<string, unknown>, `${flag} (${value})`);
+  }
+  if (!json) return value;
   if (name === 'det') {
     const boxes = await readBoxes(value);
     if (model.text) checkOfficialDetLabels(boxes, officialDetClasses(model.text), value);
@@ -86,7 +104,7 @@ export async function runOfficialCommand(dir: string, cmd: Exclude<Command, { ki
         images.set(ref, fitToGrid(await readImage(value), size, size, cmd.fit, 'linear'));
         inputs[m.name] = { kind: 'image-pixels', ref };
       } else if (m.type === 'seq') {
-        inputs[m.name] = { kind: 'text', text: await officialSequenceInput(model, m.name, value) };
+        inputs[m.name] = { kind: 'text', text: await officialSequenceInput(model, m.name, value, `--in ${alias}`) };
       } else {
         // A painted map: a segmentation in the palette the decoded PNGs use, depth as grey (white = near),
         // normals RGB-encoded, edges white on black. The engine encodes it, or says why not.
@@ -156,6 +174,7 @@ export async function runOfficialCommand(dir: string, cmd: Exclude<Command, { ki
       else if (out.image) await writeImage(file, layerImage(out.image));
       else if (out.boxes) await writeText(file, JSON.stringify({ text: out.text, boxes: out.boxes.boxes, dropped: out.boxes.dropped }, null, 2));
       else if (out.palette) await writeText(file, JSON.stringify({ text: out.text, colors: out.palette.colors, dropped: out.palette.dropped }, null, 2));
+      else if (m.name === 'metadata' && out.text !== undefined) await writeText(file, JSON.stringify(readableMetadata(out.text), null, 2));
       else await writeText(file, out.text ?? Array.from(out.tokens).join(' '));
       log(`${m.alias} → ${file}`);
     }
