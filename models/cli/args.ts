@@ -12,7 +12,9 @@ import { MODELS_USAGE } from './models-command';
 export const USAGE = `usage:
   4m generate [--model <id|dir>] --in <modality>=<file|text> … --out <modality>=<file> … [--mask <png>] [options]
           (--mask: regenerate only the white part of a picture layer given as both --in and --out, e.g.
-          --in rgb=pic.png --mask mask.png --out rgb=out.png; the rest is kept, as the editor's region tool)
+          --in rgb=pic.png --mask mask.png --out rgb=out.png; the rest is kept, as the editor's region tool;
+          with 4M's super-resolution model as --model it works at 448 px: --model <SR folder|id>
+          --in rgb=big.png --mask m.png --out rgb=out.png regenerates the white tokens of tok_rgb@448)
   4m predict <image> --to depth,normals,semseg,edges,caption,boxes,palette --out-dir <dir> [--model <id|dir>] [options]
           (each layer from the picture alone; generate chains its outputs, each conditioning the next)
   4m eval --scenes <dir> [--model <id|dir>] [--n N] [--out <file>] [--judge <dir>] [--record]   (held-out evaluation; default
@@ -23,8 +25,10 @@ export const USAGE = `usage:
 ${MODELS_USAGE}
 --model: a model id (looked up in $STUDIO_MODELS_PATH, the user's models folder, then the bundled
          models; default ${DEFAULT_MODEL_ID}) or a package folder, or an official 4M model folder
-         (fm/ + tokenizers/<layer>/ as Hugging Face ships them; generate only: rgb, caption, boxes or
-         palette → semseg, rgb, depth, normals, edges, caption, boxes, palette)
+         (fm/ + tokenizers/<layer>/ as Hugging Face ships them; generate only: rgb, caption, boxes,
+         palette or metadata → semseg, rgb, depth, normals, edges, caption, boxes, palette, metadata;
+         4M-21's image controls as --in metadata="brightness=128 aesthetic=high people=2" (the editor's
+         names and units) or a JSON of them, what --out metadata=<file.json> writes)
 options: --steps N  --temp T  --cfg S  --top-p P  --scheme roar|maskgit  --temp-schedule constant|linear
          --token-schedule cosine|linear  --seed N  --fit crop|stretch|pad  --quiet
          --token-choice sample|expected-code (image outputs: expected-code puts each token at the model's

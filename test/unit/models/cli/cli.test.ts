@@ -22,6 +22,14 @@ afterAll(async () => rm(dir, { recursive: true, force: true }));
 
 
 describe('argument parsing', () => {
+  it('generate --help names --mask on the SR model at 448 and the official image controls', async () => {
+    const help = await run(['generate', '--help']);
+    expect(help.code).toBe(0);
+    expect(help.out).toContain('--model <SR folder|id>');
+    expect(help.out).toContain('--in rgb=big.png --mask m.png --out rgb=out.png regenerates the white tokens of tok_rgb@448');
+    expect(help.out).toContain('--in metadata="brightness=128 aesthetic=high people=2"');
+  });
+
   it('parses generate with repeated --in/--out and sampling overrides', () => {
     const cmd = parseCommand(['generate', '--model', 'world-4m-small', '--in', 'semseg=a.png', '--in', 'caption=a red ball', '--out', 'rgb=o.png', '--steps', '4', '--temp', '0.5', '--cfg', '3', '--top-p', '0.9', '--scheme', 'maskgit', '--seed', '9']);
     expect(cmd).toMatchObject({ kind: 'generate', inputs: [['semseg', 'a.png'], ['caption', 'a red ball']], outputs: [['rgb', 'o.png']], seed: 9, independent: false, sampling: { steps: 4, temperature: 0.5, cfgScale: 3, topP: 0.9, scheme: 'maskgit' } });
