@@ -115,7 +115,7 @@ export async function runOfficialCommand(dir: string, cmd: Exclude<Command, { ki
     }
     const outs = cmd.outputs.map(([alias, file]) => {
       const m = officialCliModality(model, alias, 'out');
-      if (inputs[m.name] && cmd.mask === undefined) throw new UsageError(`--out ${alias}: is also an --in (give --mask <png> to regenerate part of it)`);
+      if (inputs[m.name] && cmd.mask === undefined) throw new UsageError(`--out ${alias}: is also an --in (${m.type === 'img' ? 'give --mask <png> to regenerate part of it' : 'a text layer is either given or generated; drop one of the two'})`);
       if (m.type === 'img') checkImageOutput(file);
       return { m, file };
     });

@@ -96,7 +96,7 @@ async function runGenerate(model: EngineModel, cmd: Extract<Command, { kind: 'ge
   }
   const outs = cmd.outputs.map(([alias, file]) => {
     const m = resolveModality(model.manifest, alias);
-    if (inputs[m.name] && cmd.mask === undefined) throw new UsageError(`--out ${alias}: is also an --in (give --mask <png> to regenerate part of it)`);
+    if (inputs[m.name] && cmd.mask === undefined) throw new UsageError(`--out ${alias}: is also an --in (${m.type === 'img' ? 'give --mask <png> to regenerate part of it' : 'a text layer is either given or generated; drop one of the two'})`);
     if (m.type === 'img') checkImageOutput(file);
     return { m, file };
   });

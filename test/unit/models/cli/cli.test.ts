@@ -112,6 +112,9 @@ describe('4m on the shipped default model', () => {
     const whole = await run(['generate', '--model', 'world-4m-small', '--in', `rgb=${join(dir, 'masked-in.png')}`, '--out', `rgb=${out}`, '--quiet']);
     expect(whole.code).toBe(2);
     expect(whole.err).toMatch(/--out rgb: is also an --in \(give --mask <png> to regenerate part of it\)/);
+    const text = await run(['generate', '--model', 'world-4m-small', '--in', 'caption=a ball', '--out', `caption=${join(dir, 'c.txt')}`, '--quiet']);
+    expect(text.code).toBe(2);
+    expect(text.err).toMatch(/--out caption: is also an --in \(a text layer is either given or generated; drop one of the two\)/);
     const none = await run(['generate', '--model', 'world-4m-small', '--in', 'caption=a ball', '--mask', join(dir, 'mask.png'), '--out', `rgb=${out}`, '--quiet']);
     expect(none.code).toBe(2);
     expect(none.err).toMatch(/--mask: no picture --out is also an --in/);
