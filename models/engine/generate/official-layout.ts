@@ -87,8 +87,9 @@ export function officialLayout(id: string, model: LayoutSource): ModelLayout {
   const pixels = byName.get(`rgb@${size}`);
   const rgbTokens = byName.get(`tok_rgb@${size}`);
   const rgbDecodes = rgbTokens?.output === true && model.tokenizers.has(rgbTokens.name);
-  // The RGB layer is read through its pixels (or its tokens) and written through its tokens, decoded by the tokenizer.
-  const rgbCan = { input: pixels?.input === true || rgbTokens?.input === true, output: rgbDecodes };
+  // The RGB layer is read through its pixels (or its tokens) and written through its tokens (domains_out). A folder
+  // missing the RGB tokenizer still offers generate: the host then says where the tokenizer goes.
+  const rgbCan = { input: pixels?.input === true || rgbTokens?.input === true, output: rgbTokens?.output === true };
   if (pixels?.input && pixels.grid) modalities.push(picture(pixels.name, 'rgb', pixels.grid, rgbCan));
   else if (rgbDecodes && rgbTokens.grid) modalities.push(picture(rgbTokens.name, 'rgb', rgbTokens.grid, rgbCan));
   const grid = modalities[0]?.grid ?? rgbTokens?.grid;

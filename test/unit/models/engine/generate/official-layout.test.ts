@@ -62,8 +62,8 @@ describe('officialLayout', () => {
     const layout = officialLayout('4M-21_B', source({ 'tok_semseg@224': semseg }));
     expect(layout.imageSize).toBe(224);
     expect(layout.modalities).toEqual([
-      // No RGB tokenizer: the picture is read, never generated.
-      { name: 'rgb@224', displayName: 'RGB', type: 'img', domain: 'rgb', grid: [14, 14], output: false },
+      // tok_rgb@224 is among domains_out: RGB can be generated (without its tokenizer the host says where it goes).
+      { name: 'rgb@224', displayName: 'RGB', type: 'img', domain: 'rgb', grid: [14, 14] },
       { name: 'tok_semseg@224', displayName: 'Segmentation (COCO)', type: 'img', domain: 'semseg', grid: [14, 14] },
     ]);
     expect(layout.classes).toHaveLength(134);
@@ -121,9 +121,13 @@ describe('officialLayout', () => {
     expect(doc.modalities.map((m) => [m.id, m.canCondition ?? true, m.canGenerate ?? true])).toEqual([
       ['rgb@448', true, true], ['tok_semseg@448', true, true], ['det', true, false], ['caption', true, false],
     ]);
-    // 4M-21 writes what it reads; with the RGB tokenizer every layer can be generated, and nothing is written for it.
+    // 4M-21 writes what it reads: every layer can be generated, and nothing is written for it.
     const full = officialLayout('4M-21_B', source({ 'tok_rgb@224': picture, 'tok_semseg@224': semseg }, released));
     expect(full.modalities.every((m) => m.input === undefined && m.output === undefined)).toBe(true);
+    // RGB's writability is the FM's (tok_rgb@224 in domains_out), not whether the folder holds its tokenizer.
+    expect(officialLayout('m', source({})).modalities[0]?.output).toBeUndefined();
+    const readOnlyRgb = table.map((m) => (m.name === 'tok_rgb@224' ? { ...m, output: false } : m));
+    expect(officialLayout('m', { fm: { table: readOnlyRgb, config }, tokenizers: new Map(), text: undefined }).modalities[0]).toMatchObject({ name: 'rgb@224', output: false });
     // A picture output the model does not read (only in domains_out) cannot be a condition.
     const writeOnly = table.map((m) => (m.name === 'tok_depth@224' ? { ...m, input: false } : m));
     const depth = officialLayout('m', { fm: { table: writeOnly, config }, tokenizers: new Map([['tok_depth@224', picture]]), text: undefined }).modalities.find((m) => m.name === 'tok_depth@224');
