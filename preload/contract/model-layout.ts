@@ -18,6 +18,13 @@ export const LayoutModality = z.object({
   domain: z.string().min(1).max(64),
   /** Images: [rows, cols]. */
   grid: Grid.optional(),
+  /**
+   * Whether the model reads it as a condition / writes it as a target (an official 4M config's
+   * domains_in / domains_out: the SR model only reads its caption and boxes). Absent = it can
+   * (package manifests and statuses from before these fields).
+   */
+  input: z.boolean().optional(),
+  output: z.boolean().optional(),
 });
 export type LayoutModality = z.infer<typeof LayoutModality>;
 

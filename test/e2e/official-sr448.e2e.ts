@@ -123,6 +123,38 @@ test('Continue at 448 from the viewer: the SR model opens at 448 × 448 on 28 ×
   expect(studio.consoleErrors).toEqual([]);
 }, 600_000);
 
+test('on the SR canvas the tasks and roles are what the SR model can do: it reads Boxes and Caption, writes only RGB here', async () => {
+  // Kept in the bar (it does not jump between models), disabled, saying why.
+  const sketch = page.getByTestId('task-sketch');
+  expect(await sketch.isDisabled()).toBe(true);
+  expect(await sketch.getAttribute('title')).toBe('Sketch → picture: this model has no Segmentation layer');
+  const photo = page.getByTestId('task-photo');
+  expect(await photo.isDisabled()).toBe(true);
+  expect(await photo.getAttribute('title')).toBe('Photo → all layers: this model cannot generate any other layer from RGB');
+  expect(await page.getByTestId('task-caption').isDisabled()).toBe(false);
+  expect(await page.getByTestId('task-region').isDisabled()).toBe(false);
+  // A click that gets through anyway changes nothing: Boxes and Caption are never made targets.
+  await photo.click({ force: true });
+  expect(await page.getByTestId('role-det').inputValue()).not.toBe('generate');
+  expect(await page.getByTestId('role-caption').inputValue()).toBe('condition');
+  // The role menus offer generate only where the model writes the layer.
+  for (const [id, name] of [['det', 'Boxes (COCO)'], ['caption', 'Caption']] as const) {
+    const option = page.getByTestId(`role-${id}`).locator('option[value="generate"]');
+    expect(await option.isDisabled()).toBe(true);
+    expect(await option.getAttribute('title')).toBe(`this model cannot generate ${name}`);
+    expect(await page.getByTestId(`role-${id}`).locator('option[value="condition"]').isDisabled()).toBe(false);
+  }
+  expect(await page.getByTestId('role-rgb@448').locator('option[value="generate"]').isDisabled()).toBe(false);
+  // Fix a region can: RGB to generate, the caption (it says something) steers it, the boxes stay out.
+  await page.getByTestId('task-region').click();
+  expect(await page.getByTestId('role-rgb@448').inputValue()).toBe('generate');
+  expect(await page.getByTestId('role-caption').inputValue()).toBe('condition');
+  expect(await page.getByTestId('role-det').inputValue()).toBe('ignore');
+  await photo.hover({ force: true });
+  await shot('sr448-3b-tasks.png');
+  expect(studio.consoleErrors).toEqual([]);
+}, 120_000);
+
 test('the region tool on the 448 canvas: tok_rgb@448 regenerated in the band only, the rest of the picture kept; saved as an SR project', async () => {
   await page.getByTestId('role-rgb@448').selectOption('generate');
   await editor.selectLayer('rgb@448');

@@ -81,14 +81,17 @@ export function officialLayout(id: string, model: LayoutSource): ModelLayout {
   const modalities: LayoutModality[] = [];
   let classes: ModelLayout['classes'];
   let boxLabels: string[] | undefined;
-  const picture = (name: string, domain: string, grid: readonly [number, number]): LayoutModality => ({
-    name, displayName: PICTURE_NAMES[domain] ?? domain, type: 'img', domain, grid: [grid[0], grid[1]],
+  const picture = (name: string, domain: string, grid: readonly [number, number], can: Can): LayoutModality => ({
+    name, displayName: PICTURE_NAMES[domain] ?? domain, type: 'img', domain, grid: [grid[0], grid[1]], ...limits(can),
   });
   const pixels = byName.get(`rgb@${size}`);
   const rgbTokens = byName.get(`tok_rgb@${size}`);
   const rgbDecodes = rgbTokens?.output === true && model.tokenizers.has(rgbTokens.name);
-  if (pixels?.input && pixels.grid) modalities.push(picture(pixels.name, 'rgb', pixels.grid));
-  else if (rgbDecodes && rgbTokens.grid) modalities.push(picture(rgbTokens.name, 'rgb', rgbTokens.grid));
+  // The RGB layer is read through its pixels (or its tokens) and written through its tokens (domains_out). A folder
+  // missing the RGB tokenizer still offers generate: the host then says where the tokenizer goes.
+  const rgbCan = { input: pixels?.input === true || rgbTokens?.input === true, output: rgbTokens?.output === true };
+  if (pixels?.input && pixels.grid) modalities.push(picture(pixels.name, 'rgb', pixels.grid, rgbCan));
+  else if (rgbDecodes && rgbTokens.grid) modalities.push(picture(rgbTokens.name, 'rgb', rgbTokens.grid, rgbCan));
   const grid = modalities[0]?.grid ?? rgbTokens?.grid;
   for (const m of table) {
     const domain = officialDomain(m.name);
@@ -96,7 +99,7 @@ export function officialLayout(id: string, model: LayoutSource): ModelLayout {
     const tok = model.tokenizers.get(m.name);
     // One token grid for every layer (the canvas's): a picture at another resolution is left out.
     if (!tok || (grid && (m.grid[0] !== grid[0] || m.grid[1] !== grid[1]))) continue;
-    modalities.push(picture(m.name, domain, m.grid));
+    modalities.push(picture(m.name, domain, m.grid, { input: m.input, output: true }));
     const labels = labelsOf(tok);
     if (domain === 'semseg' && labels !== undefined) classes = semsegClasses(labels);
   }
@@ -106,7 +109,7 @@ export function officialLayout(id: string, model: LayoutSource): ModelLayout {
     for (const [name, displayName] of Object.entries(SEQUENCE_NAMES)) {
       const m = byName.get(name);
       if (!m || m.kind !== 'sequence' || !(m.input || m.output) || !writable[name]) continue;
-      modalities.push({ name, displayName, type: 'seq', domain: name });
+      modalities.push({ name, displayName, type: 'seq', domain: name, ...limits(m) });
       if (name === 'det') boxLabels = support.boxLabels;
     }
   }
@@ -116,6 +119,16 @@ export function officialLayout(id: string, model: LayoutSource): ModelLayout {
   // Worked at another size than image_size (the SR model): its pictures go as pixels, for the derived 224 condition.
   const asPixels = size !== (model.fm.config.image_size ?? 224);
   return { id, imageSize: size, modalities, ...(classes ? { classes } : {}), ...(boxLabels ? { boxLabels } : {}), ...(asPixels ? { picturesAsPixels: true } : {}) };
+}
+
+interface Can {
+  readonly input: boolean;
+  readonly output: boolean;
+}
+
+/** A layer's limits as the layout carries them: only what the model cannot do (absent = it can). */
+function limits(can: Can): Pick<LayoutModality, 'input' | 'output'> {
+  return { ...(can.input ? {} : { input: false }), ...(can.output ? {} : { output: false }) };
 }
 
 /** Classes of a segmentation VQ-VAE (`layout.labels`); undefined for any other tokenizer. */

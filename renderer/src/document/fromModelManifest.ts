@@ -14,6 +14,9 @@ const modelManifestSchema = z.object({
       domain: z.string(),
       /** [rows, cols], 4M's (H, W) order. */
       grid: z.tuple([z.number().int().positive(), z.number().int().positive()]).optional(),
+      /** false: the model cannot read it as a condition / write it as a target; absent = it can. */
+      input: z.boolean().optional(),
+      output: z.boolean().optional(),
     }),
   ),
   classes: z.array(z.object({ id: z.number().int().min(0).max(254), name: z.string(), color: z.tuple([z.number(), z.number(), z.number()]) })).optional(),
@@ -45,7 +48,13 @@ export function documentManifestFromModel(json: unknown): DocumentManifest {
   const sorted = [...model.modalities].sort((a, b) => rank(a.domain) - rank(b.domain));
   const classes = [...(model.classes ?? [])].sort((a, b) => a.id - b.id);
   if (classes.some((c, i) => c.id !== i)) throw new Error('model manifest: classes: expected ids 0..n-1 without gaps');
-  const modalities = sorted.map((m): ModalityManifest => ({ ...modalityOf(m), ...(m.displayName ? { label: m.displayName } : {}) }));
+  const modalities = sorted.map((m): ModalityManifest => ({
+    ...modalityOf(m),
+    ...(m.displayName ? { label: m.displayName } : {}),
+    // Only the limits are written, so documents of unlimited models stay as they were.
+    ...(m.input === false ? { canCondition: false } : {}),
+    ...(m.output === false ? { canGenerate: false } : {}),
+  }));
   return { modelId: model.id, width: model.imageSize, height: model.imageSize, tokenRows: grid[0], tokenCols: grid[1], modalities };
 
   function modalityOf(m: (typeof sorted)[number]): ModalityManifest {

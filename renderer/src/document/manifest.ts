@@ -28,6 +28,12 @@ export const modalityManifestSchema = z.object({
   classes: z.array(classEntrySchema).max(255).optional(),
   /** boxes kind only: the labels the model knows for a box (official 4M: COCO's classes); absent = any words. */
   labels: z.array(z.string().min(1).max(60)).max(1000).optional(),
+  /**
+   * false when the open model cannot take this layer as a condition / cannot generate it (an
+   * official model's domains_in / domains_out); absent = it can (older projects and models).
+   */
+  canCondition: z.boolean().optional(),
+  canGenerate: z.boolean().optional(),
   /** Modalities this one is usually derived from; an edit of any of them makes it stale. */
   derivedFrom: z.array(z.string()).optional(),
 });

@@ -5,6 +5,7 @@ import { GENERATION_REQUEST_VERSION, MAX_TARGET_STEPS, MAX_VARIATIONS, type Gene
 import type { DocumentState, Layer } from '../document';
 import { bytesToBase64 } from './base64';
 import { planeToRaster, type RgbaRaster } from './planes';
+import { canTakeRole } from './roles';
 import { boxesToDetText, paletteToText } from './sequenceText';
 import type { SamplingSettings, TargetSettings } from './settings';
 
@@ -56,6 +57,13 @@ export async function buildGenerationRequest(doc: DocumentState, options: BuildO
     images[ref] = { width: raster.width, height: raster.height, rgba: bytesToBase64(raster.rgba) };
     return { kind: 'image-pixels', ref, ...(keepMask ? { keepMask } : {}) };
   };
+
+  // Never a role the model cannot do (a project made for another model): refused here as readiness refuses it.
+  for (const layer of doc.layers.values()) {
+    if (layer.role !== 'ignore' && !canTakeRole(doc.manifest, layer.id, layer.role)) {
+      throw new RequestBuildError(`${layer.id}: this model cannot ${layer.role === 'generate' ? 'generate it' : 'take it as a condition'}`);
+    }
+  }
 
   for (const layer of doc.layers.values()) {
     if (layer.role !== 'condition') continue;

@@ -2,7 +2,8 @@
 // the current roles match, and whether Generate can run (and what would be silently lost).
 // Pure over the document, so the rules are unit-tested.
 import { setLayerProps, type Delta, type DocumentState, type Layer, type LayerRole, type Update } from '../document';
-import { domainOf } from '../model/layerLabels';
+import { domainOf, layerLabel } from '../model/layerLabels';
+import { canTakeRole, impossibleRoles } from './roles';
 
 export type TaskId = 'sketch' | 'photo' | 'caption' | 'region';
 
@@ -33,8 +34,40 @@ function byDomain(doc: DocumentState, domain: string): Layer | undefined {
   return [...doc.layers.values()].find((l) => domainOf(l.id) === domain);
 }
 
-/** The roles a task gives each layer (layers not named are ignored). */
+/** Whether `task` can run on the open model: null, or why not in the artist's words ("this model has no Segmentation layer"). */
+export function taskAvailability(doc: DocumentState, task: TaskId, label: (id: string) => string = layerLabel): string | null {
+  const need = (domain: string, role: LayerRole): string | null => {
+    const layer = byDomain(doc, domain);
+    if (!layer) return `this model has no ${layerLabel(domain)} layer`;
+    if (canTakeRole(doc.manifest, layer.id, role)) return null;
+    return role === 'generate' ? `this model cannot generate ${label(layer.id)}` : `this model cannot take ${label(layer.id)} as a condition`;
+  };
+  switch (task) {
+    case 'sketch':
+      return need('semseg', 'condition') ?? need('rgb', 'generate');
+    case 'caption':
+      return need('caption', 'condition') ?? need('rgb', 'generate');
+    case 'region':
+      return need('rgb', 'generate');
+    case 'photo': {
+      const rgb = byDomain(doc, 'rgb');
+      const missing = need('rgb', 'condition');
+      if (missing || !rgb) return missing;
+      const writable = [...doc.layers.keys()].some((id) => id !== rgb.id && canTakeRole(doc.manifest, id, 'generate'));
+      return writable ? null : `this model cannot generate any other layer from ${label(rgb.id)}`;
+    }
+  }
+}
+
+/** The roles a task gives each layer (layers not named, and roles the model cannot do, are ignore). */
 function rolesFor(doc: DocumentState, task: TaskId): Map<string, LayerRole> {
+  const roles = new Map<string, LayerRole>();
+  for (const [id, role] of wantedRoles(doc, task)) roles.set(id, canTakeRole(doc.manifest, id, role) ? role : 'ignore');
+  return roles;
+}
+
+/** The roles a task asks of each layer, before the model's limits. */
+function wantedRoles(doc: DocumentState, task: TaskId): Map<string, LayerRole> {
   const roles = new Map<string, LayerRole>();
   for (const id of doc.layers.keys()) roles.set(id, 'ignore');
   const rgb = byDomain(doc, 'rgb');
@@ -78,7 +111,8 @@ export function taskOf(doc: DocumentState): TaskId | null {
   const generate = [...roles].filter(([, r]) => r === 'generate').map(([id]) => id);
   const conditions = [...roles].filter(([, r]) => r === 'condition').map(([id]) => id);
   if (!rgb) return null;
-  if (rgb.role === 'condition' && generate.length === roles.size - 1) return 'photo';
+  // Every layer the model can generate, from RGB (on a model that only reads some layers, those stay ignored).
+  if (rgb.role === 'condition' && generate.length > 0 && rolesMatch(doc, 'photo')) return 'photo';
   if (rgb.role !== 'generate' || generate.length !== 1) return null;
   if (rgb.mask?.includes(1) && rgb.sync !== 'empty') return 'region';
   const domains = new Set(conditions.map(domainOf));
@@ -120,6 +154,12 @@ export function readiness(doc: DocumentState, label: (id: string) => string, tas
   const layers = [...doc.layers.values()];
   const conditions = layers.filter((l) => l.role === 'condition');
   const emptyConditions = conditions.filter(isEmptyCondition).map((l) => l.id);
+  // A role the model cannot do (a project made for another model, an older document): the artist decides what instead.
+  const impossible = impossibleRoles(doc, label)[0];
+  if (impossible) {
+    const reason = impossible.reason.charAt(0).toUpperCase() + impossible.reason.slice(1);
+    return { blocked: `${reason}: set ${label(impossible.id)} to another role in Layers.`, emptyConditions };
+  }
   if (!layers.some((l) => l.role === 'generate')) return { blocked: 'Pick a task above, or set a layer to generate.', emptyConditions };
   const rgb = byDomain(doc, 'rgb');
   if (task === 'region' && rgb && !rgb.mask?.includes(1)) {

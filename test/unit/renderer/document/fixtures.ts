@@ -27,6 +27,13 @@ export function testManifest(width = 32, height = 32, cols = 4, rows = 4): Docum
   };
 }
 
+/** The test model with limits as 4M's SR model has them: boxes and caption only read, depth only written. */
+export function limitedManifest(): DocumentManifest {
+  const m = testManifest();
+  const limits: Record<string, object> = { det: { canGenerate: false }, caption: { canGenerate: false }, depth: { canCondition: false } };
+  return { ...m, modalities: m.modalities.map((x) => ({ ...x, ...limits[x.id] })) };
+}
+
 export function filled(length: number, value: number): Uint8Array {
   return new Uint8Array(length).fill(value);
 }

@@ -6,7 +6,7 @@ import { buildGenerationRequest, clampCount } from '../../../../renderer/src/gen
 import { deriveView } from '../../../../renderer/src/generation/deriveView';
 import { boxesToDetText, paletteToText } from '../../../../renderer/src/generation/sequenceText';
 import { DEFAULT_SAMPLING, defaultTarget, hasOverrides, overridesAgainst, predictionSampling, predictionTarget } from '../../../../renderer/src/generation/settings';
-import { testManifest } from '../document/fixtures';
+import { limitedManifest, testManifest } from '../document/fixtures';
 
 const hash = async (bytes: Uint8Array): Promise<string> => `len${bytes.length}`;
 
@@ -139,6 +139,20 @@ describe('buildGenerationRequest', () => {
     const s = new DocumentStore(createDocument(testManifest()));
     s.apply(setLayerProps(s.state, 'depth', { role: 'condition' }), { history: 'record' });
     await expect(buildGenerationRequest(s.state, { modelId: 'm', coordBins: 256, seed: 1, targets, sampling: DEFAULT_SAMPLING, hash })).rejects.toThrow(/Nothing to generate/);
+  });
+
+  test('a target or condition the model cannot take is never sent: refused, naming the layer', async () => {
+    const s = new DocumentStore(createDocument(limitedManifest()));
+    s.apply(setText(s.state, 'caption', 'a cat'), { history: 'record' });
+    s.apply(setLayerProps(s.state, 'caption', { role: 'generate' }), { history: 'record' });
+    s.apply(setLayerProps(s.state, 'rgb', { role: 'generate' }), { history: 'record' });
+    const build = () => buildGenerationRequest(s.state, { modelId: 'm', coordBins: 256, seed: 1, targets, sampling: DEFAULT_SAMPLING, hash });
+    await expect(build()).rejects.toThrow('caption: this model cannot generate it');
+    s.apply(setLayerProps(s.state, 'caption', { role: 'condition' }), { history: 'record' });
+    s.apply(setLayerProps(s.state, 'depth', { role: 'condition' }), { history: 'record' });
+    await expect(build()).rejects.toThrow('depth: this model cannot take it as a condition');
+    s.apply(setLayerProps(s.state, 'depth', { role: 'ignore' }), { history: 'record' });
+    expect((await build()).request.targets.map((t) => t.modality)).toEqual(['rgb']);
   });
 });
 

@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { createDocument, DocumentStore, paintPixels, setLayerProps, setMask, setText } from '../../../../renderer/src/document';
-import { applyTask, isEmptyCondition, readiness, shownTask, taskOf } from '../../../../renderer/src/generation/intent';
-import { testManifest } from '../document/fixtures';
+import { applyTask, isEmptyCondition, readiness, shownTask, taskAvailability, taskOf, TASKS } from '../../../../renderer/src/generation/intent';
+import { limitedManifest, testManifest } from '../document/fixtures';
 
 function store(): DocumentStore {
   return new DocumentStore(createDocument(testManifest()));
@@ -107,5 +107,47 @@ describe('readiness', () => {
     const s = store();
     rec(s, setText(s.state, 'caption', '   '));
     expect(isEmptyCondition(s.state.layers.get('caption')!)).toBe(true);
+  });
+});
+
+describe('tasks on a model that cannot do every role', () => {
+  const limited = (): DocumentStore => new DocumentStore(createDocument(limitedManifest()));
+  const withoutSemseg = (): DocumentStore => {
+    const m = limitedManifest();
+    return new DocumentStore(createDocument({ ...m, modalities: m.modalities.filter((x) => x.id !== 'semseg') }));
+  };
+
+  test('every task is available on a model without limits', () => {
+    for (const t of TASKS) expect(taskAvailability(store().state, t.id)).toBeNull();
+  });
+
+  test('a task the model cannot do says why: a missing layer, or a role it cannot give', () => {
+    expect(taskAvailability(withoutSemseg().state, 'sketch', label)).toBe('this model has no Segmentation layer');
+    expect(taskAvailability(limited().state, 'sketch', label)).toBeNull();
+    const noRgbOut = limitedManifest();
+    const s = new DocumentStore(createDocument({ ...noRgbOut, modalities: noRgbOut.modalities.map((m) => (m.id === 'rgb' ? { ...m, canGenerate: false } : m)) }));
+    expect(taskAvailability(s.state, 'caption', label)).toBe('this model cannot generate RGB');
+    expect(taskAvailability(s.state, 'region', label)).toBe('this model cannot generate RGB');
+    // Photo needs some other layer the model writes.
+    const onlyReads = limitedManifest();
+    const r = new DocumentStore(createDocument({ ...onlyReads, modalities: onlyReads.modalities.filter((m) => ['rgb', 'det', 'caption'].includes(m.id)) }));
+    expect(taskAvailability(r.state, 'photo', label)).toBe('this model cannot generate any other layer from RGB');
+    expect(taskAvailability(r.state, 'region', label)).toBeNull();
+  });
+
+  test('Photo → all layers makes targets only of the layers the model writes, and still reads as Photo', () => {
+    const s = limited();
+    rec(s, applyTask(s.state, 'photo'));
+    expect(roles(s)).toEqual({ rgb: 'condition', depth: 'generate', semseg: 'generate', det: 'ignore', caption: 'ignore', palette: 'generate' });
+    expect(taskOf(s.state)).toBe('photo');
+    // Blocked only for the empty picture, not for a role.
+    expect(readiness(s.state, label).blocked).toMatch(/^RGB is empty/);
+  });
+
+  test('a role the model cannot do (from a project) blocks Generate, naming the layer and what to do', () => {
+    const s = limited();
+    rec(s, setLayerProps(s.state, 'rgb', { role: 'condition' }));
+    rec(s, setLayerProps(s.state, 'det', { role: 'generate' }));
+    expect(readiness(s.state, label).blocked).toBe('This model cannot generate DET: set DET to another role in Layers.');
   });
 });

@@ -48,7 +48,8 @@ describe('officialLayout', () => {
     expect(layout.modalities).toEqual([
       { name: 'rgb@448', displayName: 'RGB', type: 'img', domain: 'rgb', grid: [28, 28] },
       { name: 'tok_semseg@448', displayName: 'Segmentation (COCO)', type: 'img', domain: 'semseg', grid: [28, 28] },
-      { name: 'caption', displayName: 'Caption', type: 'seq', domain: 'caption' },
+      // The SR model reads its caption (domains_in) but writes only tok_*@448 (domains_out).
+      { name: 'caption', displayName: 'Caption', type: 'seq', domain: 'caption', output: false },
     ]);
     // Its pictures go as pixels (the 224 condition is derived from the 448 picture); other models' need not.
     expect(layout.picturesAsPixels).toBe(true);
@@ -61,6 +62,7 @@ describe('officialLayout', () => {
     const layout = officialLayout('4M-21_B', source({ 'tok_semseg@224': semseg }));
     expect(layout.imageSize).toBe(224);
     expect(layout.modalities).toEqual([
+      // tok_rgb@224 is among domains_out: RGB can be generated (without its tokenizer the host says where it goes).
       { name: 'rgb@224', displayName: 'RGB', type: 'img', domain: 'rgb', grid: [14, 14] },
       { name: 'tok_semseg@224', displayName: 'Segmentation (COCO)', type: 'img', domain: 'semseg', grid: [14, 14] },
     ]);
@@ -107,6 +109,30 @@ describe('officialLayout', () => {
     const without = officialLayout('m', { fm: { table: table.filter((m) => !['det', 'color_palette', 'metadata'].includes(m.name)), config }, tokenizers: new Map(), text: released });
     expect(without.modalities.map((m) => m.name)).toEqual(['rgb@224', 'caption']);
     expect(without.boxLabels).toBeUndefined();
+  });
+
+  it('each layer says what the model cannot do with it (domains_in / domains_out); the document carries it', () => {
+    // SR with the released words: RGB read and written, segmentation at 448 both, boxes and caption only read.
+    const sr = officialLayout('SR', { fm: srFm, tokenizers: new Map<string, object>([['tok_rgb@448', picture], ['tok_semseg@448', semseg]]), text: released });
+    expect(sr.modalities.map((m) => [m.name, m.input ?? true, m.output ?? true])).toEqual([
+      ['rgb@448', true, true], ['tok_semseg@448', true, true], ['det', true, false], ['caption', true, false],
+    ]);
+    const doc = documentManifestFromModel(sr);
+    expect(doc.modalities.map((m) => [m.id, m.canCondition ?? true, m.canGenerate ?? true])).toEqual([
+      ['rgb@448', true, true], ['tok_semseg@448', true, true], ['det', true, false], ['caption', true, false],
+    ]);
+    // 4M-21 writes what it reads: every layer can be generated, and nothing is written for it.
+    const full = officialLayout('4M-21_B', source({ 'tok_rgb@224': picture, 'tok_semseg@224': semseg }, released));
+    expect(full.modalities.every((m) => m.input === undefined && m.output === undefined)).toBe(true);
+    // RGB's writability is the FM's (tok_rgb@224 in domains_out), not whether the folder holds its tokenizer.
+    expect(officialLayout('m', source({})).modalities[0]?.output).toBeUndefined();
+    const readOnlyRgb = table.map((m) => (m.name === 'tok_rgb@224' ? { ...m, output: false } : m));
+    expect(officialLayout('m', { fm: { table: readOnlyRgb, config }, tokenizers: new Map(), text: undefined }).modalities[0]).toMatchObject({ name: 'rgb@224', output: false });
+    // A picture output the model does not read (only in domains_out) cannot be a condition.
+    const writeOnly = table.map((m) => (m.name === 'tok_depth@224' ? { ...m, input: false } : m));
+    const depth = officialLayout('m', { fm: { table: writeOnly, config }, tokenizers: new Map([['tok_depth@224', picture]]), text: undefined }).modalities.find((m) => m.name === 'tok_depth@224');
+    expect(depth).toMatchObject({ input: false });
+    expect(depth?.output).toBeUndefined();
   });
 
   it('a model with no picture layer the editor can show is refused with the reason', () => {
