@@ -4,7 +4,7 @@
  * lookup folder, its status carries the editor's layout, a job runs through generateOfficial with
  * progress and comes back under the editor's layer ids; a cancelled job says so; a hostile id fails.
  */
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -12,21 +12,13 @@ import { ModelSlot } from '../../../main/inference/host/model-slot';
 import { JobCancelledError } from '../../../main/inference/host/runner';
 import type { GenerateJobRequest } from '../../../preload/contract/generation-jobs';
 import { PREDICTION_SAMPLING } from '../../../preload/contract/sampling-defaults';
-import { hashedPicture, rebuildCheckpoint, writeOfficialCheckpoint, type CheckpointFixture } from '../models/engine/fm/official-fixture';
+import { hashedPicture, writeOfficialCheckpoint, writeOfficialFolder } from '../models/engine/fm/official-fixture';
 import { officialSequenceTokenizerJson } from '../models/tokenizers/tokenizer-fixture';
-
-const VQ_DIR = join(__dirname, '../../fixtures/official-vqvae');
 
 describe("the host's model slot on an official model folder", () => {
   const root = mkdtempSync(join(tmpdir(), 'slot-official-'));
   const slot = new ModelSlot([{ path: root, origin: 'user' }], 'official');
-  beforeAll(() => {
-    const dir = join(root, 'official');
-    mkdirSync(join(dir, 'fm'), { recursive: true });
-    mkdirSync(join(dir, 'tokenizers', 'semseg'), { recursive: true });
-    writeOfficialCheckpoint(join(dir, 'fm'));
-    rebuildCheckpoint(JSON.parse(readFileSync(join(VQ_DIR, 'checkpoint.json'), 'utf8')) as CheckpointFixture, VQ_DIR, join(dir, 'tokenizers', 'semseg'));
-  }, 300_000);
+  beforeAll(() => writeOfficialFolder(join(root, 'official'), ['semseg']), 300_000);
   afterAll(() => rmSync(root, { recursive: true, force: true }));
 
   test('opens with its layout; RGB picture → segmentation through the job contract, with progress; cancel; hostile ids', async () => {
@@ -69,13 +61,7 @@ describe("the host's model slot on an official model folder", () => {
 describe("the host's model slot when the open model's folder is removed (Models → Remove while it is open)", () => {
   const root = mkdtempSync(join(tmpdir(), 'slot-official-gone-'));
   const slot = new ModelSlot([{ path: root, origin: 'user' }], 'gone');
-  beforeAll(() => {
-    const dir = join(root, 'gone');
-    mkdirSync(join(dir, 'fm'), { recursive: true });
-    mkdirSync(join(dir, 'tokenizers', 'semseg'), { recursive: true });
-    writeOfficialCheckpoint(join(dir, 'fm'));
-    rebuildCheckpoint(JSON.parse(readFileSync(join(VQ_DIR, 'checkpoint.json'), 'utf8')) as CheckpointFixture, VQ_DIR, join(dir, 'tokenizers', 'semseg'));
-  }, 300_000);
+  beforeAll(() => writeOfficialFolder(join(root, 'gone'), ['semseg']), 300_000);
   afterAll(() => rmSync(root, { recursive: true, force: true }));
 
   test('a job then says the graph file is missing and to open the model again (not that no execution provider could open it); reopening says it is not installed', async () => {

@@ -54,6 +54,30 @@ function srModality(name: string): ReturnType<typeof officialModalityTable>[numb
 }
 const OPEN = { providers: ['cpu' as const], intraOpThreads: 1, imageSize: 448 };
 
+/**
+ * The semseg decode's class logits [C, 448, 448] against the official ones: the largest difference at
+ * the sampled pixels, how many sampled argmaxes agree, and how many differ where the official top two
+ * were at least 1e-3 apart (a real disagreement, not a tie).
+ */
+function compareSemsegLogits(logits: Float32Array): { maxDiff: number; same: number; tiesFlipped: number } {
+  const want = bin(REF.semseg.logitsFile);
+  const C = REF.semseg.classes;
+  const plane = 448 * 448;
+  let maxDiff = 0;
+  REF.semseg.pixels.forEach((p, i) => {
+    for (let c = 0; c < C; c++) maxDiff = Math.max(maxDiff, Math.abs((logits[c * plane + p] as number) - (want[i * C + c] as number)));
+  });
+  let same = 0;
+  let tiesFlipped = 0;
+  REF.semseg.argmaxPixels.forEach((p, i) => {
+    let best = 0;
+    for (let c = 1; c < C; c++) if ((logits[c * plane + p] as number) > (logits[best * plane + p] as number)) best = c;
+    if (best === REF.semseg.argmax[i]) same++;
+    else if ((REF.semseg.gap[i] as number) >= 1e-3) tiesFlipped++;
+  });
+  return { maxDiff, same, tiesFlipped };
+}
+
 describe('official tokenizers decode a 28×28 grid (448 px) as the official code does', () => {
   const semsegDir = mkdtempSync(join(tmpdir(), 'official-vq448-'));
   const rgbDir = mkdtempSync(join(tmpdir(), 'official-divae448-'));
@@ -87,21 +111,7 @@ describe('official tokenizers decode a 28×28 grid (448 px) as the official code
   it('semseg VQ-VAE: class logits and argmax at 448 × 448 match (float32)', async () => {
     const out = await semseg.decode(REF.semseg.ids);
     expect(out.dims).toEqual([1, REF.semseg.classes, 448, 448]);
-    const want = bin(REF.semseg.logitsFile);
-    const C = REF.semseg.classes;
-    const plane = 448 * 448;
-    let maxDiff = 0;
-    REF.semseg.pixels.forEach((p, i) => {
-      for (let c = 0; c < C; c++) maxDiff = Math.max(maxDiff, Math.abs((out.data[c * plane + p] as number) - (want[i * C + c] as number)));
-    });
-    let same = 0;
-    let tiesFlipped = 0;
-    REF.semseg.argmaxPixels.forEach((p, i) => {
-      let best = 0;
-      for (let c = 1; c < C; c++) if ((out.data[c * plane + p] as number) > (out.data[best * plane + p] as number)) best = c;
-      if (best === REF.semseg.argmax[i]) same++;
-      else if ((REF.semseg.gap[i] as number) >= 1e-3) tiesFlipped++;
-    });
+    const { maxDiff, same, tiesFlipped } = compareSemsegLogits(out.data as Float32Array);
     const image = await decodeOfficialSemseg(semseg, REF.semseg.ids);
     console.log(`semseg VQ-VAE at 448 vs official: logits ${maxDiff.toExponential(2)} (|logit| ≤ ${REF.semseg.maxAbsLogit.toFixed(2)}), argmax ${same}/${REF.semseg.argmaxPixels.length}`);
     expect(image.rgba.width).toBe(448);
@@ -174,19 +184,7 @@ describe('the same tokenizer files rounded to float16 decode a 28×28 grid close
       const tok = await openOfficialVqvae(dir, OPEN);
       try {
         const out = await tok.decode(REF.semseg.ids);
-        const want = bin(REF.semseg.logitsFile);
-        const C = REF.semseg.classes;
-        const plane = 448 * 448;
-        let maxDiff = 0;
-        REF.semseg.pixels.forEach((p, i) => {
-          for (let c = 0; c < C; c++) maxDiff = Math.max(maxDiff, Math.abs((out.data[c * plane + p] as number) - (want[i * C + c] as number)));
-        });
-        let same = 0;
-        REF.semseg.argmaxPixels.forEach((p, i) => {
-          let best = 0;
-          for (let c = 1; c < C; c++) if ((out.data[c * plane + p] as number) > (out.data[best * plane + p] as number)) best = c;
-          if (best === REF.semseg.argmax[i]) same++;
-        });
+        const { maxDiff, same } = compareSemsegLogits(out.data as Float32Array);
         console.log(`float16 semseg VQ-VAE at 448 vs official float32: logits ${maxDiff.toExponential(2)}, argmax ${same}/${REF.semseg.argmaxPixels.length}`);
         expect(maxDiff).toBeLessThan(0.05 * REF.semseg.maxAbsLogit);
         expect(same).toBeGreaterThanOrEqual(0.98 * REF.semseg.argmaxPixels.length);
