@@ -163,6 +163,9 @@ test('Image controls: brightness, aesthetic "high" and 2 people go in as 4M\'s m
   const controls = page.getByTestId('metadata-controls');
   await controls.waitFor();
   expect(await page.getByTestId('meta-text').textContent()).toMatch(/nothing set/);
+  // The form says what a tick does and what the code line is, on screen (not only in a tooltip).
+  expect(await page.getByTestId('meta-count').textContent()).toBe('Tick a control to send it; unticked ones are not sent (0 of 21 ticked).');
+  expect(await page.getByTestId('meta-text-label').textContent()).toBe('The model reads:');
   // Unchecked controls are not sent: their value fields are disabled until ticked.
   expect(await page.getByTestId('meta-brightness').isDisabled()).toBe(true);
   await page.getByTestId('meta-on-brightness').check();
@@ -176,6 +179,7 @@ test('Image controls: brightness, aesthetic "high" and 2 people go in as 4M\'s m
   await expect.poll(() => page.getByTestId('meta-text').textContent()).toBe('v1=5 v0=2 v1=10 v0=30 v1=20 v0=2 [S_1]');
   // Bin 30 of brightness's 50 reads back as the middle of its range: (30.5 / 49) · 255 ≈ 159.
   expect(await page.getByTestId('meta-value-brightness').textContent()).toBe('≈ 159');
+  expect(await page.getByTestId('meta-count').textContent()).toMatch(/\(3 of 21 ticked\)/);
   expect(await page.getByTestId('meta-aesthetic_score').inputValue()).toBe('2');
   // 1200 people is outside what 4M bins (0…999): refused in words, the text keeps 2.
   await humans.fill('1200');
@@ -187,6 +191,23 @@ test('Image controls: brightness, aesthetic "high" and 2 people go in as 4M\'s m
   await editor.selectLayer('metadata');
   await controls.screenshot({ path: join(artifacts, 'official-seq-6-image-controls-panel.png') });
   await shot('official-seq-6-image-controls.png');
+  // The smallest window the editor supports: the panel still shows its controls and the text it sends.
+  await page.setViewportSize({ width: 1024, height: 700 });
+  await page.getByTestId('meta-text').scrollIntoViewIfNeeded();
+  expect(await page.getByTestId('meta-text').isVisible()).toBe(true);
+  // The prompt's hint while the caption is generated is read in full at this width (it was cut).
+  const prompt = page.getByTestId('prompt');
+  expect(await prompt.getAttribute('placeholder')).toBe('The model writes the caption (see Layers)');
+  const fits = await prompt.evaluate((el: HTMLInputElement) => {
+    const style = getComputedStyle(el);
+    const ctx = document.createElement('canvas').getContext('2d');
+    if (!ctx) return false;
+    ctx.font = style.font;
+    return ctx.measureText(el.placeholder).width <= el.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+  });
+  expect(fits).toBe(true);
+  await shot('official-seq-6b-image-controls-1024x700.png');
+  await page.setViewportSize({ width: 1440, height: 900 });
   const problems = await generate();
   expect(problems.filter((p) => !/^Caption: the model produced no words/.test(p))).toEqual([]);
   // The request carries exactly the form's text as the metadata input.
@@ -200,6 +221,8 @@ test('Image controls: brightness, aesthetic "high" and 2 people go in as 4M\'s m
   await editor.selectLayer('metadata');
   expect(await page.getByTestId('meta-on-brightness').isDisabled()).toBe(true);
   expect(await controls.textContent()).toMatch(/read-only while the layer is set to generate/);
+  expect(await page.getByTestId('meta-text-label').textContent()).toBe('The model wrote:');
+  expect(await page.getByTestId('meta-count').count()).toBe(0);
   expect(await page.getByTestId('meta-refused').count()).toBe(0);
   const problem = generated.find((p) => p.startsWith('Image controls:'));
   // Random weights: the words are noise; what is not a control is listed, never a crash.

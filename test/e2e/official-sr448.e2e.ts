@@ -133,6 +133,9 @@ test('on the SR canvas the tasks and roles are what the SR model can do: it read
   expect(await photo.getAttribute('title')).toBe('Photo → all layers: this model cannot generate any other layer from RGB');
   expect(await page.getByTestId('task-caption').isDisabled()).toBe(false);
   expect(await page.getByTestId('task-region').isDisabled()).toBe(false);
+  // The reasons are on screen too (no hover needed; a disabled button takes no keyboard focus), and the buttons point at them.
+  expect(await page.getByTestId('tasks-unavailable').textContent()).toBe('Not on this model: Sketch → picture (it has no Segmentation layer); Photo → all layers (it cannot generate any other layer from RGB).');
+  expect(await sketch.getAttribute('aria-describedby')).toBe('tasks-unavailable');
   // A click that gets through anyway changes nothing: Boxes and Caption are never made targets.
   await photo.click({ force: true });
   expect(await page.getByTestId('role-det').inputValue()).not.toBe('generate');

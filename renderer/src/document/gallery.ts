@@ -40,6 +40,16 @@ function firstNonJson(value: unknown, path: string, open: Set<object>): string |
   return null;
 }
 
+/**
+ * What a result holds, for its gallery line: the layers' names, or, when every output was dropped
+ * (the model wrote no boxes, no words: each said on its layer), that nothing came back — else the
+ * entry is a black square with no words beside it.
+ */
+export function resultLayersText(outputs: Readonly<Record<string, GalleryOutput>>, label: (id: string) => string): string {
+  const ids = Object.keys(outputs);
+  return ids.length ? ids.map(label).join(', ') : 'nothing usable came back';
+}
+
 /** Whether the entry's outputs are what their layers hold now (the gallery's "on canvas"). */
 export function isOnCanvas(doc: DocumentState, entry: GalleryEntry): boolean {
   const ids = Object.keys(entry.outputs);

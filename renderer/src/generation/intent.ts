@@ -59,6 +59,19 @@ export function taskAvailability(doc: DocumentState, task: TaskId, label: (id: s
   }
 }
 
+/**
+ * The greyed tasks and why, as one visible line under the presets ("Not on this model: Sketch →
+ * picture (it has no Segmentation layer)"): a disabled button shows no tooltip to the keyboard and
+ * none before a hover, so the reason is on screen too. Null when every task can run.
+ */
+export function unavailableTasksNote(reasons: Readonly<Record<TaskId, string | null>>): string | null {
+  const off = TASKS.flatMap((t) => {
+    const why = reasons[t.id];
+    return why ? [`${t.label} (${why.replace(/^this model /, 'it ')})`] : [];
+  });
+  return off.length ? `Not on this model: ${off.join('; ')}.` : null;
+}
+
 /** The roles a task gives each layer (layers not named, and roles the model cannot do, are ignore). */
 function rolesFor(doc: DocumentState, task: TaskId): Map<string, LayerRole> {
   const roles = new Map<string, LayerRole>();

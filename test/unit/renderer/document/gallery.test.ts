@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CommandError } from '../../../../renderer/src/document/commands';
-import { makeGalleryEntry } from '../../../../renderer/src/document/gallery';
+import { makeGalleryEntry, resultLayersText } from '../../../../renderer/src/document/gallery';
 
 describe('makeGalleryEntry', () => {
   it('keeps a JSON request as an independent copy', () => {
@@ -27,5 +27,13 @@ describe('makeGalleryEntry edge cases', () => {
     expect(() => makeGalleryEntry({ id: 'g', createdAt: 't', request: { d: new Date(0) }, outputs: {} })).toThrow(/^request\.d: /);
     const shared = { x: 1 };
     expect(makeGalleryEntry({ id: 'g', createdAt: 't', request: { a: shared, b: shared }, outputs: {} }).request).toEqual({ a: { x: 1 }, b: { x: 1 } });
+  });
+});
+
+describe('resultLayersText', () => {
+  it('names the layers a result holds, and says so when nothing usable came back (never an empty line)', () => {
+    const out = { content: { kind: 'text', text: 'a dog' }, tokens: null } as const;
+    expect(resultLayersText({ det: out, caption: out }, (id) => id.toUpperCase())).toBe('DET, CAPTION');
+    expect(resultLayersText({}, (id) => id)).toBe('nothing usable came back');
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { createDocument, DocumentStore, paintPixels, setLayerProps, setMask, setText } from '../../../../renderer/src/document';
-import { applyTask, isEmptyCondition, readiness, shownTask, taskAvailability, taskOf, TASKS } from '../../../../renderer/src/generation/intent';
+import { applyTask, isEmptyCondition, readiness, shownTask, taskAvailability, taskOf, TASKS, unavailableTasksNote } from '../../../../renderer/src/generation/intent';
 import { limitedManifest, testManifest } from '../document/fixtures';
 
 function store(): DocumentStore {
@@ -133,6 +133,14 @@ describe('tasks on a model that cannot do every role', () => {
     const r = new DocumentStore(createDocument({ ...onlyReads, modalities: onlyReads.modalities.filter((m) => ['rgb', 'det', 'caption'].includes(m.id)) }));
     expect(taskAvailability(r.state, 'photo', label)).toBe('this model cannot generate any other layer from RGB');
     expect(taskAvailability(r.state, 'region', label)).toBeNull();
+  });
+
+  test('the greyed tasks are named with their reasons in one visible line (null when none is greyed)', () => {
+    const reasons = (s: DocumentStore) => Object.fromEntries(TASKS.map((t) => [t.id, taskAvailability(s.state, t.id, label)])) as Parameters<typeof unavailableTasksNote>[0];
+    expect(unavailableTasksNote(reasons(store()))).toBeNull();
+    const onlyReads = limitedManifest();
+    const r = new DocumentStore(createDocument({ ...onlyReads, modalities: onlyReads.modalities.filter((m) => ['rgb', 'det', 'caption'].includes(m.id)) }));
+    expect(unavailableTasksNote(reasons(r))).toBe('Not on this model: Sketch → picture (it has no Segmentation layer); Photo → all layers (it cannot generate any other layer from RGB).');
   });
 
   test('Photo → all layers makes targets only of the layers the model writes, and still reads as Photo', () => {
