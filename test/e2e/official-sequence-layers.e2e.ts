@@ -126,6 +126,10 @@ test('a picture in RGB → Generate the boxes and the palette: each comes back d
   await editor.selectLayer('color_palette');
   if (paletteProblem) expect(paletteProblem).toMatch(/^Colour palette: the model produced no colours.*; the layer was left as it was\.$/);
   else expect(await page.locator('[data-testid="palette"] input[type="color"]').count()).toBeGreaterThan(0);
+  // The gallery line names what the result holds; with neither written it says so (it was blank beside a black square).
+  const what = await page.getByTestId('gallery-what').first().textContent();
+  if (boxesProblem && paletteProblem) expect(what).toBe('nothing usable came back');
+  else expect(what).toMatch(/Boxes \(COCO\)|Colour palette/);
   expect(studio.consoleErrors).toEqual([]);
 }, 600_000);
 
