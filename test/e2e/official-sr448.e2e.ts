@@ -101,6 +101,8 @@ test('Continue at 448 from the viewer: the SR model opens at 448 × 448 on 28 ×
   await expect.poll(() => viewer.isVisible()).toBe(false);
   await hostReady(page, SR);
   await expect.poll(sizeLine, { timeout: 60_000 }).toMatch(/448×448 px · 28×28 tokens/);
+  // Said where the layers are too (the 448 picture fills the same area the 224 one did).
+  expect(await page.getByTestId('layers-canvas-size').textContent()).toBe('· 448 × 448 px');
   await expect.poll(() => page.getByTestId('editor-status').textContent(), { timeout: 30_000 }).toMatch(new RegExp(`^Continuing at 448 × 448 with ${SR}: RGB, Caption from the result upscaled from seed \\d+$`));
   expect(await page.getByTestId('prompt').inputValue()).toBe(CAPTION);
   // The layers are the SR model's at 448: RGB (rgb@448), its boxes and the caption (a condition, as it was at 224); the 224 inputs are no layers.
@@ -211,6 +213,7 @@ test('back to the 224 model: its document comes back as it was, with its upscale
   await hostReady(page, MODEL);
   await page.getByTestId('close-models').click();
   await expect.poll(sizeLine, { timeout: 30_000 }).toMatch(/224×224 px · 14×14 tokens/);
+  expect(await page.getByTestId('layers-canvas-size').textContent()).toBe('· 224 × 224 px');
   expect(await page.getByTestId('upscaled-entry').count()).toBe(1);
   expect(await page.locator('[data-testid="gallery"] li').count()).toBe(1);
   expect(await page.getByTestId('prompt').inputValue()).toBe(CAPTION);
