@@ -53,8 +53,13 @@ function userValue(spec: MetadataSpec, raw: string | number, flag: string): numb
 
 /** Values by name ({ brightness: 128, aesthetic: "high" }) → 4M's metadata text. */
 export function metadataFromValues(values: Readonly<Record<string, unknown>>, flag: string): string {
+  return metadataFromPairs(Object.entries(values), flag);
+}
+
+/** Typed name/value pairs → 4M's text; a property named twice (by any of its names) is refused. */
+function metadataFromPairs(pairs: readonly (readonly [string, unknown])[], flag: string): string {
   const byType: Record<string, number> = {};
-  for (const [typed, raw] of Object.entries(values)) {
+  for (const [typed, raw] of pairs) {
     const spec = metadataByName(typed, flag);
     if (typeof raw !== 'number' && typeof raw !== 'string') throw new UsageError(`${flag}: ${spec.label}: expected a number${spec.kind === 'level' ? ' or a level name' : ''}, got ${JSON.stringify(raw)}`);
     if (byType[spec.type] !== undefined) throw new UsageError(`${flag}: ${spec.label} is given twice`);
@@ -70,19 +75,13 @@ export function metadataFromValues(values: Readonly<Record<string, unknown>>, fl
  */
 export function metadataFromArg(value: string, flag: string): string {
   if (FOURM_TEXT.test(value)) return value;
-  const values: [string, string][] = [];
+  const pairs: [string, string][] = [];
   for (const pair of value.split(/[\s,]+/).filter((p) => p !== '')) {
     const eq = pair.indexOf('=');
     if (eq <= 0) throw new UsageError(`${flag}: "${pair}": expected <property>=<value> (e.g. brightness=128 aesthetic_score=high people=2)`);
-    values.push([pair.slice(0, eq), pair.slice(eq + 1)]);
+    pairs.push([pair.slice(0, eq), pair.slice(eq + 1)]);
   }
-  const seen = new Set<string>();
-  for (const [typed] of values) {
-    const type = metadataByName(typed, flag).type;
-    if (seen.has(type)) throw new UsageError(`${flag}: ${metadataSpec(type).label} is given twice`);
-    seen.add(type);
-  }
-  return metadataFromValues(Object.fromEntries(values), flag);
+  return metadataFromPairs(pairs, flag);
 }
 
 export interface ReadableMetadata {

@@ -50,15 +50,9 @@ export class History {
     this.redoStack.length = 0;
     this.undoStack.push(entry);
     this.total += entry.bytes;
-    // The newest entry is kept even when alone it exceeds the budget: losing the edit the
-    // artist just made would be worse than briefly going over.
-    while (this.total > this.budgetBytes && this.undoStack.length > 1) {
-      const dropped = this.undoStack.shift();
-      if (dropped) {
-        this.total -= dropped.bytes;
-        this.evicted++;
-      }
-    }
+    // The newest entry is kept even when alone it exceeds the budget (trimTo keeps it): losing
+    // the edit the artist just made would be worse than briefly going over.
+    this.trimTo(this.budgetBytes);
   }
 
   /** Moves the newest undo entry to the redo stack and returns it (the caller applies its inverse). */
@@ -75,7 +69,8 @@ export class History {
   }
 
   /**
-   * Drops entries until within `bytes` (a parked document's share of the parked budget): the
+   * Drops entries until within `bytes` (the budget after a push; a parked document's share of the
+   * parked budget): the
    * oldest undo entries first, then the redo entries furthest from now. The newest undo entry
    * stays, as in push: it is the step back from what the document holds, and the saved marker
    * may point at it.

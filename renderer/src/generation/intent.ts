@@ -3,7 +3,7 @@
 // Pure over the document, so the rules are unit-tested.
 import { setLayerProps, type Delta, type DocumentState, type Layer, type LayerRole, type Update } from '../document';
 import { domainOf, layerLabel } from '../model/layerLabels';
-import { canTakeRole, impossibleRoles } from './roles';
+import { canTakeRole, impossibleRoles, roleProblem } from './roles';
 
 export type TaskId = 'sketch' | 'photo' | 'caption' | 'region';
 
@@ -39,8 +39,7 @@ export function taskAvailability(doc: DocumentState, task: TaskId, label: (id: s
   const need = (domain: string, role: LayerRole): string | null => {
     const layer = byDomain(doc, domain);
     if (!layer) return `this model has no ${layerLabel(domain)} layer`;
-    if (canTakeRole(doc.manifest, layer.id, role)) return null;
-    return role === 'generate' ? `this model cannot generate ${label(layer.id)}` : `this model cannot take ${label(layer.id)} as a condition`;
+    return roleProblem(doc.manifest, layer.id, role, label);
   };
   switch (task) {
     case 'sketch':
