@@ -61,11 +61,12 @@ def edge_picture() -> np.ndarray:
     return grey.astype(np.uint8)
 
 
-def normal_picture() -> np.ndarray:
-    y, x = np.mgrid[0:SIZE, 0:SIZE].astype(np.float64)
-    n = np.zeros((SIZE, SIZE, 3))
+def normal_picture(size: int = SIZE) -> np.ndarray:
+    """A wall facing the camera with a hemisphere bulging out of its middle (radius 5/16 of the side)."""
+    y, x = np.mgrid[0:size, 0:size].astype(np.float64)
+    n = np.zeros((size, size, 3))
     n[..., 2] = 1.0  # a wall facing the camera
-    dx, dy = (x - 112) / 70, (y - 112) / 70
+    dx, dy = (x - size / 2) / (size * 0.3125), (y - size / 2) / (size * 0.3125)
     inside = dx ** 2 + dy ** 2 < 1
     n[inside, 0] = dx[inside]
     n[inside, 1] = -dy[inside]

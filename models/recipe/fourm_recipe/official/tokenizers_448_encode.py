@@ -32,14 +32,14 @@ import numpy as np
 import torch
 from PIL import Image
 
-from .divae_painted import official_depth, unit_range
+from .divae_painted import normal_picture, official_depth, unit_range
 from .divae_whole import VARIANTS as DIVAE_VARIANTS
 from .divae_whole import build_model as build_divae
 from .divae_whole import import_divae
 from .official_import import _OPTIONAL_VQ, _prepare, fixture_arguments
 from .tokenizers_448 import expect_fixture
 from .vq_fixture import CONFIG as SEMSEG_CONFIG
-from .vq_fixture import NUM_CLASSES, save_checkpoint, token_references
+from .vq_fixture import class_map, save_checkpoint, token_references
 from .vq_fixture import build_model as build_vqvae
 
 SIZE, GRID = 448, 28
@@ -76,32 +76,6 @@ def depth_picture() -> np.ndarray:
     return np.round(grey).astype(np.uint8)
 
 
-def normal_picture() -> np.ndarray:
-    y, x = grid()
-    n = np.zeros((SIZE, SIZE, 3))
-    n[..., 2] = 1.0
-    dx, dy = (x - 224) / 140, (y - 224) / 140
-    inside = dx ** 2 + dy ** 2 < 1
-    n[inside, 0] = dx[inside]
-    n[inside, 1] = -dy[inside]
-    n[inside, 2] = np.sqrt(1 - dx[inside] ** 2 - dy[inside] ** 2)
-    return np.round((n + 1) * 127.5).clip(0, 255).astype(np.uint8)
-
-
-def class_map(g: np.random.Generator) -> np.ndarray:
-    m = np.zeros((SIZE, SIZE), np.uint8)
-    yy, xx = grid()
-    for c in g.choice(np.arange(1, NUM_CLASSES), 12, replace=False):
-        if g.random() < 0.5:
-            y0, x0 = g.integers(0, SIZE - 80, 2)
-            h, w = g.integers(60, 240, 2)
-            m[y0:y0 + h, x0:x0 + w] = c
-        else:
-            cy, cx, r = *g.integers(40, SIZE - 40, 2), g.integers(30, 120)
-            m[(yy - cy) ** 2 + (xx - cx) ** 2 < r * r] = c
-    return m
-
-
 def main() -> None:
     args = fixture_arguments(__doc__)
     vqvae = import_divae(args.ml4m)  # also registers vq_fixture's ViT presets
@@ -125,8 +99,8 @@ def main() -> None:
     cases = {
         "rgb": (rgb, "official-divae-rgb", expect_fixture(rgb, DIVAE_VARIANTS["rgb"], "official-divae-rgb"), rgb_picture(), unit_range),
         "depth": (depth, "official-divae-depth", expect_fixture(depth, DIVAE_VARIANTS["depth"], "official-divae-depth"), depth_picture(), official_depth),
-        "normal": (normal, "official-tokenizers-448/divae-normal", normal_sha, normal_picture(), unit_range),
-        "semseg": (semseg, "official-vqvae", expect_fixture(semseg, SEMSEG_CONFIG, "official-vqvae"), class_map(g),
+        "normal": (normal, "official-tokenizers-448/divae-normal", normal_sha, normal_picture(SIZE), unit_range),
+        "semseg": (semseg, "official-vqvae", expect_fixture(semseg, SEMSEG_CONFIG, "official-vqvae"), class_map(g, SIZE),
                    lambda m: torch.from_numpy(m.astype(np.int64))[None]),
     }
     ref: dict = {"size": SIZE, "grid": GRID, "cases": {}}

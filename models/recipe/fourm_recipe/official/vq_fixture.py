@@ -130,17 +130,19 @@ def save_checkpoint(model, folder: Path, config: dict) -> Path:
     return folder / "model.safetensors"
 
 
-def class_map(g: np.random.Generator) -> np.ndarray:
-    """A 224 x 224 layout: void background, then overlapping rectangles and discs of 12 classes."""
-    m = np.zeros((SIZE, SIZE), np.uint8)
-    yy, xx = np.mgrid[0:SIZE, 0:SIZE]
+def class_map(g: np.random.Generator, size: int = SIZE) -> np.ndarray:
+    """A size x size layout (224 or a multiple of it, the shapes scaled alike): void background, then
+    overlapping rectangles and discs of 12 classes."""
+    s = size // SIZE
+    m = np.zeros((size, size), np.uint8)
+    yy, xx = np.mgrid[0:size, 0:size]
     for c in g.choice(np.arange(1, NUM_CLASSES), 12, replace=False):
         if g.random() < 0.5:
-            y0, x0 = g.integers(0, SIZE - 40, 2)
-            h, w = g.integers(30, 120, 2)
+            y0, x0 = g.integers(0, size - 40 * s, 2)
+            h, w = g.integers(30 * s, 120 * s, 2)
             m[y0:y0 + h, x0:x0 + w] = c
         else:
-            cy, cx, r = *g.integers(20, SIZE - 20, 2), g.integers(15, 60)
+            cy, cx, r = *g.integers(20 * s, size - 20 * s, 2), g.integers(15 * s, 60 * s)
             m[(yy - cy) ** 2 + (xx - cx) ** 2 < r * r] = c
     return m
 
