@@ -73,6 +73,9 @@ export class GenerationState {
   #documentReplaced(): void {
     const had = this.staging.items.length + this.#queue.length + (this.#current ? 1 : 0);
     this.#lastRun = null;
+    // "Accepted RGB (seed 1234)" under a new, empty document spoke of the one left behind.
+    this.message = '';
+    this.error = '';
     if (!had) return;
     this.#queue.length = 0;
     this.#syncQueue();
