@@ -197,6 +197,9 @@ test('discard drops a staged result; variations flip with the arrows', async () 
   await page.getByLabel('Variations').fill('2');
   await page.getByLabel('Variations').press('Tab');
   await page.getByTestId('generate').click();
+  // The progress says both are being made (side by side, through the same steps).
+  await expect.poll(() => page.getByTestId('generation-progress').textContent(), { interval: 50 }).toMatch(/Generate · RGB · (step \d+\/16|starting…) · 2 variations/);
+  await shot('staging-variations-running.png');
   await page.getByTestId('staging').waitFor({ timeout: 240_000 });
   await expect.poll(() => page.getByTestId('staging-index').textContent()).toBe('1 / 2');
   const one = await editor.pixel(64, 40);
