@@ -197,6 +197,9 @@ test('discard drops a staged result; variations flip with the arrows', async () 
   await page.getByLabel('Variations').fill('2');
   await page.getByLabel('Variations').press('Tab');
   await page.getByTestId('generate').click();
+  // The progress says both are being made (side by side, through the same steps).
+  await expect.poll(() => page.getByTestId('generation-progress').textContent(), { interval: 50 }).toMatch(/Generate · RGB · (step \d+\/16|starting…) · 2 variations/);
+  await shot('staging-variations-running.png');
   await page.getByTestId('staging').waitFor({ timeout: 240_000 });
   await expect.poll(() => page.getByTestId('staging-index').textContent()).toBe('1 / 2');
   const one = await editor.pixel(64, 40);
@@ -273,17 +276,32 @@ test('mask a region of RGB and regenerate only it', async () => {
   await editor.drag([40, 56], [88, 56]);
   const outside = [await editor.pixel(8, 8), await editor.pixel(120, 120), await editor.pixel(64, 100)];
   const inside = await editor.pixel(64, 48);
+  // While marking, the region is tinted (a token's middle: (68, 44) is inside, not on a grid line).
+  await expect.poll(() => editor.overlayAlpha(68, 44)).toBeGreaterThan(60);
   await shot('region-1-mask.png');
   const gallery = await page.locator('[data-testid="gallery"] li').count();
+  await page.getByTestId('generate').click();
+  // The result waiting in the strip is not under the pink tint (it covered exactly the new
+  // pixels): the outline and grid still say where the region is.
+  await page.getByTestId('staging').waitFor({ timeout: 240_000 });
+  await expect.poll(() => editor.overlayAlpha(68, 44)).toBe(0);
+  await shot('region-2-staged.png');
+  await page.getByTestId('staging-discard').click();
+  await expect.poll(() => editor.overlayAlpha(68, 44)).toBeGreaterThan(60); // back to marking
   await page.getByTestId('generate').click();
   await waitForResult(gallery);
   expect(await editor.syncOf(RGB)).toBe('in sync');
   expect([await editor.pixel(8, 8), await editor.pixel(120, 120), await editor.pixel(64, 100)]).toEqual(outside);
   expect(await editor.pixel(64, 48)).not.toEqual(inside);
-  await shot('region-2-regenerated.png');
+  // Accepted: still the outline only, until the mask is edited again.
+  expect(await editor.overlayAlpha(68, 44)).toBe(0);
+  await shot('region-3-regenerated.png');
+  await editor.drag([8, 120], [8, 120], 1);
+  await expect.poll(() => editor.overlayAlpha(68, 44)).toBeGreaterThan(60);
+  await shot('region-4-marking-again.png');
   await page.getByTestId('clear-mask').click();
   expect(consoleErrors).toEqual([]);
-}, 180_000);
+}, 300_000);
 
 test('a per-target temperature travels with the request and comes back on recall', async () => {
   const count = await page.locator('[data-testid="gallery"] li').count();

@@ -56,7 +56,7 @@ test('Sketch → picture: one click sets the roles; an empty sketch is a warning
   expect(await canvasView()).toBe(SEMSEG);
   expect(await page.getByTestId('undo').getAttribute('title')).toMatch(/Undo Task: Sketch → picture/);
   expect(await page.getByTestId('generate').isDisabled()).toBe(true);
-  expect(await page.getByTestId('intent-warning').textContent()).toMatch(/Segmentation is empty: paint or write something first/);
+  expect(await page.getByTestId('intent-warning').textContent()).toBe('Segmentation is empty: pick a class and paint it, or set it to ignore for an unconditional picture.');
   await shot('intent-1-sketch-empty-warning.png');
 
   // The fill tool is picked for an empty map: one click gives it a sky.
@@ -80,6 +80,8 @@ test('Sketch → picture: one click sets the roles; an empty sketch is a warning
   expect(picture[3]).toBe(255);
   expect(picture).not.toEqual(sketch);
   expect(await editor.syncOf(RGB)).toBe('in sync');
+  // The gallery says what each result was made from (every entry read "RGB · seed 1234").
+  expect(await page.getByTestId('gallery-source').first().textContent()).toBe('from Segmentation');
   await shot('intent-3-sketch-picture.png');
   expect(consoleErrors).toEqual([]);
 }, 240_000);
@@ -115,11 +117,13 @@ test('quality presets set the steps; raw values sit under Advanced and typed val
 
 test('Caption → picture: the prompt bar is the caption; Enter generates', async () => {
   await page.getByTestId('task-caption').click();
-  expect(await page.getByTestId('intent-warning').textContent()).toMatch(/Caption is empty/);
+  // The caption is the prompt box above the warning: typed, not painted.
+  expect(await page.getByTestId('intent-warning').textContent()).toBe('Caption is empty: type a description in the box above, or set it to ignore for an unconditional picture.');
   await page.getByTestId('prompt').fill('a red sphere and a yellow cylinder on the ground');
   await generateAndAccept(() => page.getByTestId('prompt').press('Enter'), 'intent-4-caption-staged.png');
   expect(await editor.syncOf('caption')).toBe('in sync');
   expect(await page.getByTestId('role-caption').inputValue()).toBe('condition');
+  expect(await page.getByTestId('gallery-source').first().textContent()).toBe('from “a red sphere and a yellow cylinder on…”');
   await editor.selectLayer('caption');
   expect(await page.getByTestId('caption-text').inputValue()).toBe('a red sphere and a yellow cylinder on the ground');
   expect(consoleErrors).toEqual([]);
@@ -137,6 +141,7 @@ test('Fix a region: the region tool on RGB; only the marked part changes', async
   const outside = [await editor.pixel(4, 4), await editor.pixel(124, 124)];
   await generateAndAccept(() => page.getByTestId('generate').click(), 'intent-5-region-staged.png');
   expect([await editor.pixel(4, 4), await editor.pixel(124, 124)]).toEqual(outside);
+  expect(await page.getByTestId('gallery-source').first().textContent()).toMatch(/^region redone, from /);
   await page.getByTestId('clear-mask').click();
   await shot('intent-5b-region-feathered.png'); // the redone part fades into the rest across the token seam
   expect(consoleErrors).toEqual([]);
@@ -148,6 +153,11 @@ test('Photo → all layers: every other layer is predicted from the picture', as
   await generateAndAccept(() => page.getByTestId('generate').click(), 'intent-6-photo-staged.png');
   for (const id of ['tok_depth@128', 'tok_normal@128', 'tok_edge@128', SEMSEG, 'caption']) expect(await editor.syncOf(id)).toBe('in sync');
   await shot('intent-7-photo-all-layers.png');
+  const sources = await page.getByTestId('gallery-source').allTextContents();
+  expect(sources[0]).toBe('from RGB');
+  expect(sources.slice(-2)).toEqual(['from “a red sphere and a yellow cylinder on…”', 'from Segmentation']);
+  await page.getByTestId('gallery').scrollIntoViewIfNeeded();
+  await shot('intent-7b-gallery-sources.png');
   expect(consoleErrors).toEqual([]);
 }, 240_000);
 

@@ -87,6 +87,24 @@ export class EditorPage {
     }, [dx, dy]);
   }
 
+  /**
+   * Alpha of the overlay layer (the second Konva canvas: the region mask, boxes, the brush cursor)
+   * at document pixel (dx, dy): 0 where nothing is drawn over the picture.
+   */
+  async overlayAlpha(dx: number, dy: number): Promise<number> {
+    return this.page.evaluate(([dx, dy]) => {
+      const host = document.querySelector<HTMLElement>('[data-testid="editor-canvas"]');
+      const canvas = host?.querySelectorAll('canvas')[1];
+      const ctx = canvas?.getContext('2d');
+      if (!host || !canvas || !ctx) throw new Error('no Konva overlay canvas');
+      const [x = 0, y = 0, scale = 1] = (host.dataset['placement'] ?? '0,0,1').split(',').map(Number);
+      const ratio = canvas.width / canvas.clientWidth;
+      const sx = Math.floor((x + ((dx as number) + 0.5) * scale) * ratio);
+      const sy = Math.floor((y + ((dy as number) + 0.5) * scale) * ratio);
+      return ctx.getImageData(sx, sy, 1, 1).data[3] ?? 0;
+    }, [dx, dy]);
+  }
+
   async selectLayer(id: string): Promise<void> {
     await this.page.getByTestId(`select-${id}`).click();
   }

@@ -249,5 +249,20 @@ test('New with a result waiting asks first and drops it; a job running for the o
   expect(await page.getByTestId('staging').count()).toBe(0);
   expect(await editor.syncOf(RGB)).toBe('empty');
   await shot('session-6-new-drops-old-results.png');
+
+  // What the panel said of the document left behind goes with it ("Accepted RGB (seed 1234)"
+  // stayed under the new, empty document, and under one opened after it).
+  await page.getByTestId('task-sketch').click();
+  await page.getByTestId('class-sky').click();
+  await editor.drag([64, 10], [64, 10], 1);
+  await page.getByTestId('quality').selectOption('fast');
+  await page.getByTestId('generate').click();
+  await page.getByTestId('staging').waitFor({ timeout: 120_000 });
+  await page.getByTestId('staging-accept').click();
+  await expect.poll(() => page.getByTestId('generation-message').textContent()).toMatch(/^Accepted RGB/);
+  await page.getByTestId('new-project').click();
+  await expect.poll(() => page.getByTestId('generation-message').count()).toBe(0);
+  expect(await gallery()).toBe(0);
+  await shot('session-7-new-says-nothing-of-the-old.png');
   expect(consoleErrors).toEqual([]);
-}, 120_000);
+}, 180_000);

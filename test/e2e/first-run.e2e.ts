@@ -5,10 +5,11 @@ import { artifactsDir as artifacts, type StudioSession } from './browser';
 import { openEditor, type EditorPage } from './editor-page';
 
 /**
- * A new artist's first run with the shipped model, at 1440×900 and at a small window (1024×700):
- * the header's Models button and status stay in the window, ? lists the shortcuts, an empty sketch
- * says how to paint it, Enter after clicking Generate accepts the result (it used to run the job
- * again), and "Fix a region" before a region is marked waits for one.
+ * A new artist's first run with the shipped model, at 1440×900 and at small windows (1024×700,
+ * 900×600): the header's Models button, its status and the task presets stay in the window, ?
+ * lists the shortcuts, an empty sketch says how to paint it, Enter after clicking Generate accepts
+ * the result (it used to run the job again), and "Fix a region" before a region is marked waits
+ * for one.
  */
 const SEMSEG = 'tok_semseg@128';
 
@@ -35,14 +36,17 @@ async function rightEdge(testId: string): Promise<number> {
   return box.x + box.width;
 }
 
-test('at 1024×700 the header wraps: Models and the host status stay in the window', async () => {
+test('at 1024×700 and 900×600 the header wraps: Models, the host status and the task presets stay in the window', async () => {
   // A fresh document points at the tasks (it used to call its all-ignored roles "your own mix").
   expect(await page.getByTestId('task-help').textContent()).toBe('Start with a task: each one sets what you paint and what the model makes.');
   // The quality shown before any task is the one a task will use (it read "Fast", then "Balanced").
   expect(await page.getByTestId('quality').inputValue()).toBe('balanced');
-  for (const [width, height] of [[1440, 900], [1024, 700]] as const) {
+  for (const [width, height] of [[1440, 900], [1024, 700], [900, 600]] as const) {
     await page.setViewportSize({ width, height });
     expect(await rightEdge('open-models')).toBeLessThanOrEqual(width);
+    // Every task preset in full inside the prompt bar (at 900 px "Fix a region" ran under the side panel, cut).
+    const bar = await rightEdge('prompt-bar');
+    for (const task of ['task-sketch', 'task-photo', 'task-caption', 'task-region']) expect(await rightEdge(task)).toBeLessThanOrEqual(bar);
     const status = page.getByText(/Inference host: ready/);
     const box = await status.boundingBox();
     expect(box).not.toBeNull();

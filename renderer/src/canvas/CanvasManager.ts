@@ -10,6 +10,7 @@ import Konva from 'konva';
 import type { DocumentChange, DocumentStore, LayerContent } from '../document';
 import { BoxesAdapter } from './boxesAdapter';
 import { MaskAdapter } from './maskAdapter';
+import { MaskTint } from './maskTint';
 import { RasterAdapter } from './rasterAdapter';
 import { fitZoom } from './zoom';
 
@@ -36,6 +37,7 @@ export class CanvasManager {
   readonly #rasters = new Map<string, RasterAdapter>();
   readonly #boxes = new Map<string, BoxesAdapter>();
   #mask: MaskAdapter;
+  readonly #maskTint = new MaskTint();
   readonly #cursor = new Konva.Circle({ radius: 5, stroke: '#ffffff', strokeWidth: 1, visible: false, dash: [3, 3] });
   #view: ViewState = { activeId: '', viewId: '', overlayId: null, overlayOpacity: 0.4, selectedBoxId: null, showGrid: false };
   /** Previews and staged results, per layer: shown instead of the document's content. */
@@ -56,6 +58,7 @@ export class CanvasManager {
     this.#pixels.add(this.#pixelRoot);
     this.#overlay.add(this.#overlayRoot);
     this.#mask = new MaskAdapter(store.state.manifest);
+    this.#maskTint.reset(this.#masks(store.state.layers.keys()));
     this.#build();
     this.#unsubscribe = store.subscribe((change) => this.#onChange(change));
   }
@@ -248,11 +251,13 @@ export class CanvasManager {
     if (change.source === 'replace') {
       // Another document may have another token grid and other layers.
       this.#mask = new MaskAdapter(this.store.state.manifest);
+      this.#maskTint.reset(this.#masks(this.store.state.layers.keys()));
       this.#overrides = new Map();
       this.#build();
       return;
     }
     const doc = this.store.state;
+    this.#maskTint.note(this.#masks(change.layers), change.content);
     for (const id of change.layers) {
       const layer = doc.layers.get(id);
       const raster = this.#rasters.get(id);
@@ -271,6 +276,12 @@ export class CanvasManager {
       if (content) adapter.update(content, this.#view.selectedBoxId, this.#scale);
     }
     const active = doc.layers.get(this.#view.activeId);
-    this.#mask.update(active?.mask ?? null, this.#view.showGrid, this.#scale);
+    const tint = this.#maskTint.tinted(this.#view.activeId, this.#overrides.has(this.#view.activeId));
+    this.#mask.update(active?.mask ?? null, this.#view.showGrid, this.#scale, tint);
+  }
+
+  #masks(ids: Iterable<string>): Map<string, Uint8Array | null> {
+    const doc = this.store.state;
+    return new Map([...ids].map((id) => [id, doc.layers.get(id)?.mask ?? null]));
   }
 }

@@ -1,5 +1,6 @@
 // The region-mask overlay: the token grid (so artists see what a token covers), the selected
-// tokens tinted, and their outline. Drawn for the active layer only.
+// tokens tinted while they are being marked (see maskTint.ts), and their outline. Drawn for the
+// active layer only.
 import Konva from 'konva';
 import type { DocumentManifest } from '../document';
 import { cellEdge, tokenMaskOutline } from '../tools';
@@ -9,7 +10,7 @@ export class MaskAdapter {
 
   constructor(private readonly manifest: DocumentManifest) {}
 
-  update(mask: Uint8Array | null, showGrid: boolean, scale: number): void {
+  update(mask: Uint8Array | null, showGrid: boolean, scale: number, tint = true): void {
     this.node.destroyChildren();
     const m = this.manifest;
     const grid = { width: m.width, height: m.height, cols: m.tokenCols, rows: m.tokenRows };
@@ -35,7 +36,7 @@ export class MaskAdapter {
       this.node.add(lines);
     }
     if (!mask) return;
-    for (let r = 0; r < grid.rows; r++) {
+    for (let r = 0; tint && r < grid.rows; r++) {
       for (let c = 0; c < grid.cols; c++) {
         if (!mask[r * grid.cols + c]) continue;
         const x = cellEdge(c, grid.width, grid.cols);

@@ -33,7 +33,7 @@ export class GenerationState {
   sampling = $state<SamplingSettings>({ ...DEFAULT_SAMPLING });
   /** Chain order and per-target scheme/steps for every layer, used for those set to generate. */
   chain = $state<TargetSettings[]>([]);
-  running = $state<{ label: string; done: number; total: number; modality: string } | null>(null);
+  running = $state<{ label: string; done: number; total: number; modality: string; variations: number } | null>(null);
   queued = $state(0);
   /** The jobs waiting behind the running one, for the queue list (label and targets). */
   waiting = $state<{ label: string; targets: readonly string[] }[]>([]);
@@ -73,6 +73,9 @@ export class GenerationState {
   #documentReplaced(): void {
     const had = this.staging.items.length + this.#queue.length + (this.#current ? 1 : 0);
     this.#lastRun = null;
+    // "Accepted RGB (seed 1234)" under a new, empty document spoke of the one left behind.
+    this.message = '';
+    this.error = '';
     if (!had) return;
     this.#queue.length = 0;
     this.#syncQueue();
@@ -243,7 +246,7 @@ export class GenerationState {
       this.#syncQueue();
       const current = job;
       // total 0: not known until the host's first step report ("starting…").
-      this.running = { label: current.label, done: 0, total: 0, modality: current.targets[0] ?? '' };
+      this.running = { label: current.label, done: 0, total: 0, modality: current.targets[0] ?? '', variations: current.built.request.variations ?? 1 };
       this.editor.generating = current.targets;
       this.error = '';
       this.#showGenerated(current.targets);
@@ -272,7 +275,7 @@ export class GenerationState {
   }
 
   #onProgress(job: QueuedJob, e: ProgressEvent): void {
-    this.running = { label: job.label, done: e.done, total: e.total, modality: e.preview?.modality ?? this.running?.modality ?? '' };
+    this.running = { label: job.label, done: e.done, total: e.total, modality: e.preview?.modality ?? this.running?.modality ?? '', variations: job.built.request.variations ?? 1 };
     if (!e.preview || e.variation !== 0) return;
     try {
       const shown = previewContent(this.editor.store.state, e.preview);

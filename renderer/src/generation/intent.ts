@@ -182,7 +182,30 @@ export function readiness(doc: DocumentState, label: (id: string) => string, tas
   }
   if (conditions.length > 0 && emptyConditions.length === conditions.length) {
     const names = emptyConditions.map(label).join(' and ');
-    return { blocked: `${names} ${emptyConditions.length > 1 ? 'are' : 'is'} empty: paint or write something first, or set ${emptyConditions.length > 1 ? 'them' : 'it'} to ignore for an unconditional picture.`, emptyConditions };
+    if (conditions.length === 1 && conditions[0]) {
+      return { blocked: `${names} is empty: ${howToFill(conditions[0])}, or set it to ignore for an unconditional picture.`, emptyConditions };
+    }
+    return { blocked: `${names} are empty: paint or write something first, or set them to ignore for an unconditional picture.`, emptyConditions };
   }
   return { blocked: null, emptyConditions };
+}
+
+/**
+ * What to do to an empty condition, by what it holds. "Paint or write something" told someone on
+ * Caption → picture to paint a caption; the caption is the prompt box, above the warning.
+ */
+function howToFill(layer: Layer): string {
+  if (domainOf(layer.id) === 'caption') return 'type a description in the box above';
+  switch (layer.content.kind) {
+    case 'segmentation':
+      return 'pick a class and paint it';
+    case 'image':
+      return 'paint it or import a picture';
+    case 'boxes':
+      return 'draw a box on it (R)';
+    case 'palette':
+      return 'add a colour to it';
+    case 'text':
+      return 'fill it in';
+  }
 }

@@ -85,8 +85,26 @@ describe('readiness', () => {
     const s = store();
     rec(s, applyTask(s.state, 'sketch'));
     const r = readiness(s.state, label);
-    expect(r.blocked).toMatch(/^SEMSEG is empty: paint or write something first/);
+    expect(r.blocked).toBe('SEMSEG is empty: pick a class and paint it, or set it to ignore for an unconditional picture.');
     expect(r.emptyConditions).toEqual(['semseg']);
+  });
+
+  test('an empty condition says what to do to it: the caption is typed in the prompt box, not painted', () => {
+    const s = store();
+    rec(s, applyTask(s.state, 'caption'));
+    expect(readiness(s.state, label).blocked).toBe('CAPTION is empty: type a description in the box above, or set it to ignore for an unconditional picture.');
+    const only = (id: string): string | null => {
+      const t = store();
+      rec(t, setLayerProps(t.state, 'rgb', { role: 'generate' }));
+      rec(t, setLayerProps(t.state, id, { role: 'condition' }));
+      return readiness(t.state, label).blocked;
+    };
+    expect(only('depth')).toMatch(/^DEPTH is empty: paint it or import a picture, or set it to ignore/);
+    expect(only('det')).toMatch(/^DET is empty: draw a box on it \(R\), or set it to ignore/);
+    expect(only('palette')).toMatch(/^PALETTE is empty: add a colour to it, or set it to ignore/);
+    // Two empty: either will do.
+    rec(s, setLayerProps(s.state, 'semseg', { role: 'condition' }));
+    expect(readiness(s.state, label).blocked).toBe('SEMSEG and CAPTION are empty: paint or write something first, or set them to ignore for an unconditional picture.');
   });
 
   test('one of two conditions empty: ready, and the empty one is named', () => {

@@ -6,3 +6,9 @@ test('progress reads "starting…" until the first step report, then step n/tota
   expect(stepText({ done: 0, total: 16 })).toBe('step 0/16');
   expect(stepText({ done: 7, total: 8 })).toBe('step 7/8');
 });
+
+test('variations made side by side are counted beside the steps', () => {
+  expect(stepText({ done: 8, total: 16, variations: 4 })).toBe('step 8/16 · 4 variations');
+  expect(stepText({ done: 0, total: 0, variations: 2 })).toBe('starting… · 2 variations');
+  expect(stepText({ done: 3, total: 16, variations: 1 })).toBe('step 3/16');
+});
