@@ -8,24 +8,17 @@ import { access, open, stat, unlink, writeFile } from 'node:fs/promises';
 import { dirname, extname, join } from 'node:path';
 import sharp from 'sharp';
 import { makeFolder } from '../registry/make-folder';
-import { fileKind, FileTooLargeError, MAX_TEXT_FILE_BYTES, NotRegularFileError, readFileAtMost, readTextFile } from '../registry/read-text';
+import { fileKind, FileTooLargeError, MAX_TEXT_FILE_BYTES, NotRegularFileError, readImageBytes, readTextFile } from '../registry/read-text';
 import { depthToGrey, type RgbaImage } from '../tokenizers/image';
 import type { DetBox, Rgb } from '../tokenizers/sequence';
 import { UsageError } from './errors';
 
 export const IMAGE_EXTENSIONS = ['.png', '.jpg', '.jpeg', '.webp', '.tif', '.tiff', '.avif', '.gif'] as const;
 
-/** Far above any picture the models take (a 16384² PNG is rarely half of it); sharp limits the pixels. */
-export const MAX_IMAGE_FILE_BYTES = 512 * 1024 * 1024;
-
-/**
- * An input file's bytes, read by us and handed to sharp as a buffer: sharp opening a FIFO itself
- * blocks one of its threads forever (and the process with it), and a device never ends.
- */
+/** An input picture's bytes, read by us and handed to sharp (a FIFO, a device or a folder refused, naming it). */
 async function readImageFile(file: string): Promise<Buffer> {
   try {
-    const { bytes } = await readFileAtMost(file, MAX_IMAGE_FILE_BYTES);
-    return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    return await readImageBytes(file);
   } catch (error) {
     throw new UsageError(`${file}: ${cannotRead(error, 'as an image')}`);
   }

@@ -13,6 +13,15 @@ import { open, stat } from 'node:fs/promises';
 /** Far above any real manifest, config or WordPiece file (about 1 MB). */
 export const MAX_TEXT_FILE_BYTES = 64 * 1024 * 1024;
 
+/** Far above any picture the models take (a 16384² PNG is rarely half of it); sharp limits the pixels. */
+export const MAX_IMAGE_FILE_BYTES = 512 * 1024 * 1024;
+
+/** A picture file's bytes for sharp, which opening a FIFO itself blocks one of its threads forever. */
+export async function readImageBytes(path: string): Promise<Buffer> {
+  const { bytes } = await readFileAtMost(path, MAX_IMAGE_FILE_BYTES);
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}
+
 /** What a path that is not a regular file is, in words: "a folder", "a named pipe (FIFO)", … */
 export function fileKind(info: Stats): string {
   if (info.isFile()) return 'a regular file';

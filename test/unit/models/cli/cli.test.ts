@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -173,6 +174,8 @@ describe.skipIf(process.platform === 'win32')('hostile paths fail at once, namin
   beforeAll(() => {
     fifo = join(dir, 'pipe.png');
     execFileSync('mkfifo', [fifo, join(dir, 'pipe.json')]);
+    mkdirSync(join(dir, 'piped-scenes'));
+    execFileSync('mkfifo', [join(dir, 'piped-scenes', 'scenes.json')]);
   });
 
   it.each([
@@ -182,6 +185,7 @@ describe.skipIf(process.platform === 'win32')('hostile paths fail at once, namin
     [['generate', '--in', 'rgb=PHOTO', '--mask', 'FIFO', '--out', 'rgb=OUT/o.png'], /pipe\.png: is a named pipe \(FIFO\)/],
     [['generate', '--in', 'boxes=JSONFIFO', '--out', 'rgb=OUT/o.png'], /pipe\.json: is a named pipe \(FIFO\), not a regular file\n/],
     [['predict', 'FIFO', '--to', 'depth', '--out-dir', 'OUT'], /pipe\.png: is a named pipe \(FIFO\)/],
+    [['eval', '--scenes', 'DIR/piped-scenes', '--out', 'OUT/EVAL.md'], /--scenes: .*scenes\.json: cannot read the held-out scene index \(is a named pipe \(FIFO\), not a regular file\)/],
     // Outputs: a pipe or device where a result file goes is refused before any work.
     [['generate', '--in', 'caption=x', '--out', 'rgb=FIFO'], /--out rgb=.*pipe\.png: is a named pipe \(FIFO\); give a regular file name/],
     [['predict', 'PHOTO', '--to', 'depth', '--out-dir', '/dev/null'], /--out-dir \/dev\/null: is a character device, not a folder/],
