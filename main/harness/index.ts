@@ -1,8 +1,8 @@
-import { mkdir } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { delimiter, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { MODELS_PATH_ENV, modelFolders } from '../../models/registry/folders';
+import { makeFolder } from '../../models/registry/make-folder';
 import { userDataDir, userModelsDir } from '../../models/registry/user-folder';
 import { ACTIVE_MODEL_FILE } from '../inference/host/remembered-model';
 import { createModelService } from '../models/create';
@@ -22,7 +22,7 @@ const port = Number(process.env['PORT'] ?? 5780);
 const projectDir = process.env['STUDIO_PROJECT_DIR'] ?? join(homedir(), '4M Studio Projects');
 // STUDIO_FILES=off: no file channel; the renderer falls back to download/upload and IndexedDB.
 const files = process.env['STUDIO_FILES'] !== 'off';
-if (files) await mkdir(projectDir, { recursive: true });
+if (files) await makeFolder(projectDir);
 const explicitState = process.env['STUDIO_STATE_DIR'];
 const state = files
   ? explicitState

@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
-import { mkdir, open, readFile, unlink, writeFile } from 'node:fs/promises';
+import { open, unlink, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
+import { makeFolder } from '../../models/registry/make-folder';
+import { NotRegularFileError, readTextFile } from '../../models/registry/read-text';
 import { processAlive } from '../project/process-alive';
 
 /**
@@ -23,6 +25,8 @@ export interface ClaimedStateDir {
 
 const LOCK = 'instance.lock';
 const MAX_INSTANCES = 16;
+/** A process id. */
+const MAX_LOCK_BYTES = 64;
 
 /** `isAlive(pid)`: whether a process holding a lock still runs (injected for tests). */
 export async function claimStateDir(base: string, projectDir: string, isAlive: (pid: number) => boolean = processAlive): Promise<ClaimedStateDir> {
@@ -43,7 +47,7 @@ export async function claimExactStateDir(dir: string, isAlive: (pid: number) => 
 }
 
 async function claimDir(dir: string, isAlive: (pid: number) => boolean): Promise<ClaimedStateDir | undefined> {
-  await mkdir(dir, { recursive: true, mode: 0o700 });
+  await makeFolder(dir, { mode: 0o700 });
   const lock = join(dir, LOCK);
   const mine = String(process.pid);
   try {
@@ -52,14 +56,19 @@ async function claimDir(dir: string, isAlive: (pid: number) => boolean): Promise
     await handle.close();
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-    const holder = Number((await readFile(lock, 'utf8').catch(() => '')).trim());
+    const held = await readTextFile(lock, MAX_LOCK_BYTES).catch((e: unknown) => {
+      // A pipe there would make the write below wait forever.
+      if (e instanceof NotRegularFileError) throw new Error(`${lock}: ${e.message}; remove it`);
+      return '';
+    });
+    const holder = Number(held.trim());
     if (Number.isInteger(holder) && holder > 0 && holder !== process.pid && isAlive(holder)) return undefined;
     await writeFile(lock, mine, { mode: 0o600 }); // stale: its harness is gone
   }
   return {
     dir,
     release: async () => {
-      const holder = (await readFile(lock, 'utf8').catch(() => '')).trim();
+      const holder = (await readTextFile(lock, MAX_LOCK_BYTES).catch(() => '')).trim();
       if (holder === mine) await unlink(lock).catch(() => undefined);
     },
   };

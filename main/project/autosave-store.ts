@@ -1,6 +1,8 @@
-import { mkdir, readFile, rm, stat } from 'node:fs/promises';
+import { rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
+import { makeFolder } from '../../models/registry/make-folder';
+import { readTextFile } from '../../models/registry/read-text';
 import type { AutosaveRecord } from '../../preload/contract/projects';
 import { atomicWrite } from './atomic-write';
 import { FileServiceError } from './errors';
@@ -8,6 +10,8 @@ import { readProjectFile } from './read-project';
 
 const AUTOSAVE_FILE = 'autosave.4mproj';
 const META_FILE = 'autosave.json';
+/** {savedAt, projectPath}: a path is at most a few KiB; a pipe or device under the name is refused. */
+const MAX_META_BYTES = 64 * 1024;
 const Meta = z.object({ savedAt: z.number(), projectPath: z.string().nullable() });
 
 /**
@@ -22,7 +26,7 @@ export class AutosaveStore {
   ) {}
 
   async write(bytes: Uint8Array, projectPath: string | null, savedAt: number): Promise<void> {
-    await mkdir(this.dir, { recursive: true });
+    await makeFolder(this.dir);
     await atomicWrite(join(this.dir, AUTOSAVE_FILE), bytes);
     await atomicWrite(join(this.dir, META_FILE), new TextEncoder().encode(JSON.stringify({ savedAt, projectPath })));
   }
@@ -53,7 +57,7 @@ export class AutosaveStore {
 
   async #meta(): Promise<z.infer<typeof Meta> | null> {
     try {
-      const parsed = Meta.safeParse(JSON.parse(await readFile(join(this.dir, META_FILE), 'utf8')));
+      const parsed = Meta.safeParse(JSON.parse(await readTextFile(join(this.dir, META_FILE), MAX_META_BYTES)));
       return parsed.success ? parsed.data : null;
     } catch {
       return null;

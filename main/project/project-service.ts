@@ -1,5 +1,7 @@
-import { mkdir, readFile, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import { makeFolder } from '../../models/registry/make-folder';
+import { readTextFile } from '../../models/registry/read-text';
 import {
   MAX_PROJECT_BYTES,
   PROJECT_EXTENSION,
@@ -40,6 +42,8 @@ export interface ProjectServiceOptions {
 }
 
 const RECENT_FILE = 'recent-projects.json';
+/** Ten paths and dates: a few KiB; far below this. */
+const MAX_RECENT_FILE_BYTES = 1024 * 1024;
 
 /**
  * Project files for the renderer, in plain Node (no Electron), so it is unit-tested directly:
@@ -151,7 +155,7 @@ export class ProjectService {
     this.options.onRecent?.(path);
     const file = join(this.options.stateDir, RECENT_FILE);
     try {
-      await mkdir(this.options.stateDir, { recursive: true });
+      await makeFolder(this.options.stateDir);
       await this.#queue.run(file, () => atomicWrite(file, new TextEncoder().encode(serializeRecent(this.#recent))));
     } catch {
       // The list is a convenience: failing to remember it must not fail the save.
@@ -160,7 +164,8 @@ export class ProjectService {
 
   async #loadRecent(): Promise<void> {
     try {
-      this.#recent = parseRecent(await readFile(join(this.options.stateDir, RECENT_FILE), 'utf8'));
+      // Bounded, and a pipe or device under its name is refused (a FIFO would hang main's start-up).
+      this.#recent = parseRecent(await readTextFile(join(this.options.stateDir, RECENT_FILE), MAX_RECENT_FILE_BYTES));
     } catch {
       this.#recent = [];
     }

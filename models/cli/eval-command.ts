@@ -3,9 +3,11 @@
  * judge; its report written as markdown (default <model dir>/EVAL.md) with picture grids in eval/
  * beside it.
  */
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { rename, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import type { EngineModel } from '../engine/generate';
+import { makeFolder } from '../registry/make-folder';
+import { readTextFile } from '../registry/read-text';
 import { evaluationRecord, HeldoutError, Judge, readHeldoutIndex, renderReport, runEvaluation, runtimeLabel, writeGrid, METRICS, type EvalRun } from '../eval';
 import type { EvalCommand } from './args';
 import { UsageError } from './errors';
@@ -53,7 +55,7 @@ export async function runEval(model: EngineModel, cmd: EvalCommand, log: (line: 
   }
   const argv = ['npm run eval --', `--model ${cmd.model}`, `--scenes ${cmd.scenes}`, ...(cmd.n ? [`--n ${cmd.n}`] : []), ...(cmd.out ? [`--out ${cmd.out}`] : []), ...(cmd.judge ? [`--judge ${cmd.judge}`] : []), ...(cmd.record ? ['--record'] : []), ...samplingFlags(cmd.sampling)];
   const report = renderReport(run, { scenesLabel: relative(process.cwd(), scenes) || '.', runtime: runtimeLabel(), command: argv.join(' '), grids });
-  await mkdir(dirname(out), { recursive: true });
+  await makeFolder(dirname(out));
   await writeFile(out, report);
   for (const m of METRICS) {
     const s = run.summary[m.key];
@@ -82,7 +84,7 @@ function captionNote(run: EvalRun): string {
 
 /** manifest.evaluation ← this run's verdicts; every other field is kept as written (temp file, then rename). */
 async function recordVerdict(manifestPath: string, run: EvalRun, report: string) {
-  const manifest = JSON.parse(await readFile(manifestPath, 'utf8')) as Record<string, unknown>;
+  const manifest = JSON.parse(await readTextFile(manifestPath)) as Record<string, unknown>;
   const record = evaluationRecord(run, report);
   manifest.evaluation = record;
   const tmp = `${manifestPath}.tmp`;

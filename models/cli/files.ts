@@ -4,18 +4,33 @@
  * and palettes, text for captions. Every failure names the file.
  */
 import { constants } from 'node:fs';
-import { access, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
-import { dirname, extname } from 'node:path';
+import { access, open, stat, unlink, writeFile } from 'node:fs/promises';
+import { dirname, extname, join } from 'node:path';
 import sharp from 'sharp';
+import { makeFolder } from '../registry/make-folder';
+import { fileKind, FileTooLargeError, MAX_TEXT_FILE_BYTES, NotRegularFileError, readImageBytes, readTextFile } from '../registry/read-text';
 import { depthToGrey, type RgbaImage } from '../tokenizers/image';
 import type { DetBox, Rgb } from '../tokenizers/sequence';
 import { UsageError } from './errors';
 
 export const IMAGE_EXTENSIONS = ['.png', '.jpg', '.jpeg', '.webp', '.tif', '.tiff', '.avif', '.gif'] as const;
 
-export async function readImage(file: string): Promise<RgbaImage> {
+/** An input picture's bytes, read by us and handed to sharp (a FIFO, a device or a folder refused, naming it). */
+async function readImageFile(file: string): Promise<Buffer> {
   try {
-    const { data, info } = await sharp(file).rotate().ensureAlpha().raw().toBuffer({ resolveWithObject: true });
+    return await readImageBytes(file);
+  } catch (error) {
+    throw new UsageError(`${file}: ${cannotRead(error, 'as an image')}`);
+  }
+}
+
+export async function readImage(file: string): Promise<RgbaImage> {
+  return decodeImage(file, await readImageFile(file));
+}
+
+async function decodeImage(file: string, bytes: Buffer): Promise<RgbaImage> {
+  try {
+    const { data, info } = await sharp(bytes).rotate().ensureAlpha().raw().toBuffer({ resolveWithObject: true });
     if (info.channels !== 4) throw new Error(`decoded to ${info.channels} channels`);
     return { width: info.width, height: info.height, data: new Uint8Array(data.buffer, data.byteOffset, data.length) };
   } catch (error) {
@@ -33,16 +48,17 @@ export async function readModalityImage(
   domain: string,
   classes: readonly { id: number; color: readonly [number, number, number] }[],
 ): Promise<RgbaImage> {
-  if (domain !== 'semseg' && domain !== 'depth') return readImage(file);
+  const bytes = await readImageFile(file);
+  if (domain !== 'semseg' && domain !== 'depth') return decodeImage(file, bytes);
   let meta: sharp.Metadata;
   try {
-    meta = await sharp(file).metadata();
+    meta = await sharp(bytes).metadata();
   } catch (error) {
     throw new UsageError(`${file}: cannot read as an image (${firstLine(error)})`);
   }
-  if (meta.channels !== 1 && !(meta.channels === 2 && meta.hasAlpha)) return readImage(file);
+  if (meta.channels !== 1 && !(meta.channels === 2 && meta.hasAlpha)) return decodeImage(file, bytes);
   const wide = meta.depth === 'ushort';
-  const channel = sharp(file).rotate().extractChannel(0);
+  const channel = sharp(bytes).rotate().extractChannel(0);
   // 16-bit needs grey16 as the output space: otherwise sharp goes through 8-bit and keeps only the high byte.
   const { data, info } = await (wide ? channel.toColourspace('grey16').raw({ depth: 'ushort' }) : channel.raw()).toBuffer({ resolveWithObject: true });
   const n = info.width * info.height;
@@ -50,7 +66,7 @@ export async function readModalityImage(
   if (domain === 'depth' && wide) return depthToGrey(Float32Array.from(values, (mm) => mm / 1000), info.width, info.height);
   let max = 0;
   for (const v of values) max = Math.max(max, v);
-  if (domain !== 'semseg' || max >= classes.length) return readImage(file);
+  if (domain !== 'semseg' || max >= classes.length) return decodeImage(file, bytes);
   const out = new Uint8Array(n * 4);
   for (let i = 0; i < n; i++) out.set([...(classes.find((c) => c.id === values[i])?.color ?? [0, 0, 0]), 255], i * 4);
   return { width: info.width, height: info.height, data: out };
@@ -64,21 +80,23 @@ export function checkImageOutput(file: string): void {
 }
 
 /**
- * Before any work: `path` can be written — it is not a folder (for a file) or a file (for a
- * folder), and the nearest folder above it that exists is a folder we may write in. Otherwise a
- * long generation would end in a bare EEXIST/EACCES and nothing written.
+ * Before any work: `path` can be written — it is not a folder (for a file), a file (for a folder),
+ * or a pipe, device or socket, and the nearest folder above it that exists takes a new file (a
+ * file is made there and removed: `access` says yes for root even in /proc or on a read-only
+ * mount). Otherwise a long generation would end in a bare EEXIST/EACCES and nothing written.
  */
 export async function checkWritable(flag: string, path: string, kind: 'file' | 'folder'): Promise<void> {
   const what = `${flag}${flag.endsWith('=') ? '' : ' '}${path}`;
   const here = await stat(path).catch(() => undefined);
   if (here && kind === 'file' && here.isDirectory()) throw new UsageError(`${what}: is a folder; give a file name`);
-  if (here && kind === 'folder' && !here.isDirectory()) throw new UsageError(`${what}: is a file, not a folder`);
+  if (here && kind === 'file' && !here.isFile()) throw new UsageError(`${what}: is ${fileKind(here)}; give a regular file name`);
+  if (here && kind === 'folder' && !here.isDirectory()) throw new UsageError(`${what}: is ${here.isFile() ? 'a file' : fileKind(here)}, not a folder`);
   let above = kind === 'folder' && here ? path : dirname(path);
   for (;;) {
     const info = await stat(above).catch(() => undefined);
     if (info) {
-      if (!info.isDirectory()) throw new UsageError(`${what}: cannot be written, ${above} is a file, not a folder`);
-      await access(above, constants.W_OK).catch((error: unknown) => {
+      if (!info.isDirectory()) throw new UsageError(`${what}: cannot be written, ${above} is ${info.isFile() ? 'a file' : fileKind(info)}, not a folder`);
+      await access(above, constants.W_OK).then(() => probeWrite(above)).catch((error: unknown) => {
         throw new UsageError(`${what}: cannot write in ${above} (${firstLine(error)})`);
       });
       return;
@@ -89,10 +107,21 @@ export async function checkWritable(flag: string, path: string, kind: 'file' | '
   }
 }
 
+/** Makes and removes an empty file in `dir`: the only sure test that files can be made there. */
+async function probeWrite(dir: string): Promise<void> {
+  const probe = join(dir, `.4m-write-check-${process.pid}-${Math.random().toString(36).slice(2, 8)}`);
+  const fh = await open(probe, 'wx').catch((error: unknown) => {
+    // Without the probe's own name, which would only puzzle: "ENOENT: no such file or directory".
+    throw new Error(firstLine(error).replace(/, open '.*'$/, ''));
+  });
+  await fh.close();
+  await unlink(probe);
+}
+
 export async function writeImage(file: string, img: RgbaImage): Promise<void> {
   checkImageOutput(file);
   try {
-    await mkdir(dirname(file), { recursive: true });
+    await makeFolder(dirname(file));
     await sharp(Buffer.from(img.data.buffer, img.data.byteOffset, img.data.length), { raw: { width: img.width, height: img.height, channels: 4 } }).toFile(file);
   } catch (error) {
     throw new Error(`${file}: cannot write (${firstLine(error)})`);
@@ -101,7 +130,7 @@ export async function writeImage(file: string, img: RgbaImage): Promise<void> {
 
 export async function writeText(file: string, text: string): Promise<void> {
   try {
-    await mkdir(dirname(file), { recursive: true });
+    await makeFolder(dirname(file));
     await writeFile(file, text.endsWith('\n') ? text : `${text}\n`);
   } catch (error) {
     throw new Error(`${file}: cannot write (${firstLine(error)})`);
@@ -111,9 +140,9 @@ export async function writeText(file: string, text: string): Promise<void> {
 export async function readJson(file: string): Promise<unknown> {
   let raw: string;
   try {
-    raw = await readFile(file, 'utf8');
+    raw = await readTextFile(file, MAX_TEXT_FILE_BYTES);
   } catch (error) {
-    throw new UsageError(`${file}: cannot read (${firstLine(error)})`);
+    throw new UsageError(`${file}: ${cannotRead(error)}`);
   }
   try {
     return JSON.parse(raw);
@@ -152,6 +181,12 @@ export async function readPalette(file: string): Promise<Rgb[]> {
     }
     return [c[0], c[1], c[2]] as Rgb;
   });
+}
+
+/** Our refusals as they are ("is a named pipe (FIFO), not a regular file"), fs errors as "cannot read (ENOENT: …)". */
+function cannotRead(error: unknown, as?: string): string {
+  if (error instanceof NotRegularFileError || error instanceof FileTooLargeError) return error.message;
+  return `cannot read${as ? ` ${as}` : ''} (${firstLine(error)})`;
 }
 
 function firstLine(error: unknown): string {

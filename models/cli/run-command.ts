@@ -9,6 +9,7 @@ import { pictureSourceOf } from '../../preload/contract/sampling-defaults';
 import { validateGenerationRequest, type GenerationInput, type GenerationRequest, type TargetRequest } from '../../preload/contract/generation';
 import { generate, loadEngineModel, type EngineModel, type GeneratedOutput } from '../engine/generate';
 import { MODELS_PATH_ENV, modelFolders, type ModelFolder } from '../registry/folders';
+import { fileKind } from '../registry/read-text';
 import { userModelsDir } from '../registry/user-folder';
 import { findModel, ModelNotFoundError } from '../registry/registry';
 import { fitToGrid, layerImage, type RgbaImage } from '../tokenizers/image';
@@ -38,7 +39,7 @@ export async function modelDir(model: string, folders: readonly ModelFolder[] = 
     const dir = resolve(model);
     const info = await stat(dir).catch(() => undefined);
     if (!info) throw new UsageError(`${flag} ${model}: ${dir} does not exist`);
-    if (!info.isDirectory()) throw new UsageError(`${flag} ${model}: ${dir} is a file; give ${MODEL_FOLDER}`);
+    if (!info.isDirectory()) throw new UsageError(`${flag} ${model}: ${dir} is ${info.isFile() ? 'a file' : fileKind(info)}; give ${MODEL_FOLDER}`);
     return dir;
   }
   try {

@@ -4,7 +4,7 @@
  * caption's words, or the real picture with the hidden tokens greyed out. Composed with sharp; the
  * helpers that draw conditions are pure.
  */
-import { mkdir } from 'node:fs/promises';
+import { makeFolder } from '../registry/make-folder';
 import { dirname } from 'node:path';
 import sharp from 'sharp';
 import type { RgbaImage } from '../tokenizers/image';
@@ -36,7 +36,7 @@ export async function writeGrid(file: string, title: string, columns: readonly G
     const cond = typeof c.condition === 'string' ? await textTile(c.condition, tile) : rawInput(c.condition);
     layers.push({ ...cond, ...at(col, 0) }, { ...rawInput(c.generated), ...at(col, 1) }, { ...rawInput(c.real), ...at(col, 2) });
   }
-  await mkdir(dirname(file), { recursive: true });
+  await makeFolder(dirname(file));
   await sharp({ create: { width, height, channels: 4, background: { r: 255, g: 255, b: 255, alpha: 1 } } })
     .composite(layers)
     .png({ compressionLevel: 9 })

@@ -3,10 +3,10 @@
  * (fourm_recipe/export/heldout_fixture.py): scenes.json plus one folder of
  * ordinary files per scene. Every failure names the file.
  */
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { z } from 'zod';
+import { readImageBytes, readTextFile } from '../registry/read-text';
 import type { RgbaImage } from '../tokenizers/image';
 
 const Rgb = z.tuple([z.number(), z.number(), z.number()]);
@@ -53,7 +53,7 @@ export async function readHeldoutIndex(dir: string): Promise<HeldoutIndex> {
   const file = join(dir, 'scenes.json');
   let raw: unknown;
   try {
-    raw = JSON.parse(await readFile(file, 'utf8'));
+    raw = JSON.parse(await readTextFile(file));
   } catch (error) {
     throw new HeldoutError(`${file}: cannot read the held-out scene index (${firstLine(error)})`);
   }
@@ -64,7 +64,7 @@ export async function readHeldoutIndex(dir: string): Promise<HeldoutIndex> {
 
 export async function loadHeldoutScene(dir: string, index: HeldoutIndex, name: string): Promise<HeldoutScene> {
   const at = (f: string) => join(dir, name, f);
-  const metaRaw = await readFile(at('meta.json'), 'utf8').catch((error: unknown) => {
+  const metaRaw = await readTextFile(at('meta.json')).catch((error: unknown) => {
     throw new HeldoutError(`${at('meta.json')}: ${firstLine(error)}`);
   });
   const meta = SceneMeta.safeParse(JSON.parse(metaRaw));
@@ -88,7 +88,7 @@ export async function loadHeldoutScene(dir: string, index: HeldoutIndex, name: s
 
 async function rgbaOf(file: string): Promise<RgbaImage> {
   try {
-    const { data, info } = await sharp(file).ensureAlpha().raw().toBuffer({ resolveWithObject: true });
+    const { data, info } = await sharp(await readImageBytes(file)).ensureAlpha().raw().toBuffer({ resolveWithObject: true });
     return { width: info.width, height: info.height, data: new Uint8Array(data) };
   } catch (error) {
     throw new HeldoutError(`${file}: cannot read as an image (${firstLine(error)})`);
@@ -99,7 +99,7 @@ async function rgbaOf(file: string): Promise<RgbaImage> {
 async function channelOf(file: string, wide: boolean): Promise<Uint16Array | Uint8Array> {
   try {
     // 16-bit: without grey16 as the output space sharp goes through 8-bit sRGB and keeps only the high byte.
-    const img = sharp(file).extractChannel(0);
+    const img = sharp(await readImageBytes(file)).extractChannel(0);
     const data = await (wide ? img.toColourspace('grey16').raw({ depth: 'ushort' }) : img.raw()).toBuffer();
     // Copy: a Buffer's byteOffset need not be 2-aligned for a Uint16Array view.
     return wide ? new Uint16Array(new Uint8Array(data).buffer) : new Uint8Array(data);

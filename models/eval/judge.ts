@@ -5,11 +5,11 @@
  * through the model under test. Its folder holds judge.onnx and judge.json (classes, held-out scores,
  * training curve, and the feature Gaussian of real held-out pictures for the distribution distance).
  */
-import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { expectFloat32, float32, GraphSession } from '../engine/runtime';
+import { readTextFile } from '../registry/read-text';
 import type { RgbaImage } from '../tokenizers/image';
 import { despeckle, type Gaussian } from './metrics';
 
@@ -44,7 +44,7 @@ export class Judge {
     const file = join(dir, 'judge.json');
     let raw: unknown;
     try {
-      raw = JSON.parse(await readFile(file, 'utf8'));
+      raw = JSON.parse(await readTextFile(file));
     } catch (error) {
       throw new Error(`${file}: cannot read the judge (${error instanceof Error ? error.message.split('\n')[0] : String(error)}); train and export it with python -m fourm_recipe.judge.export`);
     }

@@ -4,10 +4,12 @@
  * URL: a changed licence text at another URL is asked again. A missing or unreadable file
  * means nothing was accepted (never an error that blocks the app).
  */
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { rename, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { z } from 'zod';
 import { needsAcceptance, type LicenseInfo } from '../registry/license';
+import { makeFolder } from '../registry/make-folder';
+import { readTextFile } from '../registry/read-text';
 import { addModel, LicenseRequiredError, type AddOptions, type ListedModel, type ManagerContext } from './store';
 
 export const ACCEPTED_LICENSES_FILE = 'accepted-licenses.json';
@@ -41,7 +43,7 @@ export class AcceptedLicenses {
     const key = licenseKey(license);
     if (current.accepted.some((a) => licenseKey(a) === key)) return;
     const next: Accepted = { ...current, accepted: [...current.accepted, { name: license.name, ...(license.url ? { url: license.url } : {}), acceptedAt: at }] };
-    await mkdir(dirname(this.file), { recursive: true });
+    await makeFolder(dirname(this.file));
     const tmp = `${this.file}.${process.pid}.tmp`;
     await writeFile(tmp, `${JSON.stringify(next, null, 1)}\n`);
     await rename(tmp, this.file);
@@ -50,7 +52,7 @@ export class AcceptedLicenses {
   async #read(): Promise<Accepted> {
     const empty: Accepted = { format: '4m-studio.accepted-licenses/1', accepted: [] };
     try {
-      const parsed = Accepted.safeParse(JSON.parse(await readFile(this.file, 'utf8')));
+      const parsed = Accepted.safeParse(JSON.parse(await readTextFile(this.file, 1024 * 1024)));
       return parsed.success ? parsed.data : empty;
     } catch {
       return empty;

@@ -6,7 +6,7 @@
  * never when offline. Decisions live in the pure modules beside this one.
  */
 import { createHash } from 'node:crypto';
-import { copyFile, mkdir, readdir, readFile, rename, rm, stat, statfs, writeFile } from 'node:fs/promises';
+import { copyFile, readdir, rename, rm, stat, statfs, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { writeFmGraphs } from '../engine/convert/fm-decoder-graph';
 import { openCheckpoint, type CheckpointInfo } from '../engine/fm/checkpoint';
@@ -21,7 +21,8 @@ import { downloadFile, type DownloadResult, type FetchLike } from './download';
 import { INSTALLED_FILE, INSTALLED_FORMAT, InstalledRecord } from './installed';
 import { classifySource, packageFileUrl, sanitizeId, type Source } from './sources';
 import { diskRefusal, hubFileUrl } from './transfer-plan';
-import { readTextFile } from '../registry/read-text';
+import { makeFolder } from '../registry/make-folder';
+import { checkRegularFile, fileKind, readTextFile } from '../registry/read-text';
 
 /** What kind of refusal, for a UI to phrase; the message alone is complete for the CLI. */
 export type ManagerFailure = 'offline' | 'exists' | 'bundled' | 'not-installed' | 'disk-full' | 'cancelled' | 'invalid';
@@ -214,7 +215,10 @@ async function readRecord(dir: string): Promise<InstalledRecord> {
 // ---------------------------------------------------------------- add
 
 export async function addModel(ctx: ManagerContext, arg: string, opts: AddOptions = {}): Promise<ListedModel> {
-  const onDisk = await stat(arg).then((s): 'dir' | 'file' => (s.isDirectory() ? 'dir' : 'file'), () => undefined);
+  const found = await stat(arg).catch(() => undefined);
+  // A pipe, device or socket: copying or hashing it would wait or read forever.
+  if (found && !found.isDirectory() && !found.isFile()) throw new ModelManagerError(`${arg}: is ${fileKind(found)}; give a model folder, its manifest.json or a .safetensors file`);
+  const onDisk = found ? (found.isDirectory() ? 'dir' : 'file') : undefined;
   let source: Source;
   try {
     source = classifySource(arg, onDisk);
@@ -225,10 +229,10 @@ export async function addModel(ctx: ManagerContext, arg: string, opts: AddOption
     throw new ModelManagerError(`offline: not downloading ${arg}; import a local folder or file instead, or go online`, 'offline');
   }
   if (opts.id !== undefined && !/^[A-Za-z0-9._-]+$/.test(opts.id)) throw new ModelManagerError(`--id "${opts.id}": expected letters, digits, dot, dash or underscore`);
-  await mkdir(ctx.userDir, { recursive: true });
+  await makeFolder(ctx.userDir);
   // Same source → same staging folder, so an interrupted add resumes its partial files.
   const staging = join(ctx.userDir, `.staging-${createHash('sha256').update(arg).digest('hex').slice(0, 16)}`);
-  await mkdir(staging, { recursive: true });
+  await makeFolder(staging);
   let record: InstalledRecord;
   try {
     record = await stage(ctx, source, arg, staging, opts);
@@ -405,7 +409,7 @@ async function downloadPackage(
     await rm(manifestPath, { force: true });
     await fetchFile(ctx, packageFileUrl(source, ctx.baseUrl, 'manifest.json'), manifestPath, undefined, false, opts);
   }
-  const m = parseManifest(await readFile(manifestPath, 'utf8'), packageFileUrl(source, ctx.baseUrl, 'manifest.json'));
+  const m = parseManifest(await readTextFile(manifestPath), packageFileUrl(source, ctx.baseUrl, 'manifest.json'));
   // Before the big files: a licence that needs accepting stops here.
   const acceptedAt = accept(m.id, m.license);
   for (const [rel, f] of Object.entries(m.files)) {
@@ -416,7 +420,7 @@ async function downloadPackage(
       if (s.size === f.bytes && (await sha256File(dest)) === f.sha256) continue;
       await rm(dest, { force: true });
     }
-    await mkdir(dirname(dest), { recursive: true });
+    await makeFolder(dirname(dest));
     await fetchFile(ctx, packageFileUrl(source, ctx.baseUrl, rel), dest, { bytes: f.bytes, sha256: f.sha256 }, false, opts);
   }
   return packageRecord(m, opts.id ?? m.id, arg, acceptedAt, 'manifest');
@@ -494,8 +498,12 @@ async function hasPartials(dir: string): Promise<boolean> {
 
 async function copyInto(from: string, to: string, signal?: AbortSignal): Promise<void> {
   if (signal?.aborted) throw new ModelManagerError(`import of ${from} cancelled; nothing was installed`, 'cancelled');
-  await mkdir(dirname(to), { recursive: true });
-  await ensureSpace(dirname(to), (await stat(from)).size, undefined);
+  // Checked first: copyFile from a FIFO waits for a writer forever, from /dev/zero fills the disk.
+  const info = await checkRegularFile(from).catch((error: unknown) => {
+    throw new ModelManagerError(`${from}: ${error instanceof Error ? error.message : String(error)}`);
+  });
+  await makeFolder(dirname(to));
+  await ensureSpace(dirname(to), info.size, undefined);
   await copyFile(from, to);
 }
 

@@ -5,10 +5,9 @@
  */
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { ModelManifest, manifestConsistencyErrors } from './manifest';
-import { readTextFile } from './read-text';
+import { checkRegularFile, readTextFile } from './read-text';
 
 export class ModelPackageError extends Error {
   override name = 'ModelPackageError';
@@ -51,7 +50,14 @@ export async function loadModelPackage(dir: string, options: LoadPackageOptions 
 async function verifyFiles(root: string, manifest: ModelManifest, hashes: boolean): Promise<void> {
   for (const [rel, expected] of Object.entries(manifest.files)) {
     const file = join(root, rel);
-    const size = await stat(file).then((s) => s.size, () => undefined);
+    // Not a regular file (a FIFO, /dev/zero): the hash below would wait or read forever.
+    const size = await checkRegularFile(file).then(
+      (s) => s.size,
+      (error: unknown) => {
+        if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+        throw new ModelPackageError(`${file}: ${error instanceof Error ? error.message : String(error)} (manifest files.${rel})`);
+      },
+    );
     if (size === undefined) throw new ModelPackageError(`${file}: missing (manifest files.${rel})`);
     if (size !== expected.bytes) throw new ModelPackageError(`${file}: ${size} bytes, manifest files.${rel}.bytes says ${expected.bytes}`);
     if (!hashes) continue;

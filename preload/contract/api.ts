@@ -26,7 +26,7 @@ export interface StudioApi {
    * at once. Returns unsubscribe. Absent in the harness.
    */
   onOpenProject?(listener: (path: string) => void): () => void;
-  /** Tells main whether closing the window would lose unsaved changes. Absent in the harness. */
+  /** Tells main whether closing the window would lose unsaved changes or a result waiting for Accept. Absent in the harness. */
   setUnsaved?(state: UnsavedState): void;
 }
 

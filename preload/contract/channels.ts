@@ -21,7 +21,7 @@ type ModelInvokes = { [C in ModelChannel]: { args: [ModelArgs<C>]; result: Model
 /** renderer -> main requests (ipcRenderer.invoke / ipcMain.handle). */
 export interface InvokeContract extends ProjectInvokes, ModelInvokes {
   'app:info': { args: []; result: AppInfo };
-  /** The document's unsaved state, so closing the window can ask first (window.ts). */
+  /** The document's unsaved state and whether a result waits for Accept, so closing the window can ask first (window.ts). */
   'window:unsaved': { args: [UnsavedState]; result: void };
   /** Ask main to (re)send a MessagePort to the current inference host. */
   'inference:connect': { args: []; result: void };

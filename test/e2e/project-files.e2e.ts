@@ -1,4 +1,5 @@
-import { existsSync, mkdirSync, readFileSync, readdirSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, test } from 'vitest';
@@ -152,4 +153,25 @@ test('autosave is recovered after the page is killed, and saves back to its file
   expect(await page.getByTestId('recovery-banner').count()).toBe(0);
   await shot('project-files-4-recovered-saved.png');
   expect(consoleErrors).toEqual([]);
+});
+
+test.skipIf(process.platform === 'win32')('a named pipe picked as a project is refused at once, naming it; the page and main stay up', async () => {
+  // Reading a FIFO used to wait for a writer forever (a device: never end); main now refuses it by what it is.
+  await page.keyboard.press('Control+O');
+  await expect.poll(status).toBe('Opened e2e-scene.4mproj');
+  const before = await editor.pixel(110, 110);
+  const fifo = join(projectDir, 'zz-pipe.4mproj');
+  execFileSync('mkfifo', [fifo]); // the newest project in the folder: the harness's Open picks it
+  try {
+    await page.keyboard.press('Control+O');
+    await expect.poll(() => page.getByTestId('editor-error').textContent(), { timeout: 10_000 }).toMatch(/zz-pipe\.4mproj is a named pipe \(FIFO\), not a project file/);
+    expect(await editor.pixel(110, 110)).toEqual(before);
+    expect(await title()).toBe('e2e-scene — 4M Studio');
+    await shot('project-files-5-fifo-refused.png');
+  } finally {
+    rmSync(fifo);
+  }
+  // Main still answers: the real project opens again.
+  await page.keyboard.press('Control+O');
+  await expect.poll(status).toBe('Opened e2e-scene.4mproj');
 });

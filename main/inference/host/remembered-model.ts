@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { closeSync, constants, fstatSync, mkdirSync, openSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { z } from 'zod';
 
@@ -32,7 +32,7 @@ export class RememberedModel {
 
   read(): RememberedChoice | null {
     try {
-      const parsed = Remembered.safeParse(JSON.parse(readFileSync(this.file, 'utf8')));
+      const parsed = Remembered.safeParse(JSON.parse(readSmallFile(this.file)));
       return parsed.success ? { id: parsed.data.id, displayName: parsed.data.displayName ?? parsed.data.id } : null;
     } catch {
       return null;
@@ -41,7 +41,13 @@ export class RememberedModel {
 
   write(choice: RememberedChoice, at = new Date().toISOString()): void {
     try {
-      mkdirSync(dirname(this.file), { recursive: true });
+      // The data folder only, not its parents: Node's recursive mkdir spins forever (synchronously,
+      // so the whole host) where a folder cannot be made under one that exists, as under /proc.
+      try {
+        mkdirSync(dirname(this.file));
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      }
       const tmp = `${this.file}.${process.pid}.tmp`;
       const record: z.infer<typeof Remembered> = { format: '4m-studio.active-model/1', id: choice.id, displayName: choice.displayName.slice(0, 120), chosenAt: at };
       writeFileSync(tmp, `${JSON.stringify(record, null, 1)}\n`);
@@ -49,5 +55,20 @@ export class RememberedModel {
     } catch {
       // Not remembered; the model is open all the same.
     }
+  }
+}
+
+/**
+ * The file's text if it is a regular file of at most 64 KiB; throws otherwise. Opened without
+ * blocking and checked on the handle: readFileSync on a FIFO would block the host's start forever.
+ */
+function readSmallFile(file: string): string {
+  const fd = openSync(file, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
+  try {
+    const info = fstatSync(fd);
+    if (!info.isFile() || info.size > 64 * 1024) throw new Error(`${file}: not a small regular file`);
+    return readFileSync(fd, 'utf8');
+  } finally {
+    closeSync(fd);
   }
 }

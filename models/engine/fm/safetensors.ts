@@ -7,6 +7,7 @@
  * decoded into float32 (the maths runs in float32).
  */
 import { open, stat, type FileHandle } from 'node:fs/promises';
+import { fileKind } from '../../registry/read-text';
 
 export interface F32Tensor {
   readonly data: Float32Array;
@@ -114,8 +115,7 @@ async function withFile<T>(file: string, body: (fh: FileHandle) => Promise<T>): 
   // Checked before opening: a folder opens fine on POSIX and fails at the first read with an errno
   // that names no file, and opening a FIFO waits for a writer that never comes.
   const info = await stat(file).catch(() => undefined);
-  if (info?.isDirectory()) throw new SafetensorsError(`${file}: is a folder, expected a .safetensors file`);
-  if (info && !info.isFile()) throw new SafetensorsError(`${file}: is not a regular file (a device, pipe or socket), expected a .safetensors file`);
+  if (info && !info.isFile()) throw new SafetensorsError(`${file}: is ${fileKind(info)}, expected a .safetensors file`);
   let fh: FileHandle;
   try {
     fh = await open(file, 'r');

@@ -2,13 +2,13 @@
  * A loaded model package ready to run: verified files, embeddings in float32,
  * graph sessions from a shared cache, the text tokenizer and its special ids.
  */
-import { readFile } from 'node:fs/promises';
 import { freemem, totalmem } from 'node:os';
 import type { ImageModalitySpec, ModalitySpec, ModelManifest } from '../../registry';
 import { availableMemory, estimatePackageBytes, memoryRefusal } from '../../registry/memory';
 import { loadModelPackage, ModelPackageError, type ModelPackage } from '../../registry/package-loader';
 import type { SequenceVocab } from '../../sampling';
 import { readSpecialIds, type SpecialIds } from '../../tokenizers/sequence';
+import { readTextFile } from '../../registry/read-text';
 import { WordPieceTokenizer } from '../../tokenizers/text';
 import { loadEmbeddings } from '../fm/embeddings';
 import { FmRunner } from '../fm/fm-runner';
@@ -65,7 +65,9 @@ export async function loadEngineModel(dir: string, options: LoadModelOptions = {
     loadEmbeddings(pkg.path(manifest.fm.embeddings), manifest),
     graph(manifest.fm.encoder),
     graph(manifest.fm.decoder),
-    readFile(pkg.path(manifest.text.tokenizer), 'utf8'),
+    readTextFile(pkg.path(manifest.text.tokenizer)).catch((error: unknown) => {
+      throw new ModelPackageError(`${pkg.path(manifest.text.tokenizer)}: ${error instanceof Error ? error.message : String(error)}`);
+    }),
     // Optional: packages exported before the incremental decoder recompute the full decoder per token.
     cacheFiles && !options.fullDecoder
       ? Promise.all([graph(cacheFiles.contextKv), graph(cacheFiles.step)]).then(([contextKv, step]) => ({ contextKv, step }))

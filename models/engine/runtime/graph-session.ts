@@ -8,6 +8,7 @@ import * as ort from 'onnxruntime-node';
 import { stat } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { basename } from 'node:path';
+import { fileKind } from '../../registry/read-text';
 import { planProviders, type ProviderName, type SkippedProvider } from '../providers';
 import { installedBackends } from './backends';
 import { checkFeeds, type DeclaredInput } from './input-check';
@@ -48,7 +49,8 @@ export class GraphSession {
     // gone because the model's folder was removed (Models → Remove) while the model was open.
     const info = await stat(file).catch(() => undefined);
     if (!info) throw new GraphLoadError(`${file}: the file is missing (was the model's folder moved or removed while the model was open? open the model again)`);
-    if (info.isDirectory()) throw new GraphLoadError(`${file}: is a folder, expected an ONNX graph file`);
+    // onnxruntime opening a FIFO waits for a writer forever, in a thread that keeps the process alive.
+    if (!info.isFile()) throw new GraphLoadError(`${file}: is ${fileKind(info)}, expected an ONNX graph file`);
     const plan = planProviders(process.platform, installedBackends(), options.providers);
     const skipped: SkippedProvider[] = [...plan.skipped];
     const threads = options.intraOpThreads ?? availableParallelism();

@@ -1,6 +1,7 @@
 import type { StudioApi } from '../../../preload/contract/api';
 import type { ToHostInput } from '../../../preload/contract/jobs';
 import type { ProjectsApi } from '../../../preload/contract/projects';
+import { MAX_UNSAVED_NAME, type UnsavedState } from '../../../preload/contract/window';
 import { harnessProjects, validatedProjects } from './projects';
 
 /**
@@ -59,11 +60,13 @@ export function onOpenProjectRequest(listener: (path: string) => void): () => vo
 }
 
 /**
- * Tells Electron main whether closing the window would lose unsaved changes (main asks first).
- * A no-op in the browser harness, where the tab's own close is not the app's to guard.
+ * Tells Electron main whether closing the window would lose unsaved changes or a generated result
+ * waiting for Accept (main asks first). A no-op in the browser harness, where the tab's own close
+ * is not the app's to guard.
  */
-export function reportUnsaved(dirty: boolean, name: string): void {
-  (window as unknown as { studio?: StudioApi }).studio?.setUnsaved?.({ dirty, name });
+export function reportUnsaved(state: UnsavedState): void {
+  // Cut to the contract's length: main ignores a state it cannot parse, and would then not ask.
+  (window as unknown as { studio?: StudioApi }).studio?.setUnsaved?.({ ...state, name: state.name.slice(0, MAX_UNSAVED_NAME) });
 }
 
 /**

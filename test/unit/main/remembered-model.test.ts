@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -33,6 +34,23 @@ describe('remembered model', () => {
     // Under a file, not a folder: cannot be written, and says nothing (using the model must not fail).
     expect(() => new RememberedModel(join(memory.file, 'sub', ACTIVE_MODEL_FILE)).write({ id: 'a', displayName: 'a' })).not.toThrow();
   });
+
+  test.skipIf(process.platform !== 'linux')('a FIFO as the file is no choice, at once; a data folder under /proc is not written, at once (the host reads it at start, synchronously)', () => {
+    const dir = dataDir();
+    execFileSync('mkfifo', [join(dir, ACTIVE_MODEL_FILE)]);
+    // In a child process with a time limit: a synchronous hang would block this test's own thread,
+    // where no vitest timeout could end it.
+    const module = resolve(import.meta.dirname, '../../../main/inference/host/remembered-model.ts');
+    const script = `
+      const { RememberedModel } = await import(${JSON.stringify(module)});
+      const read = RememberedModel.inDataDir(${JSON.stringify(dir)}).read();
+      new RememberedModel('/proc/4m-studio-test/${ACTIVE_MODEL_FILE}').write({ id: 'a', displayName: 'a' });
+      const fresh = new RememberedModel(${JSON.stringify(join(dir, 'new', ACTIVE_MODEL_FILE))});
+      fresh.write({ id: 'b', displayName: 'B' });
+      console.log(JSON.stringify([read, fresh.read()]));`;
+    const out = execFileSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { timeout: 15_000, encoding: 'utf8' });
+    expect(JSON.parse(out)).toEqual([null, { id: 'b', displayName: 'B' }]);
+  }, 20_000);
 
   test('start opens the remembered model; an open the host is asked for is remembered once it opens', async () => {
     const memory = RememberedModel.inDataDir(dataDir());

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { ProjectService } from '../../../../main/project/project-service';
@@ -81,10 +81,10 @@ describe('ProjectService: save and open', () => {
     const { projects, service } = await setup({ maxBytes: 64 * 1024 });
     const zero = join(projects, 'zero.4mproj');
     symlinkSync('/dev/zero', zero);
-    await expect(service.open(undefined, fixedDialogs(null, zero))).rejects.toMatchObject({ code: 'unreadable', message: `${zero} is not a regular file (a device, pipe or socket), not a project file` });
+    await expect(service.open(undefined, fixedDialogs(null, zero))).rejects.toMatchObject({ code: 'unreadable', message: `${zero} is a character device, not a project file` });
     const fifo = join(projects, 'pipe.4mproj');
     execFileSync('mkfifo', [fifo]);
-    await expect(service.open(undefined, fixedDialogs(null, fifo))).rejects.toMatchObject({ code: 'unreadable', message: expect.stringMatching(/pipe\.4mproj is not a regular file/) });
+    await expect(service.open(undefined, fixedDialogs(null, fifo))).rejects.toMatchObject({ code: 'unreadable', message: `${fifo} is a named pipe (FIFO), not a project file` });
     // A regular file is still read whole, up to the limit.
     writeFileSync(join(projects, 'ok.4mproj'), projectBytes(2));
     expect(await service.open(undefined, fixedDialogs(null, join(projects, 'ok.4mproj')))).toMatchObject({ name: 'ok' });
@@ -128,6 +128,26 @@ describe('ProjectService: recent projects', () => {
     expect(await service.recent()).toEqual([]);
     await expect(service.save('/etc/passwd', projectBytes())).rejects.toMatchObject({ code: 'not-allowed' });
   });
+});
+
+describe.skipIf(process.platform === 'win32')("ProjectService: a pipe or device in main's own state files does not hang start-up", () => {
+  test('a FIFO as the recent list, and /dev/zero and a FIFO as the autosave and its metadata, are refused at once', async () => {
+    const { state, service } = await setup();
+    await service.writeAutosave(projectBytes(), null);
+    rmSync(join(state, 'recent-projects.json'), { force: true });
+    execFileSync('mkfifo', [join(state, 'recent-projects.json')]);
+    rmSync(join(state, 'autosave', 'autosave.json'));
+    execFileSync('mkfifo', [join(state, 'autosave', 'autosave.json')]);
+    const started = performance.now();
+    const restarted = await ProjectService.create({ stateDir: state, autosaveDir: join(state, 'autosave'), caseInsensitivePaths: false });
+    expect(await restarted.recent()).toEqual([]);
+    // The metadata is optional: the bytes are still offered, dated by the file.
+    expect(await restarted.readAutosave()).toMatchObject({ projectPath: null, savedAt: expect.any(Number) });
+    rmSync(join(state, 'autosave', 'autosave.4mproj'));
+    symlinkSync('/dev/zero', join(state, 'autosave', 'autosave.4mproj'));
+    await expect(restarted.readAutosave()).rejects.toMatchObject({ code: 'unreadable', message: expect.stringMatching(/autosave\.4mproj is a character device, not a project file$/) });
+    expect(performance.now() - started).toBeLessThan(2_000);
+  }, 5_000);
 });
 
 describe('ProjectService: autosave', () => {

@@ -43,7 +43,7 @@ test('reload and DevTools shortcuts are recognised', () => {
 });
 
 test('a reload with unsaved changes asks first; a clean one does not', () => {
-  expect(reloadPrompt({ dirty: false, name: 'a' })).toBeNull();
-  expect(reloadPrompt({ dirty: true, name: 'scene' })).toMatchObject({ message: expect.stringMatching(/Reload and discard the unsaved changes of “scene”/), buttons: ['Reload', 'Cancel'] });
-  expect(closePrompt({ dirty: true, name: 'scene' })?.buttons).toEqual(['Close without saving', 'Cancel']);
+  expect(reloadPrompt({ dirty: false, waiting: false, name: 'a' })).toBeNull();
+  expect(reloadPrompt({ dirty: true, waiting: false, name: 'scene' })).toMatchObject({ message: expect.stringMatching(/Reload and discard the unsaved changes of “scene”/), buttons: ['Reload', 'Cancel'] });
+  expect(closePrompt({ dirty: true, waiting: false, name: 'scene' })?.buttons).toEqual(['Close without saving', 'Cancel']);
 });

@@ -1,3 +1,5 @@
+import { execFileSync } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -162,4 +164,49 @@ describe('4m on the shipped default model', () => {
     expect(r.err).toMatch(/^4m: /);
     expect(r.err).toMatch(message);
   }, 30_000);
+});
+
+describe.skipIf(process.platform === 'win32')('hostile paths fail at once, naming the file and what it is', () => {
+  // Each used to hang: sharp or readFile waiting on a FIFO for a writer, /dev/zero never ending, and
+  // Node's recursive mkdir spinning under /proc after the whole generation. The short timeout makes a
+  // regression fail instead of hanging the suite.
+  let fifo: string;
+  beforeAll(() => {
+    fifo = join(dir, 'pipe.png');
+    execFileSync('mkfifo', [fifo, join(dir, 'pipe.json')]);
+    mkdirSync(join(dir, 'piped-scenes'));
+    execFileSync('mkfifo', [join(dir, 'piped-scenes', 'scenes.json')]);
+  });
+
+  it.each([
+    [['generate', '--in', 'semseg=FIFO', '--out', 'rgb=OUT/o.png'], /pipe\.png: is a named pipe \(FIFO\), not a regular file\n/],
+    [['generate', '--in', 'rgb=/dev/zero', '--out', 'semseg=OUT/o.png'], /\/dev\/zero: is a character device, not a regular file\n/],
+    [['generate', '--in', 'rgb=DIR', '--out', 'semseg=OUT/o.png'], /: is a folder, expected a file\n/],
+    [['generate', '--in', 'rgb=PHOTO', '--mask', 'FIFO', '--out', 'rgb=OUT/o.png'], /pipe\.png: is a named pipe \(FIFO\)/],
+    [['generate', '--in', 'boxes=JSONFIFO', '--out', 'rgb=OUT/o.png'], /pipe\.json: is a named pipe \(FIFO\), not a regular file\n/],
+    [['predict', 'FIFO', '--to', 'depth', '--out-dir', 'OUT'], /pipe\.png: is a named pipe \(FIFO\)/],
+    [['eval', '--scenes', 'DIR/piped-scenes', '--out', 'OUT/EVAL.md'], /--scenes: .*scenes\.json: cannot read the held-out scene index \(is a named pipe \(FIFO\), not a regular file\)/],
+    // Outputs: a pipe or device where a result file goes is refused before any work.
+    [['generate', '--in', 'caption=x', '--out', 'rgb=FIFO'], /--out rgb=.*pipe\.png: is a named pipe \(FIFO\); give a regular file name/],
+    [['predict', 'PHOTO', '--to', 'depth', '--out-dir', '/dev/null'], /--out-dir \/dev\/null: is a character device, not a folder/],
+    // /proc: `access` says writable to root, yet no file can be made there; mkdir -p under it spun forever.
+    [['predict', 'PHOTO', '--to', 'depth', '--out-dir', '/proc/4m-out'], /--out-dir \/proc\/4m-out: cannot write in \/proc \((ENOENT|EACCES)/],
+    [['generate', '--in', 'caption=x', '--out', 'rgb=/proc/4m-out/o.png'], /--out rgb=\/proc\/4m-out\/o\.png: cannot write in \/proc/],
+  ])('%#: %j', async (args, message) => {
+    const fixed = args.map((a) =>
+      a
+        .replace('JSONFIFO', join(dir, 'pipe.json'))
+        .replace('FIFO', fifo)
+        .replace('PHOTO', join(dir, 'photo.jpg'))
+        .replace('OUT', join(dir, 'hostile-out'))
+        .replace('DIR', dir),
+    );
+    const started = performance.now();
+    const r = await run(fixed);
+    expect(r.err).toMatch(message);
+    expect(r.code).toBe(2);
+    expect(r.out).not.toMatch(/generated/);
+    expect(r.err.trim().split('\n')).toHaveLength(1);
+    expect(performance.now() - started).toBeLessThan(5_000);
+  }, 10_000);
 });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -54,6 +55,14 @@ describe('session cache and real graphs', () => {
     await expect(cache.get('m', garbage)).rejects.toThrow(/garbage\.onnx: no execution provider could open it \(.*cpu: session failed: .*(Protobuf|parse|Load model)/i);
     expect(cache.size).toBe(0);
   });
+
+  it.skipIf(process.platform === 'win32')('refuses a pipe or device before onnxruntime opens it (its thread waited on a FIFO forever)', async () => {
+    const cache = new SessionCache({ providers: ['cpu'] });
+    const fifo = join(mkdtempSync(join(tmpdir(), 'graph-')), 'pipe.onnx');
+    execFileSync('mkfifo', [fifo]);
+    await expect(cache.get('m', fifo)).rejects.toThrow(`${fifo}: is a named pipe (FIFO), expected an ONNX graph file`);
+    await expect(cache.get('m', '/dev/zero')).rejects.toThrow('/dev/zero: is a character device, expected an ONNX graph file');
+  }, 5_000);
 
   it('plans accelerators before the CPU and says why each is skipped', () => {
     const plan = planProviders('linux', [{ name: 'cpu', bundled: true }]);

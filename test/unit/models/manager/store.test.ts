@@ -3,6 +3,7 @@
  * files: the shipped package in the Hugging Face layout, and official-format
  * checkpoints written here. The user folder is a temp folder (FOURM_STUDIO_DATA_DIR).
  */
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -132,6 +133,36 @@ describe('model manager', () => {
     await expect(addModel(ctx, file, { acceptLicense: true })).rejects.toThrow(/^not a complete 4M checkpoint: .*model\.safetensors: tensor "decoder\.0\.mlp\.fc2\.weight" is missing$/);
     expect(readdirSync(userDir)).toEqual([]);
   });
+
+  it.skipIf(process.platform === 'win32')('refuses a pipe or device at once, given or inside a folder, and leaves nothing behind (copyFile from a FIFO never returned)', async () => {
+    const bad = join(work, 'bad-pipes');
+    mkdirSync(bad, { recursive: true });
+    const fifo = join(bad, 'pipe.safetensors');
+    execFileSync('mkfifo', [fifo]);
+    const started = performance.now();
+    await expect(addModel(ctx, fifo, { acceptLicense: true })).rejects.toThrow(`${fifo}: is a named pipe (FIFO); give a model folder, its manifest.json or a .safetensors file`);
+    await expect(addModel(ctx, '/dev/zero')).rejects.toThrow('/dev/zero: is a character device; give a model folder');
+    // An official folder whose tokenizer checkpoint is a FIFO: the FM is checked, then the copy refuses it.
+    const official = join(bad, 'official-with-pipe');
+    writeCheckpoint(join(official, 'fm', 'model.safetensors'), CONFIG);
+    mkdirSync(join(official, 'tokenizers', 'rgb'), { recursive: true });
+    execFileSync('mkfifo', [join(official, 'tokenizers', 'rgb', 'model.safetensors')]);
+    await expect(addModel(ctx, official, { acceptLicense: true })).rejects.toThrow(`${join(official, 'tokenizers', 'rgb', 'model.safetensors')}: is a named pipe (FIFO), not a regular file`);
+    // A package whose listed file is a pipe (size 0 in the manifest would have passed the size check).
+    const pkg = join(bad, 'pkg-with-pipe');
+    mkdirSync(pkg);
+    const manifest = JSON.parse(readFileSync(join(PKG, 'manifest.json'), 'utf8'));
+    const [first] = Object.keys(manifest.files);
+    writeFileSync(join(pkg, 'manifest.json'), JSON.stringify({ ...manifest, files: { ...manifest.files, [first as string]: { bytes: 0, sha256: '0'.repeat(64) } } }));
+    for (const rel of Object.keys(manifest.files)) {
+      mkdirSync(join(pkg, rel, '..'), { recursive: true });
+      if (rel === first) execFileSync('mkfifo', [join(pkg, rel)]);
+      else symlinkSync(join(PKG, rel), join(pkg, rel));
+    }
+    await expect(addModel(ctx, pkg)).rejects.toThrow(`${join(pkg, first as string)}: is a named pipe (FIFO), not a regular file (manifest files.${first})`);
+    expect(performance.now() - started).toBeLessThan(5_000);
+    expect(readdirSync(userDir)).toEqual([]);
+  }, 15_000);
 
   it('takes a checkpoint config from config.json and checks the hub sha256 on the redirect', async () => {
     const sha = (await import('node:crypto')).createHash('sha256').update(readFileSync(join(hub, 'EPFL-VILAB', '4M-7_B_CC12M', 'model.safetensors'))).digest('hex');

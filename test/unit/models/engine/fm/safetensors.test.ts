@@ -108,8 +108,8 @@ describe('safetensors reader', () => {
     it.skipIf(process.platform === 'win32')('a device or a pipe is refused before it is opened (opening a FIFO waits for a writer forever)', async () => {
       const fifo = join(dir, 'pipe.safetensors');
       execFileSync('mkfifo', [fifo]);
-      await expect(readSafetensorsHeader(fifo)).rejects.toThrow(`${fifo}: is not a regular file (a device, pipe or socket), expected a .safetensors file`);
-      await expect(readSafetensorsHeader('/dev/zero')).rejects.toThrow(/dev\/zero: is not a regular file/);
+      await expect(readSafetensorsHeader(fifo)).rejects.toThrow(`${fifo}: is a named pipe (FIFO), expected a .safetensors file`);
+      await expect(readSafetensorsHeader('/dev/zero')).rejects.toThrow('/dev/zero: is a character device, expected a .safetensors file');
     });
 
     it('a missing file', async () => {
