@@ -1,5 +1,6 @@
-import { appendFileSync, mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { appendFileSync, renameSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { makeFolderSync } from '../../models/registry/make-folder';
 
 /**
  * A small rotating log file: `<dir>/<name>.log`, moved to `<name>.1.log` … `<name>.<keep>.log`
@@ -17,7 +18,8 @@ export class RotatingLog {
   ) {
     this.path = join(dir, `${name}.log`);
     try {
-      mkdirSync(dir, { recursive: true, mode: 0o700 });
+      // Not mkdirSync's recursive mode: it spins forever where a folder cannot be made (under /proc).
+      makeFolderSync(dir, { mode: 0o700 });
     } catch {
       // reported by the first write
     }

@@ -5,7 +5,7 @@
  * again (ENOENT), and so on forever at full CPU. `4m predict --out-dir /proc/x` hung that way after
  * the whole generation. Here each missing folder is made once, top down, and the first error stops.
  */
-import type { Stats } from 'node:fs';
+import { mkdirSync, statSync, type Stats } from 'node:fs';
 import { mkdir, stat } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 
@@ -28,6 +28,33 @@ export async function makeFolder(path: string, options: MakeFolderOptions = {}):
   }
   for (const dir of missing.reverse()) await mkdir(dir, options.mode === undefined ? {} : { mode: options.mode }).catch(existsIsFine);
   if (missing.length > 0) checkFolder(resolve(path), await stat(resolve(path)));
+}
+
+/** The same for callers that must stay synchronous (the rotating log opens in a constructor). */
+export function makeFolderSync(path: string, options: MakeFolderOptions = {}): void {
+  const missing: string[] = [];
+  for (let at = resolve(path); ; at = dirname(at)) {
+    let info: Stats | undefined;
+    try {
+      info = statSync(at);
+    } catch (error) {
+      info = absentIsUndefined(error);
+    }
+    if (info) {
+      checkFolder(at, info);
+      break;
+    }
+    missing.push(at);
+    if (dirname(at) === at) break;
+  }
+  for (const dir of missing.reverse()) {
+    try {
+      mkdirSync(dir, options.mode === undefined ? {} : { mode: options.mode });
+    } catch (error) {
+      existsIsFine(error);
+    }
+  }
+  if (missing.length > 0) checkFolder(resolve(path), statSync(resolve(path)));
 }
 
 function absentIsUndefined(error: unknown): undefined {

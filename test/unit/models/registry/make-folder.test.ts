@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { makeFolder } from '../../../../models/registry/make-folder';
+import { makeFolder, makeFolderSync } from '../../../../models/registry/make-folder';
 
 const dir = mkdtempSync(join(tmpdir(), 'make-folder-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -30,4 +30,20 @@ describe('makeFolder (mkdir -p that fails instead of spinning)', () => {
     await expect(makeFolder('/proc/4m-studio-test/deeper')).rejects.toMatchObject({ code: expect.stringMatching(/^(ENOENT|EACCES)$/) });
     expect(performance.now() - started).toBeLessThan(1_000);
   }, 5_000);
+});
+
+describe('makeFolderSync (the same, for the rotating log)', () => {
+  it('makes missing folders, accepts one that exists, refuses a file in the way', () => {
+    makeFolderSync(join(dir, 's', 't'), { mode: 0o700 });
+    expect(statSync(join(dir, 's', 't')).isDirectory()).toBe(true);
+    makeFolderSync(join(dir, 's', 't'));
+    writeFileSync(join(dir, 'sfile'), 'x');
+    expect(() => makeFolderSync(join(dir, 'sfile', 'below'))).toThrow(expect.objectContaining({ code: 'ENOTDIR' }));
+  });
+
+  it.skipIf(process.platform !== 'linux')('fails at once under /proc (a regression would hang this worker, not time out)', () => {
+    const started = performance.now();
+    expect(() => makeFolderSync('/proc/4m-studio-test/deeper')).toThrow(expect.objectContaining({ code: expect.stringMatching(/^(ENOENT|EACCES)$/) }));
+    expect(performance.now() - started).toBeLessThan(1_000);
+  });
 });
