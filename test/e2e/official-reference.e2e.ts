@@ -16,7 +16,8 @@ import type { SentRequest } from './job-requests';
  * and an "ImageBind reference" layer. A picture imported into RGB is read into the DINOv2 reference
  * (From the RGB layer: the FM predicts its 16 global tokens; the layer shows the picture's thumbnail),
  * which then steers a segmentation as a condition (its tokens go in the request); the ImageBind
- * reference as a target reads back "predicted, no preview". Undo takes the reference back.
+ * reference as a target reads back "predicted, no preview". Undo takes the reference back; a
+ * picture file sets one too.
  */
 const folders = officialFolders('ref');
 const { dataDir, root } = folders;
@@ -104,5 +105,13 @@ test('a DINOv2 reference read from the RGB layer steers generation; an ImageBind
   expect(await page.getByTestId('reference-source').textContent()).toBe('No reference yet');
   await page.getByTestId('redo').click();
   await expect.poll(() => page.getByTestId('reference-source').textContent()).toBe('DINOv2 reference from the RGB layer');
+
+  // From a picture file: fitted to the canvas like an import, read by the model, named by its file.
+  await roles({ [BIND]: 'condition' });
+  await editor.selectLayer(BIND);
+  await page.getByTestId('reference-file').setInputFiles(path);
+  await expect.poll(() => page.getByTestId('reference-source').textContent(), { timeout: 120_000 }).toBe('ImageBind reference from official-ref-input.png');
+  expect(await page.getByTestId('reference-thumbnail').count()).toBe(1);
+  await shot('official-ref-4-from-file.png');
   expect(studio.consoleErrors).toEqual([]);
 }, 600_000);
