@@ -1,7 +1,8 @@
 /**
  * Picture references on the 4M-21-layout official fixture (test/fixtures/official-fm, random
  * weights, both global modalities): the FM reads a picture's 16 tok_dinov2_global tokens (checked
- * against the argmax of the FM's own logits computed directly through its runner), the tokens go
+ * against the argmax of the FM's own logits computed directly through its runner, and against the
+ * official GenerationSampler's greedy reading: test/fixtures/official-fm-reference), the tokens go
  * back in as a condition and change what is generated, and bad ids are refused naming the input.
  * The CLI's --in / --out dinov2_global= run on the same folder.
  */
@@ -71,6 +72,18 @@ describe('picture references (tok_dinov2_global, tok_imagebind_global) on the of
     expect(Array.from(a)).toEqual(Array.from(b));
     const ib = await readPictureReference(model, 'tok_imagebind_global', img, 5);
     expect(ib).toHaveLength(16);
+  }, 120_000);
+
+  it('the same reading as the official GenerationSampler at temperature 0, for both global modalities', async () => {
+    // test/fixtures/official-fm-reference: the official code on the same weights and picture (fm_reference_fixture.py).
+    const ref = JSON.parse(readFileSync(join(__dirname, '../../../../fixtures/official-fm-reference/reference.json'), 'utf8')) as { ids: Record<string, number[]> };
+    const img = hashedPicture();
+    for (const target of ['tok_dinov2_global', 'tok_imagebind_global']) {
+      const request = referenceReadingRequest(model.fm.table, 224, target, 0);
+      const greedy: GenerationRequest = { ...request, targets: [{ ...request.targets[0]!, temperature: 1e-9 }] };
+      const res = await generateOfficial(model, greedy, { resolvePixels: async () => img });
+      expect(Array.from(res.outputs[target]?.tokens ?? [])).toEqual(ref.ids[target]);
+    }
   }, 120_000);
 
   it('given tokens are a condition: a request with the reference differs from one without', async () => {
