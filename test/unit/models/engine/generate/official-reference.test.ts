@@ -17,7 +17,8 @@ import { normalizeRgb } from '../../../../../models/engine/fm/pixel-input';
 import { generateOfficial, loadOfficialModel, type OfficialModel } from '../../../../../models/engine/generate/official-model';
 import { readPictureReference, referenceReadingRequest } from '../../../../../models/engine/generate/official-reference';
 import { emptyImageTarget, fullImageInput } from '../../../../../models/sampling';
-import { hashedPicture, writeOfficialCheckpoint } from '../fm/official-fixture';
+import { hashedPicture, writeOfficialCheckpoint, writeOfficialFolder } from '../fm/official-fixture';
+import { officialSequenceTokenizerJson } from '../../tokenizers/tokenizer-fixture';
 import { runCli } from '../../cli/run-cli';
 
 const picture = (seed: string) => {
@@ -129,6 +130,24 @@ describe('picture references (tok_dinov2_global, tok_imagebind_global) on the of
     expect(viaFile.code).toBe(0);
     expect(JSON.parse(readFileSync(out2, 'utf8'))).toEqual(JSON.parse(readFileSync(out1, 'utf8')));
   }, 180_000);
+
+  it('4m generate --in dinov2_global=<picture> --in caption=… --out rgb=…: read first, then a picture generated with it and the caption, decoded', async () => {
+    // A second folder with the RGB DiVAE and a WordPiece file (the fixture FM's, random weights).
+    const full = join(root, '4M-21-rgb');
+    const wordpiece = join(root, 'wordpiece.json');
+    writeFileSync(wordpiece, JSON.stringify(officialSequenceTokenizerJson()));
+    writeOfficialFolder(full, ['rgb'], wordpiece);
+    const png = join(root, 'ref-rgb.png');
+    const img = hashedPicture('cli reference for rgb');
+    await sharp(Buffer.from(img.data), { raw: { width: img.width, height: img.height, channels: 4 } }).png().toFile(png);
+    const out = join(root, 'out.png');
+    const r = await runCli(['generate', '--model', full, '--in', `dinov2_global=${png}`, '--in', 'caption=a dog on the grass', '--out', `rgb=${out}`, '--steps', '2', '--decode-steps', '2', '--seed', '4']);
+    expect(r.code).toBe(0);
+    expect(r.err).toMatch(/read tok_dinov2_global from .*ref-rgb\.png with the FM/);
+    expect(r.out).toMatch(/generated tok_rgb@224 in \d+ ms/);
+    const meta = await sharp(out).metadata();
+    expect([meta.width, meta.height]).toEqual([224, 224]);
+  }, 300_000);
 
   it('4m generate refuses a tokens file of the wrong length or with ids out of range, naming the file', async () => {
     const short = join(root, 'short.json');
