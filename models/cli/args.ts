@@ -28,7 +28,9 @@ ${MODELS_USAGE}
          (fm/ + tokenizers/<layer>/ as Hugging Face ships them; generate only: rgb, caption, boxes,
          palette or metadata → semseg, rgb, depth, normals, edges, caption, boxes, palette, metadata;
          4M-21's image controls as --in metadata="brightness=128 aesthetic=high people=2" (the editor's
-         names and units) or a JSON of them, what --out metadata=<file.json> writes)
+         names and units) or a JSON of them, what --out metadata=<file.json> writes; picture references
+         as --in dinov2_global=<picture|tokens.json> (the FM reads a picture's 16 tokens first), likewise
+         imagebind_global, and --out dinov2_global=<tokens.json>)
 options: --steps N  --temp T  --cfg S  --top-p P  --scheme roar|maskgit  --temp-schedule constant|linear
          --token-schedule cosine|linear  --seed N  --fit crop|stretch|pad  --quiet
          --token-choice sample|expected-code (image outputs: expected-code puts each token at the model's

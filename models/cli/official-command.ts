@@ -5,19 +5,23 @@
  * folder), boxes and palettes as text or the bundled models' JSON files (official-sequence.ts), and
  * each image output is decoded by its tokenizer folder; a painted segmentation, depth, normals or edges
  * picture goes in through its tokenizer's encoder; image controls (4M-21's metadata) go in as
- * `name=value` pairs (./metadata.ts); det, color_palette and metadata outputs are written as JSON. With `--upscale <SR folder>`, every picture output is then upscaled ×2 by 4M's
+ * `name=value` pairs (./metadata.ts); det, color_palette and metadata outputs are written as JSON;
+ * picture references (dinov2_global, imagebind_global) go in as a JSON of their 16 ids or as a
+ * picture the FM reads them from first, and come out as that JSON. With `--upscale <SR folder>`, every picture output is then upscaled ×2 by 4M's
  * super-resolution model (engine/generate/official-upscale.ts) and written at 448 × 448.
  */
 import { isAbsolute, resolve } from 'node:path';
-import { validateGenerationRequest, type GenerationInput, type GenerationRequest } from '../../preload/contract/generation';
-import { pictureSourceOf } from '../../preload/contract/sampling-defaults';
+import { validateGenerationRequest, type GenerationInput, type GenerationRequest, type TargetRequest } from '../../preload/contract/generation';
+import { describeImageSampling, pictureSourceOf, type ImageSampling } from '../../preload/contract/sampling-defaults';
+import { isReferenceModality, REFERENCE_SAMPLING, referenceTokensProblem } from '../../preload/contract/reference';
+import { readPictureReference } from '../engine/generate/official-reference';
 import type { OfficialModality } from '../engine/fm/official-modalities';
 import { generateOfficial, loadOfficialModel, type OfficialModel } from '../engine/generate/official-model';
 import { upscaleOfficial, upscaleTargets } from '../engine/generate/official-upscale';
 import { officialWorkingSize } from '../engine/generate/official-layout';
 import { fitToGrid, layerImage, type FitMode, type RgbaImage } from '../tokenizers/image';
 import type { Command } from './args';
-import { defaultTarget, type CliModality } from './domains';
+import { defaultTarget, type CliModality, type SamplingOverrides } from './domains';
 import { UsageError } from './errors';
 import { keepMaskFromPicture, pasteOutsideRegion } from './mask';
 import { checkImageOutput, readBoxes, readImage, readJson, readPalette, writeImage, writeText } from './files';
@@ -40,7 +44,8 @@ export function officialCliModality(model: Pick<OfficialModel, 'fm'>, typed: str
   // The model's working size: 448 for the SR model, whose `rgb` is the 448 picture (rgb@448 / tok_rgb@448).
   const size = officialWorkingSize(model.fm);
   const usable = (m: OfficialModality): boolean => (as === 'in' ? m.input : m.output);
-  const candidates = [typed, ...(as === 'in' ? [`${domain}@${size}`] : []), `tok_${domain}@${size}`, domain];
+  // tok_<domain>: the global modalities (dinov2_global → tok_dinov2_global) have no size in their name.
+  const candidates = [typed, ...(as === 'in' ? [`${domain}@${size}`] : []), `tok_${domain}@${size}`, domain, `tok_${domain}`];
   const spec = candidates.map((n) => table.find((m) => m.name === n && usable(m))).find((m) => m !== undefined);
   if (!spec) {
     const names = table.filter(usable).map((m) => m.name).join(', ');
@@ -84,6 +89,34 @@ async function sequenceText(model: OfficialModel, name: string, value: string, f
   return value;
 }
 
+/**
+ * A picture reference --in (dinov2_global=…, imagebind_global=…): a JSON file of its 16 token ids
+ * (what --out writes: {"tokens": […]}, or a bare list), checked naming the file; or a picture, whose
+ * tokens the FM reads first (fitted as --in rgb is; engine/generate/official-reference.ts).
+ */
+async function referenceInput(model: OfficialModel, name: string, value: string, fit: FitMode, seed: number, note: Log): Promise<Int32Array> {
+  const spec = model.fm.modality(name);
+  if (value.toLowerCase().endsWith('.json')) {
+    const read = await readJson(value);
+    const ids = Array.isArray(read) ? read : (read as { tokens?: unknown } | null)?.tokens;
+    const problem = referenceTokensProblem(ids, spec.positions, spec.vocabSize);
+    if (problem) throw new UsageError(`${value}: not a ${name} reference: ${problem}`);
+    return Int32Array.from(ids as number[]);
+  }
+  const size = officialWorkingSize(model.fm);
+  const picture = fitToGrid(await readImage(value), size, size, fit, 'linear');
+  const t0 = performance.now();
+  const tokens = await readPictureReference(model, name, picture, seed);
+  note(`read ${name} from ${value} with the FM (${describeImageSampling(REFERENCE_SAMPLING)}) in ${Math.round(performance.now() - t0)} ms: ${tokens.length} tokens`);
+  return tokens;
+}
+
+/** A picture reference --out: 4M's retrieval recipe (REFERENCE_SAMPLING), with any sampling flag given. */
+function referenceTarget(name: string, o: SamplingOverrides): TargetRequest {
+  const given = Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<ImageSampling>;
+  return { modality: name, ...REFERENCE_SAMPLING, ...given };
+}
+
 /** `upscaleDir`: an official super-resolution model folder (--upscale) for the picture outputs. */
 export async function runOfficialCommand(dir: string, cmd: Exclude<Command, { kind: 'help' }>, log: Log, upscaleDir?: string): Promise<void> {
   if (cmd.kind !== 'generate') throw new UsageError(`${cmd.kind}: ${dir} is an official 4M model folder; only \`4m generate\` runs on it so far`);
@@ -98,7 +131,9 @@ export async function runOfficialCommand(dir: string, cmd: Exclude<Command, { ki
       const m = officialCliModality(model, alias, 'in');
       if (inputs[m.name]) throw new UsageError(`--in ${alias}: given twice`);
       given.push(m);
-      if (m.spec.kind === 'image-pixels') {
+      if (isReferenceModality(m.name)) {
+        inputs[m.name] = { kind: 'image-tokens', tokens: Array.from(await referenceInput(model, m.name, value, cmd.fit, cmd.seed, cmd.quiet ? () => {} : (line) => process.stderr.write(`${line}\n`))) };
+      } else if (m.spec.kind === 'image-pixels') {
         const size = (m.spec.grid as readonly [number, number])[0] * m.spec.patchSize;
         const ref = `file:${isAbsolute(value) ? value : resolve(value)}`;
         images.set(ref, fitToGrid(await readImage(value), size, size, cmd.fit, 'linear'));
@@ -116,11 +151,11 @@ export async function runOfficialCommand(dir: string, cmd: Exclude<Command, { ki
     const outs = cmd.outputs.map(([alias, file]) => {
       const m = officialCliModality(model, alias, 'out');
       if (inputs[m.name] && cmd.mask === undefined) throw new UsageError(`--out ${alias}: is also an --in (${m.type === 'img' ? 'give --mask <png> to regenerate part of it' : 'a text layer is either given or generated; drop one of the two'})`);
-      if (m.type === 'img') checkImageOutput(file);
+      if (m.type === 'img' && !isReferenceModality(m.name)) checkImageOutput(file);
       return { m, file };
     });
     const regions = cmd.mask === undefined ? [] : await officialRegions(cmd.mask, cmd.fit, outs.map(({ m }) => m), given, inputs, images);
-    const pictures = outs.filter(({ m }) => m.type === 'img').map(({ m }) => m.name);
+    const pictures = outs.filter(({ m }) => m.type === 'img' && !isReferenceModality(m.name)).map(({ m }) => m.name);
     // Before the 224 run: every picture output must be one the SR model can upscale and decode.
     if (sr) {
       if (pictures.length === 0) throw new UsageError(`--upscale: no picture --out to upscale (only ${outs.map(({ m }) => m.alias).join(', ')})`);
@@ -133,7 +168,7 @@ export async function runOfficialCommand(dir: string, cmd: Exclude<Command, { ki
       modelId: `official:${dir}`.slice(0, 256),
       seed: cmd.seed,
       inputs,
-      targets: outs.map(({ m }) => defaultTarget(m, fromRgb, cmd.sampling, source)),
+      targets: outs.map(({ m }) => (isReferenceModality(m.name) ? referenceTarget(m.name, cmd.sampling) : defaultTarget(m, fromRgb, cmd.sampling, source))),
       cfgGrowConditioning: true,
       ...(cmd.independent ? { independentTargets: true } : {}),
     };
@@ -175,6 +210,7 @@ export async function runOfficialCommand(dir: string, cmd: Exclude<Command, { ki
       else if (out.boxes) await writeText(file, JSON.stringify({ text: out.text, boxes: out.boxes.boxes, dropped: out.boxes.dropped }, null, 2));
       else if (out.palette) await writeText(file, JSON.stringify({ text: out.text, colors: out.palette.colors, dropped: out.palette.dropped }, null, 2));
       else if (m.name === 'metadata' && out.text !== undefined) await writeText(file, JSON.stringify(readableMetadata(out.text), null, 2));
+      else if (isReferenceModality(m.name)) await writeText(file, `${JSON.stringify({ modality: m.name, tokens: Array.from(out.tokens) })}\n`);
       else await writeText(file, out.text ?? Array.from(out.tokens).join(' '));
       log(`${m.alias} → ${file}`);
     }

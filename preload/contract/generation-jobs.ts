@@ -54,6 +54,11 @@ export const GeneratedModality = z.discriminatedUnion('kind', [
     boxes: z.array(GeneratedBox).optional(),
     palette: z.array(z.tuple([z.number().int().min(0).max(255), z.number().int().min(0).max(255), z.number().int().min(0).max(255)])).optional(),
   }),
+  /** Tokens with nothing to decode them into (a picture reference: 4M-21's tok_*_global). */
+  z.object({
+    kind: z.literal('tokens'),
+    tokens: TokenIds,
+  }),
 ]);
 export type GeneratedModality = z.infer<typeof GeneratedModality>;
 

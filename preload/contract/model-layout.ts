@@ -14,7 +14,8 @@ const Grid = z.tuple([z.number().int().min(1).max(256), z.number().int().min(1).
 export const LayoutModality = z.object({
   name: z.string().min(1).max(64),
   displayName: z.string().min(1).max(60),
-  type: z.enum(['img', 'seq']),
+  /** 'ref': a picture reference (4M-21's tok_*_global: 16 tokens, no picture of its own; preload/contract/reference.ts). */
+  type: z.enum(['img', 'seq', 'ref']),
   domain: z.string().min(1).max(64),
   /** Images: [rows, cols]. */
   grid: Grid.optional(),

@@ -93,8 +93,8 @@ test('import an official model folder, Use it: the editor becomes 224 px, 14×14
   await expect.poll(sizeLine, { timeout: 30_000 }).toMatch(/224×224 px · 14×14 tokens/);
   expect(await page.getByTestId(`label-${RGB}`).textContent()).toBe('RGB');
   expect(await page.getByTestId(`label-${SEMSEG}`).textContent()).toBe('Segmentation (COCO)');
-  // Only what the folder can feed or decode: no depth, normals, caption (no tokenizer, no WordPiece file).
-  expect(await page.locator('[data-testid="layer-list"] > li').count()).toBe(2);
+  // Only what the folder can feed or decode: no depth, normals, caption (no tokenizer, no WordPiece file); 4M-21's two picture references (set from a picture by the FM itself).
+  expect(await page.locator('[data-testid="layer-list"] > li').count()).toBe(4);
   await shot('official-2-layers.png');
 }, 600_000);
 
@@ -272,7 +272,7 @@ test('opening a project whose model is not installed: the notice names it and ho
   );
   // The project's own layers and canvas, as saved; the host stays on the bundled model.
   expect(await sizeLine()).toMatch(/224×224 px · 14×14 tokens/);
-  expect(await page.locator('[data-testid="layer-list"] > li').count()).toBe(2);
+  expect(await page.locator('[data-testid="layer-list"] > li').count()).toBe(4);
   // Named as the model that made them name them, under that model's id.
   expect(await page.getByTestId(`label-${SEMSEG}`).textContent()).toBe('Segmentation (COCO)');
   expect(await page.locator('section[aria-label="Layers"] h2').textContent()).toContain(MODEL);

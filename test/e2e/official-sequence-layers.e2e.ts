@@ -65,7 +65,7 @@ test('the official model offers Boxes (COCO) with its 80 labels and a Colour pal
   expect(await page.getByTestId('label-det').textContent()).toBe('Boxes (COCO)');
   expect(await page.getByTestId('label-color_palette').textContent()).toBe('Colour palette');
   expect(await page.getByTestId('label-metadata').textContent()).toBe('Image controls');
-  expect(await page.locator('[data-testid="layer-list"] > li').count()).toBe(5);
+  expect(await page.locator('[data-testid="layer-list"] > li').count()).toBe(7);
 
   // The box tool offers the model's own labels: COCO's 80 classes, not free words.
   await editor.selectLayer('det');

@@ -9,6 +9,7 @@ import type { GenerationRequest } from '../../../preload/contract/generation';
 import { fullImageInput, fullSequenceInput, type ModalityState } from '../../../models/sampling';
 import { pixelsResolver, wireImage, wireSequence, type GenerateRunner, type UpscaleRunner } from './generate-runner';
 import { JobCancelledError } from './runner';
+import { isReferenceModality } from '../../../preload/contract/reference';
 
 /**
  * Runs 'generate' jobs on an official 4M model folder (engine/generate/official-model.ts): the
@@ -16,8 +17,9 @@ import { JobCancelledError } from './runner';
  * other (generateOfficial runs one seed), each step is reported as progress over the whole job,
  * and results come back under the layer ids in the document's conventions. Boxes and palettes
  * are checked first (box labels the model knows, sequence lengths) and refused with the layer's
- * name and what to change. A result without a
- * picture or text (a tokenizer that cannot decode yet) is an error naming the layer, not a blank.
+ * name and what to change. A picture reference (4M-21's tok_*_global) comes back as its tokens; any
+ * other result without a picture or text (a tokenizer that cannot decode yet) is an error naming the
+ * layer, not a blank.
  */
 export function officialRunner(currentModel: () => Promise<OfficialModel>): GenerateRunner {
   return async (job, context) => {
@@ -46,6 +48,7 @@ export function officialRunner(currentModel: () => Promise<OfficialModel>): Gene
         const tokens = Array.from(out.tokens);
         if (out.image) outputs[layer] = { kind: 'image', tokens, ...wireImage(out.image) };
         else if (out.text !== undefined) outputs[layer] = wireSequence(tokens, out.text, out.boxes, out.palette);
+        else if (isReferenceModality(name)) outputs[layer] = { kind: 'tokens', tokens };
         else throw new Error(`${layer}: the model produced tokens but cannot turn them into ${model.fm.modality(name).kind === 'sequence' ? 'text (no WordPiece file in the model folder)' : 'a picture'}`);
       }
       variations.push({ seed: result.seed, outputs });
@@ -126,7 +129,8 @@ export function upscaleSource(model: OfficialModel, job: UpscaleJobRequest): { s
   for (const [layer, out] of Object.entries(job.result.outputs)) {
     const name = officialTargetOf(table, layer);
     layerOf.set(name, layer);
-    states[name] = out.kind === 'image' ? fullImageInput(out.tokens) : fullSequenceInput(out.tokens, vocab);
+    // Picture references ('tokens') are token grids like pictures; the SR model leaves out what it does not read.
+    states[name] = out.kind === 'sequence' ? fullSequenceInput(out.tokens, vocab) : fullImageInput(out.tokens);
   }
   const wanted = job.layers.map((layer) => {
     const name = officialTargetOf(table, layer);

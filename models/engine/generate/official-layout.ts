@@ -5,14 +5,16 @@
  * modality whose tokenizer folder is present, and with the WordPiece file the caption, the boxes
  * (det, labelled with the file's COCO class names), the colour palette and the image controls
  * (4M-21's metadata), each when the file holds the words the engine writes and reads for it
- * (official-sequence.ts). Feature maps (CLIP, DINOv2, ImageBind) and the sequence modalities the
- * editor cannot write (poses, SAM instances) are left out. Pure: reads the FM's modality table and the WordPiece vocabulary only.
+ * (official-sequence.ts), and 4M-21's global embeddings as picture references (16 tokens the FM
+ * reads from a picture; preload/contract/reference.ts). Feature maps (CLIP, DINOv2, ImageBind) and
+ * the sequence modalities the editor cannot write (poses, SAM instances) are left out. Pure: reads the FM's modality table and the WordPiece vocabulary only.
  */
 import type { LayoutModality, ModelLayout } from '../../../preload/contract/model-layout';
 import type { OfficialModality } from '../fm/official-modalities';
 import { COCO_PANOPTIC_CLASSES, officialSemsegClassName } from '../vq/coco-panoptic-classes';
 import { officialSemsegPalette } from '../vq/official-vqvae';
 import { officialSequenceSupport, type OfficialTextVocabulary } from './official-sequence';
+import { isReferenceModality, REFERENCE_MODALITIES } from '../../../preload/contract/reference';
 
 /** Artist-facing names of the picture domains an official model can show, in panel order. */
 const PICTURE_NAMES: Readonly<Record<string, string>> = {
@@ -29,7 +31,12 @@ const SEQUENCE_NAMES: Readonly<Record<string, string>> = { det: 'Boxes (COCO)', 
 
 /** The editor's name for an FM modality: "tok_rgb@224" → "RGB", "det" → "Boxes (COCO)"; others as they are. */
 export function officialLayerName(name: string): string {
-  return SEQUENCE_NAMES[name] ?? PICTURE_NAMES[officialDomain(name)] ?? name;
+  return SEQUENCE_NAMES[name] ?? referenceName(name) ?? PICTURE_NAMES[officialDomain(name)] ?? name;
+}
+
+/** "tok_dinov2_global" → "DINOv2 reference"; undefined for any other modality. */
+function referenceName(name: string): string | undefined {
+  return isReferenceModality(name) ? `${REFERENCE_MODALITIES[name]} reference` : undefined;
 }
 
 /**
@@ -39,6 +46,7 @@ export function officialLayerName(name: string): string {
  */
 export function withLayerNames(message: string): string {
   return message
+    .replace(/(^|[^/\\\w])(tok_(?:dinov2|imagebind)_global)(?![\w/\\])/g, (_, before: string, name: string) => `${before}${referenceName(name) ?? name}`)
     .replace(/(^|[^/\\\w])tok_([a-z0-9_]+)@\d+\b/g, (_, before: string, domain: string) => `${before}${PICTURE_NAMES[domain] ?? domain.replace(/_/g, ' ')}`)
     .replace(/(^|[^/\\\w])(det|color_palette|metadata)(?![\w/\\])/g, (_, before: string, name: string) => `${before}${SEQUENCE_NAMES[name] ?? name}`);
 }
@@ -112,6 +120,14 @@ export function officialLayout(id: string, model: LayoutSource): ModelLayout {
       modalities.push({ name, displayName, type: 'seq', domain: name, ...limits(m) });
       if (name === 'det') boxLabels = support.boxLabels;
     }
+  }
+  // Picture references (4M-21's global embeddings): tokens only, set from a picture by the FM itself, so
+  // offered when the FM reads a picture (to set one) or can take them as a condition.
+  for (const m of table) {
+    if (!isReferenceModality(m.name) || m.kind !== 'image-tokens' || !(m.input || m.output)) continue;
+    const readable = m.output && pixels?.input === true;
+    if (!m.input && !readable) continue;
+    modalities.push({ name: m.name, displayName: referenceName(m.name) as string, type: 'ref', domain: m.name, ...limits(m) });
   }
   if (!modalities.some((m) => m.type === 'img')) {
     throw new Error(`${id}: the model offers no picture layer the editor can show (it needs rgb@${size} among domains_in, or a tokenizer folder for one of its picture outputs)`);

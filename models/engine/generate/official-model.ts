@@ -17,7 +17,8 @@
  * through the FM's pixel input (rgb@224), captions through the WordPiece file, painted image layers
  * through their tokenizer's encoder (segmentation, depth, normals, edges), and image-token
  * targets come out decoded by their tokenizer (semantic segmentation: class map + colours; RGB,
- * depth, normals and edges: the DiVAE's diffusion decoder, vq/official-divae.ts).
+ * depth, normals and edges: the DiVAE's diffusion decoder, vq/official-divae.ts); the global
+ * embeddings (tok_dinov2_global, tok_imagebind_global: picture references) come out as tokens only.
  */
 import { access, readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -51,6 +52,7 @@ import { OFFICIAL_FM_DIR, OFFICIAL_TEXT_FILE, OFFICIAL_TOKENIZERS_DIR } from '..
 import { planRequest, RequestError, type PixelResolver } from './request-state';
 import { coarsePictures, coarsePixels, coarseRef, withCoarsePictures } from './official-coarse-picture';
 import { readTextFile } from '../../registry/read-text';
+import { isReferenceModality } from '../../../preload/contract/reference';
 
 export { isOfficialModelFolder, OFFICIAL_FM_DIR, OFFICIAL_TEXT_FILE, OFFICIAL_TOKENIZERS_DIR } from '../../registry/official-folder';
 
@@ -306,7 +308,8 @@ async function initialOfficialState(model: OfficialModel, request: GenerationReq
   for (const t of request.targets) {
     const m = spec(t.modality, 'targets');
     if (!m.output) throw new RequestError(`targets: ${t.modality} is not an output of this model (${fm.configSource} domains_out)`);
-    if (m.kind === 'image-tokens' && !model.tokenizers.has(m.name)) {
+    // A global embedding (picture reference) has no decoder: its tokens are the result.
+    if (m.kind === 'image-tokens' && !model.tokenizers.has(m.name) && !isReferenceModality(m.name)) {
       const domain = m.name.replace(/^tok_/, '').replace(/@\d+$/, '');
       throw new RequestError(`targets: ${m.name} has no tokenizer to decode it; put its tokenizer folder (config.json + model.safetensors) at ${join(model.dir, OFFICIAL_TOKENIZERS_DIR, domain)}`);
     }
@@ -364,6 +367,9 @@ export async function generateOfficial(model: OfficialModel, given: GenerationRe
       } else if (tok) {
         if (tok.layout.labels === undefined) throw new OfficialModelError(`${tok.file}: decoding ${t.modality} to a picture is implemented for semantic segmentation and the DiVAE layers only`);
         outputs[t.modality] = { modality: t.modality, tokens: m.tokens.slice(), image: await decodeOfficialSemseg(tok, m.tokens) };
+      } else if (fm.modality(t.modality).kind === 'image-tokens') {
+        // Tokens only (a picture reference: nothing decodes Memcodes here).
+        outputs[t.modality] = { modality: t.modality, tokens: m.tokens.slice() };
       } else {
         const ids: number[] = [];
         for (let i = 0; i < m.tokens.length && m.inputMask[i] === 0 && m.tokens[i] !== fm.vocab.eos; i++) ids.push(m.tokens[i] as number);

@@ -4,7 +4,7 @@ import { pixelsDelta, type Delta } from './deltas';
 import { tokenCount } from './create';
 import { clipRect, isEmptyRect, type Rect } from './rect';
 import type { Update } from './store';
-import type { Box, DocumentState, GalleryEntry, Layer, LayerContent, LayerProps, Rgb, UpscaledEntry } from './types';
+import { REFERENCE_THUMBNAIL_SIDE, type Box, type DocumentState, type GalleryEntry, type Layer, type LayerContent, type LayerProps, type ReferenceContent, type Rgb, type UpscaledEntry } from './types';
 
 export class CommandError extends Error {
   override readonly name = 'CommandError';
@@ -102,6 +102,25 @@ export function setPalette(doc: DocumentState, layerId: string, swatches: readon
     if (!s.every((v) => Number.isInteger(v) && v >= 0 && v <= 255)) throw new CommandError('swatch: expected integers 0..255');
   }
   const delta: Delta = { type: 'palette', layer: layerId, before: layer.content.swatches, after: swatches.map((s) => [s[0], s[1], s[2]] as const) };
+  return { label, deltas: [delta, ...contentChangedDeltas(doc, new Set([layerId]))] };
+}
+
+/**
+ * A picture reference's tokens (read from a picture, or cleared with ids null), with the picture's
+ * thumbnail and where it came from: the artist's own content, as a paint or an import makes it.
+ */
+export function setReference(doc: DocumentState, layerId: string, reference: Omit<ReferenceContent, 'kind'>, label = 'Set picture reference'): Update {
+  const layer = editableLayer(doc, layerId);
+  if (layer.content.kind !== 'reference') throw new CommandError(`layer "${layerId}" is not a picture reference`);
+  const side = REFERENCE_THUMBNAIL_SIDE;
+  if (reference.thumbnail && reference.thumbnail.length !== side * side * 4) throw new CommandError(`thumbnail: expected ${side}×${side} RGBA (${side * side * 4} bytes), got ${reference.thumbnail.length}`);
+  if (reference.ids && !reference.ids.every((v) => Number.isInteger(v) && v >= 0)) throw new CommandError('reference: expected token ids ≥ 0');
+  const after: ReferenceContent = { kind: 'reference', ids: reference.ids?.slice() ?? null, source: reference.source, thumbnail: reference.thumbnail?.slice() ?? null };
+  const delta: Delta = { type: 'reference', layer: layerId, before: layer.content, after };
+  if (!after.ids) {
+    // Cleared: empty again, as a new layer.
+    return { label, deltas: [delta, { type: 'props', layer: layerId, before: { sync: layer.sync, derivedFrom: layer.derivedFrom }, after: { sync: 'empty', derivedFrom: [] } }, ...staleDependentsDeltas(doc, new Set([layerId]))] };
+  }
   return { label, deltas: [delta, ...contentChangedDeltas(doc, new Set([layerId]))] };
 }
 
@@ -221,5 +240,7 @@ function contentDeltas(doc: DocumentState, layer: Layer, content: LayerContent):
       return c.kind === 'text' ? [{ type: 'text', layer: layer.id, before: c.text, after: content.text }] : [];
     case 'palette':
       return c.kind === 'palette' ? [{ type: 'palette', layer: layer.id, before: c.swatches, after: content.swatches }] : [];
+    case 'reference':
+      return c.kind === 'reference' ? [{ type: 'reference', layer: layer.id, before: c, after: content }] : [];
   }
 }

@@ -18,6 +18,8 @@ export function emptyContent(manifest: DocumentManifest, m: ModalityManifest): L
       return { kind: 'text', text: '' };
     case 'palette':
       return { kind: 'palette', swatches: [] };
+    case 'reference':
+      return { kind: 'reference', ids: null, source: '', thumbnail: null };
   }
 }
 

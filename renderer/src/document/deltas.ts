@@ -2,7 +2,7 @@
 // undo is "apply the inverse" and nothing needs a snapshot of a whole layer.
 import { readRect, writeRect } from './plane';
 import type { Rect } from './rect';
-import type { Box, DocumentState, GalleryEntry, Layer, LayerContent, LayerProps, LayerTokens, Rgb, UpscaledEntry } from './types';
+import type { Box, DocumentState, GalleryEntry, Layer, LayerContent, LayerProps, LayerTokens, ReferenceContent, Rgb, UpscaledEntry } from './types';
 
 export type Delta =
   | { readonly type: 'pixels'; readonly layer: string; readonly rect: Rect; readonly before: Uint8Array; readonly after: Uint8Array }
@@ -10,6 +10,7 @@ export type Delta =
   | { readonly type: 'boxes'; readonly layer: string; readonly before: readonly Box[]; readonly after: readonly Box[] }
   | { readonly type: 'text'; readonly layer: string; readonly before: string; readonly after: string }
   | { readonly type: 'palette'; readonly layer: string; readonly before: readonly Rgb[]; readonly after: readonly Rgb[] }
+  | { readonly type: 'reference'; readonly layer: string; readonly before: ReferenceContent; readonly after: ReferenceContent }
   | { readonly type: 'mask'; readonly layer: string; readonly before: Uint8Array | null; readonly after: Uint8Array | null }
   | { readonly type: 'tokens'; readonly layer: string; readonly before: LayerTokens | null; readonly after: LayerTokens | null }
   | { readonly type: 'galleryInsert'; readonly entry: GalleryEntry; readonly index: number }
@@ -41,6 +42,8 @@ export function invertDelta(d: Delta): Delta {
     case 'text':
       return { ...d, before: d.after, after: d.before };
     case 'palette':
+      return { ...d, before: d.after, after: d.before };
+    case 'reference':
       return { ...d, before: d.after, after: d.before };
     case 'mask':
       return { ...d, before: d.after, after: d.before };
@@ -80,6 +83,10 @@ export function applyDelta(doc: DocumentState, d: Delta): void {
       return;
     case 'palette':
       layerOf(doc, d.layer).content = { kind: 'palette', swatches: d.after };
+      return;
+    case 'reference':
+      // Contents are never mutated in place, so the delta's object can be the layer's.
+      layerOf(doc, d.layer).content = d.after;
       return;
     case 'mask':
       layerOf(doc, d.layer).mask = d.after ? d.after.slice() : null;
@@ -138,6 +145,8 @@ export function deltaBytes(d: Delta): number {
       return (d.before.length + d.after.length) * 2 + STRUCT_BYTES;
     case 'palette':
       return (d.before.length + d.after.length) * 24 + STRUCT_BYTES;
+    case 'reference':
+      return (d.before.thumbnail?.byteLength ?? 0) + (d.after.thumbnail?.byteLength ?? 0) + 2 * STRUCT_BYTES;
     case 'galleryInsert':
     case 'galleryRemove':
       return galleryEntryBytes(d.entry);

@@ -10,7 +10,7 @@ const modelManifestSchema = z.object({
     z.object({
       name: z.string().min(1),
       displayName: z.string().min(1).max(60).optional(),
-      type: z.enum(['img', 'seq']),
+      type: z.enum(['img', 'seq', 'ref']),
       domain: z.string(),
       /** [rows, cols], 4M's (H, W) order. */
       grid: z.tuple([z.number().int().positive(), z.number().int().positive()]).optional(),
@@ -66,6 +66,8 @@ export function documentManifestFromModel(json: unknown): DocumentManifest {
       }
       return { id: m.name, kind: 'image', channels: ONE_CHANNEL.has(m.domain) ? 1 : 3, derivedFrom };
     }
+    // A picture reference (4M-21's tok_*_global): 16 tokens set from a picture; never derived by default.
+    if (m.type === 'ref') return { id: m.name, kind: 'reference', derivedFrom: [] };
     if (m.domain === 'det') return { id: m.name, kind: 'boxes', derivedFrom, ...(model.boxLabels?.length ? { labels: [...model.boxLabels] } : {}) };
     if (m.domain === 'color_palette') return { id: m.name, kind: 'palette', derivedFrom };
     // Caption, and metadata ("Image controls"): a text layer holding 4M's text; the inspector shows metadata as controls.

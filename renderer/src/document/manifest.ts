@@ -4,7 +4,7 @@
 import { z } from 'zod';
 import { inheritedKeyMessage, isInheritedKey } from '../../../preload/contract/object-keys';
 
-export const LAYER_KINDS = ['image', 'segmentation', 'boxes', 'text', 'palette'] as const;
+export const LAYER_KINDS = ['image', 'segmentation', 'boxes', 'text', 'palette', 'reference'] as const;
 export type LayerKind = (typeof LAYER_KINDS)[number];
 
 const classEntrySchema = z.object({

@@ -30,7 +30,25 @@ export type LayerContent =
   | { readonly kind: 'segmentation'; readonly plane: Plane }
   | { readonly kind: 'boxes'; readonly boxes: readonly Box[] }
   | { readonly kind: 'text'; readonly text: string }
-  | { readonly kind: 'palette'; readonly swatches: readonly Rgb[] };
+  | { readonly kind: 'palette'; readonly swatches: readonly Rgb[] }
+  | ReferenceContent;
+
+/** A thumbnail's side in pixels (RGBA): what the artist sees of a picture reference. */
+export const REFERENCE_THUMBNAIL_SIDE = 56;
+
+/**
+ * A picture reference (4M-21's tok_dinov2_global / tok_imagebind_global): the 16 tokens the model
+ * read from a picture, or predicted. Nothing decodes them, so the picture they were read from is kept
+ * as a small thumbnail for the artist to see; a predicted one has none. `ids` null = empty.
+ */
+export interface ReferenceContent {
+  readonly kind: 'reference';
+  readonly ids: Int32Array | null;
+  /** Where the tokens came from, for the artist: "the RGB layer", a file name, or "" when predicted. */
+  readonly source: string;
+  /** REFERENCE_THUMBNAIL_SIDE² RGBA pixels of the source picture; null when predicted. */
+  readonly thumbnail: Uint8Array | null;
+}
 
 /** The model's discrete tokens for a layer; `agree` is false once pixels were edited after tokenizing. */
 export interface LayerTokens {

@@ -76,6 +76,8 @@ export async function buildGenerationRequest(doc: DocumentState, options: BuildO
     else if (c.kind === 'text' && c.text.trim()) inputs[layer.id] = { kind: 'text', text: c.text.trim() };
     else if (c.kind === 'boxes' && c.boxes.length) inputs[layer.id] = { kind: 'text', text: boxesToDetText(c.boxes, options.coordBins) };
     else if (c.kind === 'palette' && c.swatches.length) inputs[layer.id] = { kind: 'text', text: paletteToText(c.swatches) };
+    // A picture reference steers through its 16 tokens (the model's own reading of the picture).
+    else if (c.kind === 'reference' && c.ids) inputs[layer.id] = { kind: 'image-tokens', tokens: Array.from(c.ids) };
     else skipped.push(layer.id);
   }
 

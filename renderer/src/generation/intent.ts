@@ -27,6 +27,7 @@ export function isEmptyCondition(layer: Layer): boolean {
   if (c.kind === 'text') return c.text.trim() === '';
   if (c.kind === 'boxes') return c.boxes.length === 0;
   if (c.kind === 'palette') return c.swatches.length === 0;
+  if (c.kind === 'reference') return c.ids === null;
   return false;
 }
 

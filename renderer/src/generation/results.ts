@@ -33,6 +33,12 @@ export function contentFromOutput(doc: DocumentState, layer: Layer, out: Generat
     }
     return c.kind === 'segmentation' ? { kind: 'segmentation', plane } : { kind: 'image', plane };
   }
+  if (out.kind === 'tokens') {
+    // A predicted picture reference: its tokens, with no picture to show (nothing decodes them).
+    if (c.kind !== 'reference') throw new CommandError(`${layer.id}: a token result for a ${c.kind} layer`);
+    return { kind: 'reference', ids: Int32Array.from(out.tokens), source: '', thumbnail: null };
+  }
+  if (c.kind === 'reference') throw new CommandError(`${layer.id}: a ${out.kind} result for a picture reference`);
   switch (c.kind) {
     case 'text':
       return { kind: 'text', text: out.text };

@@ -1,6 +1,7 @@
 // The generation panel's settings, and defaults per layer kind.
 import { PICTURE_SAMPLING, PREDICTION_SAMPLING, sequenceTemperature, type ImageSampling, type PictureSource } from '../../../preload/contract/sampling-defaults';
 import type { LayerKind } from '../document';
+import { REFERENCE_SAMPLING } from '../../../preload/contract/reference';
 
 export type Scheme = 'maskgit' | 'roar' | 'autoregressive';
 
@@ -88,6 +89,7 @@ export function samplingFor(source: PictureSource, sampling: SamplingSettings): 
 
 /** Image modalities decode in parallel (the layout default's scheme); sequences are autoregressive only. */
 export function defaultTarget(modality: string, kind: LayerKind): TargetSettings {
+  if (kind === 'reference') return referenceTarget(modality);
   const isImage = kind === 'image' || kind === 'segmentation';
   return { modality, scheme: isImage ? LAYOUT.scheme : 'autoregressive', steps: isImage ? LAYOUT.steps : 1 };
 }
@@ -98,10 +100,20 @@ export function defaultTarget(modality: string, kind: LayerKind): TargetSettings
  * for text (the same recipe as `4m predict`). Each layer comes from the picture alone.
  */
 export function predictionTarget(modality: string, kind: LayerKind): TargetSettings {
+  if (kind === 'reference') return referenceTarget(modality);
   const p = PREDICTION_SAMPLING;
   if (kind === 'image' || kind === 'segmentation') return { modality, scheme: p.scheme, steps: p.steps, temperature: p.temperature, cfgScale: p.cfgScale, topP: p.topP };
   const temperature = sequenceTemperature(kind === 'text' ? (modality === 'metadata' ? modality : 'caption') : kind === 'boxes' ? 'det' : kind);
   return { modality, scheme: 'autoregressive', steps: 1, temperature, cfgScale: 1, topP: 0.8 };
+}
+
+/**
+ * A picture reference as a target (16 global tokens, from RGB or from words): 4M's own recipe for
+ * these modalities, one ROAR step at temperature 0.1 (preload/contract/reference.ts).
+ */
+function referenceTarget(modality: string): TargetSettings {
+  const r = REFERENCE_SAMPLING;
+  return { modality, scheme: r.scheme, steps: r.steps, temperature: r.temperature, cfgScale: r.cfgScale, topP: r.topP };
 }
 
 /** Shared settings for a prediction: one step needs no schedule. */
@@ -110,7 +122,7 @@ export function predictionSampling(s: SamplingSettings): SamplingSettings {
 }
 
 export function schemesFor(kind: LayerKind): readonly Scheme[] {
-  return kind === 'image' || kind === 'segmentation' ? ['maskgit', 'roar'] : ['autoregressive'];
+  return kind === 'image' || kind === 'segmentation' || kind === 'reference' ? ['maskgit', 'roar'] : ['autoregressive'];
 }
 
 /** What a typed value may be, per field (the fields' min/max do not stop typing). */

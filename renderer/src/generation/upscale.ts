@@ -78,6 +78,8 @@ export function savedUpscaleSource(entry: GalleryEntry, manifest: DocumentManife
       const classes = c.kind === 'segmentation' ? (manifest.modalities.find((m) => m.id === layer)?.classes ?? []) : null;
       const r = planeToRaster(c.plane, classes);
       outputs[layer] = { kind: 'image', tokens: Array.from(out.tokens), raster: { width: r.width, height: r.height, rgba: bytesToBase64(r.rgba) } };
+    } else if (c.kind === 'reference') {
+      outputs[layer] = { kind: 'tokens', tokens: Array.from(out.tokens) };
     } else {
       outputs[layer] = { kind: 'sequence', tokens: Array.from(out.tokens), text: c.kind === 'text' ? c.text : '' };
     }

@@ -23,6 +23,8 @@ const DOMAIN_LABELS: Record<string, string> = {
   caption: 'Caption',
   color_palette: 'Color palette',
   metadata: 'Image controls',
+  dinov2_global: 'DINOv2 reference',
+  imagebind_global: 'ImageBind reference',
 };
 
 /** "tok_depth@128" → "depth"; "caption" → "caption". */
@@ -43,6 +45,7 @@ export const KIND_ICONS: Record<LayerKind, string> = {
   boxes: '⬚',
   text: '¶',
   palette: '◍',
+  reference: '❖',
 };
 
 /** A layer's icon: its kind's, except that Image controls (metadata, a text layer) is not a caption. */

@@ -12,6 +12,7 @@ import { ModelSlot } from '../../../main/inference/host/model-slot';
 import { JobCancelledError } from '../../../main/inference/host/runner';
 import type { GenerateJobRequest } from '../../../preload/contract/generation-jobs';
 import { PREDICTION_SAMPLING } from '../../../preload/contract/sampling-defaults';
+import { REFERENCE_SAMPLING } from '../../../preload/contract/reference';
 import { hashedPicture, writeOfficialCheckpoint, writeOfficialFolder } from '../models/engine/fm/official-fixture';
 import { officialSequenceTokenizerJson } from '../models/tokenizers/tokenizer-fixture';
 
@@ -26,7 +27,7 @@ describe("the host's model slot on an official model folder", () => {
     const { model } = slot.status();
     if (model.state !== 'loaded') throw new Error(`expected loaded, got ${JSON.stringify(model)}`);
     expect(model.layout).toMatchObject({ id: 'official', imageSize: 224 });
-    expect(model.layout?.modalities.map((m) => m.name)).toEqual(['rgb@224', 'tok_semseg@224']);
+    expect(model.layout?.modalities.map((m) => m.name)).toEqual(['rgb@224', 'tok_semseg@224', 'tok_dinov2_global', 'tok_imagebind_global']);
 
     const img = hashedPicture('slot picture', 224);
     const job: GenerateJobRequest = {
@@ -42,6 +43,19 @@ describe("the host's model slot on an official model folder", () => {
     expect(out.classMap).toBeDefined();
     expect(out.tokens).toHaveLength(196);
     expect(progress.at(-1)).toEqual([2, 2]);
+
+    // A picture reference: read from the picture (tokens only, nothing decodes them), then a condition;
+    // ids that are not a reference are refused in the layer's name.
+    const read: GenerateJobRequest = { ...job, request: { ...job.request, targets: [{ modality: 'tok_dinov2_global', ...REFERENCE_SAMPLING }] } };
+    const [r] = await slot.generate(read, { signal: new AbortController().signal, progress: () => undefined });
+    const ref = r?.outputs['tok_dinov2_global'];
+    if (ref?.kind !== 'tokens') throw new Error(`expected tokens, got ${JSON.stringify(ref)}`);
+    expect(ref.tokens).toHaveLength(16);
+    const steered: GenerateJobRequest = { ...job, request: { ...job.request, inputs: { ...job.request.inputs, tok_dinov2_global: { kind: 'image-tokens', tokens: ref.tokens } } } };
+    const [s] = await slot.generate(steered, { signal: new AbortController().signal, progress: () => undefined });
+    expect(s?.outputs['tok_semseg@224']?.kind).toBe('image');
+    const bad: GenerateJobRequest = { ...job, request: { ...job.request, inputs: { ...job.request.inputs, tok_dinov2_global: { kind: 'image-tokens', tokens: [...ref.tokens.slice(0, 15), 9000] } } } };
+    await expect(slot.generate(bad, { signal: new AbortController().signal, progress: () => undefined })).rejects.toThrow('inputs.DINOv2 reference.tokens: expected 16 ids below 8192');
 
     const abort = new AbortController();
     abort.abort();
@@ -103,7 +117,7 @@ describe("the host's model slot: boxes and palettes on an official model (WordPi
     await slot.open('official-seq');
     const { model } = slot.status();
     if (model.state !== 'loaded') throw new Error(`expected loaded, got ${JSON.stringify(model)}`);
-    expect(model.layout?.modalities.map((m) => m.name)).toEqual(['rgb@224', 'det', 'caption', 'color_palette', 'metadata']);
+    expect(model.layout?.modalities.map((m) => m.name)).toEqual(['rgb@224', 'det', 'caption', 'color_palette', 'metadata', 'tok_dinov2_global', 'tok_imagebind_global']);
     expect(model.layout?.boxLabels).toHaveLength(80);
 
     // The editor's text for one box labelled "dog" (renderer/src/generation/sequenceText.ts) and a palette.

@@ -2,7 +2,8 @@
 // schema, then every size and value range the manifest implies. Only ProjectError escapes.
 import { planeChannels, type DocumentManifest, type ModalityManifest } from '../manifest';
 import { layoutIdentity } from '../modelRecord';
-import type { Box, DocumentState, GalleryEntry, GalleryOutput, InputPixels, JsonValue, Layer, LayerContent, Rgb, UpscaledEntry } from '../types';
+import { REFERENCE_THUMBNAIL_SIDE, type Box, type DocumentState, type GalleryEntry, type GalleryOutput, type InputPixels, type JsonValue, type Layer, type LayerContent, type Rgb, type UpscaledEntry } from '../types';
+import { referenceTokensProblem } from '../../../../preload/contract/reference';
 import { readContainer, type ChunkRef } from './container';
 import { formatPath, ProjectError } from './errors';
 import { migrateHeader } from './migrate';
@@ -131,6 +132,7 @@ function checkModelRecord(h: HeaderJson): void {
 const refKey = (ref: ChunkRef): string => `${ref.offset}:${ref.length}`;
 
 function contentRefs(c: ContentJson): Array<[ChunkRef, string]> {
+  if (c.kind === 'reference') return c.thumbnail ? [[c.thumbnail, '.thumbnail']] : [];
   return c.kind === 'image' ? [[c.pixels, '.pixels']] : c.kind === 'segmentation' ? [[c.classes, '.classes']] : [];
 }
 
@@ -314,6 +316,14 @@ class Decoder {
         return { kind: 'text', text: c.text };
       case 'palette':
         return { kind: 'palette', swatches: c.swatches.map((s): Rgb => [s[0], s[1], s[2]]) };
+      case 'reference': {
+        // A hostile or damaged file: the wrong number of ids, or ids no model has, named with the layer.
+        const problem = c.ids === null ? null : referenceTokensProblem(c.ids);
+        if (problem) throw new ProjectError('schema', `${path}.ids (${m.label ?? m.id}): ${problem}`);
+        const side = REFERENCE_THUMBNAIL_SIDE;
+        const thumbnail = c.thumbnail ? this.chunk(c.thumbnail, `${path}.thumbnail`, side * side * 4, ` for a ${side}×${side} RGBA thumbnail (${m.label ?? m.id})`, share) : null;
+        return { kind: 'reference', ids: c.ids === null ? null : Int32Array.from(c.ids as number[]), source: c.source, thumbnail };
+      }
     }
   }
 

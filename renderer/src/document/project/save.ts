@@ -98,6 +98,8 @@ function contentJson(c: LayerContent, blob: BlobWriter): ContentJson {
       return { kind: 'text', text: c.text };
     case 'palette':
       return { kind: 'palette', swatches: c.swatches.map((s) => [s[0], s[1], s[2]]) };
+    case 'reference':
+      return { kind: 'reference', ids: c.ids ? Array.from(c.ids) : null, source: c.source, thumbnail: c.thumbnail ? blob.add(c.thumbnail) : null };
   }
 }
 

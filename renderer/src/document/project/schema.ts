@@ -31,6 +31,16 @@ export const contentSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('boxes'), boxes: z.array(boxSchema) }),
   z.object({ kind: z.literal('text'), text: z.string() }),
   z.object({ kind: z.literal('palette'), swatches: z.array(z.tuple([byte, byte, byte])) }),
+  /**
+   * A picture reference: its token ids (checked in restore.ts against the reference's count and
+   * vocabulary, naming the layer), where they came from, and the thumbnail's raw RGBA bytes.
+   */
+  z.object({
+    kind: z.literal('reference'),
+    ids: z.array(z.unknown()).max(4096).nullable(),
+    source: z.string().max(300),
+    thumbnail: chunkRefSchema.nullable(),
+  }),
 ]);
 export type ContentJson = z.infer<typeof contentSchema>;
 

@@ -65,6 +65,9 @@ describe('officialLayout', () => {
       // tok_rgb@224 is among domains_out: RGB can be generated (without its tokenizer the host says where it goes).
       { name: 'rgb@224', displayName: 'RGB', type: 'img', domain: 'rgb', grid: [14, 14] },
       { name: 'tok_semseg@224', displayName: 'Segmentation (COCO)', type: 'img', domain: 'semseg', grid: [14, 14] },
+      // 4M-21's global embeddings: picture references, read from a picture by the FM (no tokenizer needed).
+      { name: 'tok_dinov2_global', displayName: 'DINOv2 reference', type: 'ref', domain: 'tok_dinov2_global' },
+      { name: 'tok_imagebind_global', displayName: 'ImageBind reference', type: 'ref', domain: 'tok_imagebind_global' },
     ]);
     expect(layout.classes).toHaveLength(134);
     expect(layout.classes?.[0]).toEqual({ id: 0, name: 'void', color: [0, 0, 0] });
@@ -73,19 +76,23 @@ describe('officialLayout', () => {
     // The renderer's mapping takes it as it takes a package manifest.
     const doc = documentManifestFromModel(layout);
     expect(doc).toMatchObject({ modelId: '4M-21_B', width: 224, height: 224, tokenRows: 14, tokenCols: 14 });
-    expect(doc.modalities.map((m) => [m.id, m.kind, m.label])).toEqual([['rgb@224', 'image', 'RGB'], ['tok_semseg@224', 'segmentation', 'Segmentation (COCO)']]);
+    expect(doc.modalities.map((m) => [m.id, m.kind, m.label])).toEqual([
+      ['rgb@224', 'image', 'RGB'], ['tok_semseg@224', 'segmentation', 'Segmentation (COCO)'], ['tok_dinov2_global', 'reference', 'DINOv2 reference'], ['tok_imagebind_global', 'reference', 'ImageBind reference'],
+    ]);
+    // A reference is never assumed derived from RGB (it is set from a picture on purpose).
+    expect(doc.modalities.find((m) => m.kind === 'reference')?.derivedFrom).toEqual([]);
   });
 
   it('no tokenizer, no layer: feature maps and 16×16 grids are left out; the caption needs the WordPiece file', () => {
     const without = officialLayout('m', source({ 'tok_depth@224': picture, 'tok_clip@224': picture, 'tok_dinov2@224': picture, 'tok_canny_edge@224': picture }));
-    expect(without.modalities.map((m) => m.name)).toEqual(['rgb@224', 'tok_canny_edge@224', 'tok_depth@224']);
+    expect(without.modalities.map((m) => m.name)).toEqual(['rgb@224', 'tok_canny_edge@224', 'tok_depth@224', 'tok_dinov2_global', 'tok_imagebind_global']);
     expect(without.classes).toBeUndefined();
     // A WordPiece file without 4M's 1000 coordinate bins (the small fixture has 64) can only carry the caption.
     const withText = officialLayout('m', source({}, loadFixtureTokenizer()));
-    expect(withText.modalities.map((m) => [m.name, m.type])).toEqual([['rgb@224', 'img'], ['caption', 'seq']]);
+    expect(withText.modalities.map((m) => [m.name, m.type])).toEqual([['rgb@224', 'img'], ['caption', 'seq'], ['tok_dinov2_global', 'ref'], ['tok_imagebind_global', 'ref']]);
     expect(withText.boxLabels).toBeUndefined();
     const doc = documentManifestFromModel(officialLayout('m', source({ 'tok_canny_edge@224': picture, 'tok_depth@224': picture })));
-    expect(doc.modalities.map((m) => [m.id, m.channels])).toEqual([['rgb@224', 3], ['tok_depth@224', 1], ['tok_canny_edge@224', 1]]);
+    expect(doc.modalities.map((m) => [m.id, m.channels])).toEqual([['rgb@224', 3], ['tok_depth@224', 1], ['tok_canny_edge@224', 1], ['tok_dinov2_global', undefined], ['tok_imagebind_global', undefined]]);
   });
 
   it('with the released WordPiece words: boxes labelled with COCO\'s 80 classes, the colour palette and the image controls', () => {
@@ -103,11 +110,12 @@ describe('officialLayout', () => {
     const doc = documentManifestFromModel(layout);
     expect(doc.modalities.map((m) => [m.id, m.kind, m.label])).toEqual([
       ['rgb@224', 'image', 'RGB'], ['det', 'boxes', 'Boxes (COCO)'], ['caption', 'text', 'Caption'], ['color_palette', 'palette', 'Colour palette'], ['metadata', 'text', 'Image controls'],
+      ['tok_dinov2_global', 'reference', 'DINOv2 reference'], ['tok_imagebind_global', 'reference', 'ImageBind reference'],
     ]);
     expect(doc.modalities.find((m) => m.id === 'det')?.labels).toEqual(layout.boxLabels);
     // A model whose FM has none of them (4M-7 has no det, palette or metadata) offers none.
     const without = officialLayout('m', { fm: { table: table.filter((m) => !['det', 'color_palette', 'metadata'].includes(m.name)), config }, tokenizers: new Map(), text: released });
-    expect(without.modalities.map((m) => m.name)).toEqual(['rgb@224', 'caption']);
+    expect(without.modalities.map((m) => m.name)).toEqual(['rgb@224', 'caption', 'tok_dinov2_global', 'tok_imagebind_global']);
     expect(without.boxLabels).toBeUndefined();
   });
 
@@ -135,6 +143,14 @@ describe('officialLayout', () => {
     expect(depth?.output).toBeUndefined();
   });
 
+  it('picture references (4M-21 tok_*_global) are offered only when the FM has them; one it only predicts cannot be a condition', () => {
+    const fm4m7 = { table: table.filter((m) => !m.name.endsWith('_global')), config };
+    expect(officialLayout('4M-7', { fm: fm4m7, tokenizers: new Map(), text: undefined }).modalities.some((m) => m.type === 'ref')).toBe(false);
+    const predictedOnly = table.filter((m) => m.name !== 'tok_imagebind_global').map((m) => (m.name === 'tok_dinov2_global' ? { ...m, input: false } : m));
+    const refs = officialLayout('m', { fm: { table: predictedOnly, config }, tokenizers: new Map(), text: undefined }).modalities.filter((m) => m.type === 'ref');
+    expect(refs).toEqual([{ name: 'tok_dinov2_global', displayName: 'DINOv2 reference', type: 'ref', domain: 'tok_dinov2_global', input: false }]);
+  });
+
   it('a model with no picture layer the editor can show is refused with the reason', () => {
     const noPixels = table.filter((m) => m.name !== 'rgb@224');
     expect(() => officialLayout('bad', { fm: { table: noPixels, config }, tokenizers: new Map(), text: undefined })).toThrow(/bad: the model offers no picture layer .*rgb@224.*tokenizer folder/);
@@ -153,5 +169,8 @@ describe('messages for a person', () => {
       'inputs.Boxes (COCO): 300 tokens; targets: Colour palette is also an input; /m/det/x and detail stay',
     );
     expect(withLayerNames('inputs.metadata: 40 tokens; __metadata__ stays')).toBe('inputs.Image controls: 40 tokens; __metadata__ stays');
+    expect(withLayerNames('inputs.tok_dinov2_global.tokens: expected 16 ids below 8192; tok_imagebind_global; /m/tok_dinov2_global stays')).toBe(
+      'inputs.DINOv2 reference.tokens: expected 16 ids below 8192; ImageBind reference; /m/tok_dinov2_global stays',
+    );
   });
 });

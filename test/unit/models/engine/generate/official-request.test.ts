@@ -67,7 +67,7 @@ describe('toOfficialRequest', () => {
     const picture = { layout: { labels: undefined } };
     const layout = officialLayout('4M-21', { fm: { table, config: parsed.config }, tokenizers: new Map([['tok_rgb@224', picture], ['tok_depth@224', picture], ['tok_normal@224', picture], ['tok_canny_edge@224', picture]]), text: undefined });
     const manifest = documentManifestFromModel(layout);
-    expect(manifest.modalities.map((m) => [m.id, m.channels ?? 3])).toEqual([['rgb@224', 3], ['tok_depth@224', 1], ['tok_normal@224', 3], ['tok_canny_edge@224', 1]]);
+    expect(manifest.modalities.filter((m) => m.kind === 'image').map((m) => [m.id, m.channels ?? 3])).toEqual([['rgb@224', 3], ['tok_depth@224', 1], ['tok_normal@224', 3], ['tok_canny_edge@224', 1]]);
     const s = new DocumentStore(createDocument(manifest));
     const rec = (u: Parameters<DocumentStore['apply']>[0]): void => s.apply(u, { history: 'record' });
     const all = { x: 0, y: 0, w: 224, h: 224 };

@@ -1,0 +1,117 @@
+import { join } from 'node:path';
+import { writeFileSync } from 'node:fs';
+import type { Page } from 'playwright-core';
+import sharp from 'sharp';
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import { hashedPicture, writeOfficialFolder } from '../unit/models/engine/fm/official-fixture';
+import { artifactsDir as artifacts, type StudioSession } from './browser';
+import type { EditorPage } from './editor-page';
+import { closeOfficialSession, hostReady, officialFolders, openOfficialSession } from './official-session';
+import { importModelFolder } from './models-dialog';
+import type { SentRequest } from './job-requests';
+
+/**
+ * Picture references on an official 4M-21 model (issue #14) in Chromium against the built harness:
+ * the 4M-21-layout FM fixture (random weights) with its semseg tokenizer offers a "DINOv2 reference"
+ * and an "ImageBind reference" layer. A picture imported into RGB is read into the DINOv2 reference
+ * (From the RGB layer: the FM predicts its 16 global tokens; the layer shows the picture's thumbnail),
+ * which then steers a segmentation as a condition (its tokens go in the request); the ImageBind
+ * reference as a target reads back "predicted, no preview". Undo takes the reference back; a
+ * picture file sets one too.
+ */
+const folders = officialFolders('ref');
+const { dataDir, root } = folders;
+const MODEL = '4M-21-fixture';
+const RGB = 'rgb@224';
+const SEMSEG = 'tok_semseg@224';
+const DINO = 'tok_dinov2_global';
+const BIND = 'tok_imagebind_global';
+
+let studio: StudioSession;
+let page: Page;
+let editor: EditorPage;
+let requests: SentRequest[] = [];
+
+beforeAll(async () => {
+  writeOfficialFolder(join(root, MODEL), ['semseg']);
+  ({ studio, page, editor, requests } = await openOfficialSession(dataDir, { watchRequests: true }));
+}, 300_000);
+
+afterAll(() => closeOfficialSession(studio, folders));
+
+const shot = (name: string): Promise<Buffer> => page.screenshot({ path: join(artifacts, name) });
+const roles = async (set: Record<string, 'condition' | 'generate' | 'ignore'>): Promise<void> => {
+  for (const [id, role] of Object.entries(set)) await page.getByTestId(`role-${id}`).selectOption(role);
+};
+
+test('a DINOv2 reference read from the RGB layer steers generation; an ImageBind reference as a target is predicted, no preview', async () => {
+  await page.getByTestId('open-models').click();
+  await importModelFolder(page, join(root, MODEL), MODEL);
+  await page.getByTestId(`use-${MODEL}`).click();
+  await hostReady(page, MODEL);
+  await page.getByTestId('close-models').click();
+  await expect.poll(() => page.getByText(/\d+×\d+ px · \d+×\d+ tokens/).first().textContent(), { timeout: 30_000 }).toMatch(/224×224 px · 14×14 tokens/);
+  expect(await page.getByTestId(`label-${DINO}`).textContent()).toBe('DINOv2 reference');
+  expect(await page.getByTestId(`label-${BIND}`).textContent()).toBe('ImageBind reference');
+
+  // Empty: it says what it is for; From the RGB layer waits for a picture.
+  await editor.selectLayer(DINO);
+  expect(await page.getByTestId('reference-source').textContent()).toBe('No reference yet');
+  expect(await page.getByTestId('reference-from-rgb').isDisabled()).toBe(true);
+
+  const img = hashedPicture('e2e reference picture', 224);
+  const path = join(artifacts, 'official-ref-input.png');
+  writeFileSync(path, await sharp(Buffer.from(img.data), { raw: { width: img.width, height: img.height, channels: 4 } }).png().toBuffer());
+  await editor.selectLayer(RGB);
+  await page.getByTestId('import-file').setInputFiles(path);
+  await expect.poll(() => page.getByTestId('editor-status').textContent()).toMatch(/Imported official-ref-input\.png/);
+
+  await editor.selectLayer(DINO);
+  const sentBefore = requests.length;
+  await page.getByTestId('reference-from-rgb').click();
+  await expect.poll(() => page.getByTestId('reference-source').textContent(), { timeout: 120_000 }).toBe('DINOv2 reference from the RGB layer');
+  expect(await page.getByTestId('reference-thumbnail').count()).toBe(1);
+  expect((await page.getByTestId('reference-tokens').textContent())?.trim().split(/\s+/)).toHaveLength(16);
+  expect(await editor.syncOf(DINO)).toBe('in sync');
+  // The reading job: the picture as RGB's pixels, the reference the only target.
+  const reading = requests[sentBefore];
+  expect(Object.keys(reading?.inputs ?? {})).toEqual([RGB]);
+  expect(reading?.targets?.map((t) => t.modality)).toEqual([DINO]);
+  await shot('official-ref-1-read.png');
+
+  // As a condition it steers the segmentation: its 16 tokens go in the request.
+  await roles({ [RGB]: 'ignore', [DINO]: 'condition', [SEMSEG]: 'generate', [BIND]: 'generate' });
+  await page.getByTestId('generate').click();
+  await page.getByTestId('staging').waitFor({ timeout: 240_000 });
+  await expect.poll(() => page.getByTestId('generation-progress').count(), { timeout: 120_000 }).toBe(0);
+  expect(await page.getByTestId('generation-error').count()).toBe(0);
+  const sent = requests.at(-1) as (SentRequest & { inputs: Record<string, { kind: string; tokens?: number[] }> }) | undefined;
+  expect(sent?.inputs[DINO]?.kind).toBe('image-tokens');
+  expect(sent?.inputs[DINO]?.tokens).toHaveLength(16);
+  expect(sent?.inputs[RGB]).toBeUndefined();
+  await page.getByTestId('staging-accept').click();
+  await expect.poll(() => page.locator('[data-testid="gallery"] li').count(), { timeout: 30_000 }).toBe(1);
+  await editor.selectLayer(BIND);
+  expect(await page.getByTestId('reference-source').textContent()).toBe('ImageBind reference: predicted, no preview');
+  // A target's tokens are the model's: not set by hand meanwhile.
+  expect(await page.getByTestId('reference-from-rgb').isDisabled()).toBe(true);
+  await shot('official-ref-2-predicted.png');
+
+  // Undo goes back through the accept, then the reading: the reference is empty again.
+  await editor.selectLayer(DINO);
+  await shot('official-ref-3-condition.png');
+  // (the accept, the role changes, then the reading: each its own step)
+  for (let i = 0; i < 8 && (await page.getByTestId('reference-source').textContent()) !== 'No reference yet'; i++) await page.getByTestId('undo').click();
+  expect(await page.getByTestId('reference-source').textContent()).toBe('No reference yet');
+  await page.getByTestId('redo').click();
+  await expect.poll(() => page.getByTestId('reference-source').textContent()).toBe('DINOv2 reference from the RGB layer');
+
+  // From a picture file: fitted to the canvas like an import, read by the model, named by its file.
+  await roles({ [BIND]: 'condition' });
+  await editor.selectLayer(BIND);
+  await page.getByTestId('reference-file').setInputFiles(path);
+  await expect.poll(() => page.getByTestId('reference-source').textContent(), { timeout: 120_000 }).toBe('ImageBind reference from official-ref-input.png');
+  expect(await page.getByTestId('reference-thumbnail').count()).toBe(1);
+  await shot('official-ref-4-from-file.png');
+  expect(studio.consoleErrors).toEqual([]);
+}, 600_000);
