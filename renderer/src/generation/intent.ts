@@ -208,5 +208,7 @@ function howToFill(layer: Layer): string {
       return 'add a colour to it';
     case 'text':
       return 'fill it in';
+    case 'reference':
+      return 'take it from the RGB layer or a picture file';
   }
 }
