@@ -135,7 +135,7 @@ function footerIsOneLine(): Promise<boolean> {
 
 test('at 1024×700 a long status with progress stays one line (… with the full text on hover); at 1440×900 every gallery entry is reachable', async () => {
   await page.setViewportSize({ width: 1024, height: 700 });
-  const long = 'Exported RGB, Depth, Surface normals, Edges, Segmentation, Bounding boxes, Caption and Colour palette at 512×512 to a-very-long-project-name-for-the-status-line.psd';
+  const long = 'Exported RGB, Depth, Surface normals, Edges, Segmentation, Bounding boxes, Caption and Colour palette at 512 × 512 to a-very-long-project-name-for-the-status-line.psd';
   await page.getByTestId('editor-status').evaluate((el, text) => (el.textContent = text), long);
   await page.getByTestId('generate').click();
   await page.getByTestId('footer-progress').waitFor({ timeout: 60_000 });

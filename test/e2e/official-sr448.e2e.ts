@@ -45,7 +45,7 @@ beforeAll(async () => {
 afterAll(() => closeOfficialSession(studio, folders));
 
 const shot = (name: string): Promise<Buffer> => page.screenshot({ path: join(artifacts, name) });
-const sizeLine = () => page.getByText(/\d+×\d+ px · \d+×\d+ tokens/).first().textContent();
+const sizeLine = (): Promise<string> => editor.canvasSize();
 
 /** Generate and wait for the staged result, with no error. */
 async function generate(): Promise<void> {
@@ -64,7 +64,7 @@ test('a caption → 224 px RGB, upscaled ×2 with the SR model: a 448 × 448 ent
   await page.getByTestId(`use-${MODEL}`).click();
   await hostReady(page, MODEL);
   await page.getByTestId('close-models').click();
-  await expect.poll(sizeLine, { timeout: 30_000 }).toMatch(/224×224 px · 14×14 tokens/);
+  await expect.poll(sizeLine, { timeout: 30_000 }).toBe('224 × 224 px, 14 × 14 tokens');
 
   await page.getByTestId('role-rgb@224').selectOption('generate');
   await page.getByTestId('role-caption').selectOption('condition');
@@ -100,7 +100,7 @@ test('Continue at 448 from the viewer: the SR model opens at 448 × 448 on 28 ×
   await viewer.getByTestId('upscaled-viewer-continue').click();
   await expect.poll(() => viewer.isVisible()).toBe(false);
   await hostReady(page, SR);
-  await expect.poll(sizeLine, { timeout: 60_000 }).toMatch(/448×448 px · 28×28 tokens/);
+  await expect.poll(sizeLine, { timeout: 60_000 }).toBe('448 × 448 px, 28 × 28 tokens');
   // Said where the layers are too (the 448 picture fills the same area the 224 one did).
   expect(await page.getByTestId('layers-canvas-size').textContent()).toBe('· 448 × 448 px');
   await expect.poll(() => page.getByTestId('editor-status').textContent(), { timeout: 30_000 }).toMatch(new RegExp(`^Continuing at 448 × 448 with ${SR}: RGB, Caption from the result upscaled from seed \\d+$`));
@@ -212,7 +212,7 @@ test('back to the 224 model: its document comes back as it was, with its upscale
   await page.getByTestId(`use-${MODEL}`).click();
   await hostReady(page, MODEL);
   await page.getByTestId('close-models').click();
-  await expect.poll(sizeLine, { timeout: 30_000 }).toMatch(/224×224 px · 14×14 tokens/);
+  await expect.poll(sizeLine, { timeout: 30_000 }).toBe('224 × 224 px, 14 × 14 tokens');
   expect(await page.getByTestId('layers-canvas-size').textContent()).toBe('· 224 × 224 px');
   expect(await page.getByTestId('upscaled-entry').count()).toBe(1);
   expect(await page.locator('[data-testid="gallery"] li').count()).toBe(1);

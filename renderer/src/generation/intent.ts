@@ -4,6 +4,7 @@
 import { setLayerProps, type Delta, type DocumentState, type Layer, type LayerRole, type Update } from '../document';
 import { domainOf, layerLabel } from '../model/layerLabels';
 import { canTakeRole, impossibleRoles, roleProblem } from './roles';
+import { capitalized } from '../state/wording';
 
 export type TaskId = 'sketch' | 'photo' | 'caption' | 'region';
 
@@ -169,8 +170,7 @@ export function readiness(doc: DocumentState, label: (id: string) => string, tas
   // A role the model cannot do (a project made for another model, an older document): the artist decides what instead.
   const impossible = impossibleRoles(doc, label)[0];
   if (impossible) {
-    const reason = impossible.reason.charAt(0).toUpperCase() + impossible.reason.slice(1);
-    return { blocked: `${reason}: set ${label(impossible.id)} to another role in Layers.`, emptyConditions };
+    return { blocked: `${capitalized(impossible.reason)}: set ${label(impossible.id)} to another role in Layers.`, emptyConditions };
   }
   if (!layers.some((l) => l.role === 'generate')) return { blocked: 'Pick a task above, or set a layer to generate.', emptyConditions };
   const rgb = byDomain(doc, 'rgb');
