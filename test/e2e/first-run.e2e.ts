@@ -40,6 +40,10 @@ test('at 1024×700 the header wraps: Models and the host status stay in the wind
   expect(await page.getByTestId('task-help').textContent()).toBe('Start with a task: each one sets what you paint and what the model makes.');
   // The quality shown before any task is the one a task will use (it read "Fast", then "Balanced").
   expect(await page.getByTestId('quality').inputValue()).toBe('balanced');
+  // Derive all from RGB is greyed on an empty RGB, and says why on screen (it gave no reason at all).
+  expect(await page.getByTestId('derive').isDisabled()).toBe(true);
+  expect(await page.getByTestId('derive-why').textContent()).toBe('RGB is empty: paint it or import a picture, then derive the other layers from it.');
+  expect(await page.getByTestId('derive').getAttribute('aria-describedby')).toBe('derive-why');
   for (const [width, height] of [[1440, 900], [1024, 700]] as const) {
     await page.setViewportSize({ width, height });
     expect(await rightEdge('open-models')).toBeLessThanOrEqual(width);

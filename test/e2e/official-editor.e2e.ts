@@ -103,7 +103,7 @@ test('a picture in RGB → Generate: the segmentation comes back from the offici
   const path = join(artifacts, 'official-input.png');
   writeFileSync(path, await sharp(Buffer.from(img.data), { raw: { width: img.width, height: img.height, channels: 4 } }).png().toBuffer());
   await page.getByTestId('import-file').setInputFiles(path);
-  await expect.poll(() => page.getByTestId('editor-status').textContent()).toMatch(/Imported official-input\.png .* resized to 224 × 224/);
+  await expect.poll(() => page.getByTestId('editor-status').textContent()).toBe('Imported official-input.png (300 × 300, resized to 224 × 224)');
   await page.getByTestId(`role-${RGB}`).selectOption('condition');
   await page.getByTestId(`role-${SEMSEG}`).selectOption('generate');
   // Official tokenizers declare no FSQ levels: the Faithful token choice is off, and says why.
@@ -292,6 +292,9 @@ test('opening a project whose model is not installed: the notice names it and ho
   expect(await page.getByTestId('generate').isDisabled()).toBe(true);
   expect(await page.getByTestId('generate').getAttribute('title')).toMatch(/^Generate is off: /);
   expect(await page.getByTestId('derive').isDisabled()).toBe(true);
+  // Derive points at the panel's own explanation instead of saying it a second time.
+  expect(await page.getByTestId('derive').getAttribute('aria-describedby')).toBe('model-mismatch');
+  expect(await page.getByTestId('derive-why').count()).toBe(0);
   await shot('official-11-project-model-mismatch-hint.png');
   expect(studio.consoleErrors).toEqual([]);
   expect(studio.harness.alive()).toBe(true);

@@ -106,7 +106,7 @@ test('a picture in RGB → Generate the boxes and the palette: each comes back d
   writeFileSync(path, await sharp(Buffer.from(img.data), { raw: { width: img.width, height: img.height, channels: 4 } }).png().toBuffer());
   await editor.selectLayer(RGB);
   await page.getByTestId('import-file').setInputFiles(path);
-  await expect.poll(() => page.getByTestId('editor-status').textContent()).toMatch(/Imported official-seq-input\.png/);
+  await expect.poll(() => page.getByTestId('editor-status').textContent()).toBe("Imported official-seq-input.png (224 × 224, the canvas's size)");
   await roles({ [RGB]: 'condition', det: 'generate', color_palette: 'generate', caption: 'ignore' });
   const problems = await generate();
   await shot('official-seq-3-staged.png');

@@ -186,3 +186,14 @@ export function readiness(doc: DocumentState, label: (id: string) => string, tas
   }
   return { blocked: null, emptyConditions };
 }
+
+/**
+ * Why "Derive all from RGB" cannot run on this document's RGB, or null when it can (a host not
+ * ready and a project for another model the panel says already). Said beside the greyed button: a
+ * disabled button's tooltip never shows to the keyboard, and it looked broken on a new document.
+ */
+export function deriveProblem(rgb: { readonly id: string; readonly sync: string } | undefined, label: (id: string) => string): string | null {
+  if (!rgb) return 'This model has no RGB layer to derive the others from.';
+  if (rgb.sync === 'empty') return `${label(rgb.id)} is empty: paint it or import a picture, then derive the other layers from it.`;
+  return null;
+}

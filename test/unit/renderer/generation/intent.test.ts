@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { createDocument, DocumentStore, paintPixels, setLayerProps, setMask, setText } from '../../../../renderer/src/document';
-import { applyTask, isEmptyCondition, readiness, shownTask, taskAvailability, taskOf, TASKS, unavailableTasksNote } from '../../../../renderer/src/generation/intent';
+import { applyTask, deriveProblem, isEmptyCondition, readiness, shownTask, taskAvailability, taskOf, TASKS, unavailableTasksNote } from '../../../../renderer/src/generation/intent';
 import { limitedManifest, testManifest } from '../document/fixtures';
 
 function store(): DocumentStore {
@@ -157,5 +157,15 @@ describe('tasks on a model that cannot do every role', () => {
     rec(s, setLayerProps(s.state, 'rgb', { role: 'condition' }));
     rec(s, setLayerProps(s.state, 'det', { role: 'generate' }));
     expect(readiness(s.state, label).blocked).toBe('This model cannot generate DET: set DET to another role in Layers.');
+  });
+});
+
+describe('Derive all from RGB', () => {
+  const label = (id: string): string => (id === 'rgb@224' ? 'RGB' : id);
+  test('runs from an RGB layer with something in it; otherwise says what is missing', () => {
+    expect(deriveProblem({ id: 'rgb@224', sync: 'in-sync' }, label)).toBeNull();
+    expect(deriveProblem({ id: 'rgb@224', sync: 'stale' }, label)).toBeNull();
+    expect(deriveProblem({ id: 'rgb@224', sync: 'empty' }, label)).toBe('RGB is empty: paint it or import a picture, then derive the other layers from it.');
+    expect(deriveProblem(undefined, label)).toBe('This model has no RGB layer to derive the others from.');
   });
 });
