@@ -91,6 +91,8 @@ test('import an official model folder, Use it: the editor becomes 224 px, 14×14
   await expect.poll(() => page.getByTestId('models-dialog').isVisible()).toBe(false);
   expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('open-models');
   await expect.poll(sizeLine, { timeout: 30_000 }).toBe('224 × 224 px, 14 × 14 tokens');
+  // The status says what changed, without repeating the footer's token grid.
+  expect(await page.getByTestId('editor-status').textContent()).toBe(`Switched to ${MODEL} (224 × 224 px)`);
   expect(await page.getByTestId(`label-${RGB}`).textContent()).toBe('RGB');
   expect(await page.getByTestId(`label-${SEMSEG}`).textContent()).toBe('Segmentation (COCO)');
   // Only what the folder can feed or decode: no depth, normals, caption (no tokenizer, no WordPiece file).
@@ -295,6 +297,8 @@ test('opening a project whose model is not installed: the notice names it and ho
   // Derive points at the panel's own explanation instead of saying it a second time.
   expect(await page.getByTestId('derive').getAttribute('aria-describedby')).toBe('model-mismatch');
   expect(await page.getByTestId('derive-why').count()).toBe(0);
+  // RGB is set to generate: the panel does not also ask for a layer set to generate.
+  expect(await page.getByTestId('no-targets').count()).toBe(0);
   await shot('official-11-project-model-mismatch-hint.png');
   expect(studio.consoleErrors).toEqual([]);
   expect(studio.harness.alive()).toBe(true);
