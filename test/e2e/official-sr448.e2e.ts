@@ -138,6 +138,9 @@ test('on the SR canvas the tasks and roles are what the SR model can do: it read
   // The reasons are on screen too (no hover needed; a disabled button takes no keyboard focus), and the buttons point at them.
   expect(await page.getByTestId('tasks-unavailable').textContent()).toBe('Not on this model: Sketch → picture (it has no Segmentation layer); Photo → all layers (it cannot generate any other layer from RGB).');
   expect(await sketch.getAttribute('aria-describedby')).toBe('tasks-unavailable');
+  // Derive all from RGB would have nothing to make here (it was offered): greyed, with the same reason on screen.
+  expect(await page.getByTestId('derive').isDisabled()).toBe(true);
+  expect(await page.getByTestId('derive-why').textContent()).toBe('This model cannot generate any other layer from RGB.');
   // A click that gets through anyway changes nothing: Boxes and Caption are never made targets.
   await photo.click({ force: true });
   expect(await page.getByTestId('role-det').inputValue()).not.toBe('generate');

@@ -188,12 +188,15 @@ export function readiness(doc: DocumentState, label: (id: string) => string, tas
 }
 
 /**
- * Why "Derive all from RGB" cannot run on this document's RGB, or null when it can (a host not
- * ready and a project for another model the panel says already). Said beside the greyed button: a
- * disabled button's tooltip never shows to the keyboard, and it looked broken on a new document.
+ * Why "Derive all from RGB" cannot run on this document, or null when it can (a host not ready and
+ * a project for another model the panel says already). What Photo → all layers needs of the model
+ * (on the SR canvas it was offered with nothing to derive), then a picture in RGB. Said beside the
+ * greyed button: a disabled button's tooltip never shows to the keyboard.
  */
-export function deriveProblem(rgb: { readonly id: string; readonly sync: string } | undefined, label: (id: string) => string): string | null {
-  if (!rgb) return 'This model has no RGB layer to derive the others from.';
-  if (rgb.sync === 'empty') return `${label(rgb.id)} is empty: paint it or import a picture, then derive the other layers from it.`;
+export function deriveProblem(doc: DocumentState, label: (id: string) => string = layerLabel): string | null {
+  const unavailable = taskAvailability(doc, 'photo', label);
+  if (unavailable) return `${capitalized(unavailable)}.`;
+  const rgb = byDomain(doc, 'rgb');
+  if (rgb?.sync === 'empty') return `${label(rgb.id)} is empty: paint it or import a picture, then derive the other layers from it.`;
   return null;
 }

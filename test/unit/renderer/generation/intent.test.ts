@@ -161,11 +161,18 @@ describe('tasks on a model that cannot do every role', () => {
 });
 
 describe('Derive all from RGB', () => {
-  const label = (id: string): string => (id === 'rgb@224' ? 'RGB' : id);
-  test('runs from an RGB layer with something in it; otherwise says what is missing', () => {
-    expect(deriveProblem({ id: 'rgb@224', sync: 'in-sync' }, label)).toBeNull();
-    expect(deriveProblem({ id: 'rgb@224', sync: 'stale' }, label)).toBeNull();
-    expect(deriveProblem({ id: 'rgb@224', sync: 'empty' }, label)).toBe('RGB is empty: paint it or import a picture, then derive the other layers from it.');
-    expect(deriveProblem(undefined, label)).toBe('This model has no RGB layer to derive the others from.');
+  test('runs once RGB holds a picture; an empty RGB says how to fill it', () => {
+    const s = store();
+    expect(deriveProblem(s.state, label)).toBe('RGB is empty: paint it or import a picture, then derive the other layers from it.');
+    rec(s, paintPixels(s.state, 'rgb', { x: 0, y: 0, w: 32, h: 32 }, new Uint8Array(32 * 32 * 3).fill(9)));
+    expect(deriveProblem(s.state, label)).toBeNull();
+  });
+
+  test('a model with nothing to derive, or no RGB, says so as Photo → all layers does', () => {
+    const m = limitedManifest();
+    const onlyReads = new DocumentStore(createDocument({ ...m, modalities: m.modalities.filter((x) => ['rgb', 'det', 'caption'].includes(x.id)) }));
+    expect(deriveProblem(onlyReads.state, label)).toBe('This model cannot generate any other layer from RGB.');
+    const noRgb = new DocumentStore(createDocument({ ...m, modalities: m.modalities.filter((x) => x.id !== 'rgb') }));
+    expect(deriveProblem(noRgb.state, label)).toBe('This model has no RGB layer.');
   });
 });
