@@ -354,6 +354,7 @@ test('import a photo-sized image and derive every other layer from it', async ()
   await expect.poll(() => page.getByTestId('editor-status').textContent()).toMatch(/Imported photo-4032x3024\.jpg/);
   for (const id of ['tok_depth@128', 'tok_normal@128', 'tok_edge@128']) expect(await editor.syncOf(id)).not.toBe('in sync');
   const before = await page.locator('[data-testid="gallery"] li').count();
+  expect(await page.getByTestId('derive-why').count()).toBe(0);
   await page.getByTestId('derive').click();
   await waitForResult(before);
   for (const id of ['tok_depth@128', 'tok_normal@128', 'tok_edge@128', SEMSEG, 'caption']) {

@@ -22,6 +22,12 @@ export async function openEditor(viewport: { width: number; height: number }, op
 export class EditorPage {
   constructor(readonly page: Page) {}
 
+  /** The canvas size as the editor shows it: the Layers heading's pixels and the footer's token grid ("224 × 224 px, 14 × 14 tokens"). */
+  async canvasSize(): Promise<string> {
+    const px = (await this.page.getByTestId('layers-canvas-size').textContent())?.replace(/^·\s*/, '') ?? '';
+    return `${px}, ${(await this.page.getByTestId('canvas-grid').textContent()) ?? ''}`;
+  }
+
   /** Saves the project under `name` through the Save button; returns the downloaded file's path. */
   async save(name: string): Promise<string> {
     await this.page.getByTestId('project-name').fill(name);

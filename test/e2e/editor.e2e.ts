@@ -236,7 +236,7 @@ test('import a photo-sized JPEG: EXIF orientation applied, centre-cropped to the
   writeFileSync(path, photo);
   await editor.selectLayer(SEMSEG);
   await page.getByTestId('import-file').setInputFiles(path); // onto RGB, which is then shown
-  await expect.poll(() => page.getByTestId('editor-status').textContent()).toMatch(/Imported photo-3000x2000-exif6\.jpg \(2000×3000, cropped and resized to 128×128\)/);
+  await expect.poll(() => page.getByTestId('editor-status').textContent()).toMatch(/Imported photo-3000x2000-exif6\.jpg \(2000 × 3000, cropped and resized to 128 × 128\)/);
   expect(await editor.syncOf(RGB)).toBe('in sync');
   // The upright picture: red at row `top`, blue at row `bottom` (column 64).
   const expectRedAboveBlue = async (top: number, bottom: number): Promise<void> => {
@@ -253,7 +253,7 @@ test('import a photo-sized JPEG: EXIF orientation applied, centre-cropped to the
   // The same picture padded instead: all of it shows, between black bars left and right.
   await page.getByTestId('import-fit').selectOption('pad');
   await page.getByTestId('import-file').setInputFiles(path);
-  await expect.poll(() => page.getByTestId('editor-status').textContent()).toMatch(/\(2000×3000, padded and resized to 128×128\)/);
+  await expect.poll(() => page.getByTestId('editor-status').textContent()).toMatch(/\(2000 × 3000, padded and resized to 128 × 128\)/);
   const bar = await editor.pixel(4, 64);
   expect(Math.max(...bar.slice(0, 3))).toBeLessThan(20);
   await expectRedAboveBlue(10, 118);

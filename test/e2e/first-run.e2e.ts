@@ -41,6 +41,10 @@ test('at 1024×700 and 900×600 the header wraps: Models, the host status and th
   expect(await page.getByTestId('task-help').textContent()).toBe('Start with a task: each one sets what you paint and what the model makes.');
   // The quality shown before any task is the one a task will use (it read "Fast", then "Balanced").
   expect(await page.getByTestId('quality').inputValue()).toBe('balanced');
+  // Derive all from RGB is greyed on an empty RGB, and says why on screen (it gave no reason at all).
+  expect(await page.getByTestId('derive').isDisabled()).toBe(true);
+  expect(await page.getByTestId('derive-why').textContent()).toBe('RGB is empty: paint it or import a picture, then derive the other layers from it.');
+  expect(await page.getByTestId('derive').getAttribute('aria-describedby')).toBe('derive-why');
   for (const [width, height] of [[1440, 900], [1024, 700], [900, 600]] as const) {
     await page.setViewportSize({ width, height });
     expect(await rightEdge('open-models')).toBeLessThanOrEqual(width);
@@ -139,7 +143,7 @@ function footerIsOneLine(): Promise<boolean> {
 
 test('at 1024×700 a long status with progress stays one line (… with the full text on hover); at 1440×900 every gallery entry is reachable', async () => {
   await page.setViewportSize({ width: 1024, height: 700 });
-  const long = 'Exported RGB, Depth, Surface normals, Edges, Segmentation, Bounding boxes, Caption and Colour palette at 512×512 to a-very-long-project-name-for-the-status-line.psd';
+  const long = 'Exported RGB, Depth, Surface normals, Edges, Segmentation, Bounding boxes, Caption and Colour palette at 512 × 512 to a-very-long-project-name-for-the-status-line.psd';
   await page.getByTestId('editor-status').evaluate((el, text) => (el.textContent = text), long);
   await page.getByTestId('generate').click();
   await page.getByTestId('footer-progress').waitFor({ timeout: 60_000 });

@@ -62,7 +62,7 @@ test('pictures for a layer: a decompression bomb, a PNG whose IHDR lies, garbage
   writeFileSync(goodPath, good);
   await editor.selectLayer(RGB);
   await page.getByTestId('import-file').setInputFiles(goodPath);
-  await expect.poll(() => page.getByTestId('editor-status').textContent()).toMatch(/Imported hostile-good\.png \(64×64/);
+  await expect.poll(() => page.getByTestId('editor-status').textContent()).toMatch(/Imported hostile-good\.png \(64 × 64/);
   const before = await rgbSamples();
 
   const cases: [string, Buffer, RegExp][] = [
@@ -83,7 +83,7 @@ test('pictures for a layer: a decompression bomb, a PNG whose IHDR lies, garbage
   const liar = join(artifacts, 'hostile-ihdr-lies.png');
   writeFileSync(liar, png(4, 4, new Uint8Array(1_000_000)));
   await page.getByTestId('import-file').setInputFiles(liar);
-  await expect.poll(() => page.getByTestId('editor-status').textContent(), { timeout: 30_000 }).toMatch(/Imported hostile-ihdr-lies\.png \(4×4, cropped and resized to 128×128\)/);
+  await expect.poll(() => page.getByTestId('editor-status').textContent(), { timeout: 30_000 }).toMatch(/Imported hostile-ihdr-lies\.png \(4 × 4, resized to 128 × 128\)/);
   expect(await page.getByText(/Inference host: ready/).count()).toBe(1);
 }, 180_000);
 

@@ -61,10 +61,10 @@ async function restart(): Promise<void> {
 afterAll(() => closeOfficialSession(studio, folders));
 
 const shot = (name: string): Promise<Buffer> => page.screenshot({ path: join(artifacts, name) });
-const sizeLine = () => page.getByText(/\d+×\d+ px · \d+×\d+ tokens/).first().textContent();
+const sizeLine = (): Promise<string> => editor.canvasSize();
 
 test('import an official model folder, Use it: the editor becomes 224 px, 14×14, with RGB and Segmentation', async () => {
-  expect(await sizeLine()).toMatch(/128×128 px · 16×16 tokens/);
+  expect(await sizeLine()).toBe('128 × 128 px, 16 × 16 tokens');
   await page.getByTestId('open-models').click();
   await page.getByTestId('import-path').fill(folder);
   await page.getByTestId('models-import-folder').click();
@@ -90,7 +90,9 @@ test('import an official model folder, Use it: the editor becomes 224 px, 14×14
   await page.keyboard.press('Escape');
   await expect.poll(() => page.getByTestId('models-dialog').isVisible()).toBe(false);
   expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('open-models');
-  await expect.poll(sizeLine, { timeout: 30_000 }).toMatch(/224×224 px · 14×14 tokens/);
+  await expect.poll(sizeLine, { timeout: 30_000 }).toBe('224 × 224 px, 14 × 14 tokens');
+  // The status says what changed, without repeating the footer's token grid.
+  expect(await page.getByTestId('editor-status').textContent()).toBe(`Switched to ${MODEL} (224 × 224 px)`);
   expect(await page.getByTestId(`label-${RGB}`).textContent()).toBe('RGB');
   expect(await page.getByTestId(`label-${SEMSEG}`).textContent()).toBe('Segmentation (COCO)');
   // Only what the folder can feed or decode: no depth, normals, caption (no tokenizer, no WordPiece file); 4M-21's two picture references (set from a picture by the FM itself).
@@ -103,7 +105,7 @@ test('a picture in RGB → Generate: the segmentation comes back from the offici
   const path = join(artifacts, 'official-input.png');
   writeFileSync(path, await sharp(Buffer.from(img.data), { raw: { width: img.width, height: img.height, channels: 4 } }).png().toBuffer());
   await page.getByTestId('import-file').setInputFiles(path);
-  await expect.poll(() => page.getByTestId('editor-status').textContent()).toMatch(/Imported official-input\.png .* resized to 224×224/);
+  await expect.poll(() => page.getByTestId('editor-status').textContent()).toBe('Imported official-input.png (300 × 300, resized to 224 × 224)');
   await page.getByTestId(`role-${RGB}`).selectOption('condition');
   await page.getByTestId(`role-${SEMSEG}`).selectOption('generate');
   // Official tokenizers declare no FSQ levels: the Faithful token choice is off, and says why.
@@ -158,7 +160,7 @@ test('restart: the model used last is reopened (remembered in the user data fold
   expect(remembered.id).toBe(MODEL);
   await restart();
   await hostReady(page, MODEL);
-  await expect.poll(sizeLine, { timeout: 30_000 }).toMatch(/224×224 px · 14×14 tokens/);
+  await expect.poll(sizeLine, { timeout: 30_000 }).toBe('224 × 224 px, 14 × 14 tokens');
   expect(await page.getByTestId(`label-${SEMSEG}`).textContent()).toBe('Segmentation (COCO)');
   expect(await page.getByTestId('notice-model-fallback').count()).toBe(0);
   await shot('official-6-restarted.png');
@@ -185,7 +187,7 @@ test('back to the bundled model from the dialog\'s active line: its canvas and l
   expect(await page.getByTestId('model-bundled-world-4m-small').getByTestId('active-mark').textContent()).toBe('Active');
   await page.getByTestId('close-models').click();
   await expect.poll(() => page.getByTestId('models-dialog').isVisible()).toBe(false);
-  await expect.poll(sizeLine, { timeout: 30_000 }).toMatch(/128×128 px · 16×16 tokens/);
+  await expect.poll(sizeLine, { timeout: 30_000 }).toBe('128 × 128 px, 16 × 16 tokens');
   expect(await page.getByTestId('layer-tok_rgb@128').count()).toBe(1);
   expect(await page.getByTestId(`layer-${RGB}`).count()).toBe(0);
   // The official document is kept for a switch back, not offered as a crash copy to recover.
@@ -201,7 +203,7 @@ test('switching back to the official model brings its document with its history:
   await page.getByTestId(`use-${MODEL}`).click();
   await hostReady(page, MODEL);
   await page.getByTestId('close-models').click();
-  await expect.poll(sizeLine, { timeout: 30_000 }).toMatch(/224×224 px · 14×14 tokens/);
+  await expect.poll(sizeLine, { timeout: 30_000 }).toBe('224 × 224 px, 14 × 14 tokens');
   await editor.selectLayer(RGB);
   expect(await editor.pixel(112, 112)).toEqual(afterStroke);
   // Undo is live (not greyed) and names the stroke; the title's unsaved mark is still true.
@@ -222,7 +224,7 @@ test('switching back to the official model brings its document with its history:
   await page.getByTestId('use-bundled').click();
   await page.getByText(/Inference host: ready · (?!4M-21)/).waitFor({ timeout: 240_000 });
   await page.getByTestId('close-models').click();
-  await expect.poll(sizeLine, { timeout: 30_000 }).toMatch(/128×128 px · 16×16 tokens/);
+  await expect.poll(sizeLine, { timeout: 30_000 }).toBe('128 × 128 px, 16 × 16 tokens');
   expect(studio.consoleErrors).toEqual([]);
 }, 600_000);
 
@@ -232,7 +234,7 @@ test('opening that project on the bundled model switches to the model it was mad
   expect(await projectNotice().getByTestId('notice-text').textContent()).toBe(`official-scene.4mproj was made with ${MODEL}: switching the editor to that model… (its layers are kept as saved)`);
   await hostReady(page, MODEL);
   await expect.poll(() => projectNotice().getByTestId('notice-text').textContent(), { timeout: 30_000 }).toBe(`official-scene.4mproj was made with ${MODEL}; the editor switched to that model.`);
-  await expect.poll(sizeLine, { timeout: 30_000 }).toMatch(/224×224 px · 14×14 tokens/);
+  await expect.poll(sizeLine, { timeout: 30_000 }).toBe('224 × 224 px, 14 × 14 tokens');
   expect(await page.getByTestId('project-name').inputValue()).toBe('official-scene');
   expect(await editor.syncOf(SEMSEG)).toBe('in sync');
   await editor.selectLayer(SEMSEG);
@@ -254,7 +256,7 @@ test('restart after the remembered model was deleted: the bundled model opens, a
   await notice.waitFor({ timeout: 30_000 });
   expect(await notice.getAttribute('role')).toBe('status'); // non-blocking: the editor works under it
   expect(await notice.getByTestId('notice-text').textContent()).toMatch(new RegExp(`^Could not reopen "${MODEL}", the model you used last time: Model "${MODEL}" was not found\\. Searched .*\\. Using World 4M small \\(built in\\) instead; choose another in Models \\(Ctrl\\+Shift\\+M\\)\\.$`));
-  expect(await sizeLine()).toMatch(/128×128 px · 16×16 tokens/);
+  expect(await sizeLine()).toBe('128 × 128 px, 16 × 16 tokens');
   expect(await page.locator('[data-testid="layer-list"] > li').count()).toBeGreaterThan(2);
   await shot('official-9-remembered-model-gone.png');
   // Dismissed with the keyboard; it does not come back while this model stays open.
@@ -271,7 +273,7 @@ test('opening a project whose model is not installed: the notice names it and ho
     `official-scene.4mproj was made with the model "${MODEL}", which is not installed here. Nothing is lost: its layers are kept as saved and shown as they are. To generate with them, add its folder with Models (Ctrl+Shift+M) → Import folder…; the editor then switches to it when the project is opened.`,
   );
   // The project's own layers and canvas, as saved; the host stays on the bundled model.
-  expect(await sizeLine()).toMatch(/224×224 px · 14×14 tokens/);
+  expect(await sizeLine()).toBe('224 × 224 px, 14 × 14 tokens');
   expect(await page.locator('[data-testid="layer-list"] > li').count()).toBe(4);
   // Named as the model that made them name them, under that model's id.
   expect(await page.getByTestId(`label-${SEMSEG}`).textContent()).toBe('Segmentation (COCO)');
@@ -292,6 +294,11 @@ test('opening a project whose model is not installed: the notice names it and ho
   expect(await page.getByTestId('generate').isDisabled()).toBe(true);
   expect(await page.getByTestId('generate').getAttribute('title')).toMatch(/^Generate is off: /);
   expect(await page.getByTestId('derive').isDisabled()).toBe(true);
+  // Derive points at the panel's own explanation instead of saying it a second time.
+  expect(await page.getByTestId('derive').getAttribute('aria-describedby')).toBe('model-mismatch');
+  expect(await page.getByTestId('derive-why').count()).toBe(0);
+  // RGB is set to generate: the panel does not also ask for a layer set to generate.
+  expect(await page.getByTestId('no-targets').count()).toBe(0);
   await shot('official-11-project-model-mismatch-hint.png');
   expect(studio.consoleErrors).toEqual([]);
   expect(studio.harness.alive()).toBe(true);

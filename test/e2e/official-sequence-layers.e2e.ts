@@ -61,7 +61,7 @@ test('the official model offers Boxes (COCO) with its 80 labels and a Colour pal
   await page.getByTestId(`use-${MODEL}`).click();
   await hostReady(page, MODEL);
   await page.getByTestId('close-models').click();
-  await expect.poll(() => page.getByText(/\d+×\d+ px · \d+×\d+ tokens/).first().textContent(), { timeout: 30_000 }).toMatch(/224×224 px · 14×14 tokens/);
+  await expect.poll(() => editor.canvasSize(), { timeout: 30_000 }).toBe('224 × 224 px, 14 × 14 tokens');
   expect(await page.getByTestId('label-det').textContent()).toBe('Boxes (COCO)');
   expect(await page.getByTestId('label-color_palette').textContent()).toBe('Colour palette');
   expect(await page.getByTestId('label-metadata').textContent()).toBe('Image controls');
@@ -106,7 +106,7 @@ test('a picture in RGB → Generate the boxes and the palette: each comes back d
   writeFileSync(path, await sharp(Buffer.from(img.data), { raw: { width: img.width, height: img.height, channels: 4 } }).png().toBuffer());
   await editor.selectLayer(RGB);
   await page.getByTestId('import-file').setInputFiles(path);
-  await expect.poll(() => page.getByTestId('editor-status').textContent()).toMatch(/Imported official-seq-input\.png/);
+  await expect.poll(() => page.getByTestId('editor-status').textContent()).toBe("Imported official-seq-input.png (224 × 224, the canvas's size)");
   await roles({ [RGB]: 'condition', det: 'generate', color_palette: 'generate', caption: 'ignore' });
   const problems = await generate();
   await shot('official-seq-3-staged.png');
@@ -130,6 +130,10 @@ test('a picture in RGB → Generate the boxes and the palette: each comes back d
   const what = await page.getByTestId('gallery-what').first().textContent();
   if (boxesProblem && paletteProblem) expect(what).toBe('nothing usable came back');
   else expect(what).toMatch(/Boxes \(COCO\)|Colour palette/);
+  // Use on a result with nothing in it would do nothing: it is disabled, and its hover text says why.
+  const use = page.getByTestId('gallery-use').first();
+  expect(await use.isDisabled()).toBe(Boolean(boxesProblem && paletteProblem));
+  if (boxesProblem && paletteProblem) expect(await use.getAttribute('title')).toBe('Cannot use: nothing usable came back, so there is nothing to put on the canvas');
   expect(studio.consoleErrors).toEqual([]);
 }, 600_000);
 
@@ -194,6 +198,13 @@ test('Image controls: brightness, aesthetic "high" and 2 people go in as 4M\'s m
   await roles({ [RGB]: 'ignore', det: 'ignore', color_palette: 'ignore', metadata: 'condition', caption: 'generate' });
   await editor.selectLayer('metadata');
   await controls.screenshot({ path: join(artifacts, 'official-seq-6-image-controls-panel.png') });
+  // All 21 rows are laid out in full: no inner scroll box cutting the last visible one in half.
+  const rows = page.getByTestId('meta-rows');
+  expect(await rows.evaluate((el) => el.scrollHeight <= el.clientHeight)).toBe(true);
+  const last = page.locator('[data-testid="meta-rows"] label').last();
+  await last.scrollIntoViewIfNeeded();
+  const [lastBox, sideBox] = await Promise.all([last.boundingBox(), page.locator('aside.side').boundingBox()]);
+  expect(lastBox && sideBox && lastBox.y >= sideBox.y && lastBox.y + lastBox.height <= sideBox.y + sideBox.height).toBe(true);
   await shot('official-seq-6-image-controls.png');
   // The smallest window the editor supports: the panel still shows its controls and the text it sends.
   await page.setViewportSize({ width: 1024, height: 700 });

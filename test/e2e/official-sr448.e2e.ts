@@ -45,7 +45,7 @@ beforeAll(async () => {
 afterAll(() => closeOfficialSession(studio, folders));
 
 const shot = (name: string): Promise<Buffer> => page.screenshot({ path: join(artifacts, name) });
-const sizeLine = () => page.getByText(/\d+×\d+ px · \d+×\d+ tokens/).first().textContent();
+const sizeLine = (): Promise<string> => editor.canvasSize();
 
 /** Generate and wait for the staged result, with no error. */
 async function generate(): Promise<void> {
@@ -64,7 +64,7 @@ test('a caption → 224 px RGB, upscaled ×2 with the SR model: a 448 × 448 ent
   await page.getByTestId(`use-${MODEL}`).click();
   await hostReady(page, MODEL);
   await page.getByTestId('close-models').click();
-  await expect.poll(sizeLine, { timeout: 30_000 }).toMatch(/224×224 px · 14×14 tokens/);
+  await expect.poll(sizeLine, { timeout: 30_000 }).toBe('224 × 224 px, 14 × 14 tokens');
 
   await page.getByTestId('role-rgb@224').selectOption('generate');
   await page.getByTestId('role-caption').selectOption('condition');
@@ -100,7 +100,7 @@ test('Continue at 448 from the viewer: the SR model opens at 448 × 448 on 28 ×
   await viewer.getByTestId('upscaled-viewer-continue').click();
   await expect.poll(() => viewer.isVisible()).toBe(false);
   await hostReady(page, SR);
-  await expect.poll(sizeLine, { timeout: 60_000 }).toMatch(/448×448 px · 28×28 tokens/);
+  await expect.poll(sizeLine, { timeout: 60_000 }).toBe('448 × 448 px, 28 × 28 tokens');
   // Said where the layers are too (the 448 picture fills the same area the 224 one did).
   expect(await page.getByTestId('layers-canvas-size').textContent()).toBe('· 448 × 448 px');
   await expect.poll(() => page.getByTestId('editor-status').textContent(), { timeout: 30_000 }).toMatch(new RegExp(`^Continuing at 448 × 448 with ${SR}: RGB, Caption from the result upscaled from seed \\d+$`));
@@ -138,6 +138,9 @@ test('on the SR canvas the tasks and roles are what the SR model can do: it read
   // The reasons are on screen too (no hover needed; a disabled button takes no keyboard focus), and the buttons point at them.
   expect(await page.getByTestId('tasks-unavailable').textContent()).toBe('Not on this model: Sketch → picture (it has no Segmentation layer); Photo → all layers (it cannot generate any other layer from RGB).');
   expect(await sketch.getAttribute('aria-describedby')).toBe('tasks-unavailable');
+  // Derive all from RGB would have nothing to make here (it was offered): greyed, with the same reason on screen.
+  expect(await page.getByTestId('derive').isDisabled()).toBe(true);
+  expect(await page.getByTestId('derive-why').textContent()).toBe('This model cannot generate any other layer from RGB.');
   // A click that gets through anyway changes nothing: Boxes and Caption are never made targets.
   await photo.click({ force: true });
   expect(await page.getByTestId('role-det').inputValue()).not.toBe('generate');
@@ -212,7 +215,7 @@ test('back to the 224 model: its document comes back as it was, with its upscale
   await page.getByTestId(`use-${MODEL}`).click();
   await hostReady(page, MODEL);
   await page.getByTestId('close-models').click();
-  await expect.poll(sizeLine, { timeout: 30_000 }).toMatch(/224×224 px · 14×14 tokens/);
+  await expect.poll(sizeLine, { timeout: 30_000 }).toBe('224 × 224 px, 14 × 14 tokens');
   expect(await page.getByTestId('layers-canvas-size').textContent()).toBe('· 224 × 224 px');
   expect(await page.getByTestId('upscaled-entry').count()).toBe(1);
   expect(await page.locator('[data-testid="gallery"] li').count()).toBe(1);

@@ -42,7 +42,7 @@ beforeAll(async () => {
 afterAll(() => closeOfficialSession(studio, folders));
 
 const shot = (name: string): Promise<Buffer> => page.screenshot({ path: join(artifacts, name) });
-const sizeLine = () => page.getByText(/\d+×\d+ px · \d+×\d+ tokens/).first().textContent();
+const sizeLine = (): Promise<string> => editor.canvasSize();
 
 /** Imports a folder in the open Models dialog, accepting the 4M weights licence when it is asked. */
 const importFolder = (id: string): Promise<void> => importModelFolder(page, join(root, id), id);
@@ -55,7 +55,7 @@ test('an official model Used, a segmentation generated and accepted: Upscale ×2
   // The dialog stays open after Use (it says which model is active); close it.
   await page.getByTestId('close-models').click();
   await expect.poll(() => page.getByTestId('models-dialog').isVisible(), { timeout: 30_000 }).toBe(false);
-  await expect.poll(sizeLine, { timeout: 30_000 }).toMatch(/224×224 px · 14×14 tokens/);
+  await expect.poll(sizeLine, { timeout: 30_000 }).toBe('224 × 224 px, 14 × 14 tokens');
 
   const img = hashedPicture('e2e upscale picture', 300);
   const path = join(artifacts, 'upscale-input.png');
@@ -105,7 +105,7 @@ test('with the SR folder installed, Upscale ×2 (from the keyboard) gives a 448 
   await expect.poll(() => picture.evaluate((img: HTMLImageElement) => [img.naturalWidth, img.naturalHeight]), { timeout: 10_000 }).toEqual([448, 448]);
   expect(await page.getByTestId('upscale-message').textContent()).toMatch(/the 224 px document is unchanged/);
   // The canvas and the layer are still 224 px; the gallery still has one 224 px entry.
-  expect(await sizeLine()).toMatch(/224×224 px · 14×14 tokens/);
+  expect(await sizeLine()).toBe('224 × 224 px, 14 × 14 tokens');
   expect(await page.getByTestId('gallery').locator('li').count()).toBe(1);
   expect(await page.getByTestId('upscale-error').count()).toBe(0);
   await page.getByTestId('upscaled').scrollIntoViewIfNeeded();
@@ -273,7 +273,7 @@ test('a project whose upscaled picture is damaged opens with its layers and gall
   );
   expect(await page.getByTestId('upscaled-entry').count()).toBe(0);
   expect(await page.getByTestId('gallery').locator('li').count()).toBe(1);
-  expect(await sizeLine()).toMatch(/224×224 px · 14×14 tokens/);
+  expect(await sizeLine()).toBe('224 × 224 px, 14 × 14 tokens');
   await shot('upscale-9-damaged-entry.png');
   // Back to the good file for the next test.
   await page.getByTestId('open-file').setInputFiles(projectFile);

@@ -40,6 +40,8 @@ function firstNonJson(value: unknown, path: string, open: Set<object>): string |
   return null;
 }
 
+const NOTHING_CAME_BACK = 'nothing usable came back';
+
 /**
  * What a result holds, for its gallery line: the layers' names, or, when every output was dropped
  * (the model wrote no boxes, no words: each said on its layer), that nothing came back — else the
@@ -47,7 +49,15 @@ function firstNonJson(value: unknown, path: string, open: Set<object>): string |
  */
 export function resultLayersText(outputs: Readonly<Record<string, GalleryOutput>>, label: (id: string) => string): string {
   const ids = Object.keys(outputs);
-  return ids.length ? ids.map(label).join(', ') : 'nothing usable came back';
+  return ids.length ? ids.map(label).join(', ') : NOTHING_CAME_BACK;
+}
+
+/**
+ * Why the gallery cannot offer "Use" on a result, or null when it can: a result with no outputs
+ * would only mark itself accepted, an undo step that changes nothing the artist can see.
+ */
+export function useProblem(outputs: Readonly<Record<string, GalleryOutput>>): string | null {
+  return Object.keys(outputs).length ? null : `${NOTHING_CAME_BACK}, so there is nothing to put on the canvas`;
 }
 
 /** Whether the entry's outputs are what their layers hold now (the gallery's "on canvas"). */

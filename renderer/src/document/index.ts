@@ -10,7 +10,7 @@ export { ContentRevisions, type RevisionSnapshot } from './revisions';
 export { ParkedDocuments, PARKED_HISTORY_BUDGET_BYTES, type Parked } from './parking';
 export { DocumentStore, type ParkedStore, type Update, type ApplyOptions, type DocumentChange, type ChangeListener, type StoreOptions } from './store';
 export * from './commands';
-export { isOnCanvas, makeGalleryEntry, resultLayersText, type GalleryEntryInput } from './gallery';
+export { isOnCanvas, makeGalleryEntry, resultLayersText, useProblem, type GalleryEntryInput } from './gallery';
 export * from './project/index';
 export { documentManifestFromModel } from './fromModelManifest';
 export { adoptModel } from './adoptModel';

@@ -6,6 +6,7 @@ import type { InstalledModel, ModelsApi } from '../../../preload/contract/models
 import { addUpscaledEntry, removeUpscaledEntry, type GalleryEntry, type UpscaledEntry, type UpscaledPicture } from '../document';
 import { layerLabel } from '../model/layerLabels';
 import type { EditorState } from '../state/EditorState.svelte';
+import { sizeText } from '../state/wording';
 import { resultStamp } from './deriveView';
 import { GenerationFailedError, type GenerationClient, type RunningGeneration } from './generationClient';
 import { rasterToPng } from './pngFile';
@@ -110,7 +111,7 @@ export class UpscaleState {
       const stamp = resultStamp(0);
       const added: UpscaledEntry = { id: stamp.id.replace(/^result-/, 'up-'), createdAt: stamp.createdAt, source: entry.id, sourceSeed: seed, srModel: job.srModelId, pictures };
       if (!this.editor.run((d) => addUpscaledEntry(d, added, `Upscale ×2 (seed ${seed})`))) return;
-      this.message = `Upscaled ${pictures.map((p) => layerLabel(p.layer)).join(', ')} (seed ${seed}) to ${first.width} × ${first.height}; the 224 px document is unchanged.`;
+      this.message = `Upscaled ${pictures.map((p) => layerLabel(p.layer)).join(', ')} (seed ${seed}) to ${sizeText(first.width, first.height)}; the 224 px document is unchanged.`;
     } catch (error) {
       if (error instanceof GenerationFailedError && error.kind === 'cancelled') this.message = 'Upscale ×2 cancelled; nothing changed.';
       else this.error = `Upscale ×2 failed: ${error instanceof Error ? error.message : String(error)}`;

@@ -5,6 +5,7 @@
 // and palette the 224 document holds onto the same layers where the SR model has them (conditions
 // where they were; the pictures become conditions). Pure: the PNGs are decoded by the caller.
 import type { DocumentManifest, DocumentState, LayerContent, UpscaledEntry } from '../document';
+import { sizeText } from '../state/wording';
 
 /** What is carried from the 224 document, taken when the button is pressed (before the switch). */
 export interface UpscaledCarry {
@@ -69,7 +70,7 @@ export function carryInto(target: DocumentManifest, carry: UpscaledCarry, decode
     const m = target.modalities.find((x) => (x.kind === 'image' || x.kind === 'segmentation') && layerDomain(x.id) === domain);
     if (!img) return left.push(`${label(p.layer)} (its picture could not be read)`);
     if (!m) return left.push(`${label(p.layer)} (the model has no such layer)`);
-    if (img.width !== target.width || img.height !== target.height) return left.push(`${label(p.layer)} (${img.width} × ${img.height}, the canvas is ${target.width} × ${target.height})`);
+    if (img.width !== target.width || img.height !== target.height) return left.push(`${label(p.layer)} (${sizeText(img.width, img.height)}, the canvas is ${sizeText(target.width, target.height)})`);
     const n = img.width * img.height;
     let content: LayerContent;
     if (m.kind === 'segmentation') {

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { GenerationProgressMessage, GenerationResultMessage, type GenerateJobRequest, type GenerationPreview, type GenerationVariation, type UpscaleJobRequest } from '../../../preload/contract/generation-jobs';
 import { JobError } from '../../../preload/contract/jobs';
 import type { InferenceTransport } from '../services/studio';
+import { capitalized } from '../state/wording';
 
 /** What a job says when the page lost its connection to the inference host mid-job. */
 export const CONNECTION_LOST =
@@ -86,8 +87,7 @@ export class GenerationClient {
     } else if (type === 'host-exited') {
       const m = HostExited.safeParse(data);
       if (m.success) {
-        const reason = m.data.reason.charAt(0).toUpperCase() + m.data.reason.slice(1);
-        this.#failAll(`${reason} during generation. ${m.data.restarting ? 'It is restarting; try again.' : 'It could not be restarted.'} Your document is unchanged.`, 'host-exited');
+        this.#failAll(`${capitalized(m.data.reason)} during generation. ${m.data.restarting ? 'It is restarting; try again.' : 'It could not be restarted.'} Your document is unchanged.`, 'host-exited');
       }
     }
   }

@@ -4,6 +4,7 @@
 import { setLayerProps, type Delta, type DocumentState, type Layer, type LayerRole, type Update } from '../document';
 import { domainOf, layerLabel } from '../model/layerLabels';
 import { canTakeRole, impossibleRoles, roleProblem } from './roles';
+import { capitalized } from '../state/wording';
 
 export type TaskId = 'sketch' | 'photo' | 'caption' | 'region';
 
@@ -170,8 +171,7 @@ export function readiness(doc: DocumentState, label: (id: string) => string, tas
   // A role the model cannot do (a project made for another model, an older document): the artist decides what instead.
   const impossible = impossibleRoles(doc, label)[0];
   if (impossible) {
-    const reason = impossible.reason.charAt(0).toUpperCase() + impossible.reason.slice(1);
-    return { blocked: `${reason}: set ${label(impossible.id)} to another role in Layers.`, emptyConditions };
+    return { blocked: `${capitalized(impossible.reason)}: set ${label(impossible.id)} to another role in Layers.`, emptyConditions };
   }
   if (!layers.some((l) => l.role === 'generate')) return { blocked: 'Pick a task above, or set a layer to generate.', emptyConditions };
   const rgb = byDomain(doc, 'rgb');
@@ -211,4 +211,18 @@ function howToFill(layer: Layer): string {
     case 'reference':
       return 'take it from the RGB layer or a picture file';
   }
+}
+
+/**
+ * Why "Derive all from RGB" cannot run on this document, or null when it can (a host not ready and
+ * a project for another model the panel says already). What Photo → all layers needs of the model
+ * (on the SR canvas it was offered with nothing to derive), then a picture in RGB. Said beside the
+ * greyed button: a disabled button's tooltip never shows to the keyboard.
+ */
+export function deriveProblem(doc: DocumentState, label: (id: string) => string = layerLabel): string | null {
+  const unavailable = taskAvailability(doc, 'photo', label);
+  if (unavailable) return `${capitalized(unavailable)}.`;
+  const rgb = byDomain(doc, 'rgb');
+  if (rgb?.sync === 'empty') return `${label(rgb.id)} is empty: paint it or import a picture, then derive the other layers from it.`;
+  return null;
 }

@@ -2,6 +2,7 @@
 // and in project files (a 448 px picture is a few hundred KB as PNG, 800 KB as raw RGBA). The
 // page's canvas encodes; PNG is lossless for these opaque pictures.
 import { base64ToBytes } from './base64';
+import { sizeText } from '../state/wording';
 import type { WireRaster } from './upscale';
 
 export function rasterCanvas(raster: WireRaster): HTMLCanvasElement {
@@ -15,7 +16,7 @@ export function rasterCanvas(raster: WireRaster): HTMLCanvasElement {
 export function rasterToPng(raster: WireRaster): Promise<Uint8Array> {
   return new Promise((resolve, reject) => {
     rasterCanvas(raster).toBlob((blob) => {
-      if (!blob) return reject(new Error(`the ${raster.width} × ${raster.height} picture could not be encoded as PNG`));
+      if (!blob) return reject(new Error(`the ${sizeText(raster.width, raster.height)} picture could not be encoded as PNG`));
       blob.arrayBuffer().then((b) => resolve(new Uint8Array(b)), reject);
     }, 'image/png');
   });

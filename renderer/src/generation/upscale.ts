@@ -7,6 +7,7 @@ import { validateGenerationRequest } from '../../../preload/contract/generation'
 import type { InstalledModel } from '../../../preload/contract/models';
 import type { DocumentManifest, GalleryEntry, GalleryOutput } from '../document';
 import { layerLabel } from '../model/layerLabels';
+import { sizeText } from '../state/wording';
 import { bytesToBase64 } from './base64';
 import { planeToRaster } from './planes';
 
@@ -114,7 +115,7 @@ export function buildUpscaleJob(request: unknown, source: UpscaleSource, srModel
 
 /** The label of an upscaled entry. */
 export function upscaledLabel(sourceSeed: number, width = 448, height = 448): string {
-  return `${width} × ${height}, upscaled ×2 from seed ${sourceSeed}`;
+  return `${sizeText(width, height)}, upscaled ×2 from seed ${sourceSeed}`;
 }
 
 /** A file name for an upscaled picture: "<project>-<layer>-seed<N>-448.png". */

@@ -5,6 +5,7 @@
 import type { ModelList } from '../../../preload/contract/models';
 import { layoutIdentity, type DocumentManifest } from '../document';
 import type { Notice } from '../state/notices';
+import { capitalized } from '../state/wording';
 
 /** The notice about the open project's model (one at a time: a newer one replaces it). */
 export const PROJECT_MODEL_NOTICE = 'project-model';
@@ -46,11 +47,11 @@ export function missingNotice(file: string, id: string, where: 'catalog' | 'unkn
 }
 
 export function unusableNotice(file: string, name: string, reason: string): Notice {
-  return notice(`${file} was made with ${name}, which is installed but cannot be opened now: ${reason.replace(/\.?$/, '.')} ${KEPT[0]?.toUpperCase()}${KEPT.slice(1)}; see Models (Ctrl+Shift+M).`, 'warn');
+  return notice(`${file} was made with ${name}, which is installed but cannot be opened now: ${reason.replace(/\.?$/, '.')} ${capitalized(KEPT)}; see Models (Ctrl+Shift+M).`, 'warn');
 }
 
 export function switchFailedNotice(file: string, name: string, reason: string, back: string): Notice {
-  return notice(`${file} was made with ${name}, which could not be opened: ${reason.replace(/\.?$/, '.')} ${KEPT[0]?.toUpperCase()}${KEPT.slice(1)}; going back to ${back}.`, 'warn');
+  return notice(`${file} was made with ${name}, which could not be opened: ${reason.replace(/\.?$/, '.')} ${capitalized(KEPT)}; going back to ${back}.`, 'warn');
 }
 
 /**

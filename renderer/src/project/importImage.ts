@@ -1,6 +1,7 @@
 // Importing a picture of any size and common format onto an image layer: EXIF orientation
 // applied, fitted to the model's aspect (centre crop, pad or stretch), resampled to the model grid.
 import type { Plane } from '../document';
+import { sizeText } from '../state/wording';
 
 export interface ImportedImage {
   readonly plane: Plane;
@@ -42,6 +43,20 @@ export function fitRects(mode: FitMode, sw: number, sh: number, tw: number, th: 
   const w = sw * scale;
   const h = sh * scale;
   return { src: whole, dst: { x: (tw - w) / 2, y: (th - h) / 2, w, h } };
+}
+
+const FIT_WORDS: Record<FitMode, string> = { crop: 'cropped', pad: 'padded', stretch: 'stretched' };
+
+/**
+ * The status line after an import: the picture's size and what was done to fit it. Only what
+ * happened: a picture of the canvas's size was neither cropped nor resized ("cropped and resized
+ * to 224 × 224" was said of a 224 × 224 picture), one of its aspect was only resized.
+ */
+export function importedText(name: string, sw: number, sh: number, tw: number, th: number, fit: FitMode): string {
+  const source = sizeText(sw, sh);
+  if (sw === tw && sh === th) return `Imported ${name} (${source}, the canvas's size)`;
+  if (sw * th === sh * tw) return `Imported ${name} (${source}, resized to ${sizeText(tw, th)})`;
+  return `Imported ${name} (${source}, ${FIT_WORDS[fit]} and resized to ${sizeText(tw, th)})`;
 }
 
 export async function importImageFile(file: Blob, width: number, height: number, channels: 1 | 3, fit: FitMode = 'crop'): Promise<ImportedImage> {

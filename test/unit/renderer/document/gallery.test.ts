@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CommandError } from '../../../../renderer/src/document/commands';
-import { makeGalleryEntry, resultLayersText } from '../../../../renderer/src/document/gallery';
+import { makeGalleryEntry, resultLayersText, useProblem } from '../../../../renderer/src/document/gallery';
 
 describe('makeGalleryEntry', () => {
   it('keeps a JSON request as an independent copy', () => {
@@ -35,5 +35,13 @@ describe('resultLayersText', () => {
     const out = { content: { kind: 'text', text: 'a dog' }, tokens: null } as const;
     expect(resultLayersText({ det: out, caption: out }, (id) => id.toUpperCase())).toBe('DET, CAPTION');
     expect(resultLayersText({}, (id) => id)).toBe('nothing usable came back');
+  });
+});
+
+describe('useProblem', () => {
+  it('offers Use on a result with outputs; one with none says why there is nothing to use', () => {
+    const out = { content: { kind: 'text', text: 'a dog' }, tokens: null } as const;
+    expect(useProblem({ caption: out })).toBeNull();
+    expect(useProblem({})).toBe('nothing usable came back, so there is nothing to put on the canvas');
   });
 });

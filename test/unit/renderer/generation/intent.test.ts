@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { createDocument, DocumentStore, paintPixels, setLayerProps, setMask, setText } from '../../../../renderer/src/document';
-import { applyTask, isEmptyCondition, readiness, shownTask, taskAvailability, taskOf, TASKS, unavailableTasksNote } from '../../../../renderer/src/generation/intent';
+import { applyTask, deriveProblem, isEmptyCondition, readiness, shownTask, taskAvailability, taskOf, TASKS, unavailableTasksNote } from '../../../../renderer/src/generation/intent';
 import { limitedManifest, testManifest } from '../document/fixtures';
 
 function store(): DocumentStore {
@@ -175,5 +175,22 @@ describe('tasks on a model that cannot do every role', () => {
     rec(s, setLayerProps(s.state, 'rgb', { role: 'condition' }));
     rec(s, setLayerProps(s.state, 'det', { role: 'generate' }));
     expect(readiness(s.state, label).blocked).toBe('This model cannot generate DET: set DET to another role in Layers.');
+  });
+});
+
+describe('Derive all from RGB', () => {
+  test('runs once RGB holds a picture; an empty RGB says how to fill it', () => {
+    const s = store();
+    expect(deriveProblem(s.state, label)).toBe('RGB is empty: paint it or import a picture, then derive the other layers from it.');
+    rec(s, paintPixels(s.state, 'rgb', { x: 0, y: 0, w: 32, h: 32 }, new Uint8Array(32 * 32 * 3).fill(9)));
+    expect(deriveProblem(s.state, label)).toBeNull();
+  });
+
+  test('a model with nothing to derive, or no RGB, says so as Photo → all layers does', () => {
+    const m = limitedManifest();
+    const onlyReads = new DocumentStore(createDocument({ ...m, modalities: m.modalities.filter((x) => ['rgb', 'det', 'caption'].includes(x.id)) }));
+    expect(deriveProblem(onlyReads.state, label)).toBe('This model cannot generate any other layer from RGB.');
+    const noRgb = new DocumentStore(createDocument({ ...m, modalities: m.modalities.filter((x) => x.id !== 'rgb') }));
+    expect(deriveProblem(noRgb.state, label)).toBe('This model has no RGB layer.');
   });
 });
