@@ -50,7 +50,7 @@ test('a DINOv2 reference read from the RGB layer steers generation; an ImageBind
   await page.getByTestId(`use-${MODEL}`).click();
   await hostReady(page, MODEL);
   await page.getByTestId('close-models').click();
-  await expect.poll(() => page.getByText(/\d+×\d+ px · \d+×\d+ tokens/).first().textContent(), { timeout: 30_000 }).toMatch(/224×224 px · 14×14 tokens/);
+  await expect.poll(() => editor.canvasSize(), { timeout: 30_000 }).toBe('224 × 224 px, 14 × 14 tokens');
   expect(await page.getByTestId(`label-${DINO}`).textContent()).toBe('DINOv2 reference');
   expect(await page.getByTestId(`label-${BIND}`).textContent()).toBe('ImageBind reference');
 
