@@ -145,6 +145,21 @@ test('generate a second result, remove it (× and Delete), undo, redo: the layer
   const canvasNow = (): Promise<number[][]> => Promise.all(points.map(([x, y]) => editor.pixel(x, y)));
   const shown = await canvasNow();
 
+  // Use on the older result puts it on the canvas and says which; the "on canvas" mark moves to it.
+  // (Generate pressed on the same layers took another seed, so the two pictures differ.)
+  const older = entries.nth(1);
+  const olderSeed = /seed (\d+)/.exec((await older.locator('.meta').textContent()) ?? '')?.[1];
+  expect(olderSeed).not.toBe(/seed (\d+)/.exec(seed ?? '')?.[1]);
+  await older.getByRole('button', { name: /^Use this result/ }).click();
+  await expect.poll(() => page.getByTestId('generation-message').textContent()).toBe(`Using RGB (seed ${olderSeed}) from the gallery`);
+  await expect.poll(() => older.getByTestId('on-canvas').count()).toBe(1);
+  expect(await newest.getByTestId('on-canvas').count()).toBe(0);
+  expect(await canvasNow()).not.toEqual(shown);
+  await shot('gallery-use-older.png');
+  await newest.getByRole('button', { name: /^Use this result/ }).click();
+  await expect.poll(() => newest.getByTestId('on-canvas').count()).toBe(1);
+  await expect.poll(canvasNow).toEqual(shown);
+
   // The file keeps the sketch the job sent once, as PNG.
   const file = await editor.save('two-results');
   const bytes = new Uint8Array(readFileSync(file));
@@ -290,6 +305,8 @@ test('mask a region of RGB and regenerate only it', async () => {
   await expect.poll(() => editor.overlayAlpha(68, 44)).toBeGreaterThan(60); // back to marking
   await page.getByTestId('generate').click();
   await waitForResult(gallery);
+  // Its undo step says what it did, as the others do.
+  expect(await page.getByTestId('undo').getAttribute('title')).toMatch(/^Undo Regenerate region of RGB/);
   expect(await editor.syncOf(RGB)).toBe('in sync');
   expect([await editor.pixel(8, 8), await editor.pixel(120, 120), await editor.pixel(64, 100)]).toEqual(outside);
   expect(await editor.pixel(64, 48)).not.toEqual(inside);

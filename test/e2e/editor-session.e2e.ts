@@ -8,9 +8,9 @@ import { EditorPage } from './editor-page';
 
 /**
  * A working session as an artist has it, through the file channel: undo and redo one step per
- * action, each named, and the title's unsaved mark gone when undone back to the save; the same run
- * queued twice said to make the same picture; a generation stopped with Esc; the sketch painted
- * while the picture is made (the view stays, the accepted picture is stale); Esc in a dialog keeps
+ * action, each named, and the title's unsaved mark gone when undone back to the save; Generate
+ * pressed again on the same run taking the next seed (a typed one kept); a generation stopped with
+ * Esc; the sketch painted while the picture is made (the view stays, the accepted picture is stale); Esc in a dialog keeps
  * a staged result; the crash copy kept until the artist chooses, even when they paint first; a
  * damaged file's error read in full at 1024×700; New asking before it drops a result waiting, and
  * no job of the old document landing in the new one.
@@ -119,18 +119,31 @@ test('undo and redo: one step per action, each named on the button and in the st
   expect(consoleErrors).toEqual([]);
 });
 
-test('Generate again on the same layers says it will make the same picture; Esc stops the job and the queue, nothing changes', async () => {
+test('Generate again on the same layers takes the next seed, a typed one is kept; Esc stops the job and the queue, nothing changes', async () => {
   await page.getByTestId('quality').selectOption('best');
   const undo = await undoTitle();
   await page.getByTestId('generate').click();
   await page.getByTestId('generation-progress').waitFor();
   // Before the host's first step report: "starting…", never "step 0/1".
   expect(await page.getByTestId('generation-progress').textContent()).toMatch(/· (starting…|step \d+\/32)$/);
-  // A second click queues the same request (fixed seed): the panel says why nothing new will come.
+  // A second click means "another one": the same request would make the same picture, so the job
+  // takes the next seed, the seed field shows it and the panel says so.
+  const seedField = page.getByTestId('seed');
+  const first = Number(await seedField.inputValue());
   await page.getByTestId('generate').click();
   await page.getByTestId('queue').waitFor();
-  expect(await page.getByTestId('generation-message').textContent()).toMatch(/^Same layers, settings and seed as the run before, so the same picture/);
+  const next = first + 1;
+  expect(await page.getByTestId('generation-message').textContent()).toBe(`Same layers and settings as before: new seed ${next} for another picture. Run again on a gallery entry repeats one exactly.`);
+  expect(await seedField.inputValue()).toBe(String(next));
   await shot('session-2a-same-run-queued.png');
+  // A seed typed since is kept, even when it repeats the last run: that is on purpose.
+  if ((await page.getByTestId('advanced').getAttribute('open')) === null) await page.getByTestId('advanced').locator('summary').click();
+  await seedField.fill(String(next));
+  await seedField.press('Tab');
+  await page.getByTestId('generate').click();
+  await expect.poll(() => page.getByTestId('queue').locator('li').count()).toBe(2);
+  expect(await page.getByTestId('generation-message').textContent()).toMatch(/^Same layers, settings and seed as a picture made before \(the seed was set on purpose\), so the same picture/);
+  expect(await seedField.inputValue()).toBe(String(next));
   await page.keyboard.press('Escape');
   await expect.poll(() => page.getByTestId('generation-message').textContent(), { timeout: 30_000 }).toBe('Generate cancelled; nothing changed.');
   expect(await page.getByTestId('generation-progress').count()).toBe(0);

@@ -285,3 +285,33 @@ test('wheel zooms about the cursor, Space-drag pans, 0 fits the view again', asy
   expect(await editor.placement()).toEqual(fitted);
   expect(consoleErrors).toEqual([]);
 });
+
+test('switching tools keeps the canvas still; a layer no tool paints says where it is edited instead of brush options', async () => {
+  await editor.selectLayer(SEMSEG);
+  await page.getByTestId('zoom-fit').click();
+  const canvas = async (): Promise<unknown> => ({ box: await page.getByTestId('editor-canvas').boundingBox(), zoom: await page.getByTestId('zoom-readout').textContent() });
+  await page.keyboard.press('b');
+  await page.getByTestId('class-sky').waitFor(); // the class grid: the tallest options
+  const brush = await canvas();
+  await shot('tool-options-1-brush-classes.png');
+  // The bar keeps one height for every tool (it grew with the class grid: the canvas jumped, 400 % → 445 %).
+  for (const key of ['e', 'g', 'u', 'm', 'b']) {
+    await page.keyboard.press(key);
+    expect(await canvas()).toEqual(brush);
+  }
+  // RGB (colour, hardness, flow) and surface normals (the normal picker) under the brush.
+  for (const id of [RGB, 'tok_normal@128']) {
+    await editor.selectLayer(id);
+    expect(await canvas()).toEqual(brush);
+  }
+  await page.getByTestId('normal-picker').waitFor();
+  // The caption: where to type it, not a brush that cannot paint it; the canvas stays put.
+  await editor.selectLayer('caption');
+  expect(await page.getByTestId('tool-hint').textContent()).toBe('Caption: type it in the prompt box above');
+  expect(await page.getByTestId('brush-size').count()).toBe(0);
+  expect(await canvas()).toEqual(brush);
+  await shot('tool-options-2-caption-hint.png');
+  await editor.selectLayer(SEMSEG);
+  expect(await page.getByTestId('tool-hint').count()).toBe(0);
+  expect(consoleErrors).toEqual([]);
+});

@@ -3,7 +3,7 @@
 // and record the accepted one as ONE undoable command (gallery entries + accepting it).
 import { validateGenerationRequest } from '../../../preload/contract/generation';
 import type { GenerationVariation } from '../../../preload/contract/generation-jobs';
-import { acceptResult, addGalleryEntry, makeGalleryEntry, type DocumentState, type LayerContent, type RevisionSnapshot } from '../document';
+import { acceptResult, addGalleryEntry, makeGalleryEntry, type DocumentState, type GalleryEntry, type LayerContent, type RevisionSnapshot } from '../document';
 import type { EditorState } from '../state/EditorState.svelte';
 import { domainOf, layerLabel } from '../model/layerLabels';
 import { mismatchHint, wrongModelText } from '../model/projectModel';
@@ -12,7 +12,8 @@ import { buildGenerationRequest, type BuiltRequest } from './buildRequest';
 import { GenerationFailedError, type GenerationClient, type ProgressEvent, type RunningGeneration } from './generationClient';
 import { deriveView, resultStamp } from './deriveView';
 import { galleryOutputs, previewContent, withoutMissing } from './results';
-import { REPEAT_NOTE, runFingerprint } from './repeatRun';
+import { acceptStepLabel, usedText } from './resultText';
+import { decideSeed, newSeedNote, REPEAT_NOTE, seedsInGallery, settingsFingerprint, type LastRun } from './repeatRun';
 import { inputPixels, rememberUpscaleSource } from './upscaleSources';
 import { currentItem, EMPTY_STAGING, showStaged, stagedContent, stagedLayers, stageItems, stepStaging, type StagedItem, type Staging } from './staging';
 import type { PictureSource } from '../../../preload/contract/sampling-defaults';
@@ -25,8 +26,8 @@ interface QueuedJob {
   readonly conditions: readonly string[];
   /** The conditions' content revisions when the request was built from them. */
   readonly read: RevisionSnapshot;
-  /** The same request as the job before it: the same picture will come (REPEAT_NOTE). */
-  readonly repeat: boolean;
+  /** What the panel says of its seed: a deliberate repeat (REPEAT_NOTE), a new one (newSeedNote), or ''. */
+  readonly note: string;
 }
 
 export class GenerationState {
@@ -45,8 +46,10 @@ export class GenerationState {
   #preview: Record<string, LayerContent> = {};
   readonly #queue: QueuedJob[] = [];
   #current: RunningGeneration | null = null;
-  /** The last job's request fingerprint (runFingerprint). */
-  #lastRun: string | null = null;
+  /** The last job's settings and seed, to tell Generate pressed again on the same request (decideSeed). */
+  #lastRun: LastRun | null = null;
+  /** The seed was typed, or recalled from a result, since the last job: it is kept even for a repeat. */
+  #seedChosen = false;
 
   constructor(
     private readonly editor: EditorState,
@@ -73,6 +76,7 @@ export class GenerationState {
   #documentReplaced(): void {
     const had = this.staging.items.length + this.#queue.length + (this.#current ? 1 : 0);
     this.#lastRun = null;
+    this.#seedChosen = false;
     // "Accepted RGB (seed 1234)" under a new, empty document spoke of the one left behind.
     this.message = '';
     this.error = '';
@@ -147,6 +151,15 @@ export class GenerationState {
     this.chain = this.chain.map((t) => (t.modality === modality ? { ...t, ...patch } : t));
   }
 
+  /**
+   * The artist typed a seed (`seed` once the field is left): the next job uses it, even if that
+   * repeats the last picture. Typing the number the field already shows counts too.
+   */
+  chooseSeed(seed?: number): void {
+    if (seed !== undefined) this.sampling = { ...this.sampling, seed };
+    this.#seedChosen = true;
+  }
+
   /** Puts a gallery entry's settings back in the panel (chain order, schemes, steps, sampling, seed). */
   recall(request: unknown): boolean {
     const parsed = validateGenerationRequest(request);
@@ -163,6 +176,8 @@ export class GenerationState {
     // The first target's values became the shared ones; the others keep what differs as overrides.
     const recalled: TargetSettings[] = r.targets.map((t) => ({ modality: t.modality, scheme: t.scheme, steps: t.steps, ...(first ? overridesAgainst(t, first) : {}), ...(t.tokenChoice === 'expected-code' ? { tokenChoice: 'expected-code' as const } : {}) }));
     this.chain = [...recalled, ...this.chain.filter((t) => !recalled.some((x) => x.modality === t.modality))];
+    // A recalled seed is a chosen one: Run again reproduces the entry exactly.
+    this.#seedChosen = true;
     this.message = `Recalled seed ${r.seed}: ${r.targets.map((t) => t.modality).join(' → ')}`;
     return true;
   }
@@ -224,16 +239,26 @@ export class GenerationState {
     const before = this.editor.revisions.snapshot([...doc.layers.keys()]);
     const state = this.editor.store.state;
     try {
-      const built = await buildGenerationRequest(doc, { modelId: doc.manifest.modelId, coordBins: this.coordBins, seed, targets, sampling: s, picturesAsPixels: this.model?.picturesAsPixels ?? false });
+      let built = await buildGenerationRequest(doc, { modelId: doc.manifest.modelId, coordBins: this.coordBins, seed, targets, sampling: s, picturesAsPixels: this.model?.picturesAsPixels ?? false });
       if (this.editor.store.state !== state) return; // another document was opened meanwhile
-      const conditions = Object.keys(built.request.inputs).filter((id) => !built.request.targets.some((t) => t.modality === id));
-      const run = runFingerprint(built.request);
-      const repeat = run === this.#lastRun;
-      this.#lastRun = run;
-      this.#queue.push({ label, built, targets: built.request.targets.map((t) => t.modality), conditions, read: Object.fromEntries(conditions.map((id) => [id, before[id] ?? 0])), repeat });
+      // Pressed again on the same request: another picture (a new seed), unless the seed was chosen.
+      const settings = settingsFingerprint(built.request);
+      const variations = built.request.variations ?? 1;
+      const decision = decideSeed({ settings, seed, variations, chosen: this.#seedChosen, random: s.randomSeed, taken: seedsInGallery(state.gallery, settings) }, this.#lastRun);
+      let note = decision.kind === 'as-is' && decision.repeat ? REPEAT_NOTE : '';
+      if (decision.kind === 'next') {
+        built = { ...built, request: { ...built.request, seed: decision.seed } };
+        this.sampling = { ...this.sampling, seed: decision.seed };
+        note = newSeedNote(decision.seed);
+      }
+      this.#seedChosen = false;
+      this.#lastRun = { settings, seed: built.request.seed, variations };
+      const request = built.request;
+      const conditions = Object.keys(request.inputs).filter((id) => !request.targets.some((t) => t.modality === id));
+      this.#queue.push({ label, built, targets: request.targets.map((t) => t.modality), conditions, read: Object.fromEntries(conditions.map((id) => [id, before[id] ?? 0])), note });
       this.#syncQueue();
       const skipped = built.skipped.length ? `Not used as conditions (empty): ${built.skipped.map(layerLabel).join(', ')}` : '';
-      this.message = [skipped, repeat ? REPEAT_NOTE : ''].filter(Boolean).join(' · ');
+      this.message = [skipped, note].filter(Boolean).join(' · ');
       if (!this.#current) await this.#pump();
     } catch (error) {
       this.error = error instanceof Error ? error.message : String(error);
@@ -322,8 +347,8 @@ export class GenerationState {
         return { label: job.label, request: { ...job.built.request, seed: v.seed, variations: 1 }, seed: v.seed, outputs, conditions: job.conditions, problems, inputs, read: job.read, under };
       });
       this.staging = stageItems(this.staging, items);
-      // The same picture as before is not a fault; the note says why it did not change.
-      this.message = job.repeat ? REPEAT_NOTE : '';
+      // The same picture as before is not a fault; the note says why it did (or did not) change.
+      this.message = job.note;
       this.#publish();
       // Someone painting the sketch while the picture was made keeps the sketch; the strip has the result.
       if (this.editor.viewId === view) this.#showGenerated(job.targets);
@@ -358,7 +383,7 @@ export class GenerationState {
     const store = this.editor.store;
     this.staging = EMPTY_STAGING;
     this.#publish();
-    this.editor.beginStroke(chosen.label);
+    this.editor.beginStroke(acceptStepLabel(chosen.label, chosen.request, layerLabel));
     try {
       let acceptedId = '';
       staging.items.forEach((item, i) => {
@@ -378,6 +403,12 @@ export class GenerationState {
     } finally {
       this.editor.endStroke();
     }
+  }
+
+  /** A gallery result put on the canvas (Use): the panel names it, not the one accepted before. */
+  used(entry: GalleryEntry): void {
+    this.error = '';
+    this.message = usedText(entry, layerLabel);
   }
 
   /** Drop every staged result; the document never saw them. */

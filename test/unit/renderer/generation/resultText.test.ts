@@ -1,0 +1,20 @@
+import { expect, test } from 'vitest';
+import { acceptStepLabel, usedText } from '../../../../renderer/src/generation/resultText';
+
+const names = new Map([['tok_rgb@128', 'RGB'], ['tok_depth@128', 'Depth']]);
+const label = (id: string): string => names.get(id) ?? id;
+
+test('Use names the result it put on the canvas, with its seed', () => {
+  expect(usedText({ request: { seed: 1236 }, outputs: { 'tok_rgb@128': {} } }, label)).toBe('Using RGB (seed 1236) from the gallery');
+  expect(usedText({ request: { seed: 7 }, outputs: { 'tok_rgb@128': {}, 'tok_depth@128': {} } }, label)).toBe('Using RGB, Depth (seed 7) from the gallery');
+  expect(usedText({ request: 'junk', outputs: { 'tok_rgb@128': {} } }, label)).toBe('Using RGB from the gallery');
+});
+
+test('an accepted region is "Regenerate region of …"; other results keep the job label', () => {
+  const region = { inputs: { 'tok_semseg@128': {}, 'tok_rgb@128': {} }, targets: [{ modality: 'tok_rgb@128' }] };
+  expect(acceptStepLabel('Generate', region, label)).toBe('Regenerate region of RGB');
+  const whole = { inputs: { 'tok_semseg@128': {} }, targets: [{ modality: 'tok_rgb@128' }] };
+  expect(acceptStepLabel('Generate', whole, label)).toBe('Generate');
+  expect(acceptStepLabel('Derive from RGB', null, label)).toBe('Derive from RGB');
+  expect(acceptStepLabel('Generate', { inputs: { toString: {} }, targets: [{ modality: 'toString' }, null] }, label)).toBe('Regenerate region of toString');
+});

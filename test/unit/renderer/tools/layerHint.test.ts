@@ -1,0 +1,19 @@
+import { expect, test } from 'vitest';
+import { layerHint } from '../../../../renderer/src/tools/layerHint';
+
+const layer = (kind: 'image' | 'segmentation' | 'boxes' | 'text' | 'palette', name: string, domain: string, generated = false) => ({ kind, name, domain, generated });
+
+test('a tool that edits the layer shows its options (no hint)', () => {
+  expect(layerHint('brush', layer('segmentation', 'Segmentation', 'semseg'))).toBeNull();
+  expect(layerHint('box', layer('boxes', 'Bounding boxes', 'det'))).toBeNull();
+});
+
+test('a layer the tool cannot paint says where it is edited, in one line', () => {
+  expect(layerHint('brush', layer('text', 'Caption', 'caption'))).toBe('Caption: type it in the prompt box above');
+  // Generated, the caption is not what the prompt says: its own field edits it.
+  expect(layerHint('brush', layer('text', 'Caption', 'caption', true))).toBe('Caption: type its text in the side panel');
+  expect(layerHint('eraser', layer('text', 'Metadata', 'metadata'))).toBe('Metadata: set its values in the side panel');
+  expect(layerHint('brush', layer('palette', 'Colour palette', 'color_palette'))).toBe('Colour palette: pick its colours in the side panel');
+  expect(layerHint('brush', layer('boxes', 'Bounding boxes', 'det'))).toBe('Bounding boxes: draw, move and resize boxes with the box tool (R)');
+  expect(layerHint('box', layer('image', 'RGB', 'rgb'))).toBe('RGB: paint it with the brush (B) or another tool on the left');
+});
