@@ -29,5 +29,7 @@ export function layerHint(tool: ToolId, layer: HintLayer): string | null {
     case 'image':
     case 'segmentation':
       return `${name}: paint it with the brush (B) or another tool on the left`;
+    case 'reference':
+      return `${name}: take it from the RGB layer or a picture file in the side panel`;
   }
 }

@@ -1,7 +1,7 @@
 import { expect, test } from 'vitest';
 import { layerHint } from '../../../../renderer/src/tools/layerHint';
 
-const layer = (kind: 'image' | 'segmentation' | 'boxes' | 'text' | 'palette', name: string, domain: string, generated = false) => ({ kind, name, domain, generated });
+const layer = (kind: 'image' | 'segmentation' | 'boxes' | 'text' | 'palette' | 'reference', name: string, domain: string, generated = false) => ({ kind, name, domain, generated });
 
 test('a tool that edits the layer shows its options (no hint)', () => {
   expect(layerHint('brush', layer('segmentation', 'Segmentation', 'semseg'))).toBeNull();
@@ -16,4 +16,5 @@ test('a layer the tool cannot paint says where it is edited, in one line', () =>
   expect(layerHint('brush', layer('palette', 'Colour palette', 'color_palette'))).toBe('Colour palette: pick its colours in the side panel');
   expect(layerHint('brush', layer('boxes', 'Bounding boxes', 'det'))).toBe('Bounding boxes: draw, move and resize boxes with the box tool (R)');
   expect(layerHint('box', layer('image', 'RGB', 'rgb'))).toBe('RGB: paint it with the brush (B) or another tool on the left');
+  expect(layerHint('brush', layer('reference', 'DINOv2 reference', 'dinov2_global'))).toBe('DINOv2 reference: take it from the RGB layer or a picture file in the side panel');
 });
