@@ -220,3 +220,24 @@ export function paintSamRender(render: SamRender, seed = 0): { width: number; he
   });
   return { width: render.width, height: render.height, data };
 }
+
+/**
+ * Run lengths of a binary mask in row-major order, starting with a run of zeros (0 when the mask
+ * starts inside): COCO's uncompressed RLE counts, but row-major.
+ */
+export function runLengths(mask: ArrayLike<number>): number[] {
+  const counts: number[] = [];
+  let current = 0;
+  let run = 0;
+  for (let i = 0; i < mask.length; i++) {
+    const v = mask[i] ? 1 : 0;
+    if (v !== current) {
+      counts.push(run);
+      current = v;
+      run = 0;
+    }
+    run += 1;
+  }
+  counts.push(run);
+  return counts;
+}

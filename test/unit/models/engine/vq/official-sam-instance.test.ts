@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { decodeSamInstances, openOfficialSamInstanceTokenizer } from '../../../../../models/engine/vq/official-sam-instance';
 import type { OfficialVqvae } from '../../../../../models/engine/vq/official-vqvae';
+import { samInstancesJson } from '../../../../../models/cli/sam-instances';
 import { rebuildCheckpoint, type CheckpointFixture } from '../fm/official-fixture';
 
 const DIR = join(__dirname, '../../../../fixtures/official-vqvae-sam');
@@ -73,6 +74,16 @@ describe('an official-format SAM-instance tokenizer against the official code', 
       ]);
       // Thresholding resized probabilities at 0.5: only pixels on a mask's edge may flip.
       expect(S * S - same).toBeLessThanOrEqual(S * S * 0.002);
+      // The CLI's JSON: every mask's run lengths cover it, and the placed masks' pixels are the painted ones where nothing covers them.
+      const json = samInstancesJson(decoded, REF.sequence.text) as { instances: { box: unknown; mask64: { counts: number[] }; placed: { width: number; height: number; counts: number[] } | null }[] };
+      expect(json.instances).toHaveLength(decoded.instances.length);
+      for (const inst of json.instances) {
+        expect(inst.mask64.counts.reduce((a, b) => a + b, 0)).toBe(64 * 64);
+        if (inst.placed) expect(inst.placed.counts.reduce((a, b) => a + b, 0)).toBe(inst.placed.width * inst.placed.height);
+      }
+      const last = json.instances.at(-1)?.placed;
+      const inside = (last?.counts ?? []).filter((_, k) => k % 2 === 1).reduce((a, b) => a + b, 0);
+      expect(inside).toBe(decoded.render.index.filter((v) => v === json.instances.length).length);
       // Transparent outside the instances, opaque inside.
       const alpha = decoded.rgba.data.filter((_, i) => i % 4 === 3);
       expect(alpha.filter((a) => a === 255).length).toBe(painted);

@@ -5,6 +5,7 @@ import {
   paintSamRender,
   renderSamInstances,
   resizeCubic,
+  runLengths,
   samPalette,
   type SamMaskCandidate,
 } from '../../../../../models/tokenizers/image/sam-instances';
@@ -75,5 +76,13 @@ describe('SAM instance masks', () => {
     expect(samPalette(12, 4)).not.toEqual(p);
     for (let k = 1; k < p.length; k++) expect(p[k]).not.toEqual(p[k - 1]);
     for (const c of p) for (const v of c) expect(v >= 0 && v <= 255).toBe(true);
+  });
+});
+
+describe('runLengths', () => {
+  it('row-major runs starting with zeros', () => {
+    expect(runLengths([0, 0, 1, 1, 1, 0])).toEqual([2, 3, 1]);
+    expect(runLengths([1, 1, 0])).toEqual([0, 2, 1]);
+    expect(runLengths([])).toEqual([0]);
   });
 });
