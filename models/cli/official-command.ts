@@ -7,16 +7,18 @@
  * picture goes in through its tokenizer's encoder; image controls (4M-21's metadata) go in as
  * `name=value` pairs (./metadata.ts); det, color_palette and metadata outputs are written as JSON;
  * picture references (dinov2_global, imagebind_global) go in as a JSON of their 16 ids or as a
- * picture the FM reads them from first, and come out as that JSON. With `--upscale <SR folder>`, every picture output is then upscaled ×2 by 4M's
+ * picture the FM reads them from first, and come out as that JSON; sam_instance (4M-21) comes out as
+ * masks through the SAM-instance tokenizer folder (./sam-instances.ts). With `--upscale <SR folder>`, every picture output is then upscaled ×2 by 4M's
  * super-resolution model (engine/generate/official-upscale.ts) and written at 448 × 448.
  */
-import { isAbsolute, resolve } from 'node:path';
+import { isAbsolute, join, resolve } from 'node:path';
 import { validateGenerationRequest, type GenerationInput, type GenerationRequest, type TargetRequest } from '../../preload/contract/generation';
 import { describeImageSampling, pictureSourceOf, type ImageSampling } from '../../preload/contract/sampling-defaults';
 import { isReferenceModality, REFERENCE_SAMPLING, referenceTokensProblem } from '../../preload/contract/reference';
 import { readPictureReference } from '../engine/generate/official-reference';
 import type { OfficialModality } from '../engine/fm/official-modalities';
-import { generateOfficial, loadOfficialModel, type OfficialModel } from '../engine/generate/official-model';
+import { generateOfficial, loadOfficialModel, OFFICIAL_TEXT_FILE, OFFICIAL_TOKENIZERS_DIR, type OfficialModel } from '../engine/generate/official-model';
+import { samInstancesJson, samOutputKind } from './sam-instances';
 import { upscaleOfficial, upscaleTargets } from '../engine/generate/official-upscale';
 import { officialWorkingSize } from '../engine/generate/official-layout';
 import { fitToGrid, layerImage, type FitMode, type RgbaImage } from '../tokenizers/image';
@@ -31,7 +33,7 @@ import { serializeColorPalette, serializeDet } from '../tokenizers/sequence';
 
 const ALIASES: Readonly<Record<string, string>> = {
   image: 'rgb', segmentation: 'semseg', normals: 'normal', edges: 'canny_edge', edge: 'canny_edge', boxes: 'det', palette: 'color_palette', poses: 'human_poses',
-  controls: 'metadata',
+  controls: 'metadata', instances: 'sam_instance', sam: 'sam_instance',
 };
 
 /**
@@ -152,6 +154,12 @@ export async function runOfficialCommand(dir: string, cmd: Exclude<Command, { ki
       const m = officialCliModality(model, alias, 'out');
       if (inputs[m.name] && cmd.mask === undefined) throw new UsageError(`--out ${alias}: is also an --in (${m.type === 'img' ? 'give --mask <png> to regenerate part of it' : 'a text layer is either given or generated; drop one of the two'})`);
       if (m.type === 'img' && !isReferenceModality(m.name)) checkImageOutput(file);
+      if (m.name === 'sam_instance' && samOutputKind(file) !== 'text') {
+        // Masks need the tokenizer and the words; say so before the run, not after it.
+        if (!model.samInstance) throw new UsageError(`--out ${alias}=${file}: decoding SAM instances into masks needs the SAM-instance tokenizer folder (EPFL-VILAB/4M_tokenizers_sam-instance_1k_64) at ${join(dir, OFFICIAL_TOKENIZERS_DIR, 'sam-instance_1k_64')}; or write the text (--out ${alias}=masks.txt)`);
+        if (!model.text) throw new UsageError(`--out ${alias}=${file}: reading SAM instances needs 4M's WordPiece file at ${join(dir, OFFICIAL_TEXT_FILE)}`);
+        if (samOutputKind(file) === 'picture') checkImageOutput(file);
+      }
       return { m, file };
     });
     const regions = cmd.mask === undefined ? [] : await officialRegions(cmd.mask, cmd.fit, outs.map(({ m }) => m), given, inputs, images);
@@ -207,6 +215,8 @@ export async function runOfficialCommand(dir: string, cmd: Exclude<Command, { ki
       const region = regions.find((r) => r.name === m.name);
       if (out.image && region) await writeImage(file, keptOutside(region, layerImage(out.image), images));
       else if (out.image) await writeImage(file, layerImage(out.image));
+      else if (out.samInstances && samOutputKind(file) === 'picture') await writeImage(file, out.samInstances.rgba);
+      else if (out.samInstances && samOutputKind(file) === 'json') await writeText(file, JSON.stringify(samInstancesJson(out.samInstances, out.text ?? ''), null, 2));
       else if (out.boxes) await writeText(file, JSON.stringify({ text: out.text, boxes: out.boxes.boxes, dropped: out.boxes.dropped }, null, 2));
       else if (out.palette) await writeText(file, JSON.stringify({ text: out.text, colors: out.palette.colors, dropped: out.palette.dropped }, null, 2));
       else if (m.name === 'metadata' && out.text !== undefined) await writeText(file, JSON.stringify(readableMetadata(out.text), null, 2));

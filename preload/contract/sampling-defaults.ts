@@ -34,9 +34,12 @@ export const PICTURE_SAMPLING: Readonly<Record<PictureSource, ImageSampling>> = 
  */
 export const PREDICTION_SAMPLING: ImageSampling = { scheme: 'roar', steps: 1, tokenSchedule: 'linear', temperature: 0.01, temperatureSchedule: 'constant', cfgScale: 2, topK: 0, topP: 0.8 };
 
-/** Temperatures of autoregressive targets by domain: captions a little varied, boxes more, the rest near greedy. */
+/**
+ * Temperatures of autoregressive targets by domain: captions a little varied, boxes more, the rest
+ * near greedy; SAM instances at 4M's notebook setting (0.01: the mask tokens of a point are a reading).
+ */
 export function sequenceTemperature(domain: string): number {
-  return domain === 'caption' ? 0.3 : domain === 'det' ? 0.7 : 0.1;
+  return domain === 'caption' ? 0.3 : domain === 'det' ? 0.7 : domain === 'sam_instance' ? 0.01 : 0.1;
 }
 
 /** Which source a set of condition domains amounts to: any image condition makes it a layout. */

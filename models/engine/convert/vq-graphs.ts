@@ -11,7 +11,8 @@
  * `ids [B,h,w] int64` (plus `quant [B,h,w,L]`, the raw codebook rows).
  *
  * Decoder: `ids [B,h,w] int64` → raw codebook rows → `post_quant_proj` → + position table → blocks →
- * post-MLP → `out_proj` → unpatchify → `decoded [B,C,H,W]` (semseg: class logits; feature maps:
+ * post-MLP → `out_proj` → unpatchify → (SAM instances: two ConvNeXt blocks, `out_conv`) →
+ * `decoded [B,C,H,W]` (semseg: class logits; SAM instances: one mask logit per pixel; feature maps:
  * [B,C,h,w]).
  */
 import { writeFile } from 'node:fs/promises';
@@ -54,7 +55,12 @@ export interface VqGraphShape extends VqEncoderShape {
   readonly decoderPatch: number;
   /** Channels of the decoded output (semseg: classes). */
   readonly outChannels: number;
+  /** Number of ConvNeXt blocks after the unpatchify (`out_conv`: 2 in the SAM-instance tokenizer, else 0). */
+  readonly outConvBlocks?: number;
 }
+
+/** ConvNeXt's depthwise kernel (7×7, padding 3). */
+export const CONVNEXT_KERNEL = 7;
 
 /** nn.GELU (exact, erf). */
 function gelu(g: GraphBuilder, x: string): string {
@@ -68,6 +74,23 @@ function pointwise(w: CheckpointWeights, x: string, key: string, out: number, in
   const weight = g.op('Reshape', [w.get(`${key}.weight`, [out, inp, 1, 1]), g.constInt64([out, inp], [2], 'pw_shape')]);
   const y = g.op('MatMul', [x, g.op('Transpose', [weight], { perm: [1, 0] })]);
   return w.has(`${key}.bias`) ? g.op('Add', [y, w.get(`${key}.bias`, [out])]) : y;
+}
+
+/**
+ * One ConvNeXt block on [B,C,H,W] (vit_models.ConvNeXtBlock): depthwise 7×7 conv → channels-last
+ * LayerNorm (eps 1e-6) → Linear C→4C → GELU → Linear 4C→C → × gamma, added to the block's input.
+ */
+function convNextBlock(w: CheckpointWeights, x: string, prefix: string, C: number): string {
+  const g = w.g;
+  const K = CONVNEXT_KERNEL;
+  const pad = (K - 1) / 2;
+  const dw = g.op('Conv', [x, w.get(`${prefix}.dwconv.weight`, [C, 1, K, K]), w.get(`${prefix}.dwconv.bias`, [C])], {
+    kernel_shape: [K, K], pads: [pad, pad, pad, pad], group: C,
+  });
+  const last = g.op('Transpose', [dw], { perm: [0, 2, 3, 1] });
+  const a = gelu(g, w.linear(w.layerNorm(last, `${prefix}.norm`, C), `${prefix}.pwconv1.weight`, 4 * C, C));
+  const y = g.op('Mul', [w.linear(a, `${prefix}.pwconv2.weight`, C, 4 * C), w.get(`${prefix}.gamma`, [C])]);
+  return g.op('Add', [x, g.op('Transpose', [y], { perm: [0, 3, 1, 2] })]);
 }
 
 /** The stored sin-cos table [1, D, Ht, Wt] resized to the run's grid, as rows [1, h·w, D]. */
@@ -174,7 +197,9 @@ export function buildVqDecoderGraph(header: SafetensorsHeader, s: VqGraphShape):
   // b (nh nw) (c ph pw) -> b c (nh ph) (nw pw)
   const six = g.op('Reshape', [out, g.constInt64([0, gh, gw, C, P, P], [6], 'unpatch_shape')]);
   const img = g.op('Transpose', [six], { perm: [0, 3, 1, 4, 2, 5] });
-  g.op('Reshape', [img, g.constInt64([0, C, gh * P, gw * P], [4], 'image_shape')], {}, 'decoded');
+  let decoded = g.op('Reshape', [img, g.constInt64([0, C, gh * P, gw * P], [4], 'image_shape')]);
+  for (let i = 0; i < (s.outConvBlocks ?? 0); i++) decoded = convNextBlock(w, decoded, `decoder.out_conv.${i}`, C);
+  g.op('Identity', [decoded], {}, 'decoded');
   g.output('decoded', DT.FLOAT, ['B', C, gh * P, gw * P]);
   return g.build('fourm_vq_decoder');
 }

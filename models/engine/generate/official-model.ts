@@ -6,6 +6,8 @@
  *     <model>/
  *       fm/                  EPFL-VILAB/4M-21_B (or any official FM)
  *       tokenizers/semseg/   EPFL-VILAB/4M_tokenizers_semseg_4k_224-448 (one folder per decoded layer)
+ *       tokenizers/sam-instance_1k_64/   EPFL-VILAB/4M_tokenizers_sam-instance_1k_64 (optional: decodes
+ *                            4M-21's sam_instance sequences into masks; also accepted as sam_instance/)
  *       text_tokenizer_4m_wordpiece_30k.json   (optional: 4M's WordPiece file, for caption inputs)
  *
  * A tokenizer folder is named after the FM modality it serves (`tok_semseg@224`) or its domain
@@ -39,13 +41,14 @@ import { classMapFromRgba, fitToGrid, type DecodedImage } from '../../tokenizers
 import { WordPieceTokenizer } from '../../tokenizers/text';
 import { openOfficialFm, OFFICIAL_TEXT_IDS, type OfficialFm } from '../fm/official-fm';
 import type { ParsedColorPalette, ParsedDet } from '../../tokenizers/sequence';
-import { readOfficialSequence } from './official-sequence';
+import { readOfficialSequence, type OfficialSequenceOutput } from './official-sequence';
 import { OfficialCheckpointError, type OfficialModality } from '../fm/official-modalities';
 import { normalizeRgb } from '../fm/pixel-input';
 import type { RuntimeOptions } from '../runtime';
 import { decodeOfficialDivae, isDivaeConfig, openOfficialDivae, type DivaeDecodeOptions, type OfficialDivae } from '../vq/official-divae';
 import { divaeDomainOf, divaeInputFromPicture, PaintedPictureError, type DivaeDomain } from '../vq/official-divae-image';
 import { checkTokenizerFits, decodeOfficialSemseg, officialSemsegPalette, openOfficialVqvae, type OfficialVqvae } from '../vq/official-vqvae';
+import { decodeSamInstances, openOfficialSamInstanceTokenizer, type DecodedSamInstances } from '../vq/official-sam-instance';
 import { openCheckpoint } from '../fm/checkpoint';
 import { checkpointIn } from '../fm/official-fm';
 import { OFFICIAL_FM_DIR, OFFICIAL_TEXT_FILE, OFFICIAL_TOKENIZERS_DIR } from '../../registry/official-folder';
@@ -74,8 +77,13 @@ export interface OfficialModel {
   readonly tokenizers: ReadonlyMap<string, OfficialTokenizer>;
   /** 4M's WordPiece tokenizer, when the folder has the file. */
   readonly text: WordPieceTokenizer | undefined;
+  /** The SAM-instance mask tokenizer (tokenizers/sam-instance_1k_64/), decoding sam_instance sequences. */
+  readonly samInstance?: OfficialVqvae;
   release(): Promise<void>;
 }
+
+/** Tokenizer folder names that mean the SAM-instance mask tokenizer (the hub name, its tail, the modality). */
+export const SAM_INSTANCE_FOLDER = /^(4M_tokenizers_)?sam[-_]instance(_1k_64)?$/i;
 
 /**
  * The FM modality a tokenizer folder name stands for: its exact name, else tok_<folder>@<image size>
@@ -103,8 +111,16 @@ export async function loadOfficialModel(dir: string, options: RuntimeOptions = {
     const tokenizers = new Map<string, OfficialTokenizer>();
     const tokDir = join(dir, OFFICIAL_TOKENIZERS_DIR);
     const names = (await isDir(tokDir)) ? (await readdir(tokDir, { withFileTypes: true })).filter((e) => (e.isDirectory() || e.isSymbolicLink()) && !e.name.startsWith('.')).map((e) => e.name).sort() : [];
+    let samInstance: OfficialVqvae | undefined;
     for (const name of names) {
       const folder = join(tokDir, name);
+      if (SAM_INSTANCE_FOLDER.test(name)) {
+        if (!fm.table.some((m) => m.name === 'sam_instance' && m.output)) throw new OfficialModelError(`${folder}: a SAM-instance tokenizer, but the FM (${fm.configSource} domains_out) has no sam_instance output`);
+        if (samInstance) throw new OfficialModelError(`${folder}: a second SAM-instance tokenizer folder; keep one`);
+        samInstance = await openOfficialSamInstanceTokenizer(folder, options);
+        opened.push(samInstance);
+        continue;
+      }
       const modality = modalityOfTokenizerFolder(fm, name);
       if (!modality) {
         const size = fm.config.image_size ?? 224;
@@ -131,7 +147,7 @@ export async function loadOfficialModel(dir: string, options: RuntimeOptions = {
       checkTextIds(text, textFile);
     }
     return {
-      dir, fm, tokenizers, text,
+      dir, fm, tokenizers, text, ...(samInstance ? { samInstance } : {}),
       async release() {
         await Promise.all(opened.map((o) => o.release()));
       },
@@ -166,6 +182,8 @@ export interface OfficialOutput {
   readonly text?: string;
   readonly boxes?: ParsedDet;
   readonly palette?: ParsedColorPalette;
+  /** sam_instance decoded into masks (needs the WordPiece file and the SAM-instance tokenizer folder). */
+  readonly samInstances?: DecodedSamInstances;
 }
 
 export interface OfficialGenerateOptions {
@@ -373,7 +391,9 @@ export async function generateOfficial(model: OfficialModel, given: GenerationRe
       } else {
         const ids: number[] = [];
         for (let i = 0; i < m.tokens.length && m.inputMask[i] === 0 && m.tokens[i] !== fm.vocab.eos; i++) ids.push(m.tokens[i] as number);
-        outputs[t.modality] = { modality: t.modality, tokens: Int32Array.from(ids), ...(model.text ? readOfficialSequence(model.text, t.modality, ids) : {}) };
+        const words: Partial<OfficialSequenceOutput> = model.text ? readOfficialSequence(model.text, t.modality, ids) : {};
+        const masks = t.modality === 'sam_instance' && model.samInstance && words.text !== undefined ? { samInstances: await decodeSamInstances(model.samInstance, words.text) } : {};
+        outputs[t.modality] = { modality: t.modality, tokens: Int32Array.from(ids), ...words, ...masks };
       }
     }
     const tokens: Record<string, Int32Array> = {};

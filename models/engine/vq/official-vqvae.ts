@@ -8,16 +8,17 @@
  *
  * Implemented: ViT encoder and decoder (`vit_*_enc` / `vit_*_dec`), with or without patch
  * projection (images vs feature maps), the tanh post-MLP, `cls_emb` for semantic segmentation, the
- * cosine-similarity Lucid quantizer with one codebook. Refused by name: Memcodes (the global
- * tokenizers), MLP encoders (human poses), the ConvNeXt `out_conv` (SAM instances), Euclidean
- * codebooks, several codebooks, and diffusion decoders (DiVAE).
+ * cosine-similarity Lucid quantizer with one codebook, the two ConvNeXt `out_conv` blocks after the
+ * decoder (SAM instances: one mask logit per pixel, vq/official-sam-instance.ts). Refused by name:
+ * Memcodes (the global tokenizers), MLP encoders (human poses), Euclidean codebooks, several
+ * codebooks, and diffusion decoders (DiVAE).
  */
 import { access } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ConfigValue } from '../../registry/checkpoint-config';
 import { rgbaFromDecoderOutput, type DecodedImage } from '../../tokenizers/image';
 import type { ClassColor } from '../../tokenizers/image/colormaps';
-import { writeVqGraphs, type VitShape, type VqEncoderShape, type VqGraphShape } from '../convert/vq-graphs';
+import { CONVNEXT_KERNEL, writeVqGraphs, type VitShape, type VqEncoderShape, type VqGraphShape } from '../convert/vq-graphs';
 import { openCheckpoint } from '../fm/checkpoint';
 import { checkpointIn } from '../fm/official-fm';
 import { OfficialCheckpointError, type OfficialModality } from '../fm/official-modalities';
@@ -137,7 +138,6 @@ export function parseVqConfig(raw: Readonly<Record<string, ConfigValue>>, source
     outConv: r.bool('out_conv', false),
   };
   if (!/^vit_[a-z0-9]+_dec$/.test(c.decType)) r.fail('dec_type', `"${c.decType}"; only the ViT decoders (vit_*_dec) are implemented`);
-  if (c.outConv) r.fail('out_conv', 'true; the ConvNeXt output blocks (SAM instance tokenizer) are not implemented');
   if (c.imageSizeDec % c.patchSizeDec !== 0) r.fail('image_size_dec', `${c.imageSizeDec} is not a multiple of patch_size ${c.patchSizeDec}`);
   return c;
 }
@@ -201,6 +201,13 @@ function expectedTensors(s: VqGraphShape, c: OfficialVqConfig): [string, number[
   out.push(['post_quant_proj.weight', [s.decoder.dim, s.latentDim, 1, 1]], ['post_quant_proj.bias', [s.decoder.dim]]);
   vitTensors(out, 'decoder', s.decoder);
   out.push(['decoder.out_proj.weight', [s.outChannels * kd * kd, s.decoder.dim]], ['decoder.out_proj.bias', [s.outChannels * kd * kd]]);
+  const C = s.outChannels;
+  const K = CONVNEXT_KERNEL;
+  for (let i = 0; i < (s.outConvBlocks ?? 0); i++) {
+    const p = `decoder.out_conv.${i}`;
+    out.push([`${p}.dwconv.weight`, [C, 1, K, K]], [`${p}.dwconv.bias`, [C]], [`${p}.norm.weight`, [C]], [`${p}.norm.bias`, [C]]);
+    out.push([`${p}.pwconv1.weight`, [4 * C, C]], [`${p}.pwconv1.bias`, [4 * C]], [`${p}.pwconv2.weight`, [C, 4 * C]], [`${p}.pwconv2.bias`, [C]], [`${p}.gamma`, [C]]);
+  }
   return out;
 }
 
@@ -262,6 +269,8 @@ export function vqLayout(header: SafetensorsHeader, c: OfficialVqConfig, source:
     decoder: vitShape(header, 'decoder', c.decType, decDim, c.imageSizeDec / c.patchSizeDec, c.postMlp, source),
     decoderPatch: c.patchSizeDec,
     outChannels: c.nLabels ?? c.nChannels,
+    // vit_models.ViTDecoder's out_conv: two ConvNeXt blocks over the decoded channels.
+    outConvBlocks: c.outConv ? 2 : 0,
   };
   checkTensors(header, expectedTensors(s, c), source);
   return s;

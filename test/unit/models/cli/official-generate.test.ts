@@ -30,6 +30,8 @@ import { runCli } from './run-cli';
 
 const VQ_DIR = join(__dirname, '../../../fixtures/official-vqvae');
 const VQ = JSON.parse(readFileSync(join(VQ_DIR, 'checkpoint.json'), 'utf8')) as CheckpointFixture;
+const SAM_DIR = join(__dirname, '../../../fixtures/official-vqvae-sam');
+const SAM = JSON.parse(readFileSync(join(SAM_DIR, 'checkpoint.json'), 'utf8')) as CheckpointFixture;
 const DIVAE_DIR = (layer: string): string => join(__dirname, `../../../fixtures/official-divae-${layer}`);
 const DIVAE = (layer: string): CheckpointFixture => JSON.parse(readFileSync(join(DIVAE_DIR(layer), 'checkpoint.json'), 'utf8')) as CheckpointFixture;
 
@@ -307,6 +309,35 @@ describe('4m generate on an official model folder (fm/ + tokenizers/semseg|rgb|d
     expect(Array.isArray(det.boxes) && Array.isArray(det.dropped)).toBe(true);
     const pal = JSON.parse(readFileSync(palOut, 'utf8')) as { colors: unknown[] };
     expect(Array.isArray(pal.colors)).toBe(true);
+  }, 300_000);
+
+  it('rgb → SAM instances: a transparent PNG of masks and the raw instances as JSON, through tokenizers/sam-instance_1k_64/', async () => {
+    const withSam = join(root, 'with-sam');
+    mkdirSync(join(withSam, 'tokenizers', 'sam-instance_1k_64'), { recursive: true });
+    symlinkSync(join(model, 'fm'), join(withSam, 'fm'));
+    rebuildCheckpoint(SAM, SAM_DIR, join(withSam, 'tokenizers', 'sam-instance_1k_64'));
+    copyFileSync(join(__dirname, '../../../fixtures/tokenizers/wordpiece-4m-small.tokenizer.json'), join(withSam, 'text_tokenizer_4m_wordpiece_30k.json'));
+    const png = join(root, 'masks.png');
+    const r = await runCli(['generate', '--model', withSam, '--in', `rgb=${picture}`, '--out', `sam_instance=${png}`, '--seed', '3', '--quiet']);
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/generated sam_instance in \d+ ms/);
+    const meta = await sharp(png).metadata();
+    expect([meta.width, meta.height, meta.channels]).toEqual([224, 224, 4]);
+    const json = join(root, 'masks.json');
+    const r2 = await runCli(['generate', '--model', withSam, '--in', `rgb=${picture}`, '--out', `instances=${json}`, '--seed', '3', '--quiet']);
+    expect(r2.code).toBe(0);
+    const read = JSON.parse(readFileSync(json, 'utf8')) as { text: string; width: number; instances: unknown[]; dropped: unknown[] };
+    expect(typeof read.text).toBe('string');
+    expect(read.width).toBe(224);
+    expect(Array.isArray(read.instances) && Array.isArray(read.dropped)).toBe(true);
+    // Random weights write no complete instance: the picture is all transparent, the same for the same seed.
+    const written = await readImage(png);
+    expect(written.data.filter((_, i) => i % 4 === 3).every((a) => a === 0)).toBe(read.instances.length === 0);
+    // Without the tokenizer folder, masks are refused before the run; the text still comes out.
+    const r3 = await runCli(['generate', '--model', model, '--in', `rgb=${picture}`, '--out', `sam_instance=${png}`, '--quiet']);
+    expect(r3.code).toBe(2);
+    expect(r3.err).toContain('decoding SAM instances into masks needs the SAM-instance tokenizer folder (EPFL-VILAB/4M_tokenizers_sam-instance_1k_64)');
   }, 300_000);
 
   it('refuses bad folders and missing tokenizers, naming the file or folder and the problem', async () => {

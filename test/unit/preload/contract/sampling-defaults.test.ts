@@ -31,5 +31,6 @@ describe('sampling defaults (one table for the editor, the CLI, the evaluation a
     expect(sequenceTemperature('caption')).toBe(0.3);
     expect(sequenceTemperature('det')).toBe(0.7);
     expect(sequenceTemperature('color_palette')).toBe(0.1);
+    expect(sequenceTemperature('sam_instance')).toBe(0.01);
   });
 });

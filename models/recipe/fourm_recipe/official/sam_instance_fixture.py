@@ -1,0 +1,151 @@
+"""Official-format SAM-instance tokenizer (the layout of `4M_tokenizers_sam-instance_1k_64`) with
+deterministic weights, and the official outputs for the parity tests.
+
+Run from models/recipe with a checkout of github.com/apple/ml-4m (ML4M_DIR, default /tmp/ml-4m) and
+opencv (the official `decode_sam_instances` resizes masks with cv2):
+
+    python -m fourm_recipe.official.sam_instance_fixture --out ../../test/fixtures/official-vqvae-sam
+
+What it does:
+1. Builds the official `VQVAE` as the SAM-instance tokenizer is built (a 64 x 64 one-channel mask,
+   patch 16 -> 4 x 4 tokens, 1,024 codes, `out_conv=True`: two ConvNeXt blocks after the ViT
+   decoder), the ViT shrunk to width 128, depth 2, 2 heads, and the latent to 32 (vq_fixture's
+   presets and hash fills). Saves it as the released tokenizers are saved; records the header and
+   the file's SHA-256 (checkpoint.json, buffers.bin) so the test rebuilds the identical file.
+2. `decode_tokens` of three committed 4 x 4 grids: every 64 x 64 logit (decoded-logits.bin, float32).
+3. The official `decode_sam_instances` of a committed sam_instance sequence (reference.json), its
+   224 x 224 RGB rendering turned back into instance numbers by the official palette
+   (decoded-instances.bin, uint8: 0 = none, k = the k-th palette colour).
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import tempfile
+from pathlib import Path
+
+import numpy as np
+import torch
+
+from .fm_fixture import describe_file
+from .official_import import import_official_vq
+from .vq_fixture import CONFIG, build_model, save_checkpoint
+
+CONFIG_SAM = {
+    **{k: v for k, v in CONFIG.items() if k not in ("n_labels", "domain")},
+    "image_size": 64, "n_channels": 1, "n_labels": None, "patch_proj": True, "post_mlp": True,
+    "out_conv": True, "codebook_size": 1024, "latent_dim": 32, "domain": "sam_mask",
+}
+GRIDS = 3
+
+
+def sample_sequence(g: np.random.Generator, decoder) -> str:
+    """A sam_instance text in the data pipeline's format: seven query points, some `none`, some with
+    instances (boxes in pixels, 16 mask tokens as v0=id / v1=id-512). Token grids are drawn until
+    the decoded mask passes the official contrast filter, so the rendering is not empty; one
+    instance is repeated with a near box (the random decoder's soft masks are not confident enough
+    for the Dice test to merge it, so it is painted twice) and a few malformed groups are added
+    (dropped by the decoder)."""
+    def words_of(ids):
+        return [f"v0={i}" if i < 512 else f"v1={i - 512}" for i in ids]
+
+    def good_ids():
+        while True:
+            ids = g.integers(0, 1024, 16)
+            with torch.no_grad():
+                m = torch.sigmoid(decoder(torch.from_numpy(ids).reshape(1, 4, 4)))[0, 0].numpy()
+            if m.max() - m.min() >= 0.9:
+                return ids
+
+    out: list[str] = []
+    used_areas: set[int] = set()
+    kept = []
+    for q in range(7):
+        y, x = (int(v) for v in g.integers(0, 224, 2))
+        out += ["point", f"v0={y}", f"v1={x}"]
+        if q in (2, 5):
+            out.append("none")
+            continue
+        for _ in range(1 + int(g.integers(0, 2))):
+            while True:  # distinct areas: the official sort is not stable for ties
+                x0, y0 = (int(v) for v in g.integers(0, 170, 2))
+                w, h = (int(v) for v in g.integers(12, 224 - max(x0, y0), 2))
+                if w * h not in used_areas:
+                    used_areas.add(w * h)
+                    break
+            ids = good_ids()
+            kept.append((x0, y0, x0 + w, y0 + h, ids))
+            out += ["polygon", f"v0={x0}", f"v1={y0}", f"v2={x0 + w}", f"v3={y0 + h}", *words_of(ids)]
+    # a repeat of the largest instance, the box shifted by one pixel
+    x0, y0, x1, y1, ids = max(kept, key=lambda k: (k[2] - k[0]) * (k[3] - k[1]))
+    out += ["point", "v0=10", "v1=10", "polygon", f"v0={x0 + 1}", f"v1={y0}", f"v2={x1 + 1}", f"v3={y1}", *words_of(ids)]
+    # malformed: a short polygon, an empty box, a token word without a number
+    out += ["polygon", "v0=5", "v1=5", "v2=40", "v3=40", *words_of(ids[:10])]
+    out += ["polygon", "v0=50", "v1=50", "v2=50", "v3=90", *words_of(ids)]
+    out += ["polygon", "v0=60", "v1=60", "v2=90", "v3=90", *words_of(ids[:15]), "v0=x"]
+    return " ".join(out)
+
+
+def official_render(text: str, model, ml4m: str | None) -> np.ndarray:
+    """The official decode_sam_instances on `text` (decode_text stubbed to hand back the text)."""
+    import fourm.utils.plotting_utils as pu  # noqa: E402 - imported after import_official_vq set the path
+
+    pu.device = "cpu"
+    pu.decode_text = lambda mod_dict, key, tok: (None, None, text)
+    return pu.decode_sam_instances({}, {"sam_instance": model}, None)
+
+
+def instance_numbers(rgb: np.ndarray) -> np.ndarray:
+    """The official rendering's colours back to palette positions + 1 (0: background)."""
+    rng = np.random.default_rng(seed=0)
+    palette = [rng.integers(0, 255, size=3) for _ in range(1000)]
+    idx = np.zeros(rgb.shape[:2], np.uint8)
+    painted = rgb.reshape(-1, 3).any(axis=1).reshape(rgb.shape[:2])
+    for k, c in enumerate(palette[:255]):
+        idx[(rgb == c).all(axis=2)] = k + 1
+    assert (idx > 0).sum() == painted.sum(), "a painted colour outside the palette"
+    return idx
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--out", type=Path, required=True)
+    ap.add_argument("--ml4m", default=None, help="checkout of github.com/apple/ml-4m (default $ML4M_DIR or /tmp/ml-4m)")
+    ap.add_argument("--keep", type=Path, default=None, help="also keep the checkpoint folder here")
+    args = ap.parse_args()
+    torch.set_num_threads(1)
+    vqvae, vit_models = import_official_vq(args.ml4m)
+    args.out.mkdir(parents=True, exist_ok=True)
+    model, fills = build_model(vqvae, vit_models, CONFIG_SAM)
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = args.keep or Path(tmp) / "official-vqvae-sam"
+        file = save_checkpoint(model, folder, CONFIG_SAM)
+        described = describe_file(model.state_dict(), fills.get, file, args.out)
+    (args.out / "checkpoint.json").write_text(json.dumps(described))
+
+    g = np.random.default_rng(21)
+    with torch.no_grad():
+        grids = g.integers(0, 1024, (GRIDS, 4, 4))
+        logits = model.decode_tokens(torch.from_numpy(grids))
+        assert tuple(logits.shape) == (GRIDS, 1, 64, 64), logits.shape
+        (args.out / "decoded-logits.bin").write_bytes(logits.numpy().astype("<f4").tobytes())
+        text = sample_sequence(g, model.decode_tokens)
+        rgb = official_render(text, model, args.ml4m)
+    idx = instance_numbers(rgb)
+    (args.out / "decoded-instances.bin").write_bytes(idx.tobytes())
+    ref = {
+        "checkpointSha256": described["sha256"],
+        "decode": {"grids": grids.reshape(GRIDS, 16).tolist(), "logitsFile": "decoded-logits.bin",
+                   "maxAbsLogit": float(logits.abs().max())},
+        "sequence": {"text": text, "instancesFile": "decoded-instances.bin", "size": 224,
+                     "instances": int(idx.max()), "paintedPixels": int((idx > 0).sum())},
+    }
+    (args.out / "reference.json").write_text(json.dumps(ref))
+    print(f"checkpoint {described['bytes']} bytes, sha256 {described['sha256'][:16]}…; |logit| ≤ "
+          f"{ref['decode']['maxAbsLogit']:.2f}; sequence → {ref['sequence']['instances']} instances, "
+          f"{ref['sequence']['paintedPixels']} px", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()

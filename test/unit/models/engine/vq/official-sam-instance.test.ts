@@ -1,0 +1,124 @@
+/**
+ * Parity with the official 4M code for SAM instances. test/fixtures/official-vqvae-sam holds what
+ * the official VQVAE and `decode_sam_instances` (github.com/apple/ml-4m, run by
+ * models/recipe/fourm_recipe/official/sam_instance_fixture.py) computed on a checkpoint in the layout
+ * of `4M_tokenizers_sam-instance_1k_64` (64×64 one-channel masks, 4×4 tokens of 1,024 codes, two
+ * ConvNeXt `out_conv` blocks), shrunk to width 128, depth 2: the 64×64 logits of three token grids,
+ * and the instance rendering of a sam_instance sequence (duplicates and malformed groups included).
+ */
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { decodeSamInstances, openOfficialSamInstanceTokenizer } from '../../../../../models/engine/vq/official-sam-instance';
+import type { OfficialVqvae } from '../../../../../models/engine/vq/official-vqvae';
+import { samInstancesJson } from '../../../../../models/cli/sam-instances';
+import { rebuildCheckpoint, type CheckpointFixture } from '../fm/official-fixture';
+
+const DIR = join(__dirname, '../../../../fixtures/official-vqvae-sam');
+const CHECKPOINT = JSON.parse(readFileSync(join(DIR, 'checkpoint.json'), 'utf8')) as CheckpointFixture;
+const REF = JSON.parse(readFileSync(join(DIR, 'reference.json'), 'utf8')) as {
+  checkpointSha256: string;
+  decode: { grids: number[][]; logitsFile: string; maxAbsLogit: number };
+  sequence: { text: string; instancesFile: string; size: number; instances: number; paintedPixels: number };
+};
+const LOGITS = new Float32Array(readFileSync(join(DIR, REF.decode.logitsFile)).buffer.slice(0));
+const INSTANCES = new Uint8Array(readFileSync(join(DIR, REF.sequence.instancesFile)));
+
+async function withTokenizer(dtype: 'F32' | 'F16', body: (tok: OfficialVqvae, sha: string) => Promise<void>): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'official-sam-'));
+  let tok: OfficialVqvae | undefined;
+  try {
+    const sha = rebuildCheckpoint(CHECKPOINT, DIR, dir, dtype);
+    tok = await openOfficialSamInstanceTokenizer(dir, { providers: ['cpu'], intraOpThreads: 1 });
+    await body(tok, sha);
+  } finally {
+    await tok?.release();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function logitDiff(tok: OfficialVqvae): Promise<number> {
+  let diff = 0;
+  for (const [g, ids] of REF.decode.grids.entries()) {
+    const { data, dims } = await tok.decode(ids);
+    expect(dims).toEqual([1, 1, 64, 64]);
+    for (let p = 0; p < 64 * 64; p++) diff = Math.max(diff, Math.abs((data[p] as number) - (LOGITS[g * 4096 + p] as number)));
+  }
+  return diff;
+}
+
+describe('an official-format SAM-instance tokenizer against the official code', () => {
+  it('float32: the same file; 64×64 logits of three grids within 1e-4; the instance rendering of a sequence', async () => {
+    await withTokenizer('F32', async (tok, sha) => {
+      expect(sha).toBe(CHECKPOINT.sha256);
+      expect(REF.checkpointSha256).toBe(CHECKPOINT.sha256);
+      expect(tok.grid).toEqual([4, 4]);
+      expect(tok.layout).toMatchObject({ outChannels: 1, outConvBlocks: 2, codebookSize: 1024, inChannels: 1 });
+      const diff = await logitDiff(tok);
+      const decoded = await decodeSamInstances(tok, REF.sequence.text);
+      const S = REF.sequence.size;
+      let same = 0;
+      let painted = 0;
+      for (let p = 0; p < S * S; p++) {
+        if (decoded.render.index[p] === INSTANCES[p]) same++;
+        if ((decoded.render.index[p] as number) > 0) painted++;
+      }
+      console.log(`SAM-instance tokenizer vs official VQVAE: decoded logits max |diff| ${diff.toExponential(2)} over 3×64×64 (|logit| ≤ ${REF.decode.maxAbsLogit.toFixed(2)}); decode_sam_instances: ${decoded.instances.length} instances (official ${REF.sequence.instances}), ${same}/${S * S} pixels with the same instance, ${painted} painted (official ${REF.sequence.paintedPixels})`);
+      expect(diff).toBeLessThan(1e-4);
+      expect(decoded.instances.length).toBe(REF.sequence.instances);
+      expect(decoded.parsed.dropped.map((d) => d.reason)).toEqual([
+        expect.stringMatching(/got 14$/),
+        'empty box (50,50)–(50,90)',
+        '"v0=x" is not a v<axis>=<number> word',
+      ]);
+      // Thresholding resized probabilities at 0.5: only pixels on a mask's edge may flip.
+      expect(S * S - same).toBeLessThanOrEqual(S * S * 0.002);
+      // The CLI's JSON: every mask's run lengths cover it, and the placed masks' pixels are the painted ones where nothing covers them.
+      const json = samInstancesJson(decoded, REF.sequence.text) as { instances: { box: unknown; mask64: { counts: number[] }; placed: { width: number; height: number; counts: number[] } | null }[] };
+      expect(json.instances).toHaveLength(decoded.instances.length);
+      for (const inst of json.instances) {
+        expect(inst.mask64.counts.reduce((a, b) => a + b, 0)).toBe(64 * 64);
+        if (inst.placed) expect(inst.placed.counts.reduce((a, b) => a + b, 0)).toBe(inst.placed.width * inst.placed.height);
+      }
+      const last = json.instances.at(-1)?.placed;
+      const inside = (last?.counts ?? []).filter((_, k) => k % 2 === 1).reduce((a, b) => a + b, 0);
+      expect(inside).toBe(decoded.render.index.filter((v) => v === json.instances.length).length);
+      // Transparent outside the instances, opaque inside.
+      const alpha = decoded.rgba.data.filter((_, i) => i % 4 === 3);
+      expect(alpha.filter((a) => a === 255).length).toBe(painted);
+    });
+  }, 120_000);
+
+  it('float16 storage stays close', async () => {
+    await withTokenizer('F16', async (tok) => {
+      expect(await logitDiff(tok)).toBeLessThan(0.05 * Math.max(1, REF.decode.maxAbsLogit));
+    });
+  }, 120_000);
+
+  it('refuses a VQ-VAE that is not the SAM-instance one, and checks tokens', async () => {
+    const bad = mkdtempSync(join(tmpdir(), 'official-sam-bad-'));
+    try {
+      rebuildCheckpoint(CHECKPOINT, DIR, bad, 'F32');
+      const cfg = join(bad, 'config.json');
+      copyFileSync(cfg, `${cfg}.orig`);
+      writeFileSync(cfg, JSON.stringify({ ...CHECKPOINT.config, out_conv: false }));
+      await expect(openOfficialSamInstanceTokenizer(bad)).rejects.toThrow(/tensor\(s\) with no place in the layout .* decoder\.out_conv/);
+      copyFileSync(`${cfg}.orig`, cfg);
+      const tok = await openOfficialSamInstanceTokenizer(bad, { providers: ['cpu'], intraOpThreads: 1 });
+      try {
+        await expect(tok.decode(new Array(16).fill(1024))).rejects.toThrow(/token 0 = 1024 is outside 0…1023/);
+        // Ids past the codebook in the text are dropped by the parser, not sent to the decoder.
+        const text = `point v0=3 v1=4 polygon v0=1 v1=2 v2=30 v3=40 ${'v1=600 '.repeat(16)}`;
+        const d = await decodeSamInstances(tok, text);
+        expect(d.instances).toHaveLength(0);
+        expect(d.parsed.dropped[0]?.reason).toMatch(/mask token 1112 is outside the codebook/);
+        expect(d.rgba.data.every((v) => v === 0)).toBe(true);
+      } finally {
+        await tok.release();
+      }
+    } finally {
+      rmSync(bad, { recursive: true, force: true });
+    }
+  }, 120_000);
+});
