@@ -17,7 +17,8 @@ import { isReferenceModality } from '../../../preload/contract/reference';
  * other (generateOfficial runs one seed), each step is reported as progress over the whole job,
  * and results come back under the layer ids in the document's conventions. Boxes and palettes
  * are checked first (box labels the model knows, sequence lengths) and refused with the layer's
- * name and what to change. A picture reference (4M-21's tok_*_global) comes back as its tokens; any
+ * name and what to change. SAM instances (4M-21's sam_instance, decoded by the SAM-instance tokenizer)
+ * come back as a picture of the masks, the "Objects (SAM)" layer. A picture reference (4M-21's tok_*_global) comes back as its tokens; any
  * other result without a picture or text (a tokenizer that cannot decode yet) is an error naming the
  * layer, not a blank.
  */
@@ -47,6 +48,8 @@ export function officialRunner(currentModel: () => Promise<OfficialModel>): Gene
         const layer = layerOf.get(name) ?? name;
         const tokens = Array.from(out.tokens);
         if (out.image) outputs[layer] = { kind: 'image', tokens, ...wireImage(out.image) };
+        // SAM instances come back as the picture the layer keeps: the masks painted over the tokenizer's seeded palette (none found: a black picture).
+        else if (out.samInstances) outputs[layer] = { kind: 'image', tokens, raster: samRaster(out.samInstances.rgba) };
         else if (out.text !== undefined) outputs[layer] = wireSequence(tokens, out.text, out.boxes, out.palette);
         else if (isReferenceModality(name)) outputs[layer] = { kind: 'tokens', tokens };
         else throw new Error(`${layer}: the model produced tokens but cannot turn them into ${model.fm.modality(name).kind === 'sequence' ? 'text (no WordPiece file in the model folder)' : 'a picture'}`);
@@ -55,6 +58,11 @@ export function officialRunner(currentModel: () => Promise<OfficialModel>): Gene
     }
     return variations;
   };
+}
+
+/** The painted masks as the wire carries a picture (RGBA8 base64; the editor keeps RGB, so transparent reads as black). */
+function samRaster(rgba: { width: number; height: number; data: Uint8Array }): { width: number; height: number; rgba: string } {
+  return { width: rgba.width, height: rgba.height, rgba: Buffer.from(rgba.data.buffer, rgba.data.byteOffset, rgba.data.byteLength).toString('base64') };
 }
 
 const CHECKED_SEQUENCES: ReadonlySet<string> = new Set(['det', 'color_palette', 'metadata']);

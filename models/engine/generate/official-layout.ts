@@ -6,8 +6,10 @@
  * (det, labelled with the file's COCO class names), the colour palette and the image controls
  * (4M-21's metadata), each when the file holds the words the engine writes and reads for it
  * (official-sequence.ts), and 4M-21's global embeddings as picture references (16 tokens the FM
- * reads from a picture; preload/contract/reference.ts). Feature maps (CLIP, DINOv2, ImageBind) and
- * the sequence modalities the editor cannot write (poses, SAM instances) are left out. Pure: reads the FM's modality table and the WordPiece vocabulary only.
+ * reads from a picture; preload/contract/reference.ts), and 4M-21's SAM instances as the generate-only
+ * "Objects (SAM)" picture layer when the SAM-instance tokenizer and the WordPiece file are there to
+ * decode them (preload/contract/sam-instance.ts). Feature maps (CLIP, DINOv2, ImageBind) and poses
+ * are left out. Pure: reads the FM's modality table and the WordPiece vocabulary only.
  */
 import type { LayoutModality, ModelLayout } from '../../../preload/contract/model-layout';
 import type { OfficialModality } from '../fm/official-modalities';
@@ -15,6 +17,8 @@ import { COCO_PANOPTIC_CLASSES, officialSemsegClassName } from '../vq/coco-panop
 import { officialSemsegPalette } from '../vq/official-vqvae';
 import { officialSequenceSupport, type OfficialTextVocabulary } from './official-sequence';
 import { isReferenceModality, REFERENCE_MODALITIES } from '../../../preload/contract/reference';
+import { SAM_INSTANCE_LAYER, SAM_INSTANCE_NAME } from '../../../preload/contract/sam-instance';
+import { SAM_PICTURE_SIDE } from '../vq/official-sam-instance';
 
 /** Artist-facing names of the picture domains an official model can show, in panel order. */
 const PICTURE_NAMES: Readonly<Record<string, string>> = {
@@ -31,6 +35,7 @@ const SEQUENCE_NAMES: Readonly<Record<string, string>> = { det: 'Boxes (COCO)', 
 
 /** The editor's name for an FM modality: "tok_rgb@224" → "RGB", "det" → "Boxes (COCO)"; others as they are. */
 export function officialLayerName(name: string): string {
+  if (name === SAM_INSTANCE_LAYER) return SAM_INSTANCE_NAME;
   return SEQUENCE_NAMES[name] ?? referenceName(name) ?? PICTURE_NAMES[officialDomain(name)] ?? name;
 }
 
@@ -48,7 +53,7 @@ export function withLayerNames(message: string): string {
   return message
     .replace(/(^|[^/\\\w])(tok_(?:dinov2|imagebind)_global)(?![\w/\\])/g, (_, before: string, name: string) => `${before}${referenceName(name) ?? name}`)
     .replace(/(^|[^/\\\w])tok_([a-z0-9_]+)@\d+\b/g, (_, before: string, domain: string) => `${before}${PICTURE_NAMES[domain] ?? domain.replace(/_/g, ' ')}`)
-    .replace(/(^|[^/\\\w])(det|color_palette|metadata)(?![\w/\\])/g, (_, before: string, name: string) => `${before}${SEQUENCE_NAMES[name] ?? name}`);
+    .replace(/(^|[^/\\\w])(det|color_palette|metadata|sam_instance)(?![\w/\\])/g, (_, before: string, name: string) => `${before}${officialLayerName(name)}`);
 }
 
 /** "tok_semseg@224" → "semseg"; "rgb@224" → "rgb". */
@@ -62,6 +67,8 @@ export interface LayoutSource {
   readonly tokenizers: ReadonlyMap<string, object>;
   /** 4M's WordPiece file, when the folder has it. */
   readonly text: OfficialTextVocabulary | undefined;
+  /** The SAM-instance mask tokenizer (tokenizers/sam-instance_1k_64/), when the folder has it. */
+  readonly samInstance?: object;
 }
 
 /**
@@ -128,6 +135,12 @@ export function officialLayout(id: string, model: LayoutSource): ModelLayout {
     const readable = m.output && pixels?.input === true;
     if (!m.input && !readable) continue;
     modalities.push({ name: m.name, displayName: referenceName(m.name) as string, type: 'ref', domain: m.name, ...limits(m) });
+  }
+  // SAM instances: a sequence the host decodes into masks and paints as a picture at the canvas size,
+  // so only with its tokenizer and the words, at the size the decoder places boxes on; never a condition.
+  const sam = byName.get(SAM_INSTANCE_LAYER);
+  if (sam?.kind === 'sequence' && sam.output && model.samInstance && model.text && grid && size === SAM_PICTURE_SIDE) {
+    modalities.push({ name: sam.name, displayName: SAM_INSTANCE_NAME, type: 'img', domain: SAM_INSTANCE_LAYER, grid: [grid[0], grid[1]], input: false });
   }
   if (!modalities.some((m) => m.type === 'img')) {
     throw new Error(`${id}: the model offers no picture layer the editor can show (it needs rgb@${size} among domains_in, or a tokenizer folder for one of its picture outputs)`);

@@ -25,7 +25,7 @@ const modelManifestSchema = z.object({
 });
 
 // Known domains, in the order the layer panel lists them.
-const DOMAIN_ORDER = ['rgb', 'depth', 'normal', 'edge', 'canny_edge', 'sam_edge', 'semseg', 'det', 'caption', 'color_palette', 'metadata'];
+const DOMAIN_ORDER = ['rgb', 'depth', 'normal', 'edge', 'canny_edge', 'sam_edge', 'semseg', 'sam_instance', 'det', 'caption', 'color_palette', 'metadata'];
 // Official 4M models name their edge layers canny_edge and sam_edge.
 const ONE_CHANNEL = new Set(['depth', 'edge', 'canny_edge', 'sam_edge']);
 

@@ -3,6 +3,7 @@
 // presets, readiness and the request builder all ask here, so an impossible role is refused the same
 // way everywhere. Pure over the manifest.
 import type { DocumentManifest, LayerRole } from '../document';
+import { isSamInstanceLayer } from '../../../preload/contract/sam-instance';
 
 export const ROLES: readonly LayerRole[] = ['condition', 'generate', 'ignore'];
 
@@ -17,6 +18,8 @@ export function canTakeRole(manifest: DocumentManifest, id: string, role: LayerR
 /** Why the model cannot give the layer `role`, in the artist's words; null when it can. */
 export function roleProblem(manifest: DocumentManifest, id: string, role: LayerRole, label: (id: string) => string): string | null {
   if (canTakeRole(manifest, id, role)) return null;
+  // 4M-21 reads SAM instances as text, but the layer keeps only their picture: nothing to send back.
+  if (role === 'condition' && isSamInstanceLayer(id)) return `${label(id)} is only generated (its picture of the objects cannot be sent back to the model)`;
   return role === 'generate' ? `this model cannot generate ${label(id)}` : `this model cannot take ${label(id)} as a condition`;
 }
 

@@ -1,4 +1,5 @@
 // The generation panel's settings, and defaults per layer kind.
+import { isSamInstanceLayer, SAM_INSTANCE_LAYER } from '../../../preload/contract/sam-instance';
 import { PICTURE_SAMPLING, PREDICTION_SAMPLING, sequenceTemperature, type ImageSampling, type PictureSource } from '../../../preload/contract/sampling-defaults';
 import type { LayerKind } from '../document';
 import { REFERENCE_SAMPLING } from '../../../preload/contract/reference';
@@ -90,6 +91,7 @@ export function samplingFor(source: PictureSource, sampling: SamplingSettings): 
 /** Image modalities decode in parallel (the layout default's scheme); sequences are autoregressive only. */
 export function defaultTarget(modality: string, kind: LayerKind): TargetSettings {
   if (kind === 'reference') return referenceTarget(modality);
+  if (isSamInstanceLayer(modality)) return samTarget(modality);
   const isImage = kind === 'image' || kind === 'segmentation';
   return { modality, scheme: isImage ? LAYOUT.scheme : 'autoregressive', steps: isImage ? LAYOUT.steps : 1 };
 }
@@ -101,6 +103,7 @@ export function defaultTarget(modality: string, kind: LayerKind): TargetSettings
  */
 export function predictionTarget(modality: string, kind: LayerKind): TargetSettings {
   if (kind === 'reference') return referenceTarget(modality);
+  if (isSamInstanceLayer(modality)) return samTarget(modality);
   const p = PREDICTION_SAMPLING;
   if (kind === 'image' || kind === 'segmentation') return { modality, scheme: p.scheme, steps: p.steps, temperature: p.temperature, cfgScale: p.cfgScale, topP: p.topP };
   const temperature = sequenceTemperature(kind === 'text' ? (modality === 'metadata' ? modality : 'caption') : kind === 'boxes' ? 'det' : kind);
@@ -116,12 +119,21 @@ function referenceTarget(modality: string): TargetSettings {
   return { modality, scheme: r.scheme, steps: r.steps, temperature: r.temperature, cfgScale: r.cfgScale, topP: r.topP };
 }
 
+/**
+ * The Objects (SAM) layer: a picture in the document but a sequence to the model (4M-21's
+ * sam_instance), so written autoregressively at 4M's notebook temperature, without guidance.
+ */
+function samTarget(modality: string): TargetSettings {
+  return { modality, scheme: 'autoregressive', steps: 1, temperature: sequenceTemperature(SAM_INSTANCE_LAYER), cfgScale: 1, topP: 0.8 };
+}
+
 /** Shared settings for a prediction: one step needs no schedule. */
 export function predictionSampling(s: SamplingSettings): SamplingSettings {
   return { ...s, temperatureSchedule: 'constant', tokenSchedule: 'linear', topK: 0, variations: 1, independentTargets: true };
 }
 
-export function schemesFor(kind: LayerKind): readonly Scheme[] {
+export function schemesFor(kind: LayerKind, modality = ''): readonly Scheme[] {
+  if (isSamInstanceLayer(modality)) return ['autoregressive'];
   return kind === 'image' || kind === 'segmentation' || kind === 'reference' ? ['maskgit', 'roar'] : ['autoregressive'];
 }
 

@@ -5,6 +5,7 @@
 import type { GenerationVariation, UpscaleJobRequest } from '../../../preload/contract/generation-jobs';
 import { validateGenerationRequest } from '../../../preload/contract/generation';
 import type { InstalledModel } from '../../../preload/contract/models';
+import { isSamInstanceLayer } from '../../../preload/contract/sam-instance';
 import type { DocumentManifest, GalleryEntry, GalleryOutput } from '../document';
 import { layerLabel } from '../model/layerLabels';
 import { sizeText } from '../state/wording';
@@ -37,10 +38,10 @@ export function upscaleModels(installed: readonly InstalledModel[]): InstalledMo
     .sort((a, b) => Number(b.id === SR_MODEL_NAME) - Number(a.id === SR_MODEL_NAME));
 }
 
-/** A result's picture layers with tokens (what the SR model can upscale), in the result's order. */
+/** A result's picture layers with tokens (what the SR model can upscale), in the result's order; SAM objects are a sequence's picture, not a token grid. */
 export function upscalableLayers(outputs: Readonly<Record<string, GalleryOutput>>): string[] {
   return Object.entries(outputs)
-    .filter(([, o]) => o.tokens !== null && o.tokens.length > 0 && (o.content.kind === 'image' || o.content.kind === 'segmentation'))
+    .filter(([id, o]) => !isSamInstanceLayer(id) && o.tokens !== null && o.tokens.length > 0 && (o.content.kind === 'image' || o.content.kind === 'segmentation'))
     .map(([id]) => id);
 }
 

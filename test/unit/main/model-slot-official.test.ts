@@ -4,7 +4,7 @@
  * lookup folder, its status carries the editor's layout, a job runs through generateOfficial with
  * progress and comes back under the editor's layer ids; a cancelled job says so; a hostile id fails.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -13,7 +13,7 @@ import { JobCancelledError } from '../../../main/inference/host/runner';
 import type { GenerateJobRequest } from '../../../preload/contract/generation-jobs';
 import { PREDICTION_SAMPLING } from '../../../preload/contract/sampling-defaults';
 import { REFERENCE_SAMPLING } from '../../../preload/contract/reference';
-import { hashedPicture, writeOfficialCheckpoint, writeOfficialFolder } from '../models/engine/fm/official-fixture';
+import { hashedPicture, rebuildCheckpoint, writeOfficialCheckpoint, writeOfficialFolder, type CheckpointFixture } from '../models/engine/fm/official-fixture';
 import { officialSequenceTokenizerJson } from '../models/tokenizers/tokenizer-fixture';
 
 describe("the host's model slot on an official model folder", () => {
@@ -144,5 +144,49 @@ describe("the host's model slot: boxes and palettes on an official model (WordPi
     await expect(run({ metadata: { kind: 'text', text: 'v1=10 v0=30 v1=42 v0=1 [S_1]' } }, ['caption'])).rejects.toThrow(
       'Image controls: "v1=42 v0=1": v1=42 is not a property 4M knows (v1=0…v1=20)',
     );
+  }, 300_000);
+});
+
+describe("the host's model slot: 4M-21's SAM instances as the Objects (SAM) picture layer", () => {
+  const root = mkdtempSync(join(tmpdir(), 'slot-official-sam-'));
+  const slot = new ModelSlot([{ path: root, origin: 'user' }], 'official-sam');
+  const samDir = join(__dirname, '../../fixtures/official-vqvae-sam');
+  beforeAll(() => {
+    const dir = join(root, 'official-sam');
+    mkdirSync(join(dir, 'fm'), { recursive: true });
+    writeOfficialCheckpoint(join(dir, 'fm'));
+    const tok = join(dir, 'tokenizers', 'sam-instance_1k_64');
+    mkdirSync(tok, { recursive: true });
+    rebuildCheckpoint(JSON.parse(readFileSync(join(samDir, 'checkpoint.json'), 'utf8')) as CheckpointFixture, samDir, tok);
+    writeFileSync(join(dir, 'text_tokenizer_4m_wordpiece_30k.json'), JSON.stringify(officialSequenceTokenizerJson()));
+  }, 300_000);
+  afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+  test('the layout offers it generate-only; RGB → objects comes back as a 224 × 224 picture of the masks with the sequence tokens', async () => {
+    await slot.open('official-sam');
+    const { model } = slot.status();
+    if (model.state !== 'loaded') throw new Error(`expected loaded, got ${JSON.stringify(model)}`);
+    expect(model.layout?.modalities.find((m) => m.name === 'sam_instance')).toEqual({ name: 'sam_instance', displayName: 'Objects (SAM)', type: 'img', domain: 'sam_instance', grid: [14, 14], input: false });
+
+    const img = hashedPicture('slot sam picture', 224);
+    const job: GenerateJobRequest = {
+      kind: 'generate',
+      request: {
+        version: 1, modelId: 'official-sam', seed: 3, cfgGrowConditioning: true,
+        inputs: { 'rgb@224': { kind: 'image-pixels', ref: 'sha256:p' } },
+        targets: [{ modality: 'sam_instance', scheme: 'autoregressive', steps: 1, tokenSchedule: 'linear', temperature: 0.01, temperatureSchedule: 'constant', cfgScale: 1, topK: 0, topP: 0.8, maxTokens: 24 }],
+      },
+      images: { 'sha256:p': { width: 224, height: 224, rgba: Buffer.from(img.data).toString('base64') } },
+    };
+    const [v] = await slot.generate(job, { signal: new AbortController().signal, progress: () => undefined });
+    const out = v?.outputs.sam_instance;
+    if (out?.kind !== 'image') throw new Error(`expected a picture, got ${JSON.stringify(out)}`);
+    expect([out.raster.width, out.raster.height]).toEqual([224, 224]);
+    expect(out.classMap).toBeUndefined();
+    expect(out.tokens.length).toBeGreaterThan(0);
+    const rgba = Buffer.from(out.raster.rgba, 'base64');
+    expect(rgba).toHaveLength(224 * 224 * 4);
+    // Random weights write no complete instance: nothing painted (the editor reads it as "no objects found").
+    expect(rgba.every((b) => b === 0)).toBe(true);
   }, 300_000);
 });

@@ -33,4 +33,13 @@ describe('what the model can do with a layer', () => {
       { id: 'caption', reason: 'this model cannot generate Caption' },
     ]);
   });
+
+  test('Objects (SAM) is only generated: condition is disabled saying why', () => {
+    const m = { ...limitedManifest(), modalities: [...limitedManifest().modalities, { id: 'sam_instance', kind: 'image' as const, channels: 3 as const, label: 'Objects (SAM)', canCondition: false }] };
+    expect(roleChoices(m, 'sam_instance', () => 'Objects (SAM)')).toEqual([
+      { role: 'condition', unavailable: 'Objects (SAM) is only generated (its picture of the objects cannot be sent back to the model)' },
+      { role: 'generate', unavailable: null },
+      { role: 'ignore', unavailable: null },
+    ]);
+  });
 });

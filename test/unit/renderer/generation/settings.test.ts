@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { PICTURE_SAMPLING } from '../../../../preload/contract/sampling-defaults';
-import { applyQuality, clampField, DEFAULT_SAMPLING, defaultTarget, qualityOf, samplingFor } from '../../../../renderer/src/generation/settings';
+import { applyQuality, clampField, DEFAULT_SAMPLING, defaultTarget, predictionTarget, qualityOf, samplingFor, schemesFor } from '../../../../renderer/src/generation/settings';
 
 describe('typed values', () => {
   test('are brought into range and rounded where they count; junk keeps the old value', () => {
@@ -55,4 +55,12 @@ describe('picture sources', () => {
     expect(w).toMatchObject({ scheme: PICTURE_SAMPLING.words.scheme, steps: PICTURE_SAMPLING.words.steps });
     expect(w.sampling).toMatchObject({ seed: 7, cfgScale: PICTURE_SAMPLING.words.cfgScale, topP: PICTURE_SAMPLING.words.topP });
   });
+});
+
+test('Objects (SAM): a picture layer the model writes as a sequence, so autoregressive at 4M\'s SAM temperature', () => {
+  for (const t of [defaultTarget('sam_instance', 'image'), predictionTarget('sam_instance', 'image')]) {
+    expect(t).toMatchObject({ modality: 'sam_instance', scheme: 'autoregressive', steps: 1, temperature: 0.01, cfgScale: 1 });
+  }
+  expect(schemesFor('image', 'sam_instance')).toEqual(['autoregressive']);
+  expect(schemesFor('image', 'rgb')).toEqual(['maskgit', 'roar']);
 });

@@ -68,6 +68,9 @@ describe('which installed models can upscale', () => {
 describe('Upscale ×2 on a result', () => {
   test('only picture layers with tokens can be upscaled', () => {
     expect(upscalableLayers({ 'tok_semseg@224': seg, caption: text, 'rgb@224': painted })).toEqual(['tok_semseg@224']);
+    // Objects (SAM) is a picture of a sequence's masks, not a token grid the SR model reads.
+    const objects: GalleryOutput = { content: { kind: 'image', plane: { width: 2, height: 2, channels: 3, data: new Uint8Array(12) } }, tokens: Int32Array.from([5, 6]) };
+    expect(upscalableLayers({ sam_instance: objects, 'tok_semseg@224': seg })).toEqual(['tok_semseg@224']);
   });
 
   test('enabled with an SR model, a result of the open official model and its source; the hover text says the document stays 224 px', () => {

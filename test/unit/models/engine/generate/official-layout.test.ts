@@ -151,6 +151,25 @@ describe('officialLayout', () => {
     expect(refs).toEqual([{ name: 'tok_dinov2_global', displayName: 'DINOv2 reference', type: 'ref', domain: 'tok_dinov2_global', input: false }]);
   });
 
+  it('SAM instances: the generate-only "Objects (SAM)" picture layer, only with the SAM-instance tokenizer and the WordPiece file', () => {
+    const samTok = { layout: { labels: undefined } };
+    const withSam = (text: LayoutSource['text'], fmTable = table): ReturnType<typeof officialLayout> => officialLayout('4M-21_B', { fm: { table: fmTable, config }, tokenizers: new Map(), text, samInstance: samTok });
+    const layout = withSam(released);
+    const sam = layout.modalities.find((m) => m.name === 'sam_instance');
+    // A picture on the canvas's grid that the model reads as text: never a condition (the editor keeps only the picture).
+    expect(sam).toEqual({ name: 'sam_instance', displayName: 'Objects (SAM)', type: 'img', domain: 'sam_instance', grid: [14, 14], input: false });
+    const doc = documentManifestFromModel(layout);
+    const m = doc.modalities.find((x) => x.id === 'sam_instance');
+    expect(m).toMatchObject({ kind: 'image', channels: 3, label: 'Objects (SAM)', canCondition: false, derivedFrom: ['rgb@224'] });
+    expect(m?.canGenerate).toBeUndefined();
+    // Refused: no tokenizer folder, no WordPiece file, or an FM without sam_instance in domains_out.
+    expect(officialLayout('m', source({}, released)).modalities.some((x) => x.name === 'sam_instance')).toBe(false);
+    expect(withSam(undefined).modalities.some((x) => x.name === 'sam_instance')).toBe(false);
+    expect(withSam(released, table.map((x) => (x.name === 'sam_instance' ? { ...x, output: false } : x))).modalities.some((x) => x.name === 'sam_instance')).toBe(false);
+    // The editor's name in messages.
+    expect(withLayerNames('sam_instance: no instance')).toBe('Objects (SAM): no instance');
+  });
+
   it('a model with no picture layer the editor can show is refused with the reason', () => {
     const noPixels = table.filter((m) => m.name !== 'rgb@224');
     expect(() => officialLayout('bad', { fm: { table: noPixels, config }, tokenizers: new Map(), text: undefined })).toThrow(/bad: the model offers no picture layer .*rgb@224.*tokenizer folder/);
