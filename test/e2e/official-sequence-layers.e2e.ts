@@ -1,9 +1,9 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import sharp from 'sharp';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { hashedPicture, writeOfficialCheckpoint } from '../unit/models/engine/fm/official-fixture';
+import { hashedPicture, rebuildCheckpoint, writeOfficialCheckpoint, type CheckpointFixture } from '../unit/models/engine/fm/official-fixture';
 import { officialSequenceTokenizerJson } from '../unit/models/tokenizers/tokenizer-fixture';
 import { artifactsDir as artifacts, type StudioSession } from './browser';
 import type { EditorPage } from './editor-page';
@@ -19,7 +19,9 @@ import type { SentRequest } from './job-requests';
  * "Image controls" layer (4M-21's metadata); a box labelled "dog" and two swatches go in as
  * conditions and a caption comes back; from a picture the boxes and the palette are generated; 52
  * boxes (more than the model reads) are refused with the layer's name; controls set in the form go
- * in as 4M's metadata text, and generated controls read back read-only. Random weights: the words are noise, so the structure is checked, not the content.
+ * in as 4M's metadata text, and generated controls read back read-only. With the SAM-instance
+ * tokenizer folder beside it, an "Objects (SAM)" layer is offered, generate-only, and RGB → objects
+ * comes back as its picture with the inspector's count ("no objects found" on random weights). Random weights: the words are noise, so the structure is checked, not the content.
  */
 const folders = officialFolders('seq');
 const { dataDir, root } = folders;
@@ -37,6 +39,10 @@ beforeAll(async () => {
   mkdirSync(join(folder, 'fm'), { recursive: true });
   writeOfficialCheckpoint(join(folder, 'fm'));
   writeFileSync(join(folder, 'text_tokenizer_4m_wordpiece_30k.json'), JSON.stringify(officialSequenceTokenizerJson()));
+  const samFixture = join(__dirname, '../fixtures/official-vqvae-sam');
+  const samDir = join(folder, 'tokenizers', 'sam-instance_1k_64');
+  mkdirSync(samDir, { recursive: true });
+  rebuildCheckpoint(JSON.parse(readFileSync(join(samFixture, 'checkpoint.json'), 'utf8')) as CheckpointFixture, samFixture, samDir);
   ({ studio, page, editor, requests } = await openOfficialSession(dataDir, { watchRequests: true }));
 }, 300_000);
 
@@ -65,7 +71,8 @@ test('the official model offers Boxes (COCO) with its 80 labels and a Colour pal
   expect(await page.getByTestId('label-det').textContent()).toBe('Boxes (COCO)');
   expect(await page.getByTestId('label-color_palette').textContent()).toBe('Colour palette');
   expect(await page.getByTestId('label-metadata').textContent()).toBe('Image controls');
-  expect(await page.locator('[data-testid="layer-list"] > li').count()).toBe(7);
+  expect(await page.getByTestId('label-sam_instance').textContent()).toBe('Objects (SAM)');
+  expect(await page.locator('[data-testid="layer-list"] > li').count()).toBe(8);
 
   // The box tool offers the model's own labels: COCO's 80 classes, not free words.
   await editor.selectLayer('det');
@@ -246,3 +253,41 @@ test('Image controls: brightness, aesthetic "high" and 2 people go in as 4M\'s m
   await controls.screenshot({ path: join(artifacts, 'official-seq-7-image-controls-generated.png') });
   expect(studio.consoleErrors).toEqual([]);
 }, 600_000);
+
+test('Objects (SAM): only generated (condition disabled, saying why); a picture in RGB → the objects layer, its count in the inspector, shown over the picture', async () => {
+  const condition = page.getByTestId('role-sam_instance').locator('option[value="condition"]');
+  expect(await condition.isDisabled()).toBe(true);
+  expect(await condition.getAttribute('title')).toBe('Objects (SAM) is only generated (its picture of the objects cannot be sent back to the model)');
+  await editor.selectLayer('sam_instance');
+  expect(await page.getByTestId('sam-objects').textContent()).toMatch(/^Set it to generate/);
+
+  const img = hashedPicture('e2e official sam picture', 224);
+  const path = join(artifacts, 'official-seq-sam-input.png');
+  writeFileSync(path, await sharp(Buffer.from(img.data), { raw: { width: img.width, height: img.height, channels: 4 } }).png().toBuffer());
+  await editor.selectLayer(RGB);
+  await page.getByTestId('import-file').setInputFiles(path);
+  await expect.poll(() => page.getByTestId('editor-status').textContent()).toBe("Imported official-seq-sam-input.png (224 × 224, the canvas's size)");
+  await roles({ [RGB]: 'condition', det: 'ignore', color_palette: 'ignore', metadata: 'ignore', caption: 'ignore', sam_instance: 'generate' });
+  const problems = await generate();
+  expect(problems).toEqual([]);
+  // A sequence to the model: written autoregressively at 4M's SAM temperature.
+  const target = requests.at(-1)?.targets?.find((t) => t.modality === 'sam_instance') as { scheme?: string; temperature: number } | undefined;
+  expect(target).toMatchObject({ scheme: 'autoregressive', temperature: 0.01 });
+  await page.getByTestId('staging-accept').click();
+  await editor.selectLayer('sam_instance');
+  expect(await editor.syncOf('sam_instance')).toBe('in sync');
+  // Random weights write no complete instance: an ordinary answer, not an error.
+  expect(await page.getByTestId('sam-objects').textContent()).toBe('no objects found: the model saw no object to outline here');
+  expect(await page.getByTestId('generation-error').count()).toBe(0);
+  await shot('official-seq-8-sam-objects.png');
+  // Over the picture, as any layer: where no object was found it is clear, so the picture shows unchanged.
+  await editor.selectLayer(RGB);
+  const picture = await editor.pixel(100, 100);
+  await page.getByTestId('overlay-layer').selectOption('sam_instance');
+  await page.getByTestId('overlay-opacity').fill('80');
+  await expect.poll(() => editor.pixel(100, 100)).toEqual(picture);
+  await shot('official-seq-9-sam-over-rgb.png');
+  await page.getByTestId('overlay-layer').selectOption('');
+  expect(studio.consoleErrors).toEqual([]);
+}, 600_000);
+

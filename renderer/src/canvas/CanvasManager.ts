@@ -13,6 +13,7 @@ import { MaskAdapter } from './maskAdapter';
 import { MaskTint } from './maskTint';
 import { RasterAdapter } from './rasterAdapter';
 import { fitZoom } from './zoom';
+import { isSamInstanceLayer } from '../../../preload/contract/sam-instance';
 
 export interface ViewState {
   /** The layer being edited (its mask and, for boxes, its boxes are drawn). */
@@ -231,7 +232,7 @@ export class CanvasManager {
       const layer = doc.layers.get(mod.id);
       if (!layer) continue;
       if (layer.kind === 'image' || layer.kind === 'segmentation') {
-        const adapter = new RasterAdapter(m.width, m.height, layer.kind === 'segmentation' ? (mod.classes ?? []) : null);
+        const adapter = new RasterAdapter(m.width, m.height, layer.kind === 'segmentation' ? (mod.classes ?? []) : null, isSamInstanceLayer(layer.id));
         adapter.update(layer, null, this.#overrides.get(layer.id));
         this.#rasters.set(layer.id, adapter);
         this.#pixelRoot.add(adapter.node);

@@ -2,8 +2,10 @@
 import { UNLABELED_CLASS, type Plane, type Rect, type SegmentationClass } from '../document';
 
 /** RGBA bytes of `rect` of a plane: 1 channel = grey, 3 = RGB; segmentation uses class colours
- * and shows unlabeled pixels (255) transparent so the layers below stay visible. */
-export function planeToRgba(plane: Plane, rect: Rect, classes: readonly SegmentationClass[] | null): Uint8ClampedArray<ArrayBuffer> {
+ * and shows unlabeled pixels (255) transparent so the layers below stay visible. `blackIsClear`:
+ * black pixels are shown transparent (the Objects (SAM) layer: masks painted on black, which is
+ * "no object", so the picture under it stays visible). */
+export function planeToRgba(plane: Plane, rect: Rect, classes: readonly SegmentationClass[] | null, blackIsClear = false): Uint8ClampedArray<ArrayBuffer> {
   const out = new Uint8ClampedArray(rect.w * rect.h * 4);
   const ch = plane.channels;
   for (let j = 0; j < rect.h; j++) {
@@ -27,7 +29,7 @@ export function planeToRgba(plane: Plane, rect: Rect, classes: readonly Segmenta
         out[dst + 1] = plane.data[src + 1] ?? 0;
         out[dst + 2] = plane.data[src + 2] ?? 0;
       }
-      out[dst + 3] = 255;
+      out[dst + 3] = blackIsClear && out[dst] === 0 && out[dst + 1] === 0 && out[dst + 2] === 0 ? 0 : 255;
     }
   }
   return out;

@@ -13,6 +13,8 @@ export class RasterAdapter {
     width: number,
     height: number,
     private readonly classes: readonly SegmentationClass[] | null,
+    /** Black shows as transparent (the Objects (SAM) layer's "no object"). */
+    private readonly blackIsClear = false,
   ) {
     this.#canvas = document.createElement('canvas');
     this.#canvas.width = width;
@@ -34,7 +36,7 @@ export class RasterAdapter {
     this.hasContent = content !== layer.content || layer.sync !== 'empty';
     const r = rect ?? { x: 0, y: 0, w: c.plane.width, h: c.plane.height };
     if (r.w <= 0 || r.h <= 0) return;
-    const rgba = planeToRgba(c.plane, r, this.classes);
+    const rgba = planeToRgba(c.plane, r, this.classes, this.blackIsClear);
     this.#ctx.putImageData(new ImageData(rgba, r.w, r.h), r.x, r.y);
   }
 

@@ -21,6 +21,13 @@ test('grey and RGB planes display opaque, in a sub-rectangle', () => {
   expect(Array.from(planeToRgba(rgb, { x: 0, y: 0, w: 1, h: 1 }, null))).toEqual([5, 6, 7, 255]);
 });
 
+test('the Objects (SAM) layer shows its black ("no object") transparent, its masks opaque', () => {
+  const objects = { width: 3, height: 1, channels: 3, data: Uint8Array.from([0, 0, 0, 200, 60, 40, 0, 0, 1]) };
+  expect(Array.from(planeToRgba(objects, { x: 0, y: 0, w: 3, h: 1 }, null, true))).toEqual([0, 0, 0, 0, 200, 60, 40, 255, 0, 0, 1, 255]);
+  // Any other picture keeps its black.
+  expect(Array.from(planeToRgba(objects, { x: 0, y: 0, w: 1, h: 1 }, null))).toEqual([0, 0, 0, 255]);
+});
+
 test('hex colours round-trip', () => {
   expect(hexColor([255, 128, 0])).toBe('#ff8000');
   expect(parseHexColor('#ff8000')).toEqual([255, 128, 0]);
