@@ -6,6 +6,7 @@ import type { DocumentState, Layer } from '../document';
 import { bytesToBase64 } from './base64';
 import { planeToRaster, type RgbaRaster } from './planes';
 import { canTakeRole } from './roles';
+import { isSamInstanceLayer } from '../../../preload/contract/sam-instance';
 import { boxesToDetText, paletteToText } from './sequenceText';
 import type { SamplingSettings, TargetSettings } from './settings';
 
@@ -87,6 +88,10 @@ export async function buildGenerationRequest(doc: DocumentState, options: BuildO
   for (const t of options.targets) {
     const layer = doc.layers.get(t.modality);
     if (!layer || layer.role !== 'generate') continue;
+    // Objects (SAM) are a sequence to the model: no tokens to keep outside a region.
+    if (layer.mask && layer.sync !== 'empty' && layer.mask.includes(0) && isSamInstanceLayer(layer.id)) {
+      throw new RequestBuildError(`${layer.id}: its objects are generated for the whole picture; clear its region (Region: Clear) to generate it`);
+    }
     // Region: keep the tokens outside the mask as visible inputs, regenerate the rest.
     if (layer.mask && layer.sync !== 'empty' && (layer.kind === 'image' || layer.kind === 'segmentation') && layer.mask.includes(0)) {
       inputs[layer.id] = await pixelInput(layer, Array.from(layer.mask, (v) => (v ? 0 : 1)));

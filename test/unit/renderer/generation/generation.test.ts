@@ -119,6 +119,23 @@ describe('buildGenerationRequest', () => {
     expect(v.ok ? [] : v.errors).toEqual([]);
   });
 
+  test('Objects (SAM) is generated whole: autoregressive, and a region on it is refused naming the layer', async () => {
+    const m = testManifest();
+    const s = new DocumentStore(createDocument({ ...m, modalities: [...m.modalities, { id: 'sam_instance', kind: 'image', channels: 3, label: 'Objects (SAM)', canCondition: false, derivedFrom: ['rgb'] }] }));
+    s.apply(paintPixels(s.state, 'rgb', { x: 0, y: 0, w: 32, h: 32 }, new Uint8Array(32 * 32 * 3).fill(50)), { history: 'record' });
+    s.apply(setLayerProps(s.state, 'rgb', { role: 'condition' }), { history: 'record' });
+    s.apply(setLayerProps(s.state, 'sam_instance', { role: 'generate' }), { history: 'record' });
+    const chain = [defaultTarget('sam_instance', 'image')];
+    const built = await buildGenerationRequest(s.state, { modelId: 'm', coordBins: 256, seed: 1, targets: chain, sampling: DEFAULT_SAMPLING, hash });
+    expect(built.request.targets).toEqual([expect.objectContaining({ modality: 'sam_instance', scheme: 'autoregressive', temperature: 0.01 })]);
+    // A generated objects layer with a region: nothing to keep outside it (the model writes a sequence).
+    s.apply(paintPixels(s.state, 'sam_instance', { x: 0, y: 0, w: 32, h: 32 }, new Uint8Array(32 * 32 * 3)), { history: 'record' });
+    const mask = new Uint8Array(16);
+    mask[5] = 1;
+    s.apply(setMask(s.state, 'sam_instance', mask), { history: 'record' });
+    await expect(buildGenerationRequest(s.state, { modelId: 'm', coordBins: 256, seed: 1, targets: chain, sampling: DEFAULT_SAMPLING, hash })).rejects.toThrow('sam_instance: its objects are generated for the whole picture; clear its region');
+  });
+
   test('a layer holding the model\'s tokens goes as its tokens, or as its pixels where the model asks for pictures (4M\'s SR model at 448)', async () => {
     const s = doc();
     s.apply(paintPixels(s.state, 'rgb', { x: 0, y: 0, w: 32, h: 32 }, new Uint8Array(32 * 32 * 3).fill(50)), { history: 'record' });
