@@ -13,6 +13,7 @@ const minimal = {
     { name: 'tok_semseg', type: 'img', domain: 'semseg', grid: [4, 8] },
     { name: 'tok_rgb', type: 'img', domain: 'rgb', grid: [4, 8] },
     { name: 'tok_depth', type: 'img', domain: 'depth', grid: [4, 8] },
+    { name: 'tok_clip', type: 'img', domain: 'clip', grid: [4, 8] },
     { name: 'sam_instance', type: 'img', domain: 'sam_instance', grid: [4, 8] },
   ],
   classes: [{ id: 1, name: 'b', color: [1, 2, 3] }, { id: 0, name: 'a', color: [0, 0, 0] }],
@@ -25,8 +26,10 @@ describe('documentManifestFromModel', () => {
       ['tok_rgb', 'image', 3],
       ['tok_depth', 'image', 1],
       ['tok_semseg', 'segmentation', undefined],
-      ['caption', 'text', undefined],
+      // Objects (SAM) after the segmentation; a domain the list does not know comes last.
       ['sam_instance', 'image', 3],
+      ['caption', 'text', undefined],
+      ['tok_clip', 'image', 3],
     ]);
     expect(m.tokenRows).toBe(4);
     expect(m.tokenCols).toBe(8);
