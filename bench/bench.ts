@@ -7,6 +7,8 @@
  * BENCH_FULL_DECODER=1 ignores its incremental decoder (the before/after baseline);
  * BENCH_COMPARE_DECODER=1 also times the autoregressive flows with and without
  * it, run by run in turn, so machine drift hits both alike.
+ * BENCH_COMPARE_MODEL=<package dir> also times the main flows on that package and the default one
+ * run by run in turn (e.g. float against int8 FM graphs of the same model) and prints the speed-up.
  * BENCH_4M_B=1 adds the 4M-B section (bench-4m-b.ts: a random-weight official-format 4M-21_B on
  * the engine and, with ML4M_DIR set, on the official PyTorch sampler); BENCH_4M_B=only runs it alone,
  * BENCH_4M_B=tiny on the shrunk development shape.
@@ -25,6 +27,7 @@ const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const MODEL_DIR = process.env.STUDIO_MODEL_DIR ?? fileURLToPath(new URL('../models/zoo/world-4m-small/', import.meta.url));
 const FULL_DECODER = process.env.BENCH_FULL_DECODER === '1';
 const COMPARE_DECODER = process.env.BENCH_COMPARE_DECODER === '1';
+const COMPARE_MODEL = process.env.BENCH_COMPARE_MODEL;
 const BENCH_4M_B = process.env.BENCH_4M_B;
 
 interface Timing {
@@ -56,16 +59,30 @@ async function timeRequest(model: EngineModel, request: GenerationRequest, runs:
 
 /** Median wall time of a request on each model, alternating models run by run. */
 async function timeInTurn(models: readonly EngineModel[], request: GenerationRequest, runs: number): Promise<number[]> {
+  return (await timeInTurnWithPreview(models, request, runs)).map((t) => t.medianMs);
+}
+
+type InTurn = Pick<Timing, 'medianMs' | 'firstPreviewMs'>;
+
+/** timeInTurn, with the median time to the first preview beside each median total. */
+async function timeInTurnWithPreview(models: readonly EngineModel[], request: GenerationRequest, runs: number): Promise<InTurn[]> {
   for (const m of models) await generate(m, request);
   const totals = models.map((): number[] => []);
+  const firsts = models.map((): number[] => []);
   for (let r = 0; r < runs; r++) {
     for (const [i, m] of models.entries()) {
       const t0 = performance.now();
-      await generate(m, request);
+      let first = NaN;
+      await generate(m, request, {
+        onPreview: () => {
+          if (Number.isNaN(first)) first = performance.now() - t0;
+        },
+      });
       totals[i]?.push(performance.now() - t0);
+      firsts[i]?.push(first);
     }
   }
-  return totals.map(median);
+  return totals.map((t, i) => ({ medianMs: median(t), firstPreviewMs: median(firsts[i] ?? []) }));
 }
 
 /** Median wall time of all variations batched (as the app runs them) and of the same one by one, in turn. */
@@ -152,6 +169,21 @@ async function main(): Promise<void> {
       lines.push(`${name} in turn: cached attention ${fmt(cachedMs)}, full decoder per token ${fmt(fullMs)} (${(fullMs / cachedMs).toFixed(1)}× faster)`);
     }
     await full.release();
+  }
+  if (COMPARE_MODEL) {
+    const other = await loadEngineModel(COMPARE_MODEL, { verifyHashes: false, fullDecoder: FULL_DECODER });
+    lines.push(`in turn with ${other.manifest.id} at ${COMPARE_MODEL} (same inputs, ${RUNS} runs each, alternating run by run; median):`);
+    for (const [name, req] of [
+      ['semseg→RGB', semsegToRgb(manifest.id, semsegTokens)],
+      ['caption→RGB', captionToRgb(manifest.id, 'a red sphere on the ground under a blue sky')],
+      ['RGB→all', rgbToAll(manifest.id, rgbTokens, true)],
+      ['RGB→image modalities', rgbToAll(manifest.id, rgbTokens, false)],
+    ] as const) {
+      const [mine, theirs] = (await timeInTurnWithPreview([model, other], req, RUNS)) as [InTurn, InTurn];
+      const preview = name === 'semseg→RGB' ? `; first preview ${fmt(mine.firstPreviewMs)} vs ${fmt(theirs.firstPreviewMs)}` : '';
+      lines.push(`  ${name}: this package ${fmt(mine.medianMs)}, compared ${fmt(theirs.medianMs)} (the compared one ${(mine.medianMs / theirs.medianMs).toFixed(2)}× as fast)${preview}`);
+    }
+    await other.release();
   }
   if (manifest.trainingSteps === 0) lines.push('note: untrained development weights — sequences run to their length cap, so RGB→all is slower than with trained weights');
   process.stdout.write(`${lines.join('\n')}\n`);

@@ -1,10 +1,12 @@
 """Build the shipped model package models/zoo/<id>/: ONNX graphs, embeddings, text tokenizer, manifest.
 
-Usage: python -m fourm_recipe.export.package [--id world-4m-small] [--untrained] [--out DIR] [--weights FILE]
+Usage: python -m fourm_recipe.export.package [--id world-4m-small] [--untrained] [--out DIR] [--weights FILE] [--int8]
 The PyTorch weights are first rounded to float16 (the shipped precision) so that the parity numbers
 compare the same model on both sides. Without --out the package goes to models/zoo/<id>/ and the
 engine's golden fixtures to test/fixtures/model/<id>/; with --out (a scratch export, e.g. to try new
 graphs) only the package is written, so the committed fixtures keep matching the shipped weights.
+--int8 (with --out only) then quantises the FM graphs' MatMul weights to int8 (export/quantize.py);
+measured in session 14 and not adopted for the shipped package (models/recipe/README.md).
 """
 from __future__ import annotations
 
@@ -215,7 +217,10 @@ def main() -> None:
     ap.add_argument("--untrained", action="store_true")
     ap.add_argument("--out", type=Path, help="package directory (default models/zoo/<id>); skips the test fixtures")
     ap.add_argument("--weights", type=Path, default=FM_WEIGHTS, help="FM weights (default runs/fm/weights.safetensors)")
+    ap.add_argument("--int8", action="store_true", help="with --out: int8 MatMul weights in the FM graphs (export/quantize.py)")
     args = ap.parse_args()
+    if args.int8 and args.out is None:
+        ap.error("--int8 needs --out: the shipped package and its fixtures stay float (session 14, README)")
     torch.set_num_threads(2)
     out = args.out.resolve() if args.out else REPO / "models" / "zoo" / args.id
     if out.exists():
@@ -263,6 +268,10 @@ def main() -> None:
     manifest["files"] = {str(p.relative_to(out)): {"sha256": sha256(p), "bytes": p.stat().st_size} for p in files}
     (out / "manifest.json").write_text(json.dumps(manifest, indent=1))
     total = sum(v["bytes"] for v in manifest["files"].values())
+    if args.int8:
+        from .quantize import quantize_package
+        print(f"FM graphs: {quantize_package(out)} (parity above is of the float graphs)")
+        total = sum(v["bytes"] for v in json.loads((out / "manifest.json").read_text())["files"].values())
     print(json.dumps(parity, indent=1))
     print(f"package {out}: {len(files)} files, {total / 1e6:.1f} MB")
 
