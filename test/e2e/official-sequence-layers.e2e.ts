@@ -112,6 +112,9 @@ test('a picture in RGB → Generate the boxes and the palette: each comes back d
   const path = join(artifacts, 'official-seq-input.png');
   writeFileSync(path, await sharp(Buffer.from(img.data), { raw: { width: img.width, height: img.height, channels: 4 } }).png().toBuffer());
   await editor.selectLayer(RGB);
+  // A colour that would show on the objects layer (black is shown clear there): the brush drag below must not paint it.
+  await page.getByTestId('tool-brush').click();
+  await page.getByTestId('brush-color').fill('#ff00ff');
   await page.getByTestId('import-file').setInputFiles(path);
   await expect.poll(() => page.getByTestId('editor-status').textContent()).toBe("Imported official-seq-input.png (224 × 224, the canvas's size)");
   await roles({ [RGB]: 'condition', det: 'generate', color_palette: 'generate', caption: 'ignore' });
@@ -265,6 +268,9 @@ test('Objects (SAM): only generated (condition disabled, saying why); a picture 
   const path = join(artifacts, 'official-seq-sam-input.png');
   writeFileSync(path, await sharp(Buffer.from(img.data), { raw: { width: img.width, height: img.height, channels: 4 } }).png().toBuffer());
   await editor.selectLayer(RGB);
+  // A colour that would show on the objects layer (black is shown clear there): the brush drag below must not paint it.
+  await page.getByTestId('tool-brush').click();
+  await page.getByTestId('brush-color').fill('#ff00ff');
   await page.getByTestId('import-file').setInputFiles(path);
   await expect.poll(() => page.getByTestId('editor-status').textContent()).toBe("Imported official-seq-sam-input.png (224 × 224, the canvas's size)");
   await roles({ [RGB]: 'condition', det: 'ignore', color_palette: 'ignore', metadata: 'ignore', caption: 'ignore', sam_instance: 'generate' });
@@ -280,6 +286,19 @@ test('Objects (SAM): only generated (condition disabled, saying why); a picture 
   expect(await page.getByTestId('sam-objects').textContent()).toBe('no objects found: the model saw no object to outline here');
   expect(await page.getByTestId('generation-error').count()).toBe(0);
   await shot('official-seq-8-sam-objects.png');
+  // The model's picture, never read back: no tool edits it, the options bar says why, a brush drag changes nothing.
+  expect(await page.getByTestId('tool-hint').textContent()).toBe('Objects (SAM): made by the model; nothing to paint');
+  for (const tool of ['brush', 'eraser', 'fill', 'rect', 'mask']) expect(await page.getByTestId(`tool-${tool}`).isDisabled()).toBe(true);
+  expect(await page.getByTestId('brush-size').count()).toBe(0);
+  const before = await editor.pixel(112, 112);
+  const undoTitle = await page.getByTestId('undo').getAttribute('title');
+  await editor.drag([60, 112], [170, 112]);
+  expect(await editor.pixel(112, 112)).toEqual(before);
+  expect(await page.getByTestId('undo').getAttribute('title')).toBe(undoTitle);
+  expect(await page.getByTestId('sam-objects').textContent()).toBe('no objects found: the model saw no object to outline here');
+  expect(await editor.syncOf('sam_instance')).toBe('in sync');
+  expect(await page.getByTestId('editor-error').count()).toBe(0);
+  await shot('official-seq-8b-sam-not-painted.png');
   // Over the picture, as any layer: where no object was found it is clear, so the picture shows unchanged.
   await editor.selectLayer(RGB);
   const picture = await editor.pixel(100, 100);

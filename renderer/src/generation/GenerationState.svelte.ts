@@ -12,6 +12,7 @@ import { buildGenerationRequest, type BuiltRequest } from './buildRequest';
 import { GenerationFailedError, type GenerationClient, type ProgressEvent, type RunningGeneration } from './generationClient';
 import { deriveView, resultStamp } from './deriveView';
 import { galleryOutputs, previewContent, withoutMissing } from './results';
+import { predictedReferenceOrigin, type ReferenceOrigin } from './reference';
 import { acceptStepLabel, usedText } from './resultText';
 import { decideSeed, newSeedNote, REPEAT_NOTE, seedsInGallery, settingsFingerprint, type LastRun } from './repeatRun';
 import { inputPixels, rememberUpscaleSource } from './upscaleSources';
@@ -28,6 +29,8 @@ interface QueuedJob {
   readonly read: RevisionSnapshot;
   /** What the panel says of its seed: a deliberate repeat (REPEAT_NOTE), a new one (newSeedNote), or ''. */
   readonly note: string;
+  /** The picture its predicted references came from (the RGB condition, when the only one); null when not one picture. */
+  readonly origin: ReferenceOrigin | null;
 }
 
 export class GenerationState {
@@ -255,7 +258,7 @@ export class GenerationState {
       this.#lastRun = { settings, seed: built.request.seed, variations };
       const request = built.request;
       const conditions = Object.keys(request.inputs).filter((id) => !request.targets.some((t) => t.modality === id));
-      this.#queue.push({ label, built, targets: request.targets.map((t) => t.modality), conditions, read: Object.fromEntries(conditions.map((id) => [id, before[id] ?? 0])), note });
+      this.#queue.push({ label, built, targets: request.targets.map((t) => t.modality), conditions, read: Object.fromEntries(conditions.map((id) => [id, before[id] ?? 0])), note, origin: predictedReferenceOrigin(doc, conditions) });
       this.#syncQueue();
       const skipped = built.skipped.length ? `Not used as conditions (empty): ${built.skipped.map(layerLabel).join(', ')}` : '';
       this.message = [skipped, note].filter(Boolean).join(' · ');
@@ -341,7 +344,7 @@ export class GenerationState {
       // One copy of the job's pixels, shared by its variations (and stored once in the project).
       const inputs = inputPixels(job.built.images);
       const items: StagedItem[] = variations.map((v) => {
-        const { outputs, problems } = withoutMissing(galleryOutputs(this.editor.store.state, v, job.targets), v, layerLabel);
+        const { outputs, problems } = withoutMissing(galleryOutputs(this.editor.store.state, v, job.targets, job.origin), v, layerLabel);
         rememberUpscaleSource(outputs, { images: job.built.images, variation: v });
         const under = this.editor.revisions.snapshot(Object.keys(outputs));
         return { label: job.label, request: { ...job.built.request, seed: v.seed, variations: 1 }, seed: v.seed, outputs, conditions: job.conditions, problems, inputs, read: job.read, under };

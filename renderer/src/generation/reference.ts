@@ -5,7 +5,8 @@
 import { GENERATION_REQUEST_VERSION, type GenerationRequest } from '../../../preload/contract/generation';
 import type { GenerationVariation } from '../../../preload/contract/generation-jobs';
 import { REFERENCE_SAMPLING, referenceTokensProblem } from '../../../preload/contract/reference';
-import { REFERENCE_THUMBNAIL_SIDE, type Plane } from '../document';
+import { REFERENCE_THUMBNAIL_SIDE, type DocumentState, type Plane, type ReferenceContent } from '../document';
+import { domainOf } from '../model/layerLabels';
 import { bytesToBase64 } from './base64';
 import { sha256Hex, type BuiltRequest, type HashBytes } from './buildRequest';
 import { planeToRaster } from './planes';
@@ -61,4 +62,20 @@ export function thumbnailOf(p: Plane, side = REFERENCE_THUMBNAIL_SIDE): Uint8Arr
     }
   }
   return out;
+}
+
+/** Where a predicted reference came from, as the layer keeps it (source and thumbnail). */
+export type ReferenceOrigin = Pick<ReferenceContent, 'source' | 'thumbnail'>;
+
+/**
+ * Where the references a job predicts came from, when that is one picture: the job's only condition
+ * was the RGB layer (Derive, RGB → reference). `doc` is the document the request was built from, so
+ * the thumbnail is the picture the model read, whatever is painted while it runs. Null otherwise
+ * (other conditions too, or none): such a reference stays "predicted, no preview".
+ */
+export function predictedReferenceOrigin(doc: DocumentState, conditions: readonly string[]): ReferenceOrigin | null {
+  const [id, ...others] = conditions;
+  if (id === undefined || others.length > 0 || domainOf(id) !== 'rgb') return null;
+  const c = doc.layers.get(id)?.content;
+  return c?.kind === 'image' ? { source: 'the RGB layer', thumbnail: thumbnailOf(c.plane) } : null;
 }

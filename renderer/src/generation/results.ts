@@ -4,6 +4,7 @@ import { CommandError, type DocumentState, type GalleryOutput, type Layer, type 
 import { featherMask, tokensToPixelMask } from '../tools';
 import { base64ToBytes } from './base64';
 import { blendWithAlpha, compositeInsideMask, rasterToPlane } from './planes';
+import type { ReferenceOrigin } from './reference';
 
 function planeFor(layer: Layer, raster: { width: number; height: number; rgba: string }, classMap: string | undefined): Plane {
   const c = layer.content;
@@ -19,8 +20,11 @@ function planeFor(layer: Layer, raster: { width: number; height: number; rgba: s
   return rasterToPlane(rgba, c.plane.channels, null);
 }
 
-/** A layer's content from one generated modality; masked layers keep their pixels outside the region. */
-export function contentFromOutput(doc: DocumentState, layer: Layer, out: GeneratedModality): LayerContent {
+/**
+ * A layer's content from one generated modality; masked layers keep their pixels outside the region.
+ * `origin`: the picture a predicted reference came from (predictedReferenceOrigin), shown as its thumbnail.
+ */
+export function contentFromOutput(doc: DocumentState, layer: Layer, out: GeneratedModality, origin: ReferenceOrigin | null = null): LayerContent {
   const c = layer.content;
   if (out.kind === 'image') {
     let plane = planeFor(layer, out.raster, out.classMap);
@@ -34,9 +38,9 @@ export function contentFromOutput(doc: DocumentState, layer: Layer, out: Generat
     return c.kind === 'segmentation' ? { kind: 'segmentation', plane } : { kind: 'image', plane };
   }
   if (out.kind === 'tokens') {
-    // A predicted picture reference: its tokens, with no picture to show (nothing decodes them).
+    // A predicted picture reference: its tokens; nothing decodes them, so the picture it came from, if one.
     if (c.kind !== 'reference') throw new CommandError(`${layer.id}: a token result for a ${c.kind} layer`);
-    return { kind: 'reference', ids: Int32Array.from(out.tokens), source: '', thumbnail: null };
+    return { kind: 'reference', ids: Int32Array.from(out.tokens), source: origin?.source ?? '', thumbnail: origin?.thumbnail?.slice() ?? null };
   }
   if (c.kind === 'reference') throw new CommandError(`${layer.id}: a ${out.kind} result for a picture reference`);
   switch (c.kind) {
@@ -51,14 +55,14 @@ export function contentFromOutput(doc: DocumentState, layer: Layer, out: Generat
   }
 }
 
-/** Gallery outputs for the document's layers; modalities the document lacks are dropped. */
-export function galleryOutputs(doc: DocumentState, variation: GenerationVariation, targets: readonly string[]): Record<string, GalleryOutput> {
+/** Gallery outputs for the document's layers; modalities the document lacks are dropped. `origin`: as contentFromOutput's. */
+export function galleryOutputs(doc: DocumentState, variation: GenerationVariation, targets: readonly string[], origin: ReferenceOrigin | null = null): Record<string, GalleryOutput> {
   const outputs: Record<string, GalleryOutput> = {};
   for (const id of targets) {
     const layer = doc.layers.get(id);
     const out = variation.outputs[id];
     if (!layer || !out) continue;
-    outputs[id] = { content: contentFromOutput(doc, layer, out), tokens: Int32Array.from(out.tokens) };
+    outputs[id] = { content: contentFromOutput(doc, layer, out, origin), tokens: Int32Array.from(out.tokens) };
   }
   return outputs;
 }

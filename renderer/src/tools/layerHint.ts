@@ -1,5 +1,6 @@
 // What the tool-options bar says on a layer the chosen tool cannot edit (a caption, a palette,
-// boxes under the brush): where that layer is edited instead of brush controls that do nothing. Pure.
+// boxes under the brush), or that no tool edits (the model's own Objects (SAM) picture): where that
+// layer is edited, or why not, instead of brush controls that do nothing. Pure.
 import type { LayerKind } from '../document';
 import { toolFits, type ToolId } from './toolIds';
 
@@ -11,12 +12,17 @@ export interface HintLayer {
   readonly domain: string;
   /** Its role is generate: the prompt box does not write it then. */
   readonly generated: boolean;
+  /** The model only makes it (isOutputOnly): no tool edits it. */
+  readonly outputOnly?: boolean;
 }
 
 /** One line for `layer` under `tool`, or null when the tool edits it (its options are shown). */
 export function layerHint(tool: ToolId, layer: HintLayer): string | null {
-  if (toolFits(tool, layer.kind)) return null;
   const name = layer.name;
+  // Before the kind's own hint: an output-only picture is not painted with another tool either.
+  if (layer.outputOnly && (layer.kind === 'image' || layer.kind === 'segmentation')) return `${name}: made by the model; nothing to paint`;
+  if (layer.outputOnly && layer.kind === 'boxes') return `${name}: made by the model; nothing to draw`;
+  if (toolFits(tool, layer.kind)) return null;
   switch (layer.kind) {
     case 'text':
       if (layer.domain === 'caption' && !layer.generated) return `${name}: type it in the prompt box above`;

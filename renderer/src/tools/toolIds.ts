@@ -1,5 +1,5 @@
 // The tool bar's tools and their keyboard shortcuts.
-import type { LayerKind } from '../document';
+import type { DocumentManifest, LayerKind } from '../document';
 
 export type ToolId = 'brush' | 'eraser' | 'fill' | 'rect' | 'ellipse' | 'lasso' | 'gradient' | 'box' | 'mask';
 
@@ -27,4 +27,18 @@ export const TOOLS: readonly ToolInfo[] = [
 export function toolFits(tool: ToolId, kind: LayerKind): boolean {
   const info = TOOLS.find((t) => t.id === tool);
   return !!info && info.kinds.includes(kind);
+}
+
+/**
+ * Whether the model only makes layer `id` and never reads it (its layout's `input: false`, the
+ * manifest's `canCondition: false`: 4M-21's Objects (SAM)). Painting such a layer changes nothing the
+ * model sees and only spoils the model's picture, so no tool edits it; its results still land.
+ */
+export function isOutputOnly(manifest: DocumentManifest, id: string): boolean {
+  return manifest.modalities.find((m) => m.id === id)?.canCondition === false;
+}
+
+/** Whether `tool` edits the layer: it fits the kind and the layer is not output-only. */
+export function toolEdits(tool: ToolId, layer: { readonly kind: LayerKind; readonly outputOnly: boolean }): boolean {
+  return !layer.outputOnly && toolFits(tool, layer.kind);
 }

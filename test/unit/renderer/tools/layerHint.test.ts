@@ -18,3 +18,15 @@ test('a layer the tool cannot paint says where it is edited, in one line', () =>
   expect(layerHint('box', layer('image', 'RGB', 'rgb'))).toBe('RGB: paint it with the brush (B) or another tool on the left');
   expect(layerHint('brush', layer('reference', 'DINOv2 reference', 'dinov2_global'))).toBe('DINOv2 reference: take it from the RGB layer or a picture file in the side panel');
 });
+
+test('a layer the model only makes says so under every tool, instead of brush options', () => {
+  const sam = { ...layer('image', 'Objects (SAM)', 'sam_instance', true), outputOnly: true };
+  for (const tool of ['brush', 'eraser', 'fill', 'rect', 'mask', 'box'] as const) {
+    expect(layerHint(tool, sam)).toBe('Objects (SAM): made by the model; nothing to paint');
+  }
+  expect(layerHint('brush', { ...layer('segmentation', 'Segmentation', 'semseg'), outputOnly: true })).toBe('Segmentation: made by the model; nothing to paint');
+  expect(layerHint('box', { ...layer('boxes', 'Bounding boxes', 'det'), outputOnly: true })).toBe('Bounding boxes: made by the model; nothing to draw');
+  // Kinds no tool paints keep their own line; a readable picture keeps its options.
+  expect(layerHint('brush', { ...layer('palette', 'Colour palette', 'color_palette'), outputOnly: true })).toBe('Colour palette: pick its colours in the side panel');
+  expect(layerHint('brush', { ...layer('image', 'RGB', 'rgb'), outputOnly: false })).toBeNull();
+});

@@ -1,9 +1,9 @@
 import { describe, expect, test } from 'vitest';
 import { createDocument, DocumentStore, setLayerProps, UNLABELED_CLASS, type Box } from '../../../../renderer/src/document';
 import { boxDuringDrag, boxesWith, isTooSmall, startBoxDrag } from '../../../../renderer/src/tools/boxDrag';
-import { dabUpdate, fillUpdate, maskDabUpdate, paintValue, type PaintSettings } from '../../../../renderer/src/tools/paintOps';
-import { toolFits } from '../../../../renderer/src/tools/toolIds';
-import { testManifest } from '../document/fixtures';
+import { dabUpdate, fillUpdate, gradientUpdate, maskDabUpdate, paintValue, shapeUpdate, type PaintSettings } from '../../../../renderer/src/tools/paintOps';
+import { isOutputOnly, toolEdits, toolFits, TOOLS } from '../../../../renderer/src/tools/toolIds';
+import { limitedManifest, testManifest } from '../document/fixtures';
 
 const paint: PaintSettings = { size: 4, hardness: 1, opacity: 1, rgb: [200, 10, 20], value: 222, classIndex: 2 };
 
@@ -105,4 +105,38 @@ test('tools fit the layer kinds they edit', () => {
   expect(toolFits('box', 'boxes')).toBe(true);
   expect(toolFits('mask', 'text')).toBe(false); // a region mask is a token grid over pixels
   expect(toolFits('mask', 'segmentation')).toBe(true);
+});
+
+describe('a layer the model only makes (Objects (SAM)) is edited by no tool', () => {
+  // limitedManifest: depth has canCondition false (the layout's input: false), RGB has no limits.
+  test('output-only is the manifest\'s canCondition false; unknown layers and layers without limits are not', () => {
+    const m = limitedManifest();
+    expect(isOutputOnly(m, 'depth')).toBe(true);
+    expect(isOutputOnly(m, 'rgb')).toBe(false);
+    expect(isOutputOnly(m, 'det')).toBe(false); // only not generated: still drawn as a condition
+    expect(isOutputOnly(m, 'nope')).toBe(false);
+    expect(isOutputOnly(testManifest(), 'depth')).toBe(false);
+  });
+
+  test('every tool is off on it; a layer the model reads keeps the tools that fit its kind', () => {
+    for (const t of TOOLS) {
+      expect(toolEdits(t.id, { kind: 'image', outputOnly: true })).toBe(false);
+      expect(toolEdits(t.id, { kind: 'image', outputOnly: false })).toBe(toolFits(t.id, 'image'));
+    }
+  });
+
+  test('brush, eraser, fill, shapes, gradient and region mask are refused with why; the document is unchanged', () => {
+    const s = new DocumentStore(createDocument(limitedManifest()));
+    const before = s.state;
+    const why = 'depth is made by the model; nothing to paint';
+    expect(() => dabUpdate(s.state, 'depth', { x: 10, y: 10, pressure: 1 }, paint, false)).toThrow(why);
+    expect(() => dabUpdate(s.state, 'depth', { x: 10, y: 10, pressure: 1 }, paint, true)).toThrow(why);
+    expect(() => fillUpdate(s.state, 'depth', 1, 1, paint, 0)).toThrow(why);
+    expect(() => shapeUpdate(s.state, 'depth', { kind: 'rect', a: { x: 0, y: 0 }, b: { x: 8, y: 8 } }, paint, false)).toThrow(why);
+    expect(() => gradientUpdate(s.state, 'depth', { x: 0, y: 0, value: 0 }, { x: 31, y: 0, value: 255 })).toThrow(why);
+    expect(() => maskDabUpdate(s.state, 'depth', 10, 10, 8, false)).toThrow(why);
+    expect(s.state).toBe(before);
+    // The same model's RGB layer still paints.
+    expect(dabUpdate(s.state, 'rgb', { x: 10, y: 10, pressure: 1 }, paint, false)).not.toBeNull();
+  });
 });
