@@ -17,7 +17,8 @@ import type { SentRequest } from './job-requests';
  * (From the RGB layer: the FM predicts its 16 global tokens; the layer shows the picture's thumbnail),
  * which then steers a segmentation as a condition (its tokens go in the request); the ImageBind
  * reference as a target reads back "predicted, no preview". Undo takes the reference back; a
- * picture file sets one too.
+ * picture file sets one too. Predicted from the RGB layer alone, the ImageBind reference shows that
+ * picture's thumbnail.
  */
 const folders = officialFolders('ref');
 const { dataDir, root } = folders;
@@ -113,5 +114,23 @@ test('a DINOv2 reference read from the RGB layer steers generation; an ImageBind
   await expect.poll(() => page.getByTestId('reference-source').textContent(), { timeout: 120_000 }).toBe('ImageBind reference from official-ref-input.png');
   expect(await page.getByTestId('reference-thumbnail').count()).toBe(1);
   await shot('official-ref-4-from-file.png');
+  expect(studio.consoleErrors).toEqual([]);
+}, 600_000);
+
+test('an ImageBind reference predicted from the RGB layer alone shows that picture as its thumbnail', async () => {
+  await roles({ [RGB]: 'condition', [DINO]: 'ignore', [SEMSEG]: 'ignore', [BIND]: 'generate' });
+  await page.getByTestId('generate').click();
+  await page.getByTestId('staging').waitFor({ timeout: 240_000 });
+  await expect.poll(() => page.getByTestId('generation-progress').count(), { timeout: 120_000 }).toBe(0);
+  expect(await page.getByTestId('generation-error').count()).toBe(0);
+  const sent = requests.at(-1);
+  expect(Object.keys(sent?.inputs ?? {})).toEqual([RGB]);
+  expect(sent?.targets?.map((t) => t.modality)).toEqual([BIND]);
+  await page.getByTestId('staging-accept').click();
+  await editor.selectLayer(BIND);
+  await expect.poll(() => page.getByTestId('reference-source').textContent()).toBe('ImageBind reference from the RGB layer');
+  expect(await page.getByTestId('reference-thumbnail').count()).toBe(1);
+  expect((await page.getByTestId('reference-tokens').textContent())?.trim().split(/\s+/)).toHaveLength(16);
+  await shot('official-ref-5-predicted-from-rgb.png');
   expect(studio.consoleErrors).toEqual([]);
 }, 600_000);
