@@ -1,6 +1,6 @@
 // Importing a picture of any size and common format onto an image layer: EXIF orientation
 // applied, fitted to the model's aspect (centre crop, pad or stretch), resampled to the model grid.
-import type { Plane } from '../document';
+import type { DocumentManifest, ModalityManifest, Plane } from '../document';
 import { sizeText } from '../state/wording';
 
 export interface ImportedImage {
@@ -57,6 +57,15 @@ export function importedText(name: string, sw: number, sh: number, tw: number, t
   if (sw === tw && sh === th) return `Imported ${name} (${source}, the canvas's size)`;
   if (sw * th === sh * tw) return `Imported ${name} (${source}, resized to ${sizeText(tw, th)})`;
   return `Imported ${name} (${source}, ${FIT_WORDS[fit]} and resized to ${sizeText(tw, th)})`;
+}
+
+/**
+ * The layer an imported picture goes to: the active picture layer, else the first colour one (RGB).
+ * Never a layer the model only makes (Objects (SAM)): no tool edits it, an import neither.
+ */
+export function importTarget(manifest: DocumentManifest, activeId: string): ModalityManifest | undefined {
+  const takes = (x: ModalityManifest): boolean => x.kind === 'image' && x.canCondition !== false;
+  return manifest.modalities.find((x) => x.id === activeId && takes(x)) ?? manifest.modalities.find((x) => takes(x) && x.channels !== 1);
 }
 
 export async function importImageFile(file: Blob, width: number, height: number, channels: 1 | 3, fit: FitMode = 'crop'): Promise<ImportedImage> {
