@@ -152,6 +152,7 @@ test('generate a second result, remove it (× and Delete), undo, redo: the layer
   expect(olderSeed).not.toBe(/seed (\d+)/.exec(seed ?? '')?.[1]);
   await older.getByRole('button', { name: /^Use this result/ }).click();
   await expect.poll(() => page.getByTestId('generation-message').textContent()).toBe(`Using RGB (seed ${olderSeed}) from the gallery`);
+  expect(await page.getByTestId('undo').getAttribute('title')).toMatch(new RegExp(`^Undo Use RGB \\(seed ${olderSeed}\\) from the gallery`));
   await expect.poll(() => older.getByTestId('on-canvas').count()).toBe(1);
   expect(await newest.getByTestId('on-canvas').count()).toBe(0);
   expect(await canvasNow()).not.toEqual(shown);

@@ -196,6 +196,8 @@ export interface AcceptOptions {
   readonly derivedFrom?: readonly string[];
   /** Those layers changed after the job read them: the result goes in stale, not in sync. */
   readonly stale?: boolean;
+  /** The undo step's name; "Accept result" by default. */
+  readonly label?: string;
 }
 
 /** One undoable step: replace content + tokens of the chosen outputs, mark them in sync (stale when
@@ -222,7 +224,7 @@ export function acceptResult(doc: DocumentState, entryId: string, options: Accep
   const conditions = new Set(options.derivedFrom ?? []);
   deltas.push(...staleDependentsDeltas(doc, new Set(ids)).filter((d) => !('layer' in d && conditions.has(d.layer))));
   if (!entry.accepted) deltas.push({ type: 'galleryAccepted', id: entryId, before: false, after: true });
-  return { label: 'Accept result', deltas };
+  return { label: options.label ?? 'Accept result', deltas };
 }
 
 function contentDeltas(doc: DocumentState, layer: Layer, content: LayerContent): Delta[] {

@@ -8,10 +8,22 @@ function seedOf(request: unknown): number | null {
   return typeof seed === 'number' ? seed : null;
 }
 
-/** After Use on a gallery entry: which result is on the canvas now ("Using RGB (seed 1236) from the gallery"). */
-export function usedText(entry: { readonly request: unknown; readonly outputs: Readonly<Record<string, unknown>> }, label: LabelOf): string {
+type EntryLike = { readonly request: unknown; readonly outputs: Readonly<Record<string, unknown>> };
+
+/** "RGB, Depth (seed 1236)": the layers a gallery entry holds and the seed that made them. */
+function entryText(entry: EntryLike, label: LabelOf): string {
   const seed = seedOf(entry.request);
-  return `Using ${Object.keys(entry.outputs).map(label).join(', ')}${seed === null ? '' : ` (seed ${seed})`} from the gallery`;
+  return `${Object.keys(entry.outputs).map(label).join(', ')}${seed === null ? '' : ` (seed ${seed})`}`;
+}
+
+/** After Use on a gallery entry: which result is on the canvas now ("Using RGB (seed 1236) from the gallery"). */
+export function usedText(entry: EntryLike, label: LabelOf): string {
+  return `Using ${entryText(entry, label)} from the gallery`;
+}
+
+/** The undo step of Use on a gallery entry ("Use RGB (seed 1236) from the gallery"), so Undo names it. */
+export function useStepLabel(entry: EntryLike, label: LabelOf): string {
+  return `Use ${entryText(entry, label)} from the gallery`;
 }
 
 /**

@@ -146,6 +146,8 @@ describe('accepting a generation result', () => {
     store.apply(addGalleryEntry(store.state, entry()), { history: 'record' });
     store.apply(acceptResult(store.state, 'g1', { layers: ['caption'] }), { history: 'record' });
     expect(rgbPlane(store).data[0]).toBe(0);
+    expect(store.undoLabel).toBe('Accept result');
+    expect(acceptResult(store.state, 'g1', { layers: ['caption'], label: 'Use Caption (seed 7) from the gallery' }).label).toBe('Use Caption (seed 7) from the gallery');
     expect(() => acceptResult(store.state, 'g1', { layers: ['depth'] })).toThrow(/no output "depth"/);
     const bad: GalleryEntry = { ...entry(), id: 'g2', outputs: { depth: { content: { kind: 'text', text: '' }, tokens: null } } };
     expect(() => addGalleryEntry(store.state, bad)).toThrow(CommandError);

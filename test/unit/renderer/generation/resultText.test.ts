@@ -1,5 +1,5 @@
 import { expect, test } from 'vitest';
-import { acceptStepLabel, usedText } from '../../../../renderer/src/generation/resultText';
+import { acceptStepLabel, usedText, useStepLabel } from '../../../../renderer/src/generation/resultText';
 
 const names = new Map([['tok_rgb@128', 'RGB'], ['tok_depth@128', 'Depth']]);
 const label = (id: string): string => names.get(id) ?? id;
@@ -17,4 +17,10 @@ test('an accepted region is "Regenerate region of …"; other results keep the j
   expect(acceptStepLabel('Generate', whole, label)).toBe('Generate');
   expect(acceptStepLabel('Derive from RGB', null, label)).toBe('Derive from RGB');
   expect(acceptStepLabel('Generate', { inputs: { toString: {} }, targets: [{ modality: 'toString' }, null] }, label)).toBe('Regenerate region of toString');
+});
+
+test('the undo step of Use names what it put on the canvas, not "Accept result"', () => {
+  expect(useStepLabel({ request: { seed: 1236 }, outputs: { 'tok_rgb@128': {} } }, label)).toBe('Use RGB (seed 1236) from the gallery');
+  expect(useStepLabel({ request: { seed: 7 }, outputs: { 'tok_rgb@128': {}, 'tok_depth@128': {} } }, label)).toBe('Use RGB, Depth (seed 7) from the gallery');
+  expect(useStepLabel({ request: null, outputs: { 'tok_depth@128': {} } }, label)).toBe('Use Depth from the gallery');
 });
