@@ -42,3 +42,13 @@ export function isOutputOnly(manifest: DocumentManifest, id: string): boolean {
 export function toolEdits(tool: ToolId, layer: { readonly kind: LayerKind; readonly outputOnly: boolean }): boolean {
   return !layer.outputOnly && toolFits(tool, layer.kind);
 }
+
+/**
+ * A tool's key pressed on `layer` (null: none selected): the tool when the tool bar offers it, else
+ * why not. An output-only layer greys every tool, so its keys pick none either.
+ */
+export function toolByKey(tool: ToolId, layer: { readonly kind: LayerKind; readonly outputOnly: boolean; readonly label: string } | null): { readonly tool: ToolId } | { readonly refused: string } {
+  if (layer && toolEdits(tool, layer)) return { tool };
+  if (layer?.outputOnly) return { refused: `No tool edits ${layer.label}: it is made by the model` };
+  return { refused: `That tool does not apply to ${layer?.label ?? 'this layer'}` };
+}

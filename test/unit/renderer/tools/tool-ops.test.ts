@@ -2,7 +2,7 @@ import { describe, expect, test } from 'vitest';
 import { createDocument, DocumentStore, setLayerProps, UNLABELED_CLASS, type Box } from '../../../../renderer/src/document';
 import { boxDuringDrag, boxesWith, isTooSmall, startBoxDrag } from '../../../../renderer/src/tools/boxDrag';
 import { dabUpdate, fillUpdate, gradientUpdate, maskDabUpdate, paintValue, shapeUpdate, type PaintSettings } from '../../../../renderer/src/tools/paintOps';
-import { isOutputOnly, toolEdits, toolFits, TOOLS } from '../../../../renderer/src/tools/toolIds';
+import { isOutputOnly, toolByKey, toolEdits, toolFits, TOOLS } from '../../../../renderer/src/tools/toolIds';
 import { limitedManifest, testManifest } from '../document/fixtures';
 
 const paint: PaintSettings = { size: 4, hardness: 1, opacity: 1, rgb: [200, 10, 20], value: 222, classIndex: 2 };
@@ -123,6 +123,18 @@ describe('a layer the model only makes (Objects (SAM)) is edited by no tool', ()
       expect(toolEdits(t.id, { kind: 'image', outputOnly: true })).toBe(false);
       expect(toolEdits(t.id, { kind: 'image', outputOnly: false })).toBe(toolFits(t.id, 'image'));
     }
+  });
+
+  test('its tool keys (B, E, G, U, O, L, D, R, M) pick nothing, as its greyed tool bar; elsewhere they pick what fits', () => {
+    const sam = { kind: 'image' as const, outputOnly: true, label: 'Objects (SAM)' };
+    for (const t of TOOLS) {
+      expect(toolByKey(t.id, sam)).toEqual({ refused: 'No tool edits Objects (SAM): it is made by the model' });
+      expect(toolByKey(t.id, { ...sam, kind: 'boxes' })).toEqual({ refused: 'No tool edits Objects (SAM): it is made by the model' });
+      const rgb = toolByKey(t.id, { kind: 'image', outputOnly: false, label: 'RGB' });
+      expect(rgb).toEqual(toolFits(t.id, 'image') ? { tool: t.id } : { refused: 'That tool does not apply to RGB' });
+    }
+    expect(toolByKey('box', { kind: 'boxes', outputOnly: false, label: 'Boxes' })).toEqual({ tool: 'box' });
+    expect(toolByKey('brush', null)).toEqual({ refused: 'That tool does not apply to this layer' });
   });
 
   test('brush, eraser, fill, shapes, gradient and region mask are refused with why; the document is unchanged', () => {
