@@ -18,7 +18,7 @@ import type { SentRequest } from './job-requests';
  * which then steers a segmentation as a condition (its tokens go in the request); the ImageBind
  * reference as a target reads back "predicted, no preview". Undo takes the reference back; a
  * picture file sets one too. Predicted from the RGB layer alone, the ImageBind reference shows that
- * picture's thumbnail.
+ * picture's thumbnail, in the layer and in its gallery entry.
  */
 const folders = officialFolders('ref');
 const { dataDir, root } = folders;
@@ -131,6 +131,13 @@ test('an ImageBind reference predicted from the RGB layer alone shows that pictu
   await expect.poll(() => page.getByTestId('reference-source').textContent()).toBe('ImageBind reference from the RGB layer');
   expect(await page.getByTestId('reference-thumbnail').count()).toBe(1);
   expect((await page.getByTestId('reference-tokens').textContent())?.trim().split(/\s+/)).toHaveLength(16);
+  // Its gallery entry (tokens only) shows that picture too, not a black square.
+  const thumb = page.getByTestId('gallery-entry').first().getByTestId('result-thumb');
+  expect(await thumb.evaluate((el) => el.tagName)).toBe('CANVAS');
+  await expect.poll(() => thumb.evaluate((el) => {
+    const c = el as HTMLCanvasElement;
+    return Array.from(c.getContext('2d')?.getImageData(0, 0, c.width, c.height).data ?? []).some((v, i) => i % 4 !== 3 && v > 0);
+  })).toBe(true);
   await shot('official-ref-5-predicted-from-rgb.png');
   expect(studio.consoleErrors).toEqual([]);
 }, 600_000);
