@@ -141,3 +141,21 @@ test('an ImageBind reference predicted from the RGB layer alone shows that pictu
   await shot('official-ref-5-predicted-from-rgb.png');
   expect(studio.consoleErrors).toEqual([]);
 }, 600_000);
+
+test('a reference predicted without the RGB layer has no picture: its gallery entry says "16 tokens", not a black square', async () => {
+  await roles({ [RGB]: 'ignore', [DINO]: 'condition', [SEMSEG]: 'ignore', [BIND]: 'generate' });
+  await page.getByTestId('generate').click();
+  await page.getByTestId('staging').waitFor({ timeout: 240_000 });
+  await expect.poll(() => page.getByTestId('generation-progress').count(), { timeout: 120_000 }).toBe(0);
+  expect(await page.getByTestId('generation-error').count()).toBe(0);
+  expect(requests.at(-1)?.targets?.map((t) => t.modality)).toEqual([BIND]);
+  await page.getByTestId('staging-accept').click();
+  await editor.selectLayer(BIND);
+  await expect.poll(() => page.getByTestId('reference-source').textContent()).toBe('ImageBind reference: predicted, no preview');
+  const thumb = page.getByTestId('gallery-entry').first().getByTestId('result-thumb');
+  expect(await thumb.evaluate((el) => el.tagName)).toBe('SPAN');
+  expect(await thumb.textContent()).toBe('16 tokens');
+  await page.getByTestId('gallery-entry').first().scrollIntoViewIfNeeded();
+  await shot('official-ref-6-gallery-tokens-only.png');
+  expect(studio.consoleErrors).toEqual([]);
+}, 600_000);
