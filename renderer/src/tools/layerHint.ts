@@ -36,6 +36,8 @@ export function layerHint(tool: ToolId, layer: HintLayer): string | null {
     case 'segmentation':
       return `${name}: paint it with the brush (B) or another tool on the left`;
     case 'reference':
+      // As a target its buttons are off: the model writes it.
+      if (layer.generated) return `${name}: the model predicts it; set it to condition to take it from a picture`;
       return `${name}: take it from the RGB layer or a picture file in the side panel`;
   }
 }

@@ -17,6 +17,8 @@ test('a layer the tool cannot paint says where it is edited, in one line', () =>
   expect(layerHint('brush', layer('boxes', 'Bounding boxes', 'det'))).toBe('Bounding boxes: draw, move and resize boxes with the box tool (R)');
   expect(layerHint('box', layer('image', 'RGB', 'rgb'))).toBe('RGB: paint it with the brush (B) or another tool on the left');
   expect(layerHint('brush', layer('reference', 'DINOv2 reference', 'dinov2_global'))).toBe('DINOv2 reference: take it from the RGB layer or a picture file in the side panel');
+  // A target: the buttons that set it are off, so the hint says how to get them back.
+  expect(layerHint('brush', layer('reference', 'ImageBind reference', 'imagebind_global', true))).toBe('ImageBind reference: the model predicts it; set it to condition to take it from a picture');
 });
 
 test('a layer the model only makes says so under every tool, instead of brush options', () => {
