@@ -155,6 +155,10 @@ test('a reference predicted without the RGB layer has no picture: its gallery en
   const thumb = page.getByTestId('gallery-entry').first().getByTestId('result-thumb');
   expect(await thumb.evaluate((el) => el.tagName)).toBe('SPAN');
   expect(await thumb.textContent()).toBe('16 tokens');
+  // Its layer row shows the reference icon, not a dark square that reads as an empty layer.
+  const bindRow = page.locator('[data-testid="layer-list"] > li').filter({ has: page.getByTestId(`label-${BIND}`) });
+  expect(await bindRow.locator('canvas.thumb').count()).toBe(0);
+  expect(await bindRow.locator('.kind').textContent()).toBe('❖');
   await page.getByTestId('gallery-entry').first().scrollIntoViewIfNeeded();
   await shot('official-ref-6-gallery-tokens-only.png');
   expect(studio.consoleErrors).toEqual([]);
