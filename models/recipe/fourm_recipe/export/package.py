@@ -11,7 +11,6 @@ measured in session 14 and not adopted for the shipped package (models/recipe/RE
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import shutil
 from pathlib import Path
@@ -28,6 +27,7 @@ from ..text.vocab import COORD_BINS
 from ..tokenizers.train import RUNS
 from ..world.scene import CLASS_COLORS, CLASSES
 from ..fm.run_info import training_compute
+from .file_hash import sha256
 from .cached_decoder import FMDecoderContextKV, FMDecoderStep, causal_step_mask, kv_names
 from .graphs import PIXEL_IO, FMDecoder, FMEncoder, Head, TokenizerDecoder, TokenizerEncoder
 from .onnx_fp16 import share_initializers, shrink_initializers
@@ -201,14 +201,6 @@ def export_tokenizers(out: Path, parity: dict, allow_untrained: bool) -> dict:
         # The engine's expected-code token choice reads the FSQ lattice from here.
         info[name] = {"encoder": e_rel, "decoder": d_rel, **PIXEL_IO[m], "fsqLevels": list(net.quantizer.levels)}
     return info
-
-
-def sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        for chunk in iter(lambda: f.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
 
 
 def main() -> None:

@@ -12,7 +12,6 @@ float32 first, so the quantiser sees the weights as constants.
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import shutil
 import tempfile
@@ -22,13 +21,7 @@ import numpy as np
 import onnx
 from onnx import numpy_helper
 
-
-def sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        for chunk in iter(lambda: f.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
+from .file_hash import sha256
 
 
 def fold_half_casts(model: onnx.ModelProto) -> onnx.ModelProto:

@@ -36,6 +36,14 @@ def picture() -> np.ndarray:
     return (h.astype(np.int32) & 0xFF).astype(np.uint8).reshape(SIDE, SIDE, 3)
 
 
+def picture_input(mean, std) -> torch.Tensor:
+    """The picture as 4M's rgb@224 input: [1, 3, SIDE, SIDE], normalised with the given ImageNet statistics."""
+    img = picture().astype(np.float32) / 255.0
+    m = np.asarray(mean, np.float32)
+    s = np.asarray(std, np.float32)
+    return torch.from_numpy(((img - m) / s).transpose(2, 0, 1).copy())[None]
+
+
 def main() -> None:
     args = fixture_arguments(__doc__)
     fm_mod, gen_mod, _ = import_official(args.ml4m)
@@ -44,10 +52,7 @@ def main() -> None:
     model, _ = build_model(fm_mod)
     sampler = gen_mod.GenerationSampler(model)
     args.out.mkdir(parents=True, exist_ok=True)
-    img = picture().astype(np.float32) / 255.0
-    mean = np.asarray(IMAGENET_DEFAULT_MEAN, np.float32)
-    std = np.asarray(IMAGENET_DEFAULT_STD, np.float32)
-    x = torch.from_numpy(((img - mean) / std).transpose(2, 0, 1).copy())[None]
+    x = picture_input(IMAGENET_DEFAULT_MEAN, IMAGENET_DEFAULT_STD)
     n = (SIDE // 16) ** 2
     caption = [8148, 25653, 21085, 13566, 3]
     rows = list(range(0, n, 13)) + [n - 1]

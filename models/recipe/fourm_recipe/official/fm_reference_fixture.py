@@ -14,11 +14,10 @@ from __future__ import annotations
 
 import json
 
-import numpy as np
 import torch
 
 from .fm_fixture import build_model
-from .fm_pixel_fixture import SIDE, picture
+from .fm_pixel_fixture import SIDE, picture_input
 from .official_import import fixture_arguments, import_official
 
 TARGETS = ("tok_dinov2_global", "tok_imagebind_global")
@@ -32,10 +31,7 @@ def main() -> None:
     model, _ = build_model(fm_mod)
     sampler = gen_mod.GenerationSampler(model)
     args.out.mkdir(parents=True, exist_ok=True)
-    img = picture().astype(np.float32) / 255.0
-    mean = np.asarray(IMAGENET_DEFAULT_MEAN, np.float32)
-    std = np.asarray(IMAGENET_DEFAULT_STD, np.float32)
-    x = torch.from_numpy(((img - mean) / std).transpose(2, 0, 1).copy())[None]
+    x = picture_input(IMAGENET_DEFAULT_MEAN, IMAGENET_DEFAULT_STD)
     ids = {}
     with torch.no_grad():
         for target in TARGETS:

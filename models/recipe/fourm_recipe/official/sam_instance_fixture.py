@@ -19,7 +19,6 @@ What it does:
 """
 from __future__ import annotations
 
-import argparse
 import json
 import sys
 import tempfile
@@ -29,7 +28,7 @@ import numpy as np
 import torch
 
 from .fm_fixture import describe_file
-from .official_import import import_official_vq
+from .official_import import fixture_arguments, import_official_vq
 from .vq_fixture import CONFIG, build_model, save_checkpoint
 
 CONFIG_SAM = {
@@ -109,12 +108,7 @@ def instance_numbers(rgb: np.ndarray) -> np.ndarray:
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--out", type=Path, required=True)
-    ap.add_argument("--ml4m", default=None, help="checkout of github.com/apple/ml-4m (default $ML4M_DIR or /tmp/ml-4m)")
-    ap.add_argument("--keep", type=Path, default=None, help="also keep the checkpoint folder here")
-    args = ap.parse_args()
-    torch.set_num_threads(1)
+    args = fixture_arguments(__doc__, lambda ap: ap.add_argument("--keep", type=Path, default=None, help="also keep the checkpoint folder here"))
     vqvae, vit_models = import_official_vq(args.ml4m)
     args.out.mkdir(parents=True, exist_ok=True)
     model, fills = build_model(vqvae, vit_models, CONFIG_SAM)
