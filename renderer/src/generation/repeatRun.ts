@@ -4,6 +4,7 @@
 // used by the last run or by a result in the gallery. A seed chosen on purpose (typed in the field, or recalled from a gallery entry by Run
 // again) is kept: that is a deliberate repeat.
 import type { GenerationRequest } from '../../../preload/contract/generation';
+import { LIMITS } from './settings';
 
 /** A deliberate repeat (the seed was chosen since the last run): the same picture comes again. */
 export const REPEAT_NOTE = 'Same layers, settings and seed as a picture made before (the seed was set on purpose), so the same picture.';
@@ -72,7 +73,8 @@ export type SeedDecision =
   /** The previous run again, unasked: run `seed` instead, a fresh one. */
   | { readonly kind: 'next'; readonly seed: number };
 
-export const MAX_SEED = 2 ** 31 - 1;
+/** The seed field's own upper bound: a moved-on seed must be one the field accepts. */
+export const MAX_SEED = LIMITS.seed.max;
 
 /**
  * Whether this run would repeat a picture already made (the last run, or results the gallery holds
