@@ -3,6 +3,7 @@ import { defineConfig } from 'vitest/config';
 // Unit tests of every area (test/**/*.test.ts). End-to-end tests have their own config.
 export default defineConfig({
   test: {
+    globalSetup: ['test/support/run-temp-dir.ts'],
     include: ['test/**/*.test.ts'],
     exclude: ['test/e2e/**', 'test/package/**', 'node_modules/**'],
   },

@@ -34,11 +34,14 @@ const stateDir = state?.dir ?? '';
 const bundledDir = join(root, 'models', 'zoo');
 // Tests only: how much memory a model may use, to see the panel refuse one that does not fit.
 const testMemory = Number(process.env['STUDIO_TEST_AVAILABLE_MEMORY'] ?? NaN);
+// Tests only: free disk space in bytes, so a download's space check does not depend on the test machine's disk.
+const testFreeSpace = Number(process.env['STUDIO_TEST_FREE_SPACE'] ?? NaN);
 // The harness has no native dialog: the panel sends the path typed into its import field.
 const models = createModelService({
   env: process.env, platform: process.platform, home: homedir(), bundledDir, picker: 'typed',
   pickLocal: async (_pick, typed) => typed ?? null,
   ...(Number.isFinite(testMemory) ? { availableMemory: () => testMemory } : {}),
+  ...(Number.isFinite(testFreeSpace) ? { freeSpace: () => Promise.resolve(testFreeSpace) } : {}),
 });
 
 const harness = await startHarness({

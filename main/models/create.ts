@@ -2,6 +2,7 @@ import { delimiter } from 'node:path';
 import { MODELS_PATH_ENV, modelFolders } from '../../models/registry/folders';
 import { userDataDir, userModelsDir, type PlatformInfo } from '../../models/registry/user-folder';
 import { BASE_URL_ENV, DEFAULT_BASE_URL, OFFLINE_ENV, offlineFromEnv } from '../../models/manager/transfer-plan';
+import type { ManagerContext } from '../../models/manager/store';
 import { ModelService, type LocalPicker } from './model-service';
 
 /**
@@ -9,7 +10,7 @@ import { ModelService, type LocalPicker } from './model-service';
  * or the platform's), STUDIO_MODELS_PATH first as the registry looks, FOURM_STUDIO_MODEL_BASE_URL
  * and FOURM_STUDIO_OFFLINE.
  */
-export function createModelService(p: PlatformInfo & { bundledDir: string; picker: 'native' | 'typed'; pickLocal: LocalPicker; availableMemory?: () => number }): ModelService {
+export function createModelService(p: PlatformInfo & { bundledDir: string; picker: 'native' | 'typed'; pickLocal: LocalPicker; availableMemory?: () => number; freeSpace?: ManagerContext['freeSpace'] }): ModelService {
   const userDir = userModelsDir(p);
   const baseUrl = p.env[BASE_URL_ENV] ?? DEFAULT_BASE_URL;
   return new ModelService({
@@ -19,6 +20,7 @@ export function createModelService(p: PlatformInfo & { bundledDir: string; picke
       extraDirs: modelFolders({ extra: p.env[MODELS_PATH_ENV], user: userDir, bundled: p.bundledDir, delimiter }).filter((f) => f.origin === 'extra').map((f) => f.path),
       baseUrl: /^https?:\/\/[^/]/i.test(baseUrl) ? baseUrl : DEFAULT_BASE_URL,
       offline: offlineFromEnv(p.env[OFFLINE_ENV]),
+      ...(p.freeSpace ? { freeSpace: p.freeSpace } : {}),
     },
     dataDir: userDataDir(p),
     picker: p.picker,

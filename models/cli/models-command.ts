@@ -35,6 +35,8 @@ export interface ModelsCommandEnv {
   readonly fetch?: ManagerContext['fetch'];
   /** Memory a model may use (default: what the OS reports). */
   readonly availableMemory?: number;
+  /** Free bytes in a folder (default: what the file system reports); tests pin it. */
+  readonly freeSpace?: ManagerContext['freeSpace'];
 }
 
 /** Runs the subcommand; returns the exit status (1 when verify finds a problem). */
@@ -61,6 +63,7 @@ export async function runModelsCommand(argv: readonly string[], log: (line: stri
     baseUrl,
     offline: v.offline === true || offlineFromEnv(e.env[OFFLINE_ENV]),
     ...(e.fetch ? { fetch: e.fetch } : {}),
+    ...(e.freeSpace ? { freeSpace: e.freeSpace } : {}),
     log,
   };
   const available = e.availableMemory ?? availableMemory(process.platform, freemem(), totalmem());

@@ -35,7 +35,7 @@ beforeAll(async () => {
   await new Promise<void>((done) => hub.listen(0, '127.0.0.1', done));
   const base = `http://127.0.0.1:${(hub.address() as AddressInfo).port}`;
   ({ studio } = await openEditor({ width: 1440, height: 900 }, {
-    env: { FOURM_STUDIO_DATA_DIR: dataDir, FOURM_STUDIO_MODEL_BASE_URL: base, STUDIO_TEST_AVAILABLE_MEMORY: String(4 * 2 ** 30) },
+    env: { FOURM_STUDIO_DATA_DIR: dataDir, FOURM_STUDIO_MODEL_BASE_URL: base, STUDIO_TEST_AVAILABLE_MEMORY: String(4 * 2 ** 30), STUDIO_TEST_FREE_SPACE: String(2 ** 40) },
   }));
   page = studio.page;
 }, 120_000);

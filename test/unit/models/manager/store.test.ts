@@ -23,6 +23,8 @@ let server: FileServer;
 let ctx: ManagerContext;
 let userDir: string;
 const fast = { retries: 3, stallMs: 2000, backoffMs: 0 };
+/** The catalog sizes a download by the real checkpoint (3 GiB for 4M-21_B) while the fixture serves a tiny one: the test pins free space so it does not depend on the disk it runs on. */
+const plentyOfSpace = (): Promise<number> => Promise.resolve(2 ** 50);
 const CONFIG = TINY_METADATA;
 
 function writeCheckpoint(file: string, metadata?: Record<string, string>, drop: readonly string[] = []): void {
@@ -53,7 +55,7 @@ afterAll(async () => {
 let run = 0;
 beforeEach(() => {
   userDir = join(work, `user${run++}`, 'models');
-  ctx = { userDir, bundledDir: ZOO, baseUrl: server.base, offline: false, download: fast };
+  ctx = { userDir, bundledDir: ZOO, baseUrl: server.base, offline: false, download: fast, freeSpace: plentyOfSpace };
   server.requests.length = 0;
   server.faults.clear();
 });
@@ -100,6 +102,13 @@ describe('model manager', () => {
     const m = await addModel(ctx, `${server.base}/studio/nc-model/resolve/main/manifest.json`, { acceptLicense: true });
     expect(m.license).toMatchObject({ name: 'Test NC licence', nonCommercial: true });
     expect(m.licenseAcceptedAt).toMatch(/^\d{4}-\d\d-\d\dT/);
+  }, 60_000);
+
+  it('refuses a download that will not fit on the disk before fetching it, and leaves no staging behind', async () => {
+    const small: ManagerContext = { ...ctx, freeSpace: () => Promise.resolve(2 ** 30) };
+    await expect(addModel(small, '4M-21_B', { acceptLicense: true })).rejects.toThrow(/^not enough disk space: this needs about 3\.1 GiB in .*, but only 1\.0 GiB is free; free some space or remove a model you no longer use$/);
+    expect(server.requests).toEqual([]);
+    expect(readdirSync(userDir)).toEqual([]);
   }, 60_000);
 
   it('installs a known official checkpoint only with --accept-license, without a request before acceptance', async () => {
@@ -232,6 +241,7 @@ describe('4m models (CLI)', () => {
     const code = await runModelsCommand(args, (l) => out.push(l), {
       env: { FOURM_STUDIO_DATA_DIR: join(userDir, '..'), FOURM_STUDIO_MODEL_BASE_URL: server.base, ...extraEnv },
       bundledDir: ZOO,
+      freeSpace: plentyOfSpace,
       ...(availableMemory !== undefined ? { availableMemory } : {}),
     });
     return { code, out };
