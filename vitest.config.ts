@@ -6,5 +6,8 @@ export default defineConfig({
     globalSetup: ['test/support/run-temp-dir.ts'],
     include: ['test/**/*.test.ts'],
     exclude: ['test/e2e/**', 'test/package/**', 'node_modules/**'],
+    // Many tests do real work (PNG codecs, ONNX sessions): vitest's 5 s default failed one on a busy CI machine.
+    testTimeout: 60_000,
+    hookTimeout: 60_000,
   },
 });

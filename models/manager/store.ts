@@ -93,7 +93,7 @@ export interface AddOptions {
   readonly signal?: AbortSignal;
 }
 
-const CHECKPOINT_NOTE = 'official checkpoint: its FM graphs are written, but it cannot generate until the official tokenizers (VQ-VAE, DiVAE) are converted too (issue #14)';
+const CHECKPOINT_NOTE = 'official FM checkpoint alone: its FM graphs are written, but it generates only beside its tokenizers: put it in a folder as fm/ with the tokenizer folders under tokenizers/ and import that folder (README, "Running an official model from the CLI")';
 
 // ---------------------------------------------------------------- list
 

@@ -12,11 +12,11 @@ import { classifyWord, isCoordWord, splitSequenceWords } from '../../tokenizers/
 import type { WordPieceTokenizer } from '../../tokenizers/text';
 import { METADATA_MAX_TYPE_ID, METADATA_MAX_VALUE, metadataProblem } from '../../../preload/contract/metadata';
 import { RequestError } from './request-state';
+import { isStructuralToken, sequenceWordsText } from './sequence-words';
 
 /** Official det coordinates: 1000 bins (v0=0 … v0=999), as every released model's DetectionTransform. */
 export const OFFICIAL_COORD_BINS = 1000;
 
-const STRUCTURAL = /^\[(PAD|UNK|SOS|EOS|S_\d+)\]$/;
 const COORDINATE = /^v\d+=\d+$/;
 
 /** What reading a WordPiece file's vocabulary needs (a WordPieceTokenizer is one). */
@@ -24,8 +24,7 @@ export type OfficialTextVocabulary = Pick<WordPieceTokenizer, 'vocabSize' | 'idT
 
 /** ids → text without [PAD], [SOS], [EOS], [UNK] and sentinels; class names and coordinates kept. */
 export function officialSequenceText(text: WordPieceTokenizer, ids: ArrayLike<number>): string {
-  const kept = Array.from(ids).filter((id) => !STRUCTURAL.test(text.idToToken(id) ?? ''));
-  return text.decode(kept).trim();
+  return sequenceWordsText(text, ids);
 }
 
 /** The class names a det sequence may carry: the file's special added tokens that are words (COCO's 80 in the released file). */
@@ -33,7 +32,7 @@ export function officialDetClasses(text: OfficialTextVocabulary): string[] {
   const names: string[] = [];
   for (let id = 0; id < text.vocabSize; id++) {
     const token = text.idToToken(id);
-    if (token === undefined || !text.isSpecial(id) || STRUCTURAL.test(token) || COORDINATE.test(token) || !/^[a-z][a-z ]*$/.test(token)) continue;
+    if (token === undefined || !text.isSpecial(id) || isStructuralToken(token) || COORDINATE.test(token) || !/^[a-z][a-z ]*$/.test(token)) continue;
     names.push(token);
   }
   return names;

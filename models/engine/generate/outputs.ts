@@ -4,6 +4,7 @@ import { parseColorPalette, parseDet, type ParsedColorPalette, type ParsedDet } 
 import type { DecodedImage } from '../../tokenizers/image';
 import type { EngineModel } from './engine-model';
 import { decodeTokens } from './image-codec';
+import { sequenceWordsText } from './sequence-words';
 
 export type GeneratedOutput =
   | { readonly kind: 'image'; readonly modality: string; readonly tokens: Int32Array; readonly image: DecodedImage }
@@ -40,5 +41,5 @@ export function visibleSequence(m: ModalityState, eos: number): Int32Array {
 }
 
 export function sequenceText(model: EngineModel, ids: ArrayLike<number>): string {
-  return model.text.decode(ids, { skipSpecial: true });
+  return sequenceWordsText(model.text, ids);
 }

@@ -77,6 +77,23 @@ describe('4m on the shipped default model', () => {
     expect(Array.isArray(boxes.boxes)).toBe(true);
   }, 120_000);
 
+  it('predict reads boxes and a palette from a held-out picture: coordinates and colours are words, not dropped as special tokens', async () => {
+    const outDir = join(dir, 'pred-seq');
+    const picture = join(__dirname, '../../../fixtures/model/world-4m-small/heldout/0003/rgb.png');
+    const r = await run(['predict', picture, '--to', 'boxes,palette', '--out-dir', outDir, '--quiet']);
+    expect(r.code).toBe(0);
+    const boxes = JSON.parse(await readFile(join(outDir, 'boxes.json'), 'utf8')) as { boxes: { label: string; x0: number; x1: number }[]; text: string; dropped: unknown[] };
+    expect(boxes.text).toMatch(/^v0=\d+ v1=\d+ v2=\d+ v3=\d+ [a-z]+/);
+    expect(boxes.boxes.length).toBeGreaterThan(0);
+    for (const b of boxes.boxes) {
+      expect(['sphere', 'cube', 'cylinder', 'cone']).toContain(b.label);
+      expect(b.x1).toBeGreaterThan(b.x0);
+    }
+    const palette = JSON.parse(await readFile(join(outDir, 'palette.json'), 'utf8')) as { colors: number[][] };
+    expect(palette.colors.length).toBeGreaterThan(0);
+    for (const c of palette.colors) expect(c).toHaveLength(3);
+  }, 120_000);
+
   it('generate (with no --model: the registry\'s default) reads boxes JSON and a caption and writes RGB', async () => {
     const out = join(dir, 'gen', 'rgb.webp');
     const r = await run(['generate', '--in', `boxes=${join(dir, 'boxes.json')}`, '--in', 'caption=a red sphere', '--out', `rgb=${out}`, '--steps', '2', '--quiet']);

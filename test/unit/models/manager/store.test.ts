@@ -117,7 +117,7 @@ describe('model manager', () => {
     server.redirectWithSha.clear();
     const m = await addModel(ctx, '4M-21_B', { acceptLicense: true });
     expect(m).toMatchObject({ id: '4M-21_B', kind: 'checkpoint', where: 'user' });
-    expect(m.problem).toMatch(/its FM graphs are written, but it cannot generate until the official tokenizers/);
+    expect(m.problem).toMatch(/its FM graphs are written, but it generates only beside its tokenizers: put it in a folder as fm\/ with the tokenizer folders under tokenizers\/ and import that folder/);
     expect(server.requests.map((r) => r.url)).toEqual(['/EPFL-VILAB/4M-21_B/resolve/main/model.safetensors', '/EPFL-VILAB/4M-21_B/resolve/main/config.json']);
     const rec = JSON.parse(readFileSync(join(userDir, '4M-21_B', 'installed.json'), 'utf8'));
     expect(rec).toMatchObject({ kind: 'checkpoint', parameters: PARAMS, configSource: 'metadata', source: 'EPFL-VILAB/4M-21_B' });
