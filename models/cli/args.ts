@@ -26,7 +26,8 @@ ${MODELS_USAGE}
 --model: a model id (looked up in $STUDIO_MODELS_PATH, the user's models folder, then the bundled
          models; default ${DEFAULT_MODEL_ID}) or a package folder, or an official 4M model folder
          (fm/ + tokenizers/<layer>/ as Hugging Face ships them; generate only: rgb, caption, boxes,
-         palette or metadata → semseg, rgb, depth, normals, edges, caption, boxes, palette, metadata;
+         palette, metadata or a painted semseg, depth, normals or edges → semseg, rgb, depth, normals,
+         edges, caption, boxes, palette, metadata;
          4M-21's image controls as --in metadata="brightness=128 aesthetic=high people=2" (the editor's
          names and units) or a JSON of them, what --out metadata=<file.json> writes; picture references
          as --in dinov2_global=<picture|tokens.json> (the FM reads a picture's 16 tokens first), likewise
