@@ -4,7 +4,7 @@
  * the TypeScript engine (openOfficialFm + the sampler, the app's default settings), and in the same
  * run, on the same file and settings, the official PyTorch sampler when ML4M_DIR names a checkout of
  * github.com/apple/ml-4m (FOURM_PYTHON: a Python with torch and the official deps, default python3).
- * Token generation only: the official image tokenizers are not in the engine.
+ * Token generation only (the FM's cost on a 4M-B shape; the tokenizers are benched with their own fixtures).
  *
  * BENCH_4M_B=tiny runs the same on dim 64, 2 + 2 layers (development); BENCH_4M_B_RUNS (default 3)
  * timed runs after one warm-up; BENCH_4M_B_CAPTION_TOKENS (default 32) caps the caption.
@@ -141,7 +141,7 @@ export async function bench4mB(mode: 'b' | 'tiny'): Promise<string[]> {
   const lines = [
     `4M-B section — random-weight official-format checkpoint, 4M-21_B layout (dim ${size.dim}, ${size.encoderDepth} + ${size.decoderDepth} layers, ${size.heads} heads, the 19 official modalities, 224 px: 14×14 tokens): ${(ckpt.params / 1e6).toFixed(0)} M parameters, ${mib(ckpt.bytes)} float32 (${ckpt.reused ? 'cached' : `written in ${ckpt.writeSeconds.toFixed(1)} s`}: ${ckpt.dir})`,
     `  matmul throughput (ORT MatMul 1024³, best of 7, before and after): ${(matmulFlops / 1e9).toFixed(1)} GFLOP/s`,
-    `  token generation only: the official RGB tokenizer is not in the engine, so inputs are fixed random ids (196 RGB tokens, a 10-word caption) and nothing is decoded to pixels`,
+    `  token generation only: inputs are fixed random ids (196 RGB tokens, a 10-word caption) and nothing is decoded to pixels`,
     `  settings (the app's defaults, preload/contract/sampling-defaults.ts): caption→RGB ${describeImageSampling(PICTURE_SAMPLING.words)}; RGB→all = ${imageTargets} image targets with ${describeImageSampling(PREDICTION_SAMPLING)}, each from the picture alone, + caption autoregressive T ${sequenceTemperature('caption')}, top-p 0.8, capped at ${captionTokens} tokens (random weights never write [EOS]; BENCH_4M_B_CAPTION_TOKENS); seed ${SEED}; median of ${runs} runs after one warm-up`,
   ];
   const share = (t: FlowTiming): string => `${(t.flops / 1e9).toFixed(0)} GFLOP, ${(t.flops / t.medianS / 1e9).toFixed(1)} GFLOP/s = ${((t.flops / t.medianS / matmulFlops) * 100).toFixed(0)}% of the matmul probe`;
