@@ -4,7 +4,7 @@
  * the TypeScript engine (openOfficialFm + the sampler, the app's default settings), and in the same
  * run, on the same file and settings, the official PyTorch sampler when ML4M_DIR names a checkout of
  * github.com/apple/ml-4m (FOURM_PYTHON: a Python with torch and the official deps, default python3).
- * Token generation only (the FM's cost on a 4M-B shape; the tokenizers are benched with their own fixtures).
+ * Token generation only: the FM's cost on a 4M-B shape; decoding to pixels is not timed here.
  *
  * BENCH_4M_B=tiny runs the same on dim 64, 2 + 2 layers (development); BENCH_4M_B_RUNS (default 3)
  * timed runs after one warm-up; BENCH_4M_B_CAPTION_TOKENS (default 32) caps the caption.

@@ -22,7 +22,7 @@ export const RGB = 'tok_rgb@224';
 export const MODEL_ID = 'official-4m21-random';
 
 export interface FlowInputs {
-  /** 196 RGB token ids (the official RGB tokenizer is not in the engine: random ids). */
+  /** 196 random RGB token ids (the bench times the FM, not the tokenizer). */
   readonly rgbTokens: number[];
   /** WordPiece ids of a caption, [EOS] last. */
   readonly captionIds: number[];
