@@ -169,6 +169,15 @@ def write_checkpoint_json(save: Callable[[Path], Path], sd: dict, fill_of: Calla
     return described
 
 
+def encoder_context(model, sampler, d: dict) -> torch.Tensor:
+    """The decoder's context as every official generation step computes it ([1, rows, dim]): the
+    encoder over the entries of `d` it embeds (in `d`'s order), projected, plus their embeddings.
+    The official embeddings write "x" and "emb" into the entries: pass copies of entries used again."""
+    enc = {m: model.encoder_embeddings[m](v) for m, v in d.items() if m in model.encoder_embeddings}
+    tokens, emb, mask, _ = sampler.forward_mask_encoder_generation(enc)
+    return model.decoder_proj_context(model.forward_encoder(tokens + emb, mask)) + emb
+
+
 def rounded(a: np.ndarray) -> list:
     return np.asarray(a, dtype=np.float64).round(7).tolist()
 
@@ -226,11 +235,7 @@ def reference_outputs(model, gen_mod, out: Path) -> dict:
     result: dict = {"inputs": {k: inputs[k] for k in order}, "order": order}
     with torch.no_grad():
         # Encoder context, as every generation step computes it.
-        d = mod_dict(order)
-        enc = {m: model.encoder_embeddings[m](v) for m, v in d.items() if m in model.encoder_embeddings}
-        tokens, emb, mask, _ = sampler.forward_mask_encoder_generation(enc)
-        context = model.decoder_proj_context(model.forward_encoder(tokens + emb, mask)) + emb
-        ctx = context[0].numpy().astype("<f4")
+        ctx = encoder_context(model, sampler, mod_dict(order))[0].numpy().astype("<f4")
         (out / "context.bin").write_bytes(ctx.tobytes())
         result["context"] = {"file": "context.bin", "rows": int(ctx.shape[0]), "dim": int(ctx.shape[1]),
                              "sha256": hashlib.sha256(ctx.tobytes()).hexdigest()}
@@ -262,6 +267,7 @@ def reference_outputs(model, gen_mod, out: Path) -> dict:
         entry = gen_mod.empty_seq_modality({target: entry}, target)[target]
         seq_inputs = [k for k in order if k != target]
         dd = mod_dict(seq_inputs, target, entry)
+        # Not encoder_context: the decoder below attends with the encoder's mask too.
         enc = {m: model.encoder_embeddings[m](v) for m, v in dd.items() if m in model.encoder_embeddings}
         tokens, emb, mask, _ = sampler.forward_mask_encoder_generation(enc)
         ctx2 = model.decoder_proj_context(model.forward_encoder(tokens + emb, mask)) + emb

@@ -36,7 +36,7 @@ from pathlib import Path
 import numpy as np
 import torch
 
-from .fm_fixture import EOS, build_model, logit_summary, save_checkpoint, write_checkpoint_json
+from .fm_fixture import EOS, build_model, encoder_context, logit_summary, save_checkpoint, write_checkpoint_json
 from .official_import import fixture_arguments, import_official, keep_argument
 
 DOMAINS = ["rgb", "depth", "semseg", "normal", "clip"]
@@ -107,10 +107,7 @@ def reference_outputs(model, gen_mod, info_mod, out: Path) -> dict:
     keep_rows = sorted(set(range(0, len(pending), 9)) | {len(pending) - 1})
     with torch.no_grad():
         d = state(target)
-        enc = {m: model.encoder_embeddings[m](v) for m, v in d.items() if m in model.encoder_embeddings}
-        tokens, emb, mask, _ = sampler.forward_mask_encoder_generation(enc)
-        context = model.decoder_proj_context(model.forward_encoder(tokens + emb, mask)) + emb
-        ctx = context[0].numpy().astype("<f4")
+        ctx = encoder_context(model, sampler, d)[0].numpy().astype("<f4")
         (out / "context.bin").write_bytes(ctx.tobytes())
         result["context"] = {"file": "context.bin", "rows": int(ctx.shape[0]), "dim": int(ctx.shape[1]),
                              "order": sorted(d), "sha256": hashlib.sha256(ctx.tobytes()).hexdigest()}
