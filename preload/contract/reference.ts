@@ -15,7 +15,11 @@ export const REFERENCE_MODALITIES: Readonly<Record<string, string>> = {
   tok_imagebind_global: 'ImageBind',
 };
 
-/** Tokens per reference (a 4 × 4 grid of learned positions) and the Memcodes vocabulary. */
+/**
+ * Tokens per reference (a 4 × 4 grid of learned positions) and the Memcodes vocabulary. Stated here
+ * only: the engine's official modality table takes the vocabulary from here (this contract imports
+ * nothing, and the renderer checks ids with it), and its unit test holds the count to the table's grid.
+ */
 export const REFERENCE_TOKENS = 16;
 export const REFERENCE_VOCAB = 8192;
 

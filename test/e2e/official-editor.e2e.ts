@@ -2,11 +2,11 @@ import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import sharp from 'sharp';
-import { afterAll, beforeAll, expect, test } from 'vitest';
+import { expect, test } from 'vitest';
 import { hashedPicture, writeOfficialFolder } from '../unit/models/engine/fm/official-fixture';
 import { artifactsDir as artifacts, type StudioSession } from './browser';
 import type { EditorPage } from './editor-page';
-import { closeOfficialSession, hostReady, officialFolders, openOfficialSession } from './official-session';
+import { FM_FIXTURE, hostReady, officialSuite, useModel } from './official-session';
 
 /**
  * The editor on an official 4M model (issue #14) in Chromium against the built harness: an
@@ -17,10 +17,7 @@ import { closeOfficialSession, hostReady, officialFolders, openOfficialSession }
  * segmentation through generateOfficial in the host. Random weights: the result is noise, the
  * layout is what is checked. Switching back to the bundled model brings its layers and document back.
  */
-const folders = officialFolders('official');
-const { dataDir, root } = folders;
-const MODEL = '4M-21-fixture';
-const folder = join(root, MODEL);
+const MODEL = FM_FIXTURE;
 const RGB = 'rgb@224';
 const SEMSEG = 'tok_semseg@224';
 /** The project saved on the official model (downloaded: this harness has no file channel). */
@@ -40,16 +37,12 @@ const projectNotice = () => page.getByTestId('notice-project-model');
 let studio: StudioSession;
 let page: Page;
 let editor: EditorPage;
-
-beforeAll(async () => {
-  writeOfficialFolder(folder, ['semseg']);
-  await start();
-}, 300_000);
-
-/** Starts (or, after close, restarts) the harness and the page on this test's user data folder. */
-async function start(): Promise<void> {
-  ({ studio, page, editor } = await openOfficialSession(dataDir));
-}
+/** start opens the app on this test's folders, first from the suite's beforeAll, again after a close. */
+const { dataDir, root, open: start } = officialSuite('official', {
+  prepare: (root) => writeOfficialFolder(join(root, MODEL), ['semseg']),
+  opened: (session) => ({ studio, page, editor } = session),
+});
+const folder = join(root, MODEL);
 
 /** Quits the app (harness, host and browser) and starts it again: what a restart keeps is on disk. */
 async function restart(): Promise<void> {
@@ -57,8 +50,6 @@ async function restart(): Promise<void> {
   await studio.close();
   await start();
 }
-
-afterAll(() => closeOfficialSession(studio, folders));
 
 const shot = (name: string): Promise<Buffer> => page.screenshot({ path: join(artifacts, name) });
 const sizeLine = (): Promise<string> => editor.canvasSize();
@@ -200,10 +191,7 @@ test('back to the bundled model from the dialog\'s active line: its canvas and l
 
 test('switching back to the official model brings its document with its history: Ctrl+Z undoes the stroke', async () => {
   await page.getByTestId('open-models').click();
-  await page.getByTestId(`use-${MODEL}`).click();
-  await hostReady(page, MODEL);
-  await page.getByTestId('close-models').click();
-  await expect.poll(sizeLine, { timeout: 30_000 }).toBe('224 × 224 px, 14 × 14 tokens');
+  await useModel(page, editor, MODEL);
   await editor.selectLayer(RGB);
   expect(await editor.pixel(112, 112)).toEqual(afterStroke);
   // Undo is live (not greyed) and names the stroke; the title's unsaved mark is still true.

@@ -1,10 +1,10 @@
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, expect, test } from 'vitest';
+import { expect, test } from 'vitest';
 import { writeOfficialFolder } from '../unit/models/engine/fm/official-fixture';
 import { artifactsDir as artifacts, repoRoot, type StudioSession } from './browser';
 import type { EditorPage } from './editor-page';
-import { closeOfficialSession, hostReady, officialFolders, openOfficialSession } from './official-session';
+import { FM_FIXTURE, officialSuite, useModel } from './official-session';
 import { importModelFolder } from './models-dialog';
 import type { SentRequest } from './job-requests';
 
@@ -21,9 +21,7 @@ import type { SentRequest } from './job-requests';
  * Random weights: the words and pictures are noise; that the painted layers go in and results come
  * back is what is checked.
  */
-const folders = officialFolders('painted');
-const { dataDir, root } = folders;
-const MODEL = '4M-21-fixture';
+const MODEL = FM_FIXTURE;
 const SEMSEG = 'tok_semseg@224';
 const DEPTH = 'tok_depth@224';
 const RGB = 'rgb@224';
@@ -33,24 +31,18 @@ let page: Page;
 let editor: EditorPage;
 /** Each generation request the page sent over the harness WebSocket. */
 let requests: SentRequest[] = [];
-
-beforeAll(async () => {
-  const folder = join(root, MODEL);
-  writeOfficialFolder(folder, ['semseg', 'depth', 'rgb'], join(repoRoot, 'test', 'fixtures', 'tokenizers', 'wordpiece-4m-small.tokenizer.json'));
-  ({ studio, page, editor, requests } = await openOfficialSession(dataDir, { watchRequests: true }));
-}, 300_000);
-
-afterAll(() => closeOfficialSession(studio, folders));
+const { root } = officialSuite('painted', {
+  prepare: (root) => writeOfficialFolder(join(root, MODEL), ['semseg', 'depth', 'rgb'], join(repoRoot, 'test', 'fixtures', 'tokenizers', 'wordpiece-4m-small.tokenizer.json')),
+  watchRequests: true,
+  opened: (session) => ({ studio, page, editor, requests } = session),
+});
 
 const shot = (name: string): Promise<Buffer> => page.screenshot({ path: join(artifacts, name) });
 
 test('paint a segmentation with COCO class brushes → generate the caption on an official model', async () => {
   await page.getByTestId('open-models').click();
   await importModelFolder(page, join(root, MODEL), MODEL);
-  await page.getByTestId(`use-${MODEL}`).click();
-  await hostReady(page, MODEL);
-  await page.getByTestId('close-models').click();
-  await expect.poll(() => editor.canvasSize(), { timeout: 30_000 }).toBe('224 × 224 px, 14 × 14 tokens');
+  await useModel(page, editor, MODEL);
   expect(await page.getByTestId('layer-caption').count()).toBe(1);
 
   await editor.selectLayer(SEMSEG);

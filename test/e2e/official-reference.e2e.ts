@@ -2,11 +2,11 @@ import { join } from 'node:path';
 import { writeFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import sharp from 'sharp';
-import { afterAll, beforeAll, expect, test } from 'vitest';
+import { expect, test } from 'vitest';
 import { hashedPicture, writeOfficialFolder } from '../unit/models/engine/fm/official-fixture';
 import { artifactsDir as artifacts, type StudioSession } from './browser';
 import type { EditorPage } from './editor-page';
-import { closeOfficialSession, hostReady, officialFolders, openOfficialSession } from './official-session';
+import { FM_FIXTURE, officialSuite, setRoles, useModel } from './official-session';
 import { importModelFolder } from './models-dialog';
 import type { SentRequest } from './job-requests';
 
@@ -20,9 +20,7 @@ import type { SentRequest } from './job-requests';
  * picture file sets one too. Predicted from the RGB layer alone, the ImageBind reference shows that
  * picture's thumbnail, in the layer and in its gallery entry.
  */
-const folders = officialFolders('ref');
-const { dataDir, root } = folders;
-const MODEL = '4M-21-fixture';
+const MODEL = FM_FIXTURE;
 const RGB = 'rgb@224';
 const SEMSEG = 'tok_semseg@224';
 const DINO = 'tok_dinov2_global';
@@ -32,26 +30,18 @@ let studio: StudioSession;
 let page: Page;
 let editor: EditorPage;
 let requests: SentRequest[] = [];
-
-beforeAll(async () => {
-  writeOfficialFolder(join(root, MODEL), ['semseg']);
-  ({ studio, page, editor, requests } = await openOfficialSession(dataDir, { watchRequests: true }));
-}, 300_000);
-
-afterAll(() => closeOfficialSession(studio, folders));
+const { root } = officialSuite('ref', {
+  prepare: (root) => writeOfficialFolder(join(root, MODEL), ['semseg']),
+  watchRequests: true,
+  opened: (session) => ({ studio, page, editor, requests } = session),
+});
 
 const shot = (name: string): Promise<Buffer> => page.screenshot({ path: join(artifacts, name) });
-const roles = async (set: Record<string, 'condition' | 'generate' | 'ignore'>): Promise<void> => {
-  for (const [id, role] of Object.entries(set)) await page.getByTestId(`role-${id}`).selectOption(role);
-};
 
 test('a DINOv2 reference read from the RGB layer steers generation; an ImageBind reference as a target is predicted, no preview', async () => {
   await page.getByTestId('open-models').click();
   await importModelFolder(page, join(root, MODEL), MODEL);
-  await page.getByTestId(`use-${MODEL}`).click();
-  await hostReady(page, MODEL);
-  await page.getByTestId('close-models').click();
-  await expect.poll(() => editor.canvasSize(), { timeout: 30_000 }).toBe('224 × 224 px, 14 × 14 tokens');
+  await useModel(page, editor, MODEL);
   expect(await page.getByTestId(`label-${DINO}`).textContent()).toBe('DINOv2 reference');
   expect(await page.getByTestId(`label-${BIND}`).textContent()).toBe('ImageBind reference');
 
@@ -81,7 +71,7 @@ test('a DINOv2 reference read from the RGB layer steers generation; an ImageBind
   await shot('official-ref-1-read.png');
 
   // As a condition it steers the segmentation: its 16 tokens go in the request.
-  await roles({ [RGB]: 'ignore', [DINO]: 'condition', [SEMSEG]: 'generate', [BIND]: 'generate' });
+  await setRoles(page, { [RGB]: 'ignore', [DINO]: 'condition', [SEMSEG]: 'generate', [BIND]: 'generate' });
   await page.getByTestId('generate').click();
   await page.getByTestId('staging').waitFor({ timeout: 240_000 });
   await expect.poll(() => page.getByTestId('generation-progress').count(), { timeout: 120_000 }).toBe(0);
@@ -108,7 +98,7 @@ test('a DINOv2 reference read from the RGB layer steers generation; an ImageBind
   await expect.poll(() => page.getByTestId('reference-source').textContent()).toBe('DINOv2 reference from the RGB layer');
 
   // From a picture file: fitted to the canvas like an import, read by the model, named by its file.
-  await roles({ [BIND]: 'condition' });
+  await setRoles(page, { [BIND]: 'condition' });
   await editor.selectLayer(BIND);
   await page.getByTestId('reference-file').setInputFiles(path);
   await expect.poll(() => page.getByTestId('reference-source').textContent(), { timeout: 120_000 }).toBe('ImageBind reference from official-ref-input.png');
@@ -118,7 +108,7 @@ test('a DINOv2 reference read from the RGB layer steers generation; an ImageBind
 }, 600_000);
 
 test('an ImageBind reference predicted from the RGB layer alone shows that picture as its thumbnail', async () => {
-  await roles({ [RGB]: 'condition', [DINO]: 'ignore', [SEMSEG]: 'ignore', [BIND]: 'generate' });
+  await setRoles(page, { [RGB]: 'condition', [DINO]: 'ignore', [SEMSEG]: 'ignore', [BIND]: 'generate' });
   await page.getByTestId('generate').click();
   await page.getByTestId('staging').waitFor({ timeout: 240_000 });
   await expect.poll(() => page.getByTestId('generation-progress').count(), { timeout: 120_000 }).toBe(0);
@@ -143,7 +133,7 @@ test('an ImageBind reference predicted from the RGB layer alone shows that pictu
 }, 600_000);
 
 test('a reference predicted without the RGB layer has no picture: its gallery entry says "16 tokens", not a black square', async () => {
-  await roles({ [RGB]: 'ignore', [DINO]: 'condition', [SEMSEG]: 'ignore', [BIND]: 'generate' });
+  await setRoles(page, { [RGB]: 'ignore', [DINO]: 'condition', [SEMSEG]: 'ignore', [BIND]: 'generate' });
   await page.getByTestId('generate').click();
   await page.getByTestId('staging').waitFor({ timeout: 240_000 });
   await expect.poll(() => page.getByTestId('generation-progress').count(), { timeout: 120_000 }).toBe(0);

@@ -2,11 +2,11 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import sharp from 'sharp';
-import { afterAll, beforeAll, expect, test } from 'vitest';
+import { expect, test } from 'vitest';
 import { writeOfficialFolder } from '../unit/models/engine/fm/official-fixture';
 import { artifactsDir as artifacts, type StudioSession } from './browser';
 import type { EditorPage } from './editor-page';
-import { closeOfficialSession, hostReady, officialFolders, openOfficialSession } from './official-session';
+import { FM_FIXTURE, officialSuite, useModel } from './official-session';
 import { importModelFolder } from './models-dialog';
 import type { SentRequest } from './job-requests';
 
@@ -19,9 +19,7 @@ import type { SentRequest } from './job-requests';
  * the result in the region only (as for the bundled model). Random weights: the new pixels are noise;
  * that only the region changes is what is checked.
  */
-const folders = officialFolders('official-region');
-const { dataDir, root } = folders;
-const MODEL = '4M-21-fixture';
+const MODEL = FM_FIXTURE;
 const RGB = 'rgb@224';
 
 let studio: StudioSession;
@@ -29,14 +27,11 @@ let page: Page;
 let editor: EditorPage;
 /** Each generation request the page sent over the harness WebSocket. */
 let requests: SentRequest[] = [];
-
-beforeAll(async () => {
-  const folder = join(root, MODEL);
-  writeOfficialFolder(folder, ['rgb']);
-  ({ studio, page, editor, requests } = await openOfficialSession(dataDir, { watchRequests: true }));
-}, 300_000);
-
-afterAll(() => closeOfficialSession(studio, folders));
+const { root } = officialSuite('official-region', {
+  prepare: (root) => writeOfficialFolder(join(root, MODEL), ['rgb']),
+  watchRequests: true,
+  opened: (session) => ({ studio, page, editor, requests } = session),
+});
 
 const shot = (name: string): Promise<Buffer> => page.screenshot({ path: join(artifacts, name) });
 
@@ -57,10 +52,7 @@ async function scenePicture(path: string): Promise<void> {
 test('mask a region of RGB on an official model and Generate: only the region is regenerated', async () => {
   await page.getByTestId('open-models').click();
   await importModelFolder(page, join(root, MODEL), MODEL);
-  await page.getByTestId(`use-${MODEL}`).click();
-  await hostReady(page, MODEL);
-  await page.getByTestId('close-models').click();
-  await expect.poll(() => editor.canvasSize(), { timeout: 30_000 }).toBe('224 × 224 px, 14 × 14 tokens');
+  await useModel(page, editor, MODEL);
 
   const path = join(artifacts, 'official-region-input.png');
   await scenePicture(path);

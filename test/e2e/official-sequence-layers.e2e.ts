@@ -2,12 +2,12 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import sharp from 'sharp';
-import { afterAll, beforeAll, expect, test } from 'vitest';
+import { expect, test } from 'vitest';
 import { hashedPicture, rebuildCheckpoint, writeOfficialCheckpoint, type CheckpointFixture } from '../unit/models/engine/fm/official-fixture';
 import { officialSequenceTokenizerJson } from '../unit/models/tokenizers/tokenizer-fixture';
 import { artifactsDir as artifacts, type StudioSession } from './browser';
 import type { EditorPage } from './editor-page';
-import { closeOfficialSession, hostReady, officialFolders, openOfficialSession } from './official-session';
+import { FM_FIXTURE, officialSuite, setRoles, useModel } from './official-session';
 import { importModelFolder } from './models-dialog';
 import type { SentRequest } from './job-requests';
 
@@ -23,18 +23,11 @@ import type { SentRequest } from './job-requests';
  * tokenizer folder beside it, an "Objects (SAM)" layer is offered, generate-only, and RGB → objects
  * comes back as its picture with the inspector's count ("no objects found" on random weights). Random weights: the words are noise, so the structure is checked, not the content.
  */
-const folders = officialFolders('seq');
-const { dataDir, root } = folders;
-const MODEL = '4M-21-fixture';
+const MODEL = FM_FIXTURE;
 const RGB = 'rgb@224';
 
-let studio: StudioSession;
-let page: Page;
-let editor: EditorPage;
-/** Each generation request the page sent over the harness WebSocket. */
-let requests: SentRequest[] = [];
-
-beforeAll(async () => {
+/** The FM fixture with the sequence words' WordPiece file and the SAM-instance tokenizer beside it. */
+function writeSequenceFolders(root: string): void {
   const folder = join(root, MODEL);
   mkdirSync(join(folder, 'fm'), { recursive: true });
   writeOfficialCheckpoint(join(folder, 'fm'));
@@ -43,15 +36,20 @@ beforeAll(async () => {
   const samDir = join(folder, 'tokenizers', 'sam-instance_1k_64');
   mkdirSync(samDir, { recursive: true });
   rebuildCheckpoint(JSON.parse(readFileSync(join(samFixture, 'checkpoint.json'), 'utf8')) as CheckpointFixture, samFixture, samDir);
-  ({ studio, page, editor, requests } = await openOfficialSession(dataDir, { watchRequests: true }));
-}, 300_000);
+}
 
-afterAll(() => closeOfficialSession(studio, folders));
+let studio: StudioSession;
+let page: Page;
+let editor: EditorPage;
+/** Each generation request the page sent over the harness WebSocket. */
+let requests: SentRequest[] = [];
+const { root } = officialSuite('seq', {
+  prepare: writeSequenceFolders,
+  watchRequests: true,
+  opened: (session) => ({ studio, page, editor, requests } = session),
+});
 
 const shot = (name: string): Promise<Buffer> => page.screenshot({ path: join(artifacts, name) });
-const roles = async (set: Record<string, 'condition' | 'generate' | 'ignore'>): Promise<void> => {
-  for (const [id, role] of Object.entries(set)) await page.getByTestId(`role-${id}`).selectOption(role);
-};
 /** Generate, wait for the staged result; returns the problems the staging strip names. */
 async function generate(): Promise<string[]> {
   await page.getByTestId('generate').click();
@@ -64,10 +62,7 @@ async function generate(): Promise<string[]> {
 test('the official model offers Boxes (COCO) with its 80 labels and a Colour palette; a "dog" box and two swatches → caption', async () => {
   await page.getByTestId('open-models').click();
   await importModelFolder(page, join(root, MODEL), MODEL);
-  await page.getByTestId(`use-${MODEL}`).click();
-  await hostReady(page, MODEL);
-  await page.getByTestId('close-models').click();
-  await expect.poll(() => editor.canvasSize(), { timeout: 30_000 }).toBe('224 × 224 px, 14 × 14 tokens');
+  await useModel(page, editor, MODEL);
   expect(await page.getByTestId('label-det').textContent()).toBe('Boxes (COCO)');
   expect(await page.getByTestId('label-color_palette').textContent()).toBe('Colour palette');
   expect(await page.getByTestId('label-metadata').textContent()).toBe('Image controls');
@@ -90,7 +85,7 @@ test('the official model offers Boxes (COCO) with its 80 labels and a Colour pal
   await page.getByTestId('add-swatch').click();
   await page.getByTestId('add-swatch').click();
   await expect.poll(() => page.locator('[data-testid="palette"] input[type="color"]').count()).toBe(2);
-  await roles({ [RGB]: 'ignore', det: 'condition', color_palette: 'condition', caption: 'generate' });
+  await setRoles(page, { [RGB]: 'ignore', det: 'condition', color_palette: 'condition', caption: 'generate' });
   await editor.selectLayer('det');
   await shot('official-seq-1-dog-box.png');
 
@@ -117,7 +112,7 @@ test('a picture in RGB → Generate the boxes and the palette: each comes back d
   await page.getByTestId('brush-color').fill('#ff00ff');
   await page.getByTestId('import-file').setInputFiles(path);
   await expect.poll(() => page.getByTestId('editor-status').textContent()).toBe("Imported official-seq-input.png (224 × 224, the canvas's size)");
-  await roles({ [RGB]: 'condition', det: 'generate', color_palette: 'generate', caption: 'ignore' });
+  await setRoles(page, { [RGB]: 'condition', det: 'generate', color_palette: 'generate', caption: 'ignore' });
   const problems = await generate();
   await shot('official-seq-3-staged.png');
   await page.getByTestId('staging-accept').click();
@@ -163,7 +158,7 @@ test('a palette stops at 7 swatches; 52 boxes are more than the model reads: ref
     await editor.drag([x, y], [x + 17, y + 17], 3);
   }
   await expect.poll(() => page.locator('[data-testid="box-list"] li').count()).toBe(52);
-  await roles({ [RGB]: 'ignore', det: 'condition', color_palette: 'ignore', caption: 'generate' });
+  await setRoles(page, { [RGB]: 'ignore', det: 'condition', color_palette: 'ignore', caption: 'generate' });
   await page.getByTestId('generate').click();
   const error = page.getByTestId('generation-error');
   await error.waitFor({ timeout: 120_000 });
@@ -205,7 +200,7 @@ test('Image controls: brightness, aesthetic "high" and 2 people go in as 4M\'s m
   await expect.poll(() => page.getByTestId('meta-refused').textContent()).toBe('People: 1200 is outside 0…999');
   expect(await page.getByTestId('meta-text').textContent()).toBe('v1=5 v0=2 v1=10 v0=30 v1=20 v0=2 [S_1]');
   expect(await humans.inputValue()).toBe('2');
-  await roles({ [RGB]: 'ignore', det: 'ignore', color_palette: 'ignore', metadata: 'condition', caption: 'generate' });
+  await setRoles(page, { [RGB]: 'ignore', det: 'ignore', color_palette: 'ignore', metadata: 'condition', caption: 'generate' });
   await editor.selectLayer('metadata');
   await controls.screenshot({ path: join(artifacts, 'official-seq-6-image-controls-panel.png') });
   // All 21 rows are laid out in full: no inner scroll box cutting the last visible one in half.
@@ -240,7 +235,7 @@ test('Image controls: brightness, aesthetic "high" and 2 people go in as 4M\'s m
   await page.getByTestId('staging-accept').click();
 
   // As a target the controls are the model's: read back into the form, which is read-only.
-  await roles({ [RGB]: 'condition', det: 'ignore', color_palette: 'ignore', metadata: 'generate', caption: 'ignore' });
+  await setRoles(page, { [RGB]: 'condition', det: 'ignore', color_palette: 'ignore', metadata: 'generate', caption: 'ignore' });
   const generated = await generate();
   await page.getByTestId('staging-accept').click();
   await editor.selectLayer('metadata');
@@ -273,7 +268,7 @@ test('Objects (SAM): only generated (condition disabled, saying why); a picture 
   await page.getByTestId('brush-color').fill('#ff00ff');
   await page.getByTestId('import-file').setInputFiles(path);
   await expect.poll(() => page.getByTestId('editor-status').textContent()).toBe("Imported official-seq-sam-input.png (224 × 224, the canvas's size)");
-  await roles({ [RGB]: 'condition', det: 'ignore', color_palette: 'ignore', metadata: 'ignore', caption: 'ignore', sam_instance: 'generate' });
+  await setRoles(page, { [RGB]: 'condition', det: 'ignore', color_palette: 'ignore', metadata: 'ignore', caption: 'ignore', sam_instance: 'generate' });
   const problems = await generate();
   expect(problems).toEqual([]);
   // A sequence to the model: written autoregressively at 4M's SAM temperature.

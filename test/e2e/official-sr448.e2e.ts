@@ -2,12 +2,12 @@ import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import sharp from 'sharp';
-import { afterAll, beforeAll, expect, test } from 'vitest';
+import { expect, test } from 'vitest';
 import { writeOfficialFolder, writeOfficialSrFolder } from '../unit/models/engine/fm/official-fixture';
 import { officialSequenceTokenizerJson } from '../unit/models/tokenizers/tokenizer-fixture';
 import { artifactsDir as artifacts, type StudioSession } from './browser';
 import type { EditorPage } from './editor-page';
-import { closeOfficialSession, hostReady, officialFolders, openOfficialSession } from './official-session';
+import { FM_FIXTURE, hostReady, officialSuite, useModel } from './official-session';
 import { importModelFolder } from './models-dialog';
 import type { SentRequest } from './job-requests';
 
@@ -22,27 +22,28 @@ import type { SentRequest } from './job-requests';
  * saved as a project of the SR model. Random weights: pictures are noise; sizes, the request (784
  * keepMask entries) and what stays unchanged are checked.
  */
-const folders = officialFolders('sr448');
-const { dataDir, root } = folders;
-const MODEL = '4M-21-fixture';
+const MODEL = FM_FIXTURE;
 const SR = 'SR-fixture';
 const CAPTION = 'a red ball on the grass';
 
-let studio: StudioSession;
-let page: Page;
-let editor: EditorPage;
-let requests: SentRequest[] = [];
-
-beforeAll(async () => {
+/** The FM fixture and the SR fixture, with the RGB DiVAE and one WordPiece file for both. */
+function writeFolders(root: string): void {
   const wordpiece = join(root, 'wordpiece.json');
   writeFileSync(wordpiece, JSON.stringify(officialSequenceTokenizerJson()));
   writeOfficialFolder(join(root, MODEL), ['rgb'], wordpiece);
   writeOfficialSrFolder(join(root, SR), ['rgb']);
   copyFileSync(wordpiece, join(root, SR, 'text_tokenizer_4m_wordpiece_30k.json'));
-  ({ studio, page, editor, requests } = await openOfficialSession(dataDir, { watchRequests: true }));
-}, 300_000);
+}
 
-afterAll(() => closeOfficialSession(studio, folders));
+let studio: StudioSession;
+let page: Page;
+let editor: EditorPage;
+let requests: SentRequest[] = [];
+const { root } = officialSuite('sr448', {
+  prepare: writeFolders,
+  watchRequests: true,
+  opened: (session) => ({ studio, page, editor, requests } = session),
+});
 
 const shot = (name: string): Promise<Buffer> => page.screenshot({ path: join(artifacts, name) });
 const sizeLine = (): Promise<string> => editor.canvasSize();
@@ -61,10 +62,7 @@ test('a caption → 224 px RGB, upscaled ×2 with the SR model: a 448 × 448 ent
   await page.getByTestId('open-models').click();
   await importModelFolder(page, join(root, MODEL), MODEL);
   await importModelFolder(page, join(root, SR), SR);
-  await page.getByTestId(`use-${MODEL}`).click();
-  await hostReady(page, MODEL);
-  await page.getByTestId('close-models').click();
-  await expect.poll(sizeLine, { timeout: 30_000 }).toBe('224 × 224 px, 14 × 14 tokens');
+  await useModel(page, editor, MODEL);
 
   await page.getByTestId('role-rgb@224').selectOption('generate');
   await page.getByTestId('role-caption').selectOption('condition');
@@ -212,10 +210,7 @@ test('the region tool on the 448 canvas: tok_rgb@448 regenerated in the band onl
 
 test('back to the 224 model: its document comes back as it was, with its upscaled entry', async () => {
   await page.getByTestId('open-models').click();
-  await page.getByTestId(`use-${MODEL}`).click();
-  await hostReady(page, MODEL);
-  await page.getByTestId('close-models').click();
-  await expect.poll(sizeLine, { timeout: 30_000 }).toBe('224 × 224 px, 14 × 14 tokens');
+  await useModel(page, editor, MODEL);
   expect(await page.getByTestId('layers-canvas-size').textContent()).toBe('· 224 × 224 px');
   expect(await page.getByTestId('upscaled-entry').count()).toBe(1);
   expect(await page.locator('[data-testid="gallery"] li').count()).toBe(1);

@@ -3,12 +3,12 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import sharp from 'sharp';
-import { afterAll, beforeAll, expect, test } from 'vitest';
+import { expect, test } from 'vitest';
 import { hashedPicture, writeOfficialSrFolder, writeOfficialFolder } from '../unit/models/engine/fm/official-fixture';
 import { crc32 } from '../../renderer/src/document/project/crc32';
 import { artifactsDir as artifacts, type StudioSession } from './browser';
 import type { EditorPage } from './editor-page';
-import { closeOfficialSession, hostReady, officialFolders, openOfficialSession } from './official-session';
+import { FM_FIXTURE, hostReady, officialSuite, useModel } from './official-session';
 import { importModelFolder } from './models-dialog';
 
 /**
@@ -19,9 +19,7 @@ import { importModelFolder } from './models-dialog';
  * result to the host's 'upscale' job; the 448 × 448 answer is its own entry (Save PNG… writes 448 px)
  * and the document stays 224 px. Random weights: the picture is noise, sizes and flow are checked.
  */
-const folders = officialFolders('upscale');
-const { dataDir, root } = folders;
-const MODEL = '4M-21-fixture';
+const MODEL = FM_FIXTURE;
 const SR = 'SR-fixture';
 const RGB = 'rgb@224';
 const SEMSEG = 'tok_semseg@224';
@@ -31,15 +29,13 @@ let page: Page;
 let editor: EditorPage;
 let projectFile = '';
 let seed = '';
-
-beforeAll(async () => {
-  const folder = join(root, MODEL);
-  writeOfficialFolder(folder, ['semseg']);
-  writeOfficialSrFolder(join(root, SR), ['semseg']);
-  ({ studio, page, editor } = await openOfficialSession(dataDir));
-}, 300_000);
-
-afterAll(() => closeOfficialSession(studio, folders));
+const { root } = officialSuite('upscale', {
+  prepare: (root) => {
+    writeOfficialFolder(join(root, MODEL), ['semseg']);
+    writeOfficialSrFolder(join(root, SR), ['semseg']);
+  },
+  opened: (session) => ({ studio, page, editor } = session),
+});
 
 const shot = (name: string): Promise<Buffer> => page.screenshot({ path: join(artifacts, name) });
 const sizeLine = (): Promise<string> => editor.canvasSize();
@@ -50,12 +46,9 @@ const importFolder = (id: string): Promise<void> => importModelFolder(page, join
 test('an official model Used, a segmentation generated and accepted: Upscale ×2 says the SR model is needed', async () => {
   await page.getByTestId('open-models').click();
   await importFolder(MODEL);
-  await page.getByTestId(`use-${MODEL}`).click();
-  await hostReady(page, MODEL);
-  // The dialog stays open after Use (it says which model is active); close it.
-  await page.getByTestId('close-models').click();
+  // The dialog stays open after Use (it says which model is active); useModel closes it.
+  await useModel(page, editor, MODEL);
   await expect.poll(() => page.getByTestId('models-dialog').isVisible(), { timeout: 30_000 }).toBe(false);
-  await expect.poll(sizeLine, { timeout: 30_000 }).toBe('224 × 224 px, 14 × 14 tokens');
 
   const img = hashedPicture('e2e upscale picture', 300);
   const path = join(artifacts, 'upscale-input.png');

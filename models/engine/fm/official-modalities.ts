@@ -6,6 +6,7 @@
  * checkpoint's tensors against it, so a wrong or unexpected file fails naming the file and the
  * field or tensor at fault instead of producing garbage.
  */
+import { REFERENCE_VOCAB } from '../../../preload/contract/reference';
 import type { FmCheckpointConfig } from '../../registry/checkpoint-config';
 import type { SafetensorsHeader } from './safetensors';
 
@@ -37,6 +38,12 @@ interface KnownModality {
 const TEXT = 30_000;
 const tok = (vocabSize: number, inputSize: number, patchSize = 16): KnownModality => ({ kind: 'image-tokens', vocabSize, inputSize, patchSize });
 const seq = (maxLength: number, maxTokens = maxLength): KnownModality => ({ kind: 'sequence', vocabSize: TEXT, maxLength, maxTokens });
+/**
+ * The global embeddings (picture references): no input size of their own, the config's image_size
+ * over a 56-pixel patch (4 × 4 = 16 tokens). Their vocabulary is the contract's, which the editor
+ * and the project reader check ids against without this table (the renderer cannot import the engine).
+ */
+const GLOBAL: KnownModality = { kind: 'image-tokens', vocabSize: REFERENCE_VOCAB, patchSize: 56, learnedPositions: true };
 
 /** Every FM modality of the released 4M-7, 4M-21 and 4M-7-SR models. */
 export const OFFICIAL_MODALITIES: Readonly<Record<string, KnownModality>> = {
@@ -51,9 +58,8 @@ export const OFFICIAL_MODALITIES: Readonly<Record<string, KnownModality>> = {
   'tok_sam_edge@224': tok(8192, 224),
   'tok_dinov2@224': tok(8192, 224, 14),
   'tok_imagebind@224': tok(8192, 224, 14),
-  // No input size of their own: the config's image_size over a 56-pixel patch (4 × 4 = 16 tokens).
-  tok_dinov2_global: { kind: 'image-tokens', vocabSize: 8192, patchSize: 56, learnedPositions: true },
-  tok_imagebind_global: { kind: 'image-tokens', vocabSize: 8192, patchSize: 56, learnedPositions: true },
+  tok_dinov2_global: GLOBAL,
+  tok_imagebind_global: GLOBAL,
   'tok_rgb@448': tok(16_384, 448),
   'tok_depth@448': tok(8192, 448),
   'tok_normal@448': tok(8192, 448),

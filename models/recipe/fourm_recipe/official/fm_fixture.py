@@ -24,7 +24,6 @@ What it does:
 """
 from __future__ import annotations
 
-import argparse
 import hashlib
 import json
 import struct
@@ -35,7 +34,7 @@ from typing import Callable
 import numpy as np
 import torch
 
-from .official_import import import_official
+from .official_import import fixture_arguments, import_official, keep_argument
 
 MOD21_IN = ["caption", "t5_caption", "det", "metadata", "rgb@224", "tok_rgb@224", "tok_normal@224",
             "tok_depth@224", "tok_semseg@224", "tok_clip@224", "human_poses", "tok_dinov2@224",
@@ -159,6 +158,26 @@ def describe_file(sd: dict, fill_of: Callable[[str], dict | None], file: Path, o
     }
 
 
+def write_checkpoint_json(save: Callable[[Path], Path], sd: dict, fill_of: Callable[[str], dict | None],
+                          out: Path, keep: Path | None, name: str) -> dict:
+    """Saves the checkpoint with `save(folder)` into `keep` (--keep) or a temporary folder `name`,
+    writes its description (`describe_file`) to out/checkpoint.json and returns it."""
+    with tempfile.TemporaryDirectory() as tmp:
+        file = save(keep or Path(tmp) / name)
+        described = describe_file(sd, fill_of, file, out)
+    (out / "checkpoint.json").write_text(json.dumps(described))
+    return described
+
+
+def encoder_context(model, sampler, d: dict) -> torch.Tensor:
+    """The decoder's context as every official generation step computes it ([1, rows, dim]): the
+    encoder over the entries of `d` it embeds (in `d`'s order), projected, plus their embeddings.
+    The official embeddings write "x" and "emb" into the entries: pass copies of entries used again."""
+    enc = {m: model.encoder_embeddings[m](v) for m, v in d.items() if m in model.encoder_embeddings}
+    tokens, emb, mask, _ = sampler.forward_mask_encoder_generation(enc)
+    return model.decoder_proj_context(model.forward_encoder(tokens + emb, mask)) + emb
+
+
 def rounded(a: np.ndarray) -> list:
     return np.asarray(a, dtype=np.float64).round(7).tolist()
 
@@ -216,11 +235,7 @@ def reference_outputs(model, gen_mod, out: Path) -> dict:
     result: dict = {"inputs": {k: inputs[k] for k in order}, "order": order}
     with torch.no_grad():
         # Encoder context, as every generation step computes it.
-        d = mod_dict(order)
-        enc = {m: model.encoder_embeddings[m](v) for m, v in d.items() if m in model.encoder_embeddings}
-        tokens, emb, mask, _ = sampler.forward_mask_encoder_generation(enc)
-        context = model.decoder_proj_context(model.forward_encoder(tokens + emb, mask)) + emb
-        ctx = context[0].numpy().astype("<f4")
+        ctx = encoder_context(model, sampler, mod_dict(order))[0].numpy().astype("<f4")
         (out / "context.bin").write_bytes(ctx.tobytes())
         result["context"] = {"file": "context.bin", "rows": int(ctx.shape[0]), "dim": int(ctx.shape[1]),
                              "sha256": hashlib.sha256(ctx.tobytes()).hexdigest()}
@@ -252,6 +267,7 @@ def reference_outputs(model, gen_mod, out: Path) -> dict:
         entry = gen_mod.empty_seq_modality({target: entry}, target)[target]
         seq_inputs = [k for k in order if k != target]
         dd = mod_dict(seq_inputs, target, entry)
+        # Not encoder_context: the decoder below attends with the encoder's mask too.
         enc = {m: model.encoder_embeddings[m](v) for m, v in dd.items() if m in model.encoder_embeddings}
         tokens, emb, mask, _ = sampler.forward_mask_encoder_generation(enc)
         ctx2 = model.decoder_proj_context(model.forward_encoder(tokens + emb, mask)) + emb
@@ -280,22 +296,14 @@ def reference_outputs(model, gen_mod, out: Path) -> dict:
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--out", type=Path, required=True)
-    ap.add_argument("--ml4m", default=None, help="checkout of github.com/apple/ml-4m (default $ML4M_DIR or /tmp/ml-4m)")
-    ap.add_argument("--keep", type=Path, default=None, help="also keep the checkpoint folder here")
-    args = ap.parse_args()
-    torch.set_num_threads(1)
+    args = fixture_arguments(__doc__, keep_argument)
     fm_mod, gen_mod, _ = import_official(args.ml4m)
     args.out.mkdir(parents=True, exist_ok=True)
     model, fills = build_model(fm_mod)
-    with tempfile.TemporaryDirectory() as tmp:
-        folder = args.keep or Path(tmp) / "official-fm"
-        file = save_checkpoint(model, folder)
-        # Shared tensors (the deduplicated mod_emb) are filled once: look fills up by tensor identity.
-        sd = model.state_dict(keep_vars=True)
-        described = describe_file(sd, lambda key: fills.get(id(sd[key])), file, args.out)
-    (args.out / "checkpoint.json").write_text(json.dumps(described))
+    # Shared tensors (the deduplicated mod_emb) are filled once: look fills up by tensor identity.
+    sd = model.state_dict(keep_vars=True)
+    described = write_checkpoint_json(lambda folder: save_checkpoint(model, folder), sd, lambda key: fills.get(id(sd[key])),
+                                      args.out, args.keep, "official-fm")
     ref = reference_outputs(model, gen_mod, args.out)
     ref["checkpointSha256"] = described["sha256"]
     (args.out / "reference.json").write_text(json.dumps(ref))

@@ -24,7 +24,7 @@ from pathlib import Path
 import numpy as np
 import torch
 
-from .fm_fixture import build_model, fnv1a32, hash_int16, logit_summary, rounded
+from .fm_fixture import build_model, encoder_context, fnv1a32, hash_int16, logit_summary, rounded
 from .official_import import fixture_arguments, import_official
 
 SIDE = 224
@@ -68,9 +68,7 @@ def main() -> None:
                     "target_mask": torch.ones(1, m, dtype=torch.bool), "decoder_attention_mask": torch.zeros(1, m, dtype=torch.bool)}
 
         inputs = {"caption": entry(caption), "rgb@224": entry(x)}
-        enc = {m: model.encoder_embeddings[m](dict(v)) for m, v in sorted(inputs.items())}
-        tokens, emb, mask, _ = sampler.forward_mask_encoder_generation(enc)
-        ctx = (model.decoder_proj_context(model.forward_encoder(tokens + emb, mask)) + emb)[0].numpy().astype("<f4")
+        ctx = encoder_context(model, sampler, {m: dict(v) for m, v in sorted(inputs.items())})[0].numpy().astype("<f4")
         (args.out / "context.bin").write_bytes(ctx.tobytes())
 
         target, positions = "tok_semseg@224", sorted(np.random.default_rng(21).choice(n, 20, replace=False).tolist())

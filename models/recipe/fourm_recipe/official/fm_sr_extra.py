@@ -35,7 +35,7 @@ from pathlib import Path
 import numpy as np
 import torch
 
-from .fm_fixture import build_model, fnv1a32, hash_int16, logit_summary, rounded
+from .fm_fixture import build_model, encoder_context, fnv1a32, hash_int16, logit_summary, rounded
 from .fm_sr_fixture import CONFIG
 from .official_import import fixture_arguments, import_official
 
@@ -57,9 +57,8 @@ def entry(tensor, visible: list[int] | None, as_target: bool = False) -> dict:
 
 
 def context_of(model, sampler, d: dict) -> np.ndarray:
-    enc = {m: model.encoder_embeddings[m](dict(v)) for m, v in d.items() if m in model.encoder_embeddings}
-    tokens, emb, mask, _ = sampler.forward_mask_encoder_generation(enc)
-    return (model.decoder_proj_context(model.forward_encoder(tokens + emb, mask)) + emb)[0].numpy().astype("<f4")
+    # Copies: the embeddings add keys to the entries, and the caller's state is queried again.
+    return encoder_context(model, sampler, {m: dict(v) for m, v in d.items()})[0].numpy().astype("<f4")
 
 
 def sampled_rows(a: np.ndarray, stride: int) -> dict:

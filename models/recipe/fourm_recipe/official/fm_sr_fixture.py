@@ -28,18 +28,16 @@ What it does:
 """
 from __future__ import annotations
 
-import argparse
 import copy
 import hashlib
 import json
-import tempfile
 from pathlib import Path
 
 import numpy as np
 import torch
 
-from .fm_fixture import EOS, build_model, describe_file, logit_summary, save_checkpoint
-from .official_import import import_official
+from .fm_fixture import EOS, build_model, encoder_context, logit_summary, save_checkpoint, write_checkpoint_json
+from .official_import import fixture_arguments, import_official, keep_argument
 
 DOMAINS = ["rgb", "depth", "semseg", "normal", "clip"]
 SR_IN = ["caption", "det", "rgb@224", *[f"tok_{d}@224" for d in DOMAINS], "rgb@448", *[f"tok_{d}@448" for d in DOMAINS]]
@@ -109,10 +107,7 @@ def reference_outputs(model, gen_mod, info_mod, out: Path) -> dict:
     keep_rows = sorted(set(range(0, len(pending), 9)) | {len(pending) - 1})
     with torch.no_grad():
         d = state(target)
-        enc = {m: model.encoder_embeddings[m](v) for m, v in d.items() if m in model.encoder_embeddings}
-        tokens, emb, mask, _ = sampler.forward_mask_encoder_generation(enc)
-        context = model.decoder_proj_context(model.forward_encoder(tokens + emb, mask)) + emb
-        ctx = context[0].numpy().astype("<f4")
+        ctx = encoder_context(model, sampler, d)[0].numpy().astype("<f4")
         (out / "context.bin").write_bytes(ctx.tobytes())
         result["context"] = {"file": "context.bin", "rows": int(ctx.shape[0]), "dim": int(ctx.shape[1]),
                              "order": sorted(d), "sha256": hashlib.sha256(ctx.tobytes()).hexdigest()}
@@ -165,23 +160,15 @@ def reference_outputs(model, gen_mod, info_mod, out: Path) -> dict:
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--out", type=Path, required=True)
-    ap.add_argument("--ml4m", default=None, help="checkout of github.com/apple/ml-4m (default $ML4M_DIR or /tmp/ml-4m)")
-    ap.add_argument("--keep", type=Path, default=None, help="also keep the checkpoint folder here")
-    args = ap.parse_args()
-    torch.set_num_threads(1)
+    args = fixture_arguments(__doc__, keep_argument)
     fm_mod, gen_mod, info_mod = import_official(args.ml4m)
     args.out.mkdir(parents=True, exist_ok=True)
     model, fills = build_model(fm_mod, CONFIG)
     for name in SR_OUT:
         assert tuple(model.decoder_embeddings[name].pos_emb.shape) == (1, 784, CONFIG["dim"]), name
-    with tempfile.TemporaryDirectory() as tmp:
-        folder = args.keep or Path(tmp) / "official-fm-sr"
-        file = save_checkpoint(model, folder, CONFIG)
-        sd = model.state_dict(keep_vars=True)
-        described = describe_file(sd, lambda key: fills.get(id(sd[key])), file, args.out)
-    (args.out / "checkpoint.json").write_text(json.dumps(described))
+    sd = model.state_dict(keep_vars=True)
+    described = write_checkpoint_json(lambda folder: save_checkpoint(model, folder, CONFIG), sd, lambda key: fills.get(id(sd[key])),
+                                      args.out, args.keep, "official-fm-sr")
     ref = reference_outputs(model, gen_mod, info_mod, args.out)
     ref["checkpointSha256"] = described["sha256"]
     (args.out / "reference.json").write_text(json.dumps(ref))

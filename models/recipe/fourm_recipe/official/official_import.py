@@ -148,3 +148,8 @@ def fixture_arguments(doc: str | None, extra=None):
     args = ap.parse_args()
     torch.set_num_threads(1)
     return args
+
+
+def keep_argument(ap) -> None:
+    """--keep, for the makers that save a checkpoint (`write_checkpoint_json`): where to keep its folder."""
+    ap.add_argument("--keep", type=Path, default=None, help="also keep the checkpoint folder here")

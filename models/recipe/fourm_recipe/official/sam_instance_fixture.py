@@ -21,14 +21,12 @@ from __future__ import annotations
 
 import json
 import sys
-import tempfile
-from pathlib import Path
 
 import numpy as np
 import torch
 
-from .fm_fixture import describe_file
-from .official_import import fixture_arguments, import_official_vq
+from .fm_fixture import write_checkpoint_json
+from .official_import import fixture_arguments, import_official_vq, keep_argument
 from .vq_fixture import CONFIG, build_model, save_checkpoint
 
 CONFIG_SAM = {
@@ -108,15 +106,12 @@ def instance_numbers(rgb: np.ndarray) -> np.ndarray:
 
 
 def main() -> None:
-    args = fixture_arguments(__doc__, lambda ap: ap.add_argument("--keep", type=Path, default=None, help="also keep the checkpoint folder here"))
+    args = fixture_arguments(__doc__, keep_argument)
     vqvae, vit_models = import_official_vq(args.ml4m)
     args.out.mkdir(parents=True, exist_ok=True)
     model, fills = build_model(vqvae, vit_models, CONFIG_SAM)
-    with tempfile.TemporaryDirectory() as tmp:
-        folder = args.keep or Path(tmp) / "official-vqvae-sam"
-        file = save_checkpoint(model, folder, CONFIG_SAM)
-        described = describe_file(model.state_dict(), fills.get, file, args.out)
-    (args.out / "checkpoint.json").write_text(json.dumps(described))
+    described = write_checkpoint_json(lambda folder: save_checkpoint(model, folder, CONFIG_SAM), model.state_dict(), fills.get,
+                                      args.out, args.keep, "official-vqvae-sam")
 
     g = np.random.default_rng(21)
     with torch.no_grad():

@@ -25,7 +25,6 @@ Run from models/recipe with a checkout of github.com/apple/ml-4m (ML4M_DIR, defa
 """
 from __future__ import annotations
 
-import argparse
 import hashlib
 import json
 import tempfile
@@ -39,6 +38,7 @@ from .divae_whole import VARIANTS as DIVAE_VARIANTS
 from .divae_whole import build_model as build_divae
 from .divae_whole import import_divae, scheduler_for
 from .fm_fixture import describe_file
+from .official_import import fixture_arguments
 from .vq_fixture import CONFIG as SEMSEG_CONFIG
 from .vq_fixture import NUM_CLASSES, save_checkpoint
 from .vq_fixture import build_model as build_vqvae
@@ -62,11 +62,7 @@ def expect_fixture(model, config: dict, fixture: str) -> str:
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--out", type=Path, required=True)
-    ap.add_argument("--ml4m", default=None, help="checkout of github.com/apple/ml-4m (default $ML4M_DIR or /tmp/ml-4m)")
-    args = ap.parse_args()
-    torch.set_num_threads(1)
+    args = fixture_arguments(__doc__)
     vqvae = import_divae(args.ml4m)  # the DiVAE import also registers vq_fixture's ViT presets
     import fourm.vq.models.vit_models as vit_models  # noqa: E402
 

@@ -32,19 +32,17 @@ projection, 8,192 codes): tokens of a hashed feature map and decoded features at
 """
 from __future__ import annotations
 
-import argparse
 import functools
 import hashlib
 import json
 import math
-import tempfile
 from pathlib import Path
 
 import numpy as np
 import torch
 
-from .fm_fixture import describe_file, fill_value, rounded
-from .official_import import import_official_vq
+from .fm_fixture import fill_value, rounded, write_checkpoint_json
+from .official_import import fixture_arguments, import_official_vq, keep_argument
 
 WIDTH, DEPTH, HEADS = 128, 2, 2
 NUM_CLASSES = 134  # COCO panoptic semantic classes + void (COCO_SEMSEG_NUM_CLASSES)
@@ -221,23 +219,18 @@ def reference_outputs_features(model, config: dict, out: Path) -> dict:
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--out", type=Path, required=True)
-    ap.add_argument("--ml4m", default=None, help="checkout of github.com/apple/ml-4m (default $ML4M_DIR or /tmp/ml-4m)")
-    ap.add_argument("--keep", type=Path, default=None, help="also keep the checkpoint folder here")
-    ap.add_argument("--variant", choices=["semseg", "clip"], default="semseg",
-                    help="semseg (cls_emb, patch 16, class logits) or clip (512-channel feature map, no patch projection)")
-    args = ap.parse_args()
-    torch.set_num_threads(1)
+    def arguments(ap) -> None:
+        keep_argument(ap)
+        ap.add_argument("--variant", choices=["semseg", "clip"], default="semseg",
+                        help="semseg (cls_emb, patch 16, class logits) or clip (512-channel feature map, no patch projection)")
+
+    args = fixture_arguments(__doc__, arguments)
     vqvae, vit_models = import_official_vq(args.ml4m)
     args.out.mkdir(parents=True, exist_ok=True)
     config = CONFIG if args.variant == "semseg" else CONFIG_CLIP
     model, fills = build_model(vqvae, vit_models, config)
-    with tempfile.TemporaryDirectory() as tmp:
-        folder = args.keep or Path(tmp) / "official-vqvae"
-        file = save_checkpoint(model, folder, config)
-        described = describe_file(model.state_dict(), fills.get, file, args.out)
-    (args.out / "checkpoint.json").write_text(json.dumps(described))
+    described = write_checkpoint_json(lambda folder: save_checkpoint(model, folder, config), model.state_dict(), fills.get,
+                                      args.out, args.keep, "official-vqvae")
     if args.variant == "clip":
         ref = reference_outputs_features(model, config, args.out)
         ref["checkpointSha256"] = described["sha256"]

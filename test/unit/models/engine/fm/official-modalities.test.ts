@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { checkOfficialTensors, officialModalityTable } from '../../../../../models/engine/fm/official-modalities';
 import type { SafetensorsHeader } from '../../../../../models/engine/fm/safetensors';
 import type { FmCheckpointConfig } from '../../../../../models/registry/checkpoint-config';
+import { REFERENCE_TOKENS, REFERENCE_VOCAB, referenceTokensProblem } from '../../../../../preload/contract/reference';
 
 const base = { dim: 64, encoder_depth: 1, decoder_depth: 1, num_heads: 4, image_size: 224, patch_size: 16 };
 const mod7 = ['rgb@224', 'tok_rgb@224', 'tok_depth@224', 'tok_semseg@224', 'tok_normal@224', 'tok_clip@224', 'caption', 'det'];
@@ -26,6 +27,16 @@ describe('officialModalityTable', () => {
     expect(t.find((m) => m.name === 'tok_rgb@448')).toMatchObject({ vocabSize: 16_384, grid: [28, 28], positions: 784, output: true });
     expect(t.find((m) => m.name === 'rgb@448')).toMatchObject({ grid: [28, 28], input: true, output: false });
     expect(t.find((m) => m.name === 'tok_rgb@224')).toMatchObject({ input: true, output: false });
+  });
+
+  it('4M-21 global embeddings: 16 learned positions of 8192 codes, what the contract checks picture references against', () => {
+    const globals = ['tok_dinov2_global', 'tok_imagebind_global'];
+    const t = officialModalityTable({ ...base, domains_in: globals, domains_out: globals } as FmCheckpointConfig, 'config.json');
+    for (const m of t) {
+      expect(m).toMatchObject({ kind: 'image-tokens', vocabSize: 8192, grid: [4, 4], positions: 16, learnedPositions: true });
+      expect([m.vocabSize, m.positions]).toEqual([REFERENCE_VOCAB, REFERENCE_TOKENS]);
+      expect(referenceTokensProblem(new Array(m.positions).fill(m.vocabSize - 1))).toBeNull();
+    }
   });
 
   it('names the config field at fault', () => {
