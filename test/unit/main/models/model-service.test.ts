@@ -158,7 +158,7 @@ describe('model service', () => {
     await ok('models:add', { source: { kind: 'catalog', id: '4M-21_B' }, acceptLicense: false });
     expect(await finished()).toMatchObject({ state: 'done', modelId: '4M-21_B' });
     const list = (await ok('models:list', {})) as Awaited<ReturnType<ModelService['list']>>;
-    expect(list.installed.find((m) => m.id === '4M-21_B')).toMatchObject({ kind: 'checkpoint', where: 'user', problem: expect.stringMatching(/cannot generate/) });
+    expect(list.installed.find((m) => m.id === '4M-21_B')).toMatchObject({ kind: 'checkpoint', where: 'user', problem: expect.stringMatching(/generates only beside its tokenizers/) });
     expect(list.catalog.map((c) => c.id)).not.toContain('4M-21_B');
 
     const offline = new ModelService({ manager: { userDir: join(dataDir, 'models'), bundledDir: ZOO, baseUrl: server.base, offline: true }, dataDir, picker: 'typed', pickLocal: async () => null });
