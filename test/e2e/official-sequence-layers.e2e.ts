@@ -87,6 +87,8 @@ test('the official model offers Boxes (COCO) with its 80 labels and a Colour pal
   await expect.poll(() => page.locator('[data-testid="palette"] input[type="color"]').count()).toBe(2);
   await setRoles(page, { [RGB]: 'ignore', det: 'condition', color_palette: 'condition', caption: 'generate' });
   await editor.selectLayer('det');
+  // The empty picture's note steps aside while boxes are drawn over it.
+  expect(await page.getByTestId('empty-view-hint').count()).toBe(0);
   await shot('official-seq-1-dog-box.png');
 
   const problems = await generate();
