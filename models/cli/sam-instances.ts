@@ -12,7 +12,7 @@
 import { extname } from 'node:path';
 import type { DecodedSamInstances } from '../engine/vq/official-sam-instance';
 import type { RgbaImage } from '../tokenizers/image';
-import { samMaskProblem, type SamMaskInput } from '../tokenizers/image/sam-encode';
+import { MAX_SAM_PAINTED_OBJECTS, samMaskProblem, samMasksFromPainting, type SamMaskInput } from '../tokenizers/image/sam-encode';
 import { runLengths, samPalette } from '../tokenizers/image/sam-instances';
 import { UsageError } from './errors';
 
@@ -48,11 +48,8 @@ export function samInstancesJson(decoded: DecodedSamInstances, text: string, pal
 /** The picture side instances are given on (4M-21's 224 px; the boxes are its pixels). */
 export const SAM_INPUT_SIDE = 224;
 
-/**
- * More instances than this cannot be a painting of objects (an antialiased or photographic picture);
- * the sequence's length refuses far fewer anyway (checkOfficialSequenceInput).
- */
-export const MAX_SAM_INPUT_INSTANCES = 64;
+/** At most this many instances are read (the sequence's length refuses far fewer anyway: checkOfficialSequenceInput). */
+export const MAX_SAM_INPUT_INSTANCES = MAX_SAM_PAINTED_OBJECTS;
 
 export interface SamMasksRead {
   readonly masks: SamMaskInput[];
@@ -74,36 +71,22 @@ function checkMasks(masks: readonly SamMaskInput[], where: string, name: (k: num
 
 /**
  * A painted picture of instances (what --out sam_instance=masks.png writes, or the editor's objects
- * layer): every distinct colour that is neither black nor transparent is one instance, in order of
- * first appearance (row-major). 224×224 only: boxes are pixels of the picture the model reads.
+ * layer): every distinct colour that is neither black nor transparent is one instance
+ * (samMasksFromPainting). 224×224 only: boxes are pixels of the picture the model reads.
  */
 export function samMasksFromPicture(img: RgbaImage, where: string): SamMasksRead {
   if (img.width !== SAM_INPUT_SIDE || img.height !== SAM_INPUT_SIDE) {
     throw new UsageError(`${where}: a ${img.width}×${img.height} picture; SAM instances are painted on the ${SAM_INPUT_SIDE}×${SAM_INPUT_SIDE} picture the model reads (what --out sam_instance=masks.png writes)`);
   }
-  const n = img.width * img.height;
-  const colours = new Map<number, number>();
-  const index = new Int32Array(n).fill(-1);
-  for (let i = 0; i < n; i++) {
-    const [r, g, b, a] = [img.data[i * 4] as number, img.data[i * 4 + 1] as number, img.data[i * 4 + 2] as number, img.data[i * 4 + 3] as number];
-    if (a < 128 || (r === 0 && g === 0 && b === 0)) continue;
-    const key = (r << 16) | (g << 8) | b;
-    let k = colours.get(key);
-    if (k === undefined) {
-      k = colours.size;
-      colours.set(key, k);
-      if (colours.size > MAX_SAM_INPUT_INSTANCES) break;
-    }
-    index[i] = k;
+  let read;
+  try {
+    read = samMasksFromPainting(img);
+  } catch (error) {
+    if (error instanceof RangeError) throw new UsageError(`${where}: ${error.message}`);
+    throw error;
   }
-  if (colours.size > MAX_SAM_INPUT_INSTANCES) {
-    throw new UsageError(`${where}: more than ${MAX_SAM_INPUT_INSTANCES} colours, so not a painting of objects (each object in one flat colour of its own on black or transparency; a photograph or an antialiased painting has many)`);
-  }
-  checkCount(colours.size, where, 'every pixel is black or transparent; paint each object in a colour of its own');
-  const masks = [...colours.keys()].map((_, k) => ({ width: img.width, height: img.height, mask: Uint8Array.from(index, (v) => (v === k ? 1 : 0)) }));
-  const hex = [...colours.keys()].map((c) => `#${c.toString(16).padStart(6, '0')}`);
-  checkMasks(masks, where, (k) => `the object in ${hex[k]}`);
-  return { masks, notes: [] };
+  checkMasks(read.masks, where, (k) => `the object in ${read.colours[k]}`);
+  return { masks: read.masks, notes: [] };
 }
 
 /** Row-major run lengths (starting with 0s) of a width × height mask → 0/1 values, or why not. */

@@ -173,6 +173,40 @@ function clipLine(x1: number, y1: number, x2: number, y2: number, last: number):
   return (c1 | c2) === 0 ? [x1, y1, x2, y2] : undefined;
 }
 
+/** More colours than this cannot be a painting of objects (an antialiased or photographic picture). */
+export const MAX_SAM_PAINTED_OBJECTS = 64;
+
+/**
+ * A painting of instances (what the CLI's --out sam_instance=masks.png writes, the editor's Objects
+ * (SAM) layer): every distinct colour that is neither black nor transparent (alpha < 128) is one
+ * instance, in order of first appearance (row-major). Throws a RangeError saying what is wrong (no
+ * object, too many colours); each mask's own problems are left to samMaskProblem, with `colours`
+ * (#rrggbb) to name them.
+ */
+export function samMasksFromPainting(img: { readonly width: number; readonly height: number; readonly data: ArrayLike<number> }): { masks: SamMaskInput[]; colours: string[] } {
+  const n = img.width * img.height;
+  if (img.data.length !== n * 4) throw new RangeError(`${img.data.length} bytes for a ${img.width}×${img.height} RGBA picture`);
+  const colours = new Map<number, number>();
+  const index = new Int32Array(n).fill(-1);
+  for (let i = 0; i < n; i++) {
+    const [r, g, b, a] = [img.data[i * 4] as number, img.data[i * 4 + 1] as number, img.data[i * 4 + 2] as number, img.data[i * 4 + 3] as number];
+    if (a < 128 || (r === 0 && g === 0 && b === 0)) continue;
+    const key = (r << 16) | (g << 8) | b;
+    let k = colours.get(key);
+    if (k === undefined) {
+      k = colours.size;
+      colours.set(key, k);
+      if (colours.size > MAX_SAM_PAINTED_OBJECTS) {
+        throw new RangeError(`more than ${MAX_SAM_PAINTED_OBJECTS} colours, so not a painting of objects (each object in one flat colour of its own on black or transparency; a photograph or an antialiased painting has many)`);
+      }
+    }
+    index[i] = k;
+  }
+  if (colours.size === 0) throw new RangeError('no objects: every pixel is black or transparent (paint each object in a colour of its own)');
+  const masks = [...colours.keys()].map((_, k) => ({ width: img.width, height: img.height, mask: Uint8Array.from(index, (v) => (v === k ? 1 : 0)) }));
+  return { masks, colours: [...colours.keys()].map((c) => `#${c.toString(16).padStart(6, '0')}`) };
+}
+
 /** A query point and the instances (indices into the input) that contain it, in input order. */
 export interface SamQueryChoice {
   readonly y: number;

@@ -25,7 +25,7 @@ describe('--in sam_instance=masks.png: a painting of instances', () => {
 
   it('names a wrong size, an empty painting, too many colours and a speck', () => {
     expect(() => samMasksFromPicture(picture(() => [9, 9, 9, 255], 100), 'm.png')).toThrow('m.png: a 100×100 picture; SAM instances are painted on the 224×224 picture');
-    expect(() => samMasksFromPicture(picture(() => [0, 0, 0, 255]), 'm.png')).toThrow('m.png: no instances (every pixel is black or transparent');
+    expect(() => samMasksFromPicture(picture(() => [0, 0, 0, 255]), 'm.png')).toThrow('m.png: no objects: every pixel is black or transparent');
     const noisy = picture((x, y) => [(x * 7 + y) % 256, (y * 3) % 256, 40, 255]);
     expect(() => samMasksFromPicture(noisy, 'photo.png')).toThrow(`photo.png: more than ${MAX_SAM_INPUT_INSTANCES} colours, so not a painting of objects`);
     const speck = picture((x, y) => (inRect(x, y, 10, 10, 59, 39) ? [200, 30, 30, 255] : inRect(x, y, 80, 80, 82, 82) ? [1, 2, 3, 255] : undefined));
