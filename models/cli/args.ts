@@ -32,7 +32,7 @@ ${MODELS_USAGE}
          names and units) or a JSON of them, what --out metadata=<file.json> writes; picture references
          as --in dinov2_global=<picture|tokens.json> (the FM reads a picture's 16 tokens first), likewise
          imagebind_global, and --out dinov2_global=<tokens.json>; 4M-21's SAM instances as
-         --out sam_instance=<masks.png|masks.json|text> with tokenizers/sam-instance_1k_64/)
+         --out sam_instance=<masks.png|masks.json|text> with tokenizers/sam-instance_1k_64/, and --in the same files)
 options: --steps N  --temp T  --cfg S  --top-p P  --scheme roar|maskgit  --temp-schedule constant|linear
          --token-schedule cosine|linear  --seed N  --fit crop|stretch|pad  --quiet
          --token-choice sample|expected-code (image outputs: expected-code puts each token at the model's

@@ -8,7 +8,8 @@
  * `name=value` pairs (./metadata.ts); det, color_palette and metadata outputs are written as JSON;
  * picture references (dinov2_global, imagebind_global) go in as a JSON of their 16 ids or as a
  * picture the FM reads them from first, and come out as that JSON; sam_instance (4M-21) comes out as
- * masks through the SAM-instance tokenizer folder (./sam-instances.ts). With `--upscale <SR folder>`, every picture output is then upscaled ×2 by 4M's
+ * masks through the SAM-instance tokenizer folder (./sam-instances.ts), and goes in the same way: the
+ * masks file --out writes (a painted PNG or the JSON) is cropped and tokenized into its text. With `--upscale <SR folder>`, every picture output is then upscaled ×2 by 4M's
  * super-resolution model (engine/generate/official-upscale.ts) and written at 448 × 448.
  */
 import { isAbsolute, join, resolve } from 'node:path';
@@ -18,7 +19,8 @@ import { isReferenceModality, REFERENCE_SAMPLING, referenceTokensProblem } from 
 import { readPictureReference } from '../engine/generate/official-reference';
 import type { OfficialModality } from '../engine/fm/official-modalities';
 import { generateOfficial, loadOfficialModel, OFFICIAL_TEXT_FILE, OFFICIAL_TOKENIZERS_DIR, type OfficialModel } from '../engine/generate/official-model';
-import { samInstancesJson, samOutputKind } from './sam-instances';
+import { samInstancesJson, samMasksFromJson, samMasksFromPicture, samOutputKind } from './sam-instances';
+import { encodeSamInstances } from '../engine/vq/official-sam-instance';
 import { upscaleOfficial, upscaleTargets } from '../engine/generate/official-upscale';
 import { officialWorkingSize } from '../engine/generate/official-layout';
 import { fitToGrid, layerImage, type FitMode, type RgbaImage } from '../tokenizers/image';
@@ -92,6 +94,29 @@ async function sequenceText(model: OfficialModel, name: string, value: string, f
 }
 
 /**
+ * --in sam_instance=<masks.png|masks.json>: the instance masks (./sam-instances.ts) cropped and
+ * tokenized by the SAM-instance tokenizer folder into the sam_instance text, then checked as any
+ * sequence input (its length: 24 tokens or so per object).
+ */
+async function samInstanceInput(model: OfficialModel, dir: string, file: string, flag: string, note: Log): Promise<string> {
+  const where = `${flag}=${file}`;
+  if (!model.samInstance) throw new UsageError(`${where}: reading masks needs the SAM-instance tokenizer folder (EPFL-VILAB/4M_tokenizers_sam-instance_1k_64) at ${join(dir, OFFICIAL_TOKENIZERS_DIR, 'sam-instance_1k_64')}; or give the sam_instance text itself`);
+  if (!model.text) throw new UsageError(`${where}: SAM instances are text to the model; it needs 4M's WordPiece file at ${join(dir, OFFICIAL_TEXT_FILE)}`);
+  const read = samOutputKind(file) === 'json' ? samMasksFromJson(await readJson(file), file) : samMasksFromPicture(await readImage(file), file);
+  read.notes.forEach(note);
+  let encoded;
+  try {
+    encoded = await encodeSamInstances(model.samInstance, read.masks);
+  } catch (error) {
+    if (error instanceof RangeError) throw new UsageError(`${file}: ${error.message}`);
+    throw error;
+  }
+  checkOfficialSequenceInput(model.text, 'sam_instance', encoded.text, model.fm.modality('sam_instance').positions, where);
+  note(`read ${encoded.instances.length} SAM instance${encoded.instances.length === 1 ? '' : 's'} from ${file} (${encoded.points.length} query point${encoded.points.length === 1 ? '' : 's'})`);
+  return encoded.text;
+}
+
+/**
  * A picture reference --in (dinov2_global=…, imagebind_global=…): a JSON file of its 16 token ids
  * (what --out writes: {"tokens": […]}, or a bare list), checked naming the file; or a picture, whose
  * tokens the FM reads first (fitted as --in rgb is; engine/generate/official-reference.ts).
@@ -140,6 +165,8 @@ export async function runOfficialCommand(dir: string, cmd: Exclude<Command, { ki
         const ref = `file:${isAbsolute(value) ? value : resolve(value)}`;
         images.set(ref, fitToGrid(await readImage(value), size, size, cmd.fit, 'linear'));
         inputs[m.name] = { kind: 'image-pixels', ref };
+      } else if (m.name === 'sam_instance' && samOutputKind(value) !== 'text') {
+        inputs[m.name] = { kind: 'text', text: await samInstanceInput(model, dir, value, `--in ${alias}`, cmd.quiet ? () => {} : (line) => process.stderr.write(`${line}\n`)) };
       } else if (m.type === 'seq') {
         inputs[m.name] = { kind: 'text', text: await officialSequenceInput(model, m.name, value, `--in ${alias}`) };
       } else {

@@ -2,8 +2,9 @@
  * 4M-21's SAM instances as an editor layer ("Objects (SAM)"): the FM writes them as a sequence
  * (sam_instance), the host decodes it through the SAM-instance tokenizer and paints the masks in
  * the tokenizer's seeded palette (models/tokenizers/image/sam-instances.ts), and the editor keeps
- * that picture as an ordinary 3-channel picture layer (instances on black). It is only ever
- * generated, never a condition. Shared by the host (layout, runner) and the renderer (scheme,
+ * that picture as an ordinary 3-channel picture layer (instances on black). A model that reads
+ * sam_instance (4M-21) takes that picture back as a condition: the host reads each colour as one
+ * object (models/engine/generate/official-sam-condition.ts). Shared by the host (layout, runner) and the renderer (scheme,
  * inspector line, upscale). Pure.
  */
 
@@ -35,8 +36,15 @@ export function countSamObjects(rgb: Uint8Array, channels: number): number {
   return seen.size;
 }
 
-/** The inspector's line for a generated objects layer ("7 objects found by SAM (4M-21)"; none is an answer, not an error). */
-export function samObjectsLine(count: number): string {
+/**
+ * The inspector's line for an objects layer: generated, what the model found ("7 objects found by
+ * SAM (4M-21)"; none is an answer, not an error); as a condition, what goes in.
+ */
+export function samObjectsLine(count: number, asCondition = false): string {
+  if (asCondition) {
+    if (count === 0) return 'no objects to go in: import a painting of objects (one flat colour each, on black) or generate them first';
+    return `${count} object${count === 1 ? '' : 's'} go${count === 1 ? 'es' : ''} in as the condition, each read by the SAM tokenizer`;
+  }
   if (count === 0) return 'no objects found: the model saw no object to outline here';
   return `${count} object${count === 1 ? '' : 's'} found by SAM (4M-21)`;
 }

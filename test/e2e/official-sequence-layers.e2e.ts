@@ -20,8 +20,9 @@ import type { SentRequest } from './job-requests';
  * conditions and a caption comes back; from a picture the boxes and the palette are generated; 52
  * boxes (more than the model reads) are refused with the layer's name; controls set in the form go
  * in as 4M's metadata text, and generated controls read back read-only. With the SAM-instance
- * tokenizer folder beside it, an "Objects (SAM)" layer is offered, generate-only, and RGB → objects
- * comes back as its picture with the inspector's count ("no objects found" on random weights). Random weights: the words are noise, so the structure is checked, not the content.
+ * tokenizer folder beside it, an "Objects (SAM)" layer is offered, and RGB → objects comes back as
+ * its picture with the inspector's count ("no objects found" on random weights); a painting of
+ * objects imported onto it goes in as a condition (its picture, read into sam_instance text by the host). Random weights: the words are noise, so the structure is checked, not the content.
  */
 const MODEL = FM_FIXTURE;
 const RGB = 'rgb@224';
@@ -254,10 +255,9 @@ test('Image controls: brightness, aesthetic "high" and 2 people go in as 4M\'s m
   expect(studio.consoleErrors).toEqual([]);
 }, 600_000);
 
-test('Objects (SAM): only generated (condition disabled, saying why); a picture in RGB → the objects layer, its count in the inspector, shown over the picture', async () => {
+test('Objects (SAM): a picture in RGB → the objects layer, its count in the inspector, shown over the picture; 4M-21 reads it, so condition is offered', async () => {
   const condition = page.getByTestId('role-sam_instance').locator('option[value="condition"]');
-  expect(await condition.isDisabled()).toBe(true);
-  expect(await condition.getAttribute('title')).toBe('Objects (SAM) is only generated (its picture of the objects cannot be sent back to the model)');
+  expect(await condition.isDisabled()).toBe(false);
   await editor.selectLayer('sam_instance');
   expect(await page.getByTestId('sam-objects').textContent()).toMatch(/^Set it to generate/);
 
@@ -304,6 +304,48 @@ test('Objects (SAM): only generated (condition disabled, saying why); a picture 
   await expect.poll(() => editor.pixel(100, 100)).toEqual(picture);
   await shot('official-seq-9-sam-over-rgb.png');
   await page.getByTestId('overlay-layer').selectOption('');
+  expect(studio.consoleErrors).toEqual([]);
+}, 600_000);
+
+test('Objects (SAM) as a condition: a painting of two objects imported onto the layer goes in as its picture, read into sam_instance text by the host → caption', async () => {
+  // What 4m --out sam_instance=masks.png writes: one flat colour per object over transparency.
+  const S = 224;
+  const rgba = new Uint8Array(S * S * 4);
+  for (let y = 0; y < S; y++) {
+    for (let x = 0; x < S; x++) {
+      if (x >= 30 && x < 110 && y >= 40 && y < 120) rgba.set([230, 120, 20, 255], (y * S + x) * 4);
+      else if ((x - 160) ** 2 / 1600 + (y - 160) ** 2 / 900 <= 1) rgba.set([40, 90, 220, 255], (y * S + x) * 4);
+    }
+  }
+  const path = join(artifacts, 'official-seq-sam-objects.png');
+  writeFileSync(path, await sharp(Buffer.from(rgba), { raw: { width: S, height: S, channels: 4 } }).png().toBuffer());
+  await editor.selectLayer('sam_instance');
+  await page.getByTestId('import-file').setInputFiles(path);
+  await expect.poll(() => page.getByTestId('editor-status').textContent()).toBe("Imported official-seq-sam-objects.png (224 × 224, the canvas's size)");
+  await setRoles(page, { [RGB]: 'ignore', det: 'ignore', color_palette: 'ignore', metadata: 'ignore', sam_instance: 'condition', caption: 'generate' });
+  await editor.selectLayer('sam_instance');
+  await expect.poll(() => page.getByTestId('sam-objects').textContent()).toBe('2 objects go in as the condition, each read by the SAM tokenizer');
+  // Still painted by no tool: one flat colour per object.
+  expect(await page.getByTestId('tool-brush').isDisabled()).toBe(true);
+  expect(await page.getByTestId('tool-hint').textContent()).toBe('Objects (SAM): one flat colour per object; import a painting (Import image…) or generate it; no tool paints it');
+  await shot('official-seq-10-sam-condition.png');
+  const problems = await generate();
+  expect(problems.filter((p) => !/^Caption: the model produced no words/.test(p))).toEqual([]);
+  // The layer went as its picture (the host reads the masks back through the SAM tokenizer's encoder).
+  const sent = requests.at(-1)?.inputs ?? {};
+  expect(sent['sam_instance']?.kind).toBe('image-pixels');
+  expect(Object.keys(sent)).toEqual(['sam_instance']);
+  await page.getByTestId('staging-accept').click();
+  await shot('official-seq-11-sam-condition-caption.png');
+  // A picture with no object in it is refused naming the layer, not sent as nothing.
+  await editor.selectLayer('sam_instance');
+  const black = join(artifacts, 'official-seq-sam-black.png');
+  writeFileSync(black, await sharp({ create: { width: S, height: S, channels: 3, background: { r: 0, g: 0, b: 0 } } }).png().toBuffer());
+  await page.getByTestId('import-file').setInputFiles(black);
+  await expect.poll(() => page.getByTestId('sam-objects').textContent()).toMatch(/^no objects to go in: import a painting of objects/);
+  await page.getByTestId('generate').click();
+  await expect.poll(() => page.getByTestId('generation-error').textContent(), { timeout: 120_000 }).toContain('Objects (SAM): no objects: every pixel is black or transparent');
+  await shot('official-seq-12-sam-condition-empty.png');
   expect(studio.consoleErrors).toEqual([]);
 }, 600_000);
 

@@ -4,6 +4,7 @@ import { officialLayerName, withLayerNames } from '../../../models/engine/genera
 import { officialTargetOf, toOfficialRequest } from '../../../models/engine/generate/official-request';
 import { SR_ORDER, SR_SAMPLING, upscaleOfficial, type UpscaleSource } from '../../../models/engine/generate/official-upscale';
 import { checkOfficialSequenceInput } from '../../../models/engine/generate/official-sequence';
+import { withSamConditionText } from '../../../models/engine/generate/official-sam-condition';
 import { RequestError } from '../../../models/engine/generate/request-state';
 import type { GenerationRequest } from '../../../preload/contract/generation';
 import { fullImageInput, fullSequenceInput, type ModalityState } from '../../../models/sampling';
@@ -18,16 +19,27 @@ import { isReferenceModality } from '../../../preload/contract/reference';
  * and results come back under the layer ids in the document's conventions. Boxes and palettes
  * are checked first (box labels the model knows, sequence lengths) and refused with the layer's
  * name and what to change. SAM instances (4M-21's sam_instance, decoded by the SAM-instance tokenizer)
- * come back as a picture of the masks, the "Objects (SAM)" layer. A picture reference (4M-21's tok_*_global) comes back as its tokens; any
+ * come back as a picture of the masks, the "Objects (SAM)" layer, and that picture goes back in as a
+ * condition, read into sam_instance text (official-sam-condition.ts). A picture reference (4M-21's tok_*_global) comes back as its tokens; any
  * other result without a picture or text (a tokenizer that cannot decode yet) is an error naming the
  * layer, not a blank.
  */
 export function officialRunner(currentModel: () => Promise<OfficialModel>): GenerateRunner {
   return async (job, context) => {
     const model = await currentModel();
-    const { requests, layerOf } = toOfficialRequest(job.request, model.fm.table);
-    if (requests[0]) checkSequenceInputs(model, requests[0]);
+    const official = toOfficialRequest(job.request, model.fm.table);
+    const { layerOf } = official;
+    if (official.requests[0]) checkSequenceInputs(model, official.requests[0]);
     const resolvePixels = pixelsResolver(job.images);
+    // The Objects (SAM) layer as a condition comes as its picture: read into sam_instance text once for every variation.
+    let samText: string | undefined;
+    const requests = [];
+    for (const r of official.requests) {
+      const withText = samText === undefined ? await withSamConditionText(model, r, resolvePixels) : { ...r, inputs: { ...r.inputs, sam_instance: { kind: 'text' as const, text: samText } } };
+      const given = withText.inputs.sam_instance;
+      if (given?.kind === 'text') samText = given.text;
+      requests.push(withText);
+    }
     const variations: GenerationVariation[] = [];
     for (const [v, request] of requests.entries()) {
       const steps = new StepCount(request.targets.map((t) => ({ modality: t.modality, steps: t.scheme === 'autoregressive' ? (t.maxTokens ?? model.fm.modality(t.modality).maxTokens) : t.steps })));

@@ -6,9 +6,9 @@
  * (det, labelled with the file's COCO class names), the colour palette and the image controls
  * (4M-21's metadata), each when the file holds the words the engine writes and reads for it
  * (official-sequence.ts), and 4M-21's global embeddings as picture references (16 tokens the FM
- * reads from a picture; preload/contract/reference.ts), and 4M-21's SAM instances as the generate-only
+ * reads from a picture; preload/contract/reference.ts), and 4M-21's SAM instances as the
  * "Objects (SAM)" picture layer when the SAM-instance tokenizer and the WordPiece file are there to
- * decode them (preload/contract/sam-instance.ts). Feature maps (CLIP, DINOv2, ImageBind) and poses
+ * decode them (preload/contract/sam-instance.ts; a condition too when the FM reads sam_instance). Feature maps (CLIP, DINOv2, ImageBind) and poses
  * are left out. Pure: reads the FM's modality table and the WordPiece vocabulary only.
  */
 import type { LayoutModality, ModelLayout } from '../../../preload/contract/model-layout';
@@ -137,10 +137,12 @@ export function officialLayout(id: string, model: LayoutSource): ModelLayout {
     modalities.push({ name: m.name, displayName: referenceName(m.name) as string, type: 'ref', domain: m.name, ...limits(m) });
   }
   // SAM instances: a sequence the host decodes into masks and paints as a picture at the canvas size,
-  // so only with its tokenizer and the words, at the size the decoder places boxes on; never a condition.
+  // so only with its tokenizer and the words, at the size the decoder places boxes on. A condition
+  // when the FM reads sam_instance: the host reads the painted masks back through the tokenizer's
+  // encoder (official-sam-condition.ts).
   const sam = byName.get(SAM_INSTANCE_LAYER);
   if (sam?.kind === 'sequence' && sam.output && model.samInstance && model.text && grid && size === SAM_PICTURE_SIDE) {
-    modalities.push({ name: sam.name, displayName: SAM_INSTANCE_NAME, type: 'img', domain: SAM_INSTANCE_LAYER, grid: [grid[0], grid[1]], input: false });
+    modalities.push({ name: sam.name, displayName: SAM_INSTANCE_NAME, type: 'img', domain: SAM_INSTANCE_LAYER, grid: [grid[0], grid[1]], ...limits({ input: sam.input, output: true }) });
   }
   if (!modalities.some((m) => m.type === 'img')) {
     throw new Error(`${id}: the model offers no picture layer the editor can show (it needs rgb@${size} among domains_in, or a tokenizer folder for one of its picture outputs)`);

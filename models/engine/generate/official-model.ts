@@ -77,7 +77,7 @@ export interface OfficialModel {
   readonly tokenizers: ReadonlyMap<string, OfficialTokenizer>;
   /** 4M's WordPiece tokenizer, when the folder has the file. */
   readonly text: WordPieceTokenizer | undefined;
-  /** The SAM-instance mask tokenizer (tokenizers/sam-instance_1k_64/), decoding sam_instance sequences. */
+  /** The SAM-instance mask tokenizer (tokenizers/sam-instance_1k_64/): decodes sam_instance sequences into masks, and encodes masks given as one. */
   readonly samInstance?: OfficialVqvae;
   release(): Promise<void>;
 }
@@ -115,7 +115,7 @@ export async function loadOfficialModel(dir: string, options: RuntimeOptions = {
     for (const name of names) {
       const folder = join(tokDir, name);
       if (SAM_INSTANCE_FOLDER.test(name)) {
-        if (!fm.table.some((m) => m.name === 'sam_instance' && m.output)) throw new OfficialModelError(`${folder}: a SAM-instance tokenizer, but the FM (${fm.configSource} domains_out) has no sam_instance output`);
+        if (!fm.table.some((m) => m.name === 'sam_instance' && (m.output || m.input))) throw new OfficialModelError(`${folder}: a SAM-instance tokenizer, but the FM (${fm.configSource} domains_in / domains_out) has no sam_instance input or output`);
         if (samInstance) throw new OfficialModelError(`${folder}: a second SAM-instance tokenizer folder; keep one`);
         samInstance = await openOfficialSamInstanceTokenizer(folder, options);
         opened.push(samInstance);

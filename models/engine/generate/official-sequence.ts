@@ -9,6 +9,7 @@
  */
 import { MAX_PALETTE_COLORS, parseColorPalette, parseDet, type DetBox, type ParsedColorPalette, type ParsedDet } from '../../tokenizers/sequence';
 import { classifyWord, isCoordWord, splitSequenceWords } from '../../tokenizers/sequence/coordinates';
+import { parseSamInstances } from '../../tokenizers/sequence/sam-instance';
 import type { WordPieceTokenizer } from '../../tokenizers/text';
 import { METADATA_MAX_TYPE_ID, METADATA_MAX_VALUE, metadataProblem } from '../../../preload/contract/metadata';
 import { RequestError } from './request-state';
@@ -132,6 +133,12 @@ export function checkOfficialSequenceInput(text: WordPieceTokenizer, modality: s
   } else if (modality === 'color_palette') {
     // 4M palettes are a count and 1…7 RGB triples: one more colour no longer fits the model's 23 positions.
     if (tokens > positions) throw new RequestError(`${layer}: a palette holds 1 to ${MAX_PALETTE_COLORS} colours; remove some swatches`);
+  } else if (modality === 'sam_instance') {
+    if (tokens > positions) {
+      const count = parseSamInstances(input).points.reduce((n, p) => n + p.instances.length, 0);
+      const per = count ? (tokens - 1) / count : tokens;
+      throw new RequestError(`${layer}: ${count} object${count === 1 ? '' : 's'} (with their query points) are ${tokens} tokens with the end mark; the model reads at most ${positions} (about ${Math.max(0, Math.floor((positions - 1) / per))} objects): give fewer objects`);
+    }
   } else if (modality === 'metadata') {
     const problem = metadataProblem(input, layer);
     if (problem) throw new RequestError(problem);

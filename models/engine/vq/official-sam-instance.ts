@@ -4,8 +4,13 @@
  * 1,024 codes, ViT decoder + two ConvNeXt blocks, one logit per pixel). The text is parsed by
  * tokenizers/sequence/sam-instance.ts, every instance's 16 tokens decoded here, and the masks
  * merged and placed by tokenizers/image/sam-instances.ts, as the official `decode_sam_instances`.
+ *
+ * And the other way (a condition): instance masks on the 224 px picture → box and 64×64 crop
+ * (tokenizers/image/sam-encode.ts) → the tokenizer's ViT encoder and cosine codebook → 16 ids per
+ * instance → the sam_instance text the FM reads, around query points that name every instance.
  */
-import { parseSamInstances, type ParsedSamInstances } from '../../tokenizers/sequence/sam-instance';
+import { parseSamInstances, serializeSamInstances, type ParsedSamInstances, type SamBox, type SamQueryPoint } from '../../tokenizers/sequence/sam-instance';
+import { cropSamMask, samMaskProblem, samQueryPoints, SAM_CROP_SIDE, type SamMaskInput } from '../../tokenizers/image/sam-encode';
 import {
   byAreaDescending,
   mergeSamCandidates,
@@ -78,4 +83,51 @@ export async function decodeSamInstances(tok: OfficialVqvae, text: string, optio
     rgba: paintSamRender(render, options.paletteSeed ?? 0),
     maskSide: side,
   };
+}
+
+/** One instance as the FM reads it. */
+export interface EncodedSamInstance {
+  readonly box: SamBox;
+  /** The 64×64 crop the tokenizer read (1 inside). */
+  readonly crop: Uint8Array;
+  /** Row-major 4×4 mask-VQ ids. */
+  readonly tokens: number[];
+}
+
+export interface EncodedSamInstances {
+  /** The sam_instance text (points, boxes, mask tokens) the FM reads. */
+  readonly text: string;
+  readonly instances: readonly EncodedSamInstance[];
+  readonly points: readonly SamQueryPoint[];
+}
+
+/**
+ * Instance masks on the 224 px picture → sam_instance text. `points`: query points to write the
+ * instances under (each lists every instance containing it, as the data pipeline); by default
+ * samQueryPoints picks one per instance not yet named. Errors name the instance (1-based).
+ */
+export async function encodeSamInstances(
+  tok: OfficialVqvae, masks: readonly SamMaskInput[], options: { readonly points?: readonly { readonly y: number; readonly x: number }[] } = {},
+): Promise<EncodedSamInstances> {
+  const S = SAM_PICTURE_SIDE;
+  if (tok.imageSize !== SAM_CROP_SIDE) throw new OfficialCheckpointError(`${tok.file}: masks of ${tok.imageSize} px, expected ${SAM_CROP_SIDE}`);
+  masks.forEach((m, k) => {
+    if (m.width !== S || m.height !== S) throw new RangeError(`instance ${k + 1}: a ${m.width}×${m.height} mask; instances are given on the ${S}×${S} picture`);
+    const problem = samMaskProblem(m);
+    if (problem) throw new RangeError(`instance ${k + 1}: ${problem}`);
+  });
+  const instances: EncodedSamInstance[] = [];
+  for (const m of masks) {
+    const { box, crop } = cropSamMask(m, SAM_CROP_SIDE);
+    const ids = await tok.tokenize(Float32Array.from(crop));
+    instances.push({ box, crop, tokens: Array.from(ids) });
+  }
+  const chosen = options.points
+    ? options.points.map((p) => {
+      if (!Number.isInteger(p.x) || !Number.isInteger(p.y) || p.x < 0 || p.y < 0 || p.x >= S || p.y >= S) throw new RangeError(`query point (${p.x}, ${p.y}) is outside the ${S}×${S} picture`);
+      return { ...p, members: masks.flatMap((m, j) => (m.mask[p.y * S + p.x] ? [j] : [])) };
+    })
+    : samQueryPoints(masks);
+  const points: SamQueryPoint[] = chosen.map((p) => ({ y: p.y, x: p.x, instances: p.members.map((j) => instances[j] as EncodedSamInstance) }));
+  return { text: serializeSamInstances(points, { codebookSize: tok.codebookSize }), instances, points };
 }

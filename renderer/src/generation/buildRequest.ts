@@ -49,7 +49,8 @@ export async function buildGenerationRequest(doc: DocumentState, options: BuildO
   const s = options.sampling;
 
   const pixelInput = async (layer: Layer, keepMask?: (0 | 1)[]): Promise<GenerationInput> => {
-    if (layer.tokens?.agree && !options.picturesAsPixels) return { kind: 'image-tokens', tokens: Array.from(layer.tokens.ids), ...(keepMask ? { keepMask } : {}) };
+    // Objects (SAM) hold the sequence's word ids, not image tokens: their picture goes in (the host reads the masks back).
+    if (layer.tokens?.agree && !options.picturesAsPixels && !isSamInstanceLayer(layer.id)) return { kind: 'image-tokens', tokens: Array.from(layer.tokens.ids), ...(keepMask ? { keepMask } : {}) };
     const c = layer.content;
     if (c.kind !== 'image' && c.kind !== 'segmentation') throw new RequestBuildError(`${layer.id} is not a pixel layer`);
     const classes = c.kind === 'segmentation' ? (doc.manifest.modalities.find((m) => m.id === layer.id)?.classes ?? []) : null;

@@ -14,11 +14,15 @@ export interface HintLayer {
   readonly generated: boolean;
   /** The model only makes it (isOutputOnly): no tool edits it. */
   readonly outputOnly?: boolean;
+  /** Its role is condition (Objects (SAM) then goes in as imported or generated). */
+  readonly condition?: boolean;
 }
 
 /** One line for `layer` under `tool`, or null when the tool edits it (its options are shown). */
 export function layerHint(tool: ToolId, layer: HintLayer): string | null {
   const name = layer.name;
+  // Objects (SAM) as a condition: read as one flat colour per object, so given whole, never painted.
+  if (layer.outputOnly && layer.condition && layer.domain === 'sam_instance') return `${name}: one flat colour per object; import a painting (Import image…) or generate it; no tool paints it`;
   // Before the kind's own hint: an output-only picture is not painted with another tool either.
   if (layer.outputOnly && (layer.kind === 'image' || layer.kind === 'segmentation')) return `${name}: made by the model; nothing to paint`;
   if (layer.outputOnly && layer.kind === 'boxes') return `${name}: made by the model; nothing to draw`;

@@ -1,5 +1,6 @@
 // The tool bar's tools and their keyboard shortcuts.
 import type { DocumentManifest, LayerKind } from '../document';
+import { isSamInstanceLayer } from '../../../preload/contract/sam-instance';
 
 export type ToolId = 'brush' | 'eraser' | 'fill' | 'rect' | 'ellipse' | 'lasso' | 'gradient' | 'box' | 'mask';
 
@@ -30,12 +31,14 @@ export function toolFits(tool: ToolId, kind: LayerKind): boolean {
 }
 
 /**
- * Whether the model only makes layer `id` and never reads it (its layout's `input: false`, the
- * manifest's `canCondition: false`: 4M-21's Objects (SAM)). Painting such a layer changes nothing the
- * model sees and only spoils the model's picture, so no tool edits it; its results still land.
+ * Whether no tool edits layer `id`: the model only makes it and never reads it (its layout's
+ * `input: false`, the manifest's `canCondition: false`), so painting changes nothing the model sees
+ * and only spoils the model's picture; or it is 4M-21's Objects (SAM), which the model reads as one
+ * flat colour per object (a brush's soft edges would be specks of other objects): it is generated or
+ * imported. Its results still land.
  */
 export function isOutputOnly(manifest: DocumentManifest, id: string): boolean {
-  return manifest.modalities.find((m) => m.id === id)?.canCondition === false;
+  return manifest.modalities.find((m) => m.id === id)?.canCondition === false || isSamInstanceLayer(id);
 }
 
 /** Whether `tool` edits the layer: it fits the kind and the layer is not output-only. */

@@ -15,6 +15,7 @@ import { PREDICTION_SAMPLING } from '../../../preload/contract/sampling-defaults
 import { REFERENCE_SAMPLING } from '../../../preload/contract/reference';
 import { hashedPicture, rebuildCheckpoint, writeOfficialCheckpoint, writeOfficialFolder, type CheckpointFixture } from '../models/engine/fm/official-fixture';
 import { officialSequenceTokenizerJson } from '../models/tokenizers/tokenizer-fixture';
+import { encodeSamInstances, openOfficialSamInstanceTokenizer } from '../../../models/engine/vq/official-sam-instance';
 
 describe("the host's model slot on an official model folder", () => {
   const root = mkdtempSync(join(tmpdir(), 'slot-official-'));
@@ -162,11 +163,12 @@ describe("the host's model slot: 4M-21's SAM instances as the Objects (SAM) pict
   }, 300_000);
   afterAll(() => rmSync(root, { recursive: true, force: true }));
 
-  test('the layout offers it generate-only; RGB → objects comes back as a 224 × 224 picture of the masks with the sequence tokens', async () => {
+  test('the layout offers it as a condition and a target; RGB → objects comes back as a 224 × 224 picture of the masks with the sequence tokens', async () => {
     await slot.open('official-sam');
     const { model } = slot.status();
     if (model.state !== 'loaded') throw new Error(`expected loaded, got ${JSON.stringify(model)}`);
-    expect(model.layout?.modalities.find((m) => m.name === 'sam_instance')).toEqual({ name: 'sam_instance', displayName: 'Objects (SAM)', type: 'img', domain: 'sam_instance', grid: [14, 14], input: false });
+    // 4M-21 reads sam_instance too: a condition as well (no `input: false`).
+    expect(model.layout?.modalities.find((m) => m.name === 'sam_instance')).toEqual({ name: 'sam_instance', displayName: 'Objects (SAM)', type: 'img', domain: 'sam_instance', grid: [14, 14] });
 
     const img = hashedPicture('slot sam picture', 224);
     const job: GenerateJobRequest = {
@@ -188,5 +190,32 @@ describe("the host's model slot: 4M-21's SAM instances as the Objects (SAM) pict
     expect(rgba).toHaveLength(224 * 224 * 4);
     // Random weights write no complete instance: nothing painted (the editor reads it as "no objects found").
     expect(rgba.every((b) => b === 0)).toBe(true);
+  }, 300_000);
+
+  test('as a condition its picture is read into sam_instance text: the same caption as the text from a direct encode; a picture with no object is refused by the layer\'s name', async () => {
+    await slot.open('official-sam');
+    // Two objects in flat colours on black, as the host paints the model's masks.
+    const S = 224;
+    const objectOf = (x: number, y: number): number => (x >= 20 && x < 90 && y >= 30 && y < 80 ? 1 : (x - 150) ** 2 + (y - 150) ** 2 <= 900 ? 2 : 0);
+    const rgba = new Uint8Array(S * S * 4);
+    for (let i = 0; i < S * S; i++) {
+      const k = objectOf(i % S, Math.floor(i / S));
+      rgba.set(k === 1 ? [200, 60, 40, 255] : k === 2 ? [50, 160, 210, 255] : [0, 0, 0, 255], i * 4);
+    }
+    const caption = { modality: 'caption', scheme: 'autoregressive' as const, steps: 1, tokenSchedule: 'linear' as const, temperature: 1, temperatureSchedule: 'constant' as const, cfgScale: 1, topK: 0, topP: 1, maxTokens: 8 };
+    const job = (input: GenerateJobRequest['request']['inputs'][string], picture: Uint8Array = rgba): GenerateJobRequest => ({
+      kind: 'generate',
+      request: { version: 1, modelId: 'official-sam', seed: 9, cfgGrowConditioning: true, inputs: { sam_instance: input }, targets: [caption], variations: 2 },
+      images: { 'sha256:objects': { width: S, height: S, rgba: Buffer.from(picture).toString('base64') } },
+    });
+    const context = { signal: new AbortController().signal, progress: () => undefined };
+    const fromPicture = await slot.generate(job({ kind: 'image-pixels', ref: 'sha256:objects' }), context);
+    const tok = await openOfficialSamInstanceTokenizer(join(root, 'official-sam', 'tokenizers', 'sam-instance_1k_64'), { providers: ['cpu'], intraOpThreads: 1 });
+    const masks = [1, 2].map((k) => ({ width: S, height: S, mask: Uint8Array.from({ length: S * S }, (_, i) => (objectOf(i % S, Math.floor(i / S)) === k ? 1 : 0)) }));
+    const { text } = await encodeSamInstances(tok, masks).finally(() => tok.release());
+    const fromText = await slot.generate(job({ kind: 'text', text }), context);
+    expect(fromPicture).toHaveLength(2);
+    expect(fromPicture.map((v) => v.outputs.caption)).toEqual(fromText.map((v) => v.outputs.caption));
+    await expect(slot.generate(job({ kind: 'image-pixels', ref: 'sha256:objects' }, new Uint8Array(S * S * 4)), context)).rejects.toThrow('Objects (SAM): no objects: every pixel is black or transparent');
   }, 300_000);
 });

@@ -16,6 +16,13 @@ What it does:
 3. The official `decode_sam_instances` of a committed sam_instance sequence (reference.json), its
    224 x 224 RGB rendering turned back into instance numbers by the official palette
    (decoded-instances.bin, uint8: 0 = none, k = the k-th palette colour).
+4. The condition direction (reference.json "encode"): nine instance masks drawn on the 224 x 224
+   picture (ellipses and polygons, convex and concave, overlapping, one on the picture's edge, from
+   14 to 200 px wide), each turned into the one polygon the data pipeline starts from
+   (cv2.findContours, outer contour), then the official
+   `SAMInstanceTransform.get_binary_masks` (box and 64 x 64 crop), `VQVAE.tokenize` (16 ids each) and
+   `SAMInstanceTokTransform` (the text, around committed query points; its shuffles turned off so the
+   order is the given one). Masks and crops are stored as row-major run lengths.
 """
 from __future__ import annotations
 
@@ -105,6 +112,73 @@ def instance_numbers(rgb: np.ndarray) -> np.ndarray:
     return idx
 
 
+def run_lengths(mask: np.ndarray) -> list[int]:
+    """Row-major run lengths starting with a run of 0s (the CLI's JSON format)."""
+    flat = (mask.reshape(-1) > 0).astype(np.int8)
+    counts, current, run = [], 0, 0
+    for v in flat:
+        if v != current:
+            counts.append(run)
+            current, run = v, 0
+        run += 1
+    counts.append(run)
+    return counts
+
+
+def encode_reference(model) -> dict:
+    """Instance masks -> the official boxes, crops, tokens and sam_instance text (step 4)."""
+    import cv2
+    import fourm.data.modality_transforms as mt  # noqa: E402 - imported after import_official_vq set the path
+
+    S = 224
+    shapes = []
+    def ellipse(c, axes, angle):
+        m = np.zeros((S, S), np.uint8)
+        cv2.ellipse(m, c, axes, angle, 0, 360, 1, thickness=-1)
+        return m
+    def poly(points):
+        m = np.zeros((S, S), np.uint8)
+        cv2.fillPoly(m, [np.array(points, np.int32)], 1)
+        return m
+    shapes.append(ellipse((70, 80), (50, 30), 20))            # medium, downscaled on x, upscaled on y
+    shapes.append(poly([(10, 10), (210, 20), (200, 170), (30, 150)]))  # large: downscaled both ways
+    shapes.append(ellipse((150, 60), (7, 12), 0))             # small: upscaled
+    shapes.append(poly([(120, 120), (190, 200), (100, 210)]))  # a triangle
+    shapes.append(ellipse((60, 180), (30, 25), 0))            # overlaps the large quadrilateral
+    shapes.append(poly([(160, 100), (205, 104), (201, 112), (158, 110)]))  # thin, slanted
+    star = [(int(112 + r * np.cos(a)), int(60 + r * np.sin(a))) for k, a in enumerate(np.linspace(0, 2 * np.pi, 14, endpoint=False))
+            for r in [38 if k % 2 == 0 else 15]]
+    shapes.append(poly(star))                                 # concave, many slopes
+    shapes.append(poly([(0, 190), (45, 200), (30, 223), (0, 223)]))  # touches the picture's edges
+    shapes.append(poly([(175, 20), (215, 75), (211, 78), (172, 24)]))  # long and thin, steep
+    contours = []
+    for m in shapes:
+        found, _ = cv2.findContours(m, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_NONE)
+        contours.append(max(found, key=cv2.contourArea).astype(np.int32))
+    crops, bboxes, _ = mt.SAMInstanceTransform(mask_size=64, max_instance_n=None).get_binary_masks(contours)
+    with torch.no_grad():
+        tokens = model.tokenize(torch.from_numpy(crops).to(torch.float32).unsqueeze(1)).reshape(len(shapes), 16).numpy()
+    # Query points (x, y): inside one instance each, some inside two, one inside none.
+    query = np.array([[70, 80], [40, 40], [150, 60], [150, 185], [60, 180], [182, 106], [215, 215], [112, 60], [10, 215], [193, 49]])
+    tok_transform = mt.SAMInstanceTokTransform(image_size=S, points_per_side=7, point_order="random")
+    sample = {"points": [[c] for c in contours], "token_ids": tokens.astype(np.int32), "bbox": bboxes}
+    shuffle = mt.random.shuffle
+    mt.random.shuffle = lambda _x: None  # keep the given order: the comparison is of one text
+    try:
+        text = tok_transform.convert_target_tokens_to_string(tok_transform.get_target_tokens(sample, query))
+    finally:
+        mt.random.shuffle = shuffle
+    return {
+        "size": S,
+        "masks": [run_lengths(m) for m in shapes],
+        "boxes": [[int(b[1]), int(b[0]), int(b[3]), int(b[2])] for b in bboxes],  # xmin, ymin, xmax, ymax
+        "crops": [run_lengths(c) for c in crops],
+        "tokens": tokens.tolist(),
+        "points": [{"x": int(x), "y": int(y)} for x, y in query],
+        "text": text,
+    }
+
+
 def main() -> None:
     args = fixture_arguments(__doc__, keep_argument)
     vqvae, vit_models = import_official_vq(args.ml4m)
@@ -121,6 +195,7 @@ def main() -> None:
         (args.out / "decoded-logits.bin").write_bytes(logits.numpy().astype("<f4").tobytes())
         text = sample_sequence(g, model.decode_tokens)
         rgb = official_render(text, model, args.ml4m)
+        encoded = encode_reference(model)
     idx = instance_numbers(rgb)
     (args.out / "decoded-instances.bin").write_bytes(idx.tobytes())
     ref = {
@@ -129,6 +204,7 @@ def main() -> None:
                    "maxAbsLogit": float(logits.abs().max())},
         "sequence": {"text": text, "instancesFile": "decoded-instances.bin", "size": 224,
                      "instances": int(idx.max()), "paintedPixels": int((idx > 0).sum())},
+        "encode": encoded,
     }
     (args.out / "reference.json").write_text(json.dumps(ref))
     print(f"checkpoint {described['bytes']} bytes, sha256 {described['sha256'][:16]}…; |logit| ≤ "

@@ -25,6 +25,8 @@ import { decodeOfficialSemseg, officialSemsegPalette, openOfficialVqvae } from '
 import { generateOfficial, loadOfficialModel } from '../../../../models/engine/generate/official-model';
 import { emptyImageTarget, fullImageInput, runChain } from '../../../../models/sampling';
 import { readImage } from '../../../../models/cli/files';
+import { encodeSamInstances, openOfficialSamInstanceTokenizer } from '../../../../models/engine/vq/official-sam-instance';
+import { runLengths } from '../../../../models/tokenizers/image/sam-instances';
 import { hashedPicture, rebuildCheckpoint, writeOfficialCheckpoint, type CheckpointFixture } from '../engine/fm/official-fixture';
 import { runCli } from './run-cli';
 
@@ -338,6 +340,66 @@ describe('4m generate on an official model folder (fm/ + tokenizers/semseg|rgb|d
     const r3 = await runCli(['generate', '--model', model, '--in', `rgb=${picture}`, '--out', `sam_instance=${png}`, '--quiet']);
     expect(r3.code).toBe(2);
     expect(r3.err).toContain('decoding SAM instances into masks needs the SAM-instance tokenizer folder (EPFL-VILAB/4M_tokenizers_sam-instance_1k_64)');
+  }, 300_000);
+
+  it('--in sam_instance=masks.png|masks.json: the masks cropped and tokenized into the text the FM reads, as a direct encode gives', async () => {
+    const withSam = join(root, 'with-sam-in');
+    mkdirSync(join(withSam, 'tokenizers', 'sam-instance_1k_64'), { recursive: true });
+    symlinkSync(join(model, 'fm'), join(withSam, 'fm'));
+    symlinkSync(join(model, 'tokenizers', 'semseg'), join(withSam, 'tokenizers', 'semseg'));
+    rebuildCheckpoint(SAM, SAM_DIR, join(withSam, 'tokenizers', 'sam-instance_1k_64'));
+    copyFileSync(join(__dirname, '../../../fixtures/tokenizers/wordpiece-4m-small.tokenizer.json'), join(withSam, 'text_tokenizer_4m_wordpiece_30k.json'));
+    // Two objects as --out sam_instance=masks.png paints them: flat colours over transparency.
+    const S = 224;
+    const inside = (x: number, y: number): number => ((x - 60) ** 2 / 900 + (y - 70) ** 2 / 400 <= 1 ? 1 : x >= 120 && x < 200 && y >= 130 && y < 190 ? 2 : 0);
+    const rgba = new Uint8Array(S * S * 4);
+    for (let i = 0; i < S * S; i++) {
+      const k = inside(i % S, Math.floor(i / S));
+      if (k) rgba.set(k === 1 ? [230, 120, 20, 255] : [40, 90, 220, 255], i * 4);
+    }
+    const png = join(root, 'objects.png');
+    await sharp(Buffer.from(rgba), { raw: { width: S, height: S, channels: 4 } }).png().toFile(png);
+    const masks = [1, 2].map((k) => ({ width: S, height: S, mask: Uint8Array.from({ length: S * S }, (_, i) => (inside(i % S, Math.floor(i / S)) === k ? 1 : 0)) }));
+    const tok = await openOfficialSamInstanceTokenizer(join(withSam, 'tokenizers', 'sam-instance_1k_64'), { providers: ['cpu'], intraOpThreads: 1 });
+    const direct = await encodeSamInstances(tok, masks).finally(() => tok.release());
+    expect(direct.instances).toHaveLength(2);
+    expect(direct.text).toMatch(/^point v0=\d+ v1=\d+ polygon v0=30 v1=50 v2=90 v3=90 (v[01]=\d+ ){16}point v0=\d+ v1=\d+ polygon v0=120 v1=130 v2=199 v3=189( v[01]=\d+){16}$/);
+
+    const run = (input: string, out: string) => runCli(['generate', '--model', withSam, '--in', `sam_instance=${input}`, '--out', `semseg=${out}`, '--steps', '2', '--seed', '4']);
+    const fromPng = join(root, 'sam-in-png.png');
+    const r = await run(png, fromPng);
+    expect(r.code).toBe(0);
+    expect(r.err).toContain(`read 2 SAM instances from ${png} (2 query points)`);
+    // The same masks as the text itself, and as the JSON --out writes: the same picture.
+    const fromText = join(root, 'sam-in-text.png');
+    expect((await run(direct.text, fromText)).code).toBe(0);
+    const json = join(root, 'objects.json');
+    writeFileSync(json, JSON.stringify({ width: S, height: S, instances: masks.map((m) => ({ placed: { x: 0, y: 0, width: S, height: S, counts: runLengths(m.mask) } })) }));
+    const fromJson = join(root, 'sam-in-json.png');
+    expect((await run(json, fromJson)).code).toBe(0);
+    const [a, b, c] = await Promise.all([fromPng, fromText, fromJson].map((f) => readImage(f)));
+    expect(Buffer.from(a?.data ?? []).equals(Buffer.from(b?.data ?? []))).toBe(true);
+    expect(Buffer.from(a?.data ?? []).equals(Buffer.from(c?.data ?? []))).toBe(true);
+
+    // Bad files are named with what is wrong; a folder without the SAM tokenizer says where it goes.
+    const small = join(root, 'objects-small.png');
+    await sharp(png).resize(100, 100, { kernel: 'nearest' }).png().toFile(small);
+    const r2 = await run(small, fromPng);
+    expect(r2.code).toBe(2);
+    expect(r2.err).toContain(`${small}: a 100×100 picture; SAM instances are painted on the 224×224 picture`);
+    const many = new Uint8Array(S * S * 4);
+    for (let k = 0; k < 20; k++) {
+      const [x0, y0] = [(k % 5) * 40 + 10, Math.floor(k / 5) * 40 + 10];
+      for (let y = y0; y < y0 + 12; y++) for (let x = x0; x < x0 + 12; x++) many.set([40 + k * 10, 200 - k * 5, 90, 255], (y * S + x) * 4);
+    }
+    const crowded = join(root, 'crowded.png');
+    await sharp(Buffer.from(many), { raw: { width: S, height: S, channels: 4 } }).png().toFile(crowded);
+    const r3 = await run(crowded, fromPng);
+    expect(r3.code).toBe(2);
+    expect(r3.err).toMatch(/20 objects \(with their query points\) are \d+ tokens with the end mark; the model reads at most \d+ \(about \d+ objects\): give fewer objects/);
+    const r4 = await runCli(['generate', '--model', model, '--in', `sam_instance=${png}`, '--out', `semseg=${fromPng}`, '--quiet']);
+    expect(r4.code).toBe(2);
+    expect(r4.err).toContain('reading masks needs the SAM-instance tokenizer folder (EPFL-VILAB/4M_tokenizers_sam-instance_1k_64)');
   }, 300_000);
 
   it('refuses bad folders and missing tokenizers, naming the file or folder and the problem', async () => {

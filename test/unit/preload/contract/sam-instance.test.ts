@@ -25,6 +25,10 @@ describe('Objects (SAM)', () => {
     expect(samObjectsLine(1)).toBe('1 object found by SAM (4M-21)');
     expect(samObjectsLine(0)).toMatch(/^no objects found/);
     expect(samObjectsLine(0)).not.toMatch(/error|fail/i);
+    // As a condition: what goes in, and how to give some when there is none.
+    expect(samObjectsLine(2, true)).toBe('2 objects go in as the condition, each read by the SAM tokenizer');
+    expect(samObjectsLine(1, true)).toBe('1 object goes in as the condition, each read by the SAM tokenizer');
+    expect(samObjectsLine(0, true)).toMatch(/^no objects to go in: import a painting of objects/);
     expect(isSamInstanceLayer('sam_instance')).toBe(true);
     expect(isSamInstanceLayer('tok_sam_edge@224')).toBe(false);
   });

@@ -136,6 +136,19 @@ describe('buildGenerationRequest', () => {
     await expect(buildGenerationRequest(s.state, { modelId: 'm', coordBins: 256, seed: 1, targets: chain, sampling: DEFAULT_SAMPLING, hash })).rejects.toThrow('sam_instance: its objects are generated for the whole picture; clear its region');
   });
 
+  test('Objects (SAM) as a condition go as their picture, even holding the model\'s (word) tokens', async () => {
+    const m = testManifest();
+    const s = new DocumentStore(createDocument({ ...m, modalities: [...m.modalities, { id: 'sam_instance', kind: 'image', channels: 3, label: 'Objects (SAM)', derivedFrom: ['rgb'] }] }));
+    s.apply(paintPixels(s.state, 'sam_instance', { x: 4, y: 4, w: 10, h: 10 }, new Uint8Array(10 * 10 * 3).fill(200)), { history: 'record' });
+    s.apply({ label: 'tokens', deltas: [{ type: 'tokens', layer: 'sam_instance', before: null, after: { ids: Int32Array.from([5, 6, 7]), agree: true } }] }, { history: 'record' });
+    s.apply(setLayerProps(s.state, 'sam_instance', { role: 'condition' }), { history: 'record' });
+    s.apply(setLayerProps(s.state, 'rgb', { role: 'generate' }), { history: 'record' });
+    const built = await buildGenerationRequest(s.state, { modelId: 'm', coordBins: 256, seed: 1, targets: [defaultTarget('rgb', 'image')], sampling: DEFAULT_SAMPLING, hash });
+    const input = built.request.inputs.sam_instance;
+    expect(input?.kind).toBe('image-pixels');
+    expect(input?.kind === 'image-pixels' ? built.images[input.ref]?.width : undefined).toBe(32);
+  });
+
   test('a layer holding the model\'s tokens goes as its tokens, or as its pixels where the model asks for pictures (4M\'s SR model at 448)', async () => {
     const s = doc();
     s.apply(paintPixels(s.state, 'rgb', { x: 0, y: 0, w: 32, h: 32 }, new Uint8Array(32 * 32 * 3).fill(50)), { history: 'record' });

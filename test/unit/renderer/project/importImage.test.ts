@@ -20,4 +20,7 @@ test('a picture is imported onto the active picture layer, else RGB; never onto 
   const sam = { ...m, modalities: [...m.modalities, { id: 'sam_instance', kind: 'image' as const, channels: 3 as const, canCondition: false }] };
   expect(importTarget(sam, 'sam_instance')?.id).toBe('rgb');
   expect(importTarget({ ...m, modalities: sam.modalities.filter((x) => x.id === 'sam_instance') }, 'sam_instance')).toBeUndefined();
+  // A model that reads them: a painting of objects (what 4m --out sam_instance=masks.png writes) goes onto the layer.
+  const readable = { ...m, modalities: [...m.modalities, { id: 'sam_instance', kind: 'image' as const, channels: 3 as const }] };
+  expect(importTarget(readable, 'sam_instance')?.id).toBe('sam_instance');
 });

@@ -27,6 +27,8 @@ test('a layer the model only makes says so under every tool, instead of brush op
     expect(layerHint(tool, sam)).toBe('Objects (SAM): made by the model; nothing to paint');
   }
   expect(layerHint('brush', { ...layer('segmentation', 'Segmentation', 'semseg'), outputOnly: true })).toBe('Segmentation: made by the model; nothing to paint');
+  // Objects (SAM) as a condition: where the objects come from instead.
+  expect(layerHint('brush', { ...sam, generated: false, condition: true })).toBe('Objects (SAM): one flat colour per object; import a painting (Import image…) or generate it; no tool paints it');
   expect(layerHint('box', { ...layer('boxes', 'Bounding boxes', 'det'), outputOnly: true })).toBe('Bounding boxes: made by the model; nothing to draw');
   // Kinds no tool paints keep their own line; a readable picture keeps its options.
   expect(layerHint('brush', { ...layer('palette', 'Colour palette', 'color_palette'), outputOnly: true })).toBe('Colour palette: pick its colours in the side panel');

@@ -118,6 +118,11 @@ describe('a layer the model only makes (Objects (SAM)) is edited by no tool', ()
     expect(isOutputOnly(testManifest(), 'depth')).toBe(false);
   });
 
+  test('Objects (SAM) are edited by no tool even as a condition: one flat colour per object, generated or imported', () => {
+    const m = testManifest();
+    expect(isOutputOnly({ ...m, modalities: [...m.modalities, { id: 'sam_instance', kind: 'image', channels: 3 }] }, 'sam_instance')).toBe(true);
+  });
+
   test('every tool is off on it; a layer the model reads keeps the tools that fit its kind', () => {
     for (const t of TOOLS) {
       expect(toolEdits(t.id, { kind: 'image', outputOnly: true })).toBe(false);

@@ -151,17 +151,21 @@ describe('officialLayout', () => {
     expect(refs).toEqual([{ name: 'tok_dinov2_global', displayName: 'DINOv2 reference', type: 'ref', domain: 'tok_dinov2_global', input: false }]);
   });
 
-  it('SAM instances: the generate-only "Objects (SAM)" picture layer, only with the SAM-instance tokenizer and the WordPiece file', () => {
+  it('SAM instances: the "Objects (SAM)" picture layer, only with the SAM-instance tokenizer and the WordPiece file; a condition when the FM reads sam_instance', () => {
     const samTok = { layout: { labels: undefined } };
     const withSam = (text: LayoutSource['text'], fmTable = table): ReturnType<typeof officialLayout> => officialLayout('4M-21_B', { fm: { table: fmTable, config }, tokenizers: new Map(), text, samInstance: samTok });
     const layout = withSam(released);
     const sam = layout.modalities.find((m) => m.name === 'sam_instance');
-    // A picture on the canvas's grid that the model reads as text: never a condition (the editor keeps only the picture).
-    expect(sam).toEqual({ name: 'sam_instance', displayName: 'Objects (SAM)', type: 'img', domain: 'sam_instance', grid: [14, 14], input: false });
+    // A picture on the canvas's grid that the model reads as text; 4M-21 reads it too (the host reads the painted masks back).
+    expect(sam).toEqual({ name: 'sam_instance', displayName: 'Objects (SAM)', type: 'img', domain: 'sam_instance', grid: [14, 14] });
     const doc = documentManifestFromModel(layout);
     const m = doc.modalities.find((x) => x.id === 'sam_instance');
-    expect(m).toMatchObject({ kind: 'image', channels: 3, label: 'Objects (SAM)', canCondition: false, derivedFrom: ['rgb@224'] });
+    expect(m).toMatchObject({ kind: 'image', channels: 3, label: 'Objects (SAM)', derivedFrom: ['rgb@224'] });
     expect(m?.canGenerate).toBeUndefined();
+    expect(m?.canCondition).toBeUndefined();
+    // An FM that writes sam_instance without reading it: generate-only.
+    const writeOnly = withSam(released, table.map((x) => (x.name === 'sam_instance' ? { ...x, input: false } : x))).modalities.find((x) => x.name === 'sam_instance');
+    expect(writeOnly).toMatchObject({ input: false });
     // Refused: no tokenizer folder, no WordPiece file, or an FM without sam_instance in domains_out.
     expect(officialLayout('m', source({}, released)).modalities.some((x) => x.name === 'sam_instance')).toBe(false);
     expect(withSam(undefined).modalities.some((x) => x.name === 'sam_instance')).toBe(false);

@@ -4,13 +4,16 @@
  * models/recipe/fourm_recipe/official/sam_instance_fixture.py) computed on a checkpoint in the layout
  * of `4M_tokenizers_sam-instance_1k_64` (64×64 one-channel masks, 4×4 tokens of 1,024 codes, two
  * ConvNeXt `out_conv` blocks), shrunk to width 128, depth 2: the 64×64 logits of three token grids,
- * and the instance rendering of a sam_instance sequence (duplicates and malformed groups included).
+ * and the instance rendering of a sam_instance sequence (duplicates and malformed groups included);
+ * and the condition direction: nine instance masks → the official boxes, 64×64 crops
+ * (`SAMInstanceTransform.get_binary_masks` on each mask's traced outline), `tokenize` ids and the
+ * sam_instance text around committed query points.
  */
 import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { decodeSamInstances, openOfficialSamInstanceTokenizer } from '../../../../../models/engine/vq/official-sam-instance';
+import { decodeSamInstances, encodeSamInstances, openOfficialSamInstanceTokenizer } from '../../../../../models/engine/vq/official-sam-instance';
 import type { OfficialVqvae } from '../../../../../models/engine/vq/official-vqvae';
 import { samInstancesJson } from '../../../../../models/cli/sam-instances';
 import { rebuildCheckpoint, type CheckpointFixture } from '../fm/official-fixture';
@@ -21,7 +24,20 @@ const REF = JSON.parse(readFileSync(join(DIR, 'reference.json'), 'utf8')) as {
   checkpointSha256: string;
   decode: { grids: number[][]; logitsFile: string; maxAbsLogit: number };
   sequence: { text: string; instancesFile: string; size: number; instances: number; paintedPixels: number };
+  encode: { size: number; masks: number[][]; boxes: number[][]; crops: number[][]; tokens: number[][]; points: { x: number; y: number }[]; text: string };
 };
+
+/** Row-major run lengths (starting with 0s) → 0/1 values. */
+function fromRuns(counts: readonly number[], n: number): Uint8Array {
+  const out = new Uint8Array(n);
+  let at = 0;
+  counts.forEach((c, k) => {
+    if (k % 2 === 1) out.fill(1, at, at + c);
+    at += c;
+  });
+  expect(at).toBe(n);
+  return out;
+}
 const LOGITS = new Float32Array(readFileSync(join(DIR, REF.decode.logitsFile)).buffer.slice(0));
 const INSTANCES = new Uint8Array(readFileSync(join(DIR, REF.sequence.instancesFile)));
 
@@ -87,6 +103,34 @@ describe('an official-format SAM-instance tokenizer against the official code', 
       // Transparent outside the instances, opaque inside.
       const alpha = decoded.rgba.data.filter((_, i) => i % 4 === 3);
       expect(alpha.filter((a) => a === 255).length).toBe(painted);
+    });
+  }, 120_000);
+
+  it('encodes instance masks as the official code: the same boxes, 64×64 crops, ids and text', async () => {
+    await withTokenizer('F32', async (tok) => {
+      const E = REF.encode;
+      const masks = E.masks.map((c) => ({ width: E.size, height: E.size, mask: fromRuns(c, E.size * E.size) }));
+      const enc = await encodeSamInstances(tok, masks, { points: E.points });
+      expect(enc.instances.map((i) => [i.box.xmin, i.box.ymin, i.box.xmax, i.box.ymax])).toEqual(E.boxes);
+      const lines: string[] = [];
+      let sameTokens = 0;
+      let sameFromOfficialCrop = 0;
+      for (const [k, inst] of enc.instances.entries()) {
+        const official = fromRuns(E.crops[k] as number[], 64 * 64);
+        const diff = official.reduce((n, v, p) => n + (v === inst.crop[p] ? 0 : 1), 0);
+        const fromOfficial = Array.from(await tok.tokenize(Float32Array.from(official)));
+        const same = inst.tokens.filter((t, p) => t === E.tokens[k]?.[p]).length;
+        sameTokens += same;
+        if (fromOfficial.every((t, p) => t === E.tokens[k]?.[p])) sameFromOfficialCrop++;
+        lines.push(`#${k + 1} box ${E.boxes[k]?.join(',')}: ${diff}/4096 crop pixels differ, ${same}/16 ids the same`);
+        expect(diff).toBe(0);
+      }
+      console.log(`SAM-instance encode vs official (SAMInstanceTransform + VQVAE.tokenize): ${lines.join('; ')}; ids from the official crops identical for ${sameFromOfficialCrop}/${E.tokens.length}; text ${enc.text === E.text ? 'identical' : 'differs'}`);
+      // The encoder graph and codebook: the official crop gives the official ids.
+      expect(sameFromOfficialCrop).toBe(E.tokens.length);
+      expect(sameTokens).toBe(16 * E.tokens.length);
+      // Points, boxes and v0/v1 ids word for word (the official shuffles of points and instances off).
+      expect(enc.text).toBe(E.text);
     });
   }, 120_000);
 

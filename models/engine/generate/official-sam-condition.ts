@@ -1,0 +1,49 @@
+/**
+ * 4M-21's SAM instances as a condition from a picture: the editor's Objects (SAM) layer (instances
+ * painted one flat colour each on black, as the host paints the model's masks, or an imported
+ * painting) goes in as a picture, and here becomes the sam_instance text the FM reads: each colour
+ * one instance (tokenizers/image/sam-encode.ts), cropped and tokenized by the SAM-instance
+ * tokenizer's encoder (vq/official-sam-instance.ts), then held to the modality's length. Errors are
+ * RequestErrors naming the layer and the object.
+ */
+import type { GenerationRequest } from '../../../preload/contract/generation';
+import { SAM_INSTANCE_LAYER, SAM_INSTANCE_NAME } from '../../../preload/contract/sam-instance';
+import type { RgbaImage } from '../../tokenizers/image';
+import { samMaskProblem, samMasksFromPainting } from '../../tokenizers/image/sam-encode';
+import { encodeSamInstances, SAM_PICTURE_SIDE } from '../vq/official-sam-instance';
+import type { OfficialModel } from './official-model';
+import { OFFICIAL_TEXT_FILE } from './official-model';
+import { checkOfficialSequenceInput } from './official-sequence';
+import { RequestError } from './request-state';
+
+/** A painting of instances → the sam_instance text; `layer` names it in errors. */
+export async function samConditionText(model: Pick<OfficialModel, 'dir' | 'fm' | 'text' | 'samInstance'>, picture: RgbaImage, layer = SAM_INSTANCE_NAME): Promise<string> {
+  if (!model.samInstance) throw new RequestError(`${layer}: as a condition it needs the SAM-instance tokenizer folder (tokenizers/sam-instance_1k_64/ in ${model.dir})`);
+  if (!model.text) throw new RequestError(`${layer}: SAM instances are text to the model; it needs 4M's WordPiece file (${OFFICIAL_TEXT_FILE} in ${model.dir})`);
+  const S = SAM_PICTURE_SIDE;
+  if (picture.width !== S || picture.height !== S) throw new RequestError(`${layer}: a ${picture.width}×${picture.height} picture; the objects are read on the ${S}×${S} picture`);
+  let read;
+  try {
+    read = samMasksFromPainting(picture);
+  } catch (error) {
+    if (error instanceof RangeError) throw new RequestError(`${layer}: ${error.message}`);
+    throw error;
+  }
+  read.masks.forEach((m, k) => {
+    const problem = samMaskProblem(m);
+    if (problem) throw new RequestError(`${layer}: the object in ${read.colours[k]}: ${problem}`);
+  });
+  const { text } = await encodeSamInstances(model.samInstance, read.masks);
+  checkOfficialSequenceInput(model.text, SAM_INSTANCE_LAYER, text, model.fm.modality(SAM_INSTANCE_LAYER).positions, layer);
+  return text;
+}
+
+/** The request with a picture given for sam_instance replaced by its text (the same request when there is none). */
+export async function withSamConditionText(
+  model: Pick<OfficialModel, 'dir' | 'fm' | 'text' | 'samInstance'>, request: GenerationRequest, resolvePixels: (ref: string) => Promise<RgbaImage>,
+): Promise<GenerationRequest> {
+  const input = request.inputs[SAM_INSTANCE_LAYER];
+  if (input?.kind !== 'image-pixels') return request;
+  const text = await samConditionText(model, await resolvePixels(input.ref));
+  return { ...request, inputs: { ...request.inputs, [SAM_INSTANCE_LAYER]: { kind: 'text', text } } };
+}
