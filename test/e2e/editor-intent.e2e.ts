@@ -120,6 +120,10 @@ test('Caption → picture: the prompt bar is the caption; Enter generates', asyn
   // The caption is the prompt box above the warning: typed, not painted.
   expect(await page.getByTestId('intent-warning').textContent()).toBe('Caption is empty: type a description in the box above, or set it to ignore for an unconditional picture.');
   await page.getByTestId('prompt').fill('a red sphere and a yellow cylinder on the ground');
+  // Typed, not yet committed (Enter or leaving the box commits it): Generate already reads it, and no "Caption is empty" under it.
+  expect(await page.getByTestId('generate').isEnabled()).toBe(true);
+  expect(await page.getByTestId('intent-warning').count()).toBe(0);
+  await shot('intent-4a-caption-typed.png');
   await generateAndAccept(() => page.getByTestId('prompt').press('Enter'), 'intent-4-caption-staged.png');
   expect(await editor.syncOf('caption')).toBe('in sync');
   expect(await page.getByTestId('role-caption').inputValue()).toBe('condition');
@@ -142,6 +146,19 @@ test('Fix a region: the region tool on RGB; only the marked part changes', async
   await generateAndAccept(() => page.getByTestId('generate').click(), 'intent-5-region-staged.png');
   expect([await editor.pixel(4, 4), await editor.pixel(124, 124)]).toEqual(outside);
   expect(await page.getByTestId('gallery-source').first().textContent()).toMatch(/^region redone, from /);
+
+  // A whole-picture task picked now makes the whole picture: the region left marked is cleared in the
+  // same step (it used to stay, the click did nothing visible and Generate still said "Redo region").
+  await page.getByTestId('task-caption').click();
+  expect(await page.getByTestId('task-caption').getAttribute('aria-pressed')).toBe('true');
+  expect(await page.getByTestId('task-region').getAttribute('aria-pressed')).toBe('false');
+  expect(await page.getByTestId('generate').textContent()).toBe('Generate');
+  expect(await page.getByTestId('editor-status').textContent()).toBe('Region cleared: Caption → picture makes the whole picture (Ctrl+Z brings the region back).');
+  expect(await page.getByTestId('clear-mask').count()).toBe(0);
+  await shot('intent-5c-caption-after-region.png');
+  await page.getByTestId('undo').click();
+  expect(await page.getByTestId('task-region').getAttribute('aria-pressed')).toBe('true');
+  expect(await page.getByTestId('generate').textContent()).toMatch(/Redo region/);
   await page.getByTestId('clear-mask').click();
   await shot('intent-5b-region-feathered.png'); // the redone part fades into the rest across the token seam
   expect(consoleErrors).toEqual([]);
