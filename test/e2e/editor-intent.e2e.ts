@@ -130,6 +130,10 @@ test('Caption → picture: the prompt bar is the caption; Enter generates', asyn
   expect(await page.getByTestId('gallery-source').first().textContent()).toBe('from “a red sphere and a yellow cylinder on…”');
   await editor.selectLayer('caption');
   expect(await page.getByTestId('caption-text').inputValue()).toBe('a red sphere and a yellow cylinder on the ground');
+  // No region line under a caption (the region tool marks pixel layers); the picture has one.
+  expect(await page.getByTestId('mask-count').isVisible()).toBe(false);
+  await editor.selectLayer(RGB);
+  expect(await page.getByTestId('mask-count').textContent()).toBe('Region: whole layer');
   expect(consoleErrors).toEqual([]);
 }, 240_000);
 
