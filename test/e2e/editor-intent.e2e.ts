@@ -147,7 +147,11 @@ test('Fix a region: the region tool on RGB; only the marked part changes', async
   expect(await page.getByTestId('task-region').getAttribute('aria-pressed')).toBe('true');
   expect(await page.getByTestId('generate').textContent()).toMatch(/Redo region/);
   const outside = [await editor.pixel(4, 4), await editor.pixel(124, 124)];
-  await generateAndAccept(() => page.getByTestId('generate').click(), 'intent-5-region-staged.png');
+  await generateAndAccept(async () => {
+    await page.getByTestId('generate').click();
+    // The strip names the job as its button did (it read "Generate: RGB", as for a whole new picture).
+    await expect.poll(() => page.getByTestId('staging').textContent(), { timeout: 240_000 }).toMatch(/Redo region: RGB/);
+  }, 'intent-5-region-staged.png');
   expect([await editor.pixel(4, 4), await editor.pixel(124, 124)]).toEqual(outside);
   expect(await page.getByTestId('gallery-source').first().textContent()).toMatch(/^region redone, from /);
 
