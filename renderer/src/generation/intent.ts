@@ -195,10 +195,12 @@ export function readiness(doc: DocumentState, label: (id: string) => string, tas
   }
   if (conditions.length > 0 && emptyConditions.length === conditions.length) {
     const names = emptyConditions.map(label).join(' and ');
+    // What an unconditional run would make: a picture when RGB is generated; on Photo → all layers (RGB the empty condition) the other layers.
+    const made = rgb?.role === 'generate' ? 'an unconditional picture' : 'unconditional layers';
     if (conditions.length === 1 && conditions[0]) {
-      return { blocked: `${names} is empty: ${howToFill(conditions[0])}, or set it to ignore for an unconditional picture.`, emptyConditions };
+      return { blocked: `${names} is empty: ${howToFill(conditions[0])}, or set it to ignore for ${made}.`, emptyConditions };
     }
-    return { blocked: `${names} are empty: paint or write something first, or set them to ignore for an unconditional picture.`, emptyConditions };
+    return { blocked: `${names} are empty: paint or write something first, or set them to ignore for ${made}.`, emptyConditions };
   }
   return { blocked: null, emptyConditions };
 }

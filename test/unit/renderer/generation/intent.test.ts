@@ -151,6 +151,12 @@ describe('readiness', () => {
     expect(readiness(s.state, label).blocked).toBe('SEMSEG and CAPTION are empty: paint or write something first, or set them to ignore for an unconditional picture.');
   });
 
+  test('Photo → all layers on an empty picture: ignoring it would make unconditional layers, not "an unconditional picture"', () => {
+    const s = store();
+    rec(s, applyTask(s.state, 'photo'));
+    expect(readiness(s.state, label).blocked).toBe('RGB is empty: paint it or import a picture, or set it to ignore for unconditional layers.');
+  });
+
   test('one of two conditions empty: ready, and the empty one is named', () => {
     const s = store();
     rec(s, applyTask(s.state, 'sketch'));
