@@ -166,7 +166,23 @@ test('the prompt bar’s hint and the temperature schedule are read in full', as
     expect(fit.text_px, `"${fit.text}" fits its select`).toBeLessThanOrEqual(fit.room_px);
   }
   await page.getByTestId('temperature-schedule').selectOption('linear');
+  // The largest seed is read in full (a random seed is 10 digits; the 70 px box showed "2147483").
+  const seedBefore = await page.getByTestId('seed').inputValue();
+  await page.getByTestId('seed').fill('2147483647');
+  await page.getByTestId('seed').press('Tab');
+  const seed = await page.getByTestId('seed').evaluate((el) => {
+    const input = el as HTMLInputElement;
+    const style = getComputedStyle(input);
+    const ctx = document.createElement('canvas').getContext('2d');
+    if (!ctx) throw new Error('no 2D context');
+    ctx.font = `${style.fontWeight} ${style.fontSize} ${style.fontFamily}`;
+    // Less the number box's spin buttons (about 15 px in Chromium).
+    return { text_px: ctx.measureText(input.value).width, room_px: input.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight) - 15 };
+  });
+  expect(seed.text_px).toBeLessThanOrEqual(seed.room_px);
   await page.getByTestId('advanced').screenshot({ path: join(artifacts, 'clarity-5-advanced.png') });
+  await page.getByTestId('seed').fill(seedBefore);
+  await page.getByTestId('seed').press('Tab');
   await page.getByTestId('temperature-schedule').selectOption('constant');
 });
 
