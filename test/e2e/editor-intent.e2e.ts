@@ -45,6 +45,9 @@ test('the first screen says how to start, and Generate says why it cannot run ye
   expect(await page.getByTestId('generate').isDisabled()).toBe(true);
   expect(await page.getByTestId('intent-warning').textContent()).toMatch(/Pick a task above/);
   await page.getByTestId('empty-view-hint').waitFor();
+  // Nothing is to be made yet: the panel does not say it would make something "from nothing (unconditional)".
+  expect(await page.getByTestId('from-nothing').count()).toBe(0);
+  expect(await page.getByTestId('no-targets').count()).toBe(1);
   await shot('intent-0-first-screen.png');
   expect(consoleErrors).toEqual([]);
 });
