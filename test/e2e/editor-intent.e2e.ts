@@ -185,6 +185,14 @@ test('Photo → all layers: every other layer is predicted from the picture', as
   expect(sources[0]).toBe('from RGB');
   expect(sources.slice(-2)).toEqual(['from “a red sphere and a yellow cylinder on…”', 'from Segmentation']);
   await page.getByTestId('gallery').scrollIntoViewIfNeeded();
+  // Each entry's actions on one row of their own: Use and Copy request at the same height, below the seed (they wrapped wherever the seed's line ended).
+  for (const entry of await page.getByTestId('gallery-entry').all()) {
+    const use = await entry.getByTestId('gallery-use').boundingBox();
+    const copy = await entry.getByRole('button', { name: 'Copy request' }).boundingBox();
+    const stamp = await entry.locator('.meta').boundingBox();
+    expect(use?.y).toBe(copy?.y);
+    expect(use?.y ?? 0).toBeGreaterThan((stamp?.y ?? 0) + (stamp?.height ?? 0) - 1);
+  }
   await shot('intent-7b-gallery-sources.png');
   expect(consoleErrors).toEqual([]);
 }, 240_000);
