@@ -16,7 +16,9 @@ const Bytes = z
   .refine((b) => b.byteLength <= MAX_PROJECT_BYTES, `expected at most ${MAX_PROJECT_BYTES} bytes`);
 /** An absolute path that main handed out before (dialog, recent list); main checks it again. */
 const FilePath = z.string().min(1).max(4096);
-const ProjectName = z.string().min(1).max(255);
+/** Longest project name (a file name's limit); the name box stops there, so a long one is never refused by the contract. */
+export const PROJECT_NAME_MAX = 255;
+const ProjectName = z.string().min(1).max(PROJECT_NAME_MAX);
 
 export const SaveProjectRequest = z.object({ path: FilePath, bytes: Bytes });
 export const SaveProjectAsRequest = z.object({ suggestedName: ProjectName, bytes: Bytes });

@@ -113,3 +113,23 @@ test('no serious or critical accessibility violations on any screen', async () =
   expect(found).toEqual([]);
   expect(consoleErrors).toEqual([]);
 }, 240_000);
+
+test('native controls follow the theme: light fields and buttons in the light Models dialog, dark ones in the dark', async () => {
+  // Brightness (0–255) of a control's used background, as the browser resolves its system colours.
+  const brightness = (id: string): Promise<number> => page.getByTestId(id).evaluate((el) => {
+    const [r = 0, g = 0, b = 0] = (getComputedStyle(el).backgroundColor.match(/\d+(\.\d+)?/g) ?? []).map(Number);
+    return 0.299 * r + 0.587 * g + 0.114 * b;
+  });
+  await page.emulateMedia({ colorScheme: 'light' });
+  await page.getByTestId('open-models').click();
+  await page.getByTestId('models-import-folder').waitFor();
+  // The root said color-scheme: dark whatever the OS: these were drawn #6b6b6b and #3b3b3b on a white dialog.
+  expect(await brightness('models-import-folder')).toBeGreaterThan(200);
+  expect(await brightness('import-path')).toBeGreaterThan(200);
+  await page.screenshot({ path: join(artifacts, 'a11y-models-light.png') });
+  await page.emulateMedia({ colorScheme: 'dark' });
+  expect(await brightness('models-import-folder')).toBeLessThan(128);
+  await page.keyboard.press('Escape');
+  await page.getByTestId('models-import-folder').waitFor({ state: 'hidden' });
+  expect(consoleErrors).toEqual([]);
+});

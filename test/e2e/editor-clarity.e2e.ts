@@ -166,7 +166,23 @@ test('the prompt bar’s hint and the temperature schedule are read in full', as
     expect(fit.text_px, `"${fit.text}" fits its select`).toBeLessThanOrEqual(fit.room_px);
   }
   await page.getByTestId('temperature-schedule').selectOption('linear');
+  // The largest seed is read in full (a random seed is 10 digits; the 70 px box showed "2147483").
+  const seedBefore = await page.getByTestId('seed').inputValue();
+  await page.getByTestId('seed').fill('2147483647');
+  await page.getByTestId('seed').press('Tab');
+  const seed = await page.getByTestId('seed').evaluate((el) => {
+    const input = el as HTMLInputElement;
+    const style = getComputedStyle(input);
+    const ctx = document.createElement('canvas').getContext('2d');
+    if (!ctx) throw new Error('no 2D context');
+    ctx.font = `${style.fontWeight} ${style.fontSize} ${style.fontFamily}`;
+    // Less the number box's spin buttons (about 15 px in Chromium).
+    return { text_px: ctx.measureText(input.value).width, room_px: input.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight) - 15 };
+  });
+  expect(seed.text_px).toBeLessThanOrEqual(seed.room_px);
   await page.getByTestId('advanced').screenshot({ path: join(artifacts, 'clarity-5-advanced.png') });
+  await page.getByTestId('seed').fill(seedBefore);
+  await page.getByTestId('seed').press('Tab');
   await page.getByTestId('temperature-schedule').selectOption('constant');
 });
 
@@ -253,3 +269,26 @@ test('Fit fills the canvas area at 1024×700 and 1440×900; zoomed pixels stay s
   await expect.poll(smoothing).toBe(false);
   expect(consoleErrors).toEqual([]);
 }, 120_000);
+
+test('at 1280×720 a result for every layer, with notes on what the model could not give, keeps the canvas where it was', async () => {
+  await page.setViewportSize({ width: 1280, height: 720 });
+  await page.getByTestId('zoom-fit').click();
+  await page.getByTestId('task-photo').click(); // RGB holds the picture accepted above
+  const canvasBefore = await boxOf('editor-canvas');
+  const placementBefore = await page.getByTestId('editor-canvas').getAttribute('data-placement');
+  await page.getByTestId('generate').click();
+  await page.getByTestId('staging').waitFor({ timeout: 240_000 });
+  await expect.poll(() => page.getByTestId('generation-progress').count(), { timeout: 240_000, interval: 250 }).toBe(0);
+  await shot('clarity-10-derived-staged-1280x720.png');
+  // Four lines of notes pushed the strip past its kept height: the canvas shrank (289 % → 285 %) under a result.
+  for (const note of await page.getByTestId('staging-problem').all()) {
+    expect((await note.boundingBox())?.height ?? 0).toBeLessThanOrEqual(12 * 1.25 + 1); // one line, the layer's name first
+    expect(await note.getAttribute('title')).toBe(await note.textContent());
+  }
+  expect(await boxOf('editor-canvas')).toEqual(canvasBefore);
+  expect(await page.getByTestId('editor-canvas').getAttribute('data-placement')).toBe(placementBefore);
+  expect(overlaps(await boxOf('staging'), canvasBefore)).toBe(false);
+  await page.getByTestId('staging-discard').click();
+  await page.getByTestId('staging').waitFor({ state: 'detached' });
+  expect(consoleErrors).toEqual([]);
+}, 300_000);

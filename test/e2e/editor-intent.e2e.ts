@@ -45,6 +45,9 @@ test('the first screen says how to start, and Generate says why it cannot run ye
   expect(await page.getByTestId('generate').isDisabled()).toBe(true);
   expect(await page.getByTestId('intent-warning').textContent()).toMatch(/Pick a task above/);
   await page.getByTestId('empty-view-hint').waitFor();
+  // Nothing is to be made yet: the panel does not say it would make something "from nothing (unconditional)".
+  expect(await page.getByTestId('from-nothing').count()).toBe(0);
+  expect(await page.getByTestId('no-targets').count()).toBe(1);
   await shot('intent-0-first-screen.png');
   expect(consoleErrors).toEqual([]);
 });
@@ -120,12 +123,20 @@ test('Caption → picture: the prompt bar is the caption; Enter generates', asyn
   // The caption is the prompt box above the warning: typed, not painted.
   expect(await page.getByTestId('intent-warning').textContent()).toBe('Caption is empty: type a description in the box above, or set it to ignore for an unconditional picture.');
   await page.getByTestId('prompt').fill('a red sphere and a yellow cylinder on the ground');
+  // Typed, not yet committed (Enter or leaving the box commits it): Generate already reads it, and no "Caption is empty" under it.
+  expect(await page.getByTestId('generate').isEnabled()).toBe(true);
+  expect(await page.getByTestId('intent-warning').count()).toBe(0);
+  await shot('intent-4a-caption-typed.png');
   await generateAndAccept(() => page.getByTestId('prompt').press('Enter'), 'intent-4-caption-staged.png');
   expect(await editor.syncOf('caption')).toBe('in sync');
   expect(await page.getByTestId('role-caption').inputValue()).toBe('condition');
   expect(await page.getByTestId('gallery-source').first().textContent()).toBe('from “a red sphere and a yellow cylinder on…”');
   await editor.selectLayer('caption');
   expect(await page.getByTestId('caption-text').inputValue()).toBe('a red sphere and a yellow cylinder on the ground');
+  // No region line under a caption (the region tool marks pixel layers); the picture has one.
+  expect(await page.getByTestId('mask-count').isVisible()).toBe(false);
+  await editor.selectLayer(RGB);
+  expect(await page.getByTestId('mask-count').textContent()).toBe('Region: whole layer');
   expect(consoleErrors).toEqual([]);
 }, 240_000);
 
@@ -139,9 +150,26 @@ test('Fix a region: the region tool on RGB; only the marked part changes', async
   expect(await page.getByTestId('task-region').getAttribute('aria-pressed')).toBe('true');
   expect(await page.getByTestId('generate').textContent()).toMatch(/Redo region/);
   const outside = [await editor.pixel(4, 4), await editor.pixel(124, 124)];
-  await generateAndAccept(() => page.getByTestId('generate').click(), 'intent-5-region-staged.png');
+  await generateAndAccept(async () => {
+    await page.getByTestId('generate').click();
+    // The strip names the job as its button did (it read "Generate: RGB", as for a whole new picture).
+    await expect.poll(() => page.getByTestId('staging').textContent(), { timeout: 240_000 }).toMatch(/Redo region: RGB/);
+  }, 'intent-5-region-staged.png');
   expect([await editor.pixel(4, 4), await editor.pixel(124, 124)]).toEqual(outside);
   expect(await page.getByTestId('gallery-source').first().textContent()).toMatch(/^region redone, from /);
+
+  // A whole-picture task picked now makes the whole picture: the region left marked is cleared in the
+  // same step (it used to stay, the click did nothing visible and Generate still said "Redo region").
+  await page.getByTestId('task-caption').click();
+  expect(await page.getByTestId('task-caption').getAttribute('aria-pressed')).toBe('true');
+  expect(await page.getByTestId('task-region').getAttribute('aria-pressed')).toBe('false');
+  expect(await page.getByTestId('generate').textContent()).toBe('Generate');
+  expect(await page.getByTestId('editor-status').textContent()).toBe('Region cleared: Caption → picture makes the whole picture (Ctrl+Z brings the region back).');
+  expect(await page.getByTestId('clear-mask').count()).toBe(0);
+  await shot('intent-5c-caption-after-region.png');
+  await page.getByTestId('undo').click();
+  expect(await page.getByTestId('task-region').getAttribute('aria-pressed')).toBe('true');
+  expect(await page.getByTestId('generate').textContent()).toMatch(/Redo region/);
   await page.getByTestId('clear-mask').click();
   await shot('intent-5b-region-feathered.png'); // the redone part fades into the rest across the token seam
   expect(consoleErrors).toEqual([]);
@@ -158,6 +186,14 @@ test('Photo → all layers: every other layer is predicted from the picture', as
   expect(sources[0]).toBe('from RGB');
   expect(sources.slice(-2)).toEqual(['from “a red sphere and a yellow cylinder on…”', 'from Segmentation']);
   await page.getByTestId('gallery').scrollIntoViewIfNeeded();
+  // Each entry's actions on one row of their own: Use and Copy request at the same height, below the seed (they wrapped wherever the seed's line ended).
+  for (const entry of await page.getByTestId('gallery-entry').all()) {
+    const use = await entry.getByTestId('gallery-use').boundingBox();
+    const copy = await entry.getByRole('button', { name: 'Copy request' }).boundingBox();
+    const stamp = await entry.locator('.meta').boundingBox();
+    expect(use?.y).toBe(copy?.y);
+    expect(use?.y ?? 0).toBeGreaterThan((stamp?.y ?? 0) + (stamp?.height ?? 0) - 1);
+  }
   await shot('intent-7b-gallery-sources.png');
   expect(consoleErrors).toEqual([]);
 }, 240_000);

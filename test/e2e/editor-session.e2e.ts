@@ -279,3 +279,14 @@ test('New with a result waiting asks first and drops it; a job running for the o
   await shot('session-7-new-says-nothing-of-the-old.png');
   expect(consoleErrors).toEqual([]);
 }, 180_000);
+
+test('New after marking a region starts with the brush: the region tool on an empty picture marks nothing to redo', async () => {
+  await editor.selectLayer('tok_rgb@128');
+  await page.locator('body').evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+  await page.keyboard.press('m');
+  expect(await page.getByTestId('editor-canvas').getAttribute('data-tool')).toBe('mask');
+  await page.getByTestId('new-project').click();
+  await expect.poll(() => page.getByTestId('editor-canvas').getAttribute('data-tool')).toBe('brush');
+  expect(await page.getByTestId('tool-options').textContent()).not.toMatch(/Paint the tokens to regenerate/);
+  expect(consoleErrors).toEqual([]);
+});

@@ -175,3 +175,15 @@ test.skipIf(process.platform === 'win32')('a named pipe picked as a project is r
   await page.keyboard.press('Control+O');
   await expect.poll(status).toBe('Opened e2e-scene.4mproj');
 });
+
+test('a very long project name stops at the name box\'s limit and saves, instead of a schema error', async () => {
+  // 300 characters used to reach main's contract and come back as "project:save-as: ✖ Too big: expected string to have <=255 characters".
+  await page.reload(); // nothing of the last test's Open still on its way to reset the name
+  await page.locator('[data-testid="project-name"][data-files="native"]').waitFor();
+  await page.getByTestId('project-name').fill('a'.repeat(300));
+  expect((await page.getByTestId('project-name').inputValue()).length).toBe(255);
+  await page.keyboard.press('Control+Shift+S');
+  await expect.poll(status, { timeout: 5_000 }).toMatch(/^Saved a+\.4mproj$/);
+  expect(await page.getByTestId('editor-error').count()).toBe(0);
+  expect(consoleErrors).toEqual([]);
+});

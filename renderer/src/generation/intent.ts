@@ -1,7 +1,7 @@
 // Starting from intent: task presets that set every layer's role in one click, which preset
 // the current roles match, and whether Generate can run (and what would be silently lost).
 // Pure over the document, so the rules are unit-tested.
-import { setLayerProps, type Delta, type DocumentState, type Layer, type LayerRole, type Update } from '../document';
+import { setLayerProps, setMask, type Delta, type DocumentState, type Layer, type LayerRole, type Update } from '../document';
 import { domainOf, layerLabel } from '../model/layerLabels';
 import { canTakeRole, impossibleRoles, roleProblem } from './roles';
 import { capitalized } from '../state/wording';
@@ -110,10 +110,22 @@ function wantedRoles(doc: DocumentState, task: TaskId): Map<string, LayerRole> {
   return roles;
 }
 
-/** One undoable step that sets every layer's role for `task`. */
+/**
+ * Whether picking `task` clears the region left marked on the picture: Sketch → picture and
+ * Caption → picture make the whole picture, and a region still marked from Fix a region would make
+ * them redo only that part (their preset then read as Fix a region, and a second click did nothing).
+ */
+export function taskClearsRegion(doc: DocumentState, task: TaskId): boolean {
+  const rgb = byDomain(doc, 'rgb');
+  return (task === 'sketch' || task === 'caption') && rgb?.mask?.includes(1) === true;
+}
+
+/** One undoable step that sets every layer's role for `task` (and clears the region a whole-picture task would otherwise keep). */
 export function applyTask(doc: DocumentState, task: TaskId): Update {
   const deltas: Delta[] = [];
   for (const [id, role] of rolesFor(doc, task)) deltas.push(...setLayerProps(doc, id, { role }).deltas);
+  const rgb = byDomain(doc, 'rgb');
+  if (rgb && taskClearsRegion(doc, task)) deltas.push(...setMask(doc, rgb.id, null).deltas);
   const info = TASKS.find((t) => t.id === task);
   return { label: `Task: ${info?.label ?? task}`, deltas };
 }
@@ -183,10 +195,12 @@ export function readiness(doc: DocumentState, label: (id: string) => string, tas
   }
   if (conditions.length > 0 && emptyConditions.length === conditions.length) {
     const names = emptyConditions.map(label).join(' and ');
+    // What an unconditional run would make: a picture when RGB is generated; on Photo → all layers (RGB the empty condition) the other layers.
+    const made = rgb?.role === 'generate' ? 'an unconditional picture' : 'unconditional layers';
     if (conditions.length === 1 && conditions[0]) {
-      return { blocked: `${names} is empty: ${howToFill(conditions[0])}, or set it to ignore for an unconditional picture.`, emptyConditions };
+      return { blocked: `${names} is empty: ${howToFill(conditions[0])}, or set it to ignore for ${made}.`, emptyConditions };
     }
-    return { blocked: `${names} are empty: paint or write something first, or set them to ignore for an unconditional picture.`, emptyConditions };
+    return { blocked: `${names} are empty: paint or write something first, or set them to ignore for ${made}.`, emptyConditions };
   }
   return { blocked: null, emptyConditions };
 }

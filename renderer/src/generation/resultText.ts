@@ -26,14 +26,27 @@ export function useStepLabel(entry: EntryLike, label: LabelOf): string {
   return `Use ${entryText(entry, label)} from the gallery`;
 }
 
-/**
- * The undo step of an accepted result: a job that regenerated a region (a target also sent as
- * an input, its kept tokens) is "Regenerate region of RGB"; any other keeps the job's label.
- */
-export function acceptStepLabel(jobLabel: string, request: unknown, label: LabelOf): string {
+/** The targets a request regenerates a region of: each also sent as an input (its kept tokens). */
+function regionTargets(request: unknown): string[] {
   const r = (request && typeof request === 'object' ? request : {}) as Partial<Pick<GenerationRequest, 'inputs' | 'targets'>>;
   const inputs = r.inputs && typeof r.inputs === 'object' ? r.inputs : {};
   const targets = Array.isArray(r.targets) ? r.targets : [];
-  const regions = targets.map((t) => t?.modality).filter((id): id is string => typeof id === 'string' && Object.hasOwn(inputs, id));
+  return targets.map((t) => t?.modality).filter((id): id is string => typeof id === 'string' && Object.hasOwn(inputs, id));
+}
+
+/**
+ * The undo step of an accepted result: a job that regenerated a region is "Regenerate region of
+ * RGB"; any other keeps the job's label.
+ */
+export function acceptStepLabel(jobLabel: string, request: unknown, label: LabelOf): string {
+  const regions = regionTargets(request);
   return regions.length ? `Regenerate region of ${regions.map(label).join(', ')}` : jobLabel;
+}
+
+/**
+ * What the staging strip calls a waiting result's job: "Redo region" (the button that made it)
+ * for a region, where it said "Generate: RGB" as for a whole new picture; any other keeps its label.
+ */
+export function stagedJobName(jobLabel: string, request: unknown): string {
+  return regionTargets(request).length ? 'Redo region' : jobLabel;
 }

@@ -205,6 +205,9 @@ export class EditorState {
     const selected = doc.layers.get(this.activeId);
     this.viewId = selected && raster(selected) ? selected.id : (firstPainted?.id ?? this.#firstRaster());
     if (this.overlayId && (!doc.layers.has(this.overlayId) || this.overlayId === this.viewId)) this.overlayId = null;
+    // The region tool on an empty picture marks nothing to redo (New after Fix a region showed a
+    // token grid on black and "Paint the tokens to regenerate"): an empty layer starts with the brush.
+    if (this.tool === 'mask' && (!selected || selected.sync === 'empty')) this.tool = 'brush';
     this.selectedBoxId = null;
     this.dirty = false;
     this.status = status;

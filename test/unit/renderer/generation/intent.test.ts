@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { createDocument, DocumentStore, paintPixels, setLayerProps, setMask, setText } from '../../../../renderer/src/document';
-import { applyTask, deriveProblem, isEmptyCondition, readiness, shownTask, taskAvailability, taskOf, TASKS, unavailableTasksNote } from '../../../../renderer/src/generation/intent';
+import { applyTask, deriveProblem, isEmptyCondition, readiness, shownTask, taskAvailability, taskClearsRegion, taskOf, TASKS, unavailableTasksNote } from '../../../../renderer/src/generation/intent';
 import { limitedManifest, testManifest } from '../document/fixtures';
 
 function store(): DocumentStore {
@@ -76,6 +76,50 @@ describe('Fix a region before a region is marked', () => {
   });
 });
 
+describe('a whole-picture task after Fix a region', () => {
+  /** A picture with a region marked and redone: the state Fix a region leaves behind. */
+  function afterRegion(): DocumentStore {
+    const s = store();
+    rec(s, paintPixels(s.state, 'semseg', { x: 0, y: 0, w: 4, h: 4 }, new Uint8Array(16)));
+    rec(s, paintPixels(s.state, 'rgb', { x: 0, y: 0, w: 32, h: 32 }, new Uint8Array(32 * 32 * 3).fill(9)));
+    rec(s, applyTask(s.state, 'region'));
+    const mask = new Uint8Array(16);
+    mask[5] = 1;
+    rec(s, setMask(s.state, 'rgb', mask));
+    return s;
+  }
+
+  test('Sketch → picture clears the region in the same step: it reads as itself, and undo brings the region back', () => {
+    const s = afterRegion();
+    expect(taskOf(s.state)).toBe('region');
+    expect(taskClearsRegion(s.state, 'sketch')).toBe(true);
+    // Its roles are the region's own here: without the mask cleared the click recorded nothing and the region stayed.
+    const update = applyTask(s.state, 'sketch');
+    expect(update.deltas.length).toBeGreaterThan(0);
+    rec(s, update);
+    expect(s.state.layers.get('rgb')?.mask).toBeNull();
+    expect(taskOf(s.state)).toBe('sketch');
+    expect(s.undoLabel).toBe('Task: Sketch → picture');
+    s.undo();
+    expect(s.state.layers.get('rgb')?.mask?.[5]).toBe(1);
+    expect(taskOf(s.state)).toBe('region');
+  });
+
+  test('Caption → picture clears it too; Fix a region and Photo → all layers keep it', () => {
+    const s = afterRegion();
+    expect(taskClearsRegion(s.state, 'caption')).toBe(true);
+    expect(taskClearsRegion(s.state, 'region')).toBe(false);
+    expect(taskClearsRegion(s.state, 'photo')).toBe(false);
+    rec(s, setText(s.state, 'caption', 'a red cube'));
+    rec(s, applyTask(s.state, 'caption'));
+    expect(s.state.layers.get('rgb')?.mask).toBeNull();
+    expect(taskOf(s.state)).toBe('caption');
+    // Nothing marked: nothing to clear, and no mask delta in the step.
+    expect(taskClearsRegion(s.state, 'sketch')).toBe(false);
+    expect(applyTask(s.state, 'sketch').deltas.some((d) => d.type === 'mask')).toBe(false);
+  });
+});
+
 describe('readiness', () => {
   test('nothing to generate: says how to start', () => {
     expect(readiness(store().state, label).blocked).toMatch(/Pick a task/);
@@ -105,6 +149,12 @@ describe('readiness', () => {
     // Two empty: either will do.
     rec(s, setLayerProps(s.state, 'semseg', { role: 'condition' }));
     expect(readiness(s.state, label).blocked).toBe('SEMSEG and CAPTION are empty: paint or write something first, or set them to ignore for an unconditional picture.');
+  });
+
+  test('Photo → all layers on an empty picture: ignoring it would make unconditional layers, not "an unconditional picture"', () => {
+    const s = store();
+    rec(s, applyTask(s.state, 'photo'));
+    expect(readiness(s.state, label).blocked).toBe('RGB is empty: paint it or import a picture, or set it to ignore for unconditional layers.');
   });
 
   test('one of two conditions empty: ready, and the empty one is named', () => {

@@ -1,5 +1,5 @@
 import { expect, test } from 'vitest';
-import { acceptStepLabel, usedText, useStepLabel } from '../../../../renderer/src/generation/resultText';
+import { acceptStepLabel, stagedJobName, usedText, useStepLabel } from '../../../../renderer/src/generation/resultText';
 
 const names = new Map([['tok_rgb@128', 'RGB'], ['tok_depth@128', 'Depth']]);
 const label = (id: string): string => names.get(id) ?? id;
@@ -23,4 +23,12 @@ test('the undo step of Use names what it put on the canvas, not "Accept result"'
   expect(useStepLabel({ request: { seed: 1236 }, outputs: { 'tok_rgb@128': {} } }, label)).toBe('Use RGB (seed 1236) from the gallery');
   expect(useStepLabel({ request: { seed: 7 }, outputs: { 'tok_rgb@128': {}, 'tok_depth@128': {} } }, label)).toBe('Use RGB, Depth (seed 7) from the gallery');
   expect(useStepLabel({ request: null, outputs: { 'tok_depth@128': {} } }, label)).toBe('Use Depth from the gallery');
+});
+
+test('the staging strip calls a region result "Redo region", as its button; other jobs keep their label', () => {
+  const region = { inputs: { 'tok_semseg@128': {}, 'tok_rgb@128': {} }, targets: [{ modality: 'tok_rgb@128' }] };
+  expect(stagedJobName('Generate', region)).toBe('Redo region');
+  expect(stagedJobName('Generate', { inputs: { 'tok_semseg@128': {} }, targets: [{ modality: 'tok_rgb@128' }] })).toBe('Generate');
+  expect(stagedJobName('Derive from RGB', { inputs: { 'tok_rgb@128': {} }, targets: [{ modality: 'tok_depth@128' }] })).toBe('Derive from RGB');
+  expect(stagedJobName('Generate', 'junk')).toBe('Generate');
 });
