@@ -55,7 +55,7 @@ test('open with Ctrl+Shift+M: the bundled model is listed, active, with size, li
   await bundled.waitFor();
   expect(await bundled.getByTestId('active-mark').textContent()).toBe('Active');
   expect(await bundled.getByTestId('size').textContent()).toMatch(/^\d+ MiB$/);
-  expect(await bundled.getByTestId('license').textContent()).toContain('Licence not stated');
+  expect(await bundled.getByTestId('license').textContent()).toContain('Made by this project');
   expect(await bundled.textContent()).toMatch(/Runs on\s*cpu/);
   expect(await page.getByTestId('remove-world-4m-small').count()).toBe(0); // bundled: never removed
   const xl = page.getByTestId('model-catalog-4M-21_L');

@@ -2,8 +2,16 @@
 import { formatBytes, type CatalogModel, type InstalledModel, type License, type ModelError, type ModelTask } from '../../../preload/contract/models';
 import type { ModelStatus } from '../../../preload/contract/jobs';
 
-export function licenseText(license: License | null): string {
-  if (!license) return 'Licence not stated';
+/**
+ * The bundled model states no licence of its own: it is the project's (trained by the recipe on
+ * the project's synthetic world, no third-party weights or data) and ships as part of the app, so
+ * the app's terms are its terms. "Licence not stated" read as if its origin were unknown.
+ */
+export const BUNDLED_LICENSE_TEXT = "Made by this project (trained on its own synthetic world; no third-party weights or data): the app's own terms";
+
+/** `where`: an installed model's place; a bundled one without a licence is the project's own. */
+export function licenseText(license: License | null, where?: InstalledModel['where']): string {
+  if (!license) return where === 'bundled' ? BUNDLED_LICENSE_TEXT : 'Licence not stated';
   return license.nonCommercial ? `${license.name} — non-commercial` : license.name;
 }
 

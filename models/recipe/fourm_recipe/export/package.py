@@ -238,6 +238,9 @@ def main() -> None:
         else:
             modalities.append({"name": name, "displayName": DISPLAY_NAMES[name], "type": "seq", "domain": name, "vocabSize": spec["vocab"],
                                "maxLength": spec["max_len"]})
+    # No "license" field: the model is the project's own (this recipe, the project's synthetic
+    # world) and ships under the app's terms, which the Models dialog says of a bundled model
+    # without one (renderer/src/models/modelRows.ts); the project names no separate licence.
     manifest = {
         "format": "4m-studio.model/1",
         "id": args.id,

@@ -23,6 +23,10 @@ test('sizes, licences, memory and progress in words', () => {
   expect(formatBytes(59.8 * 2 ** 20)).toBe('60 MiB');
   expect(formatBytes(3.3 * 2 ** 30)).toBe('3.3 GiB');
   expect(licenseText(null)).toBe('Licence not stated');
+  expect(licenseText(null, 'user')).toBe('Licence not stated');
+  // The bundled model is the project's own: said as such, not as an unknown.
+  expect(licenseText(null, 'bundled')).toBe("Made by this project (trained on its own synthetic world; no third-party weights or data): the app's own terms");
+  expect(licenseText({ name: 'MIT', nonCommercial: false }, 'bundled')).toBe('MIT');
   expect(licenseText({ name: '4M weights', nonCommercial: true })).toBe('4M weights — non-commercial');
   expect(licenseText({ name: 'MIT', nonCommercial: false })).toBe('MIT');
   expect(memoryText(2 ** 30, 8 * 2 ** 30)).toBe('needs ≈1.0 GiB of 8.0 GiB free');
