@@ -60,6 +60,8 @@ test('open with Ctrl+Shift+M: the bundled model is listed, active, with size, li
   expect(await page.getByTestId('remove-world-4m-small').count()).toBe(0); // bundled: never removed
   const xl = page.getByTestId('model-catalog-4M-21_L');
   expect(await xl.getByTestId('license').textContent()).toMatch(/non-commercial/);
+  // A download is the FM alone: where it will run, and that it needs its tokenizers (not "none yet").
+  expect(await xl.textContent()).toMatch(/Runs on\s*cpu, with its tokenizers/);
   expect(await xl.getByTestId('memory-refusal').textContent()).toMatch(/^4M-21_L needs about 8\.2 GiB of memory to load, but only 4\.0 GiB is available: use a smaller model such as 4M-21_B/);
   await shot('models-1-open.png');
   // Escape closes it and gives the focus back to the button that opens it.

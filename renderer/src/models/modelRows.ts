@@ -23,14 +23,20 @@ export function whereText(where: InstalledModel['where']): string {
 /**
  * The execution providers a model can run on here. Packages run on what the inference host
  * got for the open model (the same ONNX Runtime build and plan), and so do official model folders
- * (fm/ + tokenizers/); a lone official checkpoint on none yet (it has no tokenizers).
+ * (fm/ + tokenizers/). A catalogue download or a lone official checkpoint is the FM alone: it runs
+ * on those providers once its tokenizers sit beside it, which is what the row says ("none yet"
+ * told a person neither what it would run on nor what it needed).
  */
 export function backendsText(kind: InstalledModel['kind'] | 'catalog', host: ModelStatus | undefined): { text: string; title: string } {
-  if (kind !== 'package' && kind !== 'official') return { text: 'none yet', title: 'A lone official checkpoint cannot generate in the app: import it as an official model folder (fm/ + tokenizers/<layer>/) instead.' };
-  if (!host || host.state !== 'loaded') return { text: 'ONNX Runtime (waiting for the host)', title: '' };
-  const used = [...new Set([host.execution.provider, ...host.graphs.map((g) => g.provider)])];
-  const title = host.execution.skipped.map((s) => `${s.provider}: ${s.reason}`).join('\n');
-  return { text: used.join(', '), title };
+  const loaded = host?.state === 'loaded' ? host : null;
+  const used = loaded ? [...new Set([loaded.execution.provider, ...loaded.graphs.map((g) => g.provider)])].join(', ') : 'ONNX Runtime';
+  if (kind !== 'package' && kind !== 'official') {
+    const what = kind === 'catalog' ? 'A download is the FM checkpoint alone, which cannot generate' : 'A lone official checkpoint cannot generate in the app';
+    return { text: `${used}, with its tokenizers`, title: `${what}: import it as an official model folder (fm/ + tokenizers/<layer>/) and it runs on ${used}, as the open model does.` };
+  }
+  if (!loaded) return { text: 'ONNX Runtime (waiting for the host)', title: '' };
+  const title = loaded.execution.skipped.map((s) => `${s.provider}: ${s.reason}`).join('\n');
+  return { text: used, title };
 }
 
 export function memoryText(bytes: number, available: number): string {

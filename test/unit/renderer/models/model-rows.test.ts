@@ -10,12 +10,16 @@ const loaded: ModelStatus = {
   graphs: [{ graph: 'fm', provider: 'cpu', skipped: [] }, { graph: 'vq', provider: 'cpu', skipped: [] }],
 };
 
-test('backends: packages and official model folders run on what the host got, lone checkpoints on none yet', () => {
+test('backends: packages and official model folders run on what the host got; a download or lone checkpoint says it needs its tokenizers', () => {
   expect(backendsText('package', loaded)).toEqual({ text: 'cpu', title: 'cuda: CUDA provider not installed' });
   expect(backendsText('package', { state: 'loading', modelId: 'x' }).text).toBe('ONNX Runtime (waiting for the host)');
-  expect(backendsText('checkpoint', loaded).text).toBe('none yet');
   expect(backendsText('official', loaded).text).toBe('cpu');
-  expect(backendsText('catalog', undefined).title).toMatch(/official model folder \(fm\/ \+ tokenizers/);
+  // Not "none yet": where it will run, and what it needs first.
+  expect(backendsText('checkpoint', loaded).text).toBe('cpu, with its tokenizers');
+  expect(backendsText('catalog', loaded).text).toBe('cpu, with its tokenizers');
+  expect(backendsText('catalog', undefined).text).toBe('ONNX Runtime, with its tokenizers');
+  expect(backendsText('catalog', undefined).title).toMatch(/^A download is the FM checkpoint alone, which cannot generate: import it as an official model folder \(fm\/ \+ tokenizers/);
+  expect(backendsText('checkpoint', loaded).title).toMatch(/^A lone official checkpoint cannot generate in the app: .* runs on cpu, as the open model does\.$/);
 });
 
 test('sizes, licences, memory and progress in words', () => {
