@@ -228,6 +228,14 @@ test('discard drops a staged result; variations flip with the arrows', async () 
   await expect.poll(() => editor.pixel(64, 40)).toEqual(before);
   expect(await page.locator('[data-testid="gallery"] li').count()).toBe(gallery);
   await expect.poll(() => page.getByTestId('generation-message').textContent()).toMatch(/Discarded 2 results; nothing changed/);
+  await shot('staging-discarded.png');
+  // An unrelated edit moves on from that line (it sat there long after); undoing it does too.
+  await editor.selectLayer(SEMSEG);
+  await page.keyboard.press('b');
+  await editor.drag([100, 100], [110, 104]);
+  await expect.poll(() => page.getByTestId('generation-message').count()).toBe(0);
+  await shot('staging-discarded-then-painted.png');
+  await page.keyboard.press('Control+z');
   await page.getByLabel('Variations').fill('1');
   await page.getByLabel('Variations').press('Tab');
   expect(consoleErrors).toEqual([]);

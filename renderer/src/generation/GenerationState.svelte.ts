@@ -14,6 +14,7 @@ import { deriveView, resultStamp } from './deriveView';
 import { galleryOutputs, previewContent, withoutMissing } from './results';
 import { predictedReferenceOrigin, type ReferenceOrigin } from './reference';
 import { acceptStepLabel, usedText } from './resultText';
+import { noteOutlives } from './panelNote';
 import { decideSeed, newSeedNote, REPEAT_NOTE, seedsInGallery, settingsFingerprint, type LastRun } from './repeatRun';
 import { inputPixels, rememberUpscaleSource } from './upscaleSources';
 import { currentItem, EMPTY_STAGING, showStaged, stagedContent, stagedLayers, stageItems, stepStaging, type StagedItem, type Staging } from './staging';
@@ -69,6 +70,7 @@ export class GenerationState {
     // Lives as long as the editor's store, so it never unsubscribes.
     editor.store.subscribe((change) => {
       if (change.source === 'replace') this.#documentReplaced();
+      else if (!noteOutlives(change)) this.message = '';
     });
   }
 
