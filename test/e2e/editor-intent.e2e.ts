@@ -47,7 +47,9 @@ test('the first screen says how to start, and Generate says why it cannot run ye
   await page.getByTestId('empty-view-hint').waitFor();
   // Nothing is to be made yet: the panel does not say it would make something "from nothing (unconditional)".
   expect(await page.getByTestId('from-nothing').count()).toBe(0);
-  expect(await page.getByTestId('no-targets').count()).toBe(1);
+  expect(await page.getByTestId('no-targets').textContent()).toBe('Makes: nothing yet (no layer is set to generate)');
+  // How to start is said once, in the prompt bar beside the tasks (the panel said it too).
+  expect(await page.getByText(/Pick a task above/).count()).toBe(1);
   await shot('intent-0-first-screen.png');
   expect(consoleErrors).toEqual([]);
 });
