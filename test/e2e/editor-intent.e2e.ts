@@ -29,13 +29,14 @@ const canvasView = (): Promise<string | null> => page.getByTestId('editor-canvas
 const gallery = (): Promise<number> => page.locator('[data-testid="gallery"] li').count();
 
 /** Generate (or Enter in the prompt), wait for the staged result, look at it, accept it. */
-async function generateAndAccept(start: () => Promise<void>, screenshot: string): Promise<void> {
+async function generateAndAccept(start: () => Promise<void>, screenshot: string, staged?: () => Promise<void>): Promise<void> {
   const before = await gallery();
   await start();
   await page.getByTestId('staging').waitFor({ timeout: 240_000 });
   await expect.poll(() => page.getByTestId('generation-progress').count(), { timeout: 240_000 }).toBe(0);
   expect(await page.getByTestId('generation-error').count()).toBe(0);
   await shot(screenshot);
+  await staged?.();
   await page.getByTestId('staging-accept').click();
   await expect.poll(gallery).toBe(before + 1);
 }
@@ -179,8 +180,13 @@ test('Fix a region: the region tool on RGB; only the marked part changes', async
 
 test('Photo → all layers: every other layer is predicted from the picture', async () => {
   await page.getByTestId('task-photo').click();
-  expect(await page.getByTestId('generate').textContent()).toMatch(/Fill all layers/);
-  await generateAndAccept(() => page.getByTestId('generate').click(), 'intent-6-photo-staged.png');
+  // One name for the job: the button, the panel's button, the staging strip and the undo step.
+  expect(await page.getByTestId('generate').textContent()).toMatch(/Derive all from RGB/);
+  expect(await page.getByTestId('derive').textContent()).toBe('Derive all from RGB');
+  await generateAndAccept(() => page.getByTestId('generate').click(), 'intent-6-photo-staged.png', async () => {
+    expect(await page.getByTestId('staging').textContent()).toMatch(/Derive all from RGB:/);
+  });
+  expect(await page.getByTestId('undo').getAttribute('title')).toMatch(/Undo Derive all from RGB/);
   // Boxes and palette too: their coordinates and colours are special tokens of the model's vocabulary, once dropped as such.
   for (const id of ['tok_depth@128', 'tok_normal@128', 'tok_edge@128', SEMSEG, 'caption', 'det', 'color_palette']) expect(await editor.syncOf(id)).toBe('in sync');
   await shot('intent-7-photo-all-layers.png');

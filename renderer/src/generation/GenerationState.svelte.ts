@@ -7,7 +7,7 @@ import { acceptResult, addGalleryEntry, makeGalleryEntry, type DocumentState, ty
 import type { EditorState } from '../state/EditorState.svelte';
 import { domainOf, layerLabel } from '../model/layerLabels';
 import { mismatchHint, wrongModelText } from '../model/projectModel';
-import { taskOf } from './intent';
+import { DERIVE_LABEL, taskOf } from './intent';
 import { buildGenerationRequest, type BuiltRequest } from './buildRequest';
 import { GenerationFailedError, type GenerationClient, type ProgressEvent, type RunningGeneration } from './generationClient';
 import { deriveView, resultStamp } from './deriveView';
@@ -206,7 +206,7 @@ export class GenerationState {
   async derive(rgbId: string): Promise<void> {
     const kindOf = (id: string) => this.editor.layers.find((l) => l.id === id)?.kind ?? 'image';
     const targets = this.chain.filter((t) => t.modality !== rgbId).map((t) => predictionTarget(t.modality, kindOf(t.modality)));
-    await this.#enqueue('Derive from RGB', deriveView(this.editor.store.state, rgbId), targets, predictionSampling(this.sampling));
+    await this.#enqueue(DERIVE_LABEL, deriveView(this.editor.store.state, rgbId), targets, predictionSampling(this.sampling));
   }
 
   /** Recall a result's settings, then generate from the current layers with them (one click). */

@@ -21,6 +21,18 @@ export const TASKS: readonly TaskInfo[] = [
   { id: 'region', label: 'Fix a region', help: 'Mark the part of the picture to redo with the region tool (M); the rest is kept' },
 ];
 
+/**
+ * The one name of predicting every other layer from RGB: the panel's button, the prompt bar's
+ * button on Photo → all layers, and the job in the queue, the staging strip and the undo list
+ * (they said "Derive all from RGB", "Fill all layers" and "Derive from RGB" of the same job).
+ */
+export const DERIVE_LABEL = 'Derive all from RGB';
+
+/** The prompt bar's main button: named for what the task's job is called once it runs. */
+export function generateButtonLabel(task: TaskId | null): string {
+  return task === 'photo' ? DERIVE_LABEL : task === 'region' ? 'Redo region' : 'Generate';
+}
+
 /** A condition with nothing in it (what buildGenerationRequest would leave out). */
 export function isEmptyCondition(layer: Layer): boolean {
   if (layer.sync === 'empty') return true;

@@ -5,7 +5,7 @@
 import type { GalleryOutput, InputPixels, LayerContent, RevisionSnapshot } from '../document';
 
 export interface StagedItem {
-  /** The job that made it ("Generate", "Derive from RGB"). */
+  /** The job that made it ("Generate", "Derive all from RGB"). */
   readonly label: string;
   /** The request that made it, with this variation's own seed and `variations: 1`. */
   readonly request: unknown;

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { createDocument, DocumentStore, paintPixels, setLayerProps, setMask, setText } from '../../../../renderer/src/document';
-import { applyTask, deriveProblem, isEmptyCondition, readiness, shownTask, taskAvailability, taskClearsRegion, taskOf, TASKS, unavailableTasksNote } from '../../../../renderer/src/generation/intent';
+import { applyTask, DERIVE_LABEL, deriveProblem, generateButtonLabel, isEmptyCondition, readiness, shownTask, taskAvailability, taskClearsRegion, taskOf, TASKS, unavailableTasksNote } from '../../../../renderer/src/generation/intent';
 import { limitedManifest, testManifest } from '../document/fixtures';
 
 function store(): DocumentStore {
@@ -229,6 +229,14 @@ describe('tasks on a model that cannot do every role', () => {
 });
 
 describe('Derive all from RGB', () => {
+  test('one name: the prompt bar\'s button on Photo → all layers is the job the panel\'s button runs', () => {
+    expect(DERIVE_LABEL).toBe('Derive all from RGB');
+    expect(generateButtonLabel('photo')).toBe(DERIVE_LABEL);
+    expect(generateButtonLabel('region')).toBe('Redo region');
+    expect(generateButtonLabel('sketch')).toBe('Generate');
+    expect(generateButtonLabel(null)).toBe('Generate');
+  });
+
   test('runs once RGB holds a picture; an empty RGB says how to fill it', () => {
     const s = store();
     expect(deriveProblem(s.state, label)).toBe('RGB is empty: paint it or import a picture, then derive the other layers from it.');

@@ -15,7 +15,7 @@ test('an accepted region is "Regenerate region of …"; other results keep the j
   expect(acceptStepLabel('Generate', region, label)).toBe('Regenerate region of RGB');
   const whole = { inputs: { 'tok_semseg@128': {} }, targets: [{ modality: 'tok_rgb@128' }] };
   expect(acceptStepLabel('Generate', whole, label)).toBe('Generate');
-  expect(acceptStepLabel('Derive from RGB', null, label)).toBe('Derive from RGB');
+  expect(acceptStepLabel('Derive all from RGB', null, label)).toBe('Derive all from RGB');
   expect(acceptStepLabel('Generate', { inputs: { toString: {} }, targets: [{ modality: 'toString' }, null] }, label)).toBe('Regenerate region of toString');
 });
 
@@ -29,6 +29,6 @@ test('the staging strip calls a region result "Redo region", as its button; othe
   const region = { inputs: { 'tok_semseg@128': {}, 'tok_rgb@128': {} }, targets: [{ modality: 'tok_rgb@128' }] };
   expect(stagedJobName('Generate', region)).toBe('Redo region');
   expect(stagedJobName('Generate', { inputs: { 'tok_semseg@128': {} }, targets: [{ modality: 'tok_rgb@128' }] })).toBe('Generate');
-  expect(stagedJobName('Derive from RGB', { inputs: { 'tok_rgb@128': {} }, targets: [{ modality: 'tok_depth@128' }] })).toBe('Derive from RGB');
+  expect(stagedJobName('Derive all from RGB', { inputs: { 'tok_rgb@128': {} }, targets: [{ modality: 'tok_depth@128' }] })).toBe('Derive all from RGB');
   expect(stagedJobName('Generate', 'junk')).toBe('Generate');
 });
