@@ -12,6 +12,7 @@ import { installedBackends } from '../engine/runtime/backends';
 import { MODELS_PATH_ENV, modelFolders } from '../registry/folders';
 import { availableMemory, memoryRefusal } from '../registry/memory';
 import { licenseLine } from '../registry/license';
+import { BUNDLED_LICENSE_TEXT } from '../../preload/contract/models';
 import { userDataDir, userModelsDir } from '../registry/user-folder';
 import { AcceptedLicenses, addRemembering } from '../manager/accepted-licenses';
 import { CATALOG } from '../manager/catalog';
@@ -122,14 +123,15 @@ export async function runModelsCommand(argv: readonly string[], log: (line: stri
 }
 
 function backends(m: ListedModel): string {
-  if (m.kind === 'checkpoint') return 'none yet';
-  return planProviders(process.platform, installedBackends()).candidates.join(', ');
+  const providers = planProviders(process.platform, installedBackends()).candidates.join(', ');
+  // A lone FM checkpoint runs there once its tokenizers sit beside it (the Models dialog says the same).
+  return m.kind === 'checkpoint' ? `${providers}, with its tokenizers` : providers;
 }
 
 function printModel(m: ListedModel, available: number, log: (line: string) => void): void {
   log(`  ${m.id}  [${m.kind}]  ${m.displayName}`);
   log(`      size ${formatBytes(m.bytes)}, needs about ${formatBytes(m.memoryBytes)} of memory; backends: ${backends(m)}`);
-  log(`      licence: ${licenseLine(m.license, m.licenseAcceptedAt)}`);
+  log(`      licence: ${!m.license && m.where === 'bundled' ? BUNDLED_LICENSE_TEXT : licenseLine(m.license, m.licenseAcceptedAt)}`);
   const refusal = m.memoryBytes > 0 ? memoryRefusal('it', m.memoryBytes, available, m.smaller) : undefined;
   if (refusal) log(`      does not fit: ${refusal}`);
   if (m.problem) log(`      note: ${m.problem}`);

@@ -27,6 +27,9 @@ const TaskId = z.string().min(1).max(64).regex(/^[A-Za-z0-9-]+$/, 'expected a ta
 /** A path typed into the harness's import field (it has no native dialog); main re-checks it. */
 const TypedPath = z.string().min(1).max(4096);
 
+/** A bundled model whose package names no licence is the project's own (the app and the CLI say so alike). */
+export const BUNDLED_LICENSE_TEXT = "Made by this project (trained on its own synthetic world; no third-party weights or data): the app's own terms";
+
 export const License = z.object({ name: z.string(), url: z.string().optional(), nonCommercial: z.boolean(), summary: z.string().optional() });
 export type License = z.infer<typeof License>;
 

@@ -1,5 +1,5 @@
 // What the Models panel shows for each model. Pure, so every phrase is unit-tested.
-import { formatBytes, type CatalogModel, type InstalledModel, type License, type ModelError, type ModelTask } from '../../../preload/contract/models';
+import { BUNDLED_LICENSE_TEXT, formatBytes, type CatalogModel, type InstalledModel, type License, type ModelError, type ModelTask } from '../../../preload/contract/models';
 import type { ModelStatus } from '../../../preload/contract/jobs';
 
 /**
@@ -7,7 +7,7 @@ import type { ModelStatus } from '../../../preload/contract/jobs';
  * the project's synthetic world, no third-party weights or data) and ships as part of the app, so
  * the app's terms are its terms. "Licence not stated" read as if its origin were unknown.
  */
-export const BUNDLED_LICENSE_TEXT = "Made by this project (trained on its own synthetic world; no third-party weights or data): the app's own terms";
+export { BUNDLED_LICENSE_TEXT };
 
 /** `where`: an installed model's place; a bundled one without a licence is the project's own. */
 export function licenseText(license: License | null, where?: InstalledModel['where']): string {

@@ -257,6 +257,9 @@ describe('4m models (CLI)', () => {
     expect(text.indexOf('4M-21_B  [checkpoint]')).toBeLessThan(text.indexOf('world-4m-small  [package]'));
     expect(text).toMatch(/licence: 4M model weights licence \(apple\/ml-4m LICENSE_WEIGHTS\) — NON-COMMERCIAL \(accepted \d{4}-\d\d-\d\d\)/);
     expect(text).toMatch(/world-4m-small {2}\[package\].*\n.*size 57 MiB, needs about \d+ MiB of memory; backends: .*cpu/);
+    // The bundled model is the project's own; a lone checkpoint runs once its tokenizers sit beside it (as the Models dialog says).
+    expect(text).toMatch(/world-4m-small {2}\[package\].*\n.*\n {6}licence: Made by this project/);
+    expect(text).toMatch(/4M-21_B {2}\[checkpoint\].*\n.*backends: .*cpu, with its tokenizers/);
     expect(text).toMatch(/available to download from http:\/\/127\.0\.0\.1:\d+ .*\n(.*\n)* {2}4M-21_L .*NON-COMMERCIAL/);
     expect(text).not.toMatch(/^ {2}4M-21_B .*parameters/m);
     expect(await cli(['verify'])).toEqual({ code: 0, out: [expect.stringMatching(/^ok {5}4M-21_B \(user, 7 files\)/), expect.stringMatching(/^ok {5}world-4m-small \(bundled, \d+ files\)/)] });
