@@ -10,9 +10,9 @@
  * name the file, the instance and what is wrong.
  */
 import { extname } from 'node:path';
-import type { DecodedSamInstances } from '../engine/vq/official-sam-instance';
+import { SAM_PICTURE_SIDE, type DecodedSamInstances } from '../engine/vq/official-sam-instance';
 import type { RgbaImage } from '../tokenizers/image';
-import { MAX_SAM_PAINTED_OBJECTS, samMaskProblem, samMasksFromPainting, type SamMaskInput } from '../tokenizers/image/sam-encode';
+import { MAX_SAM_PAINTED_OBJECTS, readSamPainting, samMaskProblem, type SamMaskInput } from '../tokenizers/image/sam-encode';
 import { runLengths, samPalette } from '../tokenizers/image/sam-instances';
 import { UsageError } from './errors';
 
@@ -45,8 +45,8 @@ export function samInstancesJson(decoded: DecodedSamInstances, text: string, pal
   };
 }
 
-/** The picture side instances are given on (4M-21's 224 px; the boxes are its pixels). */
-export const SAM_INPUT_SIDE = 224;
+/** The picture side instances are given on (4M-21's 224 px; the boxes are its pixels): the tokenizer's own. */
+const SAM_INPUT_SIDE = SAM_PICTURE_SIDE;
 
 /** At most this many instances are read (the sequence's length refuses far fewer anyway: checkOfficialSequenceInput). */
 export const MAX_SAM_INPUT_INSTANCES = MAX_SAM_PAINTED_OBJECTS;
@@ -72,21 +72,18 @@ function checkMasks(masks: readonly SamMaskInput[], where: string, name: (k: num
 /**
  * A painted picture of instances (what --out sam_instance=masks.png writes, or the editor's objects
  * layer): every distinct colour that is neither black nor transparent is one instance
- * (samMasksFromPainting). 224×224 only: boxes are pixels of the picture the model reads.
+ * (readSamPainting). 224×224 only: boxes are pixels of the picture the model reads.
  */
 export function samMasksFromPicture(img: RgbaImage, where: string): SamMasksRead {
   if (img.width !== SAM_INPUT_SIDE || img.height !== SAM_INPUT_SIDE) {
     throw new UsageError(`${where}: a ${img.width}×${img.height} picture; SAM instances are painted on the ${SAM_INPUT_SIDE}×${SAM_INPUT_SIDE} picture the model reads (what --out sam_instance=masks.png writes)`);
   }
-  let read;
   try {
-    read = samMasksFromPainting(img);
+    return { masks: readSamPainting(img), notes: [] };
   } catch (error) {
     if (error instanceof RangeError) throw new UsageError(`${where}: ${error.message}`);
     throw error;
   }
-  checkMasks(read.masks, where, (k) => `the object in ${read.colours[k]}`);
-  return { masks: read.masks, notes: [] };
 }
 
 /** Row-major run lengths (starting with 0s) of a width × height mask → 0/1 values, or why not. */

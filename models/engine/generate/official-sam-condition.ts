@@ -9,7 +9,7 @@
 import type { GenerationRequest } from '../../../preload/contract/generation';
 import { SAM_INSTANCE_LAYER, SAM_INSTANCE_NAME } from '../../../preload/contract/sam-instance';
 import type { RgbaImage } from '../../tokenizers/image';
-import { samMaskProblem, samMasksFromPainting } from '../../tokenizers/image/sam-encode';
+import { readSamPainting } from '../../tokenizers/image/sam-encode';
 import { encodeSamInstances, SAM_PICTURE_SIDE } from '../vq/official-sam-instance';
 import type { OfficialModel } from './official-model';
 import { OFFICIAL_TEXT_FILE } from './official-model';
@@ -22,18 +22,14 @@ export async function samConditionText(model: Pick<OfficialModel, 'dir' | 'fm' |
   if (!model.text) throw new RequestError(`${layer}: SAM instances are text to the model; it needs 4M's WordPiece file (${OFFICIAL_TEXT_FILE} in ${model.dir})`);
   const S = SAM_PICTURE_SIDE;
   if (picture.width !== S || picture.height !== S) throw new RequestError(`${layer}: a ${picture.width}×${picture.height} picture; the objects are read on the ${S}×${S} picture`);
-  let read;
+  let masks;
   try {
-    read = samMasksFromPainting(picture);
+    masks = readSamPainting(picture);
   } catch (error) {
     if (error instanceof RangeError) throw new RequestError(`${layer}: ${error.message}`);
     throw error;
   }
-  read.masks.forEach((m, k) => {
-    const problem = samMaskProblem(m);
-    if (problem) throw new RequestError(`${layer}: the object in ${read.colours[k]}: ${problem}`);
-  });
-  const { text } = await encodeSamInstances(model.samInstance, read.masks);
+  const { text } = await encodeSamInstances(model.samInstance, masks);
   checkOfficialSequenceInput(model.text, SAM_INSTANCE_LAYER, text, model.fm.modality(SAM_INSTANCE_LAYER).positions, layer);
   return text;
 }

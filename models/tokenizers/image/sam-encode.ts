@@ -207,6 +207,20 @@ export function samMasksFromPainting(img: { readonly width: number; readonly hei
   return { masks, colours: [...colours.keys()].map((c) => `#${c.toString(16).padStart(6, '0')}`) };
 }
 
+/**
+ * A painting of instances → its masks, each checked (samMaskProblem): what the CLI's --in
+ * sam_instance=masks.png and the editor's Objects (SAM) condition both read. Throws a RangeError
+ * saying what is wrong, naming an object by its colour ("the object in #rrggbb: …").
+ */
+export function readSamPainting(img: { readonly width: number; readonly height: number; readonly data: ArrayLike<number> }): SamMaskInput[] {
+  const { masks, colours } = samMasksFromPainting(img);
+  masks.forEach((m, k) => {
+    const problem = samMaskProblem(m);
+    if (problem) throw new RangeError(`the object in ${colours[k]}: ${problem}`);
+  });
+  return masks;
+}
+
 /** A query point and the instances (indices into the input) that contain it, in input order. */
 export interface SamQueryChoice {
   readonly y: number;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cropSamMask, samMaskBox, samMaskProblem, samQueryPoints, type SamMaskInput } from '../../../../../models/tokenizers/image/sam-encode';
+import { cropSamMask, readSamPainting, samMaskBox, samMaskProblem, samQueryPoints, type SamMaskInput } from '../../../../../models/tokenizers/image/sam-encode';
 
 const S = 224;
 
@@ -64,5 +64,21 @@ describe('query points for a condition', () => {
     const b = rect(10, 10, 50, 50);
     expect(samQueryPoints([a, b])).toEqual([{ x: 30, y: 30, members: [0, 1] }]);
     expect(samQueryPoints([])).toEqual([]);
+  });
+});
+
+describe('a painting of objects', () => {
+  it('gives one checked mask per colour, and names the colour of an object too small to read', () => {
+    const data = new Uint8Array(S * S * 4);
+    const paint = (x0: number, y0: number, x1: number, y1: number, rgb: number[]): void => {
+      for (let y = y0; y < y1; y++) for (let x = x0; x < x1; x++) data.set([...rgb, 255], (y * S + x) * 4);
+    };
+    paint(10, 10, 60, 60, [255, 0, 0]);
+    paint(100, 100, 180, 150, [0, 0, 255]);
+    const masks = readSamPainting({ width: S, height: S, data });
+    expect(masks.map((m) => m.mask.reduce((a, v) => a + v, 0))).toEqual([2500, 4000]);
+    paint(200, 200, 201, 201, [0, 255, 0]);
+    expect(() => readSamPainting({ width: S, height: S, data })).toThrow(/^the object in #00ff00: /);
+    expect(() => readSamPainting({ width: S, height: S, data: new Uint8Array(S * S * 4) })).toThrow(/^no objects: /);
   });
 });
