@@ -27,19 +27,11 @@ import { isReferenceModality } from '../../../preload/contract/reference';
 export function officialRunner(currentModel: () => Promise<OfficialModel>): GenerateRunner {
   return async (job, context) => {
     const model = await currentModel();
-    const official = toOfficialRequest(job.request, model.fm.table);
-    const { layerOf } = official;
-    if (official.requests[0]) checkSequenceInputs(model, official.requests[0]);
+    const { requests: asked, layerOf } = toOfficialRequest(job.request, model.fm.table);
+    if (asked[0]) checkSequenceInputs(model, asked[0]);
     const resolvePixels = pixelsResolver(job.images);
     // The Objects (SAM) layer as a condition comes as its picture: read into sam_instance text once for every variation.
-    let samText: string | undefined;
-    const requests = [];
-    for (const r of official.requests) {
-      const withText = samText === undefined ? await withSamConditionText(model, r, resolvePixels) : { ...r, inputs: { ...r.inputs, sam_instance: { kind: 'text' as const, text: samText } } };
-      const given = withText.inputs.sam_instance;
-      if (given?.kind === 'text') samText = given.text;
-      requests.push(withText);
-    }
+    const requests = await withSamConditionText(model, asked, resolvePixels);
     const variations: GenerationVariation[] = [];
     for (const [v, request] of requests.entries()) {
       const steps = new StepCount(request.targets.map((t) => ({ modality: t.modality, steps: t.scheme === 'autoregressive' ? (t.maxTokens ?? model.fm.modality(t.modality).maxTokens) : t.steps })));

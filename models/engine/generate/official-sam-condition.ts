@@ -34,12 +34,15 @@ export async function samConditionText(model: Pick<OfficialModel, 'dir' | 'fm' |
   return text;
 }
 
-/** The request with a picture given for sam_instance replaced by its text (the same request when there is none). */
+/**
+ * The requests (a job's variations, which share their inputs) with a picture given for sam_instance
+ * replaced by its text, read once for all of them; the same requests when there is none.
+ */
 export async function withSamConditionText(
-  model: Pick<OfficialModel, 'dir' | 'fm' | 'text' | 'samInstance'>, request: GenerationRequest, resolvePixels: (ref: string) => Promise<RgbaImage>,
-): Promise<GenerationRequest> {
-  const input = request.inputs[SAM_INSTANCE_LAYER];
-  if (input?.kind !== 'image-pixels') return request;
+  model: Pick<OfficialModel, 'dir' | 'fm' | 'text' | 'samInstance'>, requests: readonly GenerationRequest[], resolvePixels: (ref: string) => Promise<RgbaImage>,
+): Promise<readonly GenerationRequest[]> {
+  const input = requests[0]?.inputs[SAM_INSTANCE_LAYER];
+  if (input?.kind !== 'image-pixels') return requests;
   const text = await samConditionText(model, await resolvePixels(input.ref));
-  return { ...request, inputs: { ...request.inputs, [SAM_INSTANCE_LAYER]: { kind: 'text', text } } };
+  return requests.map((r) => ({ ...r, inputs: { ...r.inputs, [SAM_INSTANCE_LAYER]: { kind: 'text', text } } }));
 }

@@ -23,11 +23,6 @@ const COORDINATE = /^v\d+=\d+$/;
 /** What reading a WordPiece file's vocabulary needs (a WordPieceTokenizer is one). */
 export type OfficialTextVocabulary = Pick<WordPieceTokenizer, 'vocabSize' | 'idToToken' | 'isSpecial' | 'tokenToId'>;
 
-/** ids → text without [PAD], [SOS], [EOS], [UNK] and sentinels; class names and coordinates kept. */
-export function officialSequenceText(text: WordPieceTokenizer, ids: ArrayLike<number>): string {
-  return sequenceWordsText(text, ids);
-}
-
 /** The class names a det sequence may carry: the file's special added tokens that are words (COCO's 80 in the released file). */
 export function officialDetClasses(text: OfficialTextVocabulary): string[] {
   const names: string[] = [];
@@ -154,7 +149,7 @@ export interface OfficialSequenceOutput {
 
 /** A generated sequence in words, with boxes for det and colours for color_palette. */
 export function readOfficialSequence(text: WordPieceTokenizer, modality: string, ids: ArrayLike<number>): OfficialSequenceOutput {
-  const words = officialSequenceText(text, ids);
+  const words = sequenceWordsText(text, ids);
   if (modality === 'det') return { text: words, boxes: parseDet(words, { coordBins: OFFICIAL_COORD_BINS }) };
   if (modality === 'color_palette') return { text: words, palette: parseColorPalette(words) };
   return { text: words };

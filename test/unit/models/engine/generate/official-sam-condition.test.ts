@@ -25,6 +25,7 @@ describe('the Objects (SAM) layer as a condition', () => {
 
   it('leaves a request without a picture for sam_instance as it is', async () => {
     const request = { version: 1, modelId: 'm', seed: 1, cfgGrowConditioning: true, inputs: { sam_instance: { kind: 'text', text: 'point v0=1 v1=2 none' } }, targets: [] } as unknown as GenerationRequest;
-    expect(await withSamConditionText(model, request, () => Promise.reject(new Error('not called')))).toBe(request);
+    const requests = [request, { ...request, seed: 2 }];
+    expect(await withSamConditionText(model, requests, () => Promise.reject(new Error('not called')))).toBe(requests);
   });
 });

@@ -2,8 +2,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
-  checkOfficialDetLabels, checkOfficialSequenceInput, officialDetClasses, officialSequenceSupport, officialSequenceText, readOfficialSequence, unknownDetLabel,
+  checkOfficialDetLabels, checkOfficialSequenceInput, officialDetClasses, officialSequenceSupport, readOfficialSequence, unknownDetLabel,
 } from '../../../../../models/engine/generate/official-sequence';
+import { sequenceWordsText } from '../../../../../models/engine/generate/sequence-words';
 import { serializeColorPalette, serializeDet } from '../../../../../models/tokenizers/sequence';
 import { parseMetadata } from '../../../../../preload/contract/metadata';
 import { WordPieceTokenizer } from '../../../../../models/tokenizers/text';
@@ -17,7 +18,7 @@ describe('official sequence text', () => {
     const ids = [...text.encode('[S_1] a dog on the grass v0=0 v1=12 [S_2]'), 3, 0, 0];
     // The old decode dropped every special token: "a on the grass".
     expect(text.decode(ids, { skipSpecial: true })).toBe('a on the grass');
-    expect(officialSequenceText(text, ids)).toBe('a dog on the grass v0=0 v1=12');
+    expect(sequenceWordsText(text, ids)).toBe('a dog on the grass v0=0 v1=12');
   });
 
   it('det: boxes from the words, labels checked against the file\'s class names', () => {

@@ -76,7 +76,7 @@ describe('a painting of objects', () => {
     paint(10, 10, 60, 60, [255, 0, 0]);
     paint(100, 100, 180, 150, [0, 0, 255]);
     const masks = readSamPainting({ width: S, height: S, data });
-    expect(masks.map((m) => m.mask.reduce((a, v) => a + v, 0))).toEqual([2500, 4000]);
+    expect(masks.map((m) => Array.from(m.mask).reduce((a, v) => a + v, 0))).toEqual([2500, 4000]);
     paint(200, 200, 201, 201, [0, 255, 0]);
     expect(() => readSamPainting({ width: S, height: S, data })).toThrow(/^the object in #00ff00: /);
     expect(() => readSamPainting({ width: S, height: S, data: new Uint8Array(S * S * 4) })).toThrow(/^no objects: /);
