@@ -3,13 +3,11 @@ import { BUNDLED_LICENSE_TEXT, formatBytes, type CatalogModel, type InstalledMod
 import type { ModelStatus } from '../../../preload/contract/jobs';
 
 /**
- * The bundled model states no licence of its own: it is the project's (trained by the recipe on
- * the project's synthetic world, no third-party weights or data) and ships as part of the app, so
- * the app's terms are its terms. "Licence not stated" read as if its origin were unknown.
+ * `where`: an installed model's place. The bundled model states no licence of its own: it is the
+ * project's (trained by the recipe on the project's synthetic world, no third-party weights or
+ * data) and ships as part of the app, so the app's terms are its terms. "Licence not stated" read
+ * as if its origin were unknown.
  */
-export { BUNDLED_LICENSE_TEXT };
-
-/** `where`: an installed model's place; a bundled one without a licence is the project's own. */
 export function licenseText(license: License | null, where?: InstalledModel['where']): string {
   if (!license) return where === 'bundled' ? BUNDLED_LICENSE_TEXT : 'Licence not stated';
   return license.nonCommercial ? `${license.name} — non-commercial` : license.name;
