@@ -10,7 +10,7 @@
  * instance → the sam_instance text the FM reads, around query points that name every instance.
  */
 import { parseSamInstances, serializeSamInstances, type ParsedSamInstances, type SamBox, type SamQueryPoint } from '../../tokenizers/sequence/sam-instance';
-import { cropSamMask, samMaskProblem, samQueryPoints, SAM_CROP_SIDE, type SamMaskInput } from '../../tokenizers/image/sam-encode';
+import { cropSamMask, samMaskProblem, samOutline, samQueryPoints, SAM_CROP_SIDE, type SamMaskInput } from '../../tokenizers/image/sam-encode';
 import {
   byAreaDescending,
   mergeSamCandidates,
@@ -102,9 +102,11 @@ export interface EncodedSamInstances {
 }
 
 /**
- * Instance masks on the 224 px picture → sam_instance text. `points`: query points to write the
- * instances under (each lists every instance containing it, as the data pipeline); by default
- * samQueryPoints picks one per instance not yet named. Errors name the instance (1-based).
+ * Instance masks on the 224 px picture → sam_instance text. Each mask is one instance of 4M's data:
+ * one 8-connected part (split objects first: samInstancesFromObjects), its holes inside it.
+ * `points`: query points to write the instances under (each lists every instance whose outline
+ * contains it, as the data pipeline); by default samQueryPoints picks one per instance not yet
+ * named. Errors name the instance (1-based).
  */
 export async function encodeSamInstances(
   tok: OfficialVqvae, masks: readonly SamMaskInput[], options: { readonly points?: readonly { readonly y: number; readonly x: number }[] } = {},
@@ -122,10 +124,11 @@ export async function encodeSamInstances(
     const ids = await tok.tokenize(Float32Array.from(crop));
     instances.push({ box, crop, tokens: Array.from(ids) });
   }
+  const outlines = options.points ? masks.map(samOutline) : [];
   const chosen = options.points
     ? options.points.map((p) => {
       if (!Number.isInteger(p.x) || !Number.isInteger(p.y) || p.x < 0 || p.y < 0 || p.x >= S || p.y >= S) throw new RangeError(`query point (${p.x}, ${p.y}) is outside the ${S}×${S} picture`);
-      return { ...p, members: masks.flatMap((m, j) => (m.mask[p.y * S + p.x] ? [j] : [])) };
+      return { ...p, members: outlines.flatMap((m, j) => (m.mask[p.y * S + p.x] ? [j] : [])) };
     })
     : samQueryPoints(masks);
   const points: SamQueryPoint[] = chosen.map((p) => ({ y: p.y, x: p.x, instances: p.members.map((j) => instances[j] as EncodedSamInstance) }));

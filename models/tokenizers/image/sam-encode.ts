@@ -2,23 +2,26 @@
  * Instance masks → what 4M-21 reads as a `sam_instance` condition, before the tokenizer: each
  * instance's box and 64×64 mask crop, and the query points the sequence is written around.
  *
- * The official data pipeline (SAMInstanceTransform / SAMInstanceTokTransform) starts from one
- * polygon per instance in picture pixels: the box is the polygon's extent (inclusive pixel indices,
- * so a 10 px wide instance has xmax − xmin = 9), its vertices are scaled into the crop as
+ * The official data pipeline (SAMInstanceTransform / SAMInstanceTokTransform) holds one polygon per
+ * instance in picture pixels (get_bbox and get_binary_masks read one array, drawContours draws
+ * contour 0, query points are tested against coords[0]): one outline, so an instance is one
+ * 8-connected part and a hole in it is inside it. The box is the polygon's extent (inclusive pixel
+ * indices, so a 10 px wide instance has xmax − xmin = 9), its vertices are scaled into the crop as
  * trunc((x − xmin) / (xmax − xmin) · 64) and the polygon is filled (boundary included). Here an
- * instance is a bitmap, so the crop fills the same shape without tracing a polygon: every pixel,
- * every pair of neighbouring pixels and every square (or three-corner triangle) of four neighbours
- * is mapped with the same scaling and filled, boundary included. For one solid region this is the
- * polygon through its boundary pixels; a region's holes stay open, where a traced outer polygon
- * would fill them. Pure.
+ * instance is a bitmap: its holes are filled first (samOutline), then the crop fills the same shape
+ * without tracing a polygon: every pixel, every pair of neighbouring pixels and every square (or
+ * three-corner triangle) of four neighbours is mapped with the same scaling and filled, boundary
+ * included, which is the polygon through the part's boundary pixels. A colour of a painting with
+ * several parts is several instances (samInstancesFromObjects). Pure.
  */
+import { SAM_MIN_BOX_AREA_RATIO } from '../../../preload/contract/sam-instance';
 import type { SamBox } from '../sequence/sam-instance';
 
 /** The tokenizer's mask side (`sam-instance_1k_64`). */
 export const SAM_CROP_SIDE = 64;
 
-/** Boxes smaller than this fraction of the picture were dropped from the training data (`bbox_area_threshold`). */
-export const SAM_MIN_BOX_AREA_RATIO = 0.0005;
+/** Boxes smaller than this fraction of the picture were dropped from the training data (`bbox_area_threshold`; the editor counts with it too). */
+export { SAM_MIN_BOX_AREA_RATIO };
 
 /** One instance mask on the picture: width × height, non-zero inside. */
 export interface SamMaskInput {
@@ -45,11 +48,87 @@ export function samMaskBox(m: SamMaskInput): SamBox | undefined {
   return xmax < 0 ? undefined : { xmin, ymin, xmax, ymax };
 }
 
-/** Why an instance cannot go in (empty, a line, or smaller than the training data's smallest), or undefined. */
+/**
+ * The mask's 8-connected parts (what cv2.findContours traces as separate outer outlines), each a
+ * mask of its own, in order of their first pixel (row-major).
+ */
+export function samMaskParts(m: SamMaskInput): SamMaskInput[] {
+  const { width, height } = m;
+  const label = new Int32Array(width * height);
+  const parts: SamMaskInput[] = [];
+  const stack: number[] = [];
+  for (let start = 0; start < width * height; start++) {
+    if (!m.mask[start] || label[start]) continue;
+    const mask = new Uint8Array(width * height);
+    const id = parts.length + 1;
+    label[start] = id;
+    stack.push(start);
+    while (stack.length) {
+      const i = stack.pop() as number;
+      mask[i] = 1;
+      const x = i % width;
+      const y = (i - x) / width;
+      for (let dy = -1; dy <= 1; dy++) {
+        for (let dx = -1; dx <= 1; dx++) {
+          const u = x + dx;
+          const v = y + dy;
+          if (u < 0 || v < 0 || u >= width || v >= height) continue;
+          const j = v * width + u;
+          if (m.mask[j] && !label[j]) {
+            label[j] = id;
+            stack.push(j);
+          }
+        }
+      }
+    }
+    parts.push({ width, height, mask });
+  }
+  return parts;
+}
+
+/**
+ * The mask as its outer outline encloses it: holes (background not 4-connected to the picture's
+ * edge, the complement of 8-connected parts) filled. The official polygon is the outer contour, so
+ * drawContours fills a ring's hole and pointPolygonTest counts a point there as inside.
+ */
+export function samOutline(m: SamMaskInput): SamMaskInput {
+  const { width, height } = m;
+  const outside = new Uint8Array(width * height);
+  const stack: number[] = [];
+  const visit = (i: number): void => {
+    if (m.mask[i] || outside[i]) return;
+    outside[i] = 1;
+    stack.push(i);
+  };
+  for (let x = 0; x < width; x++) {
+    visit(x);
+    visit((height - 1) * width + x);
+  }
+  for (let y = 0; y < height; y++) {
+    visit(y * width);
+    visit(y * width + width - 1);
+  }
+  while (stack.length) {
+    const i = stack.pop() as number;
+    const x = i % width;
+    if (x > 0) visit(i - 1);
+    if (x < width - 1) visit(i + 1);
+    if (i >= width) visit(i - width);
+    if (i < (height - 1) * width) visit(i + width);
+  }
+  return { width, height, mask: Uint8Array.from(outside, (o) => 1 - o) };
+}
+
+/**
+ * Why an instance cannot go in (empty, several parts, a line, or a box smaller than the training
+ * data's smallest: 4M's remove_tiny_instances dropped those, a line's box having no area), or undefined.
+ */
 export function samMaskProblem(m: SamMaskInput): string | undefined {
   if (m.mask.length !== m.width * m.height) return `${m.mask.length} mask values for a ${m.width}×${m.height} picture`;
   const box = samMaskBox(m);
   if (!box) return 'the mask is empty';
+  const parts = samMaskParts(m).length;
+  if (parts > 1) return `${parts} separate parts; an instance in 4M's data is one outline (give each part as an object of its own)`;
   const w = box.xmax - box.xmin;
   const h = box.ymax - box.ymin;
   if (w === 0 || h === 0) return `the mask is a line (${w + 1}×${h + 1} px); an object needs some width and height`;
@@ -59,12 +138,13 @@ export function samMaskProblem(m: SamMaskInput): string | undefined {
 }
 
 /**
- * The instance's side × side crop (1 inside), its box as above. Throws on what samMaskProblem
- * refuses (callers check first to name the instance).
+ * The instance's side × side crop (1 inside, holes filled as its outline encloses them), its box as
+ * above. Throws on what samMaskProblem refuses (callers check first to name the instance).
  */
-export function cropSamMask(m: SamMaskInput, side = SAM_CROP_SIDE): { box: SamBox; crop: Uint8Array } {
-  const problem = samMaskProblem(m);
+export function cropSamMask(instance: SamMaskInput, side = SAM_CROP_SIDE): { box: SamBox; crop: Uint8Array } {
+  const problem = samMaskProblem(instance);
   if (problem) throw new RangeError(`cropSamMask: ${problem}`);
+  const m = samOutline(instance);
   const box = samMaskBox(m) as SamBox;
   const { xmin, ymin, xmax, ymax } = box;
   const W = xmax - xmin;
@@ -179,9 +259,9 @@ export const MAX_SAM_PAINTED_OBJECTS = 64;
 /**
  * A painting of instances (what the CLI's --out sam_instance=masks.png writes, the editor's Objects
  * (SAM) layer): every distinct colour that is neither black nor transparent (alpha < 128) is one
- * instance, in order of first appearance (row-major). Throws a RangeError saying what is wrong (no
- * object, too many colours); each mask's own problems are left to samMaskProblem, with `colours`
- * (#rrggbb) to name them.
+ * object, in order of first appearance (row-major). Throws a RangeError saying what is wrong (no
+ * object, too many colours); each object's parts and problems are left to samInstancesFromObjects,
+ * with `colours` (#rrggbb) to name them.
  */
 export function samMasksFromPainting(img: { readonly width: number; readonly height: number; readonly data: ArrayLike<number> }): { masks: SamMaskInput[]; colours: string[] } {
   const n = img.width * img.height;
@@ -207,18 +287,52 @@ export function samMasksFromPainting(img: { readonly width: number; readonly hei
   return { masks, colours: [...colours.keys()].map((c) => `#${c.toString(16).padStart(6, '0')}`) };
 }
 
+/** Instances read from objects (a painting's colours, a file's masks), and lines for the user about what changed. */
+export interface SamObjectsRead {
+  readonly masks: SamMaskInput[];
+  readonly notes: string[];
+}
+
 /**
- * A painting of instances → its masks, each checked (samMaskProblem): what the CLI's --in
- * sam_instance=masks.png and the editor's Objects (SAM) condition both read. Throws a RangeError
- * saying what is wrong, naming an object by its colour ("the object in #rrggbb: …").
+ * Objects → the instances 4M's data holds: each 8-connected part of an object is an instance of its
+ * own (the official pipeline has one outline per instance, so an object in several pieces can only
+ * be its pieces), and a part whose box is too small (a speck: 4M's remove_tiny_instances dropped
+ * those from the training data) is left out with a note when the object has a part that is not.
+ * An object with no part that can go in is refused, a RangeError naming it ("<name>: why").
  */
-export function readSamPainting(img: { readonly width: number; readonly height: number; readonly data: ArrayLike<number> }): SamMaskInput[] {
-  const { masks, colours } = samMasksFromPainting(img);
-  masks.forEach((m, k) => {
-    const problem = samMaskProblem(m);
-    if (problem) throw new RangeError(`the object in ${colours[k]}: ${problem}`);
+export function samInstancesFromObjects(objects: readonly SamMaskInput[], names: readonly string[]): SamObjectsRead {
+  const masks: SamMaskInput[] = [];
+  const notes: string[] = [];
+  objects.forEach((object, k) => {
+    const name = names[k] ?? `object ${k + 1}`;
+    if (object.mask.length !== object.width * object.height || !samMaskBox(object)) throw new RangeError(`${name}: ${samMaskProblem(object) as string}`);
+    const parts = samMaskParts(object).map((part) => ({ part, box: samMaskBox(part) as SamBox, problem: samMaskProblem(part) }));
+    const kept = parts.filter((p) => !p.problem);
+    if (kept.length === 0) {
+      const area = (b: SamBox): number => (b.xmax - b.xmin + 1) * (b.ymax - b.ymin + 1);
+      const largest = parts.reduce((best, p) => (area(p.box) > area(best.box) ? p : best));
+      throw new RangeError(parts.length === 1 ? `${name}: ${largest.problem as string}` : `${name}: none of its ${parts.length} separate parts can be an object; the largest: ${largest.problem as string}`);
+    }
+    if (kept.length > 1) notes.push(`${name}: ${kept.length} separate parts, read as ${kept.length} objects (an instance in 4M's data is one outline)`);
+    const specks = parts.filter((p) => p.problem).map((p) => `${p.box.xmax - p.box.xmin + 1}×${p.box.ymax - p.box.ymin + 1} px at x ${p.box.xmin}, y ${p.box.ymin}`);
+    if (specks.length > 0) {
+      const minArea = Math.ceil(SAM_MIN_BOX_AREA_RATIO * object.width * object.height);
+      notes.push(`${name}: left out ${specks.length === 1 ? 'a speck' : `${specks.length} specks`} (${specks.join('; ')}): 4M's data pipeline drops parts whose box is under ${minArea} px²`);
+    }
+    masks.push(...kept.map((p) => p.part));
   });
-  return masks;
+  return { masks, notes };
+}
+
+/**
+ * A painting of instances → its instances (samInstancesFromObjects: each colour's parts, specks
+ * left out with a note): what the CLI's --in sam_instance=masks.png and the editor's Objects (SAM)
+ * condition both read. Throws a RangeError saying what is wrong, naming an object by its colour
+ * ("the object in #rrggbb: …").
+ */
+export function readSamPainting(img: { readonly width: number; readonly height: number; readonly data: ArrayLike<number> }): SamObjectsRead {
+  const { masks, colours } = samMasksFromPainting(img);
+  return samInstancesFromObjects(masks, colours.map((c) => `the object in ${c}`));
 }
 
 /** A query point and the instances (indices into the input) that contain it, in input order. */
@@ -282,9 +396,11 @@ function deepest(inside: Uint8Array, width: number, height: number): { x: number
  * listed, per point, every instance containing it; a condition must name each instance, so each
  * instance not yet named gets a point of its own, the deepest pixel of the part no other instance
  * covers (of the whole instance when others cover all of it), and that point lists every instance
- * containing it, as in the data.
+ * containing it, as in the data. An instance contains what its outline encloses (samOutline: a
+ * point in a ring's hole names the ring, as pointPolygonTest does).
  */
-export function samQueryPoints(masks: readonly SamMaskInput[]): SamQueryChoice[] {
+export function samQueryPoints(instances: readonly SamMaskInput[]): SamQueryChoice[] {
+  const masks = instances.map(samOutline);
   const first = masks[0];
   if (!first) return [];
   const { width, height } = first;
