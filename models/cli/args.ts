@@ -3,6 +3,7 @@
  * problem becomes a UsageError naming the option and what was expected.
  */
 import { parseArgs } from 'node:util';
+import { MAX_NEIGHBOUR_AGREEMENT } from '../../preload/contract/generation';
 import { DEFAULT_MODEL_ID } from '../registry/folders';
 import type { FitMode } from '../tokenizers/image';
 import type { SamplingOverrides } from './domains';
@@ -37,6 +38,8 @@ options: --steps N  --temp T  --cfg S  --top-p P  --scheme roar|maskgit  --temp-
          --token-schedule cosine|linear  --seed N  --fit crop|stretch|pad  --quiet
          --token-choice sample|expected-code (image outputs: expected-code puts each token at the model's
            expected code: deterministic, faithful and smooth, for repairs; the default samples)
+         --smoothing S (sampled image outputs of FSQ tokenizers: how strongly each token agrees with
+           its already drawn neighbours, 0 = the model alone, up to ${MAX_NEIGHBOUR_AGREEMENT}; default: as the editor)
          --independent (generate: each --out from the --in alone, not chained; predict always is)
          --decode-steps N (generate on an official model: denoising steps of its RGB/depth/normal/edge
          diffusion decoders; default 50, as 4M's demo)
@@ -114,6 +117,7 @@ export function parseCommand(argv: readonly string[]): Command {
       temperatureSchedule: oneOf('--temp-schedule', v['temp-schedule'], ['constant', 'linear'] as const),
       tokenSchedule: oneOf('--token-schedule', v['token-schedule'], ['cosine', 'linear'] as const),
       tokenChoice: oneOf('--token-choice', v['token-choice'], ['sample', 'expected-code'] as const),
+      neighbourAgreement: num('--smoothing', v.smoothing, 0, MAX_NEIGHBOUR_AGREEMENT),
     },
   };
   if (verb === 'generate') {
@@ -169,6 +173,7 @@ function parse(argv: readonly string[]) {
       'temp-schedule': { type: 'string' },
       'token-schedule': { type: 'string' },
       'token-choice': { type: 'string' },
+      smoothing: { type: 'string' },
       scheme: { type: 'string' },
       seed: { type: 'string' },
       fit: { type: 'string' },

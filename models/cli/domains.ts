@@ -53,6 +53,8 @@ export interface SamplingOverrides {
   readonly tokenSchedule?: 'cosine' | 'linear' | undefined;
   /** Image outputs only: 'expected-code' picks each token at the model's expected code (FSQ tokenizers). */
   readonly tokenChoice?: 'sample' | 'expected-code' | undefined;
+  /** Sampled image outputs: neighbour agreement (0 = off). */
+  readonly neighbourAgreement?: number | undefined;
 }
 
 /**

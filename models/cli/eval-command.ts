@@ -71,7 +71,7 @@ export async function runEval(model: EngineModel, cmd: EvalCommand, log: (line: 
 
 /** The sweep flags a run was given, to repeat it from the report. */
 function samplingFlags(o: EvalCommand['sampling']): string[] {
-  const flags: [string, unknown][] = [['--scheme', o.scheme], ['--steps', o.steps], ['--temp', o.temperature], ['--temp-schedule', o.temperatureSchedule], ['--token-schedule', o.tokenSchedule], ['--cfg', o.cfgScale], ['--top-p', o.topP], ['--token-choice', o.tokenChoice]];
+  const flags: [string, unknown][] = [['--scheme', o.scheme], ['--steps', o.steps], ['--temp', o.temperature], ['--temp-schedule', o.temperatureSchedule], ['--token-schedule', o.tokenSchedule], ['--cfg', o.cfgScale], ['--top-p', o.topP], ['--token-choice', o.tokenChoice], ['--smoothing', o.neighbourAgreement]];
   return flags.filter(([, v]) => v !== undefined).map(([f, v]) => `${f} ${String(v)}`);
 }
 

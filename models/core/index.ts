@@ -6,3 +6,4 @@ export { applyTopK, applyTopP, kthLargest, resolveTopK } from './filter';
 export type { SampledToken, SamplingSettings } from './sample';
 export { GREEDY_TEMPERATURE_EPS, multinomial, sampleToken, SamplingScratch } from './sample';
 export { CodeLattice } from './expected-code';
+export { NeighbourPrior } from './neighbour-prior';

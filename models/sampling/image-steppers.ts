@@ -4,7 +4,7 @@
  * shared) plus what a preview needs.
  */
 import type { Rng, SamplingSettings } from '../core';
-import { CodeLattice, SamplingScratch, sampleToken } from '../core';
+import { CodeLattice, NeighbourPrior, SamplingScratch, sampleToken } from '../core';
 import { combineGuidance, guidanceStates } from './guidance';
 import type { ModelStep } from './model';
 import type { PlannedStep } from './plan';
@@ -97,6 +97,17 @@ async function sampleAt(
   const lattice = step.codeLevels ? new CodeLattice(step.codeLevels) : undefined;
   if (lattice && lattice.vocabSize !== vocabSize) {
     throw new Error(`'${step.target}': FSQ levels [${lattice.levels.join(', ')}] make ${lattice.vocabSize} codes, the model has ${vocabSize}`);
+  }
+  const prior = !lattice && step.neighbourPrior ? new NeighbourPrior(step.neighbourPrior.levels, step.neighbourPrior.strength) : undefined;
+  if (prior) {
+    if (prior.vocabSize !== vocabSize) {
+      throw new Error(`'${step.target}': FSQ levels [${step.neighbourPrior?.levels.join(', ')}] make ${prior.vocabSize} codes, the model has ${vocabSize}`);
+    }
+    const target = getModality(state, step.target);
+    const side = Math.round(Math.sqrt(target.tokens.length));
+    if (side * side === target.tokens.length) {
+      positions.forEach((p, r) => prior.apply(logits, r * vocabSize, p, side, target.tokens, target.inputMask));
+    }
   }
   const sampled = new Int32Array(positions.length);
   const probs = new Float32Array(positions.length);

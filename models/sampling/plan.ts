@@ -28,6 +28,13 @@ export interface TargetSettings {
    * instead of sampling (core/expected-code.ts); temperature, top-k and top-p are then unused.
    */
   readonly codeLevels?: readonly number[] | undefined;
+  /** Sampled image targets of FSQ tokenizers: neighbour agreement (core/neighbour-prior.ts). */
+  readonly neighbourPrior?: NeighbourPriorSpec | undefined;
+}
+
+export interface NeighbourPriorSpec {
+  readonly levels: readonly number[];
+  readonly strength: number;
 }
 
 export interface PlannedStep {
@@ -44,6 +51,7 @@ export interface PlannedStep {
   readonly guidance: GuidanceSpec;
   /** Expected-code token choice with these FSQ levels (TargetSettings.codeLevels). */
   readonly codeLevels?: readonly number[] | undefined;
+  readonly neighbourPrior?: NeighbourPriorSpec | undefined;
 }
 
 export interface ChainPlanInput {
@@ -69,7 +77,7 @@ export function buildChainSchedule(input: ChainPlanInput): PlannedStep[] {
   const steps: PlannedStep[] = [];
   for (const t of input.targets) {
     const guidance = guidanceFor(t, conditions);
-    const base = { target: t.modality, scheme: t.scheme, topK: t.topK, topP: t.topP, guidance, ...(t.codeLevels ? { codeLevels: t.codeLevels } : {}) };
+    const base = { target: t.modality, scheme: t.scheme, topK: t.topK, topP: t.topP, guidance, ...(t.codeLevels ? { codeLevels: t.codeLevels } : {}), ...(t.neighbourPrior ? { neighbourPrior: t.neighbourPrior } : {}) };
     if (t.scheme === 'autoregressive') {
       steps.push({ ...base, numTokens: null, targetStep: 0, targetSteps: 1, temperature: t.temperature });
       if (grow && input.arTargetsJoinConditioning) conditions.push(t.modality);

@@ -15,6 +15,8 @@ export const GENERATION_REQUEST_VERSION = 1;
  * 1 000); variations all run at once, so their count multiplies memory.
  */
 export const MAX_TARGET_STEPS = 1024;
+/** Beyond this the neighbours' vote drowns the model (every region one flat code). */
+export const MAX_NEIGHBOUR_AGREEMENT = 10;
 export const MAX_VARIATIONS = 16;
 
 const ModalityName = z
@@ -94,6 +96,12 @@ export const TargetRequest = z.object({
    * smooth fills for repairs rather than variety).
    */
   tokenChoice: z.enum(['sample', 'expected-code']).optional(),
+  /**
+   * Neighbour agreement for sampled image tokens (FSQ tokenizers): how strongly each new token
+   * favours the codes of its already visible neighbours (0 = off, the model alone;
+   * models/core/neighbour-prior.ts). Less confetti, flatter regions as it grows.
+   */
+  neighbourAgreement: z.number().min(0).max(MAX_NEIGHBOUR_AGREEMENT).optional(),
 });
 export type TargetRequest = z.infer<typeof TargetRequest>;
 

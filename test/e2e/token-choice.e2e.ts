@@ -103,3 +103,25 @@ test('recalling the Faithful result puts the choice back in the panel', async ()
   expect(await page.getByTestId('generation-message').textContent()).toMatch(/^Recalled seed/);
   expect(studio.consoleErrors).toEqual([]);
 }, 60_000);
+
+test('Smoothing: 1 for a sketch, 0 for a caption, sent with sampled pictures only, and recalled with its result', async () => {
+  const smoothing = page.getByTestId('smoothing');
+  await choice().selectOption('sample');
+  await page.getByTestId('task-caption').click();
+  expect(await smoothing.inputValue()).toBe('0');
+  await page.getByTestId('task-sketch').click();
+  expect(await smoothing.inputValue()).toBe('1');
+  expect((await smoothing.locator('xpath=..').getAttribute('title')) ?? '').toMatch(/agrees with the patches already drawn around it/);
+  await smoothing.fill('1.5');
+  await smoothing.press('Tab');
+  await generate('accept');
+  expect(requests.at(-1)?.targets).toEqual([expect.objectContaining({ modality: RGB, neighbourAgreement: 1.5 })]);
+  await smoothing.fill('99');
+  await smoothing.press('Tab');
+  expect(await smoothing.inputValue()).toBe('10');
+  await page.locator('[data-testid="gallery"] li').first().getByTestId('recall').click();
+  expect(await smoothing.inputValue()).toBe('1.5');
+  await page.getByTestId('advanced').scrollIntoViewIfNeeded();
+  await shot('token-choice-3-smoothing.png');
+  expect(studio.consoleErrors).toEqual([]);
+}, 600_000);

@@ -84,6 +84,14 @@ async function inputModality(model: EngineModel, name: string, input: Generation
  */
 export function planRequest(request: GenerationRequest, state: GenerationState, codeLevels?: (modality: string) => readonly number[] | undefined): PlannedStep[] {
   const targets = targetSettingsFromRequest(request).map((t, i) => {
+    const agreement = request.targets[i]?.neighbourAgreement ?? 0;
+    if (agreement > 0 && request.targets[i]?.tokenChoice !== 'expected-code') {
+      if (t.scheme === 'autoregressive') throw new RequestError(`targets.${i}.neighbourAgreement: neighbours are for image targets; ${t.modality} is generated token by token`);
+      const levels = codeLevels?.(t.modality);
+      // Only FSQ codes have a geometry the engine knows; other tokenizers sample from the model alone.
+      if (levels) return { ...t, neighbourPrior: { levels, strength: agreement } };
+      return t;
+    }
     if (request.targets[i]?.tokenChoice !== 'expected-code') return t;
     if (t.scheme === 'autoregressive') throw new RequestError(`targets.${i}.tokenChoice: expected-code is for image targets; ${t.modality} is generated token by token`);
     const levels = codeLevels?.(t.modality);

@@ -176,7 +176,7 @@ export class GenerationState {
     const first = r.targets[0];
     if (first) {
       const schedule = first.temperatureSchedule === 'constant' || first.temperatureSchedule === 'linear' ? first.temperatureSchedule : 'onex:0.5:1';
-      this.sampling = { ...this.sampling, temperature: first.temperature, temperatureSchedule: schedule, tokenSchedule: first.tokenSchedule, cfgScale: first.cfgScale, topK: first.topK, topP: first.topP, seed: r.seed, randomSeed: false, variations: r.variations ?? 1, independentTargets: r.independentTargets ?? false };
+      this.sampling = { ...this.sampling, temperature: first.temperature, temperatureSchedule: schedule, tokenSchedule: first.tokenSchedule, cfgScale: first.cfgScale, topK: first.topK, topP: first.topP, neighbourAgreement: r.targets.find((t) => t.neighbourAgreement !== undefined)?.neighbourAgreement ?? 0, seed: r.seed, randomSeed: false, variations: r.variations ?? 1, independentTargets: r.independentTargets ?? false };
     }
     // The first target's values became the shared ones; the others keep what differs as overrides.
     const recalled: TargetSettings[] = r.targets.map((t) => ({ modality: t.modality, scheme: t.scheme, steps: t.steps, ...(first ? overridesAgainst(t, first) : {}), ...(t.tokenChoice === 'expected-code' ? { tokenChoice: 'expected-code' as const } : {}) }));

@@ -109,6 +109,7 @@ export async function buildGenerationRequest(doc: DocumentState, options: BuildO
       topP: t.topP ?? s.topP,
       // Only asked for when it is not the default, so requests without it stay as they were.
       ...(t.tokenChoice === 'expected-code' && t.scheme !== 'autoregressive' ? { tokenChoice: 'expected-code' as const } : {}),
+      ...(s.neighbourAgreement > 0 && t.scheme !== 'autoregressive' && t.tokenChoice !== 'expected-code' ? { neighbourAgreement: s.neighbourAgreement } : {}),
       ...(weighted ? { cfgConditionWeights: Object.fromEntries(conditionIds.filter((id) => id !== t.modality).map((id) => [id, s.conditionWeights[id] ?? 1])) } : {}),
     });
   }

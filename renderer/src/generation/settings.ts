@@ -2,6 +2,7 @@
 import { isSamInstanceLayer, SAM_INSTANCE_LAYER } from '../../../preload/contract/sam-instance';
 import { PICTURE_SAMPLING, PREDICTION_SAMPLING, sequenceTemperature, type ImageSampling, type PictureSource } from '../../../preload/contract/sampling-defaults';
 import type { LayerKind } from '../document';
+import { MAX_NEIGHBOUR_AGREEMENT } from '../../../preload/contract/generation';
 import { REFERENCE_SAMPLING } from '../../../preload/contract/reference';
 
 export type Scheme = 'maskgit' | 'roar' | 'autoregressive';
@@ -44,6 +45,8 @@ export interface SamplingSettings {
   cfgScale: number;
   topK: number;
   topP: number;
+  /** Neighbour agreement for sampled image targets (0 = the model alone; FSQ tokenizers only). */
+  neighbourAgreement: number;
   seed: number;
   randomSeed: boolean;
   variations: number;
@@ -66,6 +69,7 @@ export const DEFAULT_SAMPLING: SamplingSettings = {
   cfgScale: LAYOUT.cfgScale,
   topK: LAYOUT.topK,
   topP: LAYOUT.topP,
+  neighbourAgreement: LAYOUT.neighbourAgreement ?? 0,
   seed: 1234,
   randomSeed: false,
   variations: 1,
@@ -84,7 +88,7 @@ export function samplingFor(source: PictureSource, sampling: SamplingSettings): 
   return {
     scheme: d.scheme,
     steps: d.steps,
-    sampling: { ...sampling, temperature: d.temperature, temperatureSchedule: asPanelSchedule(d.temperatureSchedule), tokenSchedule: d.tokenSchedule, cfgScale: d.cfgScale, topK: d.topK, topP: d.topP },
+    sampling: { ...sampling, temperature: d.temperature, temperatureSchedule: asPanelSchedule(d.temperatureSchedule), tokenSchedule: d.tokenSchedule, cfgScale: d.cfgScale, topK: d.topK, topP: d.topP, neighbourAgreement: d.neighbourAgreement ?? 0 },
   };
 }
 
@@ -129,7 +133,7 @@ function samTarget(modality: string): TargetSettings {
 
 /** Shared settings for a prediction: one step needs no schedule. */
 export function predictionSampling(s: SamplingSettings): SamplingSettings {
-  return { ...s, temperatureSchedule: 'constant', tokenSchedule: 'linear', topK: 0, variations: 1, independentTargets: true };
+  return { ...s, temperatureSchedule: 'constant', tokenSchedule: 'linear', topK: 0, neighbourAgreement: 0, variations: 1, independentTargets: true };
 }
 
 export function schemesFor(kind: LayerKind, modality = ''): readonly Scheme[] {
@@ -145,6 +149,7 @@ export const LIMITS = {
   conditionWeight: { min: -5, max: 5, integer: false },
   topP: { min: 0, max: 1, integer: false },
   topK: { min: 0, max: 1000, integer: true },
+  neighbourAgreement: { min: 0, max: MAX_NEIGHBOUR_AGREEMENT, integer: false },
   variations: { min: 1, max: 8, integer: true },
   seed: { min: 0, max: 2 ** 31 - 1, integer: true },
 } as const;

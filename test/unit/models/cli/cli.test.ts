@@ -38,6 +38,8 @@ describe('argument parsing', () => {
     expect(parseCommand(['generate', '--model', 'm', '--out', 'rgb=o.png', '--independent'])).toMatchObject({ independent: true });
     expect(parseCommand(['generate', '--out', 'rgb=o.png'])).toMatchObject({ kind: 'generate', model: 'world-4m-small' });
     expect(parseCommand(['generate', '--out', 'rgb=o.png', '--token-choice', 'expected-code'])).toMatchObject({ sampling: { tokenChoice: 'expected-code' } });
+    expect(parseCommand(['generate', '--out', 'rgb=o.png', '--smoothing', '1.5'])).toMatchObject({ sampling: { neighbourAgreement: 1.5 } });
+    expect(() => parseCommand(['generate', '--out', 'rgb=o.png', '--smoothing', '11'])).toThrow(/--smoothing/);
     expect(parseCommand(['generate', '--out', 'rgb=o.png', '--decode-steps', '10'])).toMatchObject({ decodeSteps: 10 });
     expect(parseCommand(['generate', '--out', 'rgb=o.png'])).not.toHaveProperty('decodeSteps');
     expect(parseCommand(['generate', '--in', 'rgb=p.png', '--mask', 'm.png', '--out', 'rgb=o.png'])).toMatchObject({ mask: 'm.png' });

@@ -88,6 +88,39 @@ describe('generate on the shipped default model', () => {
     await expect(generate(model, request(semseg(), [target('caption', 'autoregressive', 1, { tokenChoice: 'expected-code' })]))).rejects.toThrow(/targets\.0\.tokenChoice: expected-code is for image targets/);
   }, 60_000);
 
+  it('smoothing (neighbour agreement) makes neighbouring RGB tokens agree more, keeps the seed\'s determinism, and leaves sequences alone', async () => {
+    const meanNeighbourCodeDistance = (tokens: ArrayLike<number>): number => {
+      const levels = [8, 6, 5, 5, 5];
+      const code = (id: number) => levels.map((l) => {
+        const d = id % l;
+        id = Math.floor(id / l);
+        return (d / (l - 1)) * 2 - 1;
+      });
+      let sum = 0;
+      let n = 0;
+      for (let r = 0; r < 16; r++) {
+        for (let c = 0; c < 15; c++) {
+          const a = code(tokens[r * 16 + c] as number);
+          const b = code(tokens[r * 16 + c + 1] as number);
+          sum += Math.sqrt(a.reduce((s, x, i) => s + (x - (b[i] as number)) ** 2, 0));
+          n++;
+        }
+      }
+      return sum / n;
+    };
+    const plain = target('tok_rgb@128', 'roar', 8, { temperature: 1, topP: 0.9 });
+    const smooth = { ...plain, neighbourAgreement: 2 };
+    const distances = { plain: 0, smooth: 0 };
+    for (const seed of [1, 2, 3]) {
+      distances.plain += meanNeighbourCodeDistance((await generate(model, request(semseg(), [plain], seed))).tokens['tok_rgb@128'] ?? []);
+      distances.smooth += meanNeighbourCodeDistance((await generate(model, request(semseg(), [smooth], seed))).tokens['tok_rgb@128'] ?? []);
+    }
+    expect(distances.smooth).toBeLessThan(distances.plain * 0.85);
+    const [a, b] = [await generate(model, request(semseg(), [smooth], 5)), await generate(model, request(semseg(), [smooth], 5))];
+    expect(Array.from(a.tokens['tok_rgb@128'] ?? [])).toEqual(Array.from(b.tokens['tok_rgb@128'] ?? []));
+    await expect(generate(model, request(semseg(), [target('caption', 'autoregressive', 1, { neighbourAgreement: 1 })]))).rejects.toThrow(/targets\.0\.neighbourAgreement: neighbours are for image targets/);
+  }, 120_000);
+
   it('cancels between steps with an AbortError and reports no further steps', async () => {
     const controller = new AbortController();
     const seen: number[] = [];

@@ -164,3 +164,23 @@ describe('expected-code token choice in a step', () => {
     await expect(roarStep({ t: emptyImageTarget(4) }, step({ scheme: 'roar', numTokens: 4, codeLevels: [3, 2] }), { model, rngs: rngs(1) })).rejects.toThrow(/make 6 codes, the model has 5/);
   });
 });
+
+describe('neighbour agreement in a step', () => {
+  it('pulls a flat model toward the visible neighbours’ code, and is ignored under expected code', async () => {
+    // A 3×3 grid of a 4-level lattice; the model has no opinion (flat logits); the 8 visible
+    // neighbours of the centre all hold token 3, so the centre should nearly always become 3.
+    const flat: ModelStep = { imageLogits: async (qs) => qs.map((q) => new Float32Array(q.positions.length * 4)), sequenceLogits: async () => [] };
+    const grid = () => inpaintImageTarget([3, 3, 3, 3, 0, 3, 3, 3, 3], [1, 1, 1, 1, 0, 1, 1, 1, 1]);
+    let threes = 0;
+    for (let seed = 0; seed < 40; seed++) {
+      const r = await roarStep({ t: grid() }, step({ scheme: 'roar', numTokens: 1, neighbourPrior: { levels: [4], strength: 3 } }), { model: flat, rngs: rngs(seed) });
+      if (r.state.t!.tokens[4] === 3) threes++;
+    }
+    expect(threes).toBeGreaterThan(36);
+    // Without it the flat model picks 3 a quarter of the time.
+    let plain = 0;
+    for (let seed = 0; seed < 40; seed++) if ((await roarStep({ t: grid() }, step({ scheme: 'roar', numTokens: 1 }), { model: flat, rngs: rngs(seed) })).state.t!.tokens[4] === 3) plain++;
+    expect(plain).toBeLessThan(20);
+    await expect(roarStep({ t: grid() }, step({ scheme: 'roar', numTokens: 1, neighbourPrior: { levels: [5], strength: 1 } }), { model: flat, rngs: rngs(1) })).rejects.toThrow(/make 5 codes, the model has 4/);
+  });
+});

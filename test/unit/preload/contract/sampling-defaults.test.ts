@@ -21,9 +21,10 @@ describe('sampling defaults (one table for the editor, the CLI, the evaluation a
   });
 
   it('describes settings in words for reports', () => {
-    expect(describeImageSampling({ ...PICTURE_SAMPLING.layout, scheme: 'maskgit', steps: 8, temperature: 1, temperatureSchedule: 'linear', tokenSchedule: 'cosine', topK: 0, topP: 0.9, cfgScale: 3 })).toBe(
+    expect(describeImageSampling({ ...PICTURE_SAMPLING.layout, scheme: 'maskgit', steps: 8, temperature: 1, temperatureSchedule: 'linear', tokenSchedule: 'cosine', topK: 0, topP: 0.9, cfgScale: 3, neighbourAgreement: 0 })).toBe(
       'MaskGIT 8 steps (cosine), T 1 cooling linearly, top-p 0.9, guidance 3',
     );
+    expect(describeImageSampling(PICTURE_SAMPLING.layout)).toBe('ROAR 16 steps (cosine), T 1 cooling linearly, top-p 0.9, smoothing 1, guidance 3');
     expect(describeImageSampling(PREDICTION_SAMPLING)).toContain('ROAR 1 step ');
   });
 

@@ -5,7 +5,7 @@ import { createDocument, DocumentStore, paintPixels, setLayerProps, setMask, set
 import { buildGenerationRequest, clampCount } from '../../../../renderer/src/generation/buildRequest';
 import { deriveView } from '../../../../renderer/src/generation/deriveView';
 import { boxesToDetText, paletteToText } from '../../../../renderer/src/generation/sequenceText';
-import { DEFAULT_SAMPLING, defaultTarget, hasOverrides, overridesAgainst, predictionSampling, predictionTarget } from '../../../../renderer/src/generation/settings';
+import { clampField, DEFAULT_SAMPLING, defaultTarget, hasOverrides, overridesAgainst, predictionSampling, predictionTarget } from '../../../../renderer/src/generation/settings';
 import { limitedManifest, testManifest } from '../document/fixtures';
 
 const hash = async (bytes: Uint8Array): Promise<string> => `len${bytes.length}`;
@@ -76,6 +76,23 @@ describe('buildGenerationRequest', () => {
     s.apply(setLayerProps(s.state, 'caption', { role: 'generate' }), { history: 'record' });
     const text = await buildGenerationRequest(s.state, { modelId: 'm', coordBins: 256, seed: 1, targets: targets.map((t) => ({ ...t, tokenChoice: 'expected-code' as const })), sampling: DEFAULT_SAMPLING, hash });
     expect(text.request.targets.find((t) => t.modality === 'caption')).not.toHaveProperty('tokenChoice');
+  });
+
+  test('smoothing goes with sampled image targets only: not with Faithful, sequences or a prediction, and 0 sends nothing', async () => {
+    const s = doc();
+    s.apply(setText(s.state, 'caption', ''), { history: 'record' });
+    s.apply(setLayerProps(s.state, 'caption', { role: 'generate' }), { history: 'record' });
+    const mixed = targets.map((t) => (t.modality === 'depth' ? { ...t, tokenChoice: 'expected-code' as const } : t));
+    const built = await buildGenerationRequest(s.state, { modelId: 'm', coordBins: 256, seed: 1, targets: mixed, sampling: { ...DEFAULT_SAMPLING, neighbourAgreement: 1.5 }, hash });
+    const byName = Object.fromEntries(built.request.targets.map((t) => [t.modality, t]));
+    expect(byName['rgb']?.neighbourAgreement).toBe(1.5);
+    expect(byName['depth']).not.toHaveProperty('neighbourAgreement');
+    expect(byName['caption']).not.toHaveProperty('neighbourAgreement');
+    expect(validateGenerationRequest(JSON.parse(JSON.stringify(built.request))).ok).toBe(true);
+    const off = await buildGenerationRequest(s.state, { modelId: 'm', coordBins: 256, seed: 1, targets, sampling: { ...DEFAULT_SAMPLING, neighbourAgreement: 0 }, hash });
+    expect(off.request.targets.some((t) => 'neighbourAgreement' in t)).toBe(false);
+    expect(predictionSampling({ ...DEFAULT_SAMPLING, neighbourAgreement: 2 }).neighbourAgreement).toBe(0);
+    expect(clampField('neighbourAgreement', '99', 1)).toBe(10);
   });
 
   test('derive predicts: one greedy ROAR step per image layer, each target from the conditions alone', async () => {
