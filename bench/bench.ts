@@ -85,6 +85,20 @@ async function timeInTurnWithPreview(models: readonly EngineModel[], request: Ge
   return totals.map((t, i) => ({ medianMs: median(t), firstPreviewMs: median(firsts[i] ?? []) }));
 }
 
+/** Median wall time of two requests on one model, alternating run by run (load drifts hit both alike). */
+async function timeRequestsInTurn(model: EngineModel, requests: readonly GenerationRequest[], runs: number): Promise<number[]> {
+  for (const r of requests) await generate(model, r);
+  const totals = requests.map((): number[] => []);
+  for (let i = 0; i < runs; i++) {
+    for (const [j, r] of requests.entries()) {
+      const t0 = performance.now();
+      await generate(model, r);
+      totals[j]?.push(performance.now() - t0);
+    }
+  }
+  return totals.map(median);
+}
+
 /** Median wall time of all variations batched (as the app runs them) and of the same one by one, in turn. */
 async function timeVariations(model: EngineModel, request: GenerationRequest, runs: number): Promise<[number, number]> {
   const count = request.variations ?? 1;
@@ -135,6 +149,9 @@ async function main(): Promise<void> {
   const caption = await timeRequest(model, rgbToCaption(manifest.id, rgbTokens), RUNS);
   const s2r = await timeRequest(model, semsegToRgb(manifest.id, semsegTokens), RUNS);
   const c2r = await timeRequest(model, captionToRgb(manifest.id, 'a red sphere on the ground under a blue sky'), RUNS);
+  const withSmoothing = semsegToRgb(manifest.id, semsegTokens);
+  const noSmoothing = { ...withSmoothing, targets: withSmoothing.targets.map((t) => ({ ...t, neighbourAgreement: 0 })) };
+  const [smoothMs, plainMs] = (await timeRequestsInTurn(model, [withSmoothing, noSmoothing], RUNS)) as [number, number];
   const fourVariations = { ...semsegToRgb(manifest.id, semsegTokens), variations: 4 };
   const [batchedMs, oneByOneMs] = await timeVariations(model, fourVariations, RUNS);
   const peakRssMb = process.resourceUsage().maxRSS / 1024;
@@ -154,6 +171,7 @@ async function main(): Promise<void> {
     `RGB→caption (autoregressive, ${model.runner.usesDecoderCache ? 'cached attention' : 'full decoder per token'}):          ${fmt(caption.medianMs)}`,
     `semseg→RGB (${describeImageSampling(PICTURE_SAMPLING.layout)}): ${fmt(s2r.medianMs)}   target ≤ 0.5 s: ${verdict(s2r.medianMs <= 500)}`,
     `caption→RGB (${describeImageSampling(PICTURE_SAMPLING.words)}): ${fmt(c2r.medianMs)}`,
+    `semseg→RGB in turn: smoothing ${PICTURE_SAMPLING.layout.neighbourAgreement ?? 0} ${fmt(smoothMs)}, smoothing 0 ${fmt(plainMs)} (+${fmt(smoothMs - plainMs)} for the neighbours' vote)`,
     `semseg→RGB, 4 variations: batched ${fmt(batchedMs)}, one after another ${fmt(oneByOneMs)}`,
     `time to first preview (semseg→RGB):                             ${fmt(s2r.firstPreviewMs)}   target ≤ 0.1 s: ${verdict(s2r.firstPreviewMs <= 100)}`,
     `peak RSS: ${peakRssMb.toFixed(0)} MiB`,
