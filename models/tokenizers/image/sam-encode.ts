@@ -10,53 +10,14 @@
  * every pair of neighbouring pixels and every square (or three-corner triangle) of four neighbours
  * is mapped with the same scaling and filled, boundary included. For one solid region this is the
  * polygon through its boundary pixels; a region's holes stay open, where a traced outer polygon
- * would fill them. Pure.
+ * would fill them. What a painting must be (no specks, at most 64 colours) is the contract's
+ * (preload/contract/sam-painting.ts), which the editor's object brush keeps to as well. Pure.
  */
+import { samMaskBox, samMaskProblem, MAX_SAM_PAINTED_OBJECTS, type SamMaskInput } from '../../../preload/contract/sam-painting';
 import type { SamBox } from '../sequence/sam-instance';
 
 /** The tokenizer's mask side (`sam-instance_1k_64`). */
 export const SAM_CROP_SIDE = 64;
-
-/** Boxes smaller than this fraction of the picture were dropped from the training data (`bbox_area_threshold`). */
-export const SAM_MIN_BOX_AREA_RATIO = 0.0005;
-
-/** One instance mask on the picture: width × height, non-zero inside. */
-export interface SamMaskInput {
-  readonly width: number;
-  readonly height: number;
-  readonly mask: ArrayLike<number>;
-}
-
-/** The extent of the instance's pixels (inclusive indices), or undefined when the mask is empty. */
-export function samMaskBox(m: SamMaskInput): SamBox | undefined {
-  let xmin = Infinity;
-  let ymin = Infinity;
-  let xmax = -1;
-  let ymax = -1;
-  for (let y = 0; y < m.height; y++) {
-    for (let x = 0; x < m.width; x++) {
-      if (!m.mask[y * m.width + x]) continue;
-      if (x < xmin) xmin = x;
-      if (x > xmax) xmax = x;
-      if (y < ymin) ymin = y;
-      if (y > ymax) ymax = y;
-    }
-  }
-  return xmax < 0 ? undefined : { xmin, ymin, xmax, ymax };
-}
-
-/** Why an instance cannot go in (empty, a line, or smaller than the training data's smallest), or undefined. */
-export function samMaskProblem(m: SamMaskInput): string | undefined {
-  if (m.mask.length !== m.width * m.height) return `${m.mask.length} mask values for a ${m.width}×${m.height} picture`;
-  const box = samMaskBox(m);
-  if (!box) return 'the mask is empty';
-  const w = box.xmax - box.xmin;
-  const h = box.ymax - box.ymin;
-  if (w === 0 || h === 0) return `the mask is a line (${w + 1}×${h + 1} px); an object needs some width and height`;
-  const minArea = SAM_MIN_BOX_AREA_RATIO * m.width * m.height;
-  if (w * h < minArea) return `the object is too small (${w + 1}×${h + 1} px; the model was never shown boxes under ${Math.ceil(minArea)} px²)`;
-  return undefined;
-}
 
 /**
  * The instance's side × side crop (1 inside), its box as above. Throws on what samMaskProblem
@@ -172,9 +133,6 @@ function clipLine(x1: number, y1: number, x2: number, y2: number, last: number):
   }
   return (c1 | c2) === 0 ? [x1, y1, x2, y2] : undefined;
 }
-
-/** More colours than this cannot be a painting of objects (an antialiased or photographic picture). */
-export const MAX_SAM_PAINTED_OBJECTS = 64;
 
 /**
  * A painting of instances (what the CLI's --out sam_instance=masks.png writes, the editor's Objects

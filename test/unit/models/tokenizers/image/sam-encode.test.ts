@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { cropSamMask, readSamPainting, samMaskBox, samMaskProblem, samQueryPoints, type SamMaskInput } from '../../../../../models/tokenizers/image/sam-encode';
+import { cropSamMask, readSamPainting, samQueryPoints } from '../../../../../models/tokenizers/image/sam-encode';
+import type { SamMaskInput } from '../../../../../preload/contract/sam-painting';
 
 const S = 224;
 
@@ -10,11 +11,6 @@ function rect(x0: number, y0: number, x1: number, y1: number, size = S): SamMask
 }
 
 describe('SAM instance masks → box and 64×64 crop', () => {
-  it('the box is the pixels\' inclusive extent, as the official polygon bounds', () => {
-    expect(samMaskBox(rect(10, 20, 49, 29))).toEqual({ xmin: 10, ymin: 20, xmax: 49, ymax: 29 });
-    expect(samMaskBox({ width: 4, height: 4, mask: new Uint8Array(16) })).toBeUndefined();
-  });
-
   it('a solid rectangle fills the whole crop, whether shrunk or enlarged', () => {
     for (const r of [rect(0, 0, 223, 223), rect(100, 100, 120, 110), rect(5, 5, 200, 30)]) {
       const { crop } = cropSamMask(r);
@@ -34,13 +30,9 @@ describe('SAM instance masks → box and 64×64 crop', () => {
     expect(crop[63 * 64 + 63]).toBe(1);
   });
 
-  it('names what cannot go in: empty, a line, smaller than the training data\'s boxes, a wrong length', () => {
-    expect(samMaskProblem({ width: S, height: S, mask: new Uint8Array(S * S) })).toBe('the mask is empty');
-    expect(samMaskProblem(rect(10, 10, 60, 10))).toMatch(/a line \(51×1 px\)/);
-    expect(samMaskProblem(rect(10, 10, 13, 13))).toMatch(/too small \(4×4 px; the model was never shown boxes under 26 px²\)/);
-    expect(samMaskProblem(rect(10, 10, 16, 16))).toBeUndefined();
-    expect(samMaskProblem({ width: S, height: S, mask: new Uint8Array(10) })).toMatch(/10 mask values for a 224×224 picture/);
+  it('refuses to crop what samMaskProblem refuses (preload/contract/sam-painting)', () => {
     expect(() => cropSamMask({ width: S, height: S, mask: new Uint8Array(S * S) })).toThrow(/empty/);
+    expect(() => cropSamMask(rect(10, 10, 13, 13))).toThrow(/too small/);
   });
 });
 
