@@ -42,7 +42,7 @@ export function countSamObjects(rgb: Uint8Array, channels: number): number {
  */
 export function samObjectsLine(count: number, asCondition = false): string {
   if (asCondition) {
-    if (count === 0) return 'no objects to go in: import a painting of objects (one flat colour each, on black) or generate them first';
+    if (count === 0) return 'no objects to go in: import a painting of objects (one flat colour each, on black), paint them with the object brush (B) or generate them first';
     return `${count} object${count === 1 ? '' : 's'} go${count === 1 ? 'es' : ''} in as the condition, each read by the SAM tokenizer`;
   }
   if (count === 0) return 'no objects found: the model saw no object to outline here';

@@ -1,0 +1,159 @@
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { expect, test } from 'vitest';
+import { readSamPainting } from '../../models/tokenizers/image/sam-encode';
+import { OBJECT_PALETTE } from '../../renderer/src/tools/samObjects';
+import { artifactsDir as artifacts, type StudioSession } from './browser';
+import type { EditorPage } from './editor-page';
+import type { SentRequest } from './job-requests';
+import { importModelFolder } from './models-dialog';
+import { FM_FIXTURE, officialSuite, setRoles, useModel, writeSequenceFolders } from './official-session';
+
+/**
+ * The object brush on 4M-21's Objects (SAM) layer (issue #14) in Chromium against the built harness,
+ * on the random-weight 4M-21-layout fixture with the SAM-instance tokenizer: two objects painted
+ * with the brush and New object (N) go in as the condition of a caption, the host receiving a
+ * painting it reads as 2 objects (hard-edged: its only colours are the two objects' and black); undo
+ * takes one back and the host then reads 1. A dab that leaves a speck is cleared with a note; at the
+ * layout's limit (what the fixture's sequence holds) New object and a new object's stroke are refused.
+ */
+const MODEL = FM_FIXTURE;
+const RGB = 'rgb@224';
+const SAM = 'sam_instance';
+/** What sam_instance holds with the fixture's WordPiece file (it splits "point" and "polygon"; 4M's own holds 12). */
+const LIMIT = 9;
+
+let studio: StudioSession;
+let page: Page;
+let editor: EditorPage;
+let requests: SentRequest[] = [];
+const { root } = officialSuite('sampaint', {
+  prepare: writeSequenceFolders,
+  watchRequests: true,
+  opened: (session) => ({ studio, page, editor, requests } = session),
+});
+
+const shot = (name: string): Promise<Buffer> => page.screenshot({ path: join(artifacts, name) });
+const rgba = (c: readonly number[]): number[] => [c[0] ?? 0, c[1] ?? 0, c[2] ?? 0, 255];
+
+/** Generate the caption, wait for the staged result, discard it (accepting would be the next undo step); returns the objects layer's picture as sent. */
+async function captionFromObjects(): Promise<{ width: number; height: number; data: Uint8Array }> {
+  await page.getByTestId('generate').click();
+  await page.getByTestId('staging').waitFor({ timeout: 240_000 });
+  await expect.poll(() => page.getByTestId('generation-progress').count(), { timeout: 120_000 }).toBe(0);
+  expect(await page.getByTestId('generation-error').count()).toBe(0);
+  const problems = await page.getByTestId('staging-problem').allTextContents();
+  expect(problems.filter((p) => !/^Caption: the model produced no words/.test(p))).toEqual([]);
+  await page.getByTestId('staging-discard').click();
+  const sent = requests.at(-1);
+  expect(Object.keys(sent?.inputs ?? {})).toEqual([SAM]);
+  const input = sent?.inputs?.[SAM];
+  expect(input?.kind).toBe('image-pixels');
+  const pixels = sent?.pixels?.[input?.ref ?? ''];
+  if (!pixels) throw new Error('the job carried no pixels for the objects layer');
+  return { width: pixels.width, height: pixels.height, data: new Uint8Array(Buffer.from(pixels.rgba, 'base64')) };
+}
+
+/** The distinct RGB colours of a picture, as #rrggbb. */
+function coloursOf(img: { data: Uint8Array }): string[] {
+  const seen = new Set<string>();
+  for (let i = 0; i < img.data.length; i += 4) seen.add(`#${Array.from(img.data.subarray(i, i + 3), (v) => v.toString(16).padStart(2, '0')).join('')}`);
+  return [...seen].sort();
+}
+
+const hex = (c: readonly number[]): string => `#${c.map((v) => v.toString(16).padStart(2, '0')).join('')}`;
+
+test('two objects painted with the object brush → caption: the host reads 2 objects; undo one → it reads 1', async () => {
+  await page.getByTestId('open-models').click();
+  await importModelFolder(page, join(root, MODEL), MODEL);
+  await useModel(page, editor, MODEL);
+  await setRoles(page, { [RGB]: 'ignore', det: 'ignore', color_palette: 'ignore', metadata: 'ignore', [SAM]: 'condition', caption: 'generate' });
+  await editor.selectLayer(SAM);
+  // The object brush and its eraser; fills and shapes are not one flat colour per object.
+  await page.keyboard.press('g');
+  expect(await page.getByTestId('editor-status').textContent()).toBe('Objects (SAM) is painted with the object brush (B) and erased with the eraser (E)');
+  for (const tool of ['fill', 'rect', 'ellipse', 'lasso', 'gradient', 'mask']) expect(await page.getByTestId(`tool-${tool}`).isDisabled()).toBe(true);
+  expect(await page.getByTestId('tool-brush').getAttribute('title')).toBe('Object brush (Alt-click: pick an object) (B)');
+  await page.getByTestId('tool-brush').click();
+  expect(await page.getByTestId('object-count').textContent()).toBe(`0 of ${LIMIT} objects`);
+  expect(await page.getByTestId('object-new').count()).toBe(1);
+  // Below the smallest object the model reads, the size stops at 8 px.
+  expect(await page.getByTestId('brush-size').getAttribute('min')).toBe('8');
+
+  // Object 1: a thick stroke in the palette's first colour.
+  await page.getByTestId('brush-size').fill('20');
+  await editor.drag([40, 60], [100, 70]);
+  await editor.drag([45, 80], [95, 85]);
+  await expect.poll(() => page.getByTestId('object-count').textContent()).toBe(`1 of ${LIMIT} objects`);
+  expect(await editor.pixel(70, 66)).toEqual(rgba(OBJECT_PALETTE[0] ?? []));
+  // N: the next object, in a colour of its own.
+  await page.keyboard.press('n');
+  await expect.poll(() => page.getByTestId('object-new').getAttribute('title')).toContain(hex(OBJECT_PALETTE[1] ?? []));
+  await editor.drag([140, 150], [190, 175]);
+  await expect.poll(() => page.getByTestId('object-count').textContent()).toBe(`2 of ${LIMIT} objects`);
+  expect(await editor.pixel(165, 162)).toEqual(rgba(OBJECT_PALETTE[1] ?? []));
+  expect(await page.getByTestId('undo').getAttribute('title')).toMatch(/Paint object/);
+  await expect.poll(() => page.getByTestId('sam-objects').textContent()).toBe('2 objects go in as the condition, each read by the SAM tokenizer');
+  await shot('official-sam-paint-1-two-objects.png');
+
+  const two = await captionFromObjects();
+  // Hard-edged: the picture holds the two objects' colours and black, nothing in between; the host's reader finds 2 objects.
+  expect(coloursOf(two)).toEqual(['#000000', hex(OBJECT_PALETTE[0] ?? []), hex(OBJECT_PALETTE[1] ?? [])].sort());
+  expect(readSamPainting(two)).toHaveLength(2);
+
+  // Undo the second object's stroke: one object goes in.
+  await page.keyboard.press('Control+z');
+  await expect.poll(() => page.getByTestId('object-count').textContent()).toBe(`1 of ${LIMIT} objects`);
+  await shot('official-sam-paint-2-undone.png');
+  const one = await captionFromObjects();
+  expect(coloursOf(one)).toEqual(['#000000', hex(OBJECT_PALETTE[0] ?? [])].sort());
+  expect(readSamPainting(one)).toHaveLength(1);
+  expect(studio.consoleErrors).toEqual([]);
+}, 600_000);
+
+test('picking an object extends it; a dab that would be a speck is cleared with a note; at the limit New object and a new object are refused', async () => {
+  // Alt-click picks object 1 (the current colour is the second's, undone): a stroke extends it.
+  await page.keyboard.press('n');
+  await page.keyboard.down('Alt');
+  const p = await editor.point(70, 66);
+  await page.mouse.click(p.x, p.y);
+  await page.keyboard.up('Alt');
+  expect(await page.getByTestId('editor-status').textContent()).toBe(`Picked the object in ${hex(OBJECT_PALETTE[0] ?? [])}: strokes extend it`);
+  await editor.drag([100, 70], [120, 100]);
+  expect(await page.getByTestId('object-count').textContent()).toBe(`1 of ${LIMIT} objects`);
+  expect(await editor.pixel(118, 98)).toEqual(rgba(OBJECT_PALETTE[0] ?? []));
+
+  // A new object dabbed at the picture's corner with the smallest brush is a quarter dab, too small to read: cleared, and said.
+  await page.getByTestId('brush-size').fill('8');
+  await page.keyboard.press('n');
+  await editor.drag([0.2, 0.2], [0.4, 0.4], 1);
+  await expect.poll(() => page.getByTestId('editor-status').textContent()).toMatch(/^Removed the object in #[0-9a-f]{6} \(the object is too small \(\d+×\d+ px; the model was never shown boxes under 26 px²\)\): too small for the model to read$/);
+  expect(await page.getByTestId('object-count').textContent()).toBe(`1 of ${LIMIT} objects`);
+
+  // Up to the limit: one object a stroke, each after N.
+  for (let k = 1; k < LIMIT; k++) {
+    await page.keyboard.press('n');
+    const x = 20 + (k % 4) * 50;
+    const y = k < 5 ? 130 : 200;
+    await editor.drag([x, y], [x + 15, y + 5], 4);
+    await expect.poll(() => page.getByTestId('object-count').textContent()).toBe(`${k + 1} of ${LIMIT} objects`);
+  }
+  const note = `the model reads at most ${LIMIT} objects here: pick an object's colour to extend it, or erase one`;
+  expect(await page.getByTestId('object-limit').textContent()).toBe(note);
+  expect(await page.getByTestId('new-object').isDisabled()).toBe(true);
+  await page.keyboard.press('n');
+  expect(await page.getByTestId('editor-error').textContent()).toBe(`Objects (SAM): ${note}`);
+  await shot('official-sam-paint-3-limit.png');
+  // The host takes what the brush allows: all of them go in.
+  const all = await captionFromObjects();
+  expect(readSamPainting(all)).toHaveLength(LIMIT);
+  // Erasing one frees a colour: New object goes again.
+  await page.getByTestId('tool-eraser').click();
+  await page.getByTestId('brush-size').fill('24');
+  await editor.drag([165, 202], [190, 204], 4);
+  await expect.poll(() => page.getByTestId('object-count').textContent()).toBe(`${LIMIT - 1} of ${LIMIT} objects`);
+  await page.getByTestId('tool-brush').click();
+  expect(await page.getByTestId('new-object').isDisabled()).toBe(false);
+  await shot('official-sam-paint-4-erased.png');
+  expect(studio.consoleErrors).toEqual([]);
+}, 600_000);
