@@ -126,9 +126,13 @@ test('picking an object extends it; a dab that would be a speck is cleared with 
   // A new object dabbed at the picture's corner with the smallest brush is a quarter dab, too small to read: cleared, and said.
   await page.getByTestId('brush-size').fill('8');
   await page.keyboard.press('n');
+  const undoTitle = await page.getByTestId('undo').getAttribute('title');
   await editor.drag([0.2, 0.2], [0.4, 0.4], 1);
   await expect.poll(() => page.getByTestId('editor-status').textContent()).toMatch(/^Removed the object in #[0-9a-f]{6} \(the object is too small \(\d+×\d+ px; the model was never shown boxes under 26 px²\)\): too small for the model to read$/);
   expect(await page.getByTestId('object-count').textContent()).toBe(`1 of ${LIMIT} objects`);
+  expect(await editor.pixel(1, 1)).not.toEqual(rgba(OBJECT_PALETTE[1] ?? []));
+  // The stroke changed nothing in the end, so it leaves no undo step.
+  expect(await page.getByTestId('undo').getAttribute('title')).toBe(undoTitle);
 
   // Up to the limit: one object a stroke, each after N.
   for (let k = 1; k < LIMIT; k++) {

@@ -12,6 +12,10 @@ import { hexColor } from './layerPixels';
 import type { CanvasManager } from './CanvasManager';
 
 const HANDLE_GRAB_PX = 7;
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  return a.length === b.length && a.every((v, i) => v === b[i]);
+}
 let boxCounter = 0;
 
 function boxesOf(doc: DocumentState, layerId: string): readonly Box[] {
@@ -180,15 +184,15 @@ export class PointerController {
     this.#stroke = null;
     const ed = this.editor;
     const objects = stroke.objects;
-    // What the stroke left too small for the model to read goes, in the same undo step, and the status says so.
+    // What the stroke left too small for the model to read goes, in the same undo step, and the status
+    // says so; a stroke that then changed nothing leaves no undo step either.
     if (objects) {
-      let removed: ReturnType<typeof objectSpeckUpdate>['removed'] = [];
-      ed.run((doc) => {
-        const r = objectSpeckUpdate(doc, objects.layerId, objects.before);
-        removed = r.removed;
-        return r.update;
-      });
-      if (removed.length) ed.status = `Removed ${removed.map((r) => `the object in ${hexColor(r.colour)} (${r.problem})`).join('; ')}: too small for the model to read`;
+      const { update, removed } = objectSpeckUpdate(ed.store.state, objects.layerId, objects.before);
+      if (update && ed.run(() => update)) {
+        ed.status = `Removed ${removed.map((r) => `the object in ${hexColor(r.colour)} (${r.problem})`).join('; ')}: too small for the model to read`;
+        const after = ed.store.state.layers.get(objects.layerId)?.content;
+        if (after?.kind === 'image' && sameBytes(after.plane.data, objects.before)) return ed.cancelStroke();
+      }
     }
     ed.endStroke();
   }

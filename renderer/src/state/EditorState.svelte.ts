@@ -190,6 +190,12 @@ export class EditorState {
     this.#refresh();
   }
 
+  /** The stroke is taken back whole and leaves no undo step. */
+  cancelStroke(): void {
+    this.store.cancelStroke();
+    this.#refresh();
+  }
+
   /**
    * The status line says which step went back (or that none is left): a role flipped back is easy
    * to miss. A step that changed a layer hidden under a staged result says so, and that row flashes.
