@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { expect, test } from 'vitest';
@@ -63,6 +65,19 @@ function coloursOf(img: { data: Uint8Array }): string[] {
 
 const hex = (c: readonly number[]): string => `#${c.map((v) => v.toString(16).padStart(2, '0')).join('')}`;
 
+/** Serious or critical axe-core findings (WCAG 2 A/AA) in the options bar, as editor-a11y.e2e.ts scans whole screens. */
+async function optionsBarFindings(): Promise<string[]> {
+  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8'));
+  return page.evaluate(async () => {
+    type Violation = { id: string; impact: string | null; nodes: { target: string[] }[] };
+    const axe = (window as unknown as { axe: { run(ctx: Element, opts: object): Promise<{ violations: Violation[] }> } }).axe;
+    const bar = document.querySelector('[data-testid="tool-options"]');
+    if (!bar) return ['no options bar'];
+    const { violations } = await axe.run(bar, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
+    return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(' | ')}`);
+  });
+}
+
 test('two objects painted with the object brush → caption: the host reads 2 objects; undo one → it reads 1', async () => {
   await page.getByTestId('open-models').click();
   await importModelFolder(page, join(root, MODEL), MODEL);
@@ -79,6 +94,7 @@ test('two objects painted with the object brush → caption: the host reads 2 ob
   expect(await page.getByTestId('object-new').count()).toBe(1);
   // Below the smallest object the model reads, the size stops at 8 px.
   expect(await page.getByTestId('brush-size').getAttribute('min')).toBe('8');
+  expect(await optionsBarFindings()).toEqual([]);
 
   // Object 1: a thick stroke in the palette's first colour.
   await page.getByTestId('brush-size').fill('20');
@@ -95,6 +111,7 @@ test('two objects painted with the object brush → caption: the host reads 2 ob
   expect(await page.getByTestId('undo').getAttribute('title')).toMatch(/Paint object/);
   await expect.poll(() => page.getByTestId('sam-objects').textContent()).toBe('2 objects go in as the condition, each read by the SAM tokenizer');
   await shot('official-sam-paint-1-two-objects.png');
+  expect(await optionsBarFindings()).toEqual([]);
 
   const two = await captionFromObjects();
   // Hard-edged: the picture holds the two objects' colours and black, nothing in between; the host's reader finds 2 objects.
@@ -148,6 +165,7 @@ test('picking an object extends it; a dab that would be a speck is cleared with 
   await page.keyboard.press('n');
   expect(await page.getByTestId('editor-error').textContent()).toBe(`Objects (SAM): ${note}`);
   await shot('official-sam-paint-3-limit.png');
+  expect(await optionsBarFindings()).toEqual([]);
   // The host takes what the brush allows: all of them go in.
   const all = await captionFromObjects();
   expect(readSamPainting(all)).toHaveLength(LIMIT);
