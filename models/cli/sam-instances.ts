@@ -12,7 +12,7 @@
 import { extname } from 'node:path';
 import { SAM_PICTURE_SIDE, type DecodedSamInstances } from '../engine/vq/official-sam-instance';
 import type { RgbaImage } from '../tokenizers/image';
-import { MAX_SAM_PAINTED_OBJECTS, samMaskProblem, type SamMaskInput } from '../../preload/contract/sam-painting';
+import { MAX_SAM_PAINTED_OBJECTS, samInstancesFromObjects, type SamMaskInput } from '../../preload/contract/sam-painting';
 import { readSamPainting } from '../tokenizers/image/sam-encode';
 import { runLengths, samPalette } from '../tokenizers/image/sam-instances';
 import { UsageError } from './errors';
@@ -63,28 +63,28 @@ function checkCount(n: number, where: string, what: string): void {
   if (n > MAX_SAM_INPUT_INSTANCES) throw new UsageError(`${where}: ${n} instances; at most ${MAX_SAM_INPUT_INSTANCES} can be read (${what})`);
 }
 
-function checkMasks(masks: readonly SamMaskInput[], where: string, name: (k: number) => string): void {
-  masks.forEach((m, k) => {
-    const problem = samMaskProblem(m);
-    if (problem) throw new UsageError(`${where}: ${name(k)}: ${problem}`);
-  });
+/** A RangeError of the pure readers as the usage error naming the file. */
+function named<T>(where: string, read: () => T): T {
+  try {
+    return read();
+  } catch (error) {
+    if (error instanceof RangeError) throw new UsageError(`${where}: ${error.message}`);
+    throw error;
+  }
 }
 
 /**
  * A painted picture of instances (what --out sam_instance=masks.png writes, or the editor's objects
- * layer): every distinct colour that is neither black nor transparent is one instance
- * (readSamPainting). 224×224 only: boxes are pixels of the picture the model reads.
+ * layer): every distinct colour that is neither black nor transparent is one object, each of its
+ * separate parts an instance, specks left out with a note (readSamPainting). 224×224 only: boxes
+ * are pixels of the picture the model reads.
  */
 export function samMasksFromPicture(img: RgbaImage, where: string): SamMasksRead {
   if (img.width !== SAM_INPUT_SIDE || img.height !== SAM_INPUT_SIDE) {
     throw new UsageError(`${where}: a ${img.width}×${img.height} picture; SAM instances are painted on the ${SAM_INPUT_SIDE}×${SAM_INPUT_SIDE} picture the model reads (what --out sam_instance=masks.png writes)`);
   }
-  try {
-    return { masks: readSamPainting(img), notes: [] };
-  } catch (error) {
-    if (error instanceof RangeError) throw new UsageError(`${where}: ${error.message}`);
-    throw error;
-  }
+  const read = named(where, () => readSamPainting(img));
+  return { masks: read.masks, notes: read.notes.map((n) => `${where}: ${n}`) };
 }
 
 /** Row-major run lengths (starting with 0s) of a width × height mask → 0/1 values, or why not. */
@@ -107,7 +107,8 @@ const isInt = (v: unknown): v is number => typeof v === 'number' && Number.isSaf
 /**
  * What --out sam_instance=masks.json writes: {width, height, instances: [{placed: {x, y, width,
  * height, counts}}, …]}; every instance's mask placed on the picture (row-major run lengths). An
- * instance whose `placed` is null (its box lay outside the picture) is left out with a note.
+ * instance whose `placed` is null (its box lay outside the picture) is left out with a note; one in
+ * several pieces is read as its pieces, specks left out with a note (samInstancesFromObjects).
  */
 export function samMasksFromJson(read: unknown, where: string): SamMasksRead {
   const doc = read as { width?: unknown; height?: unknown; instances?: unknown } | null;
@@ -143,6 +144,7 @@ export function samMasksFromJson(read: unknown, where: string): SamMasksRead {
     names.push(name);
   });
   checkCount(masks.length, where, 'every instance lies outside the picture');
-  checkMasks(masks, where, (k) => names[k] as string);
-  return { masks, notes };
+  // A decoded mask can come out in pieces (thresholding): each piece is an instance, specks left out.
+  const instances = named(where, () => samInstancesFromObjects(masks, names));
+  return { masks: instances.masks, notes: [...notes, ...instances.notes.map((n) => `${where}: ${n}`)] };
 }

@@ -3,10 +3,11 @@
  * (sam_instance), the host decodes it through the SAM-instance tokenizer and paints the masks in
  * the tokenizer's seeded palette (models/tokenizers/image/sam-instances.ts), and the editor keeps
  * that picture as an ordinary 3-channel picture layer (instances on black). A model that reads
- * sam_instance (4M-21) takes that picture back as a condition: the host reads each colour as one
- * object (models/engine/generate/official-sam-condition.ts). Shared by the host (layout, runner) and the renderer (scheme,
+ * sam_instance (4M-21) takes that picture back as a condition: the host reads each colour's separate
+ * parts as objects (models/engine/generate/official-sam-condition.ts). Shared by the host (layout, runner) and the renderer (scheme,
  * inspector line, upscale). Pure.
  */
+import { samPaintedParts } from './sam-painting';
 
 /** The layer id: the FM modality name. */
 export const SAM_INSTANCE_LAYER = 'sam_instance';
@@ -37,8 +38,17 @@ export function countSamObjects(rgb: Uint8Array, channels: number): number {
 }
 
 /**
+ * How many objects a painted picture gives as a condition: what the host reads
+ * (samInstancesFromObjects in sam-painting.ts): every separate part of a non-black colour is an
+ * object of its own (4M's instances are one outline each), specks left out.
+ */
+export function countSamConditionObjects(plane: { readonly data: Uint8Array; readonly channels: number; readonly width: number; readonly height: number }): number {
+  return samPaintedParts(plane).filter((p) => !p.speck).length;
+}
+
+/**
  * The inspector's line for an objects layer: generated, what the model found ("7 objects found by
- * SAM (4M-21)"; none is an answer, not an error); as a condition, what goes in.
+ * SAM (4M-21)"; none is an answer, not an error); as a condition, what goes in (countSamConditionObjects).
  */
 export function samObjectsLine(count: number, asCondition = false): string {
   if (asCondition) {

@@ -16,8 +16,10 @@ import { FM_FIXTURE, officialSuite, setRoles, useModel, writeSequenceFolders } f
  * on the random-weight 4M-21-layout fixture with the SAM-instance tokenizer: two objects painted
  * with the brush and New object (N) go in as the condition of a caption, the host receiving a
  * painting it reads as 2 objects (hard-edged: its only colours are the two objects' and black); undo
- * takes one back and the host then reads 1. A dab that leaves a speck is cleared with a note; at the
- * layout's limit (what the fixture's sequence holds) New object and a new object's stroke are refused.
+ * takes one back and the host then reads 1. A dab that leaves a speck is cleared with a note; a colour
+ * painted in two places is two objects, as the host reads it; at the layout's limit (what the
+ * fixture's sequence holds) New object and a new object's stroke are refused, and a stroke apart from
+ * its object is taken back.
  */
 const MODEL = FM_FIXTURE;
 const RGB = 'rgb@224';
@@ -116,7 +118,7 @@ test('two objects painted with the object brush → caption: the host reads 2 ob
   const two = await captionFromObjects();
   // Hard-edged: the picture holds the two objects' colours and black, nothing in between; the host's reader finds 2 objects.
   expect(coloursOf(two)).toEqual(['#000000', hex(OBJECT_PALETTE[0] ?? []), hex(OBJECT_PALETTE[1] ?? [])].sort());
-  expect(readSamPainting(two)).toHaveLength(2);
+  expect(readSamPainting(two).masks).toHaveLength(2);
 
   // Undo the second object's stroke: one object goes in.
   await page.keyboard.press('Control+z');
@@ -124,7 +126,7 @@ test('two objects painted with the object brush → caption: the host reads 2 ob
   await shot('official-sam-paint-2-undone.png');
   const one = await captionFromObjects();
   expect(coloursOf(one)).toEqual(['#000000', hex(OBJECT_PALETTE[0] ?? [])].sort());
-  expect(readSamPainting(one)).toHaveLength(1);
+  expect(readSamPainting(one).masks).toHaveLength(1);
   expect(studio.consoleErrors).toEqual([]);
 }, 600_000);
 
@@ -145,11 +147,23 @@ test('picking an object extends it; a dab that would be a speck is cleared with 
   await page.keyboard.press('n');
   const undoTitle = await page.getByTestId('undo').getAttribute('title');
   await editor.drag([0.2, 0.2], [0.4, 0.4], 1);
-  await expect.poll(() => page.getByTestId('editor-status').textContent()).toMatch(/^Removed the object in #[0-9a-f]{6} \(the object is too small \(\d+×\d+ px; the model was never shown boxes under 26 px²\)\): too small for the model to read$/);
+  await expect.poll(() => page.getByTestId('editor-status').textContent()).toMatch(/^Removed a speck of the object in #[0-9a-f]{6} \(the object is too small \(\d+×\d+ px; the model was never shown boxes under 26 px²\)\): too small for the model to read$/);
   expect(await page.getByTestId('object-count').textContent()).toBe(`1 of ${LIMIT} objects`);
   expect(await editor.pixel(1, 1)).not.toEqual(rgba(OBJECT_PALETTE[1] ?? []));
   // The stroke changed nothing in the end, so it leaves no undo step.
   expect(await page.getByTestId('undo').getAttribute('title')).toBe(undoTitle);
+
+  // Object 1 painted again apart from itself is a second object to the model (one outline per
+  // instance): counted so, its chip and a note say why; undone, it is one again.
+  await page.getByTestId('object-1').click();
+  await editor.drag([180, 30], [200, 35], 4);
+  await expect.poll(() => page.getByTestId('object-count').textContent()).toBe(`2 of ${LIMIT} objects`);
+  expect((await page.getByTestId('object-1').textContent())?.trim()).toBe('1 ×2');
+  expect(await page.getByTestId('object-parts').textContent()).toBe('Object 1 is in 2 separate parts: the model reads each as an object');
+  await expect.poll(() => page.getByTestId('sam-objects').textContent()).toBe('2 objects go in as the condition, each read by the SAM tokenizer');
+  await shot('official-sam-paint-3-two-parts.png');
+  await page.keyboard.press('Control+z');
+  await expect.poll(() => page.getByTestId('object-count').textContent()).toBe(`1 of ${LIMIT} objects`);
 
   // Up to the limit: one object a stroke, each after N.
   for (let k = 1; k < LIMIT; k++) {
@@ -159,16 +173,24 @@ test('picking an object extends it; a dab that would be a speck is cleared with 
     await editor.drag([x, y], [x + 15, y + 5], 4);
     await expect.poll(() => page.getByTestId('object-count').textContent()).toBe(`${k + 1} of ${LIMIT} objects`);
   }
-  const note = `the model reads at most ${LIMIT} objects here: pick an object's colour to extend it, or erase one`;
+  const note = `the model reads at most ${LIMIT} objects here: extend an object where it is (a stroke apart from it is another object), or erase one`;
   expect(await page.getByTestId('object-limit').textContent()).toBe(note);
   expect(await page.getByTestId('new-object').isDisabled()).toBe(true);
   await page.keyboard.press('n');
   expect(await page.getByTestId('editor-error').textContent()).toBe(`Objects (SAM): ${note}`);
-  await shot('official-sam-paint-3-limit.png');
+  // At the limit, object 1 painted apart from itself would be one more: the stroke is taken back whole, saying why.
+  await page.getByTestId('object-1').click();
+  const atLimit = await page.getByTestId('undo').getAttribute('title');
+  await editor.drag([180, 30], [200, 35], 4);
+  await expect.poll(() => page.getByTestId('editor-error').textContent()).toBe(`Objects (SAM): that stroke would make ${LIMIT + 1} objects (a separate part of a colour is an object of its own to the model): ${note}`);
+  expect(await page.getByTestId('object-count').textContent()).toBe(`${LIMIT} of ${LIMIT} objects`);
+  expect(await editor.pixel(190, 32)).not.toEqual(rgba(OBJECT_PALETTE[0] ?? []));
+  expect(await page.getByTestId('undo').getAttribute('title')).toBe(atLimit);
+  await shot('official-sam-paint-4-limit.png');
   expect(await optionsBarFindings()).toEqual([]);
   // The host takes what the brush allows: all of them go in.
   const all = await captionFromObjects();
-  expect(readSamPainting(all)).toHaveLength(LIMIT);
+  expect(readSamPainting(all).masks).toHaveLength(LIMIT);
   // Erasing one frees a colour: New object goes again.
   await page.getByTestId('tool-eraser').click();
   await page.getByTestId('brush-size').fill('24');
@@ -176,6 +198,6 @@ test('picking an object extends it; a dab that would be a speck is cleared with 
   await expect.poll(() => page.getByTestId('object-count').textContent()).toBe(`${LIMIT - 1} of ${LIMIT} objects`);
   await page.getByTestId('tool-brush').click();
   expect(await page.getByTestId('new-object').isDisabled()).toBe(false);
-  await shot('official-sam-paint-4-erased.png');
+  await shot('official-sam-paint-5-erased.png');
   expect(studio.consoleErrors).toEqual([]);
 }, 600_000);

@@ -285,13 +285,14 @@ test('Objects (SAM): a picture in RGB → the objects layer, its count in the in
   expect(studio.consoleErrors).toEqual([]);
 }, 600_000);
 
-test('Objects (SAM) as a condition: a painting of two objects imported onto the layer goes in as its picture, read into sam_instance text by the host → caption', async () => {
-  // What 4m --out sam_instance=masks.png writes: one flat colour per object over transparency.
+test('Objects (SAM) as a condition: a painting of two colours, one in two parts, imported onto the layer goes in as its picture, read into sam_instance text by the host → caption', async () => {
+  // What 4m --out sam_instance=masks.png writes: one flat colour per object over transparency. The
+  // orange is in two separate parts: 4M's instances are one outline each, so they are two objects.
   const S = 224;
   const rgba = new Uint8Array(S * S * 4);
   for (let y = 0; y < S; y++) {
     for (let x = 0; x < S; x++) {
-      if (x >= 30 && x < 110 && y >= 40 && y < 120) rgba.set([230, 120, 20, 255], (y * S + x) * 4);
+      if ((x >= 30 && x < 110 && y >= 40 && y < 120) || (x >= 150 && x < 200 && y >= 20 && y < 60)) rgba.set([230, 120, 20, 255], (y * S + x) * 4);
       else if ((x - 160) ** 2 / 1600 + (y - 160) ** 2 / 900 <= 1) rgba.set([40, 90, 220, 255], (y * S + x) * 4);
     }
   }
@@ -302,9 +303,10 @@ test('Objects (SAM) as a condition: a painting of two objects imported onto the 
   await expect.poll(() => page.getByTestId('editor-status').textContent()).toBe("Imported official-seq-sam-objects.png (224 × 224, the canvas's size)");
   await setRoles(page, { [RGB]: 'ignore', det: 'ignore', color_palette: 'ignore', metadata: 'ignore', sam_instance: 'condition', caption: 'generate' });
   await editor.selectLayer('sam_instance');
-  await expect.poll(() => page.getByTestId('sam-objects').textContent()).toBe('2 objects go in as the condition, each read by the SAM tokenizer');
-  // Its two colours are the object brush's objects too (of the 9 the fixture's sequence holds).
-  expect(await page.getByTestId('object-count').textContent()).toBe('2 of 9 objects');
+  await expect.poll(() => page.getByTestId('sam-objects').textContent()).toBe('3 objects go in as the condition, each read by the SAM tokenizer');
+  // The object brush counts as the host reads (of the 9 the fixture's sequence holds): the orange's two parts are two objects, and it says so.
+  expect(await page.getByTestId('object-count').textContent()).toBe('3 of 9 objects');
+  expect(await page.getByTestId('object-parts').textContent()).toBe('Object 1 is in 2 separate parts: the model reads each as an object');
   await shot('official-seq-10-sam-condition.png');
   const problems = await generate();
   expect(problems.filter((p) => !/^Caption: the model produced no words/.test(p))).toEqual([]);

@@ -2,7 +2,9 @@
  * 4M-21's SAM instances as a condition from a picture: the editor's Objects (SAM) layer (instances
  * painted one flat colour each on black, as the host paints the model's masks, or an imported
  * painting) goes in as a picture, and here becomes the sam_instance text the FM reads: each colour
- * one instance (tokenizers/image/sam-encode.ts), cropped and tokenized by the SAM-instance
+ * one object, each of its separate parts an instance and specks left out as 4M's data pipeline
+ * drops them (readSamPainting in tokenizers/image/sam-encode.ts; the editor has no place for its
+ * notes, the CLI prints them), cropped and tokenized by the SAM-instance
  * tokenizer's encoder (vq/official-sam-instance.ts), then held to the modality's length. Errors are
  * RequestErrors naming the layer and the object.
  */
@@ -24,7 +26,7 @@ export async function samConditionText(model: Pick<OfficialModel, 'dir' | 'fm' |
   if (picture.width !== S || picture.height !== S) throw new RequestError(`${layer}: a ${picture.width}×${picture.height} picture; the objects are read on the ${S}×${S} picture`);
   let masks;
   try {
-    masks = readSamPainting(picture);
+    ({ masks } = readSamPainting(picture));
   } catch (error) {
     if (error instanceof RangeError) throw new RequestError(`${layer}: ${error.message}`);
     throw error;

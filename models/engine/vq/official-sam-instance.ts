@@ -11,7 +11,7 @@
  */
 import { parseSamInstances, serializeSamInstances, type ParsedSamInstances, type SamBox, type SamQueryPoint } from '../../tokenizers/sequence/sam-instance';
 import { samMaskProblem, type SamMaskInput } from '../../../preload/contract/sam-painting';
-import { cropSamMask, samQueryPoints, SAM_CROP_SIDE } from '../../tokenizers/image/sam-encode';
+import { cropSamMask, samOutline, samQueryPoints, SAM_CROP_SIDE } from '../../tokenizers/image/sam-encode';
 import {
   byAreaDescending,
   mergeSamCandidates,
@@ -103,9 +103,11 @@ export interface EncodedSamInstances {
 }
 
 /**
- * Instance masks on the 224 px picture → sam_instance text. `points`: query points to write the
- * instances under (each lists every instance containing it, as the data pipeline); by default
- * samQueryPoints picks one per instance not yet named. Errors name the instance (1-based).
+ * Instance masks on the 224 px picture → sam_instance text. Each mask is one instance of 4M's data:
+ * one 8-connected part (split objects first: samInstancesFromObjects), its holes inside it.
+ * `points`: query points to write the instances under (each lists every instance whose outline
+ * contains it, as the data pipeline); by default samQueryPoints picks one per instance not yet
+ * named. Errors name the instance (1-based).
  */
 export async function encodeSamInstances(
   tok: OfficialVqvae, masks: readonly SamMaskInput[], options: { readonly points?: readonly { readonly y: number; readonly x: number }[] } = {},
@@ -123,10 +125,11 @@ export async function encodeSamInstances(
     const ids = await tok.tokenize(Float32Array.from(crop));
     instances.push({ box, crop, tokens: Array.from(ids) });
   }
+  const outlines = options.points ? masks.map(samOutline) : [];
   const chosen = options.points
     ? options.points.map((p) => {
       if (!Number.isInteger(p.x) || !Number.isInteger(p.y) || p.x < 0 || p.y < 0 || p.x >= S || p.y >= S) throw new RangeError(`query point (${p.x}, ${p.y}) is outside the ${S}×${S} picture`);
-      return { ...p, members: masks.flatMap((m, j) => (m.mask[p.y * S + p.x] ? [j] : [])) };
+      return { ...p, members: outlines.flatMap((m, j) => (m.mask[p.y * S + p.x] ? [j] : [])) };
     })
     : samQueryPoints(masks);
   const points: SamQueryPoint[] = chosen.map((p) => ({ y: p.y, x: p.x, instances: p.members.map((j) => instances[j] as EncodedSamInstance) }));

@@ -2,30 +2,74 @@
  * Instance masks → what 4M-21 reads as a `sam_instance` condition, before the tokenizer: each
  * instance's box and 64×64 mask crop, and the query points the sequence is written around.
  *
- * The official data pipeline (SAMInstanceTransform / SAMInstanceTokTransform) starts from one
- * polygon per instance in picture pixels: the box is the polygon's extent (inclusive pixel indices,
- * so a 10 px wide instance has xmax − xmin = 9), its vertices are scaled into the crop as
+ * The official data pipeline (SAMInstanceTransform / SAMInstanceTokTransform) holds one polygon per
+ * instance in picture pixels (get_bbox and get_binary_masks read one array, drawContours draws
+ * contour 0, query points are tested against coords[0]): one outline, so an instance is one
+ * 8-connected part and a hole in it is inside it. The box is the polygon's extent (inclusive pixel
+ * indices, so a 10 px wide instance has xmax − xmin = 9), its vertices are scaled into the crop as
  * trunc((x − xmin) / (xmax − xmin) · 64) and the polygon is filled (boundary included). Here an
- * instance is a bitmap, so the crop fills the same shape without tracing a polygon: every pixel,
- * every pair of neighbouring pixels and every square (or three-corner triangle) of four neighbours
- * is mapped with the same scaling and filled, boundary included. For one solid region this is the
- * polygon through its boundary pixels; a region's holes stay open, where a traced outer polygon
- * would fill them. What a painting must be (no specks, at most 64 colours) is the contract's
- * (preload/contract/sam-painting.ts), which the editor's object brush keeps to as well. Pure.
+ * instance is a bitmap: its holes are filled first (samOutline), then the crop fills the same shape
+ * without tracing a polygon: every pixel, every pair of neighbouring pixels and every square (or
+ * three-corner triangle) of four neighbours is mapped with the same scaling and filled, boundary
+ * included, which is the polygon through the part's boundary pixels. What a painting is to the
+ * model (each colour's separate parts its instances, specks left out, at most 64 colours) is the
+ * contract's (preload/contract/sam-painting.ts), which the editor's inspector and object brush keep
+ * to as well. Pure.
  */
-import { samMaskBox, samMaskProblem, MAX_SAM_PAINTED_OBJECTS, type SamMaskInput } from '../../../preload/contract/sam-painting';
+import {
+  MAX_SAM_PAINTED_OBJECTS,
+  samInstancesFromObjects,
+  samMaskBox,
+  samMaskProblem,
+  type SamMaskInput,
+  type SamObjectsRead,
+} from '../../../preload/contract/sam-painting';
 import type { SamBox } from '../sequence/sam-instance';
 
 /** The tokenizer's mask side (`sam-instance_1k_64`). */
 export const SAM_CROP_SIDE = 64;
 
 /**
- * The instance's side × side crop (1 inside), its box as above. Throws on what samMaskProblem
- * refuses (callers check first to name the instance).
+ * The mask as its outer outline encloses it: holes (background not 4-connected to the picture's
+ * edge, the complement of 8-connected parts) filled. The official polygon is the outer contour, so
+ * drawContours fills a ring's hole and pointPolygonTest counts a point there as inside.
  */
-export function cropSamMask(m: SamMaskInput, side = SAM_CROP_SIDE): { box: SamBox; crop: Uint8Array } {
-  const problem = samMaskProblem(m);
+export function samOutline(m: SamMaskInput): SamMaskInput {
+  const { width, height } = m;
+  const outside = new Uint8Array(width * height);
+  const stack: number[] = [];
+  const visit = (i: number): void => {
+    if (m.mask[i] || outside[i]) return;
+    outside[i] = 1;
+    stack.push(i);
+  };
+  for (let x = 0; x < width; x++) {
+    visit(x);
+    visit((height - 1) * width + x);
+  }
+  for (let y = 0; y < height; y++) {
+    visit(y * width);
+    visit(y * width + width - 1);
+  }
+  while (stack.length) {
+    const i = stack.pop() as number;
+    const x = i % width;
+    if (x > 0) visit(i - 1);
+    if (x < width - 1) visit(i + 1);
+    if (i >= width) visit(i - width);
+    if (i < (height - 1) * width) visit(i + width);
+  }
+  return { width, height, mask: Uint8Array.from(outside, (o) => 1 - o) };
+}
+
+/**
+ * The instance's side × side crop (1 inside, holes filled as its outline encloses them), its box as
+ * above. Throws on what samMaskProblem refuses (callers check first to name the instance).
+ */
+export function cropSamMask(instance: SamMaskInput, side = SAM_CROP_SIDE): { box: SamBox; crop: Uint8Array } {
+  const problem = samMaskProblem(instance);
   if (problem) throw new RangeError(`cropSamMask: ${problem}`);
+  const m = samOutline(instance);
   const box = samMaskBox(m) as SamBox;
   const { xmin, ymin, xmax, ymax } = box;
   const W = xmax - xmin;
@@ -137,9 +181,9 @@ function clipLine(x1: number, y1: number, x2: number, y2: number, last: number):
 /**
  * A painting of instances (what the CLI's --out sam_instance=masks.png writes, the editor's Objects
  * (SAM) layer): every distinct colour that is neither black nor transparent (alpha < 128) is one
- * instance, in order of first appearance (row-major). Throws a RangeError saying what is wrong (no
- * object, too many colours); each mask's own problems are left to samMaskProblem, with `colours`
- * (#rrggbb) to name them.
+ * object, in order of first appearance (row-major). Throws a RangeError saying what is wrong (no
+ * object, too many colours); each object's parts and problems are left to samInstancesFromObjects,
+ * with `colours` (#rrggbb) to name them.
  */
 export function samMasksFromPainting(img: { readonly width: number; readonly height: number; readonly data: ArrayLike<number> }): { masks: SamMaskInput[]; colours: string[] } {
   const n = img.width * img.height;
@@ -166,17 +210,14 @@ export function samMasksFromPainting(img: { readonly width: number; readonly hei
 }
 
 /**
- * A painting of instances → its masks, each checked (samMaskProblem): what the CLI's --in
- * sam_instance=masks.png and the editor's Objects (SAM) condition both read. Throws a RangeError
- * saying what is wrong, naming an object by its colour ("the object in #rrggbb: …").
+ * A painting of instances → its instances (samInstancesFromObjects: each colour's parts, specks
+ * left out with a note): what the CLI's --in sam_instance=masks.png and the editor's Objects (SAM)
+ * condition both read. Throws a RangeError saying what is wrong, naming an object by its colour
+ * ("the object in #rrggbb: …").
  */
-export function readSamPainting(img: { readonly width: number; readonly height: number; readonly data: ArrayLike<number> }): SamMaskInput[] {
+export function readSamPainting(img: { readonly width: number; readonly height: number; readonly data: ArrayLike<number> }): SamObjectsRead {
   const { masks, colours } = samMasksFromPainting(img);
-  masks.forEach((m, k) => {
-    const problem = samMaskProblem(m);
-    if (problem) throw new RangeError(`the object in ${colours[k]}: ${problem}`);
-  });
-  return masks;
+  return samInstancesFromObjects(masks, colours.map((c) => `the object in ${c}`));
 }
 
 /** A query point and the instances (indices into the input) that contain it, in input order. */
@@ -240,9 +281,11 @@ function deepest(inside: Uint8Array, width: number, height: number): { x: number
  * listed, per point, every instance containing it; a condition must name each instance, so each
  * instance not yet named gets a point of its own, the deepest pixel of the part no other instance
  * covers (of the whole instance when others cover all of it), and that point lists every instance
- * containing it, as in the data.
+ * containing it, as in the data. An instance contains what its outline encloses (samOutline: a
+ * point in a ring's hole names the ring, as pointPolygonTest does).
  */
-export function samQueryPoints(masks: readonly SamMaskInput[]): SamQueryChoice[] {
+export function samQueryPoints(instances: readonly SamMaskInput[]): SamQueryChoice[] {
+  const masks = instances.map(samOutline);
   const first = masks[0];
   if (!first) return [];
   const { width, height } = first;

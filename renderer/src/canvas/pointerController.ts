@@ -4,7 +4,7 @@ import { setBoxes, type Box, type DocumentState } from '../document';
 import { dabsAlong, newBoxLabel, type Dab } from '../tools';
 import type { EditorState } from '../state/EditorState.svelte';
 import { boxDuringDrag, boxesWith, isTooSmall, startBoxDrag, type BoxDrag } from '../tools/boxDrag';
-import { BRUSH_SPACING, checkObjectStroke, dabUpdate, fillUpdate, gradientUpdate, maskDabUpdate, objectSpeckUpdate, shapeUpdate } from '../tools/paintOps';
+import { BRUSH_SPACING, checkObjectStroke, dabUpdate, fillUpdate, gradientUpdate, maskDabUpdate, objectSpeckUpdate, objectStrokeOverLimit, shapeUpdate } from '../tools/paintOps';
 import type { Point, Shape } from '../tools';
 import { objectBrushMinSize } from '../tools/samObjects';
 import { isObjectsLayer, isOutputOnly } from '../tools/toolIds';
@@ -185,13 +185,20 @@ export class PointerController {
     const ed = this.editor;
     const objects = stroke.objects;
     // What the stroke left too small for the model to read goes, in the same undo step, and the status
-    // says so; a stroke that then changed nothing leaves no undo step either.
+    // says so; a stroke that then changed nothing leaves no undo step either. A stroke that leaves the
+    // model more objects than it reads (a part apart from its object, an object cut in two) is taken back.
     if (objects) {
       const { update, removed } = objectSpeckUpdate(ed.store.state, objects.layerId, objects.before);
       if (update && ed.run(() => update)) {
-        ed.status = `Removed ${removed.map((r) => `the object in ${hexColor(r.colour)} (${r.problem})`).join('; ')}: too small for the model to read`;
+        ed.status = `Removed ${removed.map((r) => `a speck of the object in ${hexColor(r.colour)} (${r.problem})`).join('; ')}: too small for the model to read`;
         const after = ed.store.state.layers.get(objects.layerId)?.content;
         if (after?.kind === 'image' && sameBytes(after.plane.data, objects.before)) return ed.cancelStroke();
+      }
+      const over = objectStrokeOverLimit(ed.store.state, objects.layerId, objects.before);
+      if (over) {
+        ed.cancelStroke();
+        ed.fail(new Error(over));
+        return;
       }
     }
     ed.endStroke();

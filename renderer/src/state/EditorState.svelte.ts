@@ -21,7 +21,7 @@ import {
   type Update,
 } from '../document';
 import { humanize, layerLabel, useLayerNames } from '../model/layerLabels';
-import { layerObjects, objectLimit, type PaintSettings } from '../tools/paintOps';
+import { layerObjectCount, layerObjects, objectLimit, type PaintSettings } from '../tools/paintOps';
 import { newObjectColour, OBJECT_PALETTE } from '../tools/samObjects';
 import { isObjectsLayer, toolFits, type ToolId } from '../tools/toolIds';
 import { historyStatus } from './historyText';
@@ -139,7 +139,7 @@ export class EditorState {
     }
     if (this.tool !== 'brush') this.tool = 'brush';
     const doc = this.store.state;
-    const next = newObjectColour(layerObjects(doc, id), this.objectRgb, objectLimit(doc, id));
+    const next = newObjectColour(layerObjects(doc, id), this.objectRgb, objectLimit(doc, id), layerObjectCount(doc, id));
     if ('refused' in next) {
       this.error = `${layerLabel(id)}: ${next.refused}`;
       return;

@@ -15,7 +15,7 @@ import { fillShape, floodFill, linearGradient, snapShape, stampClassDab, stampDa
 import { isOutputOnly } from './toolIds';
 import { isSamInstanceLayer } from '../../../preload/contract/sam-instance';
 import { SAM_CONDITION_MAX_OBJECTS } from '../../../preload/contract/sam-painting';
-import { clearObjects, objectBrushMinSize, objectColours, objectSpecks, objectStrokeRefusal, stampObjectDab, touchedColours } from './samObjects';
+import { clearSpecks, objectBrushMinSize, objectColours, objectCount, objectsAdded, objectSpecks, objectStrokeRefusal, stampObjectDab, touchedColours, type ObjectSpeck } from './samObjects';
 
 export interface PaintSettings {
   /** Diameter in document pixels. */
@@ -154,29 +154,47 @@ export function objectLimit(doc: DocumentState, layerId: string): number {
   return doc.manifest.modalities.find((m) => m.id === layerId)?.maxObjects ?? SAM_CONDITION_MAX_OBJECTS;
 }
 
-/** The objects on the Objects (SAM) layer (an empty layer holds none). */
+/** The objects' colours on the Objects (SAM) layer (an empty layer holds none). */
 export function layerObjects(doc: DocumentState, layerId: string): Rgb[] {
   const layer = doc.layers.get(layerId);
   return layer?.content.kind === 'image' && layer.sync !== 'empty' ? objectColours(layer.content.plane) : [];
 }
 
+/** How many objects the Objects (SAM) layer gives the model: separate parts, as the host reads them (objectCount). */
+export function layerObjectCount(doc: DocumentState, layerId: string): number {
+  const layer = doc.layers.get(layerId);
+  return layer?.content.kind === 'image' && layer.sync !== 'empty' ? objectCount(layer.content.plane) : 0;
+}
+
 /** Throws, naming the layer, when a stroke in `colour` would start an object past the layer's limit. */
 export function checkObjectStroke(doc: DocumentState, layerId: string, colour: Rgb): void {
-  const refused = objectStrokeRefusal(layerObjects(doc, layerId), colour, objectLimit(doc, layerId));
+  const refused = objectStrokeRefusal(layerObjects(doc, layerId), colour, objectLimit(doc, layerId), layerObjectCount(doc, layerId));
   if (refused) throw new CommandError(`${layerId}: ${refused}`);
 }
 
 /**
- * After a stroke on the Objects (SAM) layer (`before`: its bytes when the stroke began): every
- * object the stroke touched that the model could not read (a speck or a line, left by a dab at the
- * picture's edge or by erasing most of an object) is cleared, with why; the update is null when
- * nothing is.
+ * After a stroke on the Objects (SAM) layer (`before`: its bytes when the stroke began): every part
+ * of an object the stroke touched that the model could not read (a speck or a line, left by a dab at
+ * the picture's edge or by erasing an object down to a sliver) is cleared, with why; the update is
+ * null when nothing is.
  */
-export function objectSpeckUpdate(doc: DocumentState, layerId: string, before: Uint8Array): { update: Update | null; removed: { colour: Rgb; problem: string }[] } {
+export function objectSpeckUpdate(doc: DocumentState, layerId: string, before: Uint8Array): { update: Update | null; removed: ObjectSpeck[] } {
   const layer = doc.layers.get(layerId);
   if (layer?.content.kind !== 'image') return { update: null, removed: [] };
   const plane = layer.content.plane;
   const removed = objectSpecks(plane, touchedColours(before, plane));
-  const edit = removed.length ? clearObjects(plane, removed.map((r) => r.colour)) : null;
-  return { update: toUpdate(doc, layerId, edit, 'Remove speck'), removed };
+  return { update: toUpdate(doc, layerId, clearSpecks(plane, removed), 'Remove speck'), removed };
+}
+
+/**
+ * Why the stroke that began with the layer's bytes `before` must be taken back: it left the layer
+ * giving the model more objects than its limit and than before (a stroke apart from its object, or
+ * an eraser cutting one in two, at the limit), naming the layer; or null.
+ */
+export function objectStrokeOverLimit(doc: DocumentState, layerId: string, before: Uint8Array): string | null {
+  const layer = doc.layers.get(layerId);
+  if (layer?.content.kind !== 'image') return null;
+  const count = objectCount({ ...layer.content.plane, data: before });
+  const refused = objectsAdded(count, layerObjectCount(doc, layerId), objectLimit(doc, layerId));
+  return refused ? `${layerId}: ${refused}` : null;
 }

@@ -1,11 +1,13 @@
-// The object brush of the Objects (SAM) layer. The host reads each flat colour of the layer as one
-// object (readSamPainting), so the brush writes exactly one object's colour or black (no blend, which
-// would be a colour of its own), each object takes a colour of a fixed palette, and a stroke leaves no
-// object the model cannot read (a speck, a line: samMaskProblem). Pure.
+// The object brush of the Objects (SAM) layer. The host reads each flat colour of the layer as an
+// object and each of its separate parts as an instance of its own (preload/contract/sam-painting.ts),
+// so the brush writes exactly one object's colour or black (no blend, which would be a colour of its
+// own), each object takes a colour of a fixed palette, the objects are counted as the host counts
+// them (parts), and a stroke leaves no speck (a part too small to read: samSpeckProblem). Pure.
 import { readRect } from '../document/plane';
 import { clipRect, isEmptyRect, rectFromBounds } from '../document/rect';
 import type { Plane, Rgb } from '../document/types';
-import { SAM_MIN_BOX_AREA_RATIO, samMaskProblem } from '../../../preload/contract/sam-painting';
+import { countSamConditionObjects } from '../../../preload/contract/sam-instance';
+import { SAM_MIN_BOX_AREA_RATIO, samMaskBox, samMaskParts, samPaintedParts, samSpeckProblem, type SamMaskBox } from '../../../preload/contract/sam-painting';
 import type { RasterEdit } from './raster';
 
 /**
@@ -37,12 +39,32 @@ export function sameColour(a: Rgb, b: Rgb): boolean {
 }
 
 /**
- * What New object gives: the palette's next colour after `current` that no object on the layer has
- * (so pressing it again steps on), or why not: the layer already holds `limit` objects, or the
- * palette has no free colour.
+ * How many objects the plane gives the model: its colours' separate parts, specks left out, as the
+ * host reads them (countSamConditionObjects), so one colour painted in two places counts twice.
  */
-export function newObjectColour(used: readonly Rgb[], current: Rgb, limit: number): { readonly colour: Rgb } | { readonly refused: string } {
-  if (used.length >= limit) return { refused: objectLimitNote(limit) };
+export function objectCount(plane: Plane): number {
+  return countSamConditionObjects(plane);
+}
+
+/** How many of the model's objects (separate parts, specks left out) each colour on the plane is, keyed 0xrrggbb: for the chips (partsOf). */
+export function objectParts(plane: Plane): ReadonlyMap<number, number> {
+  const parts = new Map<number, number>();
+  for (const p of samPaintedParts(plane)) if (!p.speck) parts.set(p.colour, (parts.get(p.colour) ?? 0) + 1);
+  return parts;
+}
+
+/** How many of the model's objects `colour` is on the plane (its separate parts; 0 when absent). */
+export function partsOf(parts: ReadonlyMap<number, number>, colour: Rgb): number {
+  return parts.get(key(colour)) ?? 0;
+}
+
+/**
+ * What New object gives: the palette's next colour after `current` that no object on the layer has
+ * (`used`; so pressing it again steps on), or why not: the layer already gives the model `limit`
+ * objects (`count`, parts: objectCount), or the palette has no free colour.
+ */
+export function newObjectColour(used: readonly Rgb[], current: Rgb, limit: number, count: number): { readonly colour: Rgb } | { readonly refused: string } {
+  if (count >= limit) return { refused: objectLimitNote(limit) };
   const taken = new Set(used.map(key));
   const at = OBJECT_PALETTE.findIndex((c) => sameColour(c, current));
   for (let k = 1; k <= OBJECT_PALETTE.length; k++) {
@@ -52,21 +74,35 @@ export function newObjectColour(used: readonly Rgb[], current: Rgb, limit: numbe
   return { refused: `every one of the ${OBJECT_PALETTE.length} object colours is on the layer: pick an object to extend it` };
 }
 
-/** Why a stroke in `colour` is refused on a layer holding `used` (a new object past the limit), or null. */
-export function objectStrokeRefusal(used: readonly Rgb[], colour: Rgb, limit: number): string | null {
-  if (used.some((c) => sameColour(c, colour)) || used.length < limit) return null;
+/**
+ * Why a stroke in `colour` is refused as it starts, on a layer of `used` colours giving the model
+ * `count` objects: a new colour at the limit (it can only add one), or null. A stroke of a colour
+ * on the layer may still add a part; objectsAdded says so when it ends.
+ */
+export function objectStrokeRefusal(used: readonly Rgb[], colour: Rgb, limit: number, count: number): string | null {
+  if (used.some((c) => sameColour(c, colour)) || count < limit) return null;
   return objectLimitNote(limit);
+}
+
+/**
+ * Why a finished stroke is taken back: it left the layer giving the model more objects than `limit`
+ * (`after`) and more than before it (`before`; a stroke that merges or shrinks is never refused),
+ * by painting apart from its object or cutting one in two; or null.
+ */
+export function objectsAdded(before: number, after: number, limit: number): string | null {
+  if (after <= limit || after <= before) return null;
+  return `that stroke would make ${after} objects (a separate part of a colour is an object of its own to the model): ${objectLimitNote(limit)}`;
 }
 
 /** The note at the limit: how many the model reads, and what the artist can do instead. */
 export function objectLimitNote(limit: number): string {
-  return `the model reads at most ${limit} object${limit === 1 ? '' : 's'} here: pick an object's colour to extend it, or erase one`;
+  return `the model reads at most ${limit} object${limit === 1 ? '' : 's'} here: extend an object where it is (a stroke apart from it is another object), or erase one`;
 }
 
 /**
  * The smallest brush whose every dab, wherever it falls on a pixel, is an object the model reads:
  * a dab of diameter d is at least d − 2 px across between its outer pixels' centres (the row nearest
- * its centre), and samMaskProblem wants that squared to reach the training data's smallest box.
+ * its centre), and samSpeckProblem wants that squared to reach the training data's smallest box.
  */
 export function objectBrushMinSize(width: number, height: number): number {
   return 2 + Math.ceil(Math.sqrt(SAM_MIN_BOX_AREA_RATIO * width * height));
@@ -100,47 +136,48 @@ export function touchedColours(before: Uint8Array, plane: Plane): Rgb[] {
   return [...seen.values()];
 }
 
-/** Each of `colours` that is on the plane but the model cannot read (samMaskProblem: a speck or a line), with why. */
-export function objectSpecks(plane: Plane, colours: readonly Rgb[]): { readonly colour: Rgb; readonly problem: string }[] {
+/** A part of an object the model cannot read (samSpeckProblem), with why and its pixels. */
+export interface ObjectSpeck {
+  readonly colour: Rgb;
+  readonly box: SamMaskBox;
+  readonly problem: string;
+  readonly mask: Uint8Array;
+}
+
+/**
+ * The specks of `colours` on the plane: each separate part of each colour that is a line or whose
+ * box is under the training data's smallest (the host leaves those out, and refuses a colour that
+ * is nothing else), in order of the colours, then of the parts' first pixels.
+ */
+export function objectSpecks(plane: Plane, colours: readonly Rgb[]): ObjectSpeck[] {
   const n = plane.width * plane.height;
   return colours.flatMap((c) => {
     const k = key(c);
     const mask = new Uint8Array(n);
-    let any = false;
     for (let p = 0; p < n; p++) {
       const i = p * 3;
-      if ((((plane.data[i] ?? 0) << 16) | ((plane.data[i + 1] ?? 0) << 8) | (plane.data[i + 2] ?? 0)) !== k) continue;
-      mask[p] = 1;
-      any = true;
+      if ((((plane.data[i] ?? 0) << 16) | ((plane.data[i + 1] ?? 0) << 8) | (plane.data[i + 2] ?? 0)) === k) mask[p] = 1;
     }
-    const problem = any ? samMaskProblem({ width: plane.width, height: plane.height, mask }) : undefined;
-    return problem ? [{ colour: c, problem }] : [];
+    return samMaskParts({ width: plane.width, height: plane.height, mask }).flatMap((part) => {
+      const box = samMaskBox(part) as SamMaskBox;
+      const problem = samSpeckProblem(box, plane.width, plane.height);
+      return problem ? [{ colour: c, box, problem, mask: part.mask as Uint8Array }] : [];
+    });
   });
 }
 
-/** The plane with every pixel of `colours` black, as an edit of the rectangle they cover; null when none is there. */
-export function clearObjects(plane: Plane, colours: readonly Rgb[]): RasterEdit | null {
-  const keys = new Set(colours.map(key));
-  const W = plane.width;
-  let x0 = W;
-  let y0 = plane.height;
-  let x1 = -1;
-  let y1 = -1;
-  const at = (p: number): number => (((plane.data[p * 3] ?? 0) << 16) | ((plane.data[p * 3 + 1] ?? 0) << 8) | (plane.data[p * 3 + 2] ?? 0));
-  for (let p = 0; p < W * plane.height; p++) {
-    if (!keys.has(at(p))) continue;
-    const x = p % W;
-    const y = (p - x) / W;
-    x0 = Math.min(x0, x);
-    x1 = Math.max(x1, x);
-    y0 = Math.min(y0, y);
-    y1 = Math.max(y1, y);
-  }
-  if (x1 < 0) return null;
-  const rect = { x: x0, y: y0, w: x1 - x0 + 1, h: y1 - y0 + 1 };
+/** The plane with the specks' pixels black, as an edit of the rectangle they cover; null when there are none. */
+export function clearSpecks(plane: Plane, specks: readonly ObjectSpeck[]): RasterEdit | null {
+  if (specks.length === 0) return null;
+  const x0 = Math.min(...specks.map((s) => s.box.xmin));
+  const y0 = Math.min(...specks.map((s) => s.box.ymin));
+  const rect = { x: x0, y: y0, w: Math.max(...specks.map((s) => s.box.xmax)) - x0 + 1, h: Math.max(...specks.map((s) => s.box.ymax)) - y0 + 1 };
   const after = readRect(plane, rect);
   for (let j = 0; j < rect.h; j++) {
-    for (let i = 0; i < rect.w; i++) if (keys.has(at((y0 + j) * W + x0 + i))) after.fill(0, (j * rect.w + i) * 3, (j * rect.w + i) * 3 + 3);
+    for (let i = 0; i < rect.w; i++) {
+      const p = (y0 + j) * plane.width + x0 + i;
+      if (specks.some((s) => s.mask[p])) after.fill(0, (j * rect.w + i) * 3, (j * rect.w + i) * 3 + 3);
+    }
   }
   return { rect, after };
 }

@@ -33,6 +33,28 @@ describe('--in sam_instance=masks.png: a painting of instances', () => {
   });
 });
 
+describe('objects in several parts', () => {
+  it('a colour in two parts is two instances and a speck of it is left out, each said in a note naming the file', () => {
+    const img = picture((x, y) => (inRect(x, y, 10, 10, 59, 39) || inRect(x, y, 100, 100, 149, 199) || inRect(x, y, 200, 5, 201, 6) ? [200, 30, 30, 255] : undefined));
+    const { masks, notes } = samMasksFromPicture(img, 'masks.png');
+    expect(masks).toHaveLength(2);
+    expect(notes).toEqual([
+      'masks.png: the object in #c81e1e: 2 separate parts, read as 2 objects (an instance in 4M\'s data is one outline)',
+      'masks.png: the object in #c81e1e: left out a speck (2×2 px at x 200, y 5): 4M\'s data pipeline drops parts whose box is under 26 px²',
+    ]);
+  });
+
+  it('a placed mask in pieces (thresholding can leave them) is read as its pieces', () => {
+    const w = 60;
+    const h = 20;
+    const local = new Array(w * h).fill(0).map((_, i) => ((i % w) < 20 || (i % w) >= 40 ? 1 : 0));
+    const doc = { width: 224, height: 224, instances: [{ placed: { x: 10, y: 10, width: w, height: h, counts: runLengths(local) } }] };
+    const { masks, notes } = samMasksFromJson(doc, 'masks.json');
+    expect(masks).toHaveLength(2);
+    expect(notes).toEqual(['masks.json: instances[0]: 2 separate parts, read as 2 objects (an instance in 4M\'s data is one outline)']);
+  });
+});
+
 describe('--in sam_instance=masks.json: what --out writes', () => {
   const placed = (x: number, y: number, w: number, h: number, fill = 1): { x: number; y: number; width: number; height: number; counts: number[] } => ({ x, y, width: w, height: h, counts: runLengths(new Array(w * h).fill(fill)) });
 

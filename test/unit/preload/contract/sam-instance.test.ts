@@ -3,7 +3,7 @@
  * painter's colours on black, as the editor keeps it) and the inspector's line for it.
  */
 import { describe, expect, test } from 'vitest';
-import { countSamObjects, isSamInstanceLayer, samObjectsLine } from '../../../../preload/contract/sam-instance';
+import { countSamConditionObjects, countSamObjects, isSamInstanceLayer, samObjectsLine } from '../../../../preload/contract/sam-instance';
 import { paintSamRender } from '../../../../models/tokenizers/image/sam-instances';
 
 /** RGBA → the RGB plane the editor keeps (transparent reads as black). */
@@ -18,6 +18,24 @@ describe('Objects (SAM)', () => {
     const ten = Uint16Array.from({ length: 10 }, (_, i) => i + 1);
     expect(countSamObjects(rgbOf(paintSamRender({ width: 10, height: 1, index: ten }).data), 3)).toBe(10);
     expect(countSamObjects(new Uint8Array(16 * 3), 3)).toBe(0);
+  });
+
+  test('as a condition, each separate part of a colour is an object and specks are not', () => {
+    // 30 × 30, RGB: red in two parts (one touching the other only at a corner is the same part), blue a speck.
+    const W = 30;
+    const data = new Uint8Array(W * W * 3);
+    const paint = (x0: number, y0: number, x1: number, y1: number, rgb: number[]): void => {
+      for (let y = y0; y <= y1; y++) for (let x = x0; x <= x1; x++) data.set(rgb, (y * W + x) * 3);
+    };
+    paint(0, 0, 9, 9, [255, 0, 0]);
+    paint(10, 10, 14, 14, [255, 0, 0]);
+    paint(20, 0, 29, 9, [255, 0, 0]);
+    paint(25, 25, 25, 25, [0, 0, 255]);
+    expect(countSamObjects(data, 3)).toBe(2);
+    expect(countSamConditionObjects({ data, channels: 3, width: W, height: W })).toBe(2);
+    // A larger blue part makes it an object (its box 4 × 4: 16 px² ≥ 0.0005 · 900).
+    paint(0, 20, 4, 24, [0, 0, 255]);
+    expect(countSamConditionObjects({ data, channels: 3, width: W, height: W })).toBe(3);
   });
 
   test('the inspector line: how many were found, or none as an ordinary answer', () => {
