@@ -12,7 +12,8 @@
 import { extname } from 'node:path';
 import { SAM_PICTURE_SIDE, type DecodedSamInstances } from '../engine/vq/official-sam-instance';
 import type { RgbaImage } from '../tokenizers/image';
-import { MAX_SAM_PAINTED_OBJECTS, readSamPainting, samInstancesFromObjects, type SamMaskInput } from '../tokenizers/image/sam-encode';
+import { MAX_SAM_PAINTED_OBJECTS, samInstancesFromObjects, type SamMaskInput } from '../../preload/contract/sam-painting';
+import { readSamPainting } from '../tokenizers/image/sam-encode';
 import { runLengths, samPalette } from '../tokenizers/image/sam-instances';
 import { UsageError } from './errors';
 

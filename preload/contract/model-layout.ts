@@ -26,6 +26,11 @@ export const LayoutModality = z.object({
    */
   input: z.boolean().optional(),
   output: z.boolean().optional(),
+  /**
+   * Objects (SAM) read as a condition: the most objects a painting of it gives the model (what its
+   * sequence holds; preload/contract/sam-painting.ts). Absent on every other layer.
+   */
+  maxObjects: z.number().int().min(0).max(64).optional(),
 });
 export type LayoutModality = z.infer<typeof LayoutModality>;
 

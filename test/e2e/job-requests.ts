@@ -2,8 +2,10 @@ import type { Page } from 'playwright-core';
 
 /** The part of a generation job's request that the e2e tests read (preload/contract/generation). */
 export interface SentRequest {
-  readonly inputs?: Record<string, { kind: string; keepMask?: number[]; text?: string }>;
+  readonly inputs?: Record<string, { kind: string; keepMask?: number[]; text?: string; ref?: string }>;
   readonly targets?: { modality: string; tokenChoice?: string; temperature: number }[];
+  /** The pixels the job carried for its image-pixels inputs, by ref (RGBA, base64): what the host reads. */
+  readonly pixels?: Record<string, { width: number; height: number; rgba: string }>;
 }
 
 /**
@@ -14,8 +16,8 @@ export function watchJobRequests(page: Page): SentRequest[] {
   const sent: SentRequest[] = [];
   page.on('websocket', (ws) =>
     ws.on('framesent', (frame) => {
-      const message = JSON.parse(String(frame.payload)) as { type?: string; request?: { request?: SentRequest } };
-      if (message.type === 'job' && message.request?.request) sent.push(message.request.request);
+      const message = JSON.parse(String(frame.payload)) as { type?: string; request?: { request?: SentRequest; images?: SentRequest['pixels'] } };
+      if (message.type === 'job' && message.request?.request) sent.push({ ...message.request.request, pixels: message.request.images ?? {} });
     }),
   );
   return sent;

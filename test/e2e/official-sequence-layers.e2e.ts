@@ -1,13 +1,12 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import sharp from 'sharp';
 import { expect, test } from 'vitest';
-import { hashedPicture, rebuildCheckpoint, writeOfficialCheckpoint, type CheckpointFixture } from '../unit/models/engine/fm/official-fixture';
-import { officialSequenceTokenizerJson } from '../unit/models/tokenizers/tokenizer-fixture';
+import { hashedPicture } from '../unit/models/engine/fm/official-fixture';
 import { artifactsDir as artifacts, type StudioSession } from './browser';
 import type { EditorPage } from './editor-page';
-import { FM_FIXTURE, officialSuite, setRoles, useModel } from './official-session';
+import { FM_FIXTURE, officialSuite, setRoles, useModel, writeSequenceFolders } from './official-session';
 import { importModelFolder } from './models-dialog';
 import type { SentRequest } from './job-requests';
 
@@ -21,23 +20,11 @@ import type { SentRequest } from './job-requests';
  * boxes (more than the model reads) are refused with the layer's name; controls set in the form go
  * in as 4M's metadata text, and generated controls read back read-only. With the SAM-instance
  * tokenizer folder beside it, an "Objects (SAM)" layer is offered, and RGB → objects comes back as
- * its picture with the inspector's count ("no objects found" on random weights); a painting of
- * objects imported onto it goes in as a condition (its picture, read into sam_instance text by the host). Random weights: the words are noise, so the structure is checked, not the content.
+ * its picture with the inspector's count ("no objects found" on random weights), painted with the
+ * object brush only (official-sam-paint.e2e.ts); a painting of objects imported onto it goes in as a condition (its picture, read into sam_instance text by the host). Random weights: the words are noise, so the structure is checked, not the content.
  */
 const MODEL = FM_FIXTURE;
 const RGB = 'rgb@224';
-
-/** The FM fixture with the sequence words' WordPiece file and the SAM-instance tokenizer beside it. */
-function writeSequenceFolders(root: string): void {
-  const folder = join(root, MODEL);
-  mkdirSync(join(folder, 'fm'), { recursive: true });
-  writeOfficialCheckpoint(join(folder, 'fm'));
-  writeFileSync(join(folder, 'text_tokenizer_4m_wordpiece_30k.json'), JSON.stringify(officialSequenceTokenizerJson()));
-  const samFixture = join(__dirname, '../fixtures/official-vqvae-sam');
-  const samDir = join(folder, 'tokenizers', 'sam-instance_1k_64');
-  mkdirSync(samDir, { recursive: true });
-  rebuildCheckpoint(JSON.parse(readFileSync(join(samFixture, 'checkpoint.json'), 'utf8')) as CheckpointFixture, samFixture, samDir);
-}
 
 let studio: StudioSession;
 let page: Page;
@@ -283,19 +270,10 @@ test('Objects (SAM): a picture in RGB → the objects layer, its count in the in
   expect(await page.getByTestId('sam-objects').textContent()).toBe('no objects found: the model saw no object to outline here');
   expect(await page.getByTestId('generation-error').count()).toBe(0);
   await shot('official-seq-8-sam-objects.png');
-  // The model's picture, never read back: no tool edits it, the options bar says why, a brush drag changes nothing.
-  expect(await page.getByTestId('tool-hint').textContent()).toBe('Objects (SAM): made by the model; nothing to paint');
-  for (const tool of ['brush', 'eraser', 'fill', 'rect', 'mask']) expect(await page.getByTestId(`tool-${tool}`).isDisabled()).toBe(true);
-  expect(await page.getByTestId('brush-size').count()).toBe(0);
-  const before = await editor.pixel(112, 112);
-  const undoTitle = await page.getByTestId('undo').getAttribute('title');
-  await editor.drag([60, 112], [170, 112]);
-  expect(await editor.pixel(112, 112)).toEqual(before);
-  expect(await page.getByTestId('undo').getAttribute('title')).toBe(undoTitle);
-  expect(await page.getByTestId('sam-objects').textContent()).toBe('no objects found: the model saw no object to outline here');
-  expect(await editor.syncOf('sam_instance')).toBe('in sync');
-  expect(await page.getByTestId('editor-error').count()).toBe(0);
-  await shot('official-seq-8b-sam-not-painted.png');
+  // 4M-21 reads the layer back, so the object brush and eraser edit it (official-sam-paint.e2e.ts); fills, shapes and regions do not.
+  for (const tool of ['brush', 'eraser']) expect(await page.getByTestId(`tool-${tool}`).isDisabled()).toBe(false);
+  for (const tool of ['fill', 'rect', 'mask']) expect(await page.getByTestId(`tool-${tool}`).isDisabled()).toBe(true);
+  expect(await page.getByTestId('object-count').textContent()).toBe('0 of 9 objects');
   // Over the picture, as any layer: where no object was found it is clear, so the picture shows unchanged.
   await editor.selectLayer(RGB);
   const picture = await editor.pixel(100, 100);
@@ -326,9 +304,9 @@ test('Objects (SAM) as a condition: a painting of two colours, one in two parts,
   await setRoles(page, { [RGB]: 'ignore', det: 'ignore', color_palette: 'ignore', metadata: 'ignore', sam_instance: 'condition', caption: 'generate' });
   await editor.selectLayer('sam_instance');
   await expect.poll(() => page.getByTestId('sam-objects').textContent()).toBe('3 objects go in as the condition, each read by the SAM tokenizer');
-  // Still painted by no tool: one flat colour per object.
-  expect(await page.getByTestId('tool-brush').isDisabled()).toBe(true);
-  expect(await page.getByTestId('tool-hint').textContent()).toBe('Objects (SAM): one flat colour per object; import a painting (Import image…) or generate it; no tool paints it');
+  // The object brush counts as the host reads (of the 9 the fixture's sequence holds): the orange's two parts are two objects, and it says so.
+  expect(await page.getByTestId('object-count').textContent()).toBe('3 of 9 objects');
+  expect(await page.getByTestId('object-parts').textContent()).toBe('Object 1 is in 2 separate parts: the model reads each as an object');
   await shot('official-seq-10-sam-condition.png');
   const problems = await generate();
   expect(problems.filter((p) => !/^Caption: the model produced no words/.test(p))).toEqual([]);

@@ -1,8 +1,10 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect } from 'vitest';
+import { rebuildCheckpoint, writeOfficialCheckpoint, type CheckpointFixture } from '../unit/models/engine/fm/official-fixture';
+import { officialSequenceTokenizerJson } from '../unit/models/tokenizers/tokenizer-fixture';
 import type { StudioSession } from './browser';
 import { openEditor, type EditorPage } from './editor-page';
 import { watchJobRequests, type SentRequest } from './job-requests';
@@ -101,4 +103,20 @@ export async function useModel(page: Page, editor: EditorPage, model: string): P
 /** Sets the layers' roles in the layers panel, in the order given. */
 export async function setRoles(page: Page, roles: Record<string, 'condition' | 'generate' | 'ignore'>): Promise<void> {
   for (const [id, role] of Object.entries(roles)) await page.getByTestId(`role-${id}`).selectOption(role);
+}
+
+/**
+ * The FM fixture under `root`/FM_FIXTURE with a WordPiece file holding 4M's sequence words
+ * (coordinates, COCO's classes) and the SAM-instance tokenizer beside it: boxes, palettes, image
+ * controls and Objects (SAM).
+ */
+export function writeSequenceFolders(root: string): void {
+  const folder = join(root, FM_FIXTURE);
+  mkdirSync(join(folder, 'fm'), { recursive: true });
+  writeOfficialCheckpoint(join(folder, 'fm'));
+  writeFileSync(join(folder, 'text_tokenizer_4m_wordpiece_30k.json'), JSON.stringify(officialSequenceTokenizerJson()));
+  const samFixture = join(__dirname, '../fixtures/official-vqvae-sam');
+  const samDir = join(folder, 'tokenizers', 'sam-instance_1k_64');
+  mkdirSync(samDir, { recursive: true });
+  rebuildCheckpoint(JSON.parse(readFileSync(join(samFixture, 'checkpoint.json'), 'utf8')) as CheckpointFixture, samFixture, samDir);
 }

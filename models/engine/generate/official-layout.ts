@@ -15,7 +15,8 @@ import type { LayoutModality, ModelLayout } from '../../../preload/contract/mode
 import type { OfficialModality } from '../fm/official-modalities';
 import { COCO_PANOPTIC_CLASSES, officialSemsegClassName } from '../vq/coco-panoptic-classes';
 import { officialSemsegPalette } from '../vq/official-vqvae';
-import { officialSequenceSupport, type OfficialTextVocabulary } from './official-sequence';
+import { officialSamMaxObjects, officialSequenceSupport, type OfficialTextVocabulary } from './official-sequence';
+import type { WordPieceTokenizer } from '../../tokenizers/text';
 import { isReferenceModality, REFERENCE_MODALITIES } from '../../../preload/contract/reference';
 import { SAM_INSTANCE_LAYER, SAM_INSTANCE_NAME } from '../../../preload/contract/sam-instance';
 import { SAM_PICTURE_SIDE } from '../vq/official-sam-instance';
@@ -66,7 +67,7 @@ export interface LayoutSource {
   /** Tokenizers by the FM modality they decode (VQ-VAE or DiVAE); a VQ-VAE's `layout.labels`: classes of a segmentation tokenizer. */
   readonly tokenizers: ReadonlyMap<string, object>;
   /** 4M's WordPiece file, when the folder has it. */
-  readonly text: OfficialTextVocabulary | undefined;
+  readonly text: (OfficialTextVocabulary & Pick<WordPieceTokenizer, 'encode'>) | undefined;
   /** The SAM-instance mask tokenizer (tokenizers/sam-instance_1k_64/), when the folder has it. */
   readonly samInstance?: object;
 }
@@ -142,7 +143,9 @@ export function officialLayout(id: string, model: LayoutSource): ModelLayout {
   // encoder (official-sam-condition.ts).
   const sam = byName.get(SAM_INSTANCE_LAYER);
   if (sam?.kind === 'sequence' && sam.output && model.samInstance && model.text && grid && size === SAM_PICTURE_SIDE) {
-    modalities.push({ name: sam.name, displayName: SAM_INSTANCE_NAME, type: 'img', domain: SAM_INSTANCE_LAYER, grid: [grid[0], grid[1]], ...limits({ input: sam.input, output: true }) });
+    // As a condition, how many painted objects its sequence holds (the object brush stops there).
+    const most = sam.input ? { maxObjects: officialSamMaxObjects(model.text, sam.positions) } : {};
+    modalities.push({ name: sam.name, displayName: SAM_INSTANCE_NAME, type: 'img', domain: SAM_INSTANCE_LAYER, grid: [grid[0], grid[1]], ...limits({ input: sam.input, output: true }), ...most });
   }
   if (!modalities.some((m) => m.type === 'img')) {
     throw new Error(`${id}: the model offers no picture layer the editor can show (it needs rgb@${size} among domains_in, or a tokenizer folder for one of its picture outputs)`);

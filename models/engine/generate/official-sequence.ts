@@ -9,9 +9,10 @@
  */
 import { MAX_PALETTE_COLORS, parseColorPalette, parseDet, type DetBox, type ParsedColorPalette, type ParsedDet } from '../../tokenizers/sequence';
 import { classifyWord, isCoordWord, splitSequenceWords } from '../../tokenizers/sequence/coordinates';
-import { parseSamInstances } from '../../tokenizers/sequence/sam-instance';
+import { parseSamInstances, SAM_MASK_TOKENS, serializeSamInstances } from '../../tokenizers/sequence/sam-instance';
 import type { WordPieceTokenizer } from '../../tokenizers/text';
 import { METADATA_MAX_TYPE_ID, METADATA_MAX_VALUE, metadataProblem } from '../../../preload/contract/metadata';
+import { MAX_SAM_PAINTED_OBJECTS } from '../../../preload/contract/sam-painting';
 import { RequestError } from './request-state';
 import { isStructuralToken, sequenceWordsText } from './sequence-words';
 
@@ -139,6 +140,17 @@ export function checkOfficialSequenceInput(text: WordPieceTokenizer, modality: s
     if (problem) throw new RequestError(problem);
     if (tokens > positions) throw new RequestError(`${layer}: ${tokens} tokens with the end mark; the model reads at most ${positions}: set fewer controls`);
   }
+}
+
+/**
+ * The most objects a painting of SAM instances gives as a condition: a flat painting's objects never
+ * overlap, so each is written under a query point of its own (point, box, 16 mask tokens); what fits
+ * the sequence's positions with the end mark, counted as checkOfficialSequenceInput counts, and never
+ * more colours than a painting may hold. 12 with 4M's WordPiece file and 290 positions.
+ */
+export function officialSamMaxObjects(text: Pick<WordPieceTokenizer, 'encode'>, positions: number): number {
+  const one = serializeSamInstances([{ y: 0, x: 0, instances: [{ box: { xmin: 0, ymin: 0, xmax: 1, ymax: 1 }, tokens: new Array<number>(SAM_MASK_TOKENS).fill(0) }] }]);
+  return Math.max(0, Math.min(MAX_SAM_PAINTED_OBJECTS, Math.floor((positions - 1) / text.encode(one).length)));
 }
 
 export interface OfficialSequenceOutput {

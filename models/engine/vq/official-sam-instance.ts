@@ -10,7 +10,8 @@
  * instance → the sam_instance text the FM reads, around query points that name every instance.
  */
 import { parseSamInstances, serializeSamInstances, type ParsedSamInstances, type SamBox, type SamQueryPoint } from '../../tokenizers/sequence/sam-instance';
-import { cropSamMask, samMaskProblem, samOutline, samQueryPoints, SAM_CROP_SIDE, type SamMaskInput } from '../../tokenizers/image/sam-encode';
+import { samMaskProblem, type SamMaskInput } from '../../../preload/contract/sam-painting';
+import { cropSamMask, samOutline, samQueryPoints, SAM_CROP_SIDE } from '../../tokenizers/image/sam-encode';
 import {
   byAreaDescending,
   mergeSamCandidates,

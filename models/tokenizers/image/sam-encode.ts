@@ -11,80 +11,23 @@
  * instance is a bitmap: its holes are filled first (samOutline), then the crop fills the same shape
  * without tracing a polygon: every pixel, every pair of neighbouring pixels and every square (or
  * three-corner triangle) of four neighbours is mapped with the same scaling and filled, boundary
- * included, which is the polygon through the part's boundary pixels. A colour of a painting with
- * several parts is several instances (samInstancesFromObjects). Pure.
+ * included, which is the polygon through the part's boundary pixels. What a painting is to the
+ * model (each colour's separate parts its instances, specks left out, at most 64 colours) is the
+ * contract's (preload/contract/sam-painting.ts), which the editor's inspector and object brush keep
+ * to as well. Pure.
  */
-import { SAM_MIN_BOX_AREA_RATIO } from '../../../preload/contract/sam-instance';
+import {
+  MAX_SAM_PAINTED_OBJECTS,
+  samInstancesFromObjects,
+  samMaskBox,
+  samMaskProblem,
+  type SamMaskInput,
+  type SamObjectsRead,
+} from '../../../preload/contract/sam-painting';
 import type { SamBox } from '../sequence/sam-instance';
 
 /** The tokenizer's mask side (`sam-instance_1k_64`). */
 export const SAM_CROP_SIDE = 64;
-
-/** Boxes smaller than this fraction of the picture were dropped from the training data (`bbox_area_threshold`; the editor counts with it too). */
-export { SAM_MIN_BOX_AREA_RATIO };
-
-/** One instance mask on the picture: width × height, non-zero inside. */
-export interface SamMaskInput {
-  readonly width: number;
-  readonly height: number;
-  readonly mask: ArrayLike<number>;
-}
-
-/** The extent of the instance's pixels (inclusive indices), or undefined when the mask is empty. */
-export function samMaskBox(m: SamMaskInput): SamBox | undefined {
-  let xmin = Infinity;
-  let ymin = Infinity;
-  let xmax = -1;
-  let ymax = -1;
-  for (let y = 0; y < m.height; y++) {
-    for (let x = 0; x < m.width; x++) {
-      if (!m.mask[y * m.width + x]) continue;
-      if (x < xmin) xmin = x;
-      if (x > xmax) xmax = x;
-      if (y < ymin) ymin = y;
-      if (y > ymax) ymax = y;
-    }
-  }
-  return xmax < 0 ? undefined : { xmin, ymin, xmax, ymax };
-}
-
-/**
- * The mask's 8-connected parts (what cv2.findContours traces as separate outer outlines), each a
- * mask of its own, in order of their first pixel (row-major).
- */
-export function samMaskParts(m: SamMaskInput): SamMaskInput[] {
-  const { width, height } = m;
-  const label = new Int32Array(width * height);
-  const parts: SamMaskInput[] = [];
-  const stack: number[] = [];
-  for (let start = 0; start < width * height; start++) {
-    if (!m.mask[start] || label[start]) continue;
-    const mask = new Uint8Array(width * height);
-    const id = parts.length + 1;
-    label[start] = id;
-    stack.push(start);
-    while (stack.length) {
-      const i = stack.pop() as number;
-      mask[i] = 1;
-      const x = i % width;
-      const y = (i - x) / width;
-      for (let dy = -1; dy <= 1; dy++) {
-        for (let dx = -1; dx <= 1; dx++) {
-          const u = x + dx;
-          const v = y + dy;
-          if (u < 0 || v < 0 || u >= width || v >= height) continue;
-          const j = v * width + u;
-          if (m.mask[j] && !label[j]) {
-            label[j] = id;
-            stack.push(j);
-          }
-        }
-      }
-    }
-    parts.push({ width, height, mask });
-  }
-  return parts;
-}
 
 /**
  * The mask as its outer outline encloses it: holes (background not 4-connected to the picture's
@@ -117,24 +60,6 @@ export function samOutline(m: SamMaskInput): SamMaskInput {
     if (i < (height - 1) * width) visit(i + width);
   }
   return { width, height, mask: Uint8Array.from(outside, (o) => 1 - o) };
-}
-
-/**
- * Why an instance cannot go in (empty, several parts, a line, or a box smaller than the training
- * data's smallest: 4M's remove_tiny_instances dropped those, a line's box having no area), or undefined.
- */
-export function samMaskProblem(m: SamMaskInput): string | undefined {
-  if (m.mask.length !== m.width * m.height) return `${m.mask.length} mask values for a ${m.width}×${m.height} picture`;
-  const box = samMaskBox(m);
-  if (!box) return 'the mask is empty';
-  const parts = samMaskParts(m).length;
-  if (parts > 1) return `${parts} separate parts; an instance in 4M's data is one outline (give each part as an object of its own)`;
-  const w = box.xmax - box.xmin;
-  const h = box.ymax - box.ymin;
-  if (w === 0 || h === 0) return `the mask is a line (${w + 1}×${h + 1} px); an object needs some width and height`;
-  const minArea = SAM_MIN_BOX_AREA_RATIO * m.width * m.height;
-  if (w * h < minArea) return `the object is too small (${w + 1}×${h + 1} px; the model was never shown boxes under ${Math.ceil(minArea)} px²)`;
-  return undefined;
 }
 
 /**
@@ -253,9 +178,6 @@ function clipLine(x1: number, y1: number, x2: number, y2: number, last: number):
   return (c1 | c2) === 0 ? [x1, y1, x2, y2] : undefined;
 }
 
-/** More colours than this cannot be a painting of objects (an antialiased or photographic picture). */
-export const MAX_SAM_PAINTED_OBJECTS = 64;
-
 /**
  * A painting of instances (what the CLI's --out sam_instance=masks.png writes, the editor's Objects
  * (SAM) layer): every distinct colour that is neither black nor transparent (alpha < 128) is one
@@ -285,43 +207,6 @@ export function samMasksFromPainting(img: { readonly width: number; readonly hei
   if (colours.size === 0) throw new RangeError('no objects: every pixel is black or transparent (paint each object in a colour of its own)');
   const masks = [...colours.keys()].map((_, k) => ({ width: img.width, height: img.height, mask: Uint8Array.from(index, (v) => (v === k ? 1 : 0)) }));
   return { masks, colours: [...colours.keys()].map((c) => `#${c.toString(16).padStart(6, '0')}`) };
-}
-
-/** Instances read from objects (a painting's colours, a file's masks), and lines for the user about what changed. */
-export interface SamObjectsRead {
-  readonly masks: SamMaskInput[];
-  readonly notes: string[];
-}
-
-/**
- * Objects → the instances 4M's data holds: each 8-connected part of an object is an instance of its
- * own (the official pipeline has one outline per instance, so an object in several pieces can only
- * be its pieces), and a part whose box is too small (a speck: 4M's remove_tiny_instances dropped
- * those from the training data) is left out with a note when the object has a part that is not.
- * An object with no part that can go in is refused, a RangeError naming it ("<name>: why").
- */
-export function samInstancesFromObjects(objects: readonly SamMaskInput[], names: readonly string[]): SamObjectsRead {
-  const masks: SamMaskInput[] = [];
-  const notes: string[] = [];
-  objects.forEach((object, k) => {
-    const name = names[k] ?? `object ${k + 1}`;
-    if (object.mask.length !== object.width * object.height || !samMaskBox(object)) throw new RangeError(`${name}: ${samMaskProblem(object) as string}`);
-    const parts = samMaskParts(object).map((part) => ({ part, box: samMaskBox(part) as SamBox, problem: samMaskProblem(part) }));
-    const kept = parts.filter((p) => !p.problem);
-    if (kept.length === 0) {
-      const area = (b: SamBox): number => (b.xmax - b.xmin + 1) * (b.ymax - b.ymin + 1);
-      const largest = parts.reduce((best, p) => (area(p.box) > area(best.box) ? p : best));
-      throw new RangeError(parts.length === 1 ? `${name}: ${largest.problem as string}` : `${name}: none of its ${parts.length} separate parts can be an object; the largest: ${largest.problem as string}`);
-    }
-    if (kept.length > 1) notes.push(`${name}: ${kept.length} separate parts, read as ${kept.length} objects (an instance in 4M's data is one outline)`);
-    const specks = parts.filter((p) => p.problem).map((p) => `${p.box.xmax - p.box.xmin + 1}×${p.box.ymax - p.box.ymin + 1} px at x ${p.box.xmin}, y ${p.box.ymin}`);
-    if (specks.length > 0) {
-      const minArea = Math.ceil(SAM_MIN_BOX_AREA_RATIO * object.width * object.height);
-      notes.push(`${name}: left out ${specks.length === 1 ? 'a speck' : `${specks.length} specks`} (${specks.join('; ')}): 4M's data pipeline drops parts whose box is under ${minArea} px²`);
-    }
-    masks.push(...kept.map((p) => p.part));
-  });
-  return { masks, notes };
 }
 
 /**

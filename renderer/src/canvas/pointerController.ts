@@ -4,12 +4,18 @@ import { setBoxes, type Box, type DocumentState } from '../document';
 import { dabsAlong, newBoxLabel, type Dab } from '../tools';
 import type { EditorState } from '../state/EditorState.svelte';
 import { boxDuringDrag, boxesWith, isTooSmall, startBoxDrag, type BoxDrag } from '../tools/boxDrag';
-import { BRUSH_SPACING, dabUpdate, fillUpdate, gradientUpdate, maskDabUpdate, shapeUpdate } from '../tools/paintOps';
+import { BRUSH_SPACING, checkObjectStroke, dabUpdate, fillUpdate, gradientUpdate, maskDabUpdate, objectSpeckUpdate, objectStrokeOverLimit, shapeUpdate } from '../tools/paintOps';
 import type { Point, Shape } from '../tools';
-import { isOutputOnly } from '../tools/toolIds';
+import { objectBrushMinSize } from '../tools/samObjects';
+import { isObjectsLayer, isOutputOnly } from '../tools/toolIds';
+import { hexColor } from './layerPixels';
 import type { CanvasManager } from './CanvasManager';
 
 const HANDLE_GRAB_PX = 7;
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  return a.length === b.length && a.every((v, i) => v === b[i]);
+}
 let boxCounter = 0;
 
 function boxesOf(doc: DocumentState, layerId: string): readonly Box[] {
@@ -18,7 +24,8 @@ function boxesOf(doc: DocumentState, layerId: string): readonly Box[] {
 }
 
 export class PointerController {
-  #stroke: { last: Dab; carry: number; erase: boolean } | null = null;
+  /** `objects`: the Objects (SAM) layer's bytes when the stroke began (what it touched is checked for specks at its end). */
+  #stroke: { last: Dab; carry: number; erase: boolean; objects: { layerId: string; before: Uint8Array } | null } | null = null;
   #box: { drag: BoxDrag; layerId: string; revert: (() => void) | null; current: Box | null } | null = null;
   #gradient: { layerId: string; ax: number; ay: number; bx: number; by: number; revert: (() => void) | null } | null = null;
   #shape: { layerId: string; kind: 'rect' | 'ellipse' | 'lasso'; points: Point[]; revert: (() => void) | null } | null = null;
@@ -43,13 +50,15 @@ export class PointerController {
       case 'eraser':
       case 'mask': {
         const erase = ed.tool === 'eraser' || (ed.tool === 'mask' && e.altKey);
+        const objects = isObjectsLayer(ed.manifest, layerId) ? this.#startObjects(layerId, p, erase, e.altKey) : null;
+        if (objects === 'done') return;
         const from = e.shiftKey ? this.#lastEnd.get(layerId) : undefined;
-        ed.beginStroke(ed.tool === 'mask' ? 'Mask region' : erase ? 'Erase' : from ? 'Line' : 'Paint');
+        ed.beginStroke(ed.tool === 'mask' ? 'Mask region' : erase ? 'Erase' : from ? 'Line' : objects ? 'Paint object' : 'Paint');
         if (!this.#dabAt(layerId, from ?? p, erase)) {
           ed.endStroke();
           return;
         }
-        this.#stroke = { last: from ?? p, carry: 0, erase };
+        this.#stroke = { last: from ?? p, carry: 0, erase, objects };
         if (from) this.move(e); // straight segment from the previous stroke's end
         return;
       }
@@ -170,9 +179,62 @@ export class PointerController {
   }
 
   #endStroke(): void {
-    if (!this.#stroke) return;
+    const stroke = this.#stroke;
+    if (!stroke) return;
     this.#stroke = null;
-    this.editor.endStroke();
+    const ed = this.editor;
+    const objects = stroke.objects;
+    // What the stroke left too small for the model to read goes, in the same undo step, and the status
+    // says so; a stroke that then changed nothing leaves no undo step either. A stroke that leaves the
+    // model more objects than it reads (a part apart from its object, an object cut in two) is taken back.
+    if (objects) {
+      const { update, removed } = objectSpeckUpdate(ed.store.state, objects.layerId, objects.before);
+      if (update && ed.run(() => update)) {
+        ed.status = `Removed ${removed.map((r) => `a speck of the object in ${hexColor(r.colour)} (${r.problem})`).join('; ')}: too small for the model to read`;
+        const after = ed.store.state.layers.get(objects.layerId)?.content;
+        if (after?.kind === 'image' && sameBytes(after.plane.data, objects.before)) return ed.cancelStroke();
+      }
+      const over = objectStrokeOverLimit(ed.store.state, objects.layerId, objects.before);
+      if (over) {
+        ed.cancelStroke();
+        ed.fail(new Error(over));
+        return;
+      }
+    }
+    ed.endStroke();
+  }
+
+  /**
+   * A press on the Objects (SAM) layer: Alt with the brush picks the object under the pointer (its
+   * colour, to extend it); a stroke that would start an object past the limit is refused. Else the
+   * layer's bytes, to find the specks the stroke leaves.
+   */
+  #startObjects(layerId: string, p: Dab, erase: boolean, pick: boolean): { layerId: string; before: Uint8Array } | 'done' {
+    const ed = this.editor;
+    const layer = ed.store.state.layers.get(layerId);
+    if (layer?.content.kind !== 'image') return 'done';
+    const plane = layer.content.plane;
+    if (pick && !erase) {
+      const x = Math.floor(p.x);
+      const y = Math.floor(p.y);
+      const i = (y * plane.width + x) * 3;
+      const rgb = [plane.data[i] ?? 0, plane.data[i + 1] ?? 0, plane.data[i + 2] ?? 0] as const;
+      const inside = x >= 0 && y >= 0 && x < plane.width && y < plane.height && layer.sync !== 'empty';
+      if (inside && rgb.some((v) => v !== 0)) {
+        ed.objectRgb = rgb;
+        ed.status = `Picked the object in ${hexColor(rgb)}: strokes extend it`;
+      } else ed.status = 'No object there to pick (Alt-click an object to extend it)';
+      return 'done';
+    }
+    if (!erase) {
+      try {
+        checkObjectStroke(ed.store.state, layerId, ed.objectRgb);
+      } catch (error) {
+        ed.fail(error);
+        return 'done';
+      }
+    }
+    return { layerId, before: plane.data.slice() };
   }
 
   #dabAt(layerId: string, dab: Dab, erase: boolean): boolean {
@@ -187,7 +249,10 @@ export class PointerController {
   }
 
   #size(pressure: number): number {
-    return Math.max(1, this.editor.brush.size * pressure);
+    const ed = this.editor;
+    const size = Math.max(1, ed.brush.size * pressure);
+    // The object brush's dabs never go under the size of an object the model reads.
+    return isObjectsLayer(ed.manifest, ed.activeId) && ed.tool !== 'mask' ? Math.max(objectBrushMinSize(ed.manifest.width, ed.manifest.height), size) : size;
   }
 
   /** Mouse and touch press at full pressure; pens report theirs when pressure is on. */

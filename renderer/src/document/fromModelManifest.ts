@@ -17,6 +17,8 @@ const modelManifestSchema = z.object({
       /** false: the model cannot read it as a condition / write it as a target; absent = it can. */
       input: z.boolean().optional(),
       output: z.boolean().optional(),
+      /** Objects (SAM) as a condition: how many objects a painting of it gives the model. */
+      maxObjects: z.number().int().min(0).max(64).optional(),
     }),
   ),
   classes: z.array(z.object({ id: z.number().int().min(0).max(254), name: z.string(), color: z.tuple([z.number(), z.number(), z.number()]) })).optional(),
@@ -54,6 +56,7 @@ export function documentManifestFromModel(json: unknown): DocumentManifest {
     // Only the limits are written, so documents of unlimited models stay as they were.
     ...(m.input === false ? { canCondition: false } : {}),
     ...(m.output === false ? { canGenerate: false } : {}),
+    ...(m.maxObjects !== undefined ? { maxObjects: m.maxObjects } : {}),
   }));
   return { modelId: model.id, width: model.imageSize, height: model.imageSize, tokenRows: grid[0], tokenCols: grid[1], modalities };
 

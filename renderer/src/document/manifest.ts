@@ -34,6 +34,8 @@ export const modalityManifestSchema = z.object({
    */
   canCondition: z.boolean().optional(),
   canGenerate: z.boolean().optional(),
+  /** Objects (SAM) as a condition: the most objects a painting of it gives the open model (its sequence's room); absent = 4M's 12. */
+  maxObjects: z.number().int().min(0).max(64).optional(),
   /** Modalities this one is usually derived from; an edit of any of them makes it stale. */
   derivedFrom: z.array(z.string()).optional(),
 });

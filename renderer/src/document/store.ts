@@ -184,6 +184,19 @@ export class DocumentStore {
     this.history.push(makeEntry(stroke.label, coalesceDeltas(this.doc, stroke.deltas)));
   }
 
+  /**
+   * Drops the stroke being recorded: its changes are taken back and nothing enters history (a stroke
+   * that left nothing to keep, such as an object brush dab too small for the model to read).
+   */
+  cancelStroke(): void {
+    const stroke = this.stroke;
+    this.stroke = null;
+    if (!stroke || stroke.deltas.length === 0) return;
+    const inverse = stroke.deltas.map(invertDelta).reverse();
+    this.applyAll(inverse);
+    this.emit('apply', true, inverse);
+  }
+
   undo(): boolean {
     this.endStroke();
     const entry = this.history.takeUndo();

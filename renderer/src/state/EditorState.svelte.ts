@@ -16,12 +16,14 @@ import {
   type LayerProps,
   type LayerRole,
   type ParkedStore,
+  type Rgb,
   type SyncStatus,
   type Update,
 } from '../document';
 import { humanize, layerLabel, useLayerNames } from '../model/layerLabels';
-import type { PaintSettings } from '../tools/paintOps';
-import { toolFits, type ToolId } from '../tools/toolIds';
+import { layerObjectCount, layerObjects, objectLimit, type PaintSettings } from '../tools/paintOps';
+import { newObjectColour, OBJECT_PALETTE } from '../tools/samObjects';
+import { isObjectsLayer, toolFits, type ToolId } from '../tools/toolIds';
 import { historyStatus } from './historyText';
 
 const NO_OVERRIDES: ReadonlyMap<string, LayerContent> = new Map();
@@ -75,6 +77,8 @@ export class EditorState {
   /** Gradient end value (the start is `value`): near → far by default. */
   valueEnd = $state(20);
   classIndex = $state(0);
+  /** The object the object brush paints on Objects (SAM): its flat colour. */
+  objectRgb = $state<Rgb>(OBJECT_PALETTE[0] ?? [230, 25, 75]);
   selectedBoxId = $state<string | null>(null);
   boxLabel = $state('object');
   canUndo = $state(false);
@@ -123,7 +127,25 @@ export class EditorState {
   }
 
   get paint(): PaintSettings {
-    return { size: this.brush.size, hardness: this.brush.hardness, opacity: this.brush.opacity, rgb: this.rgb, value: this.value, classIndex: this.classIndex };
+    return { size: this.brush.size, hardness: this.brush.hardness, opacity: this.brush.opacity, rgb: this.rgb, value: this.value, classIndex: this.classIndex, objectRgb: this.objectRgb };
+  }
+
+  /** New object (N) on the Objects (SAM) layer: the brush takes the next free palette colour, or the error says why not (the limit). */
+  newObject(): void {
+    const id = this.activeId;
+    if (!isObjectsLayer(this.manifest, id)) {
+      this.status = 'New object (N) is for the Objects (SAM) layer';
+      return;
+    }
+    if (this.tool !== 'brush') this.tool = 'brush';
+    const doc = this.store.state;
+    const next = newObjectColour(layerObjects(doc, id), this.objectRgb, objectLimit(doc, id), layerObjectCount(doc, id));
+    if ('refused' in next) {
+      this.error = `${layerLabel(id)}: ${next.refused}`;
+      return;
+    }
+    this.objectRgb = next.colour;
+    this.error = '';
   }
 
   /** Builds and records one edit; a refused edit (locked layer, bad input) becomes a visible error. */
@@ -154,7 +176,7 @@ export class EditorState {
     if (kind === 'image' || kind === 'segmentation') this.viewId = id;
     if (this.overlayId === this.viewId) this.overlayId = null;
     // Keep the tool when it fits the new layer; otherwise pick the layer's natural tool.
-    if (kind && !toolFits(this.tool, kind)) this.tool = kind === 'boxes' ? 'box' : 'brush';
+    if (kind && !toolFits(this.tool, kind, isObjectsLayer(this.manifest, id))) this.tool = kind === 'boxes' ? 'box' : 'brush';
   }
 
   /** Recorded edits until endStroke become one undo step (a brush stroke, a generation). */
@@ -165,6 +187,12 @@ export class EditorState {
   /** The store emits nothing when a stroke closes, so refresh the history labels here. */
   endStroke(): void {
     this.store.endStroke();
+    this.#refresh();
+  }
+
+  /** The stroke is taken back whole and leaves no undo step. */
+  cancelStroke(): void {
+    this.store.cancelStroke();
     this.#refresh();
   }
 

@@ -17,7 +17,9 @@ export type ShortcutAction =
   /** The Models dialog (ModelsDialog.svelte handles it). */
   | { readonly type: 'models' }
   /** The list of shortcuts (ShortcutsDialog.svelte). */
-  | { readonly type: 'help' };
+  | { readonly type: 'help' }
+  /** The object brush's next object (Objects (SAM)). */
+  | { readonly type: 'new-object' };
 
 export interface KeyLike {
   readonly key: string;
@@ -49,6 +51,7 @@ export function shortcutFor(e: KeyLike): ShortcutAction | null {
   if (e.key === '-') return { type: 'zoom', factor: 0.8 };
   if (e.key === '[') return { type: 'size', factor: 1 / 1.25 };
   if (e.key === ']') return { type: 'size', factor: 1.25 };
+  if (key === 'n' && !e.shiftKey) return { type: 'new-object' };
   const tool = TOOLS.find((t) => t.key === key);
   return tool && !e.shiftKey ? { type: 'tool', tool: tool.id } : null;
 }
@@ -72,6 +75,8 @@ export const SHORTCUT_LIST: readonly ShortcutGroup[] = [
     keys: [
       ...TOOLS.map((t) => ({ keys: t.key.toUpperCase(), does: t.label })),
       { keys: '[ / ]', does: 'Smaller / larger brush' },
+      { keys: 'N', does: 'New object (Objects (SAM): the object brush takes the next colour)' },
+      { keys: 'Alt+click', does: 'Pick an object to extend (Objects (SAM), object brush)' },
     ],
   },
   {

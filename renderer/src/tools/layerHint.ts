@@ -1,6 +1,6 @@
 // What the tool-options bar says on a layer the chosen tool cannot edit (a caption, a palette,
-// boxes under the brush), or that no tool edits (the model's own Objects (SAM) picture): where that
-// layer is edited, or why not, instead of brush controls that do nothing. Pure.
+// boxes under the brush, Objects (SAM) under the fill), or that no tool edits (a picture the model
+// only makes): where that layer is edited, or why not, instead of brush controls that do nothing. Pure.
 import type { LayerKind } from '../document';
 import { toolFits, type ToolId } from './toolIds';
 
@@ -14,19 +14,19 @@ export interface HintLayer {
   readonly generated: boolean;
   /** The model only makes it (isOutputOnly): no tool edits it. */
   readonly outputOnly?: boolean;
-  /** Its role is condition (Objects (SAM) then goes in as imported or generated). */
-  readonly condition?: boolean;
+  /** Objects (SAM) the model reads: painted with the object brush and eraser only (isObjectsLayer). */
+  readonly objects?: boolean;
 }
 
 /** One line for `layer` under `tool`, or null when the tool edits it (its options are shown). */
 export function layerHint(tool: ToolId, layer: HintLayer): string | null {
   const name = layer.name;
-  // Objects (SAM) as a condition: read as one flat colour per object, so given whole, never painted.
-  if (layer.outputOnly && layer.condition && layer.domain === 'sam_instance') return `${name}: one flat colour per object; import a painting (Import image…) or generate it; no tool paints it`;
+  // Objects (SAM): one flat colour per object, so no soft brush, fill or shape paints it.
+  if (layer.objects && !toolFits(tool, layer.kind, true)) return `${name}: paint objects with the object brush (B), erase with the eraser (E)`;
   // Before the kind's own hint: an output-only picture is not painted with another tool either.
   if (layer.outputOnly && (layer.kind === 'image' || layer.kind === 'segmentation')) return `${name}: made by the model; nothing to paint`;
   if (layer.outputOnly && layer.kind === 'boxes') return `${name}: made by the model; nothing to draw`;
-  if (toolFits(tool, layer.kind)) return null;
+  if (toolFits(tool, layer.kind, layer.objects)) return null;
   switch (layer.kind) {
     case 'text':
       if (layer.domain === 'caption' && !layer.generated) return `${name}: type it in the prompt box above`;

@@ -13,6 +13,9 @@ import {
 } from '../document';
 import { fillShape, floodFill, linearGradient, snapShape, stampClassDab, stampDab, tokenAtPixel, type BrushSettings, type Dab, type GradientStop, type RasterEdit, type Shape } from '.';
 import { isOutputOnly } from './toolIds';
+import { isSamInstanceLayer } from '../../../preload/contract/sam-instance';
+import { SAM_CONDITION_MAX_OBJECTS } from '../../../preload/contract/sam-painting';
+import { clearSpecks, objectBrushMinSize, objectColours, objectCount, objectsAdded, objectSpecks, objectStrokeRefusal, stampObjectDab, touchedColours, type ObjectSpeck } from './samObjects';
 
 export interface PaintSettings {
   /** Diameter in document pixels. */
@@ -25,6 +28,8 @@ export interface PaintSettings {
   readonly value: number;
   /** Class index for segmentation layers. */
   readonly classIndex: number;
+  /** The object being painted on the Objects (SAM) layer (its flat colour). */
+  readonly objectRgb: Rgb;
 }
 
 export const BRUSH_SPACING = 0.15;
@@ -40,9 +45,14 @@ function rasterLayer(doc: DocumentState, layerId: string): Layer {
   return layer;
 }
 
-/** Tools never edit a layer the model only makes (Objects (SAM)); its generated results still land (they are not tool edits). */
+/** Tools never edit a layer the model only makes; its generated results still land (they are not tool edits). */
 function refuseOutputOnly(doc: DocumentState, layerId: string): void {
   if (isOutputOnly(doc.manifest, layerId)) throw new CommandError(`${layerId} is made by the model; nothing to paint`);
+}
+
+/** Objects (SAM) take the object brush and eraser only: a fill, shape, gradient or region is not one flat colour per object. */
+function refuseObjects(layerId: string): void {
+  if (isSamInstanceLayer(layerId)) throw new CommandError(`${layerId} is painted with the object brush and eraser only`);
 }
 
 /** The values one stroke writes, per channel count. Erasing writes the layer's empty value. */
@@ -66,6 +76,11 @@ export function dabUpdate(doc: DocumentState, layerId: string, dab: Dab, setting
   const layer = rasterLayer(doc, layerId);
   const label = erase ? 'Erase' : 'Paint';
   const c = layer.content;
+  // Objects: hard dabs of one object's colour (black erases), never smaller than an object the model reads.
+  if (isSamInstanceLayer(layerId) && c.kind === 'image') {
+    const size = Math.max(objectBrushMinSize(c.plane.width, c.plane.height), settings.size * Math.min(1, Math.max(0, dab.pressure)));
+    return toUpdate(doc, layerId, stampObjectDab(c.plane, dab.x, dab.y, size, erase ? [0, 0, 0] : settings.objectRgb), erase ? 'Erase' : 'Paint object');
+  }
   if (c.kind === 'segmentation') {
     const size = Math.max(1, settings.size * Math.min(1, Math.max(0, dab.pressure)));
     return toUpdate(doc, layerId, stampClassDab(c.plane, dab.x, dab.y, size, paintValue(layer, settings, erase)[0] ?? UNLABELED_CLASS), label);
@@ -75,6 +90,7 @@ export function dabUpdate(doc: DocumentState, layerId: string, dab: Dab, setting
 }
 
 export function fillUpdate(doc: DocumentState, layerId: string, x: number, y: number, settings: PaintSettings, tolerance: number): Update | null {
+  refuseObjects(layerId);
   const layer = rasterLayer(doc, layerId);
   const c = layer.content;
   if (c.kind !== 'image' && c.kind !== 'segmentation') return null;
@@ -85,6 +101,7 @@ export function fillUpdate(doc: DocumentState, layerId: string, x: number, y: nu
 
 /** A linear ramp over a one-channel layer (depth: near → far), from `a` to `b`. */
 export function gradientUpdate(doc: DocumentState, layerId: string, a: GradientStop, b: GradientStop): Update | null {
+  refuseObjects(layerId);
   const layer = rasterLayer(doc, layerId);
   const c = layer.content;
   if (c.kind !== 'image' || c.plane.channels !== 1) throw new CommandError('The gradient works on one-channel layers (depth, edges)');
@@ -93,6 +110,7 @@ export function gradientUpdate(doc: DocumentState, layerId: string, a: GradientS
 
 /** Adds (or with `erase` removes) the tokens under a round dab to the layer's region mask. */
 export function maskDabUpdate(doc: DocumentState, layerId: string, x: number, y: number, size: number, erase: boolean): Update | null {
+  refuseObjects(layerId);
   const layer = doc.layers.get(layerId);
   if (!layer) throw new CommandError(`no layer "${layerId}"`);
   refuseOutputOnly(doc, layerId);
@@ -121,6 +139,7 @@ export function maskDabUpdate(doc: DocumentState, layerId: string, x: number, y:
 
 /** A rectangle, ellipse or lasso filled with the class, value or colour (optionally snapped to tokens). */
 export function shapeUpdate(doc: DocumentState, layerId: string, shape: Shape, settings: PaintSettings, snap: boolean): Update | null {
+  refuseObjects(layerId);
   const layer = rasterLayer(doc, layerId);
   const c = layer.content;
   if (c.kind !== 'image' && c.kind !== 'segmentation') return null;
@@ -128,4 +147,54 @@ export function shapeUpdate(doc: DocumentState, layerId: string, shape: Shape, s
   const s = snap ? snapShape(shape, m.width, m.height, m.tokenCols, m.tokenRows) : shape;
   const label = shape.kind === 'rect' ? 'Rectangle' : shape.kind === 'ellipse' ? 'Ellipse' : 'Lasso fill';
   return toUpdate(doc, layerId, fillShape(c.plane, s, paintValue(layer, settings, false)), label);
+}
+
+/** The most objects the Objects (SAM) layer gives the open model (its layout's word; 4M's 12 without one). */
+export function objectLimit(doc: DocumentState, layerId: string): number {
+  return doc.manifest.modalities.find((m) => m.id === layerId)?.maxObjects ?? SAM_CONDITION_MAX_OBJECTS;
+}
+
+/** The objects' colours on the Objects (SAM) layer (an empty layer holds none). */
+export function layerObjects(doc: DocumentState, layerId: string): Rgb[] {
+  const layer = doc.layers.get(layerId);
+  return layer?.content.kind === 'image' && layer.sync !== 'empty' ? objectColours(layer.content.plane) : [];
+}
+
+/** How many objects the Objects (SAM) layer gives the model: separate parts, as the host reads them (objectCount). */
+export function layerObjectCount(doc: DocumentState, layerId: string): number {
+  const layer = doc.layers.get(layerId);
+  return layer?.content.kind === 'image' && layer.sync !== 'empty' ? objectCount(layer.content.plane) : 0;
+}
+
+/** Throws, naming the layer, when a stroke in `colour` would start an object past the layer's limit. */
+export function checkObjectStroke(doc: DocumentState, layerId: string, colour: Rgb): void {
+  const refused = objectStrokeRefusal(layerObjects(doc, layerId), colour, objectLimit(doc, layerId), layerObjectCount(doc, layerId));
+  if (refused) throw new CommandError(`${layerId}: ${refused}`);
+}
+
+/**
+ * After a stroke on the Objects (SAM) layer (`before`: its bytes when the stroke began): every part
+ * of an object the stroke touched that the model could not read (a speck or a line, left by a dab at
+ * the picture's edge or by erasing an object down to a sliver) is cleared, with why; the update is
+ * null when nothing is.
+ */
+export function objectSpeckUpdate(doc: DocumentState, layerId: string, before: Uint8Array): { update: Update | null; removed: ObjectSpeck[] } {
+  const layer = doc.layers.get(layerId);
+  if (layer?.content.kind !== 'image') return { update: null, removed: [] };
+  const plane = layer.content.plane;
+  const removed = objectSpecks(plane, touchedColours(before, plane));
+  return { update: toUpdate(doc, layerId, clearSpecks(plane, removed), 'Remove speck'), removed };
+}
+
+/**
+ * Why the stroke that began with the layer's bytes `before` must be taken back: it left the layer
+ * giving the model more objects than its limit and than before (a stroke apart from its object, or
+ * an eraser cutting one in two, at the limit), naming the layer; or null.
+ */
+export function objectStrokeOverLimit(doc: DocumentState, layerId: string, before: Uint8Array): string | null {
+  const layer = doc.layers.get(layerId);
+  if (layer?.content.kind !== 'image') return null;
+  const count = objectCount({ ...layer.content.plane, data: before });
+  const refused = objectsAdded(count, layerObjectCount(doc, layerId), objectLimit(doc, layerId));
+  return refused ? `${layerId}: ${refused}` : null;
 }

@@ -25,7 +25,12 @@ export const TOOLS: readonly ToolInfo[] = [
   { id: 'mask', label: 'Region mask (Alt: remove)', key: 'm', icon: '▦', kinds: ['image', 'segmentation'] },
 ];
 
-export function toolFits(tool: ToolId, kind: LayerKind): boolean {
+/** The tools of the Objects (SAM) layer: the object brush and its eraser (hard-edged, one flat colour per object). */
+export const OBJECT_TOOLS: readonly ToolId[] = ['brush', 'eraser'];
+
+/** Whether `tool` fits a layer of `kind`; on the Objects (SAM) layer (`objects`) only the object brush and eraser do. */
+export function toolFits(tool: ToolId, kind: LayerKind, objects = false): boolean {
+  if (objects) return OBJECT_TOOLS.includes(tool);
   const info = TOOLS.find((t) => t.id === tool);
   return !!info && info.kinds.includes(kind);
 }
@@ -33,25 +38,37 @@ export function toolFits(tool: ToolId, kind: LayerKind): boolean {
 /**
  * Whether no tool edits layer `id`: the model only makes it and never reads it (its layout's
  * `input: false`, the manifest's `canCondition: false`), so painting changes nothing the model sees
- * and only spoils the model's picture; or it is 4M-21's Objects (SAM), which the model reads as one
- * flat colour per object (a brush's soft edges would be specks of other objects): it is generated or
- * imported. Its results still land.
+ * and only spoils the model's picture. Its results still land. (4M-21's Objects (SAM), which the
+ * model reads, is painted with the object brush: `isObjectsLayer`.)
  */
 export function isOutputOnly(manifest: DocumentManifest, id: string): boolean {
-  return manifest.modalities.find((m) => m.id === id)?.canCondition === false || isSamInstanceLayer(id);
+  return manifest.modalities.find((m) => m.id === id)?.canCondition === false;
+}
+
+/** Whether layer `id` is an Objects (SAM) layer the object brush paints (the model reads it). */
+export function isObjectsLayer(manifest: DocumentManifest, id: string): boolean {
+  return isSamInstanceLayer(id) && !isOutputOnly(manifest, id);
+}
+
+/** What the tool bar and the keys need of a layer: its kind, whether it is output-only, whether it holds objects. */
+export interface ToolLayer {
+  readonly kind: LayerKind;
+  readonly outputOnly: boolean;
+  readonly objects?: boolean;
 }
 
 /** Whether `tool` edits the layer: it fits the kind and the layer is not output-only. */
-export function toolEdits(tool: ToolId, layer: { readonly kind: LayerKind; readonly outputOnly: boolean }): boolean {
-  return !layer.outputOnly && toolFits(tool, layer.kind);
+export function toolEdits(tool: ToolId, layer: ToolLayer): boolean {
+  return !layer.outputOnly && toolFits(tool, layer.kind, layer.objects);
 }
 
 /**
  * A tool's key pressed on `layer` (null: none selected): the tool when the tool bar offers it, else
  * why not. An output-only layer greys every tool, so its keys pick none either.
  */
-export function toolByKey(tool: ToolId, layer: { readonly kind: LayerKind; readonly outputOnly: boolean; readonly label: string } | null): { readonly tool: ToolId } | { readonly refused: string } {
+export function toolByKey(tool: ToolId, layer: (ToolLayer & { readonly label: string }) | null): { readonly tool: ToolId } | { readonly refused: string } {
   if (layer && toolEdits(tool, layer)) return { tool };
   if (layer?.outputOnly) return { refused: `No tool edits ${layer.label}: it is made by the model` };
+  if (layer?.objects) return { refused: `${layer.label} is painted with the object brush (B) and erased with the eraser (E)` };
   return { refused: `That tool does not apply to ${layer?.label ?? 'this layer'}` };
 }

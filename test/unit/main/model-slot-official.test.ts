@@ -167,8 +167,8 @@ describe("the host's model slot: 4M-21's SAM instances as the Objects (SAM) pict
     await slot.open('official-sam');
     const { model } = slot.status();
     if (model.state !== 'loaded') throw new Error(`expected loaded, got ${JSON.stringify(model)}`);
-    // 4M-21 reads sam_instance too: a condition as well (no `input: false`).
-    expect(model.layout?.modalities.find((m) => m.name === 'sam_instance')).toEqual({ name: 'sam_instance', displayName: 'Objects (SAM)', type: 'img', domain: 'sam_instance', grid: [14, 14] });
+    // 4M-21 reads sam_instance too: a condition as well (no `input: false`), of as many painted objects as the sequence holds with this WordPiece file.
+    expect(model.layout?.modalities.find((m) => m.name === 'sam_instance')).toEqual({ name: 'sam_instance', displayName: 'Objects (SAM)', type: 'img', domain: 'sam_instance', grid: [14, 14], maxObjects: 9 });
 
     const img = hashedPicture('slot sam picture', 224);
     const job: GenerateJobRequest = {

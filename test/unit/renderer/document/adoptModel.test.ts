@@ -63,4 +63,13 @@ describe('adoptModel', () => {
     const doc = createDocument(renamed);
     expect(adoptModel(doc, model)).toBe(doc);
   });
+
+  it('takes the model’s Objects (SAM) object limit (a project saved before the layout stated it has none)', () => {
+    const sam = { id: 'sam_instance', kind: 'image' as const, channels: 3 as const };
+    const installed = { ...model, modalities: [...model.modalities, { ...sam, maxObjects: 12 }] };
+    const opened = adoptModel(createDocument({ ...model, modalities: [...model.modalities, sam] }), installed);
+    expect(opened.manifest.modalities.find((x) => x.id === 'sam_instance')?.maxObjects).toBe(12);
+    const same = createDocument(installed);
+    expect(adoptModel(same, installed)).toBe(same);
+  });
 });

@@ -46,6 +46,27 @@ describe('DocumentStore apply / undo / redo', () => {
     expect(store.canUndo).toBe(false);
   });
 
+  it('a cancelled stroke is taken back whole (pixels and the layer\'s state) and leaves no undo step', () => {
+    const { store, plane } = setup();
+    store.apply(paintPixels(store.state, 'rgb', { x: 0, y: 0, w: 1, h: 1 }, filled(3, 5)), { history: 'record' });
+    const before = store.state;
+    const bytes = plane('rgb').data.slice();
+    const changes: DocumentChange[] = [];
+    store.subscribe((c) => changes.push(c));
+    store.beginStroke('Paint object');
+    store.apply(paintPixels(store.state, 'rgb', { x: 2, y: 2, w: 2, h: 2 }, filled(12, 200)), { history: 'record' });
+    store.apply(paintPixels(store.state, 'rgb', { x: 3, y: 3, w: 2, h: 2 }, filled(12, 9)), { history: 'record' });
+    store.cancelStroke();
+    expect(plane('rgb').data).toEqual(bytes);
+    expect(store.state.layers.get('rgb')?.sync).toBe(before.layers.get('rgb')?.sync);
+    expect(store.undoDepth).toBe(1);
+    expect(store.inStroke).toBe(false);
+    // Recorded, so the unsaved mark and autosave follow it back.
+    expect(changes.at(-1)).toMatchObject({ source: 'apply', recorded: true });
+    store.cancelStroke(); // none open: nothing
+    expect(store.undoDepth).toBe(1);
+  });
+
   it('a new edit clears redo', () => {
     const { store } = setup();
     store.apply(setText(store.state, 'caption', 'a'), { history: 'record' });

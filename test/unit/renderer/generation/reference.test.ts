@@ -15,7 +15,7 @@ function manifest(): DocumentManifest {
 /** The test document with its RGB layer filled with one colour. */
 function withPicture(): DocumentStore {
   const s = new DocumentStore(createDocument(manifest()));
-  s.apply(fillUpdate(s.state, 'rgb', 0, 0, { size: 4, hardness: 1, opacity: 1, rgb: [200, 10, 20], value: 0, classIndex: 0 }, 0)!, { history: 'record' });
+  s.apply(fillUpdate(s.state, 'rgb', 0, 0, { size: 4, hardness: 1, opacity: 1, rgb: [200, 10, 20], value: 0, classIndex: 0, objectRgb: [230, 25, 75] }, 0)!, { history: 'record' });
   return s;
 }
 

@@ -28,6 +28,10 @@ test('single keys pick tools and resize the brush; modified keys do not', () => 
   expect(shortcutFor(key('=', { ctrlKey: true }))).toBeNull(); // the browser's or app's own page zoom
   expect(shortcutFor(key('b', { altKey: true }))).toBeNull();
   expect(shortcutFor(key('q'))).toBeNull();
+  // N: the object brush's next object (Objects (SAM)); Ctrl+N stays the browser's.
+  expect(shortcutFor(key('n'))).toEqual({ type: 'new-object' });
+  expect(shortcutFor(key('N', { shiftKey: true }))).toBeNull();
+  expect(shortcutFor(key('n', { ctrlKey: true }))).toBeNull();
 });
 
 test('Ctrl+Shift+M (or Cmd) opens the Models dialog; plain M stays the region tool', () => {

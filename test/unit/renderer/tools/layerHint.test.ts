@@ -27,8 +27,13 @@ test('a layer the model only makes says so under every tool, instead of brush op
     expect(layerHint(tool, sam)).toBe('Objects (SAM): made by the model; nothing to paint');
   }
   expect(layerHint('brush', { ...layer('segmentation', 'Segmentation', 'semseg'), outputOnly: true })).toBe('Segmentation: made by the model; nothing to paint');
-  // Objects (SAM) as a condition: where the objects come from instead.
-  expect(layerHint('brush', { ...sam, generated: false, condition: true })).toBe('Objects (SAM): one flat colour per object; import a painting (Import image…) or generate it; no tool paints it');
+  // Objects (SAM) the model reads: the object brush and eraser show their options; other tools say where objects are painted.
+  const objects = { ...sam, outputOnly: false, objects: true };
+  expect(layerHint('brush', objects)).toBeNull();
+  expect(layerHint('eraser', objects)).toBeNull();
+  for (const tool of ['fill', 'rect', 'ellipse', 'lasso', 'gradient', 'mask', 'box'] as const) {
+    expect(layerHint(tool, objects)).toBe('Objects (SAM): paint objects with the object brush (B), erase with the eraser (E)');
+  }
   expect(layerHint('box', { ...layer('boxes', 'Bounding boxes', 'det'), outputOnly: true })).toBe('Bounding boxes: made by the model; nothing to draw');
   // Kinds no tool paints keep their own line; a readable picture keeps its options.
   expect(layerHint('brush', { ...layer('palette', 'Colour palette', 'color_palette'), outputOnly: true })).toBe('Colour palette: pick its colours in the side panel');

@@ -2,10 +2,10 @@ import { describe, expect, test } from 'vitest';
 import { createDocument, DocumentStore, setLayerProps, UNLABELED_CLASS, type Box } from '../../../../renderer/src/document';
 import { boxDuringDrag, boxesWith, isTooSmall, startBoxDrag } from '../../../../renderer/src/tools/boxDrag';
 import { dabUpdate, fillUpdate, gradientUpdate, maskDabUpdate, paintValue, shapeUpdate, type PaintSettings } from '../../../../renderer/src/tools/paintOps';
-import { isOutputOnly, toolByKey, toolEdits, toolFits, TOOLS } from '../../../../renderer/src/tools/toolIds';
+import { isObjectsLayer, isOutputOnly, toolByKey, toolEdits, toolFits, TOOLS } from '../../../../renderer/src/tools/toolIds';
 import { limitedManifest, testManifest } from '../document/fixtures';
 
-const paint: PaintSettings = { size: 4, hardness: 1, opacity: 1, rgb: [200, 10, 20], value: 222, classIndex: 2 };
+const paint: PaintSettings = { size: 4, hardness: 1, opacity: 1, rgb: [200, 10, 20], value: 222, classIndex: 2, objectRgb: [230, 25, 75] };
 
 function store(): DocumentStore {
   return new DocumentStore(createDocument(testManifest()));
@@ -107,7 +107,7 @@ test('tools fit the layer kinds they edit', () => {
   expect(toolFits('mask', 'segmentation')).toBe(true);
 });
 
-describe('a layer the model only makes (Objects (SAM)) is edited by no tool', () => {
+describe('a layer the model only makes is edited by no tool', () => {
   // limitedManifest: depth has canCondition false (the layout's input: false), RGB has no limits.
   test('output-only is the manifest\'s canCondition false; unknown layers and layers without limits are not', () => {
     const m = limitedManifest();
@@ -118,9 +118,21 @@ describe('a layer the model only makes (Objects (SAM)) is edited by no tool', ()
     expect(isOutputOnly(testManifest(), 'depth')).toBe(false);
   });
 
-  test('Objects (SAM) are edited by no tool even as a condition: one flat colour per object, generated or imported', () => {
+  test('Objects (SAM): the object brush and eraser paint it when the model reads it; an FM that only writes it leaves it output-only', () => {
     const m = testManifest();
-    expect(isOutputOnly({ ...m, modalities: [...m.modalities, { id: 'sam_instance', kind: 'image', channels: 3 }] }, 'sam_instance')).toBe(true);
+    const reads = { ...m, modalities: [...m.modalities, { id: 'sam_instance', kind: 'image' as const, channels: 3 as const }] };
+    const writesOnly = { ...m, modalities: [...m.modalities, { id: 'sam_instance', kind: 'image' as const, channels: 3 as const, canCondition: false }] };
+    expect(isOutputOnly(reads, 'sam_instance')).toBe(false);
+    expect(isObjectsLayer(reads, 'sam_instance')).toBe(true);
+    expect(isOutputOnly(writesOnly, 'sam_instance')).toBe(true);
+    expect(isObjectsLayer(writesOnly, 'sam_instance')).toBe(false);
+    expect(isObjectsLayer(reads, 'rgb')).toBe(false);
+    const objects = { kind: 'image' as const, outputOnly: false, objects: true, label: 'Objects (SAM)' };
+    for (const t of TOOLS) {
+      const fits = t.id === 'brush' || t.id === 'eraser';
+      expect(toolEdits(t.id, objects)).toBe(fits);
+      expect(toolByKey(t.id, objects)).toEqual(fits ? { tool: t.id } : { refused: 'Objects (SAM) is painted with the object brush (B) and erased with the eraser (E)' });
+    }
   });
 
   test('every tool is off on it; a layer the model reads keeps the tools that fit its kind', () => {

@@ -156,16 +156,18 @@ describe('officialLayout', () => {
     const withSam = (text: LayoutSource['text'], fmTable = table): ReturnType<typeof officialLayout> => officialLayout('4M-21_B', { fm: { table: fmTable, config }, tokenizers: new Map(), text, samInstance: samTok });
     const layout = withSam(released);
     const sam = layout.modalities.find((m) => m.name === 'sam_instance');
-    // A picture on the canvas's grid that the model reads as text; 4M-21 reads it too (the host reads the painted masks back).
-    expect(sam).toEqual({ name: 'sam_instance', displayName: 'Objects (SAM)', type: 'img', domain: 'sam_instance', grid: [14, 14] });
+    // A picture on the canvas's grid that the model reads as text; 4M-21 reads it too (the host reads the painted masks back),
+    // as many painted objects as its sequence holds with this WordPiece file (which splits "point" and "polygon": 9, not 4M's 12).
+    expect(sam).toEqual({ name: 'sam_instance', displayName: 'Objects (SAM)', type: 'img', domain: 'sam_instance', grid: [14, 14], maxObjects: 9 });
     const doc = documentManifestFromModel(layout);
     const m = doc.modalities.find((x) => x.id === 'sam_instance');
-    expect(m).toMatchObject({ kind: 'image', channels: 3, label: 'Objects (SAM)', derivedFrom: ['rgb@224'] });
+    expect(m).toMatchObject({ kind: 'image', channels: 3, label: 'Objects (SAM)', derivedFrom: ['rgb@224'], maxObjects: 9 });
     expect(m?.canGenerate).toBeUndefined();
     expect(m?.canCondition).toBeUndefined();
     // An FM that writes sam_instance without reading it: generate-only.
     const writeOnly = withSam(released, table.map((x) => (x.name === 'sam_instance' ? { ...x, input: false } : x))).modalities.find((x) => x.name === 'sam_instance');
     expect(writeOnly).toMatchObject({ input: false });
+    expect(writeOnly?.maxObjects).toBeUndefined();
     // Refused: no tokenizer folder, no WordPiece file, or an FM without sam_instance in domains_out.
     expect(officialLayout('m', source({}, released)).modalities.some((x) => x.name === 'sam_instance')).toBe(false);
     expect(withSam(undefined).modalities.some((x) => x.name === 'sam_instance')).toBe(false);

@@ -2,8 +2,10 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
-  checkOfficialDetLabels, checkOfficialSequenceInput, officialDetClasses, officialSequenceSupport, readOfficialSequence, unknownDetLabel,
+  checkOfficialDetLabels, checkOfficialSequenceInput, officialDetClasses, officialSamMaxObjects, officialSequenceSupport, readOfficialSequence, unknownDetLabel,
 } from '../../../../../models/engine/generate/official-sequence';
+import { serializeSamInstances } from '../../../../../models/tokenizers/sequence/sam-instance';
+import { SAM_CONDITION_MAX_OBJECTS } from '../../../../../preload/contract/sam-painting';
 import { sequenceWordsText } from '../../../../../models/engine/generate/sequence-words';
 import { serializeColorPalette, serializeDet } from '../../../../../models/tokenizers/sequence';
 import { parseMetadata } from '../../../../../preload/contract/metadata';
@@ -102,5 +104,32 @@ describe('which sequence layers a WordPiece file can carry', () => {
     const words = readOfficialSequence(released, 'metadata', [...released.encode('[S_1] v1=20 v0=2 v1=10 v0=24 [S_2]'), 3]).text;
     expect(words).toBe('v1=20 v0=2 v1=10 v0=24');
     expect(parseMetadata(words)).toEqual({ bins: { aesthetic_score: 2, brightness: 24 }, dropped: [] });
+  });
+});
+
+describe('how many painted objects sam_instance holds', () => {
+  /** `n` flat-painted objects as the host writes them: a query point of its own each, its box and 16 mask tokens (some past 512, on v1). */
+  const objects = (n: number): string =>
+    serializeSamInstances(Array.from({ length: n }, (_, k) => ({ y: 10 + k, x: 20 + k, instances: [{ box: { xmin: k, ymin: k, xmax: k + 30, ymax: k + 40 }, tokens: Array.from({ length: 16 }, (_, i) => (i * 97 + k) % 1024) }] })));
+  const check = (t: WordPieceTokenizer, n: number): void => checkOfficialSequenceInput(t, 'sam_instance', objects(n), 290, 'Objects (SAM)');
+
+  it('with 4M\'s words (point and polygon one token each, as in the released file): 12 objects, the editor\'s default', () => {
+    const json = officialSequenceTokenizerJson() as { added_tokens: { id: number; content: string }[] } & Record<string, unknown>;
+    let id = Math.max(...json.added_tokens.map((t) => t.id)) + 1;
+    for (const content of ['point', 'polygon', 'none']) json.added_tokens.push({ id: id++, content, single_word: true, lstrip: false, rstrip: false, normalized: false, special: true } as never);
+    const released = WordPieceTokenizer.fromJson(json);
+    const most = officialSamMaxObjects(released, 290);
+    expect(most).toBe(SAM_CONDITION_MAX_OBJECTS);
+    // The host's own check agrees: the limit goes in, one more is refused.
+    expect(() => check(released, most)).not.toThrow();
+    expect(() => check(released, most + 1)).toThrow(/^Objects \(SAM\): 13 objects .* the model reads at most 290 \(about 12 objects\): give fewer objects/);
+  });
+
+  it('with a file that splits those words into pieces (the test fixture), fewer: what its sequence holds', () => {
+    const released = WordPieceTokenizer.fromJson(officialSequenceTokenizerJson());
+    const most = officialSamMaxObjects(released, 290);
+    expect(most).toBeLessThan(SAM_CONDITION_MAX_OBJECTS);
+    expect(() => check(released, most)).not.toThrow();
+    expect(() => check(released, most + 1)).toThrow(/give fewer objects/);
   });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { countSamConditionObjects } from '../../../../../preload/contract/sam-instance';
-import { cropSamMask, readSamPainting, samInstancesFromObjects, samMaskBox, samMaskParts, samMaskProblem, samOutline, samQueryPoints, type SamMaskInput } from '../../../../../models/tokenizers/image/sam-encode';
+import { samMaskBox, samMaskParts, samMaskProblem, type SamMaskInput } from '../../../../../preload/contract/sam-painting';
+import { cropSamMask, readSamPainting, samOutline, samQueryPoints } from '../../../../../models/tokenizers/image/sam-encode';
 
 const S = 224;
 
@@ -11,11 +12,6 @@ function rect(x0: number, y0: number, x1: number, y1: number, size = S): SamMask
 }
 
 describe('SAM instance masks → box and 64×64 crop', () => {
-  it('the box is the pixels\' inclusive extent, as the official polygon bounds', () => {
-    expect(samMaskBox(rect(10, 20, 49, 29))).toEqual({ xmin: 10, ymin: 20, xmax: 49, ymax: 29 });
-    expect(samMaskBox({ width: 4, height: 4, mask: new Uint8Array(16) })).toBeUndefined();
-  });
-
   it('a solid rectangle fills the whole crop, whether shrunk or enlarged', () => {
     for (const r of [rect(0, 0, 223, 223), rect(100, 100, 120, 110), rect(5, 5, 200, 30)]) {
       const { crop } = cropSamMask(r);
@@ -32,13 +28,6 @@ describe('SAM instance masks → box and 64×64 crop', () => {
     const parts = samMaskParts(m);
     expect(parts.map(samMaskBox)).toEqual([{ xmin: 10, ymin: 10, xmax: 29, ymax: 29 }, { xmin: 50, ymin: 10, xmax: 69, ymax: 29 }]);
     expect(parts.every((p) => cropSamMask(p).crop.every((v) => v === 1))).toBe(true);
-  });
-
-  it('parts are 8-connected: squares touching at a corner are one part', () => {
-    const m = rect(10, 10, 19, 19);
-    for (let y = 20; y <= 29; y++) for (let x = 20; x <= 29; x++) m.mask[y * S + x] = 1;
-    expect(samMaskParts(m)).toHaveLength(1);
-    expect(samMaskProblem(m)).toBeUndefined();
   });
 
   it('holes are inside the outline: a square ring crops as a full square, a C keeps its opening', () => {
@@ -61,13 +50,9 @@ describe('SAM instance masks → box and 64×64 crop', () => {
     expect(samOutline(edge).mask[5 * S + 15]).toBe(0);
   });
 
-  it('names what cannot go in: empty, a line, smaller than the training data\'s boxes, a wrong length', () => {
-    expect(samMaskProblem({ width: S, height: S, mask: new Uint8Array(S * S) })).toBe('the mask is empty');
-    expect(samMaskProblem(rect(10, 10, 60, 10))).toMatch(/a line \(51×1 px\)/);
-    expect(samMaskProblem(rect(10, 10, 13, 13))).toMatch(/too small \(4×4 px; the model was never shown boxes under 26 px²\)/);
-    expect(samMaskProblem(rect(10, 10, 16, 16))).toBeUndefined();
-    expect(samMaskProblem({ width: S, height: S, mask: new Uint8Array(10) })).toMatch(/10 mask values for a 224×224 picture/);
+  it('refuses to crop what samMaskProblem refuses (preload/contract/sam-painting)', () => {
     expect(() => cropSamMask({ width: S, height: S, mask: new Uint8Array(S * S) })).toThrow(/empty/);
+    expect(() => cropSamMask(rect(10, 10, 13, 13))).toThrow(/too small/);
   });
 });
 
@@ -161,12 +146,5 @@ describe('a painting of objects', () => {
       compared++;
     }
     expect(compared).toBeGreaterThanOrEqual(3);
-  });
-
-  it('refuses an object none of whose parts can be one, naming the largest', () => {
-    const a = rect(10, 10, 12, 12);
-    for (let x = 50; x <= 53; x++) a.mask[50 * S + x] = 1;
-    expect(() => samInstancesFromObjects([a], ['the object in #123456'])).toThrow('the object in #123456: none of its 2 separate parts can be an object; the largest: the object is too small (3×3 px');
-    expect(() => samInstancesFromObjects([{ width: S, height: S, mask: new Uint8Array(S * S) }], ['instances[0]'])).toThrow('instances[0]: the mask is empty');
   });
 });
