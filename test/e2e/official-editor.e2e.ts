@@ -107,6 +107,8 @@ test('a picture in RGB → Generate: the segmentation comes back from the offici
   const why = /^Faithful \(expected code\) needs a tokenizer that declares its FSQ levels; the open model's tokenizer for Segmentation \(COCO\) does not \(official 4M tokenizers are VQ-VAE or diffusion decoders\), so it is sampled\.$/;
   expect(await choice.locator('xpath=..').getAttribute('title')).toMatch(why);
   expect(await page.getByTestId('token-choice-why').textContent()).toMatch(why);
+  // Smoothing votes in FSQ code space too: off here, so it cannot look as if it did something.
+  expect(await page.getByTestId('smoothing').isDisabled()).toBe(true);
   await shot('official-2b-token-choice-off.png');
   await page.getByTestId('advanced').locator('summary').click();
   await page.getByTestId('generate').click();
