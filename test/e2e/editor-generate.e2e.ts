@@ -186,6 +186,8 @@ test('generate a second result, remove it (× and Delete), undo, redo: the layer
 
   await page.keyboard.press('Control+z');
   await expect.poll(() => entries.count()).toBe(count + 1);
+  // The undo says what it did; "Removed … Ctrl+Z brings it back" is no longer true and goes.
+  await expect.poll(() => page.getByTestId('editor-status').textContent()).toMatch(/^Undone: Remove result \(seed/);
   expect(await newest.locator('.meta').textContent()).toBe(seed);
   expect(await newest.getByTestId('on-canvas').count()).toBe(1);
   expect(await canvasNow()).toEqual(shown);

@@ -234,6 +234,8 @@ export class GenerationState {
 
   async #enqueue(label: string, doc: DocumentState, targets: readonly TargetSettings[], sampling: SamplingSettings = this.sampling): Promise<void> {
     this.error = '';
+    // The status line's last news ("Redone: Generate") is not this job's; the panel speaks for it now.
+    this.editor.status = '';
     if (this.model && doc.manifest.modelId !== this.model.id) {
       this.error = wrongModelText(doc.manifest.modelId, this.model.displayName);
       return;
@@ -422,6 +424,7 @@ export class GenerationState {
     if (n === 0) return;
     this.staging = EMPTY_STAGING;
     this.#publish();
+    this.editor.status = '';
     this.message = `Discarded ${n === 1 ? 'the result' : `${n} results`}; nothing changed.`;
   }
 }

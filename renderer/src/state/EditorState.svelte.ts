@@ -23,6 +23,7 @@ import { humanize, layerLabel, useLayerNames } from '../model/layerLabels';
 import type { PaintSettings } from '../tools/paintOps';
 import { toolFits, type ToolId } from '../tools/toolIds';
 import { historyStatus } from './historyText';
+import { lineOutlives } from './lineOutlives';
 
 const NO_OVERRIDES: ReadonlyMap<string, LayerContent> = new Map();
 const CONTENT_DELTAS: ReadonlySet<string> = new Set(['pixels', 'boxes', 'text', 'palette']);
@@ -243,6 +244,8 @@ export class EditorState {
   #onChange(change: DocumentChange): void {
     // Undo and redo are recorded changes too: back at the saved state, the title drops its •.
     if (change.recorded) this.dirty = !this.store.atSavedState;
+    // "Redone: Generate" or "Imported rgb.png" under the next stroke read as its answer.
+    if (!lineOutlives(change)) this.status = '';
     if (change.source === 'undo' || change.source === 'redo') {
       this.#hidden = [...change.content].filter((id) => this.staged.includes(id));
       if (this.#hidden.length) this.flashed = { ids: this.#hidden, n: this.flashed.n + 1 };
