@@ -5,6 +5,7 @@ import { setLayerProps, setMask, type Delta, type DocumentState, type Layer, typ
 import { domainOf, layerLabel } from '../model/layerLabels';
 import { canTakeRole, impossibleRoles, roleProblem } from './roles';
 import { capitalized } from '../state/wording';
+import type { ToolId } from '../tools/toolIds';
 
 export type TaskId = 'sketch' | 'photo' | 'caption' | 'region';
 
@@ -130,6 +131,18 @@ function wantedRoles(doc: DocumentState, task: TaskId): Map<string, LayerRole> {
 export function taskClearsRegion(doc: DocumentState, task: TaskId): boolean {
   const rgb = byDomain(doc, 'rgb');
   return (task === 'sketch' || task === 'caption') && rgb?.mask?.includes(1) === true;
+}
+
+/**
+ * The tool a task starts with, given the one in hand: the sketch the fill tool on an empty map (one
+ * click gives it a sky), else the brush; Fix a region the region tool. A whole-picture task puts the
+ * region tool down: after Fix a region, Caption → picture and Photo → all layers kept it, its token
+ * grid over the picture and "Paint the tokens to regenerate" beside a task that redoes no region.
+ */
+export function taskTool(task: TaskId, current: ToolId, sketchEmpty: boolean): ToolId {
+  if (task === 'sketch') return sketchEmpty ? 'fill' : 'brush';
+  if (task === 'region') return 'mask';
+  return current === 'mask' ? 'brush' : current;
 }
 
 /** One undoable step that sets every layer's role for `task` (and clears the region a whole-picture task would otherwise keep). */

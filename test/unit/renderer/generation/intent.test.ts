@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { createDocument, DocumentStore, paintPixels, setLayerProps, setMask, setText } from '../../../../renderer/src/document';
-import { applyTask, DERIVE_LABEL, deriveProblem, generateButtonLabel, isEmptyCondition, readiness, shownTask, taskAvailability, taskClearsRegion, taskOf, TASKS, unavailableTasksNote } from '../../../../renderer/src/generation/intent';
+import { applyTask, DERIVE_LABEL, deriveProblem, generateButtonLabel, isEmptyCondition, readiness, shownTask, taskAvailability, taskClearsRegion, taskOf, TASKS, taskTool, unavailableTasksNote } from '../../../../renderer/src/generation/intent';
 import { limitedManifest, testManifest } from '../document/fixtures';
 
 function store(): DocumentStore {
@@ -250,5 +250,20 @@ describe('Derive all from RGB', () => {
     expect(deriveProblem(onlyReads.state, label)).toBe('This model cannot generate any other layer from RGB.');
     const noRgb = new DocumentStore(createDocument({ ...m, modalities: m.modalities.filter((x) => x.id !== 'rgb') }));
     expect(deriveProblem(noRgb.state, label)).toBe('This model has no RGB layer.');
+  });
+});
+
+describe('the tool a task starts with', () => {
+  test('the sketch starts with fill on an empty map, the brush on a painted one; Fix a region with the region tool', () => {
+    expect(taskTool('sketch', 'mask', true)).toBe('fill');
+    expect(taskTool('sketch', 'eraser', false)).toBe('brush');
+    expect(taskTool('region', 'brush', false)).toBe('mask');
+  });
+
+  test('a whole-picture task puts the region tool down (its token grid said "Paint the tokens to regenerate"); another tool stays', () => {
+    expect(taskTool('caption', 'mask', false)).toBe('brush');
+    expect(taskTool('photo', 'mask', false)).toBe('brush');
+    expect(taskTool('caption', 'eraser', false)).toBe('eraser');
+    expect(taskTool('photo', 'lasso', false)).toBe('lasso');
   });
 });
