@@ -413,6 +413,14 @@ test('cancel stops a running generation and takes its preview back', async () =>
   await expect.poll(() => page.getByTestId('generation-message').textContent(), { timeout: 30_000 }).toMatch(/cancelled; nothing changed/);
   await expect.poll(() => editor.pixel(64, 64)).toEqual(before);
   expect(await page.locator('[data-testid="gallery"] li').count()).toBe(gallery);
+  // Pressed again: the cancelled run showed nothing, so this is no repeat moving on to "new seed …".
+  const seed = await page.getByLabel('Seed', { exact: true }).inputValue();
+  await page.getByTestId('generate').click();
+  await page.getByTestId('generation-progress').waitFor();
+  expect((await page.getByTestId('generation-message').allTextContents()).join('')).not.toMatch(/new seed/);
+  expect(await page.getByLabel('Seed', { exact: true }).inputValue()).toBe(seed);
+  await page.getByTestId('cancel').click();
+  await expect.poll(() => page.getByTestId('generation-message').textContent(), { timeout: 30_000 }).toMatch(/cancelled; nothing changed/);
   await page.getByLabel('Steps for RGB').fill('8');
   await page.getByLabel('Steps for RGB').press('Tab');
   expect(consoleErrors).toEqual([]);

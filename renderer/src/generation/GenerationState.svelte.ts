@@ -296,6 +296,10 @@ export class GenerationState {
         this.#clearPreview();
         // Replaced meanwhile: #documentReplaced said what happened (and a job queued since for the new document still runs).
         if (this.editor.store.state !== doc) continue;
+        // Nothing came of it: pressed again, the same settings are no repeat ("new seed 1237 for
+        // another picture" after Esc, of pictures never seen), so its seed is used again.
+        const last = this.#lastRun;
+        if (last && last.seed === current.built.request.seed && last.settings === settingsFingerprint(current.built.request)) this.#lastRun = null;
         if (error instanceof GenerationFailedError && error.kind === 'cancelled') this.message = `${current.label} cancelled; nothing changed.`;
         else this.error = error instanceof Error ? error.message : String(error);
       } finally {
