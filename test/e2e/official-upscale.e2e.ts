@@ -66,11 +66,13 @@ test('an official model Used, a segmentation generated and accepted: Upscale ×2
   await button.hover();
   await expect.poll(() => button.getAttribute('title'), { timeout: 30_000 }).toBe("Install 4M's super-resolution model (4M-7-SR_L_CC12M) to upscale");
   expect(await button.getAttribute('aria-disabled')).toBe('true');
-  // It stays focusable (its hover text is reachable from the keyboard); pressing it changes nothing.
+  // It stays focusable (its hover text is reachable from the keyboard); pressing it changes nothing
+  // but says why under Upscaled (a click did nothing visible).
   await button.focus();
   await page.keyboard.press('Enter');
   await button.click({ force: true });
   expect(await page.getByTestId('upscaled-entry').count()).toBe(0);
+  expect(await page.getByTestId('upscale-message').textContent()).toBe("Install 4M's super-resolution model (4M-7-SR_L_CC12M) to upscale");
   await shot('upscale-1-needs-sr.png');
 }, 600_000);
 

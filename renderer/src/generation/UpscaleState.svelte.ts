@@ -140,4 +140,10 @@ export class UpscaleState {
   cancel(): void {
     this.#current?.cancel();
   }
+
+  /** Why Upscale ×2 cannot run on a result ("Install 4M's super-resolution model … to upscale"), said as the panel's line. */
+  explain(why: string): void {
+    this.error = '';
+    this.message = why;
+  }
 }
