@@ -84,7 +84,10 @@ test('Sketch → picture: one click sets the roles; an empty sketch is a warning
   expect(await editor.placement()).toEqual(placed);
 
   await page.emulateMedia({ colorScheme: 'dark' }); // the README's picture is taken in the dark theme
-  await generateAndAccept(() => page.getByTestId('generate').click(), 'intent-2-sketch-staged.png');
+  await generateAndAccept(() => page.getByTestId('generate').click(), 'intent-2-sketch-staged.png', async () => {
+    // Beside the picture on the canvas the panel does not say "RGB is empty".
+    expect(await page.getByTestId('derive-why').textContent()).toBe("RGB's new picture is waiting under the canvas: accept it, then derive the other layers from it.");
+  });
   await page.emulateMedia({ colorScheme: 'light' });
   expect(await canvasView()).toBe(RGB);
   const picture = await editor.pixel(64, 60);

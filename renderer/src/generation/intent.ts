@@ -255,13 +255,16 @@ function howToFill(layer: Layer): string {
 /**
  * Why "Derive all from RGB" cannot run on this document, or null when it can (a host not ready and
  * a project for another model the panel says already). What Photo → all layers needs of the model
- * (on the SR canvas it was offered with nothing to derive), then a picture in RGB. Said beside the
+ * (on the SR canvas it was offered with nothing to derive), then a picture in RGB (`staged`: the
+ * layers a result waiting in the staging strip covers). Said beside the
  * greyed button: a disabled button's tooltip never shows to the keyboard.
  */
-export function deriveProblem(doc: DocumentState, label: (id: string) => string = layerLabel): string | null {
+export function deriveProblem(doc: DocumentState, label: (id: string) => string = layerLabel, staged: readonly string[] = []): string | null {
   const unavailable = taskAvailability(doc, 'photo', label);
   if (unavailable) return `${capitalized(unavailable)}.`;
   const rgb = byDomain(doc, 'rgb');
+  // A picture made for an empty RGB waits in the staging strip (`staged`): "RGB is empty" beside it read as wrong.
+  if (rgb?.sync === 'empty' && staged.includes(rgb.id)) return `${label(rgb.id)}'s new picture is waiting under the canvas: accept it, then derive the other layers from it.`;
   if (rgb?.sync === 'empty') return `${label(rgb.id)} is empty: paint it or import a picture, then derive the other layers from it.`;
   return null;
 }

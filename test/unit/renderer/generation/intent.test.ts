@@ -240,6 +240,9 @@ describe('Derive all from RGB', () => {
   test('runs once RGB holds a picture; an empty RGB says how to fill it', () => {
     const s = store();
     expect(deriveProblem(s.state, label)).toBe('RGB is empty: paint it or import a picture, then derive the other layers from it.');
+    // A picture made for it waits in the staging strip: "RGB is empty" beside it read as wrong.
+    expect(deriveProblem(s.state, label, ['rgb'])).toBe("RGB's new picture is waiting under the canvas: accept it, then derive the other layers from it.");
+    expect(deriveProblem(s.state, label, ['depth'])).toBe('RGB is empty: paint it or import a picture, then derive the other layers from it.');
     rec(s, paintPixels(s.state, 'rgb', { x: 0, y: 0, w: 32, h: 32 }, new Uint8Array(32 * 32 * 3).fill(9)));
     expect(deriveProblem(s.state, label)).toBeNull();
   });
