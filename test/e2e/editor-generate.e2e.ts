@@ -276,7 +276,7 @@ test('undo while a result waits: the layer changed under it flashes and is named
   await expect.poll(() => page.getByTestId('staging-older').textContent()).toBe('· made from an older Segmentation');
   // Undo the accepted picture: RGB changes under the result, which the canvas still shows. The status, the strip and the row say so.
   await page.keyboard.press('Control+z');
-  await expect.poll(status).toBe('Undone: Generate · RGB changed under the waiting result (Discard to see it)');
+  await expect.poll(status).toBe('Undone: Generate RGB (seed 7) · RGB changed under the waiting result (Discard to see it)');
   await expect.poll(() => page.getByTestId('staging-under').textContent()).toBe('· RGB under it changed since (Discard to see)');
   expect(await page.getByTestId(`layer-${RGB}`).getAttribute('data-flash')).not.toBeNull();
   expect(await page.getByTestId(`layer-${SEMSEG}`).getAttribute('data-flash')).toBeNull();
