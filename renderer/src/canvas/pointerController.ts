@@ -6,7 +6,7 @@ import type { EditorState } from '../state/EditorState.svelte';
 import { boxDuringDrag, boxesWith, isTooSmall, startBoxDrag, type BoxDrag } from '../tools/boxDrag';
 import { BRUSH_SPACING, dabUpdate, fillUpdate, gradientUpdate, maskDabUpdate, shapeUpdate } from '../tools/paintOps';
 import type { Point, Shape } from '../tools';
-import { noToolsReason } from '../tools/toolIds';
+import { isOutputOnly } from '../tools/toolIds';
 import type { CanvasManager } from './CanvasManager';
 
 const HANDLE_GRAB_PX = 7;
@@ -35,7 +35,7 @@ export class PointerController {
     const ed = this.editor;
     const layerId = ed.activeId;
     // A layer the model only makes (Objects (SAM)): the tool bar's hint says why; nothing starts.
-    if (noToolsReason(ed.manifest, layerId)) return;
+    if (isOutputOnly(ed.manifest, layerId)) return;
     const p = this.#dab(e);
     ed.error = '';
     switch (ed.tool) {
@@ -78,7 +78,7 @@ export class PointerController {
   move(e: PointerEvent): void {
     const ed = this.editor;
     const p = this.#dab(e);
-    const showsCursor = (ed.tool === 'brush' || ed.tool === 'eraser' || ed.tool === 'mask') && !noToolsReason(ed.manifest, ed.activeId);
+    const showsCursor = (ed.tool === 'brush' || ed.tool === 'eraser' || ed.tool === 'mask') && !isOutputOnly(ed.manifest, ed.activeId);
     this.canvas.setCursor(p.x, p.y, showsCursor ? this.#size(p.pressure) : null);
     if (this.#stroke) {
       const settings = { size: ed.brush.size, hardness: ed.brush.hardness, opacity: 1, spacing: BRUSH_SPACING, color: [0] };

@@ -2,7 +2,7 @@
 // boxes under the brush), or that no tool edits (the model's own Objects (SAM) picture): where that
 // layer is edited, or why not, instead of brush controls that do nothing. Pure.
 import type { LayerKind } from '../document';
-import { toolFits, type NoTools, type ToolId } from './toolIds';
+import { toolFits, type ToolId } from './toolIds';
 
 export interface HintLayer {
   readonly kind: LayerKind;
@@ -12,8 +12,8 @@ export interface HintLayer {
   readonly domain: string;
   /** Its role is generate: the prompt box does not write it then. */
   readonly generated: boolean;
-  /** Why no tool edits it (noToolsReason); absent or null: the tools that fit its kind do. */
-  readonly noTools?: NoTools | null;
+  /** The model only makes it (isOutputOnly): no tool edits it. */
+  readonly outputOnly?: boolean;
   /** Its role is condition (Objects (SAM) then goes in as imported or generated). */
   readonly condition?: boolean;
 }
@@ -22,10 +22,10 @@ export interface HintLayer {
 export function layerHint(tool: ToolId, layer: HintLayer): string | null {
   const name = layer.name;
   // Objects (SAM) as a condition: read as one flat colour per object, so given whole, never painted.
-  if (layer.noTools === 'flat-objects' && layer.condition) return `${name}: one flat colour per object; import a painting (Import image…) or generate it; no tool paints it`;
-  // Before the kind's own hint: a picture no tool edits is not painted with another tool either.
-  if (layer.noTools && (layer.kind === 'image' || layer.kind === 'segmentation')) return `${name}: made by the model; nothing to paint`;
-  if (layer.noTools && layer.kind === 'boxes') return `${name}: made by the model; nothing to draw`;
+  if (layer.outputOnly && layer.condition && layer.domain === 'sam_instance') return `${name}: one flat colour per object; import a painting (Import image…) or generate it; no tool paints it`;
+  // Before the kind's own hint: an output-only picture is not painted with another tool either.
+  if (layer.outputOnly && (layer.kind === 'image' || layer.kind === 'segmentation')) return `${name}: made by the model; nothing to paint`;
+  if (layer.outputOnly && layer.kind === 'boxes') return `${name}: made by the model; nothing to draw`;
   if (toolFits(tool, layer.kind)) return null;
   switch (layer.kind) {
     case 'text':

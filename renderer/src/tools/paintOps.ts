@@ -12,7 +12,7 @@ import {
   type Update,
 } from '../document';
 import { fillShape, floodFill, linearGradient, snapShape, stampClassDab, stampDab, tokenAtPixel, type BrushSettings, type Dab, type GradientStop, type RasterEdit, type Shape } from '.';
-import { noToolsReason } from './toolIds';
+import { isOutputOnly } from './toolIds';
 
 export interface PaintSettings {
   /** Diameter in document pixels. */
@@ -36,15 +36,13 @@ function rasterLayer(doc: DocumentState, layerId: string): Layer {
     throw new CommandError(`${layerId} is not a pixel layer; pick RGB, depth, normals, edges or segmentation`);
   }
   if (layer.locked) throw new CommandError(`${layerId} is locked`);
-  refuseNoTools(doc, layerId);
+  refuseOutputOnly(doc, layerId);
   return layer;
 }
 
-/** Tools never edit a layer the model only makes, nor Objects (SAM); results still land there (they are not tool edits). */
-function refuseNoTools(doc: DocumentState, layerId: string): void {
-  const why = noToolsReason(doc.manifest, layerId);
-  if (why === 'made-by-model') throw new CommandError(`${layerId} is made by the model; nothing to paint`);
-  if (why === 'flat-objects') throw new CommandError(`${layerId} is one flat colour per object; import a painting or generate it; no tool paints it`);
+/** Tools never edit a layer the model only makes (Objects (SAM)); its generated results still land (they are not tool edits). */
+function refuseOutputOnly(doc: DocumentState, layerId: string): void {
+  if (isOutputOnly(doc.manifest, layerId)) throw new CommandError(`${layerId} is made by the model; nothing to paint`);
 }
 
 /** The values one stroke writes, per channel count. Erasing writes the layer's empty value. */
@@ -97,7 +95,7 @@ export function gradientUpdate(doc: DocumentState, layerId: string, a: GradientS
 export function maskDabUpdate(doc: DocumentState, layerId: string, x: number, y: number, size: number, erase: boolean): Update | null {
   const layer = doc.layers.get(layerId);
   if (!layer) throw new CommandError(`no layer "${layerId}"`);
-  refuseNoTools(doc, layerId);
+  refuseOutputOnly(doc, layerId);
   const m = doc.manifest;
   const grid = { width: m.width, height: m.height, cols: m.tokenCols, rows: m.tokenRows };
   const mask = layer.mask ? layer.mask.slice() : new Uint8Array(tokenCount(m));

@@ -31,36 +31,27 @@ export function toolFits(tool: ToolId, kind: LayerKind): boolean {
 }
 
 /**
- * Why no tool edits a layer: `made-by-model`, the model only makes it and never reads it (painting
- * changes nothing the model sees and only spoils its picture); `flat-objects`, 4M-21's Objects (SAM),
- * which the model may read, but as one flat colour per object (a brush's soft edges would be specks
- * of other objects): it is generated or imported. Results still land on either.
+ * Whether no tool edits layer `id`: the model only makes it and never reads it (its layout's
+ * `input: false`, the manifest's `canCondition: false`), so painting changes nothing the model sees
+ * and only spoils the model's picture; or it is 4M-21's Objects (SAM), which the model reads as one
+ * flat colour per object (a brush's soft edges would be specks of other objects): it is generated or
+ * imported. Its results still land.
  */
-export type NoTools = 'made-by-model' | 'flat-objects';
-
-/** Whether the model only makes layer `id` and never reads it (its layout's `input: false`, the manifest's `canCondition: false`). */
 export function isOutputOnly(manifest: DocumentManifest, id: string): boolean {
-  return manifest.modalities.find((m) => m.id === id)?.canCondition === false;
+  return manifest.modalities.find((m) => m.id === id)?.canCondition === false || isSamInstanceLayer(id);
 }
 
-/** Why no tool edits layer `id`, or null when the tools that fit its kind do. */
-export function noToolsReason(manifest: DocumentManifest, id: string): NoTools | null {
-  if (isOutputOnly(manifest, id)) return 'made-by-model';
-  return isSamInstanceLayer(id) ? 'flat-objects' : null;
-}
-
-/** Whether `tool` edits the layer: it fits the kind and some tool edits the layer at all. */
-export function toolEdits(tool: ToolId, layer: { readonly kind: LayerKind; readonly noTools: NoTools | null }): boolean {
-  return layer.noTools === null && toolFits(tool, layer.kind);
+/** Whether `tool` edits the layer: it fits the kind and the layer is not output-only. */
+export function toolEdits(tool: ToolId, layer: { readonly kind: LayerKind; readonly outputOnly: boolean }): boolean {
+  return !layer.outputOnly && toolFits(tool, layer.kind);
 }
 
 /**
  * A tool's key pressed on `layer` (null: none selected): the tool when the tool bar offers it, else
- * why not. A layer no tool edits greys every tool, so its keys pick none either.
+ * why not. An output-only layer greys every tool, so its keys pick none either.
  */
-export function toolByKey(tool: ToolId, layer: { readonly kind: LayerKind; readonly noTools: NoTools | null; readonly label: string } | null): { readonly tool: ToolId } | { readonly refused: string } {
+export function toolByKey(tool: ToolId, layer: { readonly kind: LayerKind; readonly outputOnly: boolean; readonly label: string } | null): { readonly tool: ToolId } | { readonly refused: string } {
   if (layer && toolEdits(tool, layer)) return { tool };
-  if (layer?.noTools === 'made-by-model') return { refused: `No tool edits ${layer.label}: it is made by the model` };
-  if (layer?.noTools === 'flat-objects') return { refused: `No tool edits ${layer.label}: one flat colour per object; import a painting (Import image…) or generate it` };
+  if (layer?.outputOnly) return { refused: `No tool edits ${layer.label}: it is made by the model` };
   return { refused: `That tool does not apply to ${layer?.label ?? 'this layer'}` };
 }

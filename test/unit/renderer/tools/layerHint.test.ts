@@ -22,15 +22,15 @@ test('a layer the tool cannot paint says where it is edited, in one line', () =>
 });
 
 test('a layer the model only makes says so under every tool, instead of brush options', () => {
-  const sam = { ...layer('image', 'Objects (SAM)', 'sam_instance', true), noTools: 'flat-objects' as const };
+  const sam = { ...layer('image', 'Objects (SAM)', 'sam_instance', true), outputOnly: true };
   for (const tool of ['brush', 'eraser', 'fill', 'rect', 'mask', 'box'] as const) {
     expect(layerHint(tool, sam)).toBe('Objects (SAM): made by the model; nothing to paint');
   }
-  expect(layerHint('brush', { ...layer('segmentation', 'Segmentation', 'semseg'), noTools: 'made-by-model' as const })).toBe('Segmentation: made by the model; nothing to paint');
+  expect(layerHint('brush', { ...layer('segmentation', 'Segmentation', 'semseg'), outputOnly: true })).toBe('Segmentation: made by the model; nothing to paint');
   // Objects (SAM) as a condition: where the objects come from instead.
   expect(layerHint('brush', { ...sam, generated: false, condition: true })).toBe('Objects (SAM): one flat colour per object; import a painting (Import image…) or generate it; no tool paints it');
-  expect(layerHint('box', { ...layer('boxes', 'Bounding boxes', 'det'), noTools: 'made-by-model' as const })).toBe('Bounding boxes: made by the model; nothing to draw');
+  expect(layerHint('box', { ...layer('boxes', 'Bounding boxes', 'det'), outputOnly: true })).toBe('Bounding boxes: made by the model; nothing to draw');
   // Kinds no tool paints keep their own line; a readable picture keeps its options.
-  expect(layerHint('brush', { ...layer('palette', 'Colour palette', 'color_palette'), noTools: 'made-by-model' as const })).toBe('Colour palette: pick its colours in the side panel');
-  expect(layerHint('brush', { ...layer('image', 'RGB', 'rgb'), noTools: null })).toBeNull();
+  expect(layerHint('brush', { ...layer('palette', 'Colour palette', 'color_palette'), outputOnly: true })).toBe('Colour palette: pick its colours in the side panel');
+  expect(layerHint('brush', { ...layer('image', 'RGB', 'rgb'), outputOnly: false })).toBeNull();
 });

@@ -2,7 +2,7 @@ import { describe, expect, test } from 'vitest';
 import { createDocument, DocumentStore, setLayerProps, UNLABELED_CLASS, type Box } from '../../../../renderer/src/document';
 import { boxDuringDrag, boxesWith, isTooSmall, startBoxDrag } from '../../../../renderer/src/tools/boxDrag';
 import { dabUpdate, fillUpdate, gradientUpdate, maskDabUpdate, paintValue, shapeUpdate, type PaintSettings } from '../../../../renderer/src/tools/paintOps';
-import { isOutputOnly, noToolsReason, toolByKey, toolEdits, toolFits, TOOLS } from '../../../../renderer/src/tools/toolIds';
+import { isOutputOnly, toolByKey, toolEdits, toolFits, TOOLS } from '../../../../renderer/src/tools/toolIds';
 import { limitedManifest, testManifest } from '../document/fixtures';
 
 const paint: PaintSettings = { size: 4, hardness: 1, opacity: 1, rgb: [200, 10, 20], value: 222, classIndex: 2 };
@@ -107,7 +107,7 @@ test('tools fit the layer kinds they edit', () => {
   expect(toolFits('mask', 'segmentation')).toBe(true);
 });
 
-describe('a layer the model only makes, and Objects (SAM), are edited by no tool', () => {
+describe('a layer the model only makes (Objects (SAM)) is edited by no tool', () => {
   // limitedManifest: depth has canCondition false (the layout's input: false), RGB has no limits.
   test('output-only is the manifest\'s canCondition false; unknown layers and layers without limits are not', () => {
     const m = limitedManifest();
@@ -116,41 +116,29 @@ describe('a layer the model only makes, and Objects (SAM), are edited by no tool
     expect(isOutputOnly(m, 'det')).toBe(false); // only not generated: still drawn as a condition
     expect(isOutputOnly(m, 'nope')).toBe(false);
     expect(isOutputOnly(testManifest(), 'depth')).toBe(false);
-    expect(noToolsReason(m, 'depth')).toBe('made-by-model');
-    expect(noToolsReason(m, 'rgb')).toBeNull();
-    expect(noToolsReason(m, 'det')).toBeNull();
   });
 
-  test('Objects (SAM) that the model reads are no output, yet no tool edits them: one flat colour per object, generated or imported', () => {
+  test('Objects (SAM) are edited by no tool even as a condition: one flat colour per object, generated or imported', () => {
     const m = testManifest();
-    const withSam = { ...m, modalities: [...m.modalities, { id: 'sam_instance', kind: 'image' as const, channels: 3 as const }] };
-    expect(isOutputOnly(withSam, 'sam_instance')).toBe(false);
-    expect(noToolsReason(withSam, 'sam_instance')).toBe('flat-objects');
-    // An FM that only writes them: made by the model, as any output-only layer.
-    const written = { ...m, modalities: [...m.modalities, { id: 'sam_instance', kind: 'image' as const, channels: 3 as const, canCondition: false }] };
-    expect(isOutputOnly(written, 'sam_instance')).toBe(true);
-    expect(noToolsReason(written, 'sam_instance')).toBe('made-by-model');
+    expect(isOutputOnly({ ...m, modalities: [...m.modalities, { id: 'sam_instance', kind: 'image', channels: 3 }] }, 'sam_instance')).toBe(true);
   });
 
-  test('every tool is off on them; a layer tools edit keeps the tools that fit its kind', () => {
+  test('every tool is off on it; a layer the model reads keeps the tools that fit its kind', () => {
     for (const t of TOOLS) {
-      expect(toolEdits(t.id, { kind: 'image', noTools: 'made-by-model' })).toBe(false);
-      expect(toolEdits(t.id, { kind: 'image', noTools: 'flat-objects' })).toBe(false);
-      expect(toolEdits(t.id, { kind: 'image', noTools: null })).toBe(toolFits(t.id, 'image'));
+      expect(toolEdits(t.id, { kind: 'image', outputOnly: true })).toBe(false);
+      expect(toolEdits(t.id, { kind: 'image', outputOnly: false })).toBe(toolFits(t.id, 'image'));
     }
   });
 
-  test('their tool keys (B, E, G, U, O, L, D, R, M) pick nothing, as their greyed tool bar, saying why; elsewhere they pick what fits', () => {
-    const sam = { kind: 'image' as const, noTools: 'flat-objects' as const, label: 'Objects (SAM)' };
-    const depth = { kind: 'image' as const, noTools: 'made-by-model' as const, label: 'Depth' };
+  test('its tool keys (B, E, G, U, O, L, D, R, M) pick nothing, as its greyed tool bar; elsewhere they pick what fits', () => {
+    const sam = { kind: 'image' as const, outputOnly: true, label: 'Objects (SAM)' };
     for (const t of TOOLS) {
-      expect(toolByKey(t.id, sam)).toEqual({ refused: 'No tool edits Objects (SAM): one flat colour per object; import a painting (Import image…) or generate it' });
-      expect(toolByKey(t.id, depth)).toEqual({ refused: 'No tool edits Depth: it is made by the model' });
-      expect(toolByKey(t.id, { ...depth, kind: 'boxes' })).toEqual({ refused: 'No tool edits Depth: it is made by the model' });
-      const rgb = toolByKey(t.id, { kind: 'image', noTools: null, label: 'RGB' });
+      expect(toolByKey(t.id, sam)).toEqual({ refused: 'No tool edits Objects (SAM): it is made by the model' });
+      expect(toolByKey(t.id, { ...sam, kind: 'boxes' })).toEqual({ refused: 'No tool edits Objects (SAM): it is made by the model' });
+      const rgb = toolByKey(t.id, { kind: 'image', outputOnly: false, label: 'RGB' });
       expect(rgb).toEqual(toolFits(t.id, 'image') ? { tool: t.id } : { refused: 'That tool does not apply to RGB' });
     }
-    expect(toolByKey('box', { kind: 'boxes', noTools: null, label: 'Boxes' })).toEqual({ tool: 'box' });
+    expect(toolByKey('box', { kind: 'boxes', outputOnly: false, label: 'Boxes' })).toEqual({ tool: 'box' });
     expect(toolByKey('brush', null)).toEqual({ refused: 'That tool does not apply to this layer' });
   });
 
@@ -167,13 +155,5 @@ describe('a layer the model only makes, and Objects (SAM), are edited by no tool
     expect(s.state).toBe(before);
     // The same model's RGB layer still paints.
     expect(dabUpdate(s.state, 'rgb', { x: 10, y: 10, pressure: 1 }, paint, false)).not.toBeNull();
-  });
-
-  test('Objects (SAM) the model reads are refused saying where they come from', () => {
-    const m = testManifest();
-    const doc = createDocument({ ...m, modalities: [...m.modalities, { id: 'sam_instance', kind: 'image', channels: 3 }] });
-    const why = 'sam_instance is one flat colour per object; import a painting or generate it; no tool paints it';
-    expect(() => dabUpdate(doc, 'sam_instance', { x: 10, y: 10, pressure: 1 }, paint, false)).toThrow(why);
-    expect(() => fillUpdate(doc, 'sam_instance', 1, 1, paint, 0)).toThrow(why);
   });
 });
