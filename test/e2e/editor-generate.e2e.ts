@@ -186,6 +186,8 @@ test('generate a second result, remove it (× and Delete), undo, redo: the layer
 
   await page.keyboard.press('Control+z');
   await expect.poll(() => entries.count()).toBe(count + 1);
+  // The undo says what it did; "Removed … Ctrl+Z brings it back" is no longer true and goes.
+  await expect.poll(() => page.getByTestId('editor-status').textContent()).toMatch(/^Undone: Remove result \(seed/);
   expect(await newest.locator('.meta').textContent()).toBe(seed);
   expect(await newest.getByTestId('on-canvas').count()).toBe(1);
   expect(await canvasNow()).toEqual(shown);
@@ -274,7 +276,7 @@ test('undo while a result waits: the layer changed under it flashes and is named
   await expect.poll(() => page.getByTestId('staging-older').textContent()).toBe('· made from an older Segmentation');
   // Undo the accepted picture: RGB changes under the result, which the canvas still shows. The status, the strip and the row say so.
   await page.keyboard.press('Control+z');
-  await expect.poll(status).toBe('Undone: Generate · RGB changed under the waiting result (Discard to see it)');
+  await expect.poll(status).toBe('Undone: Generate RGB (seed 7) · RGB changed under the waiting result (Discard to see it)');
   await expect.poll(() => page.getByTestId('staging-under').textContent()).toBe('· RGB under it changed since (Discard to see)');
   expect(await page.getByTestId(`layer-${RGB}`).getAttribute('data-flash')).not.toBeNull();
   expect(await page.getByTestId(`layer-${SEMSEG}`).getAttribute('data-flash')).toBeNull();
@@ -411,6 +413,14 @@ test('cancel stops a running generation and takes its preview back', async () =>
   await expect.poll(() => page.getByTestId('generation-message').textContent(), { timeout: 30_000 }).toMatch(/cancelled; nothing changed/);
   await expect.poll(() => editor.pixel(64, 64)).toEqual(before);
   expect(await page.locator('[data-testid="gallery"] li').count()).toBe(gallery);
+  // Pressed again: the cancelled run showed nothing, so this is no repeat moving on to "new seed …".
+  const seed = await page.getByLabel('Seed', { exact: true }).inputValue();
+  await page.getByTestId('generate').click();
+  await page.getByTestId('generation-progress').waitFor();
+  expect((await page.getByTestId('generation-message').allTextContents()).join('')).not.toMatch(/new seed/);
+  expect(await page.getByLabel('Seed', { exact: true }).inputValue()).toBe(seed);
+  await page.getByTestId('cancel').click();
+  await expect.poll(() => page.getByTestId('generation-message').textContent(), { timeout: 30_000 }).toMatch(/cancelled; nothing changed/);
   await page.getByLabel('Steps for RGB').fill('8');
   await page.getByLabel('Steps for RGB').press('Tab');
   expect(consoleErrors).toEqual([]);

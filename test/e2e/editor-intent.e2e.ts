@@ -56,7 +56,11 @@ test('the first screen says how to start, and Generate says why it cannot run ye
 });
 
 test('Sketch → picture: one click sets the roles; an empty sketch is a warning, not an unconditional run', async () => {
+  // The canvas stays put while the prompt bar's lines change (a two-line task hint, the warning
+  // going with the first stroke): it jumped and rescaled mid-drawing.
+  const placed = await editor.placement();
   await page.getByTestId('task-sketch').click();
+  expect(await editor.placement()).toEqual(placed);
   expect(await page.getByTestId(`role-${SEMSEG}`).inputValue()).toBe('condition');
   expect(await page.getByTestId(`role-${RGB}`).inputValue()).toBe('generate');
   expect(await canvasView()).toBe(SEMSEG);
@@ -77,9 +81,13 @@ test('Sketch → picture: one click sets the roles; an empty sketch is a warning
   const sketch = await editor.pixel(64, 60);
   expect(await page.getByTestId('generate').isEnabled()).toBe(true);
   expect(await page.getByTestId('intent-warning').count()).toBe(0);
+  expect(await editor.placement()).toEqual(placed);
 
   await page.emulateMedia({ colorScheme: 'dark' }); // the README's picture is taken in the dark theme
-  await generateAndAccept(() => page.getByTestId('generate').click(), 'intent-2-sketch-staged.png');
+  await generateAndAccept(() => page.getByTestId('generate').click(), 'intent-2-sketch-staged.png', async () => {
+    // Beside the picture on the canvas the panel does not say "RGB is empty".
+    expect(await page.getByTestId('derive-why').textContent()).toBe("RGB's new picture is waiting under the canvas: accept it, then derive the other layers from it.");
+  });
   await page.emulateMedia({ colorScheme: 'light' });
   expect(await canvasView()).toBe(RGB);
   const picture = await editor.pixel(64, 60);
@@ -169,6 +177,9 @@ test('Fix a region: the region tool on RGB; only the marked part changes', async
   expect(await page.getByTestId('generate').textContent()).toBe('Generate');
   expect(await page.getByTestId('editor-status').textContent()).toBe('Region cleared: Caption → picture makes the whole picture (Ctrl+Z brings the region back).');
   expect(await page.getByTestId('clear-mask').count()).toBe(0);
+  // The region tool is put down with the region: its token grid and "Paint the tokens to regenerate" stayed.
+  expect(await page.getByTestId('editor-canvas').getAttribute('data-tool')).toBe('brush');
+  expect(await page.getByTestId('tool-options').textContent()).not.toMatch(/Paint the tokens to regenerate/);
   await shot('intent-5c-caption-after-region.png');
   await page.getByTestId('undo').click();
   expect(await page.getByTestId('task-region').getAttribute('aria-pressed')).toBe('true');

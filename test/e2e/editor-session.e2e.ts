@@ -290,3 +290,15 @@ test('New after marking a region starts with the brush: the region tool on an em
   expect(await page.getByTestId('tool-options').textContent()).not.toMatch(/Paint the tokens to regenerate/);
   expect(consoleErrors).toEqual([]);
 });
+
+test('New (Ctrl+N) after working on the palette selects RGB, whose tools work: not the empty palette with every tool greyed', async () => {
+  await editor.selectLayer('color_palette');
+  expect(await page.getByTestId('tool-brush').isDisabled()).toBe(true);
+  // Ctrl+N is New (the desktop app's menu leaves it to the editor, which had no binding for it).
+  await page.keyboard.press('Control+n');
+  await expect.poll(() => page.getByTestId('layer-tok_rgb@128').getAttribute('class')).toMatch(/\bactive\b/);
+  expect(await page.getByTestId('tool-brush').isEnabled()).toBe(true);
+  expect(await page.getByTestId('tool-hint').count()).toBe(0);
+  await shot('session-8-new-after-palette.png');
+  expect(consoleErrors).toEqual([]);
+});

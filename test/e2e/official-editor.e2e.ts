@@ -175,7 +175,7 @@ test('back to the bundled model from the dialog\'s active line: its canvas and l
   await page.getByTestId('open-models').click();
   await page.getByTestId('use-bundled').click();
   await page.getByText(/Inference host: ready · (?!4M-21)/).waitFor({ timeout: 240_000 });
-  await expect.poll(() => page.getByTestId('models-active-text').textContent(), { timeout: 30_000 }).toMatch(/^Active: World 4M small \(built in\), bundled with the app\./);
+  await expect.poll(() => page.getByTestId('models-active-text').textContent(), { timeout: 30_000 }).toMatch(/^Active: World 4M small, bundled with the app\./);
   expect(await page.getByTestId('use-bundled').count()).toBe(0);
   expect(await page.getByTestId('model-bundled-world-4m-small').getByTestId('active-mark').textContent()).toBe('Active');
   await page.getByTestId('close-models').click();
@@ -245,7 +245,7 @@ test('restart after the remembered model was deleted: the bundled model opens, a
   const notice = page.getByTestId('notice-model-fallback');
   await notice.waitFor({ timeout: 30_000 });
   expect(await notice.getAttribute('role')).toBe('status'); // non-blocking: the editor works under it
-  expect(await notice.getByTestId('notice-text').textContent()).toMatch(new RegExp(`^Could not reopen "${MODEL}", the model you used last time: Model "${MODEL}" was not found\\. Searched .*\\. Using World 4M small \\(built in\\) instead; choose another in Models \\(Ctrl\\+Shift\\+M\\)\\.$`));
+  expect(await notice.getByTestId('notice-text').textContent()).toMatch(new RegExp(`^Could not reopen "${MODEL}", the model you used last time: Model "${MODEL}" was not found\\. Searched .*\\. Using World 4M small instead; choose another in Models \\(Ctrl\\+Shift\\+M\\)\\.$`));
   expect(await sizeLine()).toBe('128 × 128 px, 16 × 16 tokens');
   expect(await page.locator('[data-testid="layer-list"] > li').count()).toBeGreaterThan(2);
   await shot('official-9-remembered-model-gone.png');
@@ -278,9 +278,9 @@ test('opening a project whose model is not installed: the notice names it and ho
   await page.getByTestId(`role-${SEMSEG}`).selectOption('condition');
   await page.getByTestId(`role-${RGB}`).selectOption('generate');
   expect(await page.getByTestId('model-mismatch').textContent()).toBe(
-    `This project was made with "${MODEL}"; World 4M small (built in) is open and its layers differ, so Generate is off. Install "${MODEL}" in Models (Ctrl+Shift+M), or Use it there, to generate with it.`,
+    `This project was made with "${MODEL}"; World 4M small is open and its layers differ, so Generate is off. Install "${MODEL}" in Models (Ctrl+Shift+M), or Use it there, to generate with it.`,
   );
-  expect(await page.getByTestId('intent-warning').textContent()).toBe(`Generate is off: this project's layers are for "${MODEL}", not World 4M small (built in).`);
+  expect(await page.getByTestId('intent-warning').textContent()).toBe(`Generate is off: this project's layers are for "${MODEL}", not World 4M small.`);
   expect(await page.getByTestId('generate').isDisabled()).toBe(true);
   expect(await page.getByTestId('generate').getAttribute('title')).toMatch(/^Generate is off: /);
   expect(await page.getByTestId('derive').isDisabled()).toBe(true);

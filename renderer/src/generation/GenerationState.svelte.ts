@@ -234,6 +234,8 @@ export class GenerationState {
 
   async #enqueue(label: string, doc: DocumentState, targets: readonly TargetSettings[], sampling: SamplingSettings = this.sampling): Promise<void> {
     this.error = '';
+    // The status line's last news ("Redone: Generate") is not this job's; the panel speaks for it now.
+    this.editor.status = '';
     if (this.model && doc.manifest.modelId !== this.model.id) {
       this.error = wrongModelText(doc.manifest.modelId, this.model.displayName);
       return;
@@ -294,6 +296,10 @@ export class GenerationState {
         this.#clearPreview();
         // Replaced meanwhile: #documentReplaced said what happened (and a job queued since for the new document still runs).
         if (this.editor.store.state !== doc) continue;
+        // Nothing came of it: pressed again, the same settings are no repeat ("new seed 1237 for
+        // another picture" after Esc, of pictures never seen), so its seed is used again.
+        const last = this.#lastRun;
+        if (last && last.seed === current.built.request.seed && last.settings === settingsFingerprint(current.built.request)) this.#lastRun = null;
         if (error instanceof GenerationFailedError && error.kind === 'cancelled') this.message = `${current.label} cancelled; nothing changed.`;
         else this.error = error instanceof Error ? error.message : String(error);
       } finally {
@@ -422,6 +428,7 @@ export class GenerationState {
     if (n === 0) return;
     this.staging = EMPTY_STAGING;
     this.#publish();
+    this.editor.status = '';
     this.message = `Discarded ${n === 1 ? 'the result' : `${n} results`}; nothing changed.`;
   }
 }

@@ -6,6 +6,7 @@ import type { InstalledModel, ModelsApi } from '../../../preload/contract/models
 import { addUpscaledEntry, removeUpscaledEntry, type GalleryEntry, type UpscaledEntry, type UpscaledPicture } from '../document';
 import { layerLabel } from '../model/layerLabels';
 import type { EditorState } from '../state/EditorState.svelte';
+import { lineOutlives } from '../state/lineOutlives';
 import { sizeText } from '../state/wording';
 import { resultStamp } from './deriveView';
 import { GenerationFailedError, type GenerationClient, type RunningGeneration } from './generationClient';
@@ -29,6 +30,12 @@ export class UpscaleState {
     private readonly editor: EditorState,
   ) {
     if (!models) this.srModels = [];
+    // "Removed the upscaled result …; Ctrl+Z brings it back" stayed after Ctrl+Z brought it back,
+    // "Upscaled …" under the next stroke: any edit, undo, redo or other document moves on from it.
+    // Its own edits (add, remove) set the line after they apply. Lives as long as the editor's store.
+    editor.store.subscribe((change) => {
+      if (!lineOutlives(change)) this.message = '';
+    });
   }
 
   /** The document's upscaled results, newest first. */
@@ -132,5 +139,11 @@ export class UpscaleState {
 
   cancel(): void {
     this.#current?.cancel();
+  }
+
+  /** Why Upscale ×2 cannot run on a result ("Install 4M's super-resolution model … to upscale"), said as the panel's line. */
+  explain(why: string): void {
+    this.error = '';
+    this.message = why;
   }
 }

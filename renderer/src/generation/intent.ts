@@ -5,6 +5,7 @@ import { setLayerProps, setMask, type Delta, type DocumentState, type Layer, typ
 import { domainOf, layerLabel } from '../model/layerLabels';
 import { canTakeRole, impossibleRoles, roleProblem } from './roles';
 import { capitalized } from '../state/wording';
+import type { ToolId } from '../tools/toolIds';
 
 export type TaskId = 'sketch' | 'photo' | 'caption' | 'region';
 
@@ -132,6 +133,18 @@ export function taskClearsRegion(doc: DocumentState, task: TaskId): boolean {
   return (task === 'sketch' || task === 'caption') && rgb?.mask?.includes(1) === true;
 }
 
+/**
+ * The tool a task starts with, given the one in hand: the sketch the fill tool on an empty map (one
+ * click gives it a sky), else the brush; Fix a region the region tool. A whole-picture task puts the
+ * region tool down: after Fix a region, Caption → picture and Photo → all layers kept it, its token
+ * grid over the picture and "Paint the tokens to regenerate" beside a task that redoes no region.
+ */
+export function taskTool(task: TaskId, current: ToolId, sketchEmpty: boolean): ToolId {
+  if (task === 'sketch') return sketchEmpty ? 'fill' : 'brush';
+  if (task === 'region') return 'mask';
+  return current === 'mask' ? 'brush' : current;
+}
+
 /** One undoable step that sets every layer's role for `task` (and clears the region a whole-picture task would otherwise keep). */
 export function applyTask(doc: DocumentState, task: TaskId): Update {
   const deltas: Delta[] = [];
@@ -242,13 +255,16 @@ function howToFill(layer: Layer): string {
 /**
  * Why "Derive all from RGB" cannot run on this document, or null when it can (a host not ready and
  * a project for another model the panel says already). What Photo → all layers needs of the model
- * (on the SR canvas it was offered with nothing to derive), then a picture in RGB. Said beside the
+ * (on the SR canvas it was offered with nothing to derive), then a picture in RGB (`staged`: the
+ * layers a result waiting in the staging strip covers). Said beside the
  * greyed button: a disabled button's tooltip never shows to the keyboard.
  */
-export function deriveProblem(doc: DocumentState, label: (id: string) => string = layerLabel): string | null {
+export function deriveProblem(doc: DocumentState, label: (id: string) => string = layerLabel, staged: readonly string[] = []): string | null {
   const unavailable = taskAvailability(doc, 'photo', label);
   if (unavailable) return `${capitalized(unavailable)}.`;
   const rgb = byDomain(doc, 'rgb');
+  // A picture made for an empty RGB waits in the staging strip (`staged`): "RGB is empty" beside it read as wrong.
+  if (rgb?.sync === 'empty' && staged.includes(rgb.id)) return `${label(rgb.id)}'s new picture is waiting under the canvas: accept it, then derive the other layers from it.`;
   if (rgb?.sync === 'empty') return `${label(rgb.id)} is empty: paint it or import a picture, then derive the other layers from it.`;
   return null;
 }

@@ -1,5 +1,6 @@
 // When the Generate panel's last line stops being news. Pure.
 import type { DocumentChange } from '../document';
+import { lineOutlives } from '../state/lineOutlives';
 
 /**
  * Whether the panel's line ("Accepted RGB (seed 1234)", "Discarded the result; nothing changed.")
@@ -10,6 +11,5 @@ import type { DocumentChange } from '../document';
  * own edits (accept, Use) set their line after they apply, so they replace it rather than lose it.
  */
 export function noteOutlives(change: Pick<DocumentChange, 'source' | 'recorded'>): boolean {
-  if (change.source === 'replace') return true;
-  return change.source === 'apply' && !change.recorded;
+  return change.source === 'replace' || lineOutlives(change);
 }

@@ -34,13 +34,25 @@ function regionTargets(request: unknown): string[] {
   return targets.map((t) => t?.modality).filter((id): id is string => typeof id === 'string' && Object.hasOwn(inputs, id));
 }
 
+/** The layers a request makes, in its order. */
+function targetIds(request: unknown): string[] {
+  const targets = request && typeof request === 'object' ? (request as { targets?: unknown }).targets : undefined;
+  return Array.isArray(targets) ? targets.map((t: unknown) => (t && typeof t === 'object' ? (t as { modality?: unknown }).modality : undefined)).filter((id): id is string => typeof id === 'string') : [];
+}
+
 /**
- * The undo step of an accepted result: a job that regenerated a region is "Regenerate region of
- * RGB"; any other keeps the job's label.
+ * The undo step of an accepted result, naming what it made and its seed as Use's step does: a job
+ * that regenerated a region is "Regenerate region of RGB (seed 1235)", a Generate "Generate RGB
+ * (seed 1234)" (it read "Undone: Generate" whichever of several results went), any other keeps
+ * the job's label ("Derive all from RGB (seed 1234)").
  */
 export function acceptStepLabel(jobLabel: string, request: unknown, label: LabelOf): string {
+  const seed = seedOf(request);
+  const withSeed = (text: string): string => (seed === null ? text : `${text} (seed ${seed})`);
   const regions = regionTargets(request);
-  return regions.length ? `Regenerate region of ${regions.map(label).join(', ')}` : jobLabel;
+  if (regions.length) return withSeed(`Regenerate region of ${regions.map(label).join(', ')}`);
+  const targets = targetIds(request);
+  return withSeed(jobLabel === 'Generate' && targets.length ? `Generate ${targets.map(label).join(', ')}` : jobLabel);
 }
 
 /**

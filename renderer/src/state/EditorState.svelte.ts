@@ -25,6 +25,8 @@ import { layerObjectCount, layerObjects, objectLimit, type PaintSettings } from 
 import { newObjectColour, OBJECT_PALETTE } from '../tools/samObjects';
 import { isObjectsLayer, toolFits, type ToolId } from '../tools/toolIds';
 import { historyStatus } from './historyText';
+import { lineOutlives } from './lineOutlives';
+import { selectionOnOpen } from './openSelection';
 
 const NO_OVERRIDES: ReadonlyMap<string, LayerContent> = new Map();
 const CONTENT_DELTAS: ReadonlySet<string> = new Set(['pixels', 'boxes', 'text', 'palette']);
@@ -223,19 +225,18 @@ export class EditorState {
     // A project made with another model names its layers as that model does (its saved labels).
     useLayerNames(doc.manifest.modalities.some((m) => m.label) ? doc.manifest : this.#model);
     this.store.replace(doc);
-    if (!doc.layers.has(this.activeId)) this.activeId = doc.manifest.modalities[0]?.id ?? '';
-    // What is shown is what is selected; an empty selection gives way to the first pixel
-    // layer that has something (a reopened sketch shows the sketch).
+    // What is shown is what is selected (selectionOnOpen says which).
+    this.activeId = selectionOnOpen(doc, this.activeId);
     const raster = (l: { kind: string }): boolean => l.kind === 'image' || l.kind === 'segmentation';
-    const active = doc.layers.get(this.activeId);
     const firstPainted = [...doc.layers.values()].find((l) => raster(l) && l.sync !== 'empty');
-    if ((!active || active.sync === 'empty') && firstPainted) this.activeId = firstPainted.id;
     const selected = doc.layers.get(this.activeId);
     this.viewId = selected && raster(selected) ? selected.id : (firstPainted?.id ?? this.#firstRaster());
     if (this.overlayId && (!doc.layers.has(this.overlayId) || this.overlayId === this.viewId)) this.overlayId = null;
     // The region tool on an empty picture marks nothing to redo (New after Fix a region showed a
     // token grid on black and "Paint the tokens to regenerate"): an empty layer starts with the brush.
     if (this.tool === 'mask' && (!selected || selected.sync === 'empty')) this.tool = 'brush';
+    // As selectLayer: a tool that does not fit the layer now selected (the box tool from Boxes) gives way to its natural one.
+    if (selected && !toolFits(this.tool, selected.kind)) this.tool = selected.kind === 'boxes' ? 'box' : 'brush';
     this.selectedBoxId = null;
     this.dirty = false;
     this.status = status;
@@ -271,6 +272,8 @@ export class EditorState {
   #onChange(change: DocumentChange): void {
     // Undo and redo are recorded changes too: back at the saved state, the title drops its •.
     if (change.recorded) this.dirty = !this.store.atSavedState;
+    // "Redone: Generate" or "Imported rgb.png" under the next stroke read as its answer.
+    if (!lineOutlives(change)) this.status = '';
     if (change.source === 'undo' || change.source === 'redo') {
       this.#hidden = [...change.content].filter((id) => this.staged.includes(id));
       if (this.#hidden.length) this.flashed = { ids: this.#hidden, n: this.flashed.n + 1 };

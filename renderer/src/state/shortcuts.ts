@@ -7,6 +7,8 @@ export type ShortcutAction =
   | { readonly type: 'save' }
   | { readonly type: 'save-as' }
   | { readonly type: 'open' }
+  /** A new document (asks first when something would be lost). */
+  | { readonly type: 'new' }
   | { readonly type: 'tool'; readonly tool: ToolId }
   | { readonly type: 'size'; readonly factor: number }
   | { readonly type: 'fit-view' }
@@ -38,6 +40,8 @@ export function shortcutFor(e: KeyLike): ShortcutAction | null {
     if (key === 'y' && !e.shiftKey) return { type: 'redo' };
     if (key === 's') return e.shiftKey ? { type: 'save-as' } : { type: 'save' };
     if (key === 'o' && !e.shiftKey) return { type: 'open' };
+    // The app menu leaves New to the editor (app-menu.ts); a browser keeps Ctrl+N for a new window.
+    if (key === 'n' && !e.shiftKey) return { type: 'new' };
     if (key === 'm' && e.shiftKey) return { type: 'models' };
     return null;
   }
@@ -105,6 +109,7 @@ export const SHORTCUT_LIST: readonly ShortcutGroup[] = [
       { keys: 'Shift+Ctrl+Z, Ctrl+Y', does: 'Redo' },
       { keys: 'Ctrl+S', does: 'Save' },
       { keys: 'Shift+Ctrl+S', does: 'Save As' },
+      { keys: 'Ctrl+N', does: 'New (in the desktop app)' },
       { keys: 'Ctrl+O', does: 'Open' },
       { keys: 'Shift+Ctrl+M', does: 'Models' },
       { keys: '?', does: 'This list' },

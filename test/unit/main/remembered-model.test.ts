@@ -78,13 +78,13 @@ describe('remembered model', () => {
     expect(seen).toEqual(['loading 4M-21-gone', 'failed 4M-21-gone', 'loading world-4m-small', 'loaded world-4m-small']);
     const model = slot.status().model;
     if (model.state !== 'loaded') throw new Error(`expected loaded, got ${JSON.stringify(model)}`);
-    expect(model.notice).toMatch(/^Could not reopen 4M-21 \(gone\) \("4M-21-gone"\), the model you used last time: Model "4M-21-gone" was not found\. Searched .*models\/zoo \(bundled\).*\. Using World 4M small \(built in\) instead; choose another in Models \(Ctrl\+Shift\+M\)\.$/);
+    expect(model.notice).toMatch(/^Could not reopen 4M-21 \(gone\) \("4M-21-gone"\), the model you used last time: Model "4M-21-gone" was not found\. Searched .*models\/zoo \(bundled\).*\. Using World 4M small instead; choose another in Models \(Ctrl\+Shift\+M\)\.$/);
     // Not a choice the artist made: the remembered one stays (it may come back, e.g. a drive plugged in).
     expect(memory.read()?.id).toBe('4M-21-gone');
     // The next explicit switch drops the notice and is remembered.
     await slot.open('world-4m-small');
     expect(slot.status().model).not.toHaveProperty('notice');
-    expect(memory.read()).toEqual({ id: 'world-4m-small', displayName: 'World 4M small (built in)' });
+    expect(memory.read()).toEqual({ id: 'world-4m-small', displayName: 'World 4M small' });
   });
 
   test('without a memory the slot starts on its default, as before', async () => {

@@ -244,7 +244,7 @@ def main() -> None:
     manifest = {
         "format": "4m-studio.model/1",
         "id": args.id,
-        "displayName": "World 4M small (built in)",
+        "displayName": "World 4M small",
         "description": "A small 4M (d256, 6 encoder + 4 decoder layers) trained on the project's synthetic world of primitive objects.",
         "imageSize": IMAGE_SIZE,
         "trainingSteps": step,

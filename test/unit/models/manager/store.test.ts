@@ -186,7 +186,9 @@ describe('model manager', () => {
 
   it('imports local folders and files: a package, an official checkpoint folder and a lone checkpoint file', async () => {
     const p = await addModel(ctx, PKG, { id: 'copy-of-world' });
-    expect(p).toMatchObject({ id: 'copy-of-world', kind: 'package' });
+    expect(p).toMatchObject({ id: 'copy-of-world', kind: 'package', where: 'user' });
+    // The name says what the model is; where it lives (bundled, yours) is said beside it: a copy is not "built in".
+    expect(p.displayName).toBe('World 4M small');
     const folder = join(work, 'local', '4M-21_L');
     writeCheckpoint(join(folder, 'model.safetensors'), CONFIG);
     await expect(addModel(ctx, folder)).rejects.toThrow(/^4M-21_L is under the 4M model weights licence/);

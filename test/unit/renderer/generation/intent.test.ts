@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { createDocument, DocumentStore, paintPixels, setLayerProps, setMask, setText } from '../../../../renderer/src/document';
-import { applyTask, DERIVE_LABEL, deriveProblem, generateButtonLabel, isEmptyCondition, readiness, shownTask, taskAvailability, taskClearsRegion, taskOf, TASKS, unavailableTasksNote } from '../../../../renderer/src/generation/intent';
+import { applyTask, DERIVE_LABEL, deriveProblem, generateButtonLabel, isEmptyCondition, readiness, shownTask, taskAvailability, taskClearsRegion, taskOf, TASKS, taskTool, unavailableTasksNote } from '../../../../renderer/src/generation/intent';
 import { limitedManifest, testManifest } from '../document/fixtures';
 
 function store(): DocumentStore {
@@ -240,6 +240,9 @@ describe('Derive all from RGB', () => {
   test('runs once RGB holds a picture; an empty RGB says how to fill it', () => {
     const s = store();
     expect(deriveProblem(s.state, label)).toBe('RGB is empty: paint it or import a picture, then derive the other layers from it.');
+    // A picture made for it waits in the staging strip: "RGB is empty" beside it read as wrong.
+    expect(deriveProblem(s.state, label, ['rgb'])).toBe("RGB's new picture is waiting under the canvas: accept it, then derive the other layers from it.");
+    expect(deriveProblem(s.state, label, ['depth'])).toBe('RGB is empty: paint it or import a picture, then derive the other layers from it.');
     rec(s, paintPixels(s.state, 'rgb', { x: 0, y: 0, w: 32, h: 32 }, new Uint8Array(32 * 32 * 3).fill(9)));
     expect(deriveProblem(s.state, label)).toBeNull();
   });
@@ -250,5 +253,20 @@ describe('Derive all from RGB', () => {
     expect(deriveProblem(onlyReads.state, label)).toBe('This model cannot generate any other layer from RGB.');
     const noRgb = new DocumentStore(createDocument({ ...m, modalities: m.modalities.filter((x) => x.id !== 'rgb') }));
     expect(deriveProblem(noRgb.state, label)).toBe('This model has no RGB layer.');
+  });
+});
+
+describe('the tool a task starts with', () => {
+  test('the sketch starts with fill on an empty map, the brush on a painted one; Fix a region with the region tool', () => {
+    expect(taskTool('sketch', 'mask', true)).toBe('fill');
+    expect(taskTool('sketch', 'eraser', false)).toBe('brush');
+    expect(taskTool('region', 'brush', false)).toBe('mask');
+  });
+
+  test('a whole-picture task puts the region tool down (its token grid said "Paint the tokens to regenerate"); another tool stays', () => {
+    expect(taskTool('caption', 'mask', false)).toBe('brush');
+    expect(taskTool('photo', 'mask', false)).toBe('brush');
+    expect(taskTool('caption', 'eraser', false)).toBe('eraser');
+    expect(taskTool('photo', 'lasso', false)).toBe('lasso');
   });
 });

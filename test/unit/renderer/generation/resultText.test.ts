@@ -10,11 +10,13 @@ test('Use names the result it put on the canvas, with its seed', () => {
   expect(usedText({ request: 'junk', outputs: { 'tok_rgb@128': {} } }, label)).toBe('Using RGB from the gallery');
 });
 
-test('an accepted region is "Regenerate region of …"; other results keep the job label', () => {
-  const region = { inputs: { 'tok_semseg@128': {}, 'tok_rgb@128': {} }, targets: [{ modality: 'tok_rgb@128' }] };
-  expect(acceptStepLabel('Generate', region, label)).toBe('Regenerate region of RGB');
-  const whole = { inputs: { 'tok_semseg@128': {} }, targets: [{ modality: 'tok_rgb@128' }] };
-  expect(acceptStepLabel('Generate', whole, label)).toBe('Generate');
+test('an accepted region is "Regenerate region of …", a Generate names what it made; each with its seed', () => {
+  const region = { inputs: { 'tok_semseg@128': {}, 'tok_rgb@128': {} }, targets: [{ modality: 'tok_rgb@128' }], seed: 1235 };
+  expect(acceptStepLabel('Generate', region, label)).toBe('Regenerate region of RGB (seed 1235)');
+  const whole = { inputs: { 'tok_semseg@128': {} }, targets: [{ modality: 'tok_rgb@128' }, { modality: 'tok_depth@128' }], seed: 1234 };
+  expect(acceptStepLabel('Generate', whole, label)).toBe('Generate RGB, Depth (seed 1234)');
+  expect(acceptStepLabel('Generate', { targets: [] }, label)).toBe('Generate');
+  expect(acceptStepLabel('Derive all from RGB', { seed: 3, targets: [{ modality: 'tok_depth@128' }] }, label)).toBe('Derive all from RGB (seed 3)');
   expect(acceptStepLabel('Derive all from RGB', null, label)).toBe('Derive all from RGB');
   expect(acceptStepLabel('Generate', { inputs: { toString: {} }, targets: [{ modality: 'toString' }, null] }, label)).toBe('Regenerate region of toString');
 });

@@ -13,6 +13,14 @@ test('undo and redo on Ctrl and Cmd, including Ctrl+Y', () => {
   expect(shortcutFor(key('s', { ctrlKey: true }))).toEqual({ type: 'save' });
 });
 
+test('Ctrl+N (or Cmd+N) is New: the app menu leaves it to the editor, which had no binding for it', () => {
+  expect(shortcutFor(key('n', { ctrlKey: true }))).toEqual({ type: 'new' });
+  expect(shortcutFor(key('n', { metaKey: true }))).toEqual({ type: 'new' });
+  expect(shortcutFor(key('N', { ctrlKey: true, shiftKey: true }))).toBeNull();
+  expect(shortcutFor(key('n'))).toBeNull();
+  expect(SHORTCUT_LIST.flatMap((g) => g.keys.map((k) => k.keys))).toContain('Ctrl+N');
+});
+
 test('single keys pick tools and resize the brush; modified keys do not', () => {
   expect(shortcutFor(key('b'))).toEqual({ type: 'tool', tool: 'brush' });
   expect(shortcutFor(key('e'))).toEqual({ type: 'tool', tool: 'eraser' });
