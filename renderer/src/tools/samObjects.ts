@@ -4,10 +4,10 @@
 // own), each object takes a colour of a fixed palette, the objects are counted as the host counts
 // them (parts), and a stroke leaves no speck (a part too small to read: samSpeckProblem). Pure.
 import { readRect } from '../document/plane';
-import { clipRect, isEmptyRect, rectFromBounds } from '../document/rect';
 import type { Plane, Rgb } from '../document/types';
 import { countSamConditionObjects } from '../../../preload/contract/sam-instance';
 import { SAM_MIN_BOX_AREA_RATIO, samMaskBox, samMaskParts, samPaintedParts, samSpeckProblem, type SamMaskBox } from '../../../preload/contract/sam-painting';
+import { stampHardDab } from './classBrush';
 import type { RasterEdit } from './raster';
 
 /**
@@ -111,16 +111,7 @@ export function objectBrushMinSize(width: number, height: number): number {
 /** A hard round dab of `rgb` (black erases): pixels whose centre lies inside take it exactly; null when it falls outside. */
 export function stampObjectDab(plane: Plane, x: number, y: number, size: number, rgb: Rgb): RasterEdit | null {
   if (plane.channels !== 3) throw new RangeError('stampObjectDab: expected a three-channel picture');
-  const r = Math.max(0.5, size / 2);
-  const rect = clipRect(rectFromBounds(x - r, y - r, x + r, y + r), plane.width, plane.height);
-  if (isEmptyRect(rect)) return null;
-  const after = readRect(plane, rect);
-  for (let j = 0; j < rect.h; j++) {
-    for (let i = 0; i < rect.w; i++) {
-      if (Math.hypot(rect.x + i + 0.5 - x, rect.y + j + 0.5 - y) <= r) after.set(rgb, (j * rect.w + i) * 3);
-    }
-  }
-  return { rect, after };
+  return stampHardDab(plane, x, y, size, rgb);
 }
 
 /** The objects whose pixels changed between `before` (the plane's bytes when a stroke began) and `plane`: what the stroke painted, painted over or erased. */
