@@ -17,7 +17,8 @@ test('Ctrl+N (or Cmd+N) is New: the app menu leaves it to the editor, which had 
   expect(shortcutFor(key('n', { ctrlKey: true }))).toEqual({ type: 'new' });
   expect(shortcutFor(key('n', { metaKey: true }))).toEqual({ type: 'new' });
   expect(shortcutFor(key('N', { ctrlKey: true, shiftKey: true }))).toBeNull();
-  expect(shortcutFor(key('n'))).toBeNull();
+  // Plain N is the object brush's next object (below).
+  expect(shortcutFor(key('n'))).toEqual({ type: 'new-object' });
   expect(SHORTCUT_LIST.flatMap((g) => g.keys.map((k) => k.keys))).toContain('Ctrl+N');
 });
 
@@ -36,10 +37,10 @@ test('single keys pick tools and resize the brush; modified keys do not', () => 
   expect(shortcutFor(key('=', { ctrlKey: true }))).toBeNull(); // the browser's or app's own page zoom
   expect(shortcutFor(key('b', { altKey: true }))).toBeNull();
   expect(shortcutFor(key('q'))).toBeNull();
-  // N: the object brush's next object (Objects (SAM)); Ctrl+N stays the browser's.
+  // N: the object brush's next object (Objects (SAM)); Ctrl+N is New (above).
   expect(shortcutFor(key('n'))).toEqual({ type: 'new-object' });
   expect(shortcutFor(key('N', { shiftKey: true }))).toBeNull();
-  expect(shortcutFor(key('n', { ctrlKey: true }))).toBeNull();
+  expect(shortcutFor(key('n', { altKey: true }))).toBeNull();
 });
 
 test('Ctrl+Shift+M (or Cmd) opens the Models dialog; plain M stays the region tool', () => {
