@@ -80,7 +80,8 @@ test('import an official model folder, Use it: the editor becomes 224 px, 14×14
   // Escape closes it; focus goes back to the header's Models button. The editor behind it was rebuilt for the model.
   await page.keyboard.press('Escape');
   await expect.poll(() => page.getByTestId('models-dialog').isVisible()).toBe(false);
-  expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('open-models');
+  // Focus returns once the dialog has closed (a tick later on a loaded machine).
+  await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('open-models');
   await expect.poll(sizeLine, { timeout: 30_000 }).toBe('224 × 224 px, 14 × 14 tokens');
   // The status says what changed, without repeating the footer's token grid.
   expect(await page.getByTestId('editor-status').textContent()).toBe(`Switched to ${MODEL} (224 × 224 px)`);

@@ -187,12 +187,17 @@ export class PointerController {
     // What the stroke left too small for the model to read goes, in the same undo step, and the status
     // says so; a stroke that then changed nothing leaves no undo step either. A stroke that leaves the
     // model more objects than it reads (a part apart from its object, an object cut in two) is taken back.
+    let said = '';
     if (objects) {
       const { update, removed } = objectSpeckUpdate(ed.store.state, objects.layerId, objects.before);
       if (update && ed.run(() => update)) {
-        ed.status = `Removed ${removed.map((r) => `a speck of the object in ${hexColor(r.colour)} (${r.problem})`).join('; ')}: too small for the model to read`;
+        said = `Removed ${removed.map((r) => `a speck of the object in ${hexColor(r.colour)} (${r.problem})`).join('; ')}: too small for the model to read`;
         const after = ed.store.state.layers.get(objects.layerId)?.content;
-        if (after?.kind === 'image' && sameBytes(after.plane.data, objects.before)) return ed.cancelStroke();
+        if (after?.kind === 'image' && sameBytes(after.plane.data, objects.before)) {
+          ed.cancelStroke();
+          ed.status = said;
+          return;
+        }
       }
       const over = objectStrokeOverLimit(ed.store.state, objects.layerId, objects.before);
       if (over) {
@@ -202,6 +207,8 @@ export class PointerController {
       }
     }
     ed.endStroke();
+    // After the stroke's own change, which moves the status line on from older news (lineOutlives).
+    if (said) ed.status = said;
   }
 
   /**
