@@ -71,7 +71,8 @@ test('? lists the shortcuts (tools, canvas, generate, project); Escape closes it
   await shot('first-run-2-shortcuts.png');
   await page.keyboard.press('Escape');
   await expect.poll(() => dialog.isVisible()).toBe(false);
-  expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('open-shortcuts');
+  // A native dialog's close event (which gives focus back) fires a task after it hides.
+  await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('open-shortcuts');
   // The ? key itself, from the canvas; typed in the prompt it is just a character.
   await page.getByTestId('editor-canvas').hover();
   await page.locator('body').press('Shift+Slash');

@@ -67,7 +67,8 @@ test('open with Ctrl+Shift+M: the bundled model is listed, active, with size, li
   // Escape closes it and gives the focus back to the button that opens it.
   await page.keyboard.press('Escape');
   await expect.poll(() => dialog().isVisible()).toBe(false);
-  expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('open-models');
+  // A native dialog's close event (which gives focus back) fires a task after it hides.
+  await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('open-models');
 }, 60_000);
 
 test('import a local model folder: licence shown and accepted, then verified and removed', async () => {
@@ -78,7 +79,7 @@ test('import a local model folder: licence shown and accepted, then verified and
   await prompt.waitFor({ timeout: 60_000 });
   expect(await prompt.textContent()).toContain('Fixture research licence');
   expect(await prompt.textContent()).toContain('non-commercial use only');
-  expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('prompt-cancel');
+  await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('prompt-cancel');
   await shot('models-2-licence.png');
   await page.getByTestId('accept-license').click();
   await page.getByTestId('models-status').filter({ hasText: 'Installed fixture-copy.' }).waitFor({ timeout: 60_000 });
