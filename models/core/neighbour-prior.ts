@@ -26,15 +26,18 @@ export const NEIGHBOUR_PRIOR_DEFAULTS: Required<NeighbourPriorOptions> = { radiu
 export class NeighbourPrior {
   readonly vocabSize: number;
   private readonly levels: readonly number[];
-  /** Scaled value of digit i at level d: (d / (l_i − 1)) · 2 − 1. */
-  private readonly scaled: Float64Array[];
+  /**
+   * Per digit i, exp(−(c_i(a) − c_i(b))² / width) for levels a, b ([a · l_i + b]), the code scaled to
+   * [−1, 1]: the vote factorises over digits, so these tables are all it needs.
+   */
+  private readonly agree: Float64Array[];
   /** Digits 1.. of every "high" index h = floor(id / levels[0]), [high][levels.length − 1]. */
   private readonly highDigits: Uint8Array;
   private readonly highCount: number;
   private readonly radius: number;
   private readonly sigma: number;
-  private readonly width: number;
   // Scratch, reused across calls.
+  private readonly low: Float64Array;
   private readonly high: Float64Array;
   private readonly mix: Float64Array;
 
@@ -52,10 +55,12 @@ export class NeighbourPrior {
     if (!(o.sigma > 0) || !(o.width > 0)) throw new RangeError(`neighbour sigma and width must be > 0, got ${o.sigma} and ${o.width}`);
     this.radius = o.radius;
     this.sigma = o.sigma;
-    this.width = o.width;
     this.levels = levels;
     this.vocabSize = levels.reduce((a, l) => a * l, 1);
-    this.scaled = levels.map((l) => Float64Array.from({ length: l }, (_, d) => (d / (l - 1)) * 2 - 1));
+    this.agree = levels.map((l) => {
+      const c = (d: number) => (d / (l - 1)) * 2 - 1;
+      return Float64Array.from({ length: l * l }, (_, k) => Math.exp(-((c(Math.floor(k / l)) - c(k % l)) ** 2) / o.width));
+    });
     // levels[0] varies fastest (the tokenizer's mixed radix, as expected-code.ts).
     const low = levels[0] as number;
     this.highCount = this.vocabSize / low;
@@ -69,6 +74,7 @@ export class NeighbourPrior {
         x = Math.floor(x / l);
       }
     }
+    this.low = new Float64Array(low);
     this.high = new Float64Array(this.highCount);
     this.mix = new Float64Array(this.vocabSize);
   }
@@ -85,38 +91,26 @@ export class NeighbourPrior {
     const levels = this.levels;
     const low = levels[0] as number;
     const rest = levels.length - 1;
-    const scaled0 = this.scaled[0] as Float64Array;
-    const inv = 1 / this.width;
     const mix = this.mix.fill(0);
     let total = 0;
-    const lowFactor = new Float64Array(low);
     for (const [id, w] of votes) {
       total += w;
       // exp(−‖c(v) − c(n)‖²/width) factorises over digits: digit 0 apart, the others as one "high" factor.
       const n0 = id % low;
-      for (let d = 0; d < low; d++) {
-        const diff = (scaled0[d] as number) - (scaled0[n0] as number);
-        lowFactor[d] = w * Math.exp(-diff * diff * inv);
-      }
-      let x = Math.floor(id / low);
-      const nDigits: number[] = [];
-      for (let i = 1; i < levels.length; i++) {
-        const l = levels[i] as number;
-        nDigits.push(x % l);
-        x = Math.floor(x / l);
-      }
-      const perDigit = nDigits.map((nd, j) => {
-        const s = this.scaled[j + 1] as Float64Array;
-        return Float64Array.from(s, (v) => Math.exp(-((v - (s[nd] as number)) ** 2) * inv));
-      });
+      const nh = (id - n0) / low;
+      const a0 = this.agree[0] as Float64Array;
+      for (let d = 0; d < low; d++) this.low[d] = w * (a0[d * low + n0] as number);
       for (let h = 0; h < this.highCount; h++) {
         let p = 1;
-        for (let j = 0; j < rest; j++) p *= (perDigit[j] as Float64Array)[this.highDigits[h * rest + j] as number] as number;
+        for (let j = 0; j < rest; j++) {
+          const l = levels[j + 1] as number;
+          p *= (this.agree[j + 1] as Float64Array)[(this.highDigits[h * rest + j] as number) * l + (this.highDigits[nh * rest + j] as number)] as number;
+        }
         this.high[h] = p;
       }
       for (let h = 0, v = 0; h < this.highCount; h++) {
         const hp = this.high[h] as number;
-        for (let d = 0; d < low; d++, v++) mix[v] = (mix[v] as number) + hp * (lowFactor[d] as number);
+        for (let d = 0; d < low; d++, v++) mix[v] = (mix[v] as number) + hp * (this.low[d] as number);
       }
     }
     const s = this.strength;
